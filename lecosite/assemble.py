@@ -1,0 +1,127 @@
+"""Assemble paths from modules: order, sections, computed durations, reuse, neighbours.
+
+Built once per check or build; everything a page needs is then a dictionary lookup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lecosite.model import Module, Path, Site
+
+VISIBLE = frozenset({"published", "deprecated"})
+PREVIEW = frozenset({"draft", "review"})
+
+
+@dataclass
+class SectionView:
+    title: str | None
+    modules: list[Module]
+
+    @property
+    def duration(self) -> int:
+        return sum(m.duration for m in self.modules)
+
+
+@dataclass
+class PathView:
+    path: Path
+    sections: list[SectionView]
+    modules: list[Module]  # in order, each once
+    required: list[PathView | Module] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.path.id
+
+    @property
+    def duration(self) -> int:
+        """Minutes for this path's own modules."""
+        return sum(m.duration for m in self.modules)
+
+    @property
+    def total_duration(self) -> int:
+        """Minutes including everything a certification requires, each module counted once."""
+        return sum(m.duration for m in self.all_modules())
+
+    def all_modules(self) -> list[Module]:
+        seen: dict[str, Module] = {m.id: m for m in self.modules}
+        for item in self.required:
+            for module in item.modules if isinstance(item, PathView) else [item]:
+                seen.setdefault(module.id, module)
+        return list(seen.values())
+
+    def position(self, module_id: str) -> int:
+        for index, module in enumerate(self.modules):
+            if module.id == module_id:
+                return index
+        return -1
+
+
+@dataclass
+class Catalog:
+    site: Site
+    paths: dict[str, PathView]
+    modules: dict[str, Module]  # the modules that get a page
+    part_of: dict[str, list[str]]  # module id → ids of the paths that include it
+
+    def neighbours(self, module_id: str, path_id: str) -> tuple[Module | None, Module | None]:
+        view = self.paths[path_id]
+        index = view.position(module_id)
+        if index < 0:
+            return None, None
+        before = view.modules[index - 1] if index > 0 else None
+        after = view.modules[index + 1] if index + 1 < len(view.modules) else None
+        return before, after
+
+    def primary_path(self, module_id: str) -> str | None:
+        ids = self.part_of.get(module_id)
+        return ids[0] if ids else None
+
+    def retired(self) -> list[Module]:
+        return [m for m in self.site.modules.values() if m.status == "retired"]
+
+    def orphans(self) -> list[Module]:
+        return [m for m in self.modules.values() if not self.part_of.get(m.id)]
+
+
+def assemble(site: Site, *, drafts: bool = False) -> Catalog:
+    """The catalog learners see; with ``drafts``, draft and review content is included."""
+    shown_modules = VISIBLE | PREVIEW if drafts else VISIBLE
+    modules = {mid: m for mid, m in site.modules.items() if m.status in shown_modules}
+    views: dict[str, PathView] = {}
+    part_of: dict[str, list[str]] = {}
+    for path in sorted(site.paths.values(), key=_path_order):
+        if path.status == "retired" or (path.status == "draft" and not drafts):
+            continue
+        sections, seen = [], {}
+        for section in path.sections:
+            found = [modules[mid] for mid in section.modules if mid in modules]
+            sections.append(SectionView(section.title, found))
+            for module in found:
+                seen.setdefault(module.id, module)
+        views[path.id] = PathView(path, sections, list(seen.values()))
+        for mid in seen:
+            part_of.setdefault(mid, []).append(path.id)
+    for view in views.values():
+        for rid in view.path.requires:
+            if rid in views and rid != view.id:
+                view.required.append(views[rid])
+            elif rid in modules:
+                view.required.append(modules[rid])
+    return Catalog(site, views, modules, part_of)
+
+
+_KIND_ORDER = {"learning-plan": 0, "course": 1, "certification": 2}
+
+
+def _path_order(path: Path) -> tuple[int, str]:
+    return (_KIND_ORDER.get(path.kind, 9), path.title.lower())
+
+
+def format_minutes(minutes: int) -> str:
+    """'45 min', '1 h', '2 h 5 min'."""
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest} min"
+    return f"{hours} h" + (f" {rest} min" if rest else "")

@@ -1,0 +1,211 @@
+"""The ``lecosite`` command: a thin layer that loads, calls the core and prints findings."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from datetime import date, timedelta
+from pathlib import Path as FsPath
+from typing import Any
+
+import click
+
+from lecosite import __version__, schema
+from lecosite.check import check_project
+from lecosite.findings import REPORTERS, Severity, escalate
+from lecosite.project import find_root, load_settings
+
+
+def _root(project: str | None) -> FsPath:
+    return FsPath(project).resolve() if project else find_root(FsPath.cwd())
+
+
+def _require_content(root: FsPath) -> None:
+    settings, _ = load_settings(root)
+    if not settings.content_path.is_dir():
+        raise click.UsageError(
+            f"no content folder at {settings.content_path}. Run lecosite in the project folder "
+            "(the one with lecosite.yml or content/), or pass --project DIR.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="lecosite")
+def main() -> None:
+    """lecosite: governed learning content, from Markdown to a learner portal."""
+
+
+@main.command()
+@click.option("--strict", is_flag=True, help="Treat warnings (e.g. overdue reviews) as errors.")
+@click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text",
+              show_default=True, help="text for people, json for tools, github for annotations, "
+              "markdown for a PR comment.")
+@click.option("--project", type=click.Path(file_okay=False, exists=True),
+              help="Project folder (default: the nearest with lecosite.yml, else here).")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), hidden=True,
+              help="Check as if today were this date.")
+def check(strict: bool, fmt: str, project: str | None, today: Any) -> None:
+    """Validate every module and path; exit 1 when there are errors."""
+    root = _root(project)
+    _require_content(root)
+    result = check_project(root, today=today.date() if today else None)
+    findings = escalate(result.findings) if strict else result.findings
+    click.echo(REPORTERS[fmt](findings, files_checked=result.files))
+    if any(f.severity is Severity.ERROR for f in findings):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["module", "path", "all"]), default="all")
+@click.option("--project", type=click.Path(file_okay=False, exists=True))
+def schema_cmd(kind: str, project: str | None) -> None:
+    """Print the JSON Schema of module front matter and path files (for editors)."""
+    settings, findings = load_settings(_root(project))
+    if findings:
+        click.echo(REPORTERS["text"](findings), err=True)
+        sys.exit(1)
+    module = schema.extended(schema.MODULE, settings.schema)
+    out = {"module": module, "path": schema.PATH}
+    click.echo(json.dumps(out if kind == "all" else out[kind], indent=2))
+
+
+schema_cmd.name = "schema"
+
+
+@main.command("rules")
+def list_rules() -> None:
+    """List every rule with its id, name, severity and documentation."""
+    from lecosite.rules import REGISTRY
+
+    for rule in REGISTRY.values():
+        click.echo(f"{rule.id} {rule.name} ({rule.severity})")
+        click.echo("    " + rule.doc.replace("\n", "\n    "))
+        click.echo()
+
+
+_SLUG = re.compile(schema.SLUG)
+
+
+def _slug_option(value: str) -> str:
+    if not _SLUG.match(value):
+        raise click.BadParameter("use lowercase letters, digits and '-', e.g. connect-check-ports")
+    return value
+
+
+@main.group()
+def new() -> None:
+    """Create a valid module or path file from prompts or flags."""
+
+
+def _ask(value: Any, label: str, **kwargs: Any) -> Any:
+    return value if value is not None else click.prompt(label, **kwargs)
+
+
+def _write(target: FsPath, text: str) -> None:
+    if target.exists():
+        click.echo(f"error: {target} already exists; choose another id.", err=True)
+        sys.exit(1)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    click.echo(f"Created {target}")
+
+
+@new.command("module")
+@click.option("--id", "mid", help="Module id, e.g. connect-check-ports.")
+@click.option("--title")
+@click.option("--owner", "owners", multiple=True, help="'@org/team' or e-mail; repeatable.")
+@click.option("--goal", help="The one-sentence learning goal.")
+@click.option("--duration", type=click.IntRange(1, 600), help="Minutes.")
+@click.option("--folder", default="", help="Sub-folder under the modules folder, e.g. install.")
+@click.option("--project", type=click.Path(file_okay=False, exists=True))
+def new_module(mid: str | None, title: str | None, owners: tuple[str, ...], goal: str | None,
+               duration: int | None, folder: str, project: str | None) -> None:
+    """Scaffold a module (draft) with every required field."""
+    import frontmatter
+
+    root = _root(project)
+    settings, _ = load_settings(root)
+    mid = _slug_option(_ask(mid, "Module id (lowercase-with-dashes)"))
+    title = _ask(title, "Title")
+    owner_list = list(owners) or [_ask(None, "Owner (@org/team or e-mail)")]
+    goal = _ask(goal, "Learning goal (one sentence)")
+    duration = _ask(duration, "Duration in minutes", type=click.IntRange(1, 600), default=10)
+    today = date.today()
+    meta = {
+        "id": mid, "title": title, "summary": f"TODO: one or two sentences about {title}.",
+        "owners": owner_list, "version": "0.1.0", "status": "draft", "goal": goal,
+        "objectives": ["TODO: an observable outcome, starting with a verb."],
+        "duration": duration, "audience": (settings.schema.get("audience") or ["all"])[:1],
+        "level": "beginner", "tags": [], "prerequisites": [],
+        "sources": [{"kind": "other", "title": "TODO: where this content comes from"}],
+        "last_reviewed": today, "review_by": today + timedelta(days=182),
+        "changelog": [{"0.1.0": "First draft."}],
+    }
+    body = f"# {title}\n\nTODO: teach one thing, with steps, a check and the usual pitfalls.\n"
+    post = frontmatter.Post(body, **meta)
+    text = frontmatter.dumps(post, sort_keys=False) + "\n"
+    modules = settings.content_path / settings.modules_dir
+    _write(modules / folder / f"{mid}.md", text)
+    _verify(root, mid)
+
+
+@new.command("path")
+@click.option("--id", "pid", help="Path id, e.g. connect-admin-course.")
+@click.option("--title")
+@click.option("--kind", type=click.Choice(schema.PATH_KINDS))
+@click.option("--owner", "owners", multiple=True)
+@click.option("--goal")
+@click.option("--module", "modules", multiple=True, help="Module id, in order; repeatable.")
+@click.option("--project", type=click.Path(file_okay=False, exists=True))
+def new_path(pid: str | None, title: str | None, kind: str | None, owners: tuple[str, ...],
+             goal: str | None, modules: tuple[str, ...], project: str | None) -> None:
+    """Scaffold a path (draft) listing the given modules."""
+    import yaml
+
+    root = _root(project)
+    settings, _ = load_settings(root)
+    pid = _slug_option(_ask(pid, "Path id (lowercase-with-dashes)"))
+    title = _ask(title, "Title")
+    kind = _ask(kind, "Kind", type=click.Choice(schema.PATH_KINDS), default="course")
+    owner_list = list(owners) or [_ask(None, "Owner (@org/team or e-mail)")]
+    goal = _ask(goal, "Learning goal (one sentence)")
+    data: dict[str, Any] = {
+        "id": pid, "title": title, "kind": kind, "status": "draft",
+        "summary": f"TODO: one or two sentences about {title}.", "goal": goal,
+        "owners": owner_list, "version": "0.1.0", "modules": list(modules),
+    }
+    if kind == "certification":
+        data |= {"requires": [], "pass_mark": 0.8, "valid_for": 24}
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    _write(settings.content_path / settings.paths_dir / f"{pid}.yml", text)
+    _verify(root, pid)
+
+
+def _verify(root: FsPath, item_id: str) -> None:
+    """Show what the new file still needs, so the author starts from a known state."""
+    result = check_project(root)
+    mine = [f for f in result.findings if item_id in f.file]
+    if mine:
+        click.echo(REPORTERS["text"](mine))
+
+
+@main.command()
+@click.option("--strict/--no-strict", default=True, show_default=True,
+              help="Fail on warnings, as CI does.")
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True)
+@click.option("-d", "--site-dir", default=None, help="Output folder (default: site/).")
+def build(strict: bool, config_file: str, site_dir: str | None) -> None:
+    """Check the content, then build the portal with MkDocs."""
+    from lecosite.mkdocs.run import build_site
+
+    sys.exit(build_site(config_file, strict=strict, site_dir=site_dir))
+
+
+@main.command()
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True)
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True)
+def serve(config_file: str, dev_addr: str) -> None:
+    """Check the content, then serve the portal with live reload."""
+    from lecosite.mkdocs.run import serve_site
+
+    sys.exit(serve_site(config_file, dev_addr=dev_addr))

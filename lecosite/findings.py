@@ -1,0 +1,129 @@
+"""Findings: what validation reports, and the reporters that print them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem at one place. Paths are relative to the project root, lines 1-based."""
+
+    file: str
+    line: int
+    col: int
+    rule: str
+    name: str
+    severity: Severity
+    message: str
+    hint: str = ""
+
+    def location(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}"
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.file, self.line, self.col, self.rule)
+
+
+def escalate(findings: Iterable[Finding]) -> list[Finding]:
+    """Warnings become errors: what ``--strict`` means, as in ``mkdocs build --strict``."""
+    out = []
+    for f in findings:
+        if f.severity is Severity.WARNING:
+            f = Finding(**{**asdict(f), "severity": Severity.ERROR})
+        out.append(f)
+    return out
+
+
+def count(findings: Iterable[Finding]) -> tuple[int, int]:
+    errors = warnings = 0
+    for f in findings:
+        if f.severity is Severity.ERROR:
+            errors += 1
+        else:
+            warnings += 1
+    return errors, warnings
+
+
+def _summary(findings: list[Finding]) -> str:
+    errors, warnings = count(findings)
+    if not findings:
+        return "No problems found."
+    return f"Found {errors} error(s) and {warnings} warning(s)."
+
+
+def format_text(findings: list[Finding], *, files_checked: int | None = None) -> str:
+    lines = []
+    for f in findings:
+        lines.append(f"{f.location()}: {f.severity} {f.rule} {f.name}: {f.message}")
+        if f.hint:
+            lines.append(f"    hint: {f.hint}")
+    checked = f" in {files_checked} file(s)" if files_checked is not None else ""
+    lines.append(_summary(findings).rstrip(".") + checked + ".")
+    return "\n".join(lines)
+
+
+def format_json(findings: list[Finding], **_: object) -> str:
+    errors, warnings = count(findings)
+    return json.dumps(
+        {
+            "errors": errors,
+            "warnings": warnings,
+            "findings": [{**asdict(f), "severity": str(f.severity)} for f in findings],
+        },
+        indent=2,
+    )
+
+
+def _gh_escape(text: str, *, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def format_github(findings: list[Finding], **_: object) -> str:
+    """GitHub Actions workflow commands, which the PR's 'Files changed' tab shows on the line."""
+    lines = []
+    for f in findings:
+        title = _gh_escape(f"{f.rule} {f.name}", prop=True)
+        body = f.message + (f"\n{f.hint}" if f.hint else "")
+        lines.append(
+            f"::{f.severity} file={_gh_escape(f.file, prop=True)},line={f.line},col={f.col},"
+            f"title={title}::{_gh_escape(body)}"
+        )
+    lines.append(_summary(findings))
+    return "\n".join(lines)
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def format_markdown(findings: list[Finding], **_: object) -> str:
+    if not findings:
+        return "No problems found."
+    rows = ["| | Where | Rule | Problem | How to fix |", "|---|---|---|---|---|"]
+    for f in findings:
+        icon = "❌" if f.severity is Severity.ERROR else "⚠️"
+        rows.append(
+            f"| {icon} | `{f.location()}` | {f.rule} {f.name} | {_md_cell(f.message)} "
+            f"| {_md_cell(f.hint)} |"
+        )
+    return "\n".join([_summary(findings), "", *rows])
+
+
+REPORTERS = {
+    "text": format_text,
+    "json": format_json,
+    "github": format_github,
+    "markdown": format_markdown,
+}

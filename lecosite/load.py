@@ -1,0 +1,454 @@
+"""Read a content folder into the model. A bad file becomes findings, never an exception."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+import fastjsonschema
+import jsonschema
+
+from lecosite import schema, yamldoc
+from lecosite.findings import Finding
+from lecosite.model import Caption, Module, Page, Path, Section, Site, Source, Video
+from lecosite.project import Settings
+from lecosite.rules import loading as L
+from lecosite.rules.registry import Rule
+
+MAX_BYTES = 1_000_000
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+YAML_SUFFIXES = (".yml", ".yaml")
+
+
+class Loader:
+    """Loads one content dir. ``prefix`` is the content dir as findings should name it."""
+
+    def __init__(self, settings: Settings, prefix: str) -> None:
+        self.settings = settings
+        self.prefix = prefix
+        self.findings: list[Finding] = []
+        self.module_schema = schema.extended(schema.MODULE, settings.schema)
+        self.path_schema = schema.PATH
+        self.module_fast = _compile(_freeze(self.module_schema))
+        self.path_fast = _compile(_freeze(self.path_schema))
+
+    def report(self, rule: Rule, file: str, mark: yamldoc.Mark, message: str,
+               hint: str = "") -> None:
+        self.findings.append(rule.finding(self.prefix + file, mark, message, hint))
+
+    # -- files -------------------------------------------------------------
+
+    def read_text(self, abspath: str, rel: str) -> str | None:
+        try:
+            with open(abspath, "rb") as fh:
+                raw = fh.read(MAX_BYTES + 1)
+        except OSError as exc:
+            self.report(L.UNREADABLE, rel, (1, 1), f"cannot open the file: {exc.strerror}",
+                        "Check the file's permissions.")
+            return None
+        if len(raw) > MAX_BYTES:
+            self.report(L.UNREADABLE, rel, (1, 1),
+                        f"the file is larger than {MAX_BYTES // 1_000_000} MB",
+                        "Split it into several modules; move long media or data out of it.")
+            return None
+        if b"\0" in raw:
+            line = raw.count(b"\n", 0, raw.index(b"\0")) + 1
+            self.report(L.UNREADABLE, rel, (line, 1), "the file contains binary data",
+                        "Modules and paths are plain text; move binary files into a media "
+                        "folder outside modules/ and paths/.")
+            return None
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = raw.count(b"\n", 0, exc.start) + 1
+            col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+            self.report(L.UNREADABLE, rel, (line, col),
+                        f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x})",
+                        "Re-save the file with UTF-8 encoding in your editor.")
+            return None
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+
+    def parse_yaml(self, text: str, rel: str, first_line: int) -> yamldoc.Doc | None:
+        try:
+            doc = yamldoc.parse(text, first_line)
+        except yamldoc.YamlError as exc:
+            self.report(L.INVALID_YAML, rel, (exc.line, exc.col), f"invalid YAML: {exc.message}",
+                        "Check indentation, colons and quotes on this line and the one above; "
+                        "quote text that contains ': ' or starts with '@', '[' or '{'.")
+            return None
+        for key, first, again in doc.duplicates:
+            self.report(L.DUPLICATE_KEY, rel, again,
+                        f"'{key}' is written twice (first on line {first[0]})",
+                        "Keep one of the two and delete the other.")
+        return doc
+
+    # -- schema ------------------------------------------------------------
+
+    def validate(self, data: Any, doc: yamldoc.Doc, rel: str, what: str,
+                 full: dict[str, Any], fast: Any) -> bool:
+        try:
+            fast(data)
+            return True
+        except fastjsonschema.JsonSchemaException:
+            pass
+        validator = jsonschema.Draft202012Validator(full)
+        for error in sorted(validator.iter_errors(data), key=_error_order):
+            self._schema_error(error, doc, rel, what, full)
+        return False
+
+    def _schema_error(self, error: jsonschema.ValidationError, doc: yamldoc.Doc, rel: str,
+                      what: str, full: dict[str, Any]) -> None:
+        path = tuple(error.absolute_path)
+        field = _field_name(path)
+        if error.validator == "required":
+            missing = error.message.split("'")[1]
+            where = f"the {what}" if not path else f"'{field}'"
+            self.report(L.MISSING_FIELD, rel, doc.where(path), f"{where} has no '{missing}'",
+                        _hint(missing, full, (*path, missing)))
+        elif error.validator == "additionalProperties":
+            known = sorted(error.schema.get("properties", {}))
+            for key in error.instance:
+                if key in known:
+                    continue
+                close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+                guess = f"; did you mean '{close[0]}'?" if close else ""
+                self.report(L.UNKNOWN_KEY, rel, doc.where((*path, key)),
+                            f"unknown key '{key}'{guess}",
+                            f"Known keys here: {', '.join(known)}. A site adds its own keys "
+                            "under 'schema: fields:' in lecosite.yml.")
+        elif error.validator == "not" and not path:
+            self.report(L.INVALID_VALUE, rel, doc.where(("sections",)),
+                        "the path has both 'modules' and 'sections'",
+                        "Use 'modules' for a flat list or 'sections' for named groups, not both.")
+        else:
+            self.report(L.INVALID_VALUE, rel, doc.where(path),
+                        f"'{field}' {_describe(error)}", _hint(field, full, path))
+
+    # -- modules and paths ---------------------------------------------------
+
+    def load_module(self, abspath: str, rel: str) -> Module | None:
+        text = self.read_text(abspath, rel)
+        if text is None:
+            return None
+        split = split_front_matter(text)
+        if isinstance(split, str):
+            self.report(L.NO_FRONT_MATTER, rel, (1, 1), split,
+                        "Start the file with a line '---', the module's fields, and a line '---'. "
+                        "Run 'lecosite new module' for a template.")
+            return None
+        fm_text, fm_line, body, body_line = split
+        doc = self.parse_yaml(fm_text, rel, fm_line)
+        if doc is None:
+            return None
+        data = doc.data
+        if not isinstance(data, dict):
+            self.report(L.NO_FRONT_MATTER, rel, doc.start,
+                        "the front matter is not a list of 'key: value' fields",
+                        "Write one 'key: value' per line between the '---' lines.")
+            return None
+        self.validate(data, doc, rel, "module", self.module_schema, self.module_fast)
+        module_id = data.get("id")
+        if not isinstance(module_id, str) or not module_id:
+            return None
+        return Module(
+            file=rel, doc=doc, id=module_id, body=body, body_line=body_line,
+            title=_str(data, "title", module_id), summary=_str(data, "summary"),
+            owners=_strs(data, "owners"), version=_str(data, "version", "0.0.0"),
+            status=_str(data, "status", "draft"), goal=_str(data, "goal"),
+            objectives=_strs(data, "objectives"), duration=_int(data, "duration"),
+            audience=_strs(data, "audience"), level=_str(data, "level") or None,
+            tags=_strs(data, "tags"), prerequisites=_strs(data, "prerequisites"),
+            video=_video(data.get("video")), sources=_sources(data.get("sources")),
+            last_reviewed=self._date(data, "last_reviewed", doc, rel),
+            review_by=self._date(data, "review_by", doc, rel),
+            changelog=_changelog(data.get("changelog")),
+            replaced_by=_str(data, "replaced_by") or None,
+            extra={k: v for k, v in data.items() if k not in schema.MODULE["properties"]},
+        )
+
+    def load_path(self, abspath: str, rel: str) -> Path | None:
+        text = self.read_text(abspath, rel)
+        if text is None:
+            return None
+        if not text.strip():
+            self.report(L.NO_FRONT_MATTER, rel, (1, 1), "the path file is empty",
+                        "Run 'lecosite new path' for a template.")
+            return None
+        doc = self.parse_yaml(text, rel, 1)
+        if doc is None:
+            return None
+        data = doc.data
+        if not isinstance(data, dict):
+            self.report(L.INVALID_VALUE, rel, doc.start,
+                        "a path file must be a list of 'key: value' fields",
+                        "See content/guides/authoring.md for an example path.")
+            return None
+        self.validate(data, doc, rel, "path", self.path_schema, self.path_fast)
+        path_id = data.get("id")
+        if not isinstance(path_id, str) or not path_id:
+            return None
+        return Path(
+            file=rel, doc=doc, id=path_id, title=_str(data, "title", path_id),
+            kind=_str(data, "kind", "course"), summary=_str(data, "summary"),
+            goal=_str(data, "goal"), owners=_strs(data, "owners"),
+            version=_str(data, "version", "0.0.0"), sections=_sections(data, doc),
+            status=_str(data, "status", "published"), audience=_strs(data, "audience"),
+            level=_str(data, "level") or None, tags=_strs(data, "tags"),
+            requires=_strs(data, "requires"),
+            pass_mark=data.get("pass_mark") if _is_number(data.get("pass_mark")) else None,
+            valid_for=_int(data, "valid_for") or None,
+            changelog=_changelog(data.get("changelog")),
+        )
+
+    def _date(self, data: dict[str, Any], key: str, doc: yamldoc.Doc, rel: str) -> date | None:
+        value = data.get(key)
+        if not isinstance(value, str):
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            if len(value) == 10 and value[4] == "-" and value[7] == "-":
+                self.report(L.INVALID_VALUE, rel, doc.where((key,)),
+                            f"'{key}' is not a real date: {value}",
+                            "Write the date as YYYY-MM-DD, e.g. 2027-03-31.")
+            return None
+
+
+def load_site(settings: Settings, content_dir: str | None = None,
+              prefix: str | None = None) -> tuple[Site, list[Finding]]:
+    """Load every module, path, page and asset under the content dir."""
+    root = content_dir or str(settings.content_path)
+    if prefix is None:
+        prefix = _prefix(settings, root)
+    loader = Loader(settings, prefix)
+    site = Site(root=root, prefix=prefix)
+    modules_dir = settings.modules_dir.strip("/") + "/"
+    paths_dir = settings.paths_dir.strip("/") + "/"
+    for abspath, rel in walk(root):
+        if rel.startswith(modules_dir) and rel.endswith(MARKDOWN_SUFFIXES):
+            module = loader.load_module(abspath, rel)
+            if module is not None:
+                _add(site, site.modules, module, loader, "module")
+        elif rel.startswith(paths_dir) and rel.endswith(YAML_SUFFIXES):
+            path = loader.load_path(abspath, rel)
+            if path is not None:
+                _add(site, site.paths, path, loader, "path")
+        elif rel.endswith(MARKDOWN_SUFFIXES):
+            text = loader.read_text(abspath, rel)
+            if text is not None:
+                split = split_front_matter(text)
+                body, line = (split[2], split[3]) if isinstance(split, tuple) else (text, 1)
+                site.pages[rel] = Page(rel, body, line)
+        else:
+            site.assets.add(rel)
+    return site, loader.findings
+
+
+def walk(root: str) -> list[tuple[str, str]]:
+    """(absolute, relative) paths of every non-hidden file, in a stable order."""
+    out: list[tuple[str, str]] = []
+    stack = [(root, "")]
+    while stack:
+        folder, rel = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        dirs = []
+        for entry in entries:
+            if entry.name.startswith((".", "_")) and entry.name != "_defaults.yml":
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                dirs.append((entry.path, f"{rel}{entry.name}/"))
+            elif entry.is_file():
+                out.append((entry.path, rel + entry.name))
+        stack.extend(reversed(dirs))
+    return out
+
+
+def split_front_matter(text: str) -> tuple[str, int, str, int] | str:
+    """(front matter, its first line, body, body's first line), or why there is none."""
+    if not text.strip():
+        return "the file is empty"
+    if not text.startswith("---") or text.split("\n", 1)[0].rstrip() != "---":
+        return "the file does not start with front matter (a line '---')"
+    lines = text.split("\n")
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:index]), 2, "\n".join(lines[index + 1:]), index + 2
+    return "the front matter is not closed (no second '---' line)"
+
+
+def _add(site: Site, table: dict[str, Any], item: Module | Path, loader: Loader,
+         what: str) -> None:
+    first = table.get(item.id)
+    if first is None:
+        table[item.id] = item
+        return
+    site.duplicates.append(item)
+    loader.report(L.DUPLICATE_ID, item.file, item.where("id"),
+                  f"{what} id '{item.id}' is already used by {loader.prefix}{first.file}",
+                  f"Give this {what} a new id; ids must be unique.")
+
+
+def _prefix(settings: Settings, root: str) -> str:
+    try:
+        rel = os.path.relpath(root, settings.root)
+    except ValueError:
+        rel = root
+    return "" if rel == "." else rel.replace(os.sep, "/").rstrip("/") + "/"
+
+
+@lru_cache(maxsize=8)
+def _compile(frozen: str) -> Any:
+    return fastjsonschema.compile(json.loads(frozen), formats={"date": r"^\d{4}-\d{2}-\d{2}$"})
+
+
+def _freeze(value: dict[str, Any]) -> str:
+    return json.dumps(value, sort_keys=True)
+
+
+def _error_order(error: jsonschema.ValidationError) -> tuple[str, ...]:
+    return tuple(str(p) for p in error.absolute_path)
+
+
+def _field_name(path: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part + 1}]" if isinstance(part, int) else (("." if out else "") + part)
+    return out or "file"
+
+
+_TYPE_WORDS = {"string": "text", "integer": "a whole number", "number": "a number",
+               "array": "a list", "object": "a set of 'key: value' fields", "boolean": "true/false"}
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int):
+        return "a whole number"
+    if isinstance(value, float):
+        return "a decimal number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "'key: value' fields"
+    return "empty"
+
+
+def _describe(error: jsonschema.ValidationError) -> str:
+    value = error.instance
+    shown = repr(value) if not isinstance(value, (dict, list)) else _kind(value)
+    v = error.validator
+    if v == "type":
+        return f"must be {_TYPE_WORDS.get(str(error.validator_value), error.validator_value)}, " \
+               f"not {_kind(value)} ({shown})"
+    if v == "enum":
+        return f"is {shown}, which is not one of: {', '.join(map(str, error.validator_value))}"
+    if v == "pattern":
+        return f"is {shown}, which is not in the expected form"
+    if v in ("minItems",):
+        return "must not be empty"
+    if v == "minLength":
+        return "must not be empty"
+    if v == "uniqueItems":
+        return "lists the same entry twice"
+    if v in ("minimum", "maximum"):
+        return f"is {shown}; it must be {'at least' if v == 'minimum' else 'at most'} " \
+               f"{error.validator_value}"
+    if v in ("minProperties", "maxProperties"):
+        return "must be exactly one 'version: note' pair"
+    return error.message
+
+
+_HINTS = {
+    "id": "Use lowercase letters, digits and '-', e.g. connect-check-ports.",
+    "version": "Write MAJOR.MINOR.PATCH, e.g. 1.2.0 (a bare 1.0 is read as a number).",
+    "owners": "Write '@handle', '@org/team' or an e-mail address, in quotes: \"@org/team\".",
+    "prerequisites": "List module ids, e.g. [connect-system-requirements].",
+    "last_reviewed": "Write the date as YYYY-MM-DD.",
+    "review_by": "Write the date as YYYY-MM-DD.",
+    "changelog": "Write entries as '- 1.2.0: what changed', newest first.",
+    "tags": "Use lowercase words joined by '-'.",
+    "duration": "Write the minutes as a whole number, e.g. duration: 8.",
+}
+
+
+def _hint(field: str, full: dict[str, Any], path: tuple[str | int, ...]) -> str:
+    top = next((p for p in path if isinstance(p, str)), field)
+    if top in _HINTS:
+        return _HINTS[top]
+    spec = full.get("properties", {}).get(top, {})
+    allowed = spec.get("enum") or spec.get("items", {}).get("enum")
+    if allowed:
+        return f"Use one of: {', '.join(allowed)}."
+    return spec.get("description", "See the author guide for this field.")
+
+
+def _str(data: dict[str, Any], key: str, default: str = "") -> str:
+    value = data.get(key)
+    return value if isinstance(value, str) else default
+
+
+def _strs(data: dict[str, Any], key: str) -> list[str]:
+    value = data.get(key)
+    if isinstance(value, str):
+        return [value]
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _int(data: dict[str, Any], key: str) -> int:
+    value = data.get(key)
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _video(value: Any) -> Video | None:
+    if not isinstance(value, dict) or not isinstance(value.get("src"), str):
+        return None
+    captions = []
+    for item in value.get("captions") or []:
+        if isinstance(item, dict) and isinstance(item.get("lang"), str):
+            captions.append(Caption(lang=item["lang"], label=_str(item, "label", item["lang"]),
+                                    src=_str(item, "src") or None))
+    return Video(src=value["src"], title=_str(value, "title") or None,
+                 length=_int(value, "length") or None, poster=_str(value, "poster") or None,
+                 captions=captions, transcript=_str(value, "transcript") or None)
+
+
+def _sources(value: Any) -> list[Source]:
+    if not isinstance(value, list):
+        return []
+    return [Source(kind=_str(s, "kind", "other"), title=_str(s, "title"),
+                   url=_str(s, "url") or None)
+            for s in value if isinstance(s, dict)]
+
+
+def _changelog(value: Any) -> list[tuple[str, str]]:
+    if not isinstance(value, list):
+        return []
+    return [(str(k), str(v)) for entry in value if isinstance(entry, dict)
+            for k, v in entry.items()]
+
+
+def _sections(data: dict[str, Any], doc: yamldoc.Doc) -> list[Section]:
+    if isinstance(data.get("sections"), list):
+        out = []
+        for index, section in enumerate(data["sections"]):
+            if isinstance(section, dict):
+                out.append(Section(title=_str(section, "title", f"Section {index + 1}"),
+                                   modules=_strs(section, "modules"),
+                                   line=doc.where(("sections", index))[0]))
+        return out
+    return [Section(title=None, modules=_strs(data, "modules"),
+                    line=doc.where(("modules",))[0])]

@@ -1,0 +1,150 @@
+"""The content model: modules, paths and the site they form. Plain data, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from lecosite.video import provider_of
+from lecosite.yamldoc import Doc, Mark
+
+PUBLISHED = frozenset({"published", "deprecated"})
+
+
+@dataclass
+class Caption:
+    lang: str
+    label: str
+    src: str | None = None
+
+
+@dataclass
+class Video:
+    src: str
+    title: str | None = None
+    length: int | None = None
+    poster: str | None = None
+    captions: list[Caption] = field(default_factory=list)
+    transcript: str | None = None
+
+    @property
+    def provider(self) -> str:
+        return provider_of(self.src)
+
+
+@dataclass
+class Source:
+    kind: str
+    title: str
+    url: str | None = None
+
+
+@dataclass
+class Module:
+    file: str  # relative to the content dir, '/'-separated
+    doc: Doc  # the front matter with its marks
+    id: str
+    title: str
+    summary: str
+    owners: list[str]
+    version: str
+    status: str
+    goal: str
+    objectives: list[str]
+    duration: int
+    body: str
+    body_line: int  # the file line the body starts on
+    audience: list[str] = field(default_factory=list)
+    level: str | None = None
+    tags: list[str] = field(default_factory=list)
+    prerequisites: list[str] = field(default_factory=list)
+    video: Video | None = None
+    sources: list[Source] = field(default_factory=list)
+    last_reviewed: date | None = None
+    review_by: date | None = None
+    changelog: list[tuple[str, str]] = field(default_factory=list)
+    replaced_by: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def published(self) -> bool:
+        return self.status in PUBLISHED
+
+    def where(self, *path: str | int) -> Mark:
+        return self.doc.where(path)
+
+
+@dataclass
+class Section:
+    title: str | None  # None for a path written as a flat module list
+    modules: list[str]
+    line: int
+
+
+@dataclass
+class Path:
+    file: str
+    doc: Doc
+    id: str
+    title: str
+    kind: str
+    summary: str
+    goal: str
+    owners: list[str]
+    version: str
+    sections: list[Section]
+    status: str = "published"
+    audience: list[str] = field(default_factory=list)
+    level: str | None = None
+    tags: list[str] = field(default_factory=list)
+    requires: list[str] = field(default_factory=list)
+    pass_mark: float | None = None
+    valid_for: int | None = None
+    changelog: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def module_ids(self) -> list[str]:
+        return [m for s in self.sections for m in s.modules]
+
+    @property
+    def published(self) -> bool:
+        return self.status == "published"
+
+    def where(self, *path: str | int) -> Mark:
+        return self.doc.where(path)
+
+    def module_mark(self, index: int) -> Mark:
+        """Where the index-th module of the path (counting across sections) is written."""
+        for s_index, section in enumerate(self.sections):
+            if index < len(section.modules):
+                if section.title is None:
+                    return self.where("modules", index)
+                return self.where("sections", s_index, "modules", index)
+            index -= len(section.modules)
+        return self.where("modules")
+
+
+@dataclass
+class Page:
+    """A Markdown file in the content dir that is not a module (a guide, an about page)."""
+
+    file: str
+    body: str
+    body_line: int
+
+
+@dataclass
+class Site:
+    """Everything loaded from one content dir. Broken files are absent here, present as findings."""
+
+    root: str  # the content dir, as given
+    prefix: str = ""  # the content dir as findings name it, e.g. 'content/'
+    modules: dict[str, Module] = field(default_factory=dict)
+    paths: dict[str, Path] = field(default_factory=dict)
+    pages: dict[str, Page] = field(default_factory=dict)
+    assets: set[str] = field(default_factory=set)  # every other file, relative to root
+    duplicates: list[Module | Path] = field(default_factory=list)  # later holders of an id
+
+    def module_by_file(self) -> dict[str, Module]:
+        return {m.file: m for m in self.modules.values()}

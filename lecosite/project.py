@@ -1,0 +1,117 @@
+"""The project: where content lives and the site's own settings (``lecosite.yml``).
+
+Settings sit in their own file, not in ``mkdocs.yml``, so the CLI and any generator
+adapter read them without MkDocs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path as FsPath
+from typing import Any
+
+import jsonschema
+
+from lecosite import yamldoc
+from lecosite.findings import Finding, Severity
+
+CONFIG_FILE = "lecosite.yml"
+
+CONFIG_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "content_dir": {"type": "string", "minLength": 1},
+        "modules_dir": {"type": "string", "minLength": 1},
+        "paths_dir": {"type": "string", "minLength": 1},
+        "duration": {
+            "type": "object", "additionalProperties": False,
+            "properties": {"min": {"type": "integer", "minimum": 1},
+                           "max": {"type": "integer", "minimum": 1}},
+        },
+        "schema": {
+            "type": "object", "additionalProperties": False,
+            "properties": {
+                "required": {"type": "array", "items": {"type": "string"}},
+                "audience": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+                "level": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+                "tags": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+                "fields": {"type": "object", "additionalProperties": {"type": "object"}},
+            },
+        },
+        "review": {
+            "type": "object", "additionalProperties": False,
+            "properties": {"every": {"type": "integer", "minimum": 1}},
+        },
+    },
+}
+
+
+@dataclass
+class Settings:
+    """The site's settings, defaults filled in."""
+
+    root: FsPath  # the project folder (where lecosite.yml is, or would be)
+    content_dir: str = "content"
+    modules_dir: str = "modules"
+    paths_dir: str = "paths"
+    duration_min: int = 5
+    duration_max: int = 15
+    schema: dict[str, Any] = field(default_factory=dict)
+    review_every: int | None = None
+    config_file: str | None = None  # relative to root, when one was read
+
+    @property
+    def content_path(self) -> FsPath:
+        return self.root / self.content_dir
+
+
+def find_root(start: FsPath) -> FsPath:
+    """The nearest folder at or above ``start`` holding lecosite.yml (else ``start``)."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_FILE).is_file():
+            return folder
+    return start
+
+
+def load_settings(root: FsPath) -> tuple[Settings, list[Finding]]:
+    """Read ``root/lecosite.yml`` if present; problems become findings, defaults stay."""
+    settings = Settings(root=root)
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        return settings, []
+    settings.config_file = CONFIG_FILE
+    try:
+        text = path.read_text(encoding="utf-8")
+        doc = yamldoc.parse(text)
+    except (UnicodeDecodeError, OSError) as exc:
+        return settings, [_config_finding(1, 1, f"cannot read the file: {exc}",
+                                          "Save it as UTF-8 text.")]
+    except yamldoc.YamlError as exc:
+        return settings, [_config_finding(exc.line, exc.col, f"invalid YAML: {exc.message}",
+                                          "Fix the YAML syntax at this line.")]
+    data = doc.data if doc.data is not None else {}
+    findings = []
+    validator = jsonschema.Draft202012Validator(CONFIG_SCHEMA)
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    for error in errors:
+        line, col = doc.where(tuple(error.absolute_path))
+        findings.append(_config_finding(line, col, error.message,
+                                        "See the settings reference in the author guide."))
+    if findings:
+        return settings, findings
+    settings.content_dir = data.get("content_dir", settings.content_dir)
+    settings.modules_dir = data.get("modules_dir", settings.modules_dir)
+    settings.paths_dir = data.get("paths_dir", settings.paths_dir)
+    duration = data.get("duration") or {}
+    settings.duration_min = duration.get("min", settings.duration_min)
+    settings.duration_max = duration.get("max", settings.duration_max)
+    settings.schema = data.get("schema") or {}
+    settings.review_every = (data.get("review") or {}).get("every")
+    return settings, findings
+
+
+def _config_finding(line: int, col: int, message: str, hint: str) -> Finding:
+    return Finding(CONFIG_FILE, line, col, "LS004", "invalid-config", Severity.ERROR,
+                   message, hint)

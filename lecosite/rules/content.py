@@ -1,0 +1,174 @@
+"""Rules about module bodies and media: captions, alt text, links and anchors."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator
+from urllib.parse import unquote, urlparse
+
+from lecosite import video
+from lecosite.body import Scan, scan
+from lecosite.model import Module, Site
+from lecosite.rules.registry import Context, Hit, rule
+
+
+def scans(site: Site, ctx: Context) -> dict[str, Scan]:
+    """Every module and page body scanned once per check, shared by the rules below."""
+    cached = ctx.cache.get("scans")
+    if cached is None:
+        cached = {m.file: scan(m.body, m.body_line) for m in site.modules.values()}
+        cached.update({p.file: scan(p.body, p.body_line) for p in site.pages.values()})
+        ctx.cache["scans"] = cached
+    return cached  # type: ignore[return-value]
+
+
+def _is_local(target: str) -> bool:
+    parsed = urlparse(target)
+    return not parsed.scheme and not parsed.netloc and not target.startswith("/")
+
+
+def _resolve(file: str, target: str) -> str:
+    return posixpath.normpath(posixpath.join(posixpath.dirname(file), unquote(target)))
+
+
+def _known_files(site: Site) -> set[str]:
+    known = set(site.assets) | set(site.pages)
+    known |= {m.file for m in site.modules.values()}
+    known |= {p.file for p in site.paths.values()}
+    return known
+
+
+@rule("LS401", "video-without-captions")
+def video_captions(site: Site, ctx: Context) -> Iterator[Hit]:
+    """Every video has captions; a self-hosted video names its WebVTT file.
+
+    Example:
+        video:
+          src: ../../media/install.webm
+          captions:
+            - lang: en
+              label: English
+              src: ../../media/install.en.vtt
+    """
+    for module in site.modules.values():
+        clip = module.video
+        if clip is None:
+            continue
+        if not clip.captions:
+            yield Hit(module.file, module.where("video"), "the video has no captions",
+                      "Add 'captions:' with at least one language; a self-hosted video also "
+                      "needs a WebVTT file (src:).")
+        elif clip.provider == "file":
+            for index, caption in enumerate(clip.captions):
+                if not caption.src:
+                    yield Hit(module.file, module.where("video", "captions", index),
+                              f"the '{caption.lang}' captions of a self-hosted video have no src",
+                              "Point src: at the .vtt file next to the video.")
+
+
+@rule("LS402", "image-without-alt")
+def image_alt(site: Site, ctx: Context) -> Iterator[Hit]:
+    """Every image has alt text, so learners using a screen reader get its meaning.
+
+    Example: `![](../../media/ports.svg)` → `![Agent host, firewall and the two ports
+    that must be open](../../media/ports.svg)`
+    """
+    for file, result in scans(site, ctx).items():
+        for line, col, src in result.images_without_alt:
+            yield Hit(file, (line, col), f"image '{src}' has no alt text",
+                      "Describe what the image shows inside the brackets: ![what it shows](…).")
+
+
+@rule("LS403", "broken-link")
+def broken_link(site: Site, ctx: Context) -> Iterator[Hit]:
+    """A link to another file in the content folder must point at a file that exists.
+
+    Example: `[check the ports](../connect-install/check-ports.md)` when the file is
+    named `connect-check-ports.md`.
+    """
+    known = _known_files(site)
+    for file, result in scans(site, ctx).items():
+        for link in result.links:
+            path = link.target.split("#", 1)[0].split("?", 1)[0]
+            if not path or not _is_local(link.target):
+                continue
+            resolved = _resolve(file, path)
+            if resolved not in known and posixpath.join(resolved, "index.md") not in known:
+                what = "image" if link.image else "link"
+                yield Hit(file, (link.line, link.col), f"{what} target '{link.target}' not found",
+                          "Paths are relative to this file; check the folder and file name.")
+
+
+@rule("LS404", "broken-anchor")
+def broken_anchor(site: Site, ctx: Context) -> Iterator[Hit]:
+    """A link to `#a-heading` must match a heading of the target page.
+
+    Example: `[see the proxy step](#proxy-settings)` when the heading reads
+    `## Set the proxy` (its anchor is `#set-the-proxy`).
+    """
+    results = scans(site, ctx)
+    for file, result in results.items():
+        for link in result.links:
+            if "#" not in link.target or not _is_local(link.target):
+                continue
+            path, anchor = link.target.split("#", 1)
+            target = _resolve(file, path) if path else file
+            found = results.get(target)
+            if found is None or not anchor or anchor in found.anchors:
+                continue
+            yield Hit(file, (link.line, link.col), f"no heading '#{anchor}' in {target}",
+                      "Headings become anchors in lowercase with '-' for spaces: "
+                      + (", ".join(f"#{a}" for a in sorted(found.anchors)[:8]) or "none here"))
+
+
+def _media(module: Module) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    clip = module.video
+    if clip is None:
+        return
+    if clip.provider == "file":
+        yield ("video", "src"), clip.src
+    if clip.poster:
+        yield ("video", "poster"), clip.poster
+    for index, caption in enumerate(clip.captions):
+        if caption.src:
+            yield ("video", "captions", index, "src"), caption.src
+    if clip.transcript and "\n" not in clip.transcript and \
+            clip.transcript.lower().endswith((".txt", ".md", ".vtt")):
+        yield ("video", "transcript"), clip.transcript
+
+
+@rule("LS405", "missing-media")
+def missing_media(site: Site, ctx: Context) -> Iterator[Hit]:
+    """Files a module's video names (video, poster, captions, transcript) must exist.
+
+    Example:
+        video:
+          src: ../../media/install.webm   ← no such file in content/media/
+    """
+    known = _known_files(site)
+    for module in site.modules.values():
+        for keys, ref in _media(module):
+            if _is_local(ref) and _resolve(module.file, ref) not in known:
+                yield Hit(module.file, module.where(*keys), f"file '{ref}' not found",
+                          "Paths are relative to the module file; add the file or fix the path.")
+
+
+@rule("LS406", "unsupported-video")
+def unsupported_video(site: Site, ctx: Context) -> Iterator[Hit]:
+    """A video is a YouTube or Vimeo link, or a .mp4/.webm file.
+
+    Example: `src: https://example.com/watch/123` → upload it to the team's video host,
+    or add the file itself.
+    """
+    for module in site.modules.values():
+        clip = module.video
+        if clip is None:
+            continue
+        kind = clip.provider
+        bad = kind == "unknown" or (kind == "youtube" and not video.youtube_id(clip.src)) or \
+            (kind == "vimeo" and not video.vimeo_id(clip.src))
+        if bad:
+            yield Hit(module.file, module.where("video", "src"),
+                      f"cannot embed video '{clip.src}'",
+                      "Use a YouTube URL (https://www.youtube.com/watch?v=…), a Vimeo URL "
+                      "(https://vimeo.com/123456789) or a .mp4/.webm file.")

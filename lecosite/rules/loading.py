@@ -1,0 +1,69 @@
+"""Rules whose findings arise while files are read: file, syntax and schema problems."""
+
+from lecosite.rules.registry import declare
+
+UNREADABLE = declare("LS001", "unreadable-file", """
+    A content file must be UTF-8 text of a sensible size.
+
+    Binary files, files in another encoding (e.g. saved as Windows-1252) and files over
+    the size limit cannot be read as modules or paths.
+
+    Example: a module saved from a word processor as UTF-16 →
+    `content/modules/intro.md:1:1: error LS001 unreadable-file: not UTF-8 text …`
+    """)
+
+INVALID_YAML = declare("LS002", "invalid-yaml", """
+    Front matter and path files must be valid YAML.
+
+    Example:
+        objectives:
+          - Open the ports
+         - Check the proxy     ← one space too few
+    """)
+
+NO_FRONT_MATTER = declare("LS003", "missing-front-matter", """
+    A module starts with front matter between two `---` lines.
+
+    Example of a valid start:
+        ---
+        id: connect-check-ports
+        title: Open the ports the Connect Agent needs
+        ---
+    """)
+
+DUPLICATE_KEY = declare("LS005", "duplicate-key", """
+    A key may appear only once in a mapping; YAML would silently keep only the last value.
+
+    Example:
+        duration: 8
+        duration: 10   ← which one is meant?
+    """)
+
+MISSING_FIELD = declare("LS010", "missing-field", """
+    Every required field must be present (the site's lecosite.yml may require more).
+
+    Example: a module without `goal:` →
+    `error LS010 missing-field: the module has no 'goal'`
+    """)
+
+INVALID_VALUE = declare("LS011", "invalid-value", """
+    A field's value must have the right type and form.
+
+    Examples: `duration: ten` (must be a whole number of minutes), `version: 1.0`
+    (must be MAJOR.MINOR.PATCH such as 1.0.0), `status: live` (one of draft, review,
+    published, deprecated, retired), `review_by: 2026-02-30` (not a real date).
+    """)
+
+UNKNOWN_KEY = declare("LS012", "unknown-key", """
+    Front matter and path files accept only known keys, so typos do not pass silently.
+    A site declares its own extra keys under `schema: fields:` in lecosite.yml.
+
+    Example: `objective:` → `unknown key 'objective'; did you mean 'objectives'?`
+    """)
+
+DUPLICATE_ID = declare("LS013", "duplicate-id", """
+    Module ids are unique across the site, and path ids across paths: the id is the URL
+    and the key other files refer to.
+
+    Example: two files both with `id: connect-intro`.
+    """)

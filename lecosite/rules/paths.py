@@ -1,0 +1,117 @@
+"""Rules about what paths contain and how modules fit them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lecosite.findings import Severity
+from lecosite.model import Site
+from lecosite.rules.registry import Context, Hit, rule
+
+
+@rule("LS201", "unpublished-module-in-path")
+def unpublished_module(site: Site, ctx: Context) -> Iterator[Hit]:
+    """A published path may only contain published (or deprecated) modules.
+
+    A draft, in-review or retired module would leave a hole in the learner's path.
+
+    Example: `connect-proxy-setup` has `status: draft` and is listed in a published course.
+    """
+    for path in site.paths.values():
+        if not path.published:
+            continue
+        for index, mid in enumerate(path.module_ids):
+            module = site.modules.get(mid)
+            if module is not None and module.status in ("draft", "review", "retired"):
+                yield Hit(path.file, path.module_mark(index),
+                          f"module '{mid}' is {module.status} but this path is published",
+                          "Publish the module, remove it from the path, or set the path's "
+                          "status: draft." if module.status != "retired"
+                          else f"Replace it with '{module.replaced_by or 'its successor'}'.")
+
+
+@rule("LS202", "deprecated-module-in-path", Severity.WARNING)
+def deprecated_module(site: Site, ctx: Context) -> Iterator[Hit]:
+    """A deprecated module is on its way out; paths should move to its replacement.
+
+    Example: `connect-legacy-installer` has `status: deprecated` and is still in a course.
+    """
+    for path in site.paths.values():
+        for index, mid in enumerate(path.module_ids):
+            module = site.modules.get(mid)
+            if module is not None and module.status == "deprecated":
+                instead = f" with '{module.replaced_by}'" if module.replaced_by else ""
+                yield Hit(path.file, path.module_mark(index), f"module '{mid}' is deprecated",
+                          f"Replace it{instead} before it is retired.")
+
+
+@rule("LS203", "empty-path")
+def empty_path(site: Site, ctx: Context) -> Iterator[Hit]:
+    """A path (and each of its sections) lists at least one module.
+
+    Example:
+        sections:
+          - title: Going further
+            modules: []
+    """
+    for path in site.paths.values():
+        if not path.module_ids and not path.requires:
+            yield Hit(path.file, path.where("modules") if path.sections[0].title is None
+                      else path.where("sections"), "the path has no modules",
+                      "List the module ids learners take, in order.")
+            continue
+        for index, section in enumerate(path.sections):
+            if section.title is not None and not section.modules:
+                yield Hit(path.file, path.where("sections", index),
+                          f"section '{section.title}' has no modules",
+                          "Add modules to the section or remove it.")
+
+
+@rule("LS204", "orphan-module", Severity.WARNING)
+def orphan_module(site: Site, ctx: Context) -> Iterator[Hit]:
+    """A published module belongs to at least one path, or learners will not find it.
+
+    Example: `connect-log-levels` is published but no file in content/paths lists it.
+    """
+    used = {mid for path in site.paths.values() for mid in path.module_ids}
+    used |= {rid for path in site.paths.values() for rid in path.requires}
+    for module in site.modules.values():
+        if module.status == "published" and module.id not in used:
+            yield Hit(module.file, module.where("id"), f"module '{module.id}' is in no path",
+                      "Add it to a path in content/paths/, or set status: draft.")
+
+
+@rule("LS205", "duration-out-of-budget", Severity.WARNING)
+def duration_budget(site: Site, ctx: Context) -> Iterator[Hit]:
+    """Modules are short: by default 5–15 minutes (set `duration: {min, max}` in lecosite.yml).
+
+    Example: `duration: 40` → split the module into three focused ones.
+    """
+    low, high = ctx.settings.duration_min, ctx.settings.duration_max
+    for module in site.modules.values():
+        if module.duration and not low <= module.duration <= high:
+            yield Hit(module.file, module.where("duration"),
+                      f"duration is {module.duration} min; modules here take {low}–{high} min",
+                      "Split a long module into focused ones, or merge a very short one."
+                      if module.duration > high else "Merge it with a related module.")
+
+
+@rule("LS206", "certification-settings")
+def certification_settings(site: Site, ctx: Context) -> Iterator[Hit]:
+    """Certifications set `pass_mark` and `valid_for`; other paths do not use
+    `requires`, `pass_mark` or `valid_for`.
+
+    Example: a `kind: certification` path without `pass_mark: 0.8`.
+    """
+    for path in site.paths.values():
+        if path.kind == "certification":
+            for key in ("pass_mark", "valid_for"):
+                if key not in path.doc.data:
+                    yield Hit(path.file, path.where("kind"), f"the certification has no '{key}'",
+                              "Set pass_mark (0–1, e.g. 0.8) and valid_for (months, e.g. 24).")
+        else:
+            for key in ("requires", "pass_mark", "valid_for"):
+                if key in path.doc.data:
+                    yield Hit(path.file, path.where(key),
+                              f"'{key}' applies only to certifications",
+                              "Remove it, or set kind: certification.")

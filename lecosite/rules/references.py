@@ -1,0 +1,162 @@
+"""Rules about references between modules and paths."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from lecosite.model import Site
+from lecosite.rules.registry import Context, Hit, rule
+
+
+def _guess(name: str, known: object) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)  # type: ignore[call-overload]
+    return f" Did you mean '{close[0]}'?" if close else ""
+
+
+@rule("LS101", "unknown-prerequisite")
+def unknown_prerequisite(site: Site, ctx: Context) -> Iterator[Hit]:
+    """A module's prerequisites must name existing modules.
+
+    Example:
+        prerequisites: [connect-system-requirments]   ← typo: no such module id
+    """
+    for module in site.modules.values():
+        for index, pid in enumerate(module.prerequisites):
+            if pid not in site.modules:
+                yield Hit(module.file, module.where("prerequisites", index),
+                          f"prerequisite '{pid}' is not a module id",
+                          "Use the id: value of an existing module." + _guess(pid, site.modules))
+
+
+@rule("LS102", "prerequisite-cycle")
+def prerequisite_cycle(site: Site, ctx: Context) -> Iterator[Hit]:
+    """Prerequisites must not go round in a circle: no learner could ever start.
+
+    Example: a needs b, b needs c, c needs a →
+    `prerequisites form a cycle: a → b → c → a`
+    """
+    state: dict[str, int] = {}  # 1 = on the stack, 2 = done
+    reported: set[frozenset[str]] = set()
+    for start in sorted(site.modules):
+        if state.get(start):
+            continue
+        stack: list[tuple[str, int]] = [(start, 0)]
+        trail: list[str] = []
+        while stack:
+            mid, index = stack.pop()
+            if index == 0:
+                state[mid] = 1
+                trail.append(mid)
+            prereqs = [p for p in site.modules[mid].prerequisites if p in site.modules]
+            if index < len(prereqs):
+                stack.append((mid, index + 1))
+                nxt = prereqs[index]
+                if state.get(nxt) == 1:
+                    cycle = [*trail[trail.index(nxt):], nxt]
+                    key = frozenset(cycle)
+                    if key not in reported:
+                        reported.add(key)
+                        module = site.modules[mid]
+                        yield Hit(module.file, module.where("prerequisites", index),
+                                  "prerequisites form a cycle: " + " → ".join(cycle),
+                                  "Remove one of these prerequisites so the chain has a start.")
+                elif not state.get(nxt):
+                    stack.append((nxt, 0))
+            else:
+                state[mid] = 2
+                trail.pop()
+
+
+@rule("LS103", "unknown-module-in-path")
+def unknown_module_in_path(site: Site, ctx: Context) -> Iterator[Hit]:
+    """Every module a path lists must exist.
+
+    Example (content/paths/admin.yml):
+        modules: [connect-overview, connect-instal]   ← no such module id
+    """
+    for path in site.paths.values():
+        for index, mid in enumerate(path.module_ids):
+            if mid not in site.modules:
+                yield Hit(path.file, path.module_mark(index),
+                          f"module '{mid}' does not exist",
+                          "Use the id: value of an existing module." + _guess(mid, site.modules))
+
+
+@rule("LS104", "prerequisite-after-dependant")
+def prerequisite_order(site: Site, ctx: Context) -> Iterator[Hit]:
+    """Within a path, a module's prerequisites must come before it.
+
+    Example: the path lists `connect-first-sync` before `connect-install-agent`, which
+    `connect-first-sync` names as a prerequisite.
+    """
+    for path in site.paths.values():
+        order = {mid: i for i, mid in reversed(list(enumerate(path.module_ids)))}
+        for index, mid in enumerate(path.module_ids):
+            module = site.modules.get(mid)
+            if module is None or order.get(mid) != index:
+                continue
+            for pid in module.prerequisites:
+                if order.get(pid, -1) > index:
+                    yield Hit(path.file, path.module_mark(index),
+                              f"'{mid}' comes before its prerequisite '{pid}'",
+                              f"Move '{pid}' above '{mid}' in this path.")
+
+
+@rule("LS105", "unknown-requirement")
+def unknown_requirement(site: Site, ctx: Context) -> Iterator[Hit]:
+    """A certification's `requires` must name existing paths or modules.
+
+    Example:
+        requires: [connect-admin-cours]   ← no such path or module
+    """
+    for path in site.paths.values():
+        for index, rid in enumerate(path.requires):
+            if rid == path.id:
+                yield Hit(path.file, path.where("requires", index),
+                          "a path cannot require itself", "Remove this entry.")
+            elif rid not in site.paths and rid not in site.modules:
+                known = [*site.paths, *site.modules]
+                yield Hit(path.file, path.where("requires", index),
+                          f"'{rid}' is neither a path nor a module",
+                          "Name a path id or module id." + _guess(rid, known))
+
+
+@rule("LS106", "unknown-replacement")
+def unknown_replacement(site: Site, ctx: Context) -> Iterator[Hit]:
+    """`replaced_by` must name an existing module that is not itself retired.
+
+    Example:
+        status: retired
+        replaced_by: connect-install-agent-v2   ← no such module id
+    """
+    for module in site.modules.values():
+        rid = module.replaced_by
+        if rid is None:
+            continue
+        target = site.modules.get(rid)
+        if target is None:
+            yield Hit(module.file, module.where("replaced_by"),
+                      f"replacement '{rid}' is not a module id",
+                      "Name the module learners should take instead." + _guess(rid, site.modules))
+        elif target.status == "retired" or rid == module.id:
+            yield Hit(module.file, module.where("replaced_by"),
+                      f"replacement '{rid}' is retired itself",
+                      "Point at the current module, so old links lead somewhere useful.")
+
+
+@rule("LS107", "repeated-module-in-path")
+def repeated_module(site: Site, ctx: Context) -> Iterator[Hit]:
+    """A path lists each module once.
+
+    Example:
+        modules: [connect-overview, connect-install-agent, connect-overview]
+    """
+    for path in site.paths.values():
+        seen: set[str] = set()
+        for index, mid in enumerate(path.module_ids):
+            if mid in seen:
+                yield Hit(path.file, path.module_mark(index),
+                          f"module '{mid}' is listed twice in this path",
+                          "Remove the second entry.")
+            seen.add(mid)

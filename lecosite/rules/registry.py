@@ -1,0 +1,93 @@
+"""The rule registry: every check lecosite makes has an id, a name, a severity and a doc.
+
+A rule function takes the site and the check context and yields ``Hit``s; the registry
+turns them into findings. Rules whose findings arise while files are read (syntax,
+schema) are declared without a function, so they are documented in the same place.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, NamedTuple
+
+from lecosite.findings import Finding, Severity
+from lecosite.yamldoc import Mark
+
+if TYPE_CHECKING:
+    from lecosite.assemble import Catalog
+    from lecosite.model import Site
+    from lecosite.project import Settings
+
+
+class Hit(NamedTuple):
+    file: str  # relative to the content dir
+    mark: Mark
+    message: str
+    hint: str = ""
+
+
+@dataclass
+class Context:
+    settings: Settings
+    catalog: Catalog
+    today: date
+    prefix: str = ""  # the content dir as seen from the project root, e.g. 'content/'
+    cache: dict[str, object] = field(default_factory=dict)
+
+
+RuleFn = Callable[["Site", Context], Iterable[Hit]]
+
+
+@dataclass
+class Rule:
+    id: str
+    name: str
+    severity: Severity
+    doc: str
+    check: RuleFn | None = None
+
+    def finding(self, file: str, mark: Mark, message: str, hint: str = "") -> Finding:
+        return Finding(file, mark[0], mark[1], self.id, self.name, self.severity, message, hint)
+
+    @property
+    def summary(self) -> str:
+        return self.doc.strip().splitlines()[0] if self.doc.strip() else ""
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def _register(rule_id: str, name: str, severity: Severity, doc: str,
+              check: RuleFn | None) -> Rule:
+    if rule_id in REGISTRY:
+        raise ValueError(f"rule id {rule_id} registered twice")
+    REGISTRY[rule_id] = Rule(rule_id, name, severity, textwrap.dedent(doc).strip(), check)
+    return REGISTRY[rule_id]
+
+
+def rule(
+    rule_id: str, name: str, severity: Severity = Severity.ERROR
+) -> Callable[[RuleFn], RuleFn]:
+    """Register a rule function; its docstring (with an example) is the rule's doc."""
+
+    def wrap(fn: RuleFn) -> RuleFn:
+        _register(rule_id, name, severity, fn.__doc__ or "", fn)
+        return fn
+
+    return wrap
+
+
+def declare(rule_id: str, name: str, doc: str, severity: Severity = Severity.ERROR) -> Rule:
+    """Register a rule whose findings the loader makes."""
+    return _register(rule_id, name, severity, doc, None)
+
+
+def run(site: Site, ctx: Context) -> Iterator[Finding]:
+    for entry in REGISTRY.values():
+        if entry.check is None:
+            continue
+        for hit in entry.check(site, ctx):
+            yield entry.finding(ctx.prefix + hit.file, hit.mark, hit.message, hit.hint)

@@ -1,0 +1,178 @@
+"""The front-matter and path-file schemas, as JSON Schema, extended by the site's config.
+
+One schema serves three jobs: validating files, exporting for editors (``lecosite schema``)
+and documenting the fields. A site narrows it (allowed audiences, levels, tags), adds
+required fields, or declares fields of its own.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+SEMVER = r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$"
+OWNER = r"^(@[A-Za-z0-9][A-Za-z0-9-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?|[^@\s]+@[^@\s]+\.[^@\s]+)$"
+DATE = r"^\d{4}-\d{2}-\d{2}$"
+
+MODULE_STATUSES = ["draft", "review", "published", "deprecated", "retired"]
+PATH_STATUSES = ["draft", "published", "retired"]
+PATH_KINDS = ["course", "learning-plan", "certification"]
+LEVELS = ["beginner", "intermediate", "advanced"]
+SOURCE_KINDS = ["release-notes", "support-tickets", "docs", "sme", "other"]
+
+
+def _text(description: str) -> dict[str, Any]:
+    return {"type": "string", "minLength": 1, "description": description}
+
+
+def _slug(description: str) -> dict[str, Any]:
+    return {"type": "string", "pattern": SLUG, "description": description}
+
+
+def _slugs(description: str) -> dict[str, Any]:
+    return {"type": "array", "items": {"type": "string", "pattern": SLUG},
+            "uniqueItems": True, "description": description}
+
+
+_OWNERS = {
+    "type": "array", "minItems": 1, "uniqueItems": True,
+    "items": {"type": "string", "pattern": OWNER},
+    "description": "Who answers for this: '@handle', '@org/team' or an e-mail address.",
+}
+_VERSION = {"type": "string", "pattern": SEMVER,
+            "description": "Semantic version MAJOR.MINOR.PATCH, e.g. 1.2.0."}
+_DATE = {"type": "string", "pattern": DATE, "format": "date", "description": "YYYY-MM-DD"}
+_CHANGELOG = {
+    "type": "array",
+    "description": "Newest first; each entry is 'VERSION: what changed'.",
+    "items": {"type": "object", "minProperties": 1, "maxProperties": 1,
+              "propertyNames": {"pattern": SEMVER},
+              "additionalProperties": {"type": "string", "minLength": 1}},
+}
+_AUDIENCE = {"type": "array", "minItems": 1, "uniqueItems": True, "items": {"type": "string"},
+             "description": "Who the content is for."}
+_LEVEL = {"type": "string", "enum": LEVELS, "description": "How much the learner must know."}
+
+_CAPTION = {
+    "type": "object", "additionalProperties": False, "required": ["lang"],
+    "properties": {
+        "lang": {"type": "string", "pattern": r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$",
+                 "description": "Language tag, e.g. en or pt-BR."},
+        "label": _text("Name shown in the player's caption menu, e.g. English."),
+        "src": _text("WebVTT file (needed for self-hosted video; YouTube/Vimeo hold their own)."),
+    },
+}
+
+MODULE: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://lecosite.dev/schema/module.json",
+    "title": "lecosite module front matter",
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["id", "title", "summary", "owners", "version", "status", "goal",
+                 "objectives", "duration"],
+    "properties": {
+        "id": _slug("Unique module id (lowercase words joined by '-'); the module's URL."),
+        "title": _text("Title shown to learners."),
+        "summary": _text("One or two sentences for the catalog and search."),
+        "owners": _OWNERS,
+        "version": _VERSION,
+        "status": {"type": "string", "enum": MODULE_STATUSES},
+        "goal": _text("The one-sentence learning goal."),
+        "objectives": {"type": "array", "minItems": 1,
+                       "items": {"type": "string", "minLength": 1},
+                       "description": "Observable outcomes, each starting with a verb."},
+        "duration": {"type": "integer", "minimum": 1, "maximum": 600,
+                     "description": "Minutes a learner needs, video included."},
+        "audience": _AUDIENCE,
+        "level": _LEVEL,
+        "tags": _slugs("Topics, for search and filters."),
+        "prerequisites": _slugs("Ids of modules to take first."),
+        "video": {
+            "type": "object", "additionalProperties": False, "required": ["src"],
+            "properties": {
+                "src": _text("YouTube or Vimeo URL, or a .mp4/.webm file next to the module."),
+                "title": _text("Title of the player (defaults to the module title)."),
+                "length": {"type": "integer", "minimum": 1, "description": "Seconds."},
+                "poster": _text("Image shown before the video plays."),
+                "captions": {"type": "array", "items": _CAPTION},
+                "transcript": _text("Transcript text, or a .txt/.md file next to the module."),
+            },
+        },
+        "sources": {
+            "type": "array",
+            "description": "Where the content came from: release notes, ticket categories, docs.",
+            "items": {
+                "type": "object", "additionalProperties": False, "required": ["kind", "title"],
+                "properties": {
+                    "kind": {"type": "string", "enum": SOURCE_KINDS},
+                    "title": _text("What the source is."),
+                    "url": {"type": "string", "pattern": r"^https?://"},
+                },
+            },
+        },
+        "last_reviewed": _DATE,
+        "review_by": _DATE,
+        "changelog": _CHANGELOG,
+        "replaced_by": _slug("For deprecated or retired modules: the module that replaces it."),
+    },
+}
+
+_MODULE_LIST = {"type": "array", "minItems": 0, "items": {"type": "string", "pattern": SLUG},
+                "description": "Module ids, in the order learners take them."}
+
+PATH: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://lecosite.dev/schema/path.json",
+    "title": "lecosite path (course, learning plan or certification)",
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["id", "title", "kind", "summary", "goal", "owners", "version"],
+    "properties": {
+        "id": _slug("Unique path id; the path's URL."),
+        "title": _text("Title shown to learners."),
+        "kind": {"type": "string", "enum": PATH_KINDS},
+        "status": {"type": "string", "enum": PATH_STATUSES},
+        "summary": _text("One or two sentences for the catalog."),
+        "goal": _text("The one-sentence learning goal."),
+        "owners": _OWNERS,
+        "version": _VERSION,
+        "audience": _AUDIENCE,
+        "level": _LEVEL,
+        "tags": _slugs("Topics, for search and filters."),
+        "modules": _MODULE_LIST,
+        "sections": {
+            "type": "array",
+            "items": {"type": "object", "additionalProperties": False,
+                      "required": ["title", "modules"],
+                      "properties": {"title": _text("Section heading."),
+                                     "modules": _MODULE_LIST}},
+        },
+        "requires": _slugs("Certifications: ids of paths or modules that must be completed."),
+        "pass_mark": {"type": "number", "minimum": 0, "maximum": 1,
+                      "description": "Certifications: share of check points needed to pass."},
+        "valid_for": {"type": "integer", "minimum": 1,
+                      "description": "Certifications: months the certificate stays valid."},
+        "changelog": _CHANGELOG,
+    },
+    "not": {"required": ["modules", "sections"]},
+}
+
+
+def extended(base: dict[str, Any], ext: dict[str, Any]) -> dict[str, Any]:
+    """The base schema narrowed and extended by a site's ``schema:`` config block."""
+    schema = copy.deepcopy(base)
+    props = schema["properties"]
+    for name, spec in (ext.get("fields") or {}).items():
+        props[name] = spec
+    for name in ext.get("required") or []:
+        if name not in schema["required"]:
+            schema["required"].append(name)
+    for key in ("audience", "tags"):
+        allowed = ext.get(key)
+        if allowed and key in props:
+            props[key]["items"] = {**props[key]["items"], "enum": list(allowed)}
+    if ext.get("level") and "level" in props:
+        props["level"]["enum"] = list(ext["level"])
+    return schema

@@ -1,0 +1,129 @@
+"""YAML with line marks: every key and list item keeps where it was written.
+
+Findings must point at the key an author has to edit, so documents are composed into
+nodes (with the C parser where available) and turned into plain data here, keeping
+marks on the way. Dates stay ISO strings so the data is JSON-shaped for the schema.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:
+    _Base: type = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _Base = yaml.SafeLoader
+
+Path = tuple[str | int, ...]
+Mark = tuple[int, int]
+
+MAX_NODES = 50_000  # guards against alias bombs ("billion laughs")
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]
+    pass
+
+
+def _keep_string(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
+    return str(loader.construct_scalar(node))
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _keep_string)
+
+
+class YamlError(Exception):
+    """Text that is not valid YAML, with the 1-based place the parser stopped at."""
+
+    def __init__(self, message: str, line: int, col: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.col = col
+
+
+@dataclass
+class Doc:
+    data: Any
+    marks: dict[Path, Mark] = field(default_factory=dict)
+    duplicates: list[tuple[str, Mark, Mark]] = field(default_factory=list)
+    start: Mark = (1, 1)
+
+    def where(self, path: Path) -> Mark:
+        """The mark of the deepest written part of ``path`` (a missing key points at its parent)."""
+        path = tuple(path)
+        while path:
+            mark = self.marks.get(path)
+            if mark is not None:
+                return mark
+            path = path[:-1]
+        return self.start
+
+
+def parse(text: str, first_line: int = 1) -> Doc:
+    """Parse one YAML document; ``first_line`` is the file line the text starts on."""
+    offset = first_line - 1
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        doc = Doc(data=None, start=(first_line, 1))
+        if node is not None:
+            doc.start = (node.start_mark.line + 1 + offset, node.start_mark.column + 1)
+            doc.data = _Walker(loader, doc, offset).value(node, ())
+        return doc
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 + offset) if mark else first_line
+        col = (mark.column + 1) if mark else 1
+        problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem:
+            problem = f"{exc.problem} ({exc.context})"
+        raise YamlError(problem, line, col) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(str(exc).splitlines()[0], first_line, 1) from None
+    finally:
+        loader.dispose()
+
+
+class _Walker:
+    def __init__(self, loader: Any, doc: Doc, offset: int) -> None:
+        self.loader = loader
+        self.doc = doc
+        self.offset = offset
+        self.seen = 0
+
+    def mark(self, node: yaml.Node) -> Mark:
+        return (node.start_mark.line + 1 + self.offset, node.start_mark.column + 1)
+
+    def value(self, node: yaml.Node, path: Path) -> Any:
+        self.seen += 1
+        if self.seen > MAX_NODES:
+            line, col = self.mark(node)
+            raise YamlError(f"document is too large or nests aliases too deeply "
+                            f"(more than {MAX_NODES} values)", line, col)
+        if isinstance(node, yaml.MappingNode):
+            out: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    raise YamlError("merge keys ('<<') are not supported; write the keys out",
+                                    *self.mark(key_node))
+                key = self.value(key_node, path)
+                if isinstance(key, (dict, list)):
+                    raise YamlError("a key must be a plain word, not a list or mapping",
+                                    *self.mark(key_node))
+                key = "" if key is None else str(key)
+                if key in out:
+                    self.doc.duplicates.append(
+                        (key, self.doc.marks[(*path, key)], self.mark(key_node)))
+                self.doc.marks[(*path, key)] = self.mark(key_node)
+                out[key] = self.value(value_node, (*path, key))
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            items = []
+            for index, item in enumerate(node.value):
+                self.doc.marks[(*path, index)] = self.mark(item)
+                items.append(self.value(item, (*path, index)))
+            return items
+        return self.loader.construct_object(node)
