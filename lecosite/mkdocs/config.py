@@ -1,0 +1,20 @@
+"""Options of the ``lecosite`` MkDocs plugin (``plugins: - lecosite`` in mkdocs.yml)."""
+
+from __future__ import annotations
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+
+class LecositeConfig(Config):
+    settings = c.Type(str, default="lecosite.yml")
+    """The site's lecosite settings file, relative to mkdocs.yml."""
+
+    drafts = c.Type(bool, default=False)
+    """Include draft and in-review modules and paths, marked, for a preview build."""
+
+    catalog = c.Type(bool, default=True)
+    """Generate the catalog as the home page (unless the content has its own index.md)."""
+
+    nav_fanout = c.Type(int, default=16)
+    """Most entries one nav level shows before paths are grouped, keeping builds linear."""

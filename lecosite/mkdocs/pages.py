@@ -1,0 +1,140 @@
+"""Generated pages and the nav: the parts of the MkDocs adapter that shape the site."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from dataclasses import dataclass
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import (
+    Link,
+    Navigation,
+    Section,
+    _add_parent_links,
+    _add_previous_and_next_links,
+    _get_by_type,
+)
+from mkdocs.structure.pages import Page
+
+from lecosite.assemble import Catalog, PathView
+from lecosite.model import Module
+from lecosite.render import KIND_PLURALS, escape, module_url, path_url
+
+
+@dataclass
+class Entry:
+    """What lecosite knows about one page it publishes."""
+
+    kind: str  # 'catalog', 'path', 'module' or 'retired'
+    module: Module | None = None
+    view: PathView | None = None
+
+
+def _front_matter(title: str, **extra: object) -> str:
+    lines = ["---", f"title: {json.dumps(escape(title))}"]
+    lines += [f"{key}: {json.dumps(value)}" for key, value in extra.items()]
+    return "\n".join([*lines, "---", ""])
+
+
+def _move(file: File, config: MkDocsConfig, url: str) -> None:
+    file.dest_uri = url + "index.html"
+    file.abs_dest_path = posixpath.normpath(posixpath.join(config.site_dir, file.dest_uri))
+    file.url = url if config.use_directory_urls else file.dest_uri
+
+
+def shape_files(files: Files, config: MkDocsConfig, catalog: Catalog, modules_dir: str,
+                paths_dir: str, with_catalog: bool) -> dict[str, Entry]:
+    """Publish modules at modules/<id>/, drop sources that are not pages, add generated ones.
+
+    Returns the page index (src_uri → Entry) that per-page hooks look things up in.
+    """
+    site = catalog.site
+    index: dict[str, Entry] = {}
+    by_file = site.module_by_file()
+    for file in list(files):
+        src = file.src_uri
+        if src.startswith(paths_dir + "/") and src.endswith((".yml", ".yaml")):
+            files.remove(file)
+            continue
+        module = by_file.get(src)
+        if module is None:
+            continue
+        if module.id in catalog.modules:
+            _move(file, config, module_url(module.id))
+            index[src] = Entry("module", module)
+        elif module.status == "retired":
+            _move(file, config, module_url(module.id))
+            index[src] = Entry("retired", module)
+        else:
+            files.remove(file)
+    if with_catalog and files.get_file_from_path("index.md") is None:
+        files.append(File.generated(config, "index.md", content=_front_matter(
+            "Catalog", hide=["toc"])))
+        index["index.md"] = Entry("catalog")
+    for view in catalog.paths.values():
+        src = f"{path_url(view.id)}index.md"
+        files.append(File.generated(config, src, content=_front_matter(view.path.title)))
+        index[src] = Entry("path", view=view)
+    return index
+
+
+def build_nav(files: Files, catalog: Catalog, index: dict[str, Entry], fanout: int) -> Navigation:
+    """Catalog, then paths grouped by kind, each path a section of its modules.
+
+    A module reused in several paths is one page: it sits under its first path and is a
+    link elsewhere. Each level holds at most ``fanout`` entries (paths are grouped beyond
+    that), because Material renders every visible nav entry into every page.
+    """
+    def page(src: str) -> Page | None:
+        file = files.get_file_from_path(src)
+        return file.page if file is not None else None
+
+    placed: set[str] = set()
+    items: list[Page | Section | Link] = []
+    home = page("index.md")
+    if home is not None:
+        items.append(home)
+    by_kind: dict[str, list[Section]] = {}
+    for view in catalog.paths.values():
+        children: list[Page | Section | Link] = []
+        overview = page(f"{path_url(view.id)}index.md")
+        if overview is not None:
+            children.append(overview)
+        for module in view.modules:
+            module_page = page(module.file)
+            if module_page is None:
+                continue
+            if module.id in placed:
+                children.append(Link(escape(module.title),
+                                     f"{module_url(module.id)}?path={view.id}"))
+            else:
+                placed.add(module.id)
+                children.append(module_page)
+        by_kind.setdefault(view.path.kind, []).append(Section(escape(view.path.title), children))
+    for kind, label in KIND_PLURALS.items():
+        if kind in by_kind:
+            items.append(Section(label, _grouped(by_kind[kind], fanout)))
+    guides = [f.page for f in files.documentation_pages()
+              if f.page is not None and f.src_uri not in index and f.src_uri != "index.md"]
+    if guides:
+        items.append(Section("Guides", list(guides)))
+    _add_parent_links(items)
+    pages = _get_by_type(items, Page)
+    _add_previous_and_next_links(pages)
+    return Navigation(items, pages)
+
+
+def _grouped(sections: list[Section], fanout: int) -> list[Section]:
+    """Split a long list into titled groups (A–C, D–K, …) of at most ``fanout`` each."""
+    if len(sections) <= fanout:
+        return sections
+    size = max(fanout, -(-len(sections) // fanout))
+    groups = []
+    for start in range(0, len(sections), size):
+        chunk = sections[start:start + size]
+        first, last = chunk[0].title[:1].upper(), chunk[-1].title[:1].upper()
+        title = first if first == last else f"{first}–{last}"
+        groups.append(Section(f"{title} ({len(groups) + 1})", list(chunk)))
+    return _grouped(groups, fanout) if len(groups) > fanout else groups

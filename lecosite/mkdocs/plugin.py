@@ -1,0 +1,119 @@
+"""The MkDocs plugin: wires MkDocs events to lecosite's core. No content logic lives here."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from lecosite.assemble import assemble
+from lecosite.check import check
+from lecosite.findings import Severity
+from lecosite.mkdocs.config import LecositeConfig
+from lecosite.mkdocs.pages import Entry, build_nav, shape_files
+from lecosite.project import Settings, load_settings
+from lecosite.render import THEME_TEMPLATES, Renderer, escape, read_transcript
+
+log = get_plugin_logger(__name__)
+
+ASSETS = ["assets/lecosite/lecosite.css"]
+SCRIPTS = ["assets/lecosite/lecosite.js"]
+
+
+class LecositePlugin(BasePlugin[LecositeConfig]):
+    def __init__(self) -> None:
+        self.settings: Settings | None = None
+        self.index: dict[str, Entry] = {}
+        self.renderer: Renderer | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        settings_file = root / self.config.settings
+        settings, problems = load_settings(settings_file.parent)
+        _report(problems)
+        self.settings = settings
+        config.theme.dirs.append(THEME_TEMPLATES)
+        config.extra_css.extend(a for a in ASSETS if a not in config.extra_css)
+        for script in SCRIPTS:
+            if script not in config.extra_javascript:
+                config.extra_javascript.append(script)
+        if settings_file.is_file():
+            config.watch.append(str(settings_file))
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.settings is not None
+        result = check(self.settings, content_dir=config.docs_dir)
+        _report(result.findings)
+        catalog = assemble(result.site, drafts=self.config.drafts)
+        self.index = shape_files(files, config, catalog, self.settings.modules_dir.strip("/"),
+                                 self.settings.paths_dir.strip("/"), self.config.catalog)
+        overrides = [os.path.join(d, "") for d in config.theme.dirs[:1]
+                     if config.theme.custom_dir and d == config.theme.custom_dir]
+        self.renderer = Renderer(catalog, override_dirs=overrides, drafts=self.config.drafts)
+        return files
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        assert self.renderer is not None
+        return build_nav(files, self.renderer.catalog, self.index, self.config.nav_fanout)
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
+                         files: Files) -> str:
+        entry = self.index.get(page.file.src_uri)
+        if entry is not None and entry.module is not None:
+            page.meta["title"] = escape(entry.module.title)
+            # Material reads `status` as its own page status: keep only the one it knows.
+            page.meta.pop("status", None)
+            if entry.module.status == "deprecated":
+                page.meta["status"] = "deprecated"
+            if entry.kind == "retired":
+                return ""
+        return markdown
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig,
+                        files: Files) -> str:
+        entry = self.index.get(page.file.src_uri)
+        if entry is None or self.renderer is None:
+            return html
+        render, url = self.renderer, page.url
+        if entry.kind == "catalog":
+            return render.catalog_page(url) + html
+        if entry.kind == "path" and entry.view is not None:
+            return render.path_page(entry.view, url) + html
+        module = entry.module
+        assert module is not None
+        if entry.kind == "retired":
+            return render.tombstone(module, url)
+        video = ""
+        if module.video is not None:
+            transcript = read_transcript(module.video, module.file, config.docs_dir)
+            video = render.video(module.video, module, url, transcript)
+        head = render.module_header(module, url) + video
+        foot = render.module_footer(module, url)
+        if html.lstrip().startswith("<h1"):
+            end = html.index("</h1>") + len("</h1>")
+            return html[:end] + head + html[end:] + foot
+        return head + html + foot
+
+
+def _report(findings: list[Any]) -> None:
+    """Log findings as `lecosite check` prints them; errors stop the build."""
+    errors = 0
+    for f in findings:
+        line = f"{f.location()}: {f.rule} {f.name}: {f.message}" + (
+            f" (hint: {f.hint})" if f.hint else "")
+        if f.severity is Severity.ERROR:
+            errors += 1
+            log.error(line)
+        else:
+            log.warning(line)
+    if errors:
+        raise PluginError(f"lecosite: {errors} content error(s) above; fix them and build again "
+                          "(run 'lecosite check' to list them).")

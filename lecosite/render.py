@@ -1,0 +1,174 @@
+"""Render lecosite's blocks (catalog, path page, module header and footer, video) to HTML.
+
+Templates live in the theme folder and are rendered with autoescaping on, so everything
+an author or learner typed reaches the page as text. Nothing here knows about MkDocs:
+URLs are site-root-relative ('modules/<id>/') and made relative to the current page.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Iterable
+from importlib.resources import files
+from pathlib import Path as FsPath
+from typing import Any
+
+import jinja2
+
+from lecosite import video as videos
+from lecosite.assemble import Catalog, PathView, format_minutes
+from lecosite.model import Module, Video
+
+THEME_TEMPLATES = str(files("lecosite.theme") / "templates")
+
+KIND_LABELS = {"course": "Course", "learning-plan": "Learning plan",
+               "certification": "Certification"}
+KIND_PLURALS = {"learning-plan": "Learning plans", "course": "Courses",
+                "certification": "Certifications"}
+
+
+def module_url(module_id: str) -> str:
+    return f"modules/{module_id}/"
+
+
+def path_url(path_id: str) -> str:
+    return f"paths/{path_id}/"
+
+
+def relative_url(target: str, page_url: str) -> str:
+    """``target`` (site-root-relative) as seen from the page at ``page_url``."""
+    base = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url)
+    rel = posixpath.relpath(target or ".", base.rstrip("/") or ".")
+    if target.endswith("/") and not rel.endswith("/"):
+        rel += "/"
+    return "./" if rel in (".", "./") else rel
+
+
+def _minutes(value: int) -> str:
+    return format_minutes(value)
+
+
+def _clock(seconds: int | None) -> str:
+    if not seconds:
+        return ""
+    minutes, secs = divmod(seconds, 60)
+    return f"{minutes}:{secs:02d}"
+
+
+class Renderer:
+    """One per build: holds the catalog and the template environment."""
+
+    def __init__(self, catalog: Catalog, *, override_dirs: Iterable[str] = (),
+                 drafts: bool = False) -> None:
+        self.catalog = catalog
+        self.drafts = drafts
+        loader = jinja2.FileSystemLoader([*override_dirs, THEME_TEMPLATES])
+        self.env = jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True,
+                                      lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+        self.env.filters["minutes"] = _minutes
+        self.env.filters["clock"] = _clock
+        self.env.globals.update(kind_labels=KIND_LABELS, kind_plurals=KIND_PLURALS)
+
+    def _render(self, name: str, page_url: str, **context: Any) -> str:
+        def url(target: str) -> str:
+            return relative_url(target, page_url)
+
+        return self.env.get_template(f"lecosite/{name}.html").render(
+            url=url, module_url=module_url, path_url=path_url, catalog=self.catalog, **context)
+
+    # -- pages -------------------------------------------------------------
+
+    def catalog_page(self, page_url: str = "") -> str:
+        views = list(self.catalog.paths.values())
+        facets = {
+            "kind": [k for k in KIND_LABELS if any(v.path.kind == k for v in views)],
+            "level": sorted({v.path.level for v in views if v.path.level}),
+            "audience": sorted({a for v in views for a in v.path.audience}),
+        }
+        return self._render("catalog", page_url, views=views, facets=facets)
+
+    def path_page(self, view: PathView, page_url: str) -> str:
+        inside = {m.id for m in view.modules}
+        before = []
+        for module in view.modules:
+            for pid in module.prerequisites:
+                found = self.catalog.modules.get(pid)
+                if pid not in inside and found and found not in before:
+                    before.append(found)
+        return self._render("path", page_url, view=view, before=before)
+
+    def module_header(self, module: Module, page_url: str) -> str:
+        return self._render("module_header", page_url, module=module,
+                            prerequisites=[self.catalog.modules[p] for p in module.prerequisites
+                                           if p in self.catalog.modules])
+
+    def module_footer(self, module: Module, page_url: str) -> str:
+        contexts = []
+        for pid in self.catalog.part_of.get(module.id, []):
+            before, after = self.catalog.neighbours(module.id, pid)
+            view = self.catalog.paths[pid]
+            contexts.append({"view": view, "before": before, "after": after,
+                             "position": view.position(module.id) + 1})
+        return self._render("module_footer", page_url, module=module, contexts=contexts)
+
+    def tombstone(self, module: Module, page_url: str) -> str:
+        successor = self.catalog.modules.get(module.replaced_by or "")
+        return self._render("tombstone", page_url, module=module, successor=successor)
+
+    def video(self, clip: Video, module: Module, page_url: str, transcript: str | None) -> str:
+        """A player for a module's video; files are resolved from the module's folder."""
+        kind = clip.provider
+
+        def asset(ref: str | None) -> str | None:
+            if not ref:
+                return None
+            if re.match(r"^[a-z][a-z0-9+.-]*:", ref) or ref.startswith("/"):
+                return ref
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(module.file), ref))
+            return relative_url(target, page_url)
+
+        lang = clip.captions[0].lang if clip.captions else None
+        return self._render(
+            "video", page_url, clip=clip, kind=kind, title=clip.title or module.title,
+            embed=videos.embed_url(clip.src, caption_lang=lang), src=asset(clip.src),
+            mime=videos.mime_type(clip.src), poster=asset(clip.poster),
+            tracks=[(c, asset(c.src)) for c in clip.captions], transcript=transcript,
+            module=module)
+
+
+def read_transcript(clip: Video, module_file: str, content_root: str) -> str | None:
+    """Inline transcript text, or the text of the file it names (relative to the module)."""
+    value = clip.transcript
+    if not value:
+        return None
+    if "\n" not in value and value.lower().endswith((".txt", ".md", ".vtt")):
+        path = FsPath(content_root) / posixpath.normpath(
+            posixpath.join(posixpath.dirname(module_file), value))
+        try:
+            return path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+    return value
+
+
+def paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+_INLINE_VIDEO = re.compile(r'^@\[video\]\(\s*(\S+?)(?:\s+"([^"]*)")?\s*\)\s*$', re.M)
+
+
+def inline_videos(markdown: str) -> list[tuple[str, str | None, int]]:
+    """``@[video](src "Title")`` lines in a body: (src, title, offset)."""
+    return [(m.group(1), m.group(2), m.start()) for m in _INLINE_VIDEO.finditer(markdown)]
+
+
+def replace_inline_videos(markdown: str, render: Any) -> str:
+    """Swap each ``@[video](…)`` line for the HTML ``render(src, title)`` returns."""
+    return _INLINE_VIDEO.sub(lambda m: "\n" + render(m.group(1), m.group(2)) + "\n", markdown)
+
+
+def escape(text: str) -> str:
+    return html.escape(text, quote=True)

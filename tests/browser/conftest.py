@@ -1,0 +1,117 @@
+"""Browser fixtures: a real build of a site, served on 127.0.0.1, driven in real Chromium."""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import socket
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+REPO = Path(__file__).resolve().parents[2]
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+DEBIAN_CHROMIUM = shutil.which("chromium") or (
+    "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
+QUIET_FLAGS = ["--disable-background-networking", "--disable-component-update",
+               "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    """Debian's Chromium where there is one (no browser downloads here), else Playwright's."""
+    if not DEBIAN_CHROMIUM:
+        return browser_type_launch_args
+    args = [*browser_type_launch_args.get("args", []), *QUIET_FLAGS]
+    return {**browser_type_launch_args, "executable_path": DEBIAN_CHROMIUM, "args": args}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+class Server:
+    """A static file server for a built site, on a port chosen before the build."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.root: Path | None = None
+        self._httpd: ThreadingHTTPServer | None = None
+
+    def serve(self, root: Path) -> Server:
+        self.root = root
+        handler = functools.partial(_Quiet, directory=str(root))
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", self.port), handler)
+        threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
+        return self
+
+    def close(self) -> None:
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+
+
+def build_portal(config_file: Path, site_dir: Path, site_url: str, **overrides: object) -> Path:
+    """A real MkDocs build with the site_url the test server will answer on."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    config = load_config(str(config_file), site_dir=str(site_dir), site_url=site_url,
+                         **overrides)
+    build(config)
+    return site_dir
+
+
+@pytest.fixture(scope="session")
+def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The repo's own sample portal, built once and served for the whole session."""
+    server = Server()
+    site = build_portal(REPO / "mkdocs.yml", tmp_path_factory.mktemp("portal"), server.url)
+    server.serve(site)
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def serve_site() -> Iterator:
+    """Build and serve any project folder (with mkdocs.yml); closes the servers afterwards."""
+    servers: list[Server] = []
+
+    def run(project: Path, **overrides: object) -> Server:
+        server = Server()
+        site = build_portal(project / "mkdocs.yml", project / "site", server.url, **overrides)
+        servers.append(server.serve(site))
+        return server
+
+    yield run
+    for server in servers:
+        server.close()
+
+
+@pytest.fixture
+def axe():
+    """Run axe-core (from npm) in a page; returns the WCAG 2.1 A/AA violations."""
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: run 'npm ci' (the README's test command does).")
+
+    def run(page) -> list[dict]:
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate(
+            "() => axe.run(document, {runOnly: {type: 'tag', values: "
+            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
+        return [{"id": v["id"], "help": v["help"],
+                 "nodes": [n["target"] for n in v["nodes"]][:5]} for v in result["violations"]]
+
+    return run
