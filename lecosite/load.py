@@ -14,10 +14,11 @@ import jsonschema
 
 from lecosite import schema, yamldoc
 from lecosite.findings import Finding
-from lecosite.model import Caption, Module, Page, Path, Section, Site, Source, Video
+from lecosite.model import Module, Page, Path, Section, Site, Source
 from lecosite.project import Settings
 from lecosite.rules import loading as L
 from lecosite.rules.registry import Rule
+from lecosite.video import Caption, Video
 
 MAX_BYTES = 1_000_000
 MARKDOWN_SUFFIXES = (".md", ".markdown")

@@ -6,31 +6,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from lecosite.video import provider_of
+from lecosite.video import Video
 from lecosite.yamldoc import Doc, Mark
 
 PUBLISHED = frozenset({"published", "deprecated"})
-
-
-@dataclass
-class Caption:
-    lang: str
-    label: str
-    src: str | None = None
-
-
-@dataclass
-class Video:
-    src: str
-    title: str | None = None
-    length: int | None = None
-    poster: str | None = None
-    captions: list[Caption] = field(default_factory=list)
-    transcript: str | None = None
-
-    @property
-    def provider(self) -> str:
-        return provider_of(self.src)
 
 
 @dataclass

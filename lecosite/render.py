@@ -19,7 +19,8 @@ import jinja2
 
 from lecosite import video as videos
 from lecosite.assemble import Catalog, PathView, format_minutes
-from lecosite.model import Module, Video
+from lecosite.model import Module
+from lecosite.video import Video
 
 THEME_TEMPLATES = str(files("lecosite.theme") / "templates")
 
@@ -117,8 +118,9 @@ class Renderer:
         successor = self.catalog.modules.get(module.replaced_by or "")
         return self._render("tombstone", page_url, module=module, successor=successor)
 
-    def video(self, clip: Video, module: Module, page_url: str, transcript: str | None) -> str:
-        """A player for a module's video; files are resolved from the module's folder."""
+    def video(self, clip: Video, owner_file: str, title: str, page_url: str,
+              transcript: str | None = None) -> str:
+        """A player; files are resolved from the folder of the page that names them."""
         kind = clip.provider
 
         def asset(ref: str | None) -> str | None:
@@ -126,16 +128,15 @@ class Renderer:
                 return None
             if re.match(r"^[a-z][a-z0-9+.-]*:", ref) or ref.startswith("/"):
                 return ref
-            target = posixpath.normpath(posixpath.join(posixpath.dirname(module.file), ref))
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(owner_file), ref))
             return relative_url(target, page_url)
 
         lang = clip.captions[0].lang if clip.captions else None
         return self._render(
-            "video", page_url, clip=clip, kind=kind, title=clip.title or module.title,
+            "video", page_url, clip=clip, kind=kind, title=clip.title or title,
             embed=videos.embed_url(clip.src, caption_lang=lang), src=asset(clip.src),
             mime=videos.mime_type(clip.src), poster=asset(clip.poster),
-            tracks=[(c, asset(c.src)) for c in clip.captions], transcript=transcript,
-            module=module)
+            tracks=[(c, asset(c.src)) for c in clip.captions], transcript=transcript)
 
 
 def read_transcript(clip: Video, module_file: str, content_root: str) -> str | None:
@@ -151,23 +152,6 @@ def read_transcript(clip: Video, module_file: str, content_root: str) -> str | N
         except (OSError, UnicodeDecodeError):
             return None
     return value
-
-
-def paragraphs(text: str) -> list[str]:
-    return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
-
-
-_INLINE_VIDEO = re.compile(r'^@\[video\]\(\s*(\S+?)(?:\s+"([^"]*)")?\s*\)\s*$', re.M)
-
-
-def inline_videos(markdown: str) -> list[tuple[str, str | None, int]]:
-    """``@[video](src "Title")`` lines in a body: (src, title, offset)."""
-    return [(m.group(1), m.group(2), m.start()) for m in _INLINE_VIDEO.finditer(markdown)]
-
-
-def replace_inline_videos(markdown: str, render: Any) -> str:
-    """Swap each ``@[video](…)`` line for the HTML ``render(src, title)`` returns."""
-    return _INLINE_VIDEO.sub(lambda m: "\n" + render(m.group(1), m.group(2)) + "\n", markdown)
 
 
 def escape(text: str) -> str:

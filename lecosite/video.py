@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlencode, urlparse
 
 _YOUTUBE_HOSTS = {"youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be",
@@ -10,6 +13,27 @@ _YOUTUBE_HOSTS = {"youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be",
 _VIMEO_HOSTS = {"vimeo.com", "www.vimeo.com", "player.vimeo.com"}
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 FILE_TYPES = {".mp4": "video/mp4", ".webm": "video/webm", ".ogv": "video/ogg", ".m4v": "video/mp4"}
+
+
+@dataclass
+class Caption:
+    lang: str
+    label: str
+    src: str | None = None  # a WebVTT file; None where the player's platform holds captions
+
+
+@dataclass
+class Video:
+    src: str
+    title: str | None = None
+    length: int | None = None
+    poster: str | None = None
+    captions: list[Caption] = field(default_factory=list)
+    transcript: str | None = None
+
+    @property
+    def provider(self) -> str:
+        return provider_of(self.src)
 
 
 def provider_of(src: str) -> str:
@@ -72,3 +96,64 @@ def embed_url(src: str, *, caption_lang: str | None = None) -> str | None:
             query["texttrack"] = caption_lang
         return f"https://player.vimeo.com/video/{vid}?{urlencode(query)}"
     return None
+
+
+_INLINE = re.compile(
+    r'^@\[video\]\(\s*(\S+?)(?:\s+"([^"]*)")?\s*\)'  # @[video](src "Title")
+    r"(?:\{captions=([\w,-]+)\})?[ \t]*$",  # {captions=en,de} for YouTube/Vimeo
+    re.M,
+)
+
+
+@dataclass
+class Inline:
+    """A video written in a body as ``@[video](src "Title"){captions=en}``."""
+
+    src: str
+    title: str | None
+    langs: list[str]
+    line: int
+
+
+def inline_videos(body: str, first_line: int = 1) -> list[Inline]:
+    return [Inline(m.group(1), m.group(2), _langs(m.group(3)),
+                   first_line + body.count("\n", 0, m.start()))
+            for m in _INLINE.finditer(body)]
+
+
+def replace_inline_videos(body: str, slot: Callable[[Inline], str]) -> str:
+    """Swap each ``@[video](…)`` line for what ``slot`` returns."""
+    return _INLINE.sub(lambda m: slot(Inline(m.group(1), m.group(2), _langs(m.group(3)), 0)),
+                       body)
+
+
+def _langs(value: str | None) -> list[str]:
+    return [v for v in (value or "").split(",") if v]
+
+
+def sibling_captions(src: str, owner_file: str, files: set[str]) -> list[tuple[str, str]]:
+    """(lang, path relative to the owner) of ``<name>.<lang>.vtt`` files beside a video file."""
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(owner_file), src))
+    folder, stem = posixpath.dirname(target), posixpath.splitext(posixpath.basename(src))[0]
+    found = []
+    for path in sorted(files):
+        name = posixpath.basename(path)
+        if posixpath.dirname(path) == folder and name.startswith(stem + ".") \
+                and name.endswith(".vtt") and len(name) > len(stem) + 5:
+            found.append((name[len(stem) + 1:-4], posixpath.join(posixpath.dirname(src), name)))
+    return found
+
+
+def from_inline(item: Inline, owner_file: str, files: set[str]) -> Video:
+    """The Video an inline line stands for; a file's captions are the .vtt files beside it."""
+    if provider_of(item.src) == "file":
+        found = sibling_captions(item.src, owner_file, files)
+        captions = [Caption(lang, _LANG_NAMES.get(lang.split("-")[0], lang), src)
+                    for lang, src in found]
+    else:
+        captions = [Caption(lang, _LANG_NAMES.get(lang.split("-")[0], lang)) for lang in item.langs]
+    return Video(src=item.src, title=item.title, captions=captions)
+
+
+_LANG_NAMES = {"en": "English", "de": "Deutsch", "fr": "Français", "es": "Español",
+               "pt": "Português", "it": "Italiano", "nl": "Nederlands", "ja": "日本語"}

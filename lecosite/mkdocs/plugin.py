@@ -20,6 +20,7 @@ from lecosite.mkdocs.config import LecositeConfig
 from lecosite.mkdocs.pages import Entry, build_nav, shape_files
 from lecosite.project import Settings, load_settings
 from lecosite.render import THEME_TEMPLATES, Renderer, escape, read_transcript
+from lecosite.video import Inline, Video, from_inline, replace_inline_videos
 
 log = get_plugin_logger(__name__)
 
@@ -32,6 +33,8 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         self.settings: Settings | None = None
         self.index: dict[str, Entry] = {}
         self.renderer: Renderer | None = None
+        self.files: set[str] = set()  # every source file in docs_dir, for caption lookups
+        self.slots: dict[str, list[Video]] = {}  # inline videos waiting for the page's HTML
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -58,6 +61,8 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         overrides = [os.path.join(d, "") for d in config.theme.dirs[:1]
                      if config.theme.custom_dir and d == config.theme.custom_dir]
         self.renderer = Renderer(catalog, override_dirs=overrides, drafts=self.config.drafts)
+        self.files = {f.src_uri for f in files}
+        self.slots = {}
         return files
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
@@ -66,6 +71,8 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
+        if "@[video]" in markdown:
+            markdown = self._inline_videos(markdown, page)
         entry = self.index.get(page.file.src_uri)
         if entry is not None and entry.module is not None:
             page.meta["title"] = escape(entry.module.title)
@@ -79,6 +86,8 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig,
                         files: Files) -> str:
+        if page.file.src_uri in self.slots:
+            html = self._fill_slots(html, page)
         entry = self.index.get(page.file.src_uri)
         if entry is None or self.renderer is None:
             return html
@@ -94,13 +103,33 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         video = ""
         if module.video is not None:
             transcript = read_transcript(module.video, module.file, config.docs_dir)
-            video = render.video(module.video, module, url, transcript)
+            video = render.video(module.video, module.file, module.title, url, transcript)
         head = render.module_header(module, url) + video
         foot = render.module_footer(module, url)
         if html.lstrip().startswith("<h1"):
             end = html.index("</h1>") + len("</h1>")
             return html[:end] + head + html[end:] + foot
         return head + html + foot
+
+    def _inline_videos(self, markdown: str, page: Page) -> str:
+        """Leave a placeholder per ``@[video](…)`` line; on_page_content fills it."""
+        found = self.slots.setdefault(page.file.src_uri, [])
+
+        def slot(item: Inline) -> str:
+            found.append(from_inline(item, page.file.src_uri, self.files))
+            return f'<div class="ls-video-slot" data-ls-slot="{len(found) - 1}"></div>'
+
+        return replace_inline_videos(markdown, slot)
+
+    def _fill_slots(self, html: str, page: Page) -> str:
+        assert self.renderer is not None
+        clips = self.slots.pop(page.file.src_uri)
+        title = page.title or ""
+        for index, clip in enumerate(clips):
+            player = self.renderer.video(clip, page.file.src_uri, title, page.url)
+            html = html.replace(f'<div class="ls-video-slot" data-ls-slot="{index}"></div>',
+                                player, 1)
+        return html
 
 
 def _report(findings: list[Any]) -> None:
@@ -117,3 +146,5 @@ def _report(findings: list[Any]) -> None:
     if errors:
         raise PluginError(f"lecosite: {errors} content error(s) above; fix them and build again "
                           "(run 'lecosite check' to list them).")
+
+

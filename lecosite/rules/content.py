@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from urllib.parse import unquote, urlparse
 
 from lecosite import video
 from lecosite.body import Scan, scan
-from lecosite.model import Module, Site
+from lecosite.model import Site
 from lecosite.rules.registry import Context, Hit, rule
+from lecosite.video import Video
+from lecosite.yamldoc import Mark
 
 
 def scans(site: Site, ctx: Context) -> dict[str, Scan]:
@@ -38,6 +41,27 @@ def _known_files(site: Site) -> set[str]:
     return known
 
 
+@dataclass
+class _Clip:
+    file: str
+    video: Video
+    where: Callable[..., Mark]  # keys under `video:` → mark
+    inline: bool
+
+
+def _clips(site: Site) -> Iterator[_Clip]:
+    """Front-matter videos and ``@[video](…)`` lines in bodies."""
+    known = _known_files(site)
+    for module in site.modules.values():
+        if module.video is not None:
+            yield _Clip(module.file, module.video,
+                        lambda *keys, m=module: m.where("video", *keys), False)
+    for owner in [*site.modules.values(), *site.pages.values()]:
+        for item in video.inline_videos(owner.body, owner.body_line):
+            yield _Clip(owner.file, video.from_inline(item, owner.file, known),
+                        lambda *keys, line=item.line: (line, 1), True)
+
+
 @rule("LS401", "video-without-captions")
 def video_captions(site: Site, ctx: Context) -> Iterator[Hit]:
     """Every video has captions; a self-hosted video names its WebVTT file.
@@ -49,19 +73,24 @@ def video_captions(site: Site, ctx: Context) -> Iterator[Hit]:
             - lang: en
               label: English
               src: ../../media/install.en.vtt
+
+    In a body, `@[video](https://youtu.be/ID "Title"){captions=en}` declares the
+    platform's captions, and `@[video](../../media/clip.webm)` finds `clip.en.vtt` beside it.
     """
-    for module in site.modules.values():
-        clip = module.video
-        if clip is None:
-            continue
-        if not clip.captions:
-            yield Hit(module.file, module.where("video"), "the video has no captions",
-                      "Add 'captions:' with at least one language; a self-hosted video also "
-                      "needs a WebVTT file (src:).")
-        elif clip.provider == "file":
-            for index, caption in enumerate(clip.captions):
+    for clip in _clips(site):
+        if not clip.video.captions:
+            if not clip.inline:
+                hint = ("Add 'captions:' with at least one language; a self-hosted video also "
+                        "needs a WebVTT file (src:).")
+            elif clip.video.provider == "file":
+                hint = "Put a WebVTT file named like the video, e.g. clip.en.vtt, beside it."
+            else:
+                hint = "Add {captions=en} after the link once the video has captions."
+            yield Hit(clip.file, clip.where(), "the video has no captions", hint)
+        elif clip.video.provider == "file":
+            for index, caption in enumerate(clip.video.captions):
                 if not caption.src:
-                    yield Hit(module.file, module.where("video", "captions", index),
+                    yield Hit(clip.file, clip.where("captions", index),
                               f"the '{caption.lang}' captions of a self-hosted video have no src",
                               "Point src: at the .vtt file next to the video.")
 
@@ -121,20 +150,18 @@ def broken_anchor(site: Site, ctx: Context) -> Iterator[Hit]:
                       + (", ".join(f"#{a}" for a in sorted(found.anchors)[:8]) or "none here"))
 
 
-def _media(module: Module) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    clip = module.video
-    if clip is None:
-        return
-    if clip.provider == "file":
-        yield ("video", "src"), clip.src
-    if clip.poster:
-        yield ("video", "poster"), clip.poster
-    for index, caption in enumerate(clip.captions):
+def _media(clip: _Clip) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    found = clip.video
+    if found.provider == "file":
+        yield ("src",), found.src
+    if found.poster:
+        yield ("poster",), found.poster
+    for index, caption in enumerate(found.captions):
         if caption.src:
-            yield ("video", "captions", index, "src"), caption.src
-    if clip.transcript and "\n" not in clip.transcript and \
-            clip.transcript.lower().endswith((".txt", ".md", ".vtt")):
-        yield ("video", "transcript"), clip.transcript
+            yield ("captions", index, "src"), caption.src
+    if found.transcript and "\n" not in found.transcript and \
+            found.transcript.lower().endswith((".txt", ".md", ".vtt")):
+        yield ("transcript",), found.transcript
 
 
 @rule("LS405", "missing-media")
@@ -146,11 +173,11 @@ def missing_media(site: Site, ctx: Context) -> Iterator[Hit]:
           src: ../../media/install.webm   ← no such file in content/media/
     """
     known = _known_files(site)
-    for module in site.modules.values():
-        for keys, ref in _media(module):
-            if _is_local(ref) and _resolve(module.file, ref) not in known:
-                yield Hit(module.file, module.where(*keys), f"file '{ref}' not found",
-                          "Paths are relative to the module file; add the file or fix the path.")
+    for clip in _clips(site):
+        for keys, ref in _media(clip):
+            if _is_local(ref) and _resolve(clip.file, ref) not in known:
+                yield Hit(clip.file, clip.where(*keys), f"file '{ref}' not found",
+                          "Paths are relative to this file; add the file or fix the path.")
 
 
 @rule("LS406", "unsupported-video")
@@ -160,15 +187,11 @@ def unsupported_video(site: Site, ctx: Context) -> Iterator[Hit]:
     Example: `src: https://example.com/watch/123` → upload it to the team's video host,
     or add the file itself.
     """
-    for module in site.modules.values():
-        clip = module.video
-        if clip is None:
-            continue
-        kind = clip.provider
-        bad = kind == "unknown" or (kind == "youtube" and not video.youtube_id(clip.src)) or \
-            (kind == "vimeo" and not video.vimeo_id(clip.src))
+    for clip in _clips(site):
+        src, kind = clip.video.src, clip.video.provider
+        bad = kind == "unknown" or (kind == "youtube" and not video.youtube_id(src)) or \
+            (kind == "vimeo" and not video.vimeo_id(src))
         if bad:
-            yield Hit(module.file, module.where("video", "src"),
-                      f"cannot embed video '{clip.src}'",
+            yield Hit(clip.file, clip.where("src"), f"cannot embed video '{src}'",
                       "Use a YouTube URL (https://www.youtube.com/watch?v=…), a Vimeo URL "
                       "(https://vimeo.com/123456789) or a .mp4/.webm file.")
