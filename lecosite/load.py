@@ -168,6 +168,9 @@ class Loader:
             review_by=self._date(data, "review_by", doc, rel),
             changelog=_changelog(data.get("changelog")),
             replaced_by=_str(data, "replaced_by") or None,
+            completion={k: float(v) for k, v in (data.get("completion") or {}).items()
+                        if k in ("check", "video") and _is_number(v)}
+            if isinstance(data.get("completion"), dict) else {},
             extra={k: v for k, v in data.items() if k not in schema.MODULE["properties"]},
         )
 

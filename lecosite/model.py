@@ -44,6 +44,7 @@ class Module:
     review_by: date | None = None
     changelog: list[tuple[str, str]] = field(default_factory=list)
     replaced_by: str | None = None
+    completion: dict[str, float] = field(default_factory=dict)  # 'check' / 'video' shares
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

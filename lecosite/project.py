@@ -39,6 +39,11 @@ CONFIG_SCHEMA: dict[str, Any] = {
                 "fields": {"type": "object", "additionalProperties": {"type": "object"}},
             },
         },
+        "completion": {
+            "type": "object", "additionalProperties": False,
+            "properties": {"check": {"type": "number", "minimum": 0, "maximum": 1},
+                           "video": {"type": "number", "minimum": 0, "maximum": 1}},
+        },
         "review": {
             "type": "object", "additionalProperties": False,
             "properties": {"every": {"type": "integer", "minimum": 1}},
@@ -59,6 +64,8 @@ class Settings:
     duration_max: int = 15
     schema: dict[str, Any] = field(default_factory=dict)
     review_every: int | None = None
+    check_pass: float = 0.8  # default score a module's checks need, where it requires them
+    video_complete: float = 0.9  # default share of a video that completes its module
     config_file: str | None = None  # relative to root, when one was read
 
     @property
@@ -109,6 +116,9 @@ def load_settings(root: FsPath) -> tuple[Settings, list[Finding]]:
     settings.duration_max = duration.get("max", settings.duration_max)
     settings.schema = data.get("schema") or {}
     settings.review_every = (data.get("review") or {}).get("every")
+    completion = data.get("completion") or {}
+    settings.check_pass = completion.get("check", settings.check_pass)
+    settings.video_complete = completion.get("video", settings.video_complete)
     return settings, findings
 
 

@@ -17,9 +17,11 @@ from typing import Any
 
 import jinja2
 
+from lecosite import questions
 from lecosite import video as videos
 from lecosite.assemble import Catalog, PathView, format_minutes
 from lecosite.model import Module
+from lecosite.project import Settings
 from lecosite.video import Video
 
 THEME_TEMPLATES = str(files("lecosite.theme") / "templates")
@@ -36,6 +38,13 @@ def module_url(module_id: str) -> str:
 
 def path_url(path_id: str) -> str:
     return f"paths/{path_id}/"
+
+
+def certificate_url(path_id: str) -> str:
+    return f"certificates/{path_id}/"
+
+
+PROGRESS_URL = "progress/"
 
 
 def relative_url(target: str, page_url: str) -> str:
@@ -61,16 +70,24 @@ def _clock(seconds: int | None) -> str:
 class Renderer:
     """One per build: holds the catalog and the template environment."""
 
-    def __init__(self, catalog: Catalog, *, override_dirs: Iterable[str] = (),
-                 drafts: bool = False) -> None:
+    def __init__(self, catalog: Catalog, settings: Settings, *, site_name: str = "",
+                 override_dirs: Iterable[str] = ()) -> None:
         self.catalog = catalog
-        self.drafts = drafts
+        self.questions = {m.id: len(questions.find(m.body)) for m in catalog.modules.values()
+                          if "```check" in m.body or "~~~check" in m.body}
         loader = jinja2.FileSystemLoader([*override_dirs, THEME_TEMPLATES])
         self.env = jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True,
                                       lstrip_blocks=True, undefined=jinja2.StrictUndefined)
         self.env.filters["minutes"] = _minutes
         self.env.filters["clock"] = _clock
-        self.env.globals.update(kind_labels=KIND_LABELS, kind_plurals=KIND_PLURALS)
+        self.env.globals.update(
+            kind_labels=KIND_LABELS, kind_plurals=KIND_PLURALS, questions=self.questions,
+            check_pass=settings.check_pass, video_complete=settings.video_complete,
+            certificate_url=certificate_url, tokens=self.tokens, config_site_name=site_name)
+
+    def tokens(self, modules: Iterable[Module]) -> str:
+        """'id@version:checks' per module: what progress in the browser needs to know."""
+        return " ".join(f"{m.id}@{m.version}:{self.questions.get(m.id, 0)}" for m in modules)
 
     def _render(self, name: str, page_url: str, **context: Any) -> str:
         def url(target: str) -> str:
@@ -113,6 +130,19 @@ class Renderer:
             contexts.append({"view": view, "before": before, "after": after,
                              "position": view.position(module.id) + 1})
         return self._render("module_footer", page_url, module=module, contexts=contexts)
+
+    def progress_page(self, page_url: str) -> str:
+        return self._render("progress", page_url, views=list(self.catalog.paths.values()))
+
+    def certificate_page(self, view: PathView, page_url: str) -> str:
+        return self._render("certificate", page_url, view=view)
+
+    def check(self, question: questions.Question, qid: str, module: Module | None,
+              page_url: str) -> str:
+        index = question.objective_index(module.objectives) if module else None
+        return self._render("check", page_url, question=question, qid=qid,
+                            key=questions.answer_key(question),
+                            objective=index + 1 if index is not None and index >= 0 else None)
 
     def tombstone(self, module: Module, page_url: str) -> str:
         successor = self.catalog.modules.get(module.replaced_by or "")

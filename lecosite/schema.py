@@ -64,6 +64,18 @@ _CAPTION = {
     },
 }
 
+_SHARE = {"type": "number", "minimum": 0, "maximum": 1}
+_COMPLETION = {
+    "type": "object", "additionalProperties": False,
+    "description": "When the module counts as complete, beyond 'Mark complete'.",
+    "properties": {
+        "check": {**_SHARE, "description": "Score (0–1) its knowledge checks need; the "
+                  "module cannot be completed before that."},
+        "video": {**_SHARE, "description": "Share (0–1) of the video watched that completes "
+                  "the module."},
+    },
+}
+
 MODULE: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$id": "https://lecosite.dev/schema/module.json",
@@ -116,6 +128,7 @@ MODULE: dict[str, Any] = {
         "review_by": _DATE,
         "changelog": _CHANGELOG,
         "replaced_by": _slug("For deprecated or retired modules: the module that replaces it."),
+        "completion": _COMPLETION,
     },
 }
 

@@ -16,5 +16,8 @@ class LecositeConfig(Config):
     catalog = c.Type(bool, default=True)
     """Generate the catalog as the home page (unless the content has its own index.md)."""
 
+    collector = c.Optional(c.Type(str))
+    """URL of the xAPI collector the portal's beacons post to; analytics stay off without it."""
+
     nav_fanout = c.Type(int, default=16)
     """Most entries one nav level shows before paths are grouped, keeping builds linear."""

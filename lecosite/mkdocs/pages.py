@@ -20,14 +20,21 @@ from mkdocs.structure.pages import Page
 
 from lecosite.assemble import Catalog, PathView
 from lecosite.model import Module
-from lecosite.render import KIND_PLURALS, escape, module_url, path_url
+from lecosite.render import (
+    KIND_PLURALS,
+    PROGRESS_URL,
+    certificate_url,
+    escape,
+    module_url,
+    path_url,
+)
 
 
 @dataclass
 class Entry:
     """What lecosite knows about one page it publishes."""
 
-    kind: str  # 'catalog', 'path', 'module' or 'retired'
+    kind: str  # 'catalog', 'path', 'module', 'retired', 'progress' or 'certificate'
     module: Module | None = None
     view: PathView | None = None
 
@@ -77,6 +84,16 @@ def shape_files(files: Files, config: MkDocsConfig, catalog: Catalog, modules_di
         src = f"{path_url(view.id)}index.md"
         files.append(File.generated(config, src, content=_front_matter(view.path.title)))
         index[src] = Entry("path", view=view)
+        if view.path.kind == "certification":
+            src = f"{certificate_url(view.id)}index.md"
+            files.append(File.generated(config, src, content=_front_matter(
+                f"Certificate: {view.path.title}", hide=["navigation", "toc"],
+                search={"exclude": True})))
+            index[src] = Entry("certificate", view=view)
+    src = f"{PROGRESS_URL}index.md"
+    files.append(File.generated(config, src, content=_front_matter(
+        "Your progress", hide=["toc"], search={"exclude": True})))
+    index[src] = Entry("progress")
     return index
 
 
@@ -93,9 +110,10 @@ def build_nav(files: Files, catalog: Catalog, index: dict[str, Entry], fanout: i
 
     placed: set[str] = set()
     items: list[Page | Section | Link] = []
-    home = page("index.md")
-    if home is not None:
-        items.append(home)
+    for src in ("index.md", f"{PROGRESS_URL}index.md"):
+        found = page(src)
+        if found is not None:
+            items.append(found)
     by_kind: dict[str, list[Section]] = {}
     for view in catalog.paths.values():
         children: list[Page | Section | Link] = []

@@ -2,30 +2,35 @@
 
 from __future__ import annotations
 
-import os
+import json
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from lecosite import questions
 from lecosite.assemble import assemble
 from lecosite.check import check
 from lecosite.findings import Severity
 from lecosite.mkdocs.config import LecositeConfig
 from lecosite.mkdocs.pages import Entry, build_nav, shape_files
 from lecosite.project import Settings, load_settings
+from lecosite.questions import Question
 from lecosite.render import THEME_TEMPLATES, Renderer, escape, read_transcript
-from lecosite.video import Inline, Video, from_inline, replace_inline_videos
+from lecosite.video import Inline, from_inline, replace_inline_videos
 
 log = get_plugin_logger(__name__)
 
 ASSETS = ["assets/lecosite/lecosite.css"]
-SCRIPTS = ["assets/lecosite/lecosite.js"]
+CONFIG_JS = "assets/lecosite/config.js"
+SCRIPTS = [CONFIG_JS, "assets/lecosite/lecosite.js", "assets/lecosite/progress.js",
+           "assets/lecosite/checks.js"]
+SLOT = '<div class="ls-slot" data-ls-slot="{}"></div>'
 
 
 class LecositePlugin(BasePlugin[LecositeConfig]):
@@ -34,7 +39,7 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         self.index: dict[str, Entry] = {}
         self.renderer: Renderer | None = None
         self.files: set[str] = set()  # every source file in docs_dir, for caption lookups
-        self.slots: dict[str, list[Video]] = {}  # inline videos waiting for the page's HTML
+        self.slots: dict[str, list[str]] = {}  # HTML of inline videos and checks, per page
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -58,12 +63,22 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         catalog = assemble(result.site, drafts=self.config.drafts)
         self.index = shape_files(files, config, catalog, self.settings.modules_dir.strip("/"),
                                  self.settings.paths_dir.strip("/"), self.config.catalog)
-        overrides = [os.path.join(d, "") for d in config.theme.dirs[:1]
-                     if config.theme.custom_dir and d == config.theme.custom_dir]
-        self.renderer = Renderer(catalog, override_dirs=overrides, drafts=self.config.drafts)
+        overrides = [config.theme.custom_dir] if config.theme.custom_dir else []
+        self.renderer = Renderer(catalog, self.settings, site_name=config.site_name,
+                                 override_dirs=overrides)
         self.files = {f.src_uri for f in files}
         self.slots = {}
+        files.append(File.generated(config, CONFIG_JS, content=self._browser_config(config)))
         return files
+
+    def _browser_config(self, config: MkDocsConfig) -> str:
+        """Site-wide settings the browser code reads as `window.lecosite`."""
+        assert self.settings is not None
+        data = {"site": config.site_url or "", "collector": self.config.collector,
+                "completion": {"check": self.settings.check_pass,
+                               "video": self.settings.video_complete}}
+        return ("window.lecosite = Object.assign(window.lecosite || {}, "
+                f"{json.dumps(data)});\n")
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         assert self.renderer is not None
@@ -71,9 +86,9 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
-        if "@[video]" in markdown:
-            markdown = self._inline_videos(markdown, page)
         entry = self.index.get(page.file.src_uri)
+        if "@[video]" in markdown or "check" in markdown:
+            markdown = self._fill_markdown(markdown, page, entry)
         if entry is not None and entry.module is not None:
             page.meta["title"] = escape(entry.module.title)
             # Material reads `status` as its own page status: keep only the one it knows.
@@ -96,6 +111,10 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
             return render.catalog_page(url) + html
         if entry.kind == "path" and entry.view is not None:
             return render.path_page(entry.view, url) + html
+        if entry.kind == "certificate" and entry.view is not None:
+            return render.certificate_page(entry.view, url)
+        if entry.kind == "progress":
+            return render.progress_page(url)
         module = entry.module
         assert module is not None
         if entry.kind == "retired":
@@ -111,24 +130,27 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
             return html[:end] + head + html[end:] + foot
         return head + html + foot
 
-    def _inline_videos(self, markdown: str, page: Page) -> str:
-        """Leave a placeholder per ``@[video](…)`` line; on_page_content fills it."""
-        found = self.slots.setdefault(page.file.src_uri, [])
+    def _fill_markdown(self, markdown: str, page: Page, entry: Entry | None) -> str:
+        """Render inline videos and knowledge checks now; leave placeholders for the HTML."""
+        assert self.renderer is not None
+        render, src, html = self.renderer, page.file.src_uri, self.slots.setdefault(
+            page.file.src_uri, [])
+        module = entry.module if entry is not None else None
 
-        def slot(item: Inline) -> str:
-            found.append(from_inline(item, page.file.src_uri, self.files))
-            return f'<div class="ls-video-slot" data-ls-slot="{len(found) - 1}"></div>'
+        def video_slot(item: Inline) -> str:
+            clip = from_inline(item, src, self.files)
+            html.append(render.video(clip, src, page.title or "", page.url))
+            return SLOT.format(len(html) - 1)
 
-        return replace_inline_videos(markdown, slot)
+        def check_slot(question: Question) -> str:
+            html.append(render.check(question, f"q{len(html)}", module, page.url))
+            return SLOT.format(len(html) - 1)
+
+        return questions.replace(replace_inline_videos(markdown, video_slot), check_slot)
 
     def _fill_slots(self, html: str, page: Page) -> str:
-        assert self.renderer is not None
-        clips = self.slots.pop(page.file.src_uri)
-        title = page.title or ""
-        for index, clip in enumerate(clips):
-            player = self.renderer.video(clip, page.file.src_uri, title, page.url)
-            html = html.replace(f'<div class="ls-video-slot" data-ls-slot="{index}"></div>',
-                                player, 1)
+        for index, fragment in enumerate(self.slots.pop(page.file.src_uri)):
+            html = html.replace(SLOT.format(index), fragment, 1)
         return html
 
 

@@ -1,0 +1,1 @@
+"""The collector: an ASGI app that stores xAPI statements in SQLite and relays them."""

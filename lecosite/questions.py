@@ -1,0 +1,149 @@
+"""Knowledge checks written in Markdown: a fenced ```check block per question.
+
+    ```check
+    ? Which port must the agent host reach outbound?
+    objective: 1
+    - [ ] 80 -- No: the agent never uses plain HTTP.
+    - [x] 443 -- Yes: everything goes over HTTPS.
+    > The agent only opens outbound connections.
+    ```
+
+One `[x]` makes a single-choice question, several make it multiple choice; `= answer`
+lines instead of choices make a short text answer. `objective:` names the objective the
+question assesses, by number or by its text.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+_FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})[ \t]*check[ \t]*\n(?P<body>.*?)^(?P=fence)[ \t]*$",
+                    re.M | re.S)
+_CHOICE = re.compile(
+    r"^[-*][ \t]+\[(?P<mark>[ xX])\][ \t]+(?P<text>.+?)"  # - [x] choice
+    r"(?:[ \t]+--[ \t]+(?P<fb>.+))?$"  # -- feedback
+)
+_OPTION = re.compile(r"^(?P<key>objective|type|feedback):[ \t]*(?P<value>.+)$")
+
+
+@dataclass
+class Choice:
+    text: str
+    correct: bool
+    feedback: str = ""
+
+
+@dataclass
+class Question:
+    prompt: str
+    line: int  # file line of the opening fence
+    choices: list[Choice] = field(default_factory=list)
+    answers: list[str] = field(default_factory=list)  # accepted short answers
+    objective: str | None = None
+    explanation: str = ""
+    multiple: bool = False
+    feedback: str = ""  # for short answers: shown when the answer is wrong
+    problems: list[tuple[int, str]] = field(default_factory=list)  # (file line, what is wrong)
+
+    @property
+    def kind(self) -> str:
+        if self.answers:
+            return "text"
+        return "multiple" if self.multiple or sum(c.correct for c in self.choices) > 1 \
+            else "single"
+
+    def objective_index(self, objectives: list[str]) -> int | None:
+        """0-based index of the objective this question names, or None if it names none."""
+        if self.objective is None:
+            return None
+        ref = self.objective.strip()
+        if ref.isdigit():
+            number = int(ref)
+            return number - 1 if 1 <= number <= len(objectives) else -1
+        lowered = [o.strip().lower() for o in objectives]
+        return lowered.index(ref.lower()) if ref.lower() in lowered else -1
+
+
+def find(body: str, first_line: int = 1) -> list[Question]:
+    """Every ```check block in a body, parsed; problems are kept on the question."""
+    found = []
+    for match in _FENCE.finditer(body):
+        line = first_line + body.count("\n", 0, match.start())
+        found.append(_parse(match.group("body"), line))
+    return found
+
+
+def _parse(text: str, fence_line: int) -> Question:
+    question = Question(prompt="", line=fence_line)
+    explanation: list[str] = []
+    for offset, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        where = fence_line + offset
+        if not line:
+            continue
+        if line.startswith("?"):
+            if question.prompt:
+                question.problems.append((where, "a check holds one question ('?' line)"))
+            question.prompt = line[1:].strip()
+        elif line.startswith(">"):
+            explanation.append(line[1:].strip())
+        elif line.startswith("="):
+            if line[1:].strip():
+                question.answers.append(line[1:].strip())
+        elif choice := _CHOICE.match(line):
+            question.choices.append(Choice(choice.group("text").strip(),
+                                           choice.group("mark") != " ",
+                                           (choice.group("fb") or "").strip()))
+        elif option := _OPTION.match(line):
+            key, value = option.group("key"), option.group("value").strip()
+            if key == "objective":
+                question.objective = value
+            elif key == "feedback":
+                question.feedback = value
+            elif value in ("single", "multiple"):
+                question.multiple = value == "multiple"
+            else:
+                question.problems.append((where, f"type must be single or multiple, not '{value}'"))
+        else:
+            question.problems.append((where, f"cannot read this line: '{line[:60]}'"))
+    question.explanation = " ".join(explanation)
+    if not question.prompt:
+        question.problems.append((fence_line, "the check has no question (a line starting '?')"))
+    if question.answers and question.choices:
+        question.problems.append((fence_line, "use either choices ('- [ ]') or answers ('= …')"))
+    elif not question.answers:
+        if len(question.choices) < 2:
+            question.problems.append((fence_line, "a choice question needs at least two choices"))
+        elif not any(c.correct for c in question.choices):
+            question.problems.append((fence_line, "no choice is marked correct with [x]"))
+    return question
+
+
+def replace(body: str, slot: Callable[[Question], str]) -> str:
+    """Swap each ```check block for what ``slot`` returns (the page's HTML placeholder)."""
+    return _FENCE.sub(lambda m: slot(_parse(m.group("body"), 0)), body)
+
+
+def answer_key(question: Question) -> str:
+    """What the browser needs to score a question, obfuscated so that the answer is not
+    readable in the page. A self-assessment, not an exam: this only stops casual peeking."""
+    data = {
+        "correct": [i for i, c in enumerate(question.choices) if c.correct],
+        "answers": [_normal(a) for a in question.answers],
+        "feedback": [c.feedback for c in question.choices],
+        "wrong": question.feedback,
+        "explanation": question.explanation,
+    }
+    raw = json.dumps(data, ensure_ascii=False).encode("utf-8")
+    return base64.b64encode(bytes(b ^ _MASK for b in raw)).decode("ascii")
+
+
+_MASK = 0x5A
+
+
+def _normal(answer: str) -> str:
+    return " ".join(answer.lower().split())

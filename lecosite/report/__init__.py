@@ -1,0 +1,1 @@
+"""The update report: figures per module and path from stored statements."""

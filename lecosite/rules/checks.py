@@ -1,0 +1,73 @@
+"""Rules about knowledge checks (```check blocks) and the objectives they assess."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lecosite import questions
+from lecosite.findings import Severity
+from lecosite.model import Site
+from lecosite.rules.registry import Context, Hit, rule
+
+
+def _questions(site: Site, ctx: Context) -> dict[str, list[questions.Question]]:
+    cached = ctx.cache.get("questions")
+    if cached is None:
+        cached = {m.id: questions.find(m.body, m.body_line) for m in site.modules.values()
+                  if "check" in m.body}
+        ctx.cache["questions"] = cached
+    return cached  # type: ignore[return-value]
+
+
+@rule("LS501", "unassessed-objective", Severity.WARNING)
+def unassessed_objective(site: Site, ctx: Context) -> Iterator[Hit]:
+    """In a module with knowledge checks, every objective has at least one question.
+
+    Example: objectives 1 and 2 have questions (`objective: 1`, `objective: 2`) but
+    objective 3 has none → add a ```check block with `objective: 3`.
+    """
+    for mid, found in _questions(site, ctx).items():
+        if not found:
+            continue
+        module = site.modules[mid]
+        assessed = {q.objective_index(module.objectives) for q in found}
+        for index, objective in enumerate(module.objectives):
+            if index not in assessed:
+                yield Hit(module.file, module.where("objectives", index),
+                          f"objective {index + 1} has no question: '{objective[:60]}'",
+                          f"Add a ```check block with 'objective: {index + 1}' to the body.")
+
+
+@rule("LS502", "unknown-objective")
+def unknown_objective(site: Site, ctx: Context) -> Iterator[Hit]:
+    """A question's `objective:` names one of the module's objectives (number or text).
+
+    Example: the module has 3 objectives and a check says `objective: 4`.
+    """
+    for mid, found in _questions(site, ctx).items():
+        module = site.modules[mid]
+        for question in found:
+            if question.objective_index(module.objectives) == -1:
+                yield Hit(module.file, (question.line, 1),
+                          f"the question names objective '{question.objective}', which this "
+                          f"module does not have (it has {len(module.objectives)})",
+                          "Write the objective's number (1 for the first) or its exact text.")
+
+
+@rule("LS503", "invalid-check")
+def invalid_check(site: Site, ctx: Context) -> Iterator[Hit]:
+    """A ```check block has one `?` question and either choices or short answers.
+
+    Example:
+        ```check
+        ? Which port must be open?
+        - [ ] 80
+        - [x] 443 -- Yes: the agent uses HTTPS.
+        ```
+    """
+    for mid, found in _questions(site, ctx).items():
+        module = site.modules[mid]
+        for question in found:
+            for line, problem in question.problems:
+                yield Hit(module.file, (line, 1), problem,
+                          "See 'Knowledge checks' in the author guide for the syntax.")

@@ -1,0 +1,81 @@
+/* lecosite certificate page: checks the certification's rule against this browser's
+ * progress and shows a printable certificate. Loaded only on certificate pages. */
+(function () {
+  "use strict";
+  function addMonths(iso, months) {
+    var d = new Date(iso + "T00:00:00Z");
+    d.setUTCMonth(d.getUTCMonth() + months);
+    return d.toISOString().slice(0, 10);
+  }
+  /* FNV-1a over the certificate's fields: a short code a verifier can recompute */
+  function code(text) {
+    var h = 0x811c9dc5;
+    for (var i = 0; i < text.length; i++) { h ^= text.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
+    var s = ("00000000" + h.toString(16).toUpperCase()).slice(-8);
+    return s.slice(0, 4) + "-" + s.slice(4);
+  }
+  function set(root, field, text) {
+    root.querySelectorAll("[data-ls-cert-field='" + field + "']").forEach(function (el) { el.textContent = text; });
+  }
+
+  function run() {
+    var root = document.querySelector("[data-ls-certificate]");
+    var api = window.lecosite && window.lecosite.progress;
+    if (!root || !api) return;
+    var data = api.load(), pass = parseFloat(root.getAttribute("data-ls-pass-mark")) || 0;
+    var missing = [], dates = [];
+    root.getAttribute("data-ls-modules").split(" ").filter(Boolean).map(api.parse).forEach(function (t) {
+      var rec = data.modules[t.id], st = api.state(rec, t.version);
+      var checkOk = !t.checks || (rec && rec.score >= pass);
+      if (st === "done" && checkOk) dates.push(rec.done);
+      else missing.push({ id: t.id, why: st !== "done" ? (st === "review" ? "updated: review again" : "not complete")
+        : "knowledge check below " + Math.round(pass * 100) + "%" });
+    });
+    var locked = root.querySelector("[data-ls-cert-locked]"), ready = root.querySelector("[data-ls-cert-ready]");
+    var list = root.querySelector("[data-ls-missing]");
+    list.innerHTML = "";
+    missing.forEach(function (m) {
+      var li = document.createElement("li"), link = root.querySelector("[data-ls-module-link='" + m.id + "']");
+      if (link) {
+        var a = link.cloneNode(true);
+        a.removeAttribute("data-ls-module-link");
+        li.append(a, " (" + m.why + ")");
+      } else li.textContent = m.id + " (" + m.why + ")";
+      list.appendChild(li);
+    });
+    locked.hidden = missing.length > 0 ? false : true;
+    ready.hidden = missing.length > 0;
+    if (missing.length) return;
+    var earned = dates.sort().slice(-1)[0];
+    var expires = addMonths(earned, parseInt(root.getAttribute("data-ls-valid-for"), 10) || 12);
+    var name = data.name || "";
+    var input = root.querySelector("[data-ls-cert-name]");
+    if (document.activeElement !== input) input.value = name;
+    var title = root.getAttribute("data-ls-title"), version = root.getAttribute("data-ls-version");
+    set(root, "name", name || "Your name");
+    set(root, "earned", earned);
+    set(root, "expires", expires);
+    set(root, "code", code([name, root.getAttribute("data-ls-certificate"), version, earned, expires].join("|")));
+    var expired = new Date().toISOString().slice(0, 10) > expires;
+    root.querySelector("[data-ls-cert-expired]").hidden = !expired;
+    root.setAttribute("data-ls-cert-state", expired ? "expired" : "valid");
+    set(root, "status", expired ? "Expired on " + expires : "Valid until " + expires);
+    if (title) set(root, "title", title);
+  }
+
+  if (!window.__lsCertificate) {
+    window.__lsCertificate = true;
+    document.addEventListener("input", function (event) {
+      if (!event.target.matches("[data-ls-cert-name]")) return;
+      var api = window.lecosite.progress, data = api.load();
+      data.name = event.target.value.trim();
+      api.save(data);
+      run();
+    });
+    document.addEventListener("click", function (event) {
+      if (event.target.matches && event.target.matches("[data-ls-print]")) window.print();
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);
+  else run();
+})();
