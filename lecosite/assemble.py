@@ -125,3 +125,55 @@ def format_minutes(minutes: int) -> str:
     if not hours:
         return f"{rest} min"
     return f"{hours} h" + (f" {rest} min" if rest else "")
+
+
+KIND_GROUPS = {"learning-plan": "Learning plans", "course": "Courses",
+               "certification": "Certifications"}
+
+
+@dataclass
+class NavPath:
+    view: PathView
+    modules: list[tuple[Module, bool]]  # (module, True where this is the module's own place)
+
+
+@dataclass
+class NavGroup:
+    title: str
+    children: list[NavGroup | NavPath]
+
+
+def nav_tree(catalog: Catalog, fanout: int = 16) -> list[NavGroup]:
+    """Paths grouped by kind, each listing its modules; a reused module has one own place.
+
+    No level holds more than ``fanout`` entries: long lists are split into titled groups
+    (A–C, D–K…). A site generator renders every visible nav entry into every page, so
+    bounded levels are what keep a large site's build linear in its size.
+    """
+    placed: set[str] = set()
+    by_kind: dict[str, list[NavGroup | NavPath]] = {}
+    for view in catalog.paths.values():
+        entries = []
+        for module in view.modules:
+            entries.append((module, module.id not in placed))
+            placed.add(module.id)
+        by_kind.setdefault(view.path.kind, []).append(NavPath(view, entries))
+    return [NavGroup(label, _bounded(by_kind[kind], fanout))
+            for kind, label in KIND_GROUPS.items() if kind in by_kind]
+
+
+def _title(item: NavGroup | NavPath) -> str:
+    return item.title if isinstance(item, NavGroup) else item.view.path.title
+
+
+def _bounded(items: list[NavGroup | NavPath], fanout: int) -> list[NavGroup | NavPath]:
+    if len(items) <= fanout:
+        return items
+    size = max(fanout, -(-len(items) // fanout))
+    groups: list[NavGroup | NavPath] = []
+    for start in range(0, len(items), size):
+        chunk = items[start:start + size]
+        first, last = _title(chunk[0])[:1].upper(), _title(chunk[-1])[:1].upper()
+        span = first if first == last else f"{first}–{last}"
+        groups.append(NavGroup(f"{span} ({len(groups) + 1})", chunk))
+    return _bounded(groups, fanout)

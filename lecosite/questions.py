@@ -21,8 +21,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-_FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})[ \t]*check[ \t]*\n(?P<body>.*?)^(?P=fence)[ \t]*$",
-                    re.M | re.S)
+# Every fenced block, outermost first, so a ```check shown inside a ````-fence stays inert.
+_FENCE = re.compile(
+    r"^(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n`]*)\n"  # ```info
+    r"(?P<body>.*?)^(?P=fence)[ \t]*$",  # … up to the same fence
+    re.M | re.S,
+)
 _CHOICE = re.compile(
     r"^[-*][ \t]+\[(?P<mark>[ xX])\][ \t]+(?P<text>.+?)"  # - [x] choice
     r"(?:[ \t]+--[ \t]+(?P<fb>.+))?$"  # -- feedback
@@ -72,6 +76,8 @@ def find(body: str, first_line: int = 1) -> list[Question]:
     """Every ```check block in a body, parsed; problems are kept on the question."""
     found = []
     for match in _FENCE.finditer(body):
+        if match.group("info").strip() != "check":
+            continue
         line = first_line + body.count("\n", 0, match.start())
         found.append(_parse(match.group("body"), line))
     return found
@@ -125,7 +131,8 @@ def _parse(text: str, fence_line: int) -> Question:
 
 def replace(body: str, slot: Callable[[Question], str]) -> str:
     """Swap each ```check block for what ``slot`` returns (the page's HTML placeholder)."""
-    return _FENCE.sub(lambda m: slot(_parse(m.group("body"), 0)), body)
+    return _FENCE.sub(lambda m: slot(_parse(m.group("body"), 0))
+                      if m.group("info").strip() == "check" else m.group(0), body)
 
 
 def answer_key(question: Question) -> str:

@@ -81,7 +81,7 @@ class Renderer:
         self.env.filters["minutes"] = _minutes
         self.env.filters["clock"] = _clock
         self.env.globals.update(
-            kind_labels=KIND_LABELS, kind_plurals=KIND_PLURALS, questions=self.questions,
+            kind_labels=KIND_LABELS, questions=self.questions,
             check_pass=settings.check_pass, video_complete=settings.video_complete,
             certificate_url=certificate_url, tokens=self.tokens, config_site_name=site_name)
 

@@ -7,6 +7,7 @@ marks on the way. Dates stay ISO strings so the data is JSON-shaped for the sche
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +22,7 @@ Path = tuple[str | int, ...]
 Mark = tuple[int, int]
 
 MAX_NODES = 50_000  # guards against alias bombs ("billion laughs")
+MAX_DEPTH = 100  # deeper nesting overflows the (recursive) composer and walker
 
 
 class _Loader(_Base):  # type: ignore[misc,valid-type]
@@ -62,21 +64,38 @@ class Doc:
         return self.start
 
 
+class _Lines:
+    """File (line, col) of a character index. YAML also breaks lines at U+0085, U+2028 and
+    U+2029, so its own mark.line would drift from the file's lines after one of those."""
+
+    def __init__(self, text: str, first_line: int) -> None:
+        self.starts = [0, *(i + 1 for i, c in enumerate(text) if c == "\n")]
+        self.first_line = first_line
+
+    def at(self, index: int) -> Mark:
+        row = bisect.bisect_right(self.starts, index) - 1
+        return (row + self.first_line, index - self.starts[row] + 1)
+
+
 def parse(text: str, first_line: int = 1) -> Doc:
     """Parse one YAML document; ``first_line`` is the file line the text starts on."""
-    offset = first_line - 1
+    lines = _Lines(text, first_line)
     loader = _Loader(text)
     try:
+        _check_depth(text, lines)
         node = loader.get_single_node()
         doc = Doc(data=None, start=(first_line, 1))
         if node is not None:
-            doc.start = (node.start_mark.line + 1 + offset, node.start_mark.column + 1)
-            doc.data = _Walker(loader, doc, offset).value(node, ())
+            doc.start = lines.at(node.start_mark.index)
+            doc.data = _Walker(loader, doc, lines).value(node, ())
         return doc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 1 + offset) if mark else first_line
-        col = (mark.column + 1) if mark else 1
+        end = len(text.rstrip())
+        if exc.context_mark and exc.problem_mark and exc.problem_mark.index >= end:
+            mark = exc.context_mark  # the end tells nothing: point at what was left open
+        # past the end of the text: point just after the last written character
+        line, col = lines.at(min(mark.index, end)) if mark else (first_line, 1)
         problem = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
             problem = f"{exc.problem} ({exc.context})"
@@ -87,18 +106,42 @@ def parse(text: str, first_line: int = 1) -> Doc:
         loader.dispose()
 
 
+def _check_depth(text: str, lines: _Lines) -> None:
+    """Refuse very deep nesting before composing: libyaml's composer would crash on it."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlError(f"lists and mappings nest more than {MAX_DEPTH} levels deep",
+                                *lines.at(event.start_mark.index))
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+
+
 class _Walker:
-    def __init__(self, loader: Any, doc: Doc, offset: int) -> None:
+    def __init__(self, loader: Any, doc: Doc, lines: _Lines) -> None:
         self.loader = loader
         self.doc = doc
-        self.offset = offset
+        self.lines = lines
         self.seen = 0
+        self.depth = 0
 
     def mark(self, node: yaml.Node) -> Mark:
-        return (node.start_mark.line + 1 + self.offset, node.start_mark.column + 1)
+        return self.lines.at(node.start_mark.index)
 
     def value(self, node: yaml.Node, path: Path) -> Any:
+        self.depth += 1
+        try:
+            return self._value(node, path)
+        finally:
+            self.depth -= 1
+
+    def _value(self, node: yaml.Node, path: Path) -> Any:
         self.seen += 1
+        if self.depth > MAX_DEPTH + 1:  # an alias inside its own anchor: a: &a [*a]
+            raise YamlError("an alias refers to the list or mapping it is part of",
+                            *self.mark(node))
         if self.seen > MAX_NODES:
             line, col = self.mark(node)
             raise YamlError(f"document is too large or nests aliases too deeply "

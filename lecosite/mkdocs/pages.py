@@ -18,10 +18,9 @@ from mkdocs.structure.nav import (
 )
 from mkdocs.structure.pages import Page
 
-from lecosite.assemble import Catalog, PathView
+from lecosite.assemble import Catalog, NavGroup, NavPath, PathView, nav_tree
 from lecosite.model import Module
 from lecosite.render import (
-    KIND_PLURALS,
     PROGRESS_URL,
     certificate_url,
     escape,
@@ -98,42 +97,35 @@ def shape_files(files: Files, config: MkDocsConfig, catalog: Catalog, modules_di
 
 
 def build_nav(files: Files, catalog: Catalog, index: dict[str, Entry], fanout: int) -> Navigation:
-    """Catalog, then paths grouped by kind, each path a section of its modules.
+    """Catalog and progress, then the core's nav tree (paths by kind, modules in order).
 
-    A module reused in several paths is one page: it sits under its first path and is a
-    link elsewhere. Each level holds at most ``fanout`` entries (paths are grouped beyond
-    that), because Material renders every visible nav entry into every page.
+    A module reused in several paths is one page, under its first path, and a link
+    (carrying the path context) elsewhere.
     """
     def page(src: str) -> Page | None:
         file = files.get_file_from_path(src)
         return file.page if file is not None else None
 
-    placed: set[str] = set()
-    items: list[Page | Section | Link] = []
-    for src in ("index.md", f"{PROGRESS_URL}index.md"):
-        found = page(src)
-        if found is not None:
-            items.append(found)
-    by_kind: dict[str, list[Section]] = {}
-    for view in catalog.paths.values():
+    def convert(node: NavGroup | NavPath) -> Section:
+        if isinstance(node, NavGroup):
+            return Section(escape(node.title), [convert(child) for child in node.children])
+        view = node.view
         children: list[Page | Section | Link] = []
         overview = page(f"{path_url(view.id)}index.md")
         if overview is not None:
             children.append(overview)
-        for module in view.modules:
+        for module, own in node.modules:
             module_page = page(module.file)
-            if module_page is None:
-                continue
-            if module.id in placed:
+            if module_page is not None and own:
+                children.append(module_page)
+            elif module_page is not None:
                 children.append(Link(escape(module.title),
                                      f"{module_url(module.id)}?path={view.id}"))
-            else:
-                placed.add(module.id)
-                children.append(module_page)
-        by_kind.setdefault(view.path.kind, []).append(Section(escape(view.path.title), children))
-    for kind, label in KIND_PLURALS.items():
-        if kind in by_kind:
-            items.append(Section(label, _grouped(by_kind[kind], fanout)))
+        return Section(escape(view.path.title), children)
+
+    items: list[Page | Section | Link] = [
+        found for src in ("index.md", f"{PROGRESS_URL}index.md") if (found := page(src))]
+    items += [convert(group) for group in nav_tree(catalog, fanout)]
     guides = [f.page for f in files.documentation_pages()
               if f.page is not None and f.src_uri not in index and f.src_uri != "index.md"]
     if guides:
@@ -142,17 +134,3 @@ def build_nav(files: Files, catalog: Catalog, index: dict[str, Entry], fanout: i
     pages = _get_by_type(items, Page)
     _add_previous_and_next_links(pages)
     return Navigation(items, pages)
-
-
-def _grouped(sections: list[Section], fanout: int) -> list[Section]:
-    """Split a long list into titled groups (A–C, D–K, …) of at most ``fanout`` each."""
-    if len(sections) <= fanout:
-        return sections
-    size = max(fanout, -(-len(sections) // fanout))
-    groups = []
-    for start in range(0, len(sections), size):
-        chunk = sections[start:start + size]
-        first, last = chunk[0].title[:1].upper(), chunk[-1].title[:1].upper()
-        title = first if first == last else f"{first}–{last}"
-        groups.append(Section(f"{title} ({len(groups) + 1})", list(chunk)))
-    return _grouped(groups, fanout) if len(groups) > fanout else groups

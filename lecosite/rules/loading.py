@@ -31,6 +31,15 @@ NO_FRONT_MATTER = declare("LS003", "missing-front-matter", """
         ---
     """)
 
+INVALID_CONFIG = declare("LS004", "invalid-config", """
+    The site's settings file, lecosite.yml, must be valid YAML with known keys and values
+    of the right type; until it is, the defaults apply.
+
+    Example:
+        duration:
+          min: five   ← must be a whole number of minutes
+    """)
+
 DUPLICATE_KEY = declare("LS005", "duplicate-key", """
     A key may appear only once in a mapping; YAML would silently keep only the last value.
 

@@ -56,8 +56,8 @@ def empty_path(site: Site, ctx: Context) -> Iterator[Hit]:
     """
     for path in site.paths.values():
         if not path.module_ids and not path.requires:
-            yield Hit(path.file, path.where("modules") if path.sections[0].title is None
-                      else path.where("sections"), "the path has no modules",
+            yield Hit(path.file, path.where("sections") if "sections" in path.doc.data
+                      else path.where("modules"), "the path has no modules",
                       "List the module ids learners take, in order.")
             continue
         for index, section in enumerate(path.sections):

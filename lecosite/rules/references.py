@@ -58,7 +58,8 @@ def prerequisite_cycle(site: Site, ctx: Context) -> Iterator[Hit]:
                     if key not in reported:
                         reported.add(key)
                         module = site.modules[mid]
-                        yield Hit(module.file, module.where("prerequisites", index),
+                        yield Hit(module.file,
+                                  module.where("prerequisites", module.prerequisites.index(nxt)),
                                   "prerequisites form a cycle: " + " → ".join(cycle),
                                   "Remove one of these prerequisites so the chain has a start.")
                 elif not state.get(nxt):

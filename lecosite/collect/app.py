@@ -1,0 +1,234 @@
+"""The collector's HTTP face: a small Starlette app in front of the store.
+
+It accepts what the beacon sends and nothing else: validated xAPI statements, from the
+portal's own origin(s), in bounded sizes and at a bounded rate. A 200 means committed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import threading
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from lecosite import xapi
+from lecosite.collect.relay import Relay, Upstream
+from lecosite.collect.store import Conflict, Row, Store
+
+ACCEPTED_TYPES = {"application/json", "text/plain"}  # text/plain: a CORS "simple" request
+ALLOWED_HEADERS = {"content-type", "x-experience-api-version"}
+
+
+@dataclass
+class CollectorConfig:
+    """Everything the collector needs; the CLI and ``serve_collector`` fill it."""
+
+    db: Path
+    allow_origins: list[str] = field(default_factory=list)
+    upstream: Upstream | None = None
+    max_body: int = 1024 * 1024  # bytes per request: past this, 413
+    max_statements: int = 1000  # per request: past this, 413
+    rate: float = 20.0  # requests per second per client, sustained
+    burst: int = 100  # requests a client may send at once
+    sync: str = "full"  # SQLite synchronous: full survives power loss, normal a killed process
+    relay_backoff_max: float = 300.0
+
+
+def normalize_origin(value: str) -> str:
+    """'https://Learn.Example.com/academy/' -> 'https://learn.example.com'."""
+    parts = urlsplit(value.strip())
+    if not parts.scheme or not parts.netloc:
+        raise ValueError(f"not an origin: {value!r} (use e.g. https://learn.example.com)")
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+
+
+class RateLimiter:
+    """A token bucket per client address; memory stays bounded by pruning full buckets."""
+
+    def __init__(self, rate: float, burst: int) -> None:
+        self.rate = rate
+        self.burst = burst
+        self.buckets: dict[str, tuple[float, float]] = {}
+
+    def take(self, client: str) -> float:
+        """0 if the request may pass, else the seconds until it would."""
+        if self.rate <= 0:
+            return 0.0
+        now = time.monotonic()
+        tokens, last = self.buckets.get(client, (float(self.burst), now))
+        tokens = min(float(self.burst), tokens + (now - last) * self.rate)
+        if tokens < 1:
+            self.buckets[client] = (tokens, now)
+            return (1 - tokens) / self.rate
+        self.buckets[client] = (tokens - 1, now)
+        if len(self.buckets) > 50_000:
+            self._prune(now)
+        return 0.0
+
+    def _prune(self, now: float) -> None:
+        full = [c for c, (t, last) in self.buckets.items()
+                if t + (now - last) * self.rate >= self.burst]
+        for client in full:
+            del self.buckets[client]
+
+
+def _error(status: int, message: str, headers: dict[str, str] | None = None,
+           **extra: Any) -> JSONResponse:
+    return JSONResponse({"error": message, **extra}, status_code=status, headers=headers)
+
+
+def create_app(config: CollectorConfig) -> Starlette:
+    """The ASGI app; the store and relay start with it and stop with it."""
+    origins = {normalize_origin(o) for o in config.allow_origins}
+    limiter = RateLimiter(config.rate, config.burst)
+    holder: dict[str, Any] = {}
+
+    def cors(request: Request) -> dict[str, str] | None:
+        """CORS headers for an allowed origin, {} without an Origin, None for a foreign one."""
+        origin = request.headers.get("origin")
+        if origin is None:
+            return {"X-Experience-API-Version": xapi.XAPI_VERSION}
+        if origin.lower() not in origins:
+            return None
+        return {"Access-Control-Allow-Origin": origin, "Vary": "Origin",
+                "X-Experience-API-Version": xapi.XAPI_VERSION}
+
+    async def preflight(request: Request) -> Response:
+        headers = cors(request)
+        if headers is None:
+            return _error(403, "origin not allowed")
+        method = request.headers.get("access-control-request-method", "POST")
+        asked = request.headers.get("access-control-request-headers", "")
+        wanted = {h.strip().lower() for h in asked.split(",") if h.strip()}
+        if method.upper() != "POST" or not wanted <= ALLOWED_HEADERS:
+            return _error(403, "only POST with Content-Type and X-Experience-API-Version",
+                          headers)
+        headers |= {"Access-Control-Allow-Methods": "POST, OPTIONS",
+                    "Access-Control-Allow-Headers": "Content-Type, X-Experience-API-Version",
+                    "Access-Control-Max-Age": "7200"}
+        return Response(status_code=204, headers=headers)
+
+    async def post_statements(request: Request) -> Response:
+        headers = cors(request)
+        if headers is None:
+            return _error(403, "origin not allowed")
+        client = request.client.host if request.client else "unknown"
+        wait = limiter.take(client)
+        if wait:
+            return _error(429, "too many requests; retry later",
+                          headers | {"Retry-After": str(max(1, round(wait)))})
+        media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if media not in ACCEPTED_TYPES:
+            return _error(415, "send statements as application/json", headers)
+        declared = request.headers.get("content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > config.max_body):
+            return _error(413, f"body larger than {config.max_body} bytes", headers)
+        body = bytearray()
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > config.max_body:
+                return _error(413, f"body larger than {config.max_body} bytes", headers)
+        try:
+            data = json.loads(body)
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            return _error(400, "body is not JSON", headers)
+        batch = data if isinstance(data, list) else [data]
+        if not batch:
+            return _error(400, "no statements", headers)
+        if len(batch) > config.max_statements:
+            return _error(413, f"more than {config.max_statements} statements", headers)
+        rows = []
+        for index, stmt in enumerate(batch):
+            try:
+                rows.append(_row(stmt))
+            except xapi.StatementError as exc:
+                return _error(400, str(exc), headers, index=index)
+        store: Store = holder["store"]
+        try:
+            ids = await asyncio.wrap_future(store.submit(rows))
+        except Conflict as exc:
+            return _error(409, str(exc), headers)
+        except Exception:  # not committed, so not acknowledged: the beacon keeps it queued
+            return _error(503, "store unavailable; retry later", headers)
+        return JSONResponse(ids, headers=headers)
+
+    async def statements(request: Request) -> Response:
+        if request.method == "OPTIONS":
+            return await preflight(request)
+        return await post_statements(request)
+
+    async def health(request: Request) -> Response:
+        store: Store = holder["store"]
+        counts = await asyncio.to_thread(store.counts)
+        out: dict[str, Any] = {"status": "ok", **counts}
+        relay: Relay | None = holder.get("relay")
+        if relay is not None:
+            state = relay.state
+            out["upstream"] = {"url": relay.upstream.describe(), "relayed": state.relayed,
+                               "rejected": state.rejected, "last_error": state.last_error}
+        return JSONResponse(out, headers={"Cache-Control": "no-store"})
+
+    async def about(request: Request) -> Response:
+        return JSONResponse({"version": [xapi.XAPI_VERSION]})
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        return _error(404, "not found")
+
+    async def not_allowed(request: Request, exc: Exception) -> Response:
+        return _error(405, "method not allowed")
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        store = Store(config.db, sync=config.sync)
+        holder["store"] = store
+        relay = None
+        if config.upstream is not None:
+            wake = threading.Event()
+            store.notify(wake)
+            relay = Relay(config.db, config.upstream, wake=wake,
+                          backoff_max=config.relay_backoff_max).start()
+            holder["relay"] = relay
+        try:
+            yield
+        finally:
+            if relay is not None:
+                relay.stop()
+            store.close()
+
+    routes = [
+        Route("/health", health, methods=["GET"]),
+        Route("/xapi/about", about, methods=["GET"]),
+        Route("/xapi/statements", statements, methods=["POST", "OPTIONS"]),
+        Route("/xapi/statements/", statements, methods=["POST", "OPTIONS"]),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan,
+                    exception_handlers={404: not_found, 405: not_allowed})
+    app.state.holder = holder
+    return app
+
+
+def _row(stmt: Any) -> Row:
+    """Validate one statement and shape it for the store; assigns an id when missing."""
+    xapi.validate(stmt, size=0)
+    if "id" not in stmt:
+        stmt["id"] = xapi.new_id()
+    stmt["id"] = stmt["id"].lower()
+    body = xapi.canonical(stmt)
+    if len(body.encode()) > xapi.MAX_STATEMENT_BYTES:
+        raise xapi.StatementError(f"is larger than {xapi.MAX_STATEMENT_BYTES} bytes",
+                                  "statement")
+    stamp = stmt.get("timestamp")
+    return Row(id=stmt["id"], verb=stmt["verb"]["id"], object=stmt["object"]["id"],
+               actor=stmt["actor"]["account"]["name"],
+               timestamp=stamp if isinstance(stamp, str) else None, body=body)

@@ -1,0 +1,60 @@
+"""``lecosite collect``: run the statement collector."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import click
+
+from lecosite.collect.app import normalize_origin
+from lecosite.collect.server import ENV_PASSWORD, ENV_USER, serve_collector
+from lecosite.collect.store import SYNC_MODES, Store
+
+
+def _origin(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[str]:
+    try:
+        return [normalize_origin(v) for v in values]
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@click.command("collect")
+@click.option("--db", type=click.Path(dir_okay=False), default="lecosite-statements.sqlite",
+              show_default=True, help="SQLite file the statements are stored in.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (keep 127.0.0.1 behind a reverse proxy).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8787, show_default=True)
+@click.option("--allow-origin", "allow_origins", multiple=True, callback=_origin,
+              help="Portal origin allowed to send (CORS), e.g. https://learn.example.com; "
+              "repeatable.")
+@click.option("--upstream", metavar="URL",
+              help="xAPI LRS to relay statements to, e.g. https://lrs.example.com/xAPI.")
+@click.option("--upstream-user", envvar=ENV_USER, help=f"LRS Basic auth user (or ${ENV_USER}).")
+@click.option("--upstream-password", envvar=ENV_PASSWORD,
+              help=f"LRS Basic auth password (prefer ${ENV_PASSWORD}).")
+@click.option("--rate", type=click.FloatRange(0), default=20.0, show_default=True,
+              help="Requests per second per client (0: no limit).")
+@click.option("--burst", type=click.IntRange(1), default=100, show_default=True)
+@click.option("--sync", type=click.Choice(SYNC_MODES), default="full", show_default=True,
+              help="full survives power loss; normal survives a killed process and is faster.")
+@click.option("--log-level", type=click.Choice(["critical", "error", "warning", "info"]),
+              default="warning", show_default=True)
+def collect(db: str, host: str, port: int, allow_origins: list[str], upstream: str | None,
+            upstream_user: str | None, upstream_password: str | None, rate: float, burst: int,
+            sync: str, log_level: str) -> None:
+    """Collect the portal's xAPI statements into SQLite and relay them to an LRS."""
+    if not allow_origins:
+        click.echo("note: no --allow-origin given, so browsers cannot send statements here.",
+                   err=True)
+    click.echo(f"Collecting into {db} on http://{host}:{port}/xapi/statements"
+               + (f", relaying to {upstream}" if upstream else ""), err=True)
+    try:
+        Store(db).close()  # fail here, readably, on a path SQLite cannot open
+    except (OSError, sqlite3.Error) as exc:
+        raise click.ClickException(f"cannot open the database {db}: {exc}") from None
+    try:
+        serve_collector(db, host, port, allow_origins, upstream=upstream,
+                        upstream_user=upstream_user, upstream_password=upstream_password,
+                        log_level=log_level, rate=rate, burst=burst, sync=sync)
+    except OSError as exc:
+        raise click.ClickException(f"cannot serve on {host}:{port}: {exc}") from None

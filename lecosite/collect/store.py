@@ -1,0 +1,203 @@
+"""The collector's embedded store: SQLite in WAL mode with a group-committing writer thread.
+
+Every accepted statement is committed before the request that carried it is acknowledged;
+requests that arrive while a commit runs share the next one, so a burst costs one fsync.
+Rows with ``relayed_at IS NULL`` are the outbox the relay drains.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import queue
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import Future
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS statements (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    verb TEXT NOT NULL,
+    object TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    timestamp TEXT,
+    stored TEXT NOT NULL,
+    body TEXT NOT NULL,
+    relayed_at TEXT,
+    relay_error TEXT
+);
+CREATE INDEX IF NOT EXISTS statements_outbox ON statements(seq) WHERE relayed_at IS NULL;
+"""
+
+SYNC_MODES = ("normal", "full")
+
+
+class Conflict(Exception):
+    """A statement id already stored with different content (xAPI: 409)."""
+
+
+@dataclass
+class Row:
+    id: str
+    verb: str
+    object: str
+    actor: str
+    timestamp: str | None
+    body: str  # canonical JSON
+
+
+def connect(path: str | Path, *, sync: str = "full", readonly: bool = False) -> sqlite3.Connection:
+    """A connection with the settings every part of lecosite uses on this file."""
+    if readonly:
+        conn = sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True, timeout=10,
+                               check_same_thread=False)
+    else:
+        conn = sqlite3.connect(str(path), timeout=10, isolation_level=None,
+                               check_same_thread=False)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute(f"PRAGMA synchronous={'FULL' if sync == 'full' else 'NORMAL'}")
+    conn.execute("PRAGMA busy_timeout=10000")
+    return conn
+
+
+class Store:
+    """Owns the database file: one writer thread, short-lived readers."""
+
+    def __init__(self, path: str | Path, *, sync: str = "full", max_group: int = 5000) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.sync = sync
+        self.max_group = max_group
+        conn = connect(self.path, sync=sync)
+        conn.executescript(SCHEMA)
+        self._writer_conn = conn
+        self._queue: queue.Queue[tuple[list[Row], Future[list[str]]] | None] = queue.Queue()
+        self._listeners: list[threading.Event] = []
+        self._thread = threading.Thread(target=self._write_loop, name="lecosite-store",
+                                        daemon=True)
+        self._thread.start()
+        self._local = threading.local()
+
+    # -- writing ------------------------------------------------------------------------
+
+    def submit(self, rows: list[Row]) -> Future[list[str]]:
+        """Queue rows for the next group commit; the future resolves once they are durable."""
+        future: Future[list[str]] = Future()
+        self._queue.put((rows, future))
+        return future
+
+    def add(self, rows: list[Row], timeout: float = 30) -> list[str]:
+        """Store rows and wait for the commit (for scripts and tests)."""
+        return self.submit(rows).result(timeout)
+
+    def notify(self, event: threading.Event) -> None:
+        """Set ``event`` after each commit (the relay waits on it)."""
+        self._listeners.append(event)
+
+    def _write_loop(self) -> None:
+        conn = self._writer_conn
+        while True:
+            item = self._queue.get()
+            if item is None:
+                break
+            group = [item]
+            count = len(item[0])
+            while count < self.max_group:
+                try:
+                    nxt = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if nxt is None:
+                    self._queue.put(None)
+                    break
+                group.append(nxt)
+                count += len(nxt[0])
+            self._commit(conn, group)
+        conn.close()
+
+    def _commit(self, conn: sqlite3.Connection,
+                group: list[tuple[list[Row], Future[list[str]]]]) -> None:
+        outcomes: list[tuple[Future[list[str]], list[str] | BaseException]] = []
+        stored = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            for rows, future in group:
+                conn.execute("SAVEPOINT request")
+                try:
+                    outcomes.append((future, self._insert(conn, rows, stored)))
+                    conn.execute("RELEASE request")
+                except Conflict as exc:
+                    conn.execute("ROLLBACK TO request")
+                    conn.execute("RELEASE request")
+                    outcomes.append((future, exc))
+            conn.execute("COMMIT")
+        except Exception as exc:  # disk full, I/O error: nothing in this group is durable
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+            for _, future in group:
+                if not future.done():
+                    future.set_exception(exc)
+            return
+        # Only now, after COMMIT returned, may any request be acknowledged.
+        for future, outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                future.set_exception(outcome)
+            else:
+                future.set_result(outcome)
+        for event in self._listeners:
+            event.set()
+
+    @staticmethod
+    def _insert(conn: sqlite3.Connection, rows: list[Row], stored: str) -> list[str]:
+        for row in rows:
+            cur = conn.execute(
+                "INSERT INTO statements (id, verb, object, actor, timestamp, stored, body) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
+                (row.id, row.verb, row.object, row.actor, row.timestamp, stored, row.body))
+            if cur.rowcount == 0:
+                (existing,) = conn.execute("SELECT body FROM statements WHERE id = ?",
+                                           (row.id,)).fetchone()
+                if existing != row.body:
+                    raise Conflict(f"statement {row.id} already stored with other content")
+        return [row.id for row in rows]
+
+    def close(self) -> None:
+        self._queue.put(None)
+        self._thread.join(timeout=30)
+
+    # -- reading ------------------------------------------------------------------------
+
+    def reader(self) -> sqlite3.Connection:
+        """A per-thread read connection (WAL lets readers run beside the writer)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = connect(self.path, sync=self.sync)
+            self._local.conn = conn
+        return conn
+
+    def counts(self) -> dict[str, int]:
+        conn = self.reader()
+        stored = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM statements").fetchone()[0]
+        pending = conn.execute(
+            "SELECT COUNT(*) FROM statements WHERE relayed_at IS NULL AND relay_error IS NULL"
+        ).fetchone()[0]
+        return {"stored": stored, "pending": pending}
+
+
+def read_statements(path: str | Path) -> Iterator[dict[str, Any]]:
+    """Every stored statement, oldest first, as dicts (the report's SQLite source)."""
+    conn = connect(path, readonly=True)
+    try:
+        for (body,) in conn.execute("SELECT body FROM statements ORDER BY seq"):
+            try:
+                yield json.loads(body)
+            except ValueError:
+                continue
+    finally:
+        conn.close()

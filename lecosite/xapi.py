@@ -1,0 +1,476 @@
+"""xAPI 1.0.3 vocabulary, activity ids, statement builders and validation.
+
+The one place lecosite names a verb, extension or activity type: the collector validates
+with it, the report reads with it, the tests build expectations with it, and the beacon
+gets the same tables through the generated ``config.js`` (:func:`config_js`), so no IRI is
+written twice.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import quote
+
+XAPI_VERSION = "1.0.3"
+
+_ADL = "http://adlnet.gov/expapi/verbs/"
+_VIDEO = "https://w3id.org/xapi/video/"
+_LS = "https://lecosite.dev/xapi/extensions/"
+
+#: Short name (also the display text the beacon sends) -> verb IRI.
+VERBS: dict[str, str] = {
+    "experienced": _ADL + "experienced",  # a page view
+    "terminated": _ADL + "terminated",  # a view ended; result.duration = time on page (cmi5)
+    "completed": _ADL + "completed",  # module completed; video watched past the threshold
+    "answered": _ADL + "answered",  # one knowledge-check question
+    "passed": _ADL + "passed",  # a knowledge check as a whole
+    "failed": _ADL + "failed",
+    "rated": "http://id.tincanapi.com/verb/rated",  # "was this helpful?"
+    "initialized": _ADL + "initialized",  # video profile: player ready
+    "played": _VIDEO + "verbs/played",
+    "paused": _VIDEO + "verbs/paused",
+    "seeked": _VIDEO + "verbs/seeked",
+}
+VERB_NAMES: dict[str, str] = {iri: name for name, iri in VERBS.items()}
+
+#: Short name -> extension IRI (result or context, as the video profile places them).
+EXTENSIONS: dict[str, str] = {
+    "version": _LS + "version",  # context: the module's (or path's) content version
+    "objective": _LS + "objective",  # context of `answered`: the objective a question tests
+    "time": _VIDEO + "extensions/time",
+    "progress": _VIDEO + "extensions/progress",
+    "segments": _VIDEO + "extensions/played-segments",
+    "from": _VIDEO + "extensions/time-from",
+    "to": _VIDEO + "extensions/time-to",
+    "length": _VIDEO + "extensions/length",
+    "threshold": _VIDEO + "extensions/completion-threshold",
+    "session": _VIDEO + "extensions/session-id",
+}
+
+#: Short name -> activity type IRI.
+TYPES: dict[str, str] = {
+    "module": "http://adlnet.gov/expapi/activities/module",
+    "path": "http://adlnet.gov/expapi/activities/course",
+    "page": "http://activitystrea.ms/schema/1.0/page",
+    "video": "https://w3id.org/xapi/video/activity-type/video",
+    "check": "http://adlnet.gov/expapi/activities/assessment",
+    "question": "http://adlnet.gov/expapi/activities/cmi.interaction",
+    "profile": "http://adlnet.gov/expapi/activities/profile",
+}
+
+VIDEO_PROFILE = "https://w3id.org/xapi/video"  # the category activity of video statements
+DEFAULT_THRESHOLD = 0.9
+MAX_STATEMENT_BYTES = 32 * 1024
+MAX_RESPONSE_CHARS = 4000
+
+# -- activity ids ---------------------------------------------------------------------------
+
+
+def site_base(site: str) -> str:
+    """The site URL as activity ids start: always ending in one '/'."""
+    return site.rstrip("/") + "/"
+
+
+def module_iri(site: str, module_id: str) -> str:
+    return f"{site_base(site)}modules/{module_id}/"
+
+
+def path_iri(site: str, path_id: str) -> str:
+    return f"{site_base(site)}paths/{path_id}/"
+
+
+def video_iri(page_iri: str, index: int = 0) -> str:
+    """The n-th video on a page: ``<page>video``, then ``<page>video/2``…"""
+    return page_iri + "video" + (f"/{index + 1}" if index else "")
+
+
+def check_iri(site: str, module_id: str) -> str:
+    return module_iri(site, module_id) + "check"
+
+
+def question_iri(site: str, module_id: str, question: str) -> str:
+    # The same characters JavaScript's encodeURIComponent leaves alone.
+    return check_iri(site, module_id) + "/" + quote(str(question), safe="!~*'()")
+
+
+_ACTIVITY = re.compile(r"/(modules|paths)/([a-z0-9][a-z0-9-]*)/(video(?:/\d+)?|check(?:/.*)?)?$")
+
+
+def parse_activity(iri: str) -> tuple[str, str, str] | None:
+    """('module'|'path', id, rest) for a lecosite activity id, whatever the site; else None.
+
+    ``rest`` is '' for the module or path itself, 'video', 'video/2', 'check' or
+    'check/<question>'. The report uses this to attribute statements from any LRS.
+    """
+    match = _ACTIVITY.search(iri) if isinstance(iri, str) else None
+    if not match:
+        return None
+    kind = "module" if match.group(1) == "modules" else "path"
+    return kind, match.group(2), match.group(3) or ""
+
+
+# -- builders (the shapes beacon.js sends) ---------------------------------------------------
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def duration(seconds: float) -> str:
+    """ISO 8601 duration as the beacon writes it: 'PT12.3S'."""
+    value = round(max(seconds, 0.0), 1)
+    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    return f"PT{text}S"
+
+
+def parse_duration(text: Any) -> float | None:
+    """Seconds in an ISO 8601 duration (years/months approximated); None if not one."""
+    if not isinstance(text, str):
+        return None
+    match = _DURATION.match(text)
+    if not match or text in ("P", "PT") or text.endswith("T"):
+        return None
+    factors = (365 * 86400, 30 * 86400, 7 * 86400, 86400, 3600, 60, 1)
+    return sum(float(g) * f for g, f in zip(match.groups(), factors, strict=True) if g)
+
+
+def actor(site: str, name: str) -> dict[str, Any]:
+    """The anonymous learner: a random id scoped to the site, never a person's identity."""
+    return {"objectType": "Agent", "account": {"homePage": site_base(site), "name": name}}
+
+
+def activity(iri: str, kind: str) -> dict[str, Any]:
+    return {"objectType": "Activity", "id": iri, "definition": {"type": TYPES[kind]}}
+
+
+def context(site: str, *, version: str | None = None, path: str | None = None,
+            parent: list[dict[str, Any]] | None = None,
+            category: list[dict[str, Any]] | None = None,
+            extensions: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Module/path version in extensions, the learner's path in grouping."""
+    activities: dict[str, Any] = {}
+    if path:
+        activities["grouping"] = [activity(path_iri(site, path), "path")]
+    if parent:
+        activities["parent"] = parent
+    if category:
+        activities["category"] = category
+    ext: dict[str, Any] = {}
+    if version is not None:
+        ext[EXTENSIONS["version"]] = version
+    for key, value in (extensions or {}).items():
+        ext[EXTENSIONS.get(key, key)] = value
+    out: dict[str, Any] = {}
+    if activities:
+        out["contextActivities"] = activities
+    if ext:
+        out["extensions"] = ext
+    return out
+
+
+def statement(verb: str, obj: dict[str, Any], *, actor: dict[str, Any],
+              context: dict[str, Any] | None = None, result: dict[str, Any] | None = None,
+              timestamp: str | None = None, statement_id: str | None = None) -> dict[str, Any]:
+    """A statement in the beacon's shape; ``verb`` is a short name from :data:`VERBS`."""
+    out: dict[str, Any] = {
+        "id": statement_id or new_id(),
+        "timestamp": timestamp or now_iso(),
+        "actor": actor,
+        "verb": {"id": VERBS[verb], "display": {"en-US": verb}},
+        "object": obj,
+    }
+    if context:
+        out["context"] = context
+    if result:
+        out["result"] = result
+    return out
+
+
+def video_result(**values: Any) -> dict[str, Any]:
+    """Result extensions by short name (time, progress, segments, from, to)."""
+    return {"extensions": {EXTENSIONS[k]: v for k, v in values.items()}}
+
+
+def segments_text(segments: list[tuple[float, float]]) -> str:
+    """The video profile's played-segments string: '0[.]5.2[,]7[.]12'."""
+    return "[,]".join(f"{_num(a)}[.]{_num(b)}" for a, b in segments)
+
+
+def parse_segments(text: Any) -> list[tuple[float, float]]:
+    """Segments from a played-segments string; malformed parts are skipped."""
+    out: list[tuple[float, float]] = []
+    if not isinstance(text, str):
+        return out
+    for part in text.split("[,]"):
+        bounds = part.split("[.]")
+        if len(bounds) != 2:
+            continue
+        try:
+            start, end = float(bounds[0]), float(bounds[1])
+        except ValueError:
+            continue
+        if math.isfinite(start) and math.isfinite(end) and end >= start >= 0:
+            out.append((start, end))
+    return out
+
+
+def _num(value: float) -> str:
+    return f"{round(value, 3):.3f}".rstrip("0").rstrip(".")
+
+
+# -- the beacon's configuration --------------------------------------------------------------
+
+
+def statements_endpoint(collector: str) -> str:
+    """The URL the beacon POSTs to: a collector base URL gets ``xapi/statements`` appended."""
+    if collector.rstrip("/").endswith("/statements"):
+        return collector.rstrip("/")
+    return collector.rstrip("/") + "/xapi/statements"
+
+
+def beacon_config(site: str, collector: str | None,
+                  threshold: float = DEFAULT_THRESHOLD) -> dict[str, Any]:
+    """What ``window.lecosite`` holds: settings plus the IRI tables, so JS never copies them."""
+    return {
+        "site": site_base(site),
+        "collector": statements_endpoint(collector) if collector else None,
+        "threshold": threshold,
+        "verbs": VERBS,
+        "ext": EXTENSIONS,
+        "types": TYPES,
+        "profile": VIDEO_PROFILE,
+    }
+
+
+def config_js(site: str, collector: str | None, threshold: float = DEFAULT_THRESHOLD) -> str:
+    """The text of ``assets/lecosite/config.js``: loaded before every other lecosite script."""
+    data = json.dumps(beacon_config(site, collector, threshold), separators=(",", ":"))
+    # '<' escaped so the JSON can never close a <script> element it is inlined into.
+    return "window.lecosite=" + data.replace("<", "\\u003c") + ";\n"
+
+
+# -- validation ------------------------------------------------------------------------------
+
+
+class StatementError(ValueError):
+    """A statement the collector refuses; the message says what and where."""
+
+    def __init__(self, message: str, where: str = "") -> None:
+        super().__init__(f"{where}: {message}" if where else message)
+        self.where = where
+
+
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}"
+                   r"-[0-9a-fA-F]{12}$")
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
+_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})$")
+_DURATION = re.compile(r"^P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?"
+                       r"(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?"
+                       r"(?:(\d+(?:\.\d+)?)S)?)?$")
+_LANG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
+_SEGMENTS = re.compile(r"^(\d+(\.\d+)?\[\.\]\d+(\.\d+)?)(\[,\]\d+(\.\d+)?\[\.\]\d+(\.\d+)?)*$")
+
+_TOP = {"id", "actor", "verb", "object", "result", "context", "timestamp", "version"}
+_SERVER_SET = {"stored", "authority", "attachments"}
+_DEFINITION = {"name", "description", "type", "moreInfo", "extensions", "interactionType",
+               "correctResponsesPattern", "choices", "scale", "source", "target", "steps"}
+_CONTEXT = {"registration", "instructor", "team", "contextActivities", "revision", "platform",
+            "language", "statement", "extensions"}
+_CONTEXT_ACTIVITIES = {"parent", "grouping", "category", "other"}
+_RESULT = {"score", "success", "completion", "response", "duration", "extensions"}
+
+
+def _fail(where: str, message: str) -> StatementError:
+    return StatementError(message, where)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _object(value: Any, where: str, keys: set[str] | None = None) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise _fail(where, "must be an object")
+    if keys is not None:
+        extra = set(value) - keys
+        if extra:
+            raise _fail(where, f"unknown property {sorted(extra)[0]!r}")
+    return value
+
+
+def _iri(value: Any, where: str) -> str:
+    if not isinstance(value, str) or len(value) > 2048 or not _IRI.match(value):
+        raise _fail(where, "must be an absolute IRI")
+    return value
+
+
+def _lang_map(value: Any, where: str) -> None:
+    for lang, text in _object(value, where).items():
+        if not _LANG.match(lang) or not isinstance(text, str) or len(text) > 1000:
+            raise _fail(where, "must map language tags to short strings")
+
+
+def _extensions(value: Any, where: str) -> dict[str, Any]:
+    ext = _object(value, where)
+    for key in ext:
+        _iri(key, f"{where}.{key}")
+    return ext
+
+
+def _activity(value: Any, where: str) -> None:
+    act = _object(value, where, {"objectType", "id", "definition"})
+    if act.get("objectType", "Activity") != "Activity":
+        raise _fail(f"{where}.objectType", "must be 'Activity'")
+    _iri(act.get("id"), f"{where}.id")
+    if "definition" in act:
+        definition = _object(act["definition"], f"{where}.definition", _DEFINITION)
+        for key in ("name", "description"):
+            if key in definition:
+                _lang_map(definition[key], f"{where}.definition.{key}")
+        if "type" in definition:
+            _iri(definition["type"], f"{where}.definition.type")
+        if "moreInfo" in definition:
+            _iri(definition["moreInfo"], f"{where}.definition.moreInfo")
+        if "extensions" in definition:
+            _extensions(definition["extensions"], f"{where}.definition.extensions")
+
+
+def _actor(value: Any, where: str) -> None:
+    agent = _object(value, where)
+    if agent.get("objectType", "Agent") != "Agent":
+        raise _fail(f"{where}.objectType", "must be 'Agent'")
+    if set(agent) - {"objectType", "account"}:
+        raise _fail(where, "must be an anonymous account only (no name, mbox or openid)")
+    account = _object(agent.get("account"), f"{where}.account", {"homePage", "name"})
+    _iri(account.get("homePage"), f"{where}.account.homePage")
+    name = account.get("name")
+    if not isinstance(name, str) or not 0 < len(name) <= 128:
+        raise _fail(f"{where}.account.name", "must be a non-empty string of at most 128")
+
+
+def _result(value: Any, where: str) -> None:
+    result = _object(value, where, _RESULT)
+    if "score" in result:
+        score = _object(result["score"], f"{where}.score", {"scaled", "raw", "min", "max"})
+        for key, number in score.items():
+            if not _is_number(number):
+                raise _fail(f"{where}.score.{key}", "must be a number")
+        if "scaled" in score and not -1 <= score["scaled"] <= 1:
+            raise _fail(f"{where}.score.scaled", "must be between -1 and 1")
+        low, high, raw = score.get("min"), score.get("max"), score.get("raw")
+        if low is not None and high is not None and low > high:
+            raise _fail(f"{where}.score", "min must not exceed max")
+        if raw is not None and ((low is not None and raw < low)
+                                or (high is not None and raw > high)):
+            raise _fail(f"{where}.score.raw", "must lie between min and max")
+    for key in ("success", "completion"):
+        if key in result and not isinstance(result[key], bool):
+            raise _fail(f"{where}.{key}", "must be true or false")
+    if "response" in result and (not isinstance(result["response"], str)
+                                 or len(result["response"]) > MAX_RESPONSE_CHARS):
+        raise _fail(f"{where}.response", f"must be a string of at most {MAX_RESPONSE_CHARS}")
+    if "duration" in result and parse_duration(result["duration"]) is None:
+        raise _fail(f"{where}.duration", "must be an ISO 8601 duration such as PT12.3S")
+    if "extensions" in result:
+        _known_extensions(_extensions(result["extensions"], f"{where}.extensions"),
+                          f"{where}.extensions")
+
+
+def _known_extensions(ext: dict[str, Any], where: str) -> None:
+    """Values of lecosite's own extensions have types the report relies on."""
+    for name in ("time", "from", "to", "length"):
+        key = EXTENSIONS[name]
+        if key in ext and not (_is_number(ext[key]) and ext[key] >= 0):
+            raise _fail(f"{where}.{name}", "must be a number of seconds")
+    for name in ("progress", "threshold"):
+        key = EXTENSIONS[name]
+        if key in ext and not (_is_number(ext[key]) and 0 <= ext[key] <= 1):
+            raise _fail(f"{where}.{name}", "must be between 0 and 1")
+    segments = ext.get(EXTENSIONS["segments"])
+    if segments is not None and not (isinstance(segments, str) and (
+            segments == "" or _SEGMENTS.match(segments))):
+        raise _fail(f"{where}.played-segments", "must look like '0[.]5.2[,]7[.]12'")
+    version = ext.get(EXTENSIONS["version"])
+    if version is not None and not (isinstance(version, str) and len(version) <= 64):
+        raise _fail(f"{where}.version", "must be a short string")
+
+
+def _context(value: Any, where: str) -> None:
+    ctx = _object(value, where, _CONTEXT)
+    if "registration" in ctx and not (isinstance(ctx["registration"], str)
+                                      and _UUID.match(ctx["registration"])):
+        raise _fail(f"{where}.registration", "must be a UUID")
+    if "contextActivities" in ctx:
+        groups = _object(ctx["contextActivities"], f"{where}.contextActivities",
+                         _CONTEXT_ACTIVITIES)
+        for key, acts in groups.items():
+            items = acts if isinstance(acts, list) else [acts]
+            for index, item in enumerate(items):
+                _activity(item, f"{where}.contextActivities.{key}[{index}]")
+    for key in ("revision", "platform", "language"):
+        if key in ctx and not isinstance(ctx[key], str):
+            raise _fail(f"{where}.{key}", "must be a string")
+    if "instructor" in ctx or "team" in ctx:
+        raise _fail(where, "instructor and team are not accepted (personal data)")
+    if "extensions" in ctx:
+        _known_extensions(_extensions(ctx["extensions"], f"{where}.extensions"),
+                          f"{where}.extensions")
+
+
+def validate(stmt: Any, *, size: int | None = None) -> dict[str, Any]:
+    """Check one incoming statement; return it, or raise :class:`StatementError`.
+
+    Stricter than the spec where the spec is loose on purpose for us: only anonymous
+    account actors (no personal data), only lecosite's verbs, a size cap, and no
+    LRS-set properties (stored, authority) from a page.
+    """
+    st = _object(stmt, "statement")
+    server_set = _SERVER_SET & set(st)
+    if server_set:
+        raise _fail(sorted(server_set)[0], "is set by the LRS, not by a client")
+    extra = set(st) - _TOP
+    if extra:
+        raise _fail("statement", f"unknown property {sorted(extra)[0]!r}")
+    if "id" in st and not (isinstance(st["id"], str) and _UUID.match(st["id"])):
+        raise _fail("id", "must be a UUID")
+    _actor(st.get("actor"), "actor")
+    verb = _object(st.get("verb"), "verb", {"id", "display"})
+    if verb.get("id") not in VERB_NAMES:
+        raise _fail("verb.id", "is not a verb lecosite records")
+    if "display" in verb:
+        _lang_map(verb["display"], "verb.display")
+    _activity(st.get("object"), "object")
+    if "result" in st:
+        _result(st["result"], "result")
+    if "context" in st:
+        _context(st["context"], "context")
+    if "timestamp" in st:
+        stamp = st["timestamp"]
+        if not isinstance(stamp, str) or not _TIMESTAMP.match(stamp):
+            raise _fail("timestamp", "must be ISO 8601 with a time zone")
+        try:
+            datetime.fromisoformat(stamp)
+        except ValueError:
+            raise _fail("timestamp", "is not a real date and time") from None
+    if "version" in st and not (isinstance(st["version"], str)
+                                and st["version"].startswith("1.0")):
+        raise _fail("version", "must be 1.0.x")
+    if size is None:
+        size = len(canonical(st))
+    if size > MAX_STATEMENT_BYTES:
+        raise _fail("statement", f"is larger than {MAX_STATEMENT_BYTES} bytes")
+    return st
+
+
+def canonical(stmt: dict[str, Any]) -> str:
+    """Stable JSON text: what the store keeps and compares for idempotent re-sends."""
+    return json.dumps(stmt, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
