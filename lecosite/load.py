@@ -32,10 +32,39 @@ class Loader:
         self.settings = settings
         self.prefix = prefix
         self.findings: list[Finding] = []
-        self.module_schema = schema.extended(schema.MODULE, settings.schema)
+        self.module_schema, self.module_fast = self._module_schema()
         self.path_schema = schema.PATH
-        self.module_fast = _compile(_freeze(self.module_schema))
         self.path_fast = _compile(_freeze(self.path_schema))
+
+    def _module_schema(self) -> tuple[dict[str, Any], Any]:
+        """The site's module schema; fields of lecosite.yml that are not valid JSON Schema
+        are reported (LS004) and left out, rather than crashing the check."""
+        ext = self.settings.schema
+        fields = dict(ext.get("fields") or {})
+        for name, spec in list(fields.items()):
+            try:
+                jsonschema.Draft202012Validator.check_schema(spec)
+            except jsonschema.SchemaError as exc:
+                self._config_problem(("schema", "fields", name),
+                                     f"field '{name}' is not valid JSON Schema: {exc.message}")
+                del fields[name]
+        full = schema.extended(schema.MODULE, {**ext, "fields": fields})
+        try:
+            return full, _compile(_freeze(full))
+        except Exception as exc:  # fastjsonschema raises several kinds (and re.error)
+            self._config_problem(("schema", "fields"), f"the fields cannot be used: {exc}")
+            full = schema.extended(schema.MODULE, {**ext, "fields": {}})
+            return full, _compile(_freeze(full))
+
+    def _config_problem(self, keys: tuple[str, ...], message: str) -> None:
+        name = self.settings.config_file or "lecosite.yml"
+        try:
+            mark = yamldoc.parse((self.settings.root / name).read_text("utf-8")).where(keys)
+        except (OSError, UnicodeDecodeError, yamldoc.YamlError):
+            mark = (1, 1)
+        self.findings.append(L.INVALID_CONFIG.finding(
+            name, mark, message, "See 'JSON Schema' in the settings reference; e.g. "
+            "product: {type: string, enum: [connect, ledger]}."))
 
     def report(self, rule: Rule, file: str, mark: yamldoc.Mark, message: str,
                hint: str = "") -> None:

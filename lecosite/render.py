@@ -16,6 +16,7 @@ from pathlib import Path as FsPath
 from typing import Any
 
 import jinja2
+from markupsafe import Markup, escape
 
 from lecosite import questions
 from lecosite import video as videos
@@ -60,6 +61,11 @@ def _minutes(value: int) -> str:
     return format_minutes(value)
 
 
+def _code_spans(text: str) -> Markup:
+    """Author text escaped, with `code` spans kept as code: the one markup short fields use."""
+    return Markup(re.sub(r"`([^`\n]+)`", r"<code>\1</code>", str(escape(text))))
+
+
 def _clock(seconds: int | None) -> str:
     if not seconds:
         return ""
@@ -80,6 +86,7 @@ class Renderer:
                                       lstrip_blocks=True, undefined=jinja2.StrictUndefined)
         self.env.filters["minutes"] = _minutes
         self.env.filters["clock"] = _clock
+        self.env.filters["code"] = _code_spans
         self.env.globals.update(
             kind_labels=KIND_LABELS, questions=self.questions,
             check_pass=settings.check_pass, video_complete=settings.video_complete,
@@ -184,5 +191,6 @@ def read_transcript(clip: Video, module_file: str, content_root: str) -> str | N
     return value
 
 
-def escape(text: str) -> str:
+def escape_text(text: str) -> str:
+    """Plain HTML escaping, for titles handed to templates that do not escape (MkDocs')."""
     return html.escape(text, quote=True)

@@ -169,4 +169,9 @@ class _Walker:
                 self.doc.marks[(*path, index)] = self.mark(item)
                 items.append(self.value(item, (*path, index)))
             return items
-        return self.loader.construct_object(node)
+        try:
+            return self.loader.construct_object(node)
+        except (ValueError, LookupError, TypeError, OverflowError):  # !!int ten, !!bool maybe
+            kind = str(node.tag).rsplit(":", 1)[-1]
+            raise YamlError(f"'{str(node.value)[:40]}' is not a valid {kind} value",
+                            *self.mark(node)) from None

@@ -23,7 +23,7 @@ from lecosite.model import Module
 from lecosite.render import (
     PROGRESS_URL,
     certificate_url,
-    escape,
+    escape_text,
     module_url,
     path_url,
 )
@@ -39,7 +39,7 @@ class Entry:
 
 
 def _front_matter(title: str, **extra: object) -> str:
-    lines = ["---", f"title: {json.dumps(escape(title))}"]
+    lines = ["---", f"title: {json.dumps(escape_text(title))}"]
     lines += [f"{key}: {json.dumps(value)}" for key, value in extra.items()]
     return "\n".join([*lines, "---", ""])
 
@@ -108,7 +108,7 @@ def build_nav(files: Files, catalog: Catalog, index: dict[str, Entry], fanout: i
 
     def convert(node: NavGroup | NavPath) -> Section:
         if isinstance(node, NavGroup):
-            return Section(escape(node.title), [convert(child) for child in node.children])
+            return Section(escape_text(node.title), [convert(child) for child in node.children])
         view = node.view
         children: list[Page | Section | Link] = []
         overview = page(f"{path_url(view.id)}index.md")
@@ -119,9 +119,9 @@ def build_nav(files: Files, catalog: Catalog, index: dict[str, Entry], fanout: i
             if module_page is not None and own:
                 children.append(module_page)
             elif module_page is not None:
-                children.append(Link(escape(module.title),
+                children.append(Link(escape_text(module.title),
                                      f"{module_url(module.id)}?path={view.id}"))
-        return Section(escape(view.path.title), children)
+        return Section(escape_text(view.path.title), children)
 
     items: list[Page | Section | Link] = [
         found for src in ("index.md", f"{PROGRESS_URL}index.md") if (found := page(src))]

@@ -21,7 +21,7 @@ from lecosite.mkdocs.config import LecositeConfig
 from lecosite.mkdocs.pages import Entry, build_nav, shape_files
 from lecosite.project import Settings, load_settings
 from lecosite.questions import Question
-from lecosite.render import THEME_TEMPLATES, Renderer, escape, read_transcript
+from lecosite.render import THEME_TEMPLATES, Renderer, escape_text, read_transcript
 from lecosite.video import Inline, from_inline, replace_inline_videos
 
 log = get_plugin_logger(__name__)
@@ -47,7 +47,9 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         settings, problems = load_settings(settings_file.parent)
         _report(problems)
         self.settings = settings
-        config.theme.dirs.append(THEME_TEMPLATES)
+        # Right after the portal's custom_dir: lecosite's partials (e.g. an accessible
+        # progress bar) take precedence over Material's, the portal's over both.
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, THEME_TEMPLATES)
         config.extra_css.extend(a for a in ASSETS if a not in config.extra_css)
         for script in SCRIPTS:
             if script not in config.extra_javascript:
@@ -90,7 +92,7 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         if "@[video]" in markdown or "check" in markdown:
             markdown = self._fill_markdown(markdown, page, entry)
         if entry is not None and entry.module is not None:
-            page.meta["title"] = escape(entry.module.title)
+            page.meta["title"] = escape_text(entry.module.title)
             # Material reads `status` as its own page status: keep only the one it knows.
             page.meta.pop("status", None)
             if entry.module.status == "deprecated":

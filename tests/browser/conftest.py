@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import shutil
 import socket
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
@@ -115,3 +118,71 @@ def axe():
                  "nodes": [n["target"] for n in v["nodes"]][:5]} for v in result["violations"]]
 
     return run
+
+
+# -- the sample content, read straight from the YAML and front matter ------------------
+
+CONTENT = REPO / "content"
+VISIBLE_MODULES = {"published", "deprecated"}  # what a non-draft build publishes
+FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n(.*)\Z", re.S)
+
+
+@dataclass
+class Sample:
+    """The repo's sample content as the tests understand it, independent of lecosite's code."""
+
+    paths: dict[str, dict] = field(default_factory=dict)  # published paths by id
+    modules: dict[str, dict] = field(default_factory=dict)  # visible modules' front matter
+    bodies: dict[str, str] = field(default_factory=dict)  # module id → Markdown body
+    texts: dict[Path, str] = field(default_factory=dict)  # every text file under content/
+
+    def order(self, path_id: str) -> list[str]:
+        """A path's module ids in YAML order, sections flattened, each once."""
+        path = self.paths[path_id]
+        listed = path.get("modules") or [
+            mid for section in path.get("sections") or [] for mid in section["modules"]]
+        return [mid for mid in dict.fromkeys(listed) if mid in self.modules]
+
+    def total_minutes(self, path_id: str) -> int:
+        """Own modules plus, for a certification, those of what it requires; each once."""
+        ids = dict.fromkeys(self.order(path_id))
+        for required in self.paths[path_id].get("requires") or []:
+            if required in self.paths:
+                ids.update(dict.fromkeys(self.order(required)))
+            elif required in self.modules:
+                ids[required] = None
+        return sum(int(self.modules[mid]["duration"]) for mid in ids)
+
+    def part_of(self, module_id: str) -> list[str]:
+        return [pid for pid in self.paths if module_id in self.order(pid)]
+
+    def neighbours(self, module_id: str, path_id: str) -> tuple[str | None, str | None]:
+        order = self.order(path_id)
+        at = order.index(module_id)
+        return (order[at - 1] if at else None,
+                order[at + 1] if at + 1 < len(order) else None)
+
+
+def read_sample(root: Path = CONTENT) -> Sample:
+    sample = Sample()
+    for file in sorted(root.rglob("*")):
+        if file.suffix in (".md", ".yml", ".yaml", ".vtt", ".txt"):
+            sample.texts[file] = file.read_text(encoding="utf-8")
+    for file in sorted((root / "paths").glob("*.yml")):
+        data = yaml.safe_load(sample.texts[file])
+        if data.get("status", "published") == "published":
+            sample.paths[data["id"]] = data
+    for file in sorted((root / "modules").rglob("*.md")):
+        match = FRONT_MATTER.match(sample.texts[file])
+        if not match:
+            continue
+        data = yaml.safe_load(match.group(1))
+        if data.get("status", "draft") in VISIBLE_MODULES:
+            sample.modules[data["id"]] = data
+            sample.bodies[data["id"]] = match.group(2)
+    return sample
+
+
+@pytest.fixture(scope="session")
+def sample() -> Sample:
+    return read_sample()

@@ -1,120 +1,87 @@
-/* lecosite beacon: anonymous xAPI statements for page views, time on page, module
- * completion, knowledge checks (and, through window.lecosite.track, videos and ratings).
- * Off unless window.lecosite.collector is set (assets/lecosite/config.js, which also
- * carries the verb and extension IRIs from lecosite/xapi.py); silent under Do Not Track,
- * Global Privacy Control or an opt-out. Statements wait in localStorage until the
- * collector has them, so a missing collector costs nothing but a retry later. */
+/* lecosite beacon, the core: anonymous xAPI statements for page views and time on page,
+ * and the queue every other statement goes through (tracking.js: videos, checks, ratings).
+ * Off unless window.lecosite.collector is set (by assets/lecosite/config.js, which also
+ * carries the verb, extension and activity-type IRIs generated from lecosite/xapi.py).
+ * Silent under Do Not Track, Global Privacy Control or an opt-out. Statements wait in
+ * localStorage until the collector acknowledged them; nothing here may throw. */
 (() => {
-  const L = window.lecosite, D = document, N = navigator, K = "lecosite.";
+  const L = window.lecosite, D = document, N = navigator;
   if (!L) return;
-  let st, me, mem = [], fly = {}, wait = 0, delay = 5e3, timer, V;
-  try { st = localStorage } catch (e) { /* storage blocked: queue in memory */ }
-  const get = k => { try { return st.getItem(K + k) } catch (e) { /* none */ } };
-  const put = (k, v) => {
-    try { v == null ? st.removeItem(K + k) : st.setItem(K + k, v) } catch (e) { /* full */ }
-  };
-  const allowed = () => !!L.collector && N.doNotTrack != "1" && !N.globalPrivacyControl
-    && !get("optout");
-  let on = allowed();
-  const S = L.site, X = L.ext;
-  const safe = f => (...a) => { try { f(...a) } catch (e) { /* never break the page */ } };
-  const uuid = L.uuid = () => "10000000-1000-4000-8000-100000000000".replace(/[018]/g,
-    c => (c ^ crypto.getRandomValues(new Uint8Array(1))[0] & 15 >> c / 4).toString(16));
-  const act = L.act = (id, t) => ({ objectType: "Activity", id, definition: { type: L.types[t] } });
-  const mod = m => S + "modules/" + m + "/";
-  /* Context: the content version, the learner's path as grouping, plus any extras. */
+  let me, mem = [], busy, wait = 0, delay = 5e3, timer, V;
+  const safe = f => (...a) => { try { return f(...a) } catch { /* never break the page */ } };
+  /* store(k) reads, store(k, v) writes; "" clears. */
+  const store = safe((k, v, s = localStorage, n = "lecosite." + k) => v == null ? s[n] : s[n] = v);
+  const parse = safe(JSON.parse);
+  /* crypto.randomUUID needs a secure context (https, localhost): elsewhere, stay silent. */
+  const ok = () => L.collector && N.doNotTrack != 1 && !N.globalPrivacyControl
+    && !store("optout") && self.crypto?.randomUUID;
+  let on = ok();
+  const S = L.site;
+  const uuid = L.uuid = () => crypto.randomUUID();
+  const iri = L.iri = (k, id) => S + k + "s/" + id + "/";
+  const act = L.act = (id, t) => ({ id, definition: { type: L.types[t] } });
+  /* Context: the content version, the learner's path as grouping, and any extras. */
   const ctx = L.ctx = (ver, path, ca = {}, ex = {}) => {
-    const c = {};
-    if (path) ca.grouping = [act(S + "paths/" + path + "/", "path")];
-    if (ver) ex[X.version] = ver;
-    if (Object.keys(ca).length) c.contextActivities = ca;
-    if (Object.keys(ex).length) c.extensions = ex;
-    return c;
+    ex[L.ext.version] = ver;
+    if (path) ca.grouping = [act(iri("path", path), "path")];
+    return { contextActivities: ca, extensions: ex };
   };
-  const load = () => { try { return JSON.parse(st.getItem(K + "q")) || [] } catch (e) { return mem } };
-  const save = q => { mem = q.slice(-500); put("q", JSON.stringify(mem)) };
+  const load = () => parse(store("q")) || mem;
+  const save = q => store("q", JSON.stringify(mem = q.slice(-500)));
 
+  /* A string body goes as text/plain: a CORS simple request, no preflight to wait for. */
   const flush = L.flush = safe(() => {
-    const q = load().filter(s => !fly[s.id]).slice(0, 40), ids = q.map(s => s.id);
-    if (!on || !q.length || Date.now() < wait) return;
-    ids.map(i => fly[i] = 1);
-    const done = () => ids.map(i => delete fly[i]);
-    fetch(L.collector, { method: "POST", keepalive: true, body: JSON.stringify(q),
-      headers: { "Content-Type": "text/plain" } }).then(r => {
-      if (r.status == 429 || r.status > 499) throw 0;
-      save(load().filter(s => !ids.includes(s.id)));  /* stored, or refused for good */
-      done(); delay = 5e3; flush();
-    }).catch(() => {
-      done(); wait = Date.now() + delay; setTimeout(flush, delay); delay = Math.min(delay * 2, 3e5);
-    });
+    const q = load().slice(0, 40), ids = q.map(s => s.id);
+    if (on && !busy && q[0] && Date.now() > wait) {
+      busy = fetch(L.collector, { method: "POST", keepalive: true, body: JSON.stringify(q) })
+        .then(r => {
+          if (r.status == 429 || r.status > 499) throw 0;
+          save(load().filter(s => !ids.includes(s.id)));  /* stored, or refused for good */
+          busy = 0; delay = 5e3; flush();
+        }).catch(() => {
+          busy = 0; wait = Date.now() + (delay *= 2); setTimeout(flush, delay);
+        });
+    }
   });
 
-  const track = L.track = (v, o, r, c) => {
+  const track = L.track = (v, o, c, r) => {
     if (!on) return;
-    put("actor", me = get("actor") || me || uuid());
-    const s = { id: uuid(), timestamp: new Date().toISOString(),
-      actor: { objectType: "Agent", account: { homePage: S, name: me } },
-      verb: { id: L.verbs[v], display: { "en-US": v } }, object: o };
-    if (c && Object.keys(c).length) s.context = c;
-    if (r) s.result = r;
-    save([...load(), s]);
+    store("actor", me = store("actor") || me || uuid());
+    save([...load(), { id: uuid(), timestamp: new Date().toISOString(),
+      actor: { account: { homePage: S, name: me } },
+      verb: { id: L.verbs[v] }, object: o, context: c, result: r }]);
     clearTimeout(timer); timer = setTimeout(flush, 1e3);
   };
 
-  const spent = () => V.a + (V.t && performance.now() - V.t);
+  /* Time on page counts while the page is visible: V.t moves forward by hidden spells. */
+  const spent = () => (D.hidden ? V.h : Date.now()) - V.t;
   const end = () => {
     if (!V) return;
     dispatchEvent(new Event("lecosite:leave"));
-    track("terminated", V.o, { duration: "PT" + Math.round(spent() / 100) / 10 + "S" }, V.c);
+    track("terminated", V.o, V.c, { duration: "PT" + spent() / 1e3 + "S" });
     V = L.view = 0;
   };
   /* One view per page: Material's document$ emits once per (instant) navigation. */
   const view = safe(() => {
     end();
-    const h = D.querySelector("[data-ls-module]"), p = D.querySelector("[data-ls-path-page]");
-    let o, c, m, v, path = D.documentElement.dataset.lsCurrentPath;
-    if (h) {
-      m = h.dataset.lsModule; v = h.dataset.lsVersion; o = act(mod(m), "module");
-      if (!(h.dataset.lsPaths || "").split(" ").includes(path)) path = 0;
-    } else if (p) {
-      v = p.dataset.lsVersion; o = act(S + "paths/" + p.dataset.lsPathPage + "/", "path");
-      path = 0;
-    } else o = act(location.origin + location.pathname, "page"), path = 0;
-    c = h || p ? ctx(v, path) : 0;
-    V = L.view = { o, c, m, v, p: path, a: 0, t: !D.hidden && performance.now() };
-    track("experienced", o, 0, c);
-    dispatchEvent(new Event("lecosite:view"));
+    const h = D.querySelector("[data-ls-module],[data-ls-path-page]"), d = h ? h.dataset : {},
+      m = d.lsModule, k = m ? "module" : h ? "path" : "page",
+      cur = D.documentElement.dataset.lsCurrentPath, now = Date.now(),
+      p = m && d.lsPaths.split(" ").includes(cur) && cur;
+    V = L.view = { m, p, v: d.lsVersion, c: ctx(d.lsVersion, p), t: now, h: now,
+      o: act(h ? iri(k, m || d.lsPathPage) : location.origin + location.pathname, k) };
+    track("experienced", V.o, V.c);
   });
-
-  const listen = (n, f) => D.addEventListener("lecosite:" + n, safe(e => f(e.detail || {})));
-  const where = (d, ca) => ctx(d.version, d.path || V && V.m == d.module && V.p, ca);
-  const parent = d => ({ parent: [act(mod(d.module), "module")] });
-  const score = (r, s) => (s >= 0 && s <= 1 && (r.score = { scaled: s }), r);
-  listen("complete", d => track("completed", act(mod(d.module), "module"), { completion: true },
-    where(d)));
-  listen("check", d => {
-    const c = where(d, parent(d));
-    if (d.objective) (c.extensions = c.extensions || {})[X.objective] = "" + d.objective;
-    track("answered", act(mod(d.module) + "check/" + encodeURIComponent(d.question), "question"),
-      score({ success: !!d.correct,
-        response: [].concat(d.response ?? []).join("[,]").slice(0, 1e3) }, d.score), c);
-  });
-  listen("check-result", d => track(d.passed ? "passed" : "failed",
-    act(mod(d.module) + "check", "check"), score({ success: !!d.passed }, d.score),
-    where(d, parent(d))));
 
   L.on = () => on;
-  L.optOut = () => { put("optout", 1); put("q"); put("actor"); mem = []; me = on = 0 };
-  L.optIn = () => { put("optout"); on = allowed() };
-  L.reset = () => { put("actor"); me = 0 };
+  L.optOut = () => { store("optout", 1); store("q", ""); store("actor", ""); me = on = 0 };
+  L.reset = () => store("actor", me = "");
 
-  D.addEventListener("visibilitychange", safe(() => {
-    if (V) D.hidden ? (V.a = spent(), V.t = 0) : V.t = performance.now();
+  D.addEventListener("visibilitychange", () => {
+    if (V) D.hidden ? V.h = Date.now() : V.t += Date.now() - V.h;
     D.hidden && flush();
-  }));
+  });
   addEventListener("pagehide", safe(() => { end(); flush() }));
   addEventListener("pageshow", e => e.persisted && view());
-  const W = window.document$;
-  W && W.subscribe ? W.subscribe(view)
-    : D.readyState == "loading" ? D.addEventListener("DOMContentLoaded", view) : view();
+  window.document$?.subscribe(view) ?? view();  /* scripts sit at the end of <body> */
 })();

@@ -78,14 +78,7 @@
     if (facade) playFacade(facade);
   });
 
-  /* Material's instant-loading bar is a progressbar without a name (axe: aria-progressbar-name). */
-  function nameProgressBar() {
-    var bar = document.querySelector(".md-progress[role=progressbar]:not([aria-label])");
-    if (bar) bar.setAttribute("aria-label", "Loading page");
-  }
-
   function onPage() {
-    nameProgressBar();
     showPathNav(document);
     var pathPage = document.querySelector("[data-ls-path-page]");
     if (pathPage) store(pathPage.getAttribute("data-ls-path-page"));

@@ -1,0 +1,92 @@
+"""Accessibility and layout: axe-core (WCAG 2.1 A/AA) in light and dark palettes, contrast of
+lecosite's own blocks in the dark palette, and no sideways scrolling on a 375 px phone."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import Page, expect
+
+SCHEMES = {"light": "default", "dark": "slate"}
+LECOSITE_BLOCKS = (".ls-catalog, .ls-path, .ls-module-header, .ls-module-footer, .ls-video, "
+                   ".ls-tombstone")
+
+
+def _video_module(sample, remote: bool) -> str:
+    for mid, meta in sample.modules.items():
+        src = (meta.get("video") or {}).get("src", "")
+        if src and bool(urlparse(src).netloc) == remote:
+            return mid
+    pytest.skip("no such video module in the sample")
+
+
+def _pages(sample) -> dict[str, str]:
+    """Catalog, a path page, a module with a YouTube/Vimeo facade and one with a <video>."""
+    return {
+        "catalog": "",
+        "path": f"paths/{next(iter(sample.paths))}/",
+        "module-embed": f"modules/{_video_module(sample, remote=True)}/",
+        "module-file": f"modules/{_video_module(sample, remote=False)}/",
+    }
+
+
+def open_in_scheme(page: Page, url: str, scheme: str) -> None:
+    """Material follows prefers-color-scheme when the learner has not picked a palette."""
+    page.emulate_media(color_scheme=scheme)
+    page.goto(url)
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", SCHEMES[scheme])
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("which", ["catalog", "path", "module-embed", "module-file"])
+def test_axe_finds_no_violations(page: Page, portal, sample, axe, which: str,
+                                 scheme: str) -> None:
+    open_in_scheme(page, portal.url + _pages(sample)[which], scheme)
+    violations = axe(page)
+    assert violations == [], f"{which} ({scheme}):\n" + json.dumps(violations, indent=2)
+    # The lecosite blocks themselves: axe must have measured their text (not skipped it as
+    # 'incomplete'), so "no contrast violation" really means readable in this palette.
+    result = page.evaluate(
+        "sel => axe.run({include: [...document.querySelectorAll(sel)]},"
+        " {runOnly: {type: 'rule', values: ['color-contrast']}})", LECOSITE_BLOCKS)
+    checked = [n["target"] for p in result["passes"] for n in p["nodes"]]
+    unsure = [(n["target"], n["any"][0]["message"] if n["any"] else "")
+              for v in result["incomplete"] for n in v["nodes"]]
+    assert len(checked) >= 3, f"{which} ({scheme}): axe measured {checked} only"
+    assert unsure == [], f"{which} ({scheme}): contrast not measurable: {unsure}"
+
+
+def test_palette_toggle_switches_to_dark(page: Page, portal) -> None:
+    page.emulate_media(color_scheme="light")
+    page.goto(portal.url)
+    page.locator("label.md-header__button[for^=__palette]:visible").first.click()
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+    page.reload()  # the choice is remembered
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+
+
+def _wide_content_modules(sample) -> list[str]:
+    """Modules whose content is most likely to overflow: each kind of video, the first with
+    a table, a code block, an image, and the longest title."""
+    mods = sample.modules
+    picks = [_video_module(sample, remote=True), _video_module(sample, remote=False),
+             max(mods, key=lambda m: len(mods[m]["title"]))]
+    for marker in ("\n|---", "\n```", "!["):
+        picks += [m for m in mods if marker in sample.bodies[m]][:1]
+    return list(dict.fromkeys(picks))
+
+
+def test_no_horizontal_scroll_at_375px(page: Page, portal, sample) -> None:
+    page.set_viewport_size({"width": 375, "height": 812})
+    urls = ["", *(f"paths/{p}/" for p in sample.paths),
+            *(f"modules/{m}/" for m in _wide_content_modules(sample))]
+    wide = {}
+    for url in urls:
+        page.goto(portal.url + url, wait_until="load")
+        width = page.evaluate(
+            "() => [document.documentElement.scrollWidth, window.innerWidth]")
+        if width[0] > width[1]:
+            wide[url or "/"] = width
+    assert wide == {}, f"pages wider than the 375 px viewport (scrollWidth, innerWidth): {wide}"

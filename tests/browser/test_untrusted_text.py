@@ -1,0 +1,100 @@
+"""Author-written text that looks like HTML is shown as text and never runs."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import yaml
+from playwright.sync_api import Page, expect
+
+REPO = Path(__file__).resolve().parents[2]
+
+SCRIPT = "<script>window.__pwned=1</script>"
+IMG = "<img src=x onerror=window.__pwned=2>"
+SVG = "<svg/onload=window.__pwned=3>"  # no spaces: still a valid e-mail-like owner
+
+MODULE = {
+    "id": "evil-module",
+    "title": f"Evil {SCRIPT} module",
+    "summary": f"Summary {IMG}",
+    "owners": [f"{SVG}@evil.example"],
+    "version": "1.0.0",
+    "status": "published",
+    "goal": f"Goal {IMG}",
+    "objectives": [f"Objective {SCRIPT}", f"Second {IMG}"],
+    "duration": 10,
+    "audience": ["administrator"],
+    "level": "beginner",
+}
+PATH = {
+    "id": "evil-path",
+    "title": f"Path {SCRIPT}",
+    "kind": "course",
+    "status": "published",
+    "summary": f"Path summary {IMG}",
+    "goal": f"Path goal {SCRIPT}",
+    "owners": ["@team"],
+    "version": "1.0.0",
+    "audience": ["administrator"],
+    "level": "beginner",
+    "modules": ["evil-module"],
+}
+
+
+def make_project(root: Path) -> Path:
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copy(REPO / "lecosite.yml", root / "lecosite.yml")
+    (root / "overrides").mkdir()  # mkdocs.yml's custom_dir
+    modules, paths = root / "content" / "modules", root / "content" / "paths"
+    modules.mkdir(parents=True)
+    paths.mkdir(parents=True)
+    (modules / "evil.md").write_text(
+        f"---\n{yaml.safe_dump(MODULE, sort_keys=False)}---\n\nBody text.\n", encoding="utf-8")
+    (paths / "evil.yml").write_text(yaml.safe_dump(PATH, sort_keys=False), encoding="utf-8")
+    return root
+
+
+def assert_inert(page: Page, *texts: str) -> None:
+    for text in texts:
+        expect(page.locator(".md-content").get_by_text(text).first).to_be_visible()
+    body = page.locator("body").inner_text()
+    assert "&lt;" not in body and "&amp;" not in body, "author text is escaped twice"
+    assert page.evaluate("() => typeof window.__pwned") == "undefined", "author markup ran"
+    planted = page.evaluate(
+        "() => [...document.querySelectorAll('script, [onerror], [onload]')]"
+        ".filter(e => e.outerHTML.includes('__pwned')).map(e => e.outerHTML)")
+    assert planted == [], f"author markup became elements: {planted}"
+
+
+def test_author_markup_is_text_everywhere(page: Page, serve_site, tmp_path: Path) -> None:
+    site = serve_site(make_project(tmp_path))
+    page.on("dialog", lambda dialog: dialog.dismiss())
+
+    page.goto(site.url)
+    card = page.locator('[data-ls-card][data-ls-path-id="evil-path"]')
+    expect(card.locator(".ls-card__title")).to_have_text(PATH["title"])
+    expect(card.locator(".ls-card__goal")).to_have_text(PATH["goal"])
+    assert_inert(page, PATH["title"])
+
+    page.goto(f"{site.url}paths/evil-path/")
+    expect(page.locator("h1").first).to_have_text(PATH["title"])
+    expect(page.locator('[data-ls-module-item="evil-module"] > a')).to_have_text(MODULE["title"])
+    assert_inert(page, PATH["goal"], MODULE["goal"])
+
+    page.goto(f"{site.url}modules/evil-module/")
+    expect(page.locator("h1").first).to_have_text(MODULE["title"])
+    assert page.title().startswith(MODULE["title"]), page.title()
+    header = page.locator("[data-ls-module]")
+    expect(header.locator(".ls-goal")).to_contain_text(MODULE["goal"])
+    expect(header.locator(".ls-objectives li")).to_have_text(MODULE["objectives"])
+    expect(header.locator('[data-ls-field="owners"]')).to_have_text(MODULE["owners"][0])
+    expect(page.locator('[data-ls-partof="evil-path"] a')).to_have_text(PATH["title"])
+    assert_inert(page, MODULE["title"], MODULE["objectives"][0])
+
+    # Search results render titles as HTML: they must stay text there too.
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially("Evil", delay=20)
+    expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=10_000)
+    assert page.evaluate("() => typeof window.__pwned") == "undefined", "search ran markup"
