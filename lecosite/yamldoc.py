@@ -8,6 +8,7 @@ marks on the way. Dates stay ISO strings so the data is JSON-shaped for the sche
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +22,7 @@ except AttributeError:  # PyYAML built without libyaml
 Path = tuple[str | int, ...]
 Mark = tuple[int, int]
 
+_STR = "tag:yaml.org,2002:str"
 MAX_NODES = 50_000  # guards against alias bombs ("billion laughs")
 MAX_DEPTH = 100  # deeper nesting overflows the (recursive) composer and walker
 
@@ -64,12 +66,18 @@ class Doc:
         return self.start
 
 
+_NEWLINE = re.compile("\n")
+# Block nesting deeper than MAX_DEPTH needs at least that many columns of indentation,
+# "- " or "? " before a line's content.
+_DEEP_BLOCK = re.compile(rf"^[ \t?-]{{{MAX_DEPTH},}}", re.M)
+
+
 class _Lines:
     """File (line, col) of a character index. YAML also breaks lines at U+0085, U+2028 and
     U+2029, so its own mark.line would drift from the file's lines after one of those."""
 
     def __init__(self, text: str, first_line: int) -> None:
-        self.starts = [0, *(i + 1 for i, c in enumerate(text) if c == "\n")]
+        self.starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
         self.first_line = first_line
 
     def at(self, index: int) -> Mark:
@@ -108,6 +116,8 @@ def parse(text: str, first_line: int = 1) -> Doc:
 
 def _check_depth(text: str, lines: _Lines) -> None:
     """Refuse very deep nesting before composing: libyaml's composer would crash on it."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH and not _DEEP_BLOCK.search(text):
+        return  # too few brackets and no deep indentation: cannot nest that deep
     depth = 0
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
@@ -169,6 +179,8 @@ class _Walker:
                 self.doc.marks[(*path, index)] = self.mark(item)
                 items.append(self.value(item, (*path, index)))
             return items
+        if node.tag == _STR:
+            return node.value  # most scalars: skip the constructor's machinery
         try:
             return self.loader.construct_object(node)
         except (ValueError, LookupError, TypeError, OverflowError):  # !!int ten, !!bool maybe

@@ -1,0 +1,297 @@
+"""The ``lecosite`` command, through click's runner and as a real process."""
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from lecosite import yamldoc
+from lecosite.cli import main
+from lecosite.load import split_front_matter
+from lecosite.rules import REGISTRY
+
+TODAY = "2026-06-01"
+BETA = "content/modules/basics/beta.md"
+
+REPO_LIKE_CONFIG = """\
+duration: {min: 5, max: 15}
+schema:
+  required: [audience, level]
+  audience: [administrator, end-user]
+  level: [beginner, intermediate, advanced]
+"""
+
+
+def run(*args, input=None):
+    result = CliRunner().invoke(main, [str(a) for a in args], input=input)
+    assert "Traceback" not in result.output
+    if result.exception is not None:
+        assert isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def check(site, *args):
+    return run("check", "--project", site.root, "--today", TODAY, *args)
+
+
+def broken_prerequisite(site):
+    site.module("beta", folder="basics", prerequisites=["alpha", "nope"])
+    return site.at(BETA, "nope")
+
+
+# -- check --------------------------------------------------------------------------------
+
+
+def test_clean_site_exits_0(site):
+    result = check(site)
+    assert result.exit_code == 0
+    assert "No problems found in 3 file(s)." in result.output
+
+
+def test_errors_exit_1_with_locations(site):
+    line, col = broken_prerequisite(site)
+    result = check(site)
+    assert result.exit_code == 1
+    assert f"{BETA}:{line}:{col}: error LS101 unknown-prerequisite: " in result.output
+    assert "Found 1 error(s) and 0 warning(s)" in result.output
+
+
+def test_warnings_exit_0_unless_strict(site):
+    site.module("gamma")  # published, in no path: LS204 warning
+    assert check(site).exit_code == 0
+    strict = check(site, "--strict")
+    assert strict.exit_code == 1
+    assert "error LS204 orphan-module" in strict.output
+
+
+@pytest.mark.parametrize("args", [("--format", "xml"), ("--bogus",)])
+def test_usage_errors_exit_2(site, args):
+    result = check(site, *args)
+    assert result.exit_code == 2
+    assert "Usage:" in result.output
+
+
+def test_missing_content_dir_exits_2(tmp_path):
+    result = run("check", "--project", tmp_path)
+    assert result.exit_code == 2
+    assert "no content folder" in result.output
+
+
+def test_missing_project_dir_exits_2(tmp_path):
+    assert run("check", "--project", tmp_path / "nowhere").exit_code == 2
+
+
+def test_json_format(site):
+    line, col = broken_prerequisite(site)
+    site.module("gamma")
+    result = check(site, "--format", "json")
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    assert (data["errors"], data["warnings"]) == (1, 1)
+    first = data["findings"][0]
+    assert {k: first[k] for k in ("file", "line", "col", "rule", "name", "severity")} == {
+        "file": BETA, "line": line, "col": col, "rule": "LS101",
+        "name": "unknown-prerequisite", "severity": "error"}
+    assert data["findings"][1]["severity"] == "warning"
+
+
+def test_json_format_on_a_clean_site(site):
+    assert json.loads(check(site, "--format", "json").output) == {
+        "errors": 0, "warnings": 0, "findings": []}
+
+
+def test_github_format(site):
+    line, col = broken_prerequisite(site)
+    site.module("gamma")
+    lines = check(site, "--format", "github").output.splitlines()
+    assert lines[0].startswith(
+        f"::error file={BETA},line={line},col={col},title=LS101 unknown-prerequisite::"
+        "prerequisite 'nope' is not a module id%0A")
+    assert re.fullmatch(r"::warning file=content/modules/gamma\.md,line=2,col=1,"
+                        r"title=LS204 orphan-module::.+", lines[1])
+    assert lines[-1] == "Found 1 error(s) and 1 warning(s)."
+
+
+def test_github_format_escapes_newlines_and_properties(site):
+    site.write("content/modules/a,b.md", "no front matter")
+    out = check(site, "--format", "github").output
+    assert "::error file=content/modules/a%2Cb.md,line=1,col=1,title=LS003 " in out
+
+
+def test_markdown_format(site):
+    broken_prerequisite(site)
+    out = check(site, "--format", "markdown").output
+    assert "| ❌ | `content/modules/basics/beta.md:" in out
+    assert "LS101 unknown-prerequisite" in out
+
+
+def test_check_finds_the_project_from_a_subfolder(site, monkeypatch):
+    broken_prerequisite(site)
+    monkeypatch.chdir(site.root / "content" / "modules")
+    result = run("check", "--today", TODAY)
+    assert result.exit_code == 1
+    assert BETA in result.output
+
+
+def test_invalid_config_is_reported(site):
+    site.write("lecosite.yml", "duration: {min: 0}\n")
+    result = check(site)
+    assert result.exit_code == 1
+    assert "lecosite.yml:1:" in result.output and "LS004" in result.output
+
+
+# -- schema and rules ---------------------------------------------------------------------
+
+
+def test_schema_is_valid_json_schema_and_accepts_a_module(site):
+    out = json.loads(run("schema", "--project", site.root).output)
+    assert set(out) == {"module", "path"}
+    for kind in ("module", "path"):
+        schema = json.loads(run("schema", kind, "--project", site.root).output)
+        jsonschema.Draft202012Validator.check_schema(schema)
+        assert schema == out[kind]
+    fm_text, fm_line, _, _ = split_front_matter(site.read(BETA))
+    module = yamldoc.parse(fm_text, fm_line).data
+    jsonschema.Draft202012Validator(out["module"]).validate(module)
+    path = yamldoc.parse(site.read("content/paths/basics.yml")).data
+    jsonschema.Draft202012Validator(out["path"]).validate(path)
+
+
+def test_schema_follows_the_site_config(site):
+    site.write("lecosite.yml", REPO_LIKE_CONFIG)
+    schema = json.loads(run("schema", "module", "--project", site.root).output)
+    assert {"audience", "level"} <= set(schema["required"])
+    assert schema["properties"]["audience"]["items"]["enum"] == ["administrator", "end-user"]
+    validator = jsonschema.Draft202012Validator(schema)
+    assert not validator.is_valid({"audience": ["nobody"]})
+
+
+def test_schema_with_broken_config_exits_1(site):
+    site.write("lecosite.yml", "duration: [\n")
+    result = run("schema", "--project", site.root)
+    assert result.exit_code == 1
+    assert "LS004" in result.output
+
+
+def test_rules_lists_every_rule():
+    out = run("rules").output
+    listed = re.findall(r"^(LS\d{3}) ", out, re.M)
+    assert sorted(listed) == sorted(REGISTRY)
+
+
+def test_version():
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.output.startswith("lecosite, version ")
+
+
+# -- new ----------------------------------------------------------------------------------
+
+
+def new_module(site, mid="connect-check-ports", *extra):
+    return run("new", "module", "--project", site.root, "--id", mid, "--title",
+               "Check the ports: 443 and 8443", "--owner", "@org/team", "--goal",
+               "Learners open the ports the agent needs.", "--duration", 8, *extra)
+
+
+@pytest.mark.parametrize("config", [None, REPO_LIKE_CONFIG])
+def test_new_module_passes_the_schema(site, config):
+    if config:
+        site.write("lecosite.yml", config)
+        for mid in ("alpha", "beta"):
+            site.module(mid, folder="basics", audience=["end-user"], level="beginner",
+                        prerequisites=["alpha"] if mid == "beta" else None)
+    result = new_module(site, "connect-check-ports", "--folder", "install")
+    assert result.exit_code == 0, result.output
+    target = site.root / "content/modules/install/connect-check-ports.md"
+    assert target.is_file()
+    mine = [f for f in site.check() if "connect-check-ports" in f.file]
+    assert [f for f in mine if f.rule.startswith("LS01")] == []
+    assert site.check() == []
+
+
+def test_new_module_prompts_for_what_is_missing(site):
+    result = run("new", "module", "--project", site.root,
+                 input="prompted\nPrompted title\n@org/team\nA goal.\n9\n")
+    assert result.exit_code == 0, result.output
+    assert "duration: 9" in site.read("content/modules/prompted.md")
+    assert site.check() == []
+
+
+def test_new_module_refuses_to_overwrite(site):
+    assert new_module(site).exit_code == 0
+    before = site.read("content/modules/connect-check-ports.md")
+    result = new_module(site)
+    assert result.exit_code == 1
+    assert "already exists" in result.output
+    assert site.read("content/modules/connect-check-ports.md") == before
+
+
+@pytest.mark.parametrize("bad", ["Connect_Ports", "-ports", "ports-", "two words"])
+def test_new_module_rejects_a_bad_id(site, bad):
+    result = new_module(site, bad)
+    assert result.exit_code == 2
+    assert "lowercase" in result.output
+    assert not list((site.root / "content/modules").glob("*.md"))
+
+
+def test_new_module_rejects_a_bad_duration(site):
+    assert new_module(site, "ok-id", "--duration", 0).exit_code == 2
+
+
+@pytest.mark.parametrize("kind", ["course", "learning-plan", "certification"])
+def test_new_path_passes_the_schema(site, kind):
+    result = run("new", "path", "--project", site.root, "--id", "admin-course", "--title",
+                 "Admin course", "--kind", kind, "--owner", "admin@example.com", "--goal",
+                 "Learners run the agent.", "--module", "alpha", "--module", "beta")
+    assert result.exit_code == 0, result.output
+    assert (site.root / "content/paths/admin-course.yml").is_file()
+    assert site.check() == []
+
+
+def test_new_path_refuses_to_overwrite_and_rejects_bad_ids(site):
+    args = ["--title", "T", "--kind", "course", "--owner", "@org/team", "--goal", "G."]
+    assert run("new", "path", "--project", site.root, "--id", "basics", *args).exit_code == 1
+    assert run("new", "path", "--project", site.root, "--id", "Bad Id", *args).exit_code == 2
+
+
+# -- as a real process ----------------------------------------------------------------------
+
+
+def lecosite_command():
+    script = shutil.which("lecosite")
+    if script:
+        return [script]
+    return [sys.executable, "-c", "from lecosite.cli import main; main()"]
+
+
+def test_real_process(site):
+    line, col = broken_prerequisite(site)
+    done = subprocess.run([*lecosite_command(), "check", "--format", "json", "--today", TODAY],
+                          cwd=site.root, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    finding = json.loads(done.stdout)["findings"][0]
+    assert (finding["file"], finding["line"], finding["col"], finding["rule"]) == (
+        BETA, line, col, "LS101")
+
+
+def test_real_process_usage_error(tmp_path):
+    done = subprocess.run([*lecosite_command(), "check", "--format", "xml"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stdout + done.stderr
+    assert "Invalid value for '--format'" in done.stderr
+
+
+def test_real_process_clean_site_via_python(site):
+    done = subprocess.run(
+        [sys.executable, "-c", "from lecosite.cli import main; main()", "check", "--strict",
+         "--today", TODAY], cwd=site.root, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "No problems found" in done.stdout

@@ -1,0 +1,249 @@
+"""Broken files become findings with a file and a line, never exceptions; all in one run."""
+
+import time
+
+import pytest
+
+from lecosite import yamldoc
+from lecosite.check import check_project
+
+MOD = "content/modules/broken.md"
+PATH = "content/paths/broken.yml"
+
+VALID = """\
+---
+id: broken
+title: Broken
+summary: A module.
+owners: ['@org/team']
+version: 1.0.0
+status: draft
+goal: Learners learn.
+objectives: [Learn.]
+duration: 8
+---
+Body.
+"""
+
+LAUGHS = "".join(f"{b}: &{b} [{', '.join([f'*{a}'] * 9)}]\n"
+                 for a, b in zip("abcdefgh", "bcdefghi", strict=True))
+BILLION_LAUGHS = f"---\nid: broken\na: &a [{', '.join(['lol'] * 9)}]\n{LAUGHS}---\n"
+
+
+def places(findings, rule):
+    return [(f.file, f.line, f.col) for f in findings if f.rule == rule]
+
+
+def test_valid_module_loads(site):
+    site.write(MOD, VALID)
+    assert site.check() == []
+    module = check_project(site.root).site.modules["broken"]
+    assert (module.duration, module.body_line, module.body) == (8, 12, "Body.\n")
+
+
+@pytest.mark.parametrize(("text", "line", "col"), [
+    (VALID.replace("duration: 8", "duration: [8"), 10, 11),  # the '[' left open
+    (VALID.replace("title: Broken", 'title: "Broken'), 3, 8),  # the '"' left open
+    (VALID.replace("goal: Learners learn.", "goal: Learners: learn."), 8, 15),
+    (VALID.replace("objectives: [Learn.]", "objectives:\n  - Learn.\n - Teach."), 11, 2),
+    (VALID.replace("summary: A module.", "\tsummary: A module."), 4, 1),
+])
+def test_malformed_yaml_reports_the_line(site, text, line, col):
+    site.write(MOD, text)
+    findings = site.check()
+    assert places(findings, "LS002") == [(MOD, line, col)]
+    assert all(f.rule == "LS002" for f in findings)
+
+
+def test_wrong_types(site):
+    site.write(MOD, VALID.replace("duration: 8", "duration: ten").replace("1.0.0", "1.0"))
+    findings = {f.line: f for f in site.check()}
+    assert (findings[6].rule, findings[6].col) == ("LS011", 1)
+    assert findings[6].message == "'version' must be text, not a decimal number (1.0)"
+    assert "1.2.0" in findings[6].hint
+    assert findings[10].rule == "LS011"
+    assert findings[10].message == "'duration' must be a whole number, not text ('ten')"
+
+
+def test_several_schema_errors_in_one_file_are_all_reported(site):
+    text = VALID.replace("status: draft", "status: live").replace("duration: 8", "duration: 0")
+    site.write(MOD, text.replace("goal: Learners learn.\n", "gaol: Learners learn.\n"))
+    found = sorted((f.line, f.rule) for f in site.check())
+    assert found == [(2, "LS010"), (7, "LS011"), (8, "LS012"), (10, "LS011")]
+
+
+@pytest.mark.parametrize("content", ["", "\n\n  \n"])
+def test_empty_module(site, content):
+    site.write(MOD, content)
+    assert places(site.check(), "LS003") == [(MOD, 1, 1)]
+
+
+def test_empty_front_matter(site):
+    site.write(MOD, "---\n---\nbody\n")
+    assert places(site.check(), "LS003") == [(MOD, 2, 1)]
+
+
+def test_empty_path(site):
+    site.write(PATH, "")
+    assert places(site.check(), "LS003") == [(PATH, 1, 1)]
+
+
+def test_path_that_is_not_a_mapping(site):
+    site.write(PATH, "# a list of modules\n- alpha\n- beta\n")
+    assert places(site.check(), "LS011") == [(PATH, 2, 1)]
+
+
+def test_binary_junk(site):
+    site.write(MOD, b"---\nid: x\n\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    findings = site.check()
+    assert places(findings, "LS001") == [(MOD, 5, 1)]
+    assert "binary" in findings[0].message
+
+
+def test_huge_file(site):
+    site.write(MOD, VALID + "word " * 250_000)
+    start = time.perf_counter()
+    findings = site.check()
+    assert time.perf_counter() - start < 5
+    assert places(findings, "LS001") == [(MOD, 1, 1)]
+    assert "larger than" in findings[0].message
+
+
+def test_non_utf8_reports_the_line_of_the_bad_byte(site):
+    site.write(MOD, VALID.replace("title: Broken", "title: Caf\xe9 au lait").encode("latin-1"))
+    findings = site.check()
+    assert places(findings, "LS001") == [(MOD, 3, 11)]
+    assert "0xe9" in findings[0].message
+
+
+def test_utf8_bom_and_crlf_keep_lines(site):
+    text = VALID.replace("duration: 8", "duration: ten").replace("\n", "\r\n")
+    site.write(MOD, b"\xef\xbb\xbf" + text.encode())
+    assert places(site.check(), "LS011") == [(MOD, 10, 1)]
+
+
+def test_front_matter_not_closed(site):
+    site.write(MOD, VALID.replace("---\nBody.", "Body."))
+    findings = site.check()
+    assert places(findings, "LS003") == [(MOD, 1, 1)]
+    assert "not closed" in findings[0].message
+
+
+def test_no_front_matter(site):
+    site.write(MOD, "id: broken\n---\n")
+    assert places(site.check(), "LS003") == [(MOD, 1, 1)]
+
+
+def test_duplicate_keys(site):
+    site.write(MOD, VALID.replace("duration: 8", "duration: 8\ntags: [a]\nduration: 9"))
+    findings = site.check()
+    assert places(findings, "LS005") == [(MOD, 12, 1)]
+    assert findings[0].message == "'duration' is written twice (first on line 10)"
+
+
+def test_duplicate_nested_keys(site):
+    site.write(MOD, VALID.replace("duration: 8", "duration: 8\nvideo:\n  src: a.mp4\n  src: b.mp4"))
+    assert places(site.check(), "LS005") == [(MOD, 13, 3)]
+
+
+def test_alias_bomb_is_refused_fast(site):
+    site.write(MOD, BILLION_LAUGHS)
+    start = time.perf_counter()
+    findings = site.check()
+    assert time.perf_counter() - start < 2
+    assert [f.rule for f in findings] == ["LS002"]
+    assert findings[0].file == MOD and findings[0].line >= 2
+
+
+def test_alias_bomb_in_a_path_file(site):
+    site.write(PATH, BILLION_LAUGHS.replace("---\n", ""))
+    start = time.perf_counter()
+    assert [f.rule for f in site.check()] == ["LS002"]
+    assert time.perf_counter() - start < 2
+
+
+@pytest.mark.parametrize("yaml_text", [
+    "a: &a [*a]\n",  # an alias inside itself
+    "&a {*a : 1}\n",
+    "a: " + "[" * 50_000 + "]" * 50_000 + "\n",  # libyaml's composer would crash
+    "a:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 300)),
+    "<<: {id: x}\n",  # merge keys
+    "? [a, b]\n: c\n",  # a list as a key
+    "!!python/object/apply:os.system [echo hi]\n",
+    "a: !!binary not-base64\n",
+    "a: !!int ten\n",  # explicit tags PyYAML cannot construct
+    "a: !!bool maybe\n",
+    "a: !!int\n",
+    "a: " + "9" * 5000 + "\n",  # beyond Python's int() digit limit
+])
+def test_hostile_yaml_is_a_finding(make_site, yaml_text):
+    site = make_site(bare=True)
+    site.write(MOD, f"---\n{yaml_text}---\n")
+    site.write(PATH, yaml_text)
+    findings = site.check()
+    assert {f.file for f in findings} == {MOD, PATH}
+    assert all(f.line >= 1 and f.col >= 1 for f in findings)
+
+
+def test_deep_nesting_is_refused_at_its_place():
+    with pytest.raises(yamldoc.YamlError) as caught:
+        yamldoc.parse("id: x\ndeep: " + "[" * 500 + "]" * 500, first_line=2)
+    # the document's mapping is level 1, so the 100th '[' (from column 7) is one too many
+    assert (caught.value.line, caught.value.col) == (3, 6 + yamldoc.MAX_DEPTH)
+
+
+def test_all_findings_in_one_run(make_site):
+    site = make_site(bare=True)
+    site.write("content/modules/a-yaml.md", VALID.replace("duration: 8", "duration: [8"))
+    site.write("content/modules/b-type.md", VALID.replace("id: broken", "id: b-type")
+               .replace("duration: 8", "duration: ten"))
+    site.write("content/modules/c-empty.md", "")
+    site.write("content/modules/d-binary.md", b"\x00\x01")
+    site.write("content/modules/e-latin1.md", "---\nid: caf\xe9\n---\n".encode("latin-1"))
+    site.write("content/modules/f-open.md", "---\nid: f-open\n")
+    site.write("content/modules/g-dupe.md", VALID.replace("id: broken", "id: g\nid: g-dupe"))
+    site.write("content/modules/h-bomb.md", BILLION_LAUGHS)
+    site.write("content/modules/i-huge.md", "x" * 1_000_001)
+    site.write("content/paths/j-path.yml", "id: j\ntitle: [\n")
+    found = {(f.file.split("/")[-1], f.rule, f.line) for f in site.check()}
+    assert {
+        ("a-yaml.md", "LS002", 10),
+        ("b-type.md", "LS011", 10),
+        ("c-empty.md", "LS003", 1),
+        ("d-binary.md", "LS001", 1),
+        ("e-latin1.md", "LS001", 2),
+        ("f-open.md", "LS003", 1),
+        ("g-dupe.md", "LS005", 3),
+        ("h-bomb.md", "LS002", 3),
+        ("i-huge.md", "LS001", 1),
+        ("j-path.yml", "LS002", 2),
+    } <= found
+
+
+def test_duplicate_ids_keep_the_first(site):
+    site.write("content/modules/basics/gamma.md", site.read("content/modules/basics/alpha.md"))
+    result = check_project(site.root, today=site.today)
+    assert result.site.modules["alpha"].file == "modules/basics/alpha.md"
+    assert [m.file for m in result.site.duplicates] == ["modules/basics/gamma.md"]
+
+
+def test_hidden_and_underscore_files_are_skipped(site):
+    site.write("content/modules/.draft.md", "not a module")
+    site.write("content/modules/_notes.md", "not a module")
+    assert site.check() == []
+
+
+def test_content_outside_modules_is_a_page_or_asset(site):
+    site.write("content/guides/authoring.md", "# Authoring\n")
+    site.write("content/guides/notes.txt", b"\x00binary is fine for assets")
+    result = check_project(site.root, today=site.today)
+    assert result.findings == []
+    assert "guides/authoring.md" in result.site.pages
+    assert "guides/notes.txt" in result.site.assets
+
+
+def test_unicode_line_separators_do_not_shift_lines(site):
+    # YAML also breaks lines at U+0085 and U+2028; findings must still use the file's lines
+    text = VALID.replace("title: Broken", "title: 'Broken\u2028really\x85'")
+    site.write(MOD, text.replace("duration: 8", "duration: ten"))
+    assert places(site.check(), "LS011") == [(MOD, 10, 1)]

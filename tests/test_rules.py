@@ -1,0 +1,557 @@
+"""One failing fixture per rule (exact rule id, file, line, column) and a passing counterpart.
+
+Test names start with ``test_lsNNN``; ``test_every_rule_has_a_test`` relies on that.
+"""
+
+import re
+from datetime import date
+
+from lecosite.findings import Severity
+from lecosite.rules import REGISTRY
+
+ALPHA = "content/modules/basics/alpha.md"
+BETA = "content/modules/basics/beta.md"
+BASICS = "content/paths/basics.yml"
+
+
+def place(finding):
+    return finding.file, finding.line, finding.col
+
+
+# -- meta -------------------------------------------------------------------------------
+
+
+def test_every_rule_has_a_test():
+    tested = {m.group(1).upper() for name in globals()
+              if (m := re.match(r"test_(ls\d{3})_", name))}
+    assert set(REGISTRY) - tested == set()
+    assert tested - set(REGISTRY) == set()
+
+
+def test_every_rule_is_documented_with_an_example():
+    for rule in REGISTRY.values():
+        assert re.fullmatch(r"LS\d{3}", rule.id)
+        assert re.fullmatch(r"[a-z]+(-[a-z]+)*", rule.name), rule.id
+        assert rule.summary, rule.id
+        assert "Example" in rule.doc, rule.id
+
+
+def test_clean_site_has_no_findings(site):
+    assert site.check() == []
+
+
+# -- loading (LS0xx) ----------------------------------------------------------------------
+
+
+def test_ls001_unreadable_file_points_at_the_binary_line(site):
+    site.write(ALPHA, b"---\nid: alpha\ntitle: \x00\x01\x02\n---\n")
+    assert place(site.only("LS001")) == (ALPHA, 3, 1)
+
+
+def test_ls002_invalid_yaml_points_at_the_bad_line(site):
+    site.write(ALPHA, """\
+        ---
+        id: alpha
+        objectives:
+          - Open the ports
+         - Check the proxy
+        duration: 8
+        ---
+        """)
+    finding = site.only("LS002")
+    assert place(finding) == (ALPHA, 5, 2)
+    assert finding.message.startswith("invalid YAML")
+
+
+def test_ls003_missing_front_matter(site):
+    site.write(ALPHA, "# Alpha\n\nNo front matter here.\n")
+    finding = site.only("LS003")
+    assert place(finding) == (ALPHA, 1, 1)
+    assert "'---'" in finding.message
+
+
+def test_ls003_front_matter_that_is_not_a_mapping(site):
+    site.write(ALPHA, "---\n- just\n- a list\n---\nbody\n")
+    assert place(site.only("LS003")) == (ALPHA, 2, 1)
+
+
+def test_ls004_invalid_config_points_at_the_setting(site):
+    site.write("lecosite.yml", "content_dir: content\nduration:\n  min: five\n  max: 15\n")
+    finding = site.only("LS004")
+    assert place(finding) == ("lecosite.yml", 3, 3)
+    assert finding.severity is Severity.ERROR
+
+
+def test_ls004_invalid_config_yaml(site):
+    site.write("lecosite.yml", "content_dir: content\nduration: [5, 15\n")
+    assert site.only("LS004").file == "lecosite.yml"
+
+
+def test_ls004_field_that_is_not_json_schema(site):
+    site.write("lecosite.yml", """\
+        schema:
+          fields:
+            product: {type: string}
+            team: {type: nonsense}
+        """)
+    site.module("alpha", folder="basics", product="Connect")
+    finding = site.only("LS004")
+    assert place(finding) == ("lecosite.yml", 4, 5)
+    assert "'team'" in finding.message
+
+
+def test_ls004_passes_for_the_repo_settings(site):
+    site.write("lecosite.yml", "content_dir: content\nreview:\n  every: 180\n")
+    assert site.check() == []
+
+
+def test_ls005_duplicate_key_points_at_the_second_one(site):
+    site.module("alpha", folder="basics", tags=["one"])
+    text = site.read(ALPHA).replace("tags: [one]\n", "tags: [one]\nduration: 10\n")
+    site.write(ALPHA, text)
+    finding = site.only("LS005")
+    assert place(finding) == (ALPHA, *site.at(ALPHA, "duration", nth=1))
+    assert f"first on line {site.at(ALPHA, 'duration')[0]}" in finding.message
+
+
+def test_ls010_missing_field(site):
+    site.module("alpha", folder="basics", goal=None)
+    finding = site.only("LS010")
+    assert place(finding) == (ALPHA, 2, 1)  # the front matter's first key
+    assert "'goal'" in finding.message
+
+
+def test_ls010_missing_nested_field_points_at_its_parent(site):
+    site.module("alpha", folder="basics", sources=[{"kind": "docs"}])
+    finding = site.only("LS010")
+    assert place(finding) == (ALPHA, *site.at(ALPHA, "{kind: docs}"))
+    assert "'title'" in finding.message
+
+
+def test_ls010_site_config_can_require_more(site):
+    site.write("lecosite.yml", "schema:\n  required: [level]\n  level: [beginner, expert]\n")
+    site.module("beta", folder="basics", prerequisites=["alpha"], level="expert")
+    finding = site.only("LS010")
+    assert finding.file == ALPHA and "'level'" in finding.message
+
+
+def test_ls011_invalid_value_points_at_the_key(site):
+    site.module("alpha", folder="basics", duration="ten")
+    finding = site.only("LS011")
+    assert place(finding) == (ALPHA, *site.at(ALPHA, "duration:"))
+    assert "whole number" in finding.message
+
+
+def test_ls011_invalid_list_item_points_at_the_item(site):
+    site.write(ALPHA, site.read(ALPHA).replace("owners: ['@org/team']",
+                                               "owners:\n  - '@org/team'\n  - nobody"))
+    assert place(site.only("LS011")) == (ALPHA, *site.at(ALPHA, "nobody"))
+
+
+def test_ls011_impossible_date(site):
+    site.module("alpha", folder="basics", review_by="2026-02-30")
+    finding = site.only("LS011")
+    assert place(finding) == (ALPHA, *site.at(ALPHA, "review_by"))
+    assert "not a real date" in finding.message
+
+
+def test_ls011_passes_for_site_narrowed_values(site):
+    site.write("lecosite.yml", "schema:\n  audience: [admin]\n")
+    site.module("alpha", folder="basics", audience=["admin"])
+    assert site.check() == []
+    site.module("alpha", folder="basics", audience=["learner"])
+    assert place(site.only("LS011")) == (ALPHA, *site.at(ALPHA, "learner"))
+
+
+def test_ls012_unknown_key_suggests_the_right_one(site):
+    site.module("alpha", folder="basics", objective=["Typo."])
+    finding = site.only("LS012")
+    assert place(finding) == (ALPHA, *site.at(ALPHA, "objective:"))
+    assert "did you mean 'objectives'" in finding.message
+
+
+def test_ls012_passes_for_site_declared_fields(site):
+    site.write("lecosite.yml", "schema:\n  fields:\n    product: {type: string}\n")
+    site.module("alpha", folder="basics", product="Connect")
+    assert site.check() == []
+
+
+def test_ls013_duplicate_module_id(site):
+    other = site.module("zeta", folder="basics", id="alpha")
+    finding = site.only("LS013")
+    assert place(finding) == (other, 2, 1)
+    assert ALPHA in finding.message
+
+
+def test_ls013_duplicate_path_id(site):
+    other = site.write("content/paths/zz-copy.yml", site.read(BASICS))
+    finding = site.only("LS013")
+    assert place(finding) == (other, 1, 1)
+    assert BASICS in finding.message
+
+
+# -- references (LS1xx) --------------------------------------------------------------------
+
+
+def test_ls101_unknown_prerequisite_points_at_the_list_item(site):
+    site.module("beta", folder="basics", prerequisites=["alpha", "alpah"])
+    finding = site.only("LS101")
+    assert place(finding) == (BETA, *site.at(BETA, "alpah"))
+    assert "Did you mean 'alpha'" in finding.hint
+
+
+def test_ls101_block_list_item(site):
+    site.write(BETA, site.read(BETA).replace("prerequisites: [alpha]",
+                                             "prerequisites:\n  - alpha\n  - nope"))
+    assert place(site.only("LS101")) == (BETA, *site.at(BETA, "nope"))
+
+
+def test_ls102_prerequisite_cycle(site):
+    site.module("alpha", folder="basics", prerequisites=["beta"])
+    finding = site.only("LS102")
+    assert place(finding) == (BETA, *site.at(BETA, "alpha]"))
+    assert finding.message == "prerequisites form a cycle: alpha → beta → alpha"
+
+
+def test_ls102_points_at_the_cyclic_item_not_an_earlier_unknown_one(site):
+    site.module("alpha", folder="basics", prerequisites=["beta"])
+    site.module("beta", folder="basics", prerequisites=["nope", "alpha"])
+    assert place(site.only("LS102")) == (BETA, *site.at(BETA, "alpha]"))
+
+
+def test_ls102_self_prerequisite(site):
+    site.module("alpha", folder="basics", prerequisites=["alpha"])
+    assert place(site.only("LS102")) == (ALPHA, *site.at(ALPHA, "alpha]"))
+
+
+def test_ls103_unknown_module_in_path(site):
+    site.path("basics", modules=["alpha", "beta", "betta"])
+    finding = site.only("LS103")
+    assert place(finding) == (BASICS, *site.at(BASICS, "betta"))
+    assert "Did you mean 'beta'" in finding.hint
+
+
+def test_ls103_in_a_section(site):
+    site.write(BASICS, """\
+        id: basics
+        title: Basics
+        kind: course
+        summary: The basics.
+        goal: Learners finish basics.
+        owners: ['@org/team']
+        version: 1.0.0
+        sections:
+          - title: Start
+            modules: [alpha]
+          - title: Next
+            modules:
+              - beta
+              - gamma
+        """)
+    assert place(site.only("LS103")) == (BASICS, 14, 9)
+
+
+def test_ls104_prerequisite_after_dependant(site):
+    site.path("basics", modules=["beta", "alpha"])
+    finding = site.only("LS104")
+    assert place(finding) == (BASICS, *site.at(BASICS, "beta,"))
+    assert "'beta' comes before its prerequisite 'alpha'" in finding.message
+
+
+def test_ls105_unknown_requirement(site):
+    site.path("cert", kind="certification", requires=["basics", "basix"], pass_mark=0.8,
+              valid_for=24)
+    cert = "content/paths/cert.yml"
+    finding = site.only("LS105")
+    assert place(finding) == (cert, *site.at(cert, "basix"))
+    assert "Did you mean 'basics'" in finding.hint
+
+
+def test_ls105_path_requiring_itself(site):
+    site.path("cert", kind="certification", requires=["alpha", "cert"], pass_mark=0.8,
+              valid_for=24)
+    cert = "content/paths/cert.yml"
+    assert place(site.only("LS105")) == (cert, *site.at(cert, "cert]"))
+
+
+def test_ls106_unknown_replacement(site):
+    old = site.module("gamma", status="retired", replaced_by="alpah")
+    finding = site.only("LS106")
+    assert place(finding) == (old, *site.at(old, "replaced_by"))
+
+
+def test_ls106_replacement_retired_itself(site):
+    site.module("delta", status="retired")
+    old = site.module("gamma", status="retired", replaced_by="delta")
+    assert place(site.only("LS106")) == (old, *site.at(old, "replaced_by"))
+
+
+def test_ls106_passes_for_a_live_replacement(site):
+    site.module("gamma", status="retired", replaced_by="alpha")
+    assert site.check() == []
+
+
+def test_ls107_repeated_module_in_path(site):
+    site.path("basics", modules=["alpha", "beta"])
+    site.write(BASICS, site.read(BASICS).replace("modules: [alpha, beta]",
+                                                 "modules:\n- alpha\n- beta\n- alpha"))
+    finding = site.only("LS107")
+    assert place(finding) == (BASICS, *site.at(BASICS, "- alpha", nth=1)[:1], 3)
+
+
+# -- paths (LS2xx) -------------------------------------------------------------------------
+
+
+def test_ls201_unpublished_module_in_published_path(site):
+    site.module("alpha", folder="basics", status="draft")
+    finding = site.only("LS201")
+    assert place(finding) == (BASICS, *site.at(BASICS, "alpha"))
+    assert "draft" in finding.message
+
+
+def test_ls201_passes_for_a_draft_path(site):
+    site.module("alpha", folder="basics", status="draft")
+    site.path("basics", modules=["alpha", "beta"], status="draft")
+    assert [f.rule for f in site.check()] == []
+
+
+def test_ls202_deprecated_module_in_path(site):
+    site.module("alpha", folder="basics", status="deprecated")
+    finding = site.only("LS202")
+    assert place(finding) == (BASICS, *site.at(BASICS, "alpha"))
+    assert finding.severity is Severity.WARNING
+
+
+def test_ls203_empty_path(site):
+    site.path("basics", modules=[])
+    site.path("more", modules=["alpha", "beta"])
+    assert place(site.only("LS203")) == (BASICS, *site.at(BASICS, "modules:"))
+
+
+def test_ls203_empty_sections_list(site):
+    site.path("basics", sections=[])
+    site.path("more", modules=["alpha", "beta"])
+    assert place(site.only("LS203")) == (BASICS, *site.at(BASICS, "sections:"))
+
+
+def test_ls203_empty_section(site):
+    site.path("basics", sections=[{"title": "One", "modules": ["alpha", "beta"]},
+                                  {"title": "Two", "modules": []}])
+    finding = site.only("LS203")
+    assert place(finding) == (BASICS, *site.at(BASICS, "title: Two"))
+    assert "'Two'" in finding.message
+
+
+def test_ls204_orphan_module(site):
+    gamma = site.module("gamma")
+    finding = site.only("LS204")
+    assert place(finding) == (gamma, 2, 1)
+    assert finding.severity is Severity.WARNING
+
+
+def test_ls204_passes_for_drafts_and_certification_requirements(site):
+    site.module("gamma", status="draft")
+    site.module("delta")
+    site.path("cert", kind="certification", requires=["basics", "delta"], pass_mark=0.8,
+              valid_for=24)
+    assert site.check() == []
+
+
+def test_ls205_duration_out_of_budget(site):
+    site.module("alpha", folder="basics", duration=40)
+    finding = site.only("LS205")
+    assert place(finding) == (ALPHA, *site.at(ALPHA, "duration"))
+    assert finding.severity is Severity.WARNING
+
+
+def test_ls205_passes_at_the_configured_bounds(site):
+    site.module("alpha", folder="basics", duration=15)
+    site.module("beta", folder="basics", duration=5, prerequisites=["alpha"])
+    assert site.check() == []
+    site.write("lecosite.yml", "duration:\n  min: 10\n  max: 20\n")
+    assert place(site.only("LS205")) == (BETA, *site.at(BETA, "duration"))
+
+
+def test_ls206_certification_without_settings(site):
+    site.path("cert", kind="certification", requires=["basics"], pass_mark=0.8)
+    cert = "content/paths/cert.yml"
+    finding = site.only("LS206")
+    assert place(finding) == (cert, *site.at(cert, "kind:"))
+    assert "'valid_for'" in finding.message
+
+
+def test_ls206_course_with_certification_settings(site):
+    site.path("basics", modules=["alpha", "beta"], valid_for=12)
+    assert place(site.only("LS206")) == (BASICS, *site.at(BASICS, "valid_for"))
+
+
+# -- freshness (LS3xx) ---------------------------------------------------------------------
+
+
+def test_ls301_review_overdue(site):
+    site.module("alpha", folder="basics", review_by="2026-05-01")
+    finding = site.only("LS301")
+    assert place(finding) == (ALPHA, *site.at(ALPHA, "review_by"))
+    assert finding.severity is Severity.WARNING
+    assert "31 days ago" in finding.message
+
+
+def test_ls301_passes_before_the_date_and_for_drafts(site):
+    site.module("alpha", folder="basics", review_by="2026-05-01")
+    assert site.check(today=date(2026, 5, 1)) == []
+    site.module("alpha", folder="basics", review_by="2026-05-01", status="draft")
+    site.path("basics", modules=["alpha", "beta"], status="draft")
+    assert site.check() == []
+
+
+# -- content and media (LS4xx) -------------------------------------------------------------
+
+
+YOUTUBE = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+
+
+def test_ls401_video_without_captions(site):
+    site.module("alpha", folder="basics", video={"src": YOUTUBE})
+    assert place(site.only("LS401")) == (ALPHA, *site.at(ALPHA, "video:"))
+
+
+def test_ls401_self_hosted_caption_without_file(site):
+    site.write("content/media/clip.webm", b"webm")
+    site.module("alpha", folder="basics",
+                video={"src": "../../media/clip.webm", "captions": [{"lang": "en"}]})
+    assert place(site.only("LS401")) == (ALPHA, *site.at(ALPHA, "{lang: en}"))
+
+
+def test_ls401_passes_with_captions(site):
+    site.write("content/media/clip.webm", b"webm")
+    site.write("content/media/clip.en.vtt", "WEBVTT\n")
+    site.module("alpha", folder="basics", video={
+        "src": "../../media/clip.webm",
+        "captions": [{"lang": "en", "label": "English", "src": "../../media/clip.en.vtt"}]})
+    site.module("beta", folder="basics", prerequisites=["alpha"],
+                video={"src": YOUTUBE, "captions": [{"lang": "en"}]})
+    assert site.check() == []
+
+
+def test_ls402_image_without_alt(site):
+    site.write("content/media/pic.png", b"png")
+    site.module("alpha", folder="basics",
+                body="# Alpha\n\nThe ports:\n\nSee ![](../../media/pic.png) here.\n")
+    finding = site.only("LS402")
+    assert place(finding) == (ALPHA, *site.at(ALPHA, "![]"))
+
+
+def test_ls402_html_image_without_alt(site):
+    site.write("content/media/pic.png", b"png")
+    site.module("alpha", folder="basics", body='Text\n\n<img src="../../media/pic.png">\n')
+    assert place(site.only("LS402")) == (ALPHA, *site.at(ALPHA, "<img"))
+
+
+def test_ls402_passes_with_alt_and_ignores_code(site):
+    site.write("content/media/pic.png", b"png")
+    site.module("alpha", folder="basics", body=(
+        "![The ports](../../media/pic.png)\n\n```md\n![](nothing.png)\n```\n\n`![](x.png)`\n"))
+    assert site.check() == []
+
+
+def test_ls403_broken_link(site):
+    site.module("alpha", folder="basics", body="# Alpha\n\nThen read [beta](./betta.md).\n")
+    finding = site.only("LS403")
+    assert place(finding) == (ALPHA, *site.at(ALPHA, "[beta]"))
+    assert "'./betta.md'" in finding.message
+
+
+def test_ls403_broken_link_in_a_page(site):
+    site.write("content/guides/help.md", "# Help\n\nSee [alpha](../modules/alpha.md).\n")
+    assert place(site.only("LS403")) == ("content/guides/help.md", 3, 5)
+
+
+def test_ls403_passes_for_existing_and_external_targets(site):
+    site.module("alpha", folder="basics", body=(
+        "# Heading\n\n[beta](beta.md), [site](https://example.com), [mail](mailto:a@b.c), "
+        "[top](#heading)\n"))
+    assert site.check() == []
+
+
+def test_ls404_broken_anchor(site):
+    site.module("alpha", folder="basics",
+                body="## Set the proxy\n\nSee [the proxy step](#proxy-settings).\n")
+    finding = site.only("LS404")
+    assert place(finding) == (ALPHA, *site.at(ALPHA, "[the proxy"))
+    assert "#set-the-proxy" in finding.hint
+
+
+def test_ls404_anchor_in_another_file(site):
+    site.module("alpha", folder="basics", body="[b](beta.md#heading) and [c](beta.md#nope)\n")
+    finding = site.only("LS404")
+    assert place(finding) == (ALPHA, *site.at(ALPHA, "[c]"))
+
+
+def test_ls405_missing_media(site):
+    site.module("alpha", folder="basics", video={
+        "src": "../../media/clip.webm",
+        "captions": [{"lang": "en", "src": "../../media/clip.en.vtt"}]})
+    found = sorted(place(f) for f in site.check() if f.rule == "LS405")
+    assert found == [(ALPHA, *site.at(ALPHA, "src: ../../media/clip.webm")),
+                     (ALPHA, *site.at(ALPHA, "src: ../../media/clip.en.vtt"))]
+
+
+def test_ls406_unsupported_video(site):
+    site.module("alpha", folder="basics",
+                video={"src": "https://example.com/watch/123", "captions": [{"lang": "en"}]})
+    finding = site.only("LS406")
+    assert place(finding) == (ALPHA, *site.at(ALPHA, "src:"))
+
+
+def test_ls406_passes_for_vimeo_and_youtu_be(site):
+    site.module("alpha", folder="basics",
+                video={"src": "https://vimeo.com/123456789", "captions": [{"lang": "en"}]})
+    site.module("beta", folder="basics", prerequisites=["alpha"],
+                video={"src": "https://youtu.be/dQw4w9WgXcQ", "captions": [{"lang": "en"}]})
+    assert site.check() == []
+
+
+# -- knowledge checks (LS5xx) --------------------------------------------------------------
+
+
+CHECK = """\
+# Heading
+
+```check
+? Which port must be open?
+objective: {objective}
+- [ ] 80 -- No.
+- [x] 443 -- Yes.
+```
+"""
+
+
+def test_ls501_unassessed_objective(site):
+    site.module("alpha", folder="basics", objectives=["Open ports.", "Set the proxy."],
+                body=CHECK.format(objective=1))
+    finding = site.only("LS501")
+    assert place(finding) == (ALPHA, *site.at(ALPHA, "Set the proxy."))
+    assert finding.severity is Severity.WARNING
+
+
+def test_ls501_passes_when_every_objective_is_assessed(site):
+    site.module("alpha", folder="basics", objectives=["Open ports.", "Set the proxy."],
+                body=CHECK.format(objective=1) + CHECK.format(objective="set the proxy."))
+    assert site.check() == []
+
+
+def test_ls502_unknown_objective(site):
+    site.module("alpha", folder="basics", body=CHECK.format(objective=3))
+    finding = site.only("LS502")
+    assert place(finding) == (ALPHA, *site.at(ALPHA, "```check"))
+
+
+def test_ls503_invalid_check(site):
+    body = CHECK.format(objective=1).replace("- [ ] 80 -- No.", "80 or 443?")
+    site.module("alpha", folder="basics", body=body)
+    found = sorted((f.line, f.col, f.message) for f in site.check() if f.rule == "LS503")
+    fence = site.at(ALPHA, "```check")[0]
+    assert found == [
+        (fence, 1, "a choice question needs at least two choices"),
+        (site.at(ALPHA, "80 or 443?")[0], 1, "cannot read this line: '80 or 443?'"),
+    ]
