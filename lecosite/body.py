@@ -9,20 +9,28 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from markdown.extensions.toc import slugify
 
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]*\1[ \t]*$|\Z)", re.M | re.S)
 _CODE = re.compile(r"(`+)[^\n]*?\1")
+_NOT_NEWLINE = re.compile(r"[^\n]")
 _ATX = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$", re.M)
-_SETEXT = re.compile(r"^([^\n#>\-*=|][^\n]*)\n(=+|-+)[ \t]*$", re.M)
+_UNDERLINE = re.compile(r"^(?:=+|-+)[ \t]*$", re.M)
+_SETEXT_TEXT = re.compile(r"[^\n#>\-*=|][^\n]*")
 _ATTR_ID = re.compile(r"\{[^}]*#([\w-]+)[^}]*\}\s*$")
+_ATTR_ANY = re.compile(r"\{[^}\n]*#([\w-]+)[^}\n]*\}")
+# [text](target "title"); a '!' just before makes it an image. Starting at '[' lets the
+# regex engine skip ahead to candidates, which matters over thousands of bodies.
 _LINK = re.compile(
-    r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]"  # ![text] or [text]
+    r"\[((?:[^\[\]]|\[[^\]]*\])*)\]"  # [text]
     r"\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)"  # (target "title")
 )
 _REF_DEF = re.compile(r"^[ ]{0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s+.*)?$", re.M)
 _IMG_TAG = re.compile(r"<img\b[^>]*>", re.I)
+_ALT = re.compile(r"\balt\s*=\s*[\"'][^\"']*\S")
+_SRC = re.compile(r"\bsrc\s*=\s*[\"']([^\"']*)")
 _HTML_ID = re.compile(r"\bid=[\"']([^\"']+)[\"']")
 _INLINE_MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[*_`~]")
 
@@ -44,7 +52,13 @@ class Scan:
 
 
 def _mask(match: re.Match[str]) -> str:
-    return re.sub(r"[^\n]", " ", match.group(0))
+    return _NOT_NEWLINE.sub(" ", match.group(0))
+
+
+@lru_cache(maxsize=4096)
+def _slug(text: str) -> str:
+    plain = _INLINE_MARKUP.sub(lambda m: m.group(1) or "", text)
+    return slugify(plain, "-") or "_"
 
 
 def heading_id(text: str, used: set[str]) -> str:
@@ -52,9 +66,8 @@ def heading_id(text: str, used: set[str]) -> str:
     explicit = _ATTR_ID.search(text)
     if explicit:
         return explicit.group(1)
-    plain = _INLINE_MARKUP.sub(lambda m: m.group(1) or "", text)
-    slug = slugify(plain, "-") or "_"
-    candidate, n = slug, 0
+    slug = candidate = _slug(text)
+    n = 0
     while candidate in used:
         n += 1
         candidate = f"{slug}_{n}"
@@ -63,33 +76,48 @@ def heading_id(text: str, used: set[str]) -> str:
 
 def scan(body: str, first_line: int) -> Scan:
     """Scan a body whose first line is file line ``first_line``."""
-    masked = _CODE.sub(_mask, _FENCE.sub(_mask, body))
-    starts = [0] + [m.end() for m in re.finditer("\n", masked)]
+    masked = _FENCE.sub(_mask, body) if ("```" in body or "~~~" in body) else body
+    if "`" in masked:
+        masked = _CODE.sub(lambda m: " " * (m.end() - m.start()), masked)
+    starts: list[int] = []
 
     def place(offset: int) -> tuple[int, int]:
+        if not starts:
+            starts.extend([0, *(m.end() for m in re.finditer("\n", masked))])
         index = bisect.bisect_right(starts, offset) - 1
         return first_line + index, offset - starts[index] + 1
 
     result = Scan()
-    headings = [(m.start(), m.group(2)) for m in _ATX.finditer(masked)]
-    headings += [(m.start(), m.group(1).strip()) for m in _SETEXT.finditer(masked)
-                 if m.group(1).strip()]
+    headings = [(m.start(), m.group(2)) for m in _ATX.finditer(masked)] if "#" in masked else []
+    for m in _UNDERLINE.finditer(masked):
+        if m.start() < 2:
+            continue
+        above = masked.rfind("\n", 0, m.start() - 1) + 1
+        text = masked[above:m.start() - 1]
+        if text.strip() and _SETEXT_TEXT.fullmatch(text):
+            headings.append((above, text.strip()))
     for _, text in sorted(headings):
         result.anchors.add(heading_id(text, result.anchors))
-    result.anchors.update(_HTML_ID.findall(masked))
-    result.anchors.update(m.group(1) for m in re.finditer(r"\{[^}\n]*#([\w-]+)[^}\n]*\}", masked))
-    for m in _LINK.finditer(masked):
-        line, col = place(m.start())
-        image = m.group(1) == "!"
-        if image and not m.group(2).strip():
-            result.images_without_alt.append((line, col, m.group(3)))
-        result.links.append(Link(m.group(3), m.group(2), line, col, image))
-    for m in _REF_DEF.finditer(masked):
-        line, col = place(m.start())
-        result.links.append(Link(m.group(2), m.group(1), line, col, False))
-    for m in _IMG_TAG.finditer(masked):
-        if not re.search(r"\balt\s*=\s*[\"'][^\"']*\S", m.group(0)):
+    if "id=" in masked:
+        result.anchors.update(_HTML_ID.findall(masked))
+    if "{" in masked:
+        result.anchors.update(_ATTR_ANY.findall(masked))
+    if "](" in masked:
+        for m in _LINK.finditer(masked):
+            start = m.start()
+            image = start > 0 and masked[start - 1] == "!"
+            line, col = place(start - 1 if image else start)
+            if image and not m.group(1).strip():
+                result.images_without_alt.append((line, col, m.group(2)))
+            result.links.append(Link(m.group(2), m.group(1), line, col, image))
+    if "]:" in masked:
+        for m in _REF_DEF.finditer(masked):
             line, col = place(m.start())
-            src = re.search(r"\bsrc\s*=\s*[\"']([^\"']*)", m.group(0))
-            result.images_without_alt.append((line, col, src.group(1) if src else ""))
+            result.links.append(Link(m.group(2), m.group(1), line, col, False))
+    if "<img" in masked or "<IMG" in masked:
+        for m in _IMG_TAG.finditer(masked):
+            if not _ALT.search(m.group(0)):
+                line, col = place(m.start())
+                src = _SRC.search(m.group(0))
+                result.images_without_alt.append((line, col, src.group(1) if src else ""))
     return result

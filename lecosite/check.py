@@ -25,9 +25,9 @@ class Result:
 
 
 def check(settings: Settings, *, content_dir: str | None = None, today: date | None = None,
-          prefix: str | None = None) -> Result:
+          prefix: str | None = None, jobs: int = 1) -> Result:
     """Load the content and run every rule; findings come back sorted by place."""
-    site, findings = load_site(settings, content_dir, prefix)
+    site, findings = load_site(settings, content_dir, prefix, jobs=jobs)
     catalog = assemble(site, drafts=True)
     ctx = Context(settings=settings, catalog=catalog, today=today or date.today(),
                   prefix=site.prefix)
@@ -37,9 +37,9 @@ def check(settings: Settings, *, content_dir: str | None = None, today: date | N
     return Result(settings, site, catalog, findings, files)
 
 
-def check_project(root: Path, *, today: date | None = None) -> Result:
+def check_project(root: Path, *, today: date | None = None, jobs: int = 1) -> Result:
     """Check the project in ``root``, its lecosite.yml included."""
     settings, config_findings = load_settings(root)
-    result = check(settings, today=today)
+    result = check(settings, today=today, jobs=jobs)
     result.findings = sorted([*config_findings, *result.findings], key=Finding.sort_key)
     return result

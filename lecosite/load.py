@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import difflib
 import json
+import multiprocessing as mp
 import os
+from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -13,6 +15,7 @@ import fastjsonschema
 import jsonschema
 
 from lecosite import schema, yamldoc
+from lecosite.body import scan
 from lecosite.findings import Finding
 from lecosite.model import Module, Page, Path, Section, Site, Source
 from lecosite.project import Settings
@@ -31,7 +34,8 @@ class Loader:
     def __init__(self, settings: Settings, prefix: str) -> None:
         self.settings = settings
         self.prefix = prefix
-        self.findings: list[Finding] = []
+        self.findings: list[Finding] = []  # of the file being read
+        self.setup_findings: list[Finding] = []  # about the settings, found once
         self.module_schema, self.module_fast = self._module_schema()
         self.path_schema = schema.PATH
         self.path_fast = _compile(_freeze(self.path_schema))
@@ -62,13 +66,38 @@ class Loader:
             mark = yamldoc.parse((self.settings.root / name).read_text("utf-8")).where(keys)
         except (OSError, UnicodeDecodeError, yamldoc.YamlError):
             mark = (1, 1)
-        self.findings.append(L.INVALID_CONFIG.finding(
+        self.setup_findings.append(L.INVALID_CONFIG.finding(
             name, mark, message, "See 'JSON Schema' in the settings reference; e.g. "
             "product: {type: string, enum: [connect, ledger]}."))
 
     def report(self, rule: Rule, file: str, mark: yamldoc.Mark, message: str,
                hint: str = "") -> None:
         self.findings.append(rule.finding(self.prefix + file, mark, message, hint))
+
+    def load(self, kind: str, abspath: str,
+             rel: str) -> tuple[Module | Path | Page | None, list[Finding]]:
+        """One file: the item it holds (None when unusable) and the findings it raised."""
+        self.findings = []
+        item: Module | Path | Page | None
+        if kind == "module":
+            item = self.load_module(abspath, rel)
+            if item is not None:
+                item.scan = scan(item.body, item.body_line)
+        elif kind == "path":
+            item = self.load_path(abspath, rel)
+        else:
+            item = self.load_page(abspath, rel)
+        return item, self.findings
+
+    def load_page(self, abspath: str, rel: str) -> Page | None:
+        text = self.read_text(abspath, rel)
+        if text is None:
+            return None
+        split = split_front_matter(text)
+        body, line = (split[2], split[3]) if isinstance(split, tuple) else (text, 1)
+        page = Page(rel, body, line)
+        page.scan = scan(body, line)
+        return page
 
     # -- files -------------------------------------------------------------
 
@@ -251,9 +280,16 @@ class Loader:
             return None
 
 
+PARALLEL_MIN = 400  # below this many files a second process costs more than it saves
+
+
 def load_site(settings: Settings, content_dir: str | None = None,
-              prefix: str | None = None) -> tuple[Site, list[Finding]]:
-    """Load every module, path, page and asset under the content dir."""
+              prefix: str | None = None, *, jobs: int = 1) -> tuple[Site, list[Finding]]:
+    """Load every module, path, page and asset under the content dir.
+
+    With ``jobs`` > 1 large sites are read by that many forked processes: parsing
+    front matter is most of a check's time, and each file is independent.
+    """
     root = content_dir or str(settings.content_path)
     if prefix is None:
         prefix = _prefix(settings, root)
@@ -261,24 +297,41 @@ def load_site(settings: Settings, content_dir: str | None = None,
     site = Site(root=root, prefix=prefix)
     modules_dir = settings.modules_dir.strip("/") + "/"
     paths_dir = settings.paths_dir.strip("/") + "/"
+    work: list[tuple[str, str, str]] = []
     for abspath, rel in walk(root):
         if rel.startswith(modules_dir) and rel.endswith(MARKDOWN_SUFFIXES):
-            module = loader.load_module(abspath, rel)
-            if module is not None:
-                _add(site, site.modules, module, loader, "module")
+            work.append(("module", abspath, rel))
         elif rel.startswith(paths_dir) and rel.endswith(YAML_SUFFIXES):
-            path = loader.load_path(abspath, rel)
-            if path is not None:
-                _add(site, site.paths, path, loader, "path")
+            work.append(("path", abspath, rel))
         elif rel.endswith(MARKDOWN_SUFFIXES):
-            text = loader.read_text(abspath, rel)
-            if text is not None:
-                split = split_front_matter(text)
-                body, line = (split[2], split[3]) if isinstance(split, tuple) else (text, 1)
-                site.pages[rel] = Page(rel, body, line)
+            work.append(("page", abspath, rel))
         else:
             site.assets.add(rel)
-    return site, loader.findings
+    if jobs > 1 and len(work) >= PARALLEL_MIN and "fork" in mp.get_all_start_methods():
+        global _forked
+        _forked = loader
+        with ProcessPoolExecutor(jobs, mp_context=mp.get_context("fork")) as pool:
+            results = list(pool.map(_load_forked, work, chunksize=max(1, len(work) // (jobs * 8))))
+    else:
+        results = [loader.load(*item) for item in work]
+    findings = list(loader.setup_findings)
+    for item, found in results:
+        findings.extend(found)
+        if isinstance(item, Module):
+            _add(site, site.modules, item, findings, prefix, "module")
+        elif isinstance(item, Path):
+            _add(site, site.paths, item, findings, prefix, "path")
+        elif isinstance(item, Page):
+            site.pages[item.file] = item
+    return site, findings
+
+
+_forked: Loader | None = None  # the parent's loader, inherited by forked workers
+
+
+def _load_forked(item: tuple[str, str, str]) -> tuple[Module | Path | Page | None, list[Finding]]:
+    assert _forked is not None
+    return _forked.load(*item)
 
 
 def walk(root: str) -> list[tuple[str, str]]:
@@ -316,16 +369,17 @@ def split_front_matter(text: str) -> tuple[str, int, str, int] | str:
     return "the front matter is not closed (no second '---' line)"
 
 
-def _add(site: Site, table: dict[str, Any], item: Module | Path, loader: Loader,
-         what: str) -> None:
+def _add(site: Site, table: dict[str, Any], item: Module | Path, findings: list[Finding],
+         prefix: str, what: str) -> None:
     first = table.get(item.id)
     if first is None:
         table[item.id] = item
         return
     site.duplicates.append(item)
-    loader.report(L.DUPLICATE_ID, item.file, item.where("id"),
-                  f"{what} id '{item.id}' is already used by {loader.prefix}{first.file}",
-                  f"Give this {what} a new id; ids must be unique.")
+    findings.append(L.DUPLICATE_ID.finding(
+        prefix + item.file, item.where("id"),
+        f"{what} id '{item.id}' is already used by {prefix}{first.file}",
+        f"Give this {what} a new id; ids must be unique."))
 
 
 def _prefix(settings: Settings, root: str) -> str:

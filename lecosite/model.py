@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from lecosite.body import Scan
 from lecosite.video import Video
 from lecosite.yamldoc import Doc, Mark
 
@@ -46,6 +47,7 @@ class Module:
     replaced_by: str | None = None
     completion: dict[str, float] = field(default_factory=dict)  # 'check' / 'video' shares
     extra: dict[str, Any] = field(default_factory=dict)
+    scan: Scan | None = None  # headings, links and images of the body, read while loading
 
     @property
     def published(self) -> bool:
@@ -112,6 +114,7 @@ class Page:
     file: str
     body: str
     body_line: int
+    scan: Scan | None = None
 
 
 @dataclass

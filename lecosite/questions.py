@@ -72,6 +72,11 @@ class Question:
         return lowered.index(ref.lower()) if ref.lower() in lowered else -1
 
 
+def has_checks(body: str) -> bool:
+    """A cheap test before parsing: most bodies have no check at all."""
+    return "```check" in body or "~~~check" in body or "``` check" in body
+
+
 def find(body: str, first_line: int = 1) -> list[Question]:
     """Every ```check block in a body, parsed; problems are kept on the question."""
     found = []

@@ -80,7 +80,7 @@ class Renderer:
                  override_dirs: Iterable[str] = ()) -> None:
         self.catalog = catalog
         self.questions = {m.id: len(questions.find(m.body)) for m in catalog.modules.values()
-                          if "```check" in m.body or "~~~check" in m.body}
+                          if questions.has_checks(m.body)}
         loader = jinja2.FileSystemLoader([*override_dirs, THEME_TEMPLATES])
         self.env = jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True,
                                       lstrip_blocks=True, undefined=jinja2.StrictUndefined)

@@ -143,20 +143,25 @@ def parse_duration(text: Any) -> float | None:
     return sum(float(g) * f for g, f in zip(match.groups(), factors, strict=True) if g)
 
 
+# The beacon leaves out what xAPI defaults (objectType Agent/Activity) and the verb's
+# display: bytes in every page. These builders make exactly the beacon's shapes.
+
+
 def actor(site: str, name: str) -> dict[str, Any]:
     """The anonymous learner: a random id scoped to the site, never a person's identity."""
-    return {"objectType": "Agent", "account": {"homePage": site_base(site), "name": name}}
+    return {"account": {"homePage": site_base(site), "name": name}}
 
 
 def activity(iri: str, kind: str) -> dict[str, Any]:
-    return {"objectType": "Activity", "id": iri, "definition": {"type": TYPES[kind]}}
+    return {"id": iri, "definition": {"type": TYPES[kind]}}
 
 
 def context(site: str, *, version: str | None = None, path: str | None = None,
             parent: list[dict[str, Any]] | None = None,
             category: list[dict[str, Any]] | None = None,
             extensions: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Module/path version in extensions, the learner's path in grouping."""
+    """Module/path version in extensions, the learner's path in grouping (both always there,
+    possibly empty, as the beacon sends them)."""
     activities: dict[str, Any] = {}
     if path:
         activities["grouping"] = [activity(path_iri(site, path), "path")]
@@ -169,12 +174,7 @@ def context(site: str, *, version: str | None = None, path: str | None = None,
         ext[EXTENSIONS["version"]] = version
     for key, value in (extensions or {}).items():
         ext[EXTENSIONS.get(key, key)] = value
-    out: dict[str, Any] = {}
-    if activities:
-        out["contextActivities"] = activities
-    if ext:
-        out["extensions"] = ext
-    return out
+    return {"contextActivities": activities, "extensions": ext}
 
 
 def statement(verb: str, obj: dict[str, Any], *, actor: dict[str, Any],
@@ -185,10 +185,10 @@ def statement(verb: str, obj: dict[str, Any], *, actor: dict[str, Any],
         "id": statement_id or new_id(),
         "timestamp": timestamp or now_iso(),
         "actor": actor,
-        "verb": {"id": VERBS[verb], "display": {"en-US": verb}},
+        "verb": {"id": VERBS[verb]},
         "object": obj,
     }
-    if context:
+    if context is not None:
         out["context"] = context
     if result:
         out["result"] = result
@@ -255,7 +255,8 @@ def config_js(site: str, collector: str | None, threshold: float = DEFAULT_THRES
     """The text of ``assets/lecosite/config.js``: loaded before every other lecosite script."""
     data = json.dumps(beacon_config(site, collector, threshold), separators=(",", ":"))
     # '<' escaped so the JSON can never close a <script> element it is inlined into.
-    return "window.lecosite=" + data.replace("<", "\\u003c") + ";\n"
+    data = data.replace("<", "\\u003c")
+    return f"window.lecosite=Object.assign(window.lecosite||{{}},{data});\n"
 
 
 # -- validation ------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 """YAML with line marks: every key and list item keeps where it was written.
 
 Findings must point at the key an author has to edit, so documents are composed into
-nodes (with the C parser where available) and turned into plain data here, keeping
-marks on the way. Dates stay ISO strings so the data is JSON-shaped for the schema.
+nodes (with the C parser where available) and turned into plain data here. Marks are
+worked out on first use only: most files raise no finding, and a check reads thousands.
+Dates stay ISO strings so the data is JSON-shaped for the schema.
 """
 
 from __future__ import annotations
@@ -28,7 +29,24 @@ MAX_DEPTH = 100  # deeper nesting overflows the (recursive) composer and walker
 
 
 class _Loader(_Base):  # type: ignore[misc,valid-type]
-    pass
+    """The safe loader, with tag resolution memoised: the same short values (statuses,
+    levels, owners, tags) recur in every file, and resolving each costs regex matches."""
+
+    _tags: dict[str, str] = {}  # noqa: RUF012 (shared on purpose)
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is not yaml.ScalarNode or not implicit[0] or len(value) > 64:
+            return str(super().resolve(kind, value, implicit))
+        tag = self._tags.get(value)
+        if tag is None:
+            tag = self._tags[value] = str(super().resolve(kind, value, implicit))
+        return tag
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        """No path resolvers are registered, so there is nothing to track per node."""
+
+    def ascend_resolver(self) -> None:
+        """See descend_resolver."""
 
 
 def _keep_string(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
@@ -51,9 +69,17 @@ class YamlError(Exception):
 @dataclass
 class Doc:
     data: Any
-    marks: dict[Path, Mark] = field(default_factory=dict)
+    text: str = ""
+    first_line: int = 1
     duplicates: list[tuple[str, Mark, Mark]] = field(default_factory=list)
     start: Mark = (1, 1)
+    _marks: dict[Path, Mark] | None = None
+
+    @property
+    def marks(self) -> dict[Path, Mark]:
+        if self._marks is None:
+            self._marks = _marks_of(self.text, self.first_line) if self.text else {}
+        return self._marks
 
     def where(self, path: Path) -> Mark:
         """The mark of the deepest written part of ``path`` (a missing key points at its parent)."""
@@ -87,16 +113,32 @@ class _Lines:
 
 def parse(text: str, first_line: int = 1) -> Doc:
     """Parse one YAML document; ``first_line`` is the file line the text starts on."""
+    doc = Doc(data=None, text=text, first_line=first_line, start=(first_line, 1))
+    doc.data = _compose(text, first_line, doc, record=False)
+    if doc.duplicates:  # their messages need places now
+        doc.duplicates = []
+        _compose(text, first_line, doc, record=True)
+    return doc
+
+
+def _marks_of(text: str, first_line: int) -> dict[Path, Mark]:
+    doc = Doc(data=None, first_line=first_line, _marks={})
+    _compose(text, first_line, doc, record=True)
+    return doc.marks
+
+
+def _compose(text: str, first_line: int, doc: Doc, *, record: bool) -> Any:
     lines = _Lines(text, first_line)
     loader = _Loader(text)
     try:
         _check_depth(text, lines)
         node = loader.get_single_node()
-        doc = Doc(data=None, start=(first_line, 1))
-        if node is not None:
-            doc.start = lines.at(node.start_mark.index)
-            doc.data = _Walker(loader, doc, lines).value(node, ())
-        return doc
+        if node is None:
+            return None
+        doc.start = lines.at(node.start_mark.index)
+        if record:
+            doc._marks = {}
+        return _Walker(loader, doc, lines, record).value(node, ())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         end = len(text.rstrip())
@@ -130,10 +172,11 @@ def _check_depth(text: str, lines: _Lines) -> None:
 
 
 class _Walker:
-    def __init__(self, loader: Any, doc: Doc, lines: _Lines) -> None:
+    def __init__(self, loader: Any, doc: Doc, lines: _Lines, record: bool) -> None:
         self.loader = loader
         self.doc = doc
         self.lines = lines
+        self.marks: dict[Path, Mark] | None = doc._marks if record else None
         self.seen = 0
         self.depth = 0
 
@@ -168,15 +211,17 @@ class _Walker:
                                     *self.mark(key_node))
                 key = "" if key is None else str(key)
                 if key in out:
-                    self.doc.duplicates.append(
-                        (key, self.doc.marks[(*path, key)], self.mark(key_node)))
-                self.doc.marks[(*path, key)] = self.mark(key_node)
+                    first = self.marks[(*path, key)] if self.marks is not None else (0, 0)
+                    self.doc.duplicates.append((key, first, self.mark(key_node)))
+                if self.marks is not None:
+                    self.marks[(*path, key)] = self.mark(key_node)
                 out[key] = self.value(value_node, (*path, key))
             return out
         if isinstance(node, yaml.SequenceNode):
             items = []
             for index, item in enumerate(node.value):
-                self.doc.marks[(*path, index)] = self.mark(item)
+                if self.marks is not None:
+                    self.marks[(*path, index)] = self.mark(item)
                 items.append(self.value(item, (*path, index)))
             return items
         if node.tag == _STR:

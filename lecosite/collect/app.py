@@ -151,7 +151,7 @@ def create_app(config: CollectorConfig) -> Starlette:
         rows = []
         for index, stmt in enumerate(batch):
             try:
-                rows.append(_row(stmt))
+                rows.append(statement_row(stmt))
             except xapi.StatementError as exc:
                 return _error(400, str(exc), headers, index=index)
         store: Store = holder["store"]
@@ -218,7 +218,7 @@ def create_app(config: CollectorConfig) -> Starlette:
     return app
 
 
-def _row(stmt: Any) -> Row:
+def statement_row(stmt: Any) -> Row:
     """Validate one statement and shape it for the store; assigns an id when missing."""
     xapi.validate(stmt, size=0)
     if "id" not in stmt:

@@ -89,7 +89,7 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
         entry = self.index.get(page.file.src_uri)
-        if "@[video]" in markdown or "check" in markdown:
+        if "@[video]" in markdown or questions.has_checks(markdown):
             markdown = self._fill_markdown(markdown, page, entry)
         if entry is not None and entry.module is not None:
             page.meta["title"] = escape_text(entry.module.title)

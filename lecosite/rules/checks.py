@@ -14,7 +14,7 @@ def _questions(site: Site, ctx: Context) -> dict[str, list[questions.Question]]:
     cached = ctx.cache.get("questions")
     if cached is None:
         cached = {m.id: questions.find(m.body, m.body_line) for m in site.modules.values()
-                  if "check" in m.body}
+                  if questions.has_checks(m.body)}
         ctx.cache["questions"] = cached
     return cached  # type: ignore[return-value]
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from urllib.parse import unquote, urlparse
+from urllib.parse import unquote
 
 from lecosite import video
 from lecosite.body import Scan, scan
@@ -19,15 +20,18 @@ def scans(site: Site, ctx: Context) -> dict[str, Scan]:
     """Every module and page body scanned once per check, shared by the rules below."""
     cached = ctx.cache.get("scans")
     if cached is None:
-        cached = {m.file: scan(m.body, m.body_line) for m in site.modules.values()}
-        cached.update({p.file: scan(p.body, p.body_line) for p in site.pages.values()})
+        cached = {m.file: m.scan or scan(m.body, m.body_line) for m in site.modules.values()}
+        cached.update({p.file: p.scan or scan(p.body, p.body_line) for p in site.pages.values()})
         ctx.cache["scans"] = cached
     return cached  # type: ignore[return-value]
 
 
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^/")
+
+
 def _is_local(target: str) -> bool:
-    parsed = urlparse(target)
-    return not parsed.scheme and not parsed.netloc and not target.startswith("/")
+    """Relative to this file: not 'https:', 'mailto:', '//host' or '/site-root'."""
+    return not _SCHEME.match(target)
 
 
 def _resolve(file: str, target: str) -> str:
@@ -49,14 +53,23 @@ class _Clip:
     inline: bool
 
 
-def _clips(site: Site) -> Iterator[_Clip]:
-    """Front-matter videos and ``@[video](…)`` lines in bodies."""
+def _clips(site: Site, ctx: Context) -> list[_Clip]:
+    """Front-matter videos and ``@[video](…)`` lines in bodies, found once per check."""
+    cached = ctx.cache.get("clips")
+    if cached is None:
+        cached = ctx.cache["clips"] = list(_find_clips(site))
+    return cached  # type: ignore[return-value]
+
+
+def _find_clips(site: Site) -> Iterator[_Clip]:
     known = _known_files(site)
     for module in site.modules.values():
         if module.video is not None:
             yield _Clip(module.file, module.video,
                         lambda *keys, m=module: m.where("video", *keys), False)
     for owner in [*site.modules.values(), *site.pages.values()]:
+        if "@[video]" not in owner.body:
+            continue
         for item in video.inline_videos(owner.body, owner.body_line):
             yield _Clip(owner.file, video.from_inline(item, owner.file, known),
                         lambda *keys, line=item.line: (line, 1), True)
@@ -77,7 +90,7 @@ def video_captions(site: Site, ctx: Context) -> Iterator[Hit]:
     In a body, `@[video](https://youtu.be/ID "Title"){captions=en}` declares the
     platform's captions, and `@[video](../../media/clip.webm)` finds `clip.en.vtt` beside it.
     """
-    for clip in _clips(site):
+    for clip in _clips(site, ctx):
         if not clip.video.captions:
             if not clip.inline:
                 hint = ("Add 'captions:' with at least one language; a self-hosted video also "
@@ -173,7 +186,7 @@ def missing_media(site: Site, ctx: Context) -> Iterator[Hit]:
           src: ../../media/install.webm   ← no such file in content/media/
     """
     known = _known_files(site)
-    for clip in _clips(site):
+    for clip in _clips(site, ctx):
         for keys, ref in _media(clip):
             if _is_local(ref) and _resolve(clip.file, ref) not in known:
                 yield Hit(clip.file, clip.where(*keys), f"file '{ref}' not found",
@@ -187,7 +200,7 @@ def unsupported_video(site: Site, ctx: Context) -> Iterator[Hit]:
     Example: `src: https://example.com/watch/123` → upload it to the team's video host,
     or add the file itself.
     """
-    for clip in _clips(site):
+    for clip in _clips(site, ctx):
         src, kind = clip.video.src, clip.video.provider
         bad = kind == "unknown" or (kind == "youtube" and not video.youtube_id(src)) or \
             (kind == "vimeo" and not video.vimeo_id(src))

@@ -1,0 +1,431 @@
+"""Turn statements into the figures a training lead acts on, and rank update candidates.
+
+Statements are attributed by their activity ids (``…/modules/<id>/…``, see
+:func:`lecosite.xapi.parse_activity`), so data from any LRS works, whatever the site URL.
+Content facts (titles, owners, review dates, path order) come from ``check_project``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from lecosite import xapi
+
+BINS = 20  # video retention resolution: 5% of the length each
+MIN_EVIDENCE = 3  # fewer learners than this: a signal is not trusted enough to rank on
+
+# Thresholds under which a figure becomes a reason to update a module, and the weight of
+# each reason in the ranking. Tuned so that one clear problem outranks mild noise.
+RATING_FLOOR = 3.5
+VIDEO_FLOOR = 0.6
+PASS_FLOOR = 0.7
+COMPLETION_FLOOR = 0.3
+DROP_FLOOR = 0.25
+PATH_DROP_FLOOR = 0.3
+WEIGHTS = {"rating": 1.0, "video": 0.8, "dropoff": 0.6, "path": 0.8, "checks": 1.0,
+           "review": 0.7, "completion": 0.5}
+
+
+@dataclass
+class Content:
+    """What the report needs from the content: module facts and path order."""
+
+    titles: dict[str, str] = field(default_factory=dict)
+    owners: dict[str, list[str]] = field(default_factory=dict)
+    review_by: dict[str, date | None] = field(default_factory=dict)
+    video_length: dict[str, float] = field(default_factory=dict)
+    paths: dict[str, tuple[str, list[str]]] = field(default_factory=dict)  # id -> title, modules
+
+    @classmethod
+    def from_check(cls, result: Any) -> Content:
+        """From a :class:`lecosite.check.Result` (all modules, drafts included)."""
+        content = cls()
+        for module in result.site.modules.values():
+            content.titles[module.id] = module.title
+            content.owners[module.id] = list(module.owners)
+            content.review_by[module.id] = module.review_by
+            length = getattr(module.video, "length", None) if module.video else None
+            if length:
+                content.video_length[module.id] = float(length)
+        for view in result.catalog.paths.values():
+            content.paths[view.id] = (view.path.title, [m.id for m in view.modules])
+        return content
+
+
+@dataclass
+class Reason:
+    kind: str
+    severity: float  # 0..1 before weighting
+    text: str
+
+
+@dataclass
+class ModuleStats:
+    id: str
+    title: str
+    owners: list[str]
+    review_by: date | None = None
+    in_content: bool = True
+    views: int = 0
+    learners: int = 0
+    completions: int = 0
+    completion_rate: float | None = None
+    median_time: float | None = None  # seconds on page
+    video_sessions: int = 0
+    video_completion_rate: float | None = None
+    retention: list[float] = field(default_factory=list)  # share of viewers per BINS slice
+    video_length: float | None = None
+    dropoff_at: float | None = None  # seconds into the video
+    dropoff_share: float | None = None  # share of viewers lost there
+    check_attempts: int = 0
+    check_pass_rate: float | None = None
+    weakest_question: tuple[str, float, int] | None = None  # id, share right, answers
+    ratings: int = 0
+    mean_rating: float | None = None
+    rating_counts: list[int] = field(default_factory=lambda: [0] * 5)
+    comments: list[dict[str, Any]] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
+    score: float = 0.0
+
+
+@dataclass
+class PathStep:
+    module: str
+    title: str
+    learners: int
+    completed: int
+
+
+@dataclass
+class PathStats:
+    id: str
+    title: str
+    entered: int  # learners who opened the path page or any of its modules in its context
+    steps: list[PathStep]
+    drop_after: str | None = None  # module after which the most learners leave
+    drop_share: float | None = None
+
+
+@dataclass
+class Report:
+    generated: str
+    source: str
+    today: date
+    statements: int
+    learners: int
+    modules: list[ModuleStats]
+    paths: list[PathStats]
+
+    @property
+    def candidates(self) -> list[ModuleStats]:
+        ranked = [m for m in self.modules if m.score > 0]
+        return sorted(ranked, key=lambda m: (-m.score, m.id))
+
+
+# -- reading statements ----------------------------------------------------------------------
+
+
+def _learner(stmt: dict[str, Any]) -> str:
+    actor = stmt.get("actor")
+    if isinstance(actor, dict):
+        account = actor.get("account")
+        if isinstance(account, dict) and isinstance(account.get("name"), str):
+            return account["name"]
+        for key in ("mbox", "mbox_sha1sum", "openid"):
+            if isinstance(actor.get(key), str):
+                return actor[key]
+    return "?"
+
+
+def _verb(stmt: dict[str, Any]) -> str | None:
+    verb = stmt.get("verb")
+    return xapi.VERB_NAMES.get(verb.get("id")) if isinstance(verb, dict) else None
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    return None
+
+
+def _grouping_paths(stmt: dict[str, Any]) -> list[str]:
+    groups = _dict(_dict(stmt.get("context")).get("contextActivities")).get("grouping")
+    found = []
+    for act in groups if isinstance(groups, list) else [groups]:
+        parsed = xapi.parse_activity(_dict(act).get("id"))
+        if parsed and parsed[0] == "path" and not parsed[2]:
+            found.append(parsed[1])
+    return found
+
+
+@dataclass
+class _Session:
+    module: str
+    played: bool = False
+    completed: bool = False
+    length: float | None = None
+    segments: list[tuple[float, float]] = field(default_factory=list)
+
+
+@dataclass
+class _Acc:
+    views: int = 0
+    learners: set[str] = field(default_factory=set)
+    completed: set[str] = field(default_factory=set)
+    times: list[float] = field(default_factory=list)
+    checks: list[bool] = field(default_factory=list)
+    questions: dict[str, list[bool]] = field(default_factory=lambda: defaultdict(list))
+    ratings: dict[str, tuple[str, int, str | None]] = field(default_factory=dict)
+
+
+def analyze(statements: Iterable[dict[str, Any]], content: Content, *, today: date,
+            source: str = "", generated: str = "") -> Report:
+    """Aggregate statements into per-module and per-path figures and rank candidates."""
+    acc: dict[str, _Acc] = defaultdict(_Acc)
+    sessions: dict[str, _Session] = {}
+    path_reach: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    path_done: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    path_entered: dict[str, set[str]] = defaultdict(set)
+    everyone: set[str] = set()
+    count = 0
+    for stmt in statements:
+        count += 1
+        verb = _verb(stmt)
+        parsed = xapi.parse_activity(_dict(stmt.get("object")).get("id"))
+        if verb is None or parsed is None:
+            continue
+        kind, item, rest = parsed
+        who = _learner(stmt)
+        everyone.add(who)
+        result = _dict(stmt.get("result"))
+        if kind == "path":
+            if verb == "experienced" and not rest:
+                path_entered[item].add(who)
+            continue
+        a = acc[item]
+        a.learners.add(who)
+        groupings = _grouping_paths(stmt)
+        if not rest:
+            if verb == "experienced":
+                a.views += 1
+                for pid in groupings:
+                    path_reach[pid][item].add(who)
+                    path_entered[pid].add(who)
+            elif verb == "terminated":
+                seconds = xapi.parse_duration(result.get("duration"))
+                if seconds is not None:
+                    a.times.append(seconds)
+            elif verb == "completed":
+                a.completed.add(who)
+                for pid in groupings:
+                    path_done[pid][item].add(who)
+            elif verb == "rated":
+                raw = _number(_dict(result.get("score")).get("raw"))
+                if raw is not None and 1 <= raw <= 5:
+                    stamp = stmt.get("timestamp") if isinstance(stmt.get("timestamp"), str) else ""
+                    comment = result.get("response") if isinstance(result.get("response"),
+                                                                   str) else None
+                    previous = a.ratings.get(who)
+                    if previous is None or previous[0] <= stamp:
+                        a.ratings[who] = (stamp, round(raw), comment)
+        elif rest.startswith("video"):
+            _video(stmt, verb, item, result, sessions)
+        elif rest == "check" and verb in ("passed", "failed"):
+            a.checks.append(verb == "passed")
+        elif rest.startswith("check/") and verb == "answered":
+            success = result.get("success")
+            if isinstance(success, bool):
+                a.questions[rest[len("check/"):]].append(success)
+    by_module: dict[str, list[_Session]] = defaultdict(list)
+    for session in sessions.values():
+        by_module[session.module].append(session)
+    ids = sorted(set(content.titles) | set(acc))
+    modules = [_module_stats(mid, acc.get(mid, _Acc()), by_module.get(mid, []), content, today)
+               for mid in ids]
+    paths = [_path_stats(pid, title, order, content, path_entered[pid], path_reach[pid],
+                         path_done[pid]) for pid, (title, order) in sorted(content.paths.items())]
+    _path_reasons(paths, {m.id: m for m in modules})
+    for module in modules:
+        module.score = round(sum(WEIGHTS[r.kind] * r.severity for r in module.reasons), 3)
+        module.reasons.sort(key=lambda r: -WEIGHTS[r.kind] * r.severity)
+    return Report(generated=generated, source=source, today=today, statements=count,
+                  learners=len(everyone), modules=modules, paths=paths)
+
+
+def _video(stmt: dict[str, Any], verb: str, module: str, result: dict[str, Any],
+           sessions: dict[str, _Session]) -> None:
+    ctx_ext = _dict(_dict(stmt.get("context")).get("extensions"))
+    res_ext = _dict(result.get("extensions"))
+    sid = ctx_ext.get(xapi.EXTENSIONS["session"])
+    if not isinstance(sid, str):
+        sid = f"{_learner(stmt)}|{_dict(stmt.get('object')).get('id')}"
+    session = sessions.setdefault(sid, _Session(module))
+    length = _number(ctx_ext.get(xapi.EXTENSIONS["length"]))
+    if length:
+        session.length = max(session.length or 0, length)
+    if verb in ("played", "paused", "seeked", "completed", "terminated"):
+        session.played = True
+    if verb == "completed":
+        session.completed = True
+    session.segments.extend(xapi.parse_segments(res_ext.get(xapi.EXTENSIONS["segments"])))
+    time = _number(res_ext.get(xapi.EXTENSIONS["time"]))
+    if verb == "played" and time is not None:
+        session.segments.append((time, time))  # at least reached where it started
+
+
+def _union(segments: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    merged: list[tuple[float, float]] = []
+    for start, end in sorted(segments):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _retention(sessions: list[_Session], length: float) -> list[float]:
+    """Share of viewers who watched the middle of each slice of the video."""
+    if not sessions or length <= 0:
+        return []
+    covered = [0] * BINS
+    for session in sessions:
+        spans = _union(session.segments)
+        for k in range(BINS):
+            middle = (k + 0.5) * length / BINS
+            if any(a <= middle <= b for a, b in spans):
+                covered[k] += 1
+    return [c / len(sessions) for c in covered]
+
+
+def _module_stats(mid: str, a: _Acc, sessions: list[_Session], content: Content,
+                  today: date) -> ModuleStats:
+    m = ModuleStats(id=mid, title=content.titles.get(mid, mid), owners=content.owners.get(mid, []),
+                    review_by=content.review_by.get(mid), in_content=mid in content.titles)
+    m.views = a.views
+    m.learners = len(a.learners)
+    m.completions = len(a.completed)
+    if m.learners:
+        m.completion_rate = m.completions / m.learners
+    if a.times:
+        m.median_time = statistics.median(a.times)
+    viewers = [s for s in sessions if s.played]
+    m.video_sessions = len(viewers)
+    if viewers:
+        m.video_completion_rate = sum(s.completed for s in viewers) / len(viewers)
+        lengths = [s.length for s in viewers if s.length]
+        length = content.video_length.get(mid) or (max(lengths) if lengths else None)
+        if length:
+            m.video_length = length
+            m.retention = _retention(viewers, length)
+            drops = [(m.retention[k - 1] - m.retention[k], k) for k in range(1, BINS)]
+            share, k = max(drops) if drops else (0.0, 0)
+            if share > 0:
+                m.dropoff_at = round(k * length / BINS, 1)
+                m.dropoff_share = share
+    m.check_attempts = len(a.checks)
+    if a.checks:
+        m.check_pass_rate = sum(a.checks) / len(a.checks)
+    trusted = [(sum(v) / len(v), q, len(v)) for q, v in a.questions.items()
+               if len(v) >= MIN_EVIDENCE]
+    if trusted:
+        right, question, answers = min(trusted)
+        m.weakest_question = (question, right, answers)
+    values = [r for _, r, _ in a.ratings.values()]
+    m.ratings = len(values)
+    if values:
+        m.mean_rating = sum(values) / len(values)
+        for value in values:
+            m.rating_counts[value - 1] += 1
+    m.comments = sorted(({"when": when, "rating": r, "text": text}
+                         for when, r, text in a.ratings.values() if text),
+                        key=lambda c: c["when"], reverse=True)
+    m.reasons = _reasons(m, a, today)
+    return m
+
+
+def _confidence(n: int) -> float:
+    """More evidence, more weight: full weight from 20 learners on."""
+    return min(1.0, n / 20)
+
+
+def _pct(value: float) -> str:
+    return f"{round(value * 100)}%"
+
+
+def clock(seconds: float) -> str:
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes}:{secs:02d}"
+
+
+def _reasons(m: ModuleStats, a: _Acc, today: date) -> list[Reason]:
+    out = []
+    if m.mean_rating is not None and m.ratings >= MIN_EVIDENCE and m.mean_rating < RATING_FLOOR:
+        sev = (RATING_FLOOR - m.mean_rating) / (RATING_FLOOR - 1) * _confidence(m.ratings)
+        out.append(Reason("rating", sev, f"rated {m.mean_rating:.1f}/5 by {m.ratings} learners"))
+    if (m.video_completion_rate is not None and m.video_sessions >= MIN_EVIDENCE
+            and m.video_completion_rate < VIDEO_FLOOR):
+        sev = (VIDEO_FLOOR - m.video_completion_rate) / VIDEO_FLOOR
+        out.append(Reason("video", sev * _confidence(m.video_sessions),
+                          f"only {_pct(m.video_completion_rate)} of {m.video_sessions} viewers "
+                          "finish the video"))
+    if (m.dropoff_share is not None and m.dropoff_at is not None
+            and m.video_sessions >= MIN_EVIDENCE and m.dropoff_share >= DROP_FLOOR):
+        out.append(Reason("dropoff", m.dropoff_share * _confidence(m.video_sessions),
+                          f"{_pct(m.dropoff_share)} of viewers stop the video around "
+                          f"{clock(m.dropoff_at)}"))
+    if (m.check_pass_rate is not None and m.check_attempts >= MIN_EVIDENCE
+            and m.check_pass_rate < PASS_FLOOR):
+        sev = (PASS_FLOOR - m.check_pass_rate) / PASS_FLOOR * _confidence(m.check_attempts)
+        text = f"knowledge check passed in {_pct(m.check_pass_rate)} of {m.check_attempts} tries"
+        if m.weakest_question:
+            q, right, _ = m.weakest_question
+            text += f"; question “{q}” answered right {_pct(right)}"
+        out.append(Reason("checks", sev, text))
+    if (m.completion_rate is not None and m.learners >= MIN_EVIDENCE
+            and m.completion_rate < COMPLETION_FLOOR):
+        sev = (COMPLETION_FLOOR - m.completion_rate) / COMPLETION_FLOOR
+        out.append(Reason("completion", sev * _confidence(m.learners),
+                          f"completed by {_pct(m.completion_rate)} of {m.learners} learners"))
+    if m.in_content and m.review_by is not None and m.review_by < today:
+        days = (today - m.review_by).days
+        out.append(Reason("review", 0.5 + min(0.5, days / 365),
+                          f"review was due {m.review_by.isoformat()} ({days} days ago)"))
+    return out
+
+
+def _path_stats(pid: str, title: str, order: list[str], content: Content, entered: set[str],
+                reach: dict[str, set[str]], done: dict[str, set[str]]) -> PathStats:
+    steps = [PathStep(mid, content.titles.get(mid, mid), len(reach.get(mid, ())),
+                      len(done.get(mid, ()))) for mid in order]
+    stats = PathStats(pid, title, len(entered), steps)
+    best = 0.0
+    for before, after in itertools.pairwise(steps):
+        if before.learners >= MIN_EVIDENCE:
+            lost = (before.learners - after.learners) / before.learners
+            if lost > best:
+                best, stats.drop_after = lost, before.module
+    if stats.drop_after:
+        stats.drop_share = best
+    return stats
+
+
+def _path_reasons(paths: list[PathStats], modules: dict[str, ModuleStats]) -> None:
+    for path in paths:
+        if path.drop_after and path.drop_share is not None and path.drop_share >= PATH_DROP_FLOOR:
+            step = next(s for s in path.steps if s.module == path.drop_after)
+            module = modules.get(path.drop_after)
+            if module is not None:
+                module.reasons.append(Reason(
+                    "path", path.drop_share * _confidence(step.learners),
+                    f"{_pct(path.drop_share)} of learners on “{path.title}” stop after "
+                    "this module"))

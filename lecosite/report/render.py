@@ -1,0 +1,271 @@
+"""The report as one self-contained HTML page (inline CSS and SVG), CSV or JSON.
+
+The HTML makes no request of its own (no scripts, fonts or images from anywhere) and every
+text that came from content or learners is escaped by Jinja2's autoescaping.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict
+from typing import Any
+
+import jinja2
+
+from lecosite.report.analyze import BINS, ModuleStats, Report, clock
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{round(value * 100)}%"
+
+
+def _seconds(value: float | None) -> str:
+    return "–" if value is None else clock(value)
+
+
+def _spark(values: list[float], width: int = 120, height: int = 28) -> str:
+    """Points of a retention polyline (numbers only, so safe to place in SVG)."""
+    if not values:
+        return ""
+    step = width / max(1, len(values) - 1)
+    return " ".join(f"{i * step:.1f},{height - v * height:.1f}" for i, v in enumerate(values))
+
+
+TEMPLATE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy"
+      content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>Learning content report · {{ report.today.isoformat() }}</title>
+<style>
+:root { --ink: #1f2430; --muted: #5b6270; --line: #d9dce3; --bad: #b3261e;
+        --bar: #3f51b5; --soft: #eef0f8;
+        font-family: system-ui, -apple-system, "Segoe UI", sans-serif; }
+body { color: var(--ink); margin: 0 auto; max-width: 1200px; padding: 1.5rem;
+       line-height: 1.45; }
+h1 { font-size: 1.6rem; margin: 0 0 .25rem; } h2 { font-size: 1.25rem; margin: 2rem 0 .5rem; }
+.muted { color: var(--muted); } .bad { color: var(--bad); font-weight: 600; }
+.kpis { display: flex; gap: 1rem; flex-wrap: wrap; margin: 1rem 0; padding: 0; list-style: none; }
+.kpis li { background: var(--soft); border-radius: 6px; padding: .5rem .9rem; }
+.kpis b { display: block; font-size: 1.4rem; }
+table { border-collapse: collapse; width: 100%; font-size: .9rem; }
+th, td { border-bottom: 1px solid var(--line); padding: .4rem .5rem; text-align: left;
+         vertical-align: top; }
+th { font-weight: 600; background: #fafafc; position: sticky; top: 0; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+ol.candidates { padding-left: 1.4rem; } ol.candidates > li { margin: .8rem 0; }
+.cand-head { display: flex; gap: .75rem; align-items: baseline; flex-wrap: wrap; }
+.cand-head strong { font-size: 1.05rem; }
+ul.reasons { margin: .25rem 0 0; padding-left: 1.2rem; }
+.funnel { margin: .5rem 0 1.5rem; table-layout: fixed; }
+.funnel td:first-child { width: 40%; }
+.funnel td { border: 0; padding: .15rem .5rem; }
+.drop { color: var(--bad); font-weight: 600; }
+details summary { cursor: pointer; color: var(--bar); }
+blockquote { margin: .3rem 0; padding-left: .6rem; border-left: 3px solid var(--line);
+             white-space: pre-wrap; }
+svg { vertical-align: middle; }
+</style>
+</head>
+<body>
+<header>
+  <h1>What to update next</h1>
+  <p class="muted">Generated {{ report.generated }} from {{ report.source }}
+    · {{ report.statements }} statements
+    · review dates as of {{ report.today.isoformat() }}</p>
+  <ul class="kpis">
+    <li><b>{{ report.learners }}</b> learners</li>
+    <li><b>{{ report.modules | selectattr("views") | list | length }}</b> modules viewed</li>
+    <li><b>{{ candidates | length }}</b> update candidates</li>
+  </ul>
+</header>
+
+<section aria-labelledby="candidates">
+<h2 id="candidates">Update candidates, most urgent first</h2>
+{% if candidates %}
+<ol class="candidates">
+{% for m in candidates %}
+  <li>
+    <div class="cand-head"><strong>{{ m.title }}</strong> <code>{{ m.id }}</code>
+      <svg width="104" height="10" role="img"
+           aria-label="urgency {{ '%.2f' | format(m.score) }}">
+        <rect width="104" height="10" fill="#eef0f8"/>
+        <rect width="{{ [100, (m.score / top * 100) | round(1)] | min + 4 }}" height="10"
+              fill="#b3261e"/></svg>
+      <span class="muted">owners:
+        {{ m.owners | join(", ") if m.owners else "unknown (not in the content)" }}</span></div>
+    <ul class="reasons">{% for r in m.reasons %}<li>{{ r.text }}</li>{% endfor %}</ul>
+  </li>
+{% endfor %}
+</ol>
+{% else %}
+<p>No module shows a reason to update: ratings, videos, checks and review dates are fine.</p>
+{% endif %}
+</section>
+
+<section aria-labelledby="modules">
+<h2 id="modules">Modules</h2>
+<table>
+<thead><tr><th>Module</th><th class="num">Views</th><th class="num">Learners</th>
+  <th class="num">Completed</th><th class="num">Median time</th>
+  <th class="num">Video finished</th><th>Where viewers stop</th>
+  <th class="num">Checks passed</th><th class="num">Rating</th><th>Comments</th></tr></thead>
+<tbody>
+{% for m in report.modules | sort(attribute="views", reverse=True)
+   if m.views or m.learners %}
+<tr>
+  <td>{{ m.title }}<br><code class="muted">{{ m.id }}</code>
+    {%- if not m.in_content %} <span class="bad">not in the content</span>{% endif %}</td>
+  <td class="num">{{ m.views }}</td>
+  <td class="num">{{ m.learners }}</td>
+  <td class="num">{{ pct(m.completion_rate) }}</td>
+  <td class="num">{{ seconds(m.median_time) }}</td>
+  <td class="num">{{ pct(m.video_completion_rate) }}
+    {%- if m.video_sessions %}<br><span class="muted">{{ m.video_sessions }} viewers</span>
+    {%- endif %}</td>
+  <td>{% if m.retention %}
+    <svg width="124" height="32" role="img" aria-label="share of viewers along the video">
+      <rect x="0" y="0" width="124" height="32" fill="#eef0f8"/>
+      <polyline fill="none" stroke="#3f51b5" stroke-width="2"
+                points="{{ spark(m.retention) }}" transform="translate(2,2)"/>
+      {% if m.dropoff_at is not none %}
+      {% set x = (m.dropoff_at / m.video_length * 120 + 2) | round(1) %}
+      <line x1="{{ x }}" x2="{{ x }}" y1="0" y2="32" stroke="#b3261e" stroke-dasharray="3 2"/>
+      {% endif %}</svg>
+    {% if m.dropoff_at is not none %}<br>
+    <span class="{{ 'drop' if m.dropoff_share >= floors.drop else 'muted' }}">
+      {{- pct(m.dropoff_share) }} stop near {{ seconds(m.dropoff_at) }}</span>{% endif %}
+    {%- else %}<span class="muted">–</span>{% endif %}</td>
+  <td class="num">{{ pct(m.check_pass_rate) }}
+    {%- if m.check_attempts %}<br><span class="muted">{{ m.check_attempts }} tries</span>
+    {%- endif %}</td>
+  <td class="num">{% if m.mean_rating is not none %}{{ "%.1f" | format(m.mean_rating) }}/5
+    <br><span class="muted">{{ m.ratings }} ratings</span>{% else %}–{% endif %}</td>
+  <td>{% if m.comments %}<details>
+    <summary>{{ m.comments | length }} comment{{ "s" if m.comments | length != 1 }}</summary>
+    {% for c in m.comments[:20] %}<blockquote>{{ c.rating }}/5: {{ c.text }}</blockquote>
+    {% endfor %}</details>{% else %}<span class="muted">–</span>{% endif %}</td>
+</tr>
+{% endfor %}
+</tbody>
+</table>
+</section>
+
+<section aria-labelledby="paths">
+<h2 id="paths">Paths: how far learners get</h2>
+{% for p in report.paths %}
+<h3>{{ p.title }} <code class="muted">{{ p.id }}</code></h3>
+<p class="muted">{{ p.entered }} learners entered this path.
+{%- if p.drop_after %} The steepest drop,
+  <span class="{{ 'drop' if p.drop_share >= floors.path else '' }}">{{ pct(p.drop_share) }}</span>,
+  comes after “{{ (p.steps | selectattr("module", "equalto", p.drop_after) | first).title }}”.
+{%- endif %}</p>
+<table class="funnel">
+{% set widest = [p.steps | map(attribute="learners") | max if p.steps else 0, 1] | max %}
+{% for s in p.steps %}
+{% set steep = s.module == p.drop_after and p.drop_share >= floors.path %}
+{% set colour = "#b3261e" if steep else "#3f51b5" %}
+<tr><td>{{ loop.index }}. {{ s.title }}</td>
+<td><svg width="304" height="14" role="img"
+         aria-label="{{ s.learners }} learners reached, {{ s.completed }} completed">
+  <rect width="{{ (s.learners / widest * 300) | round(1) + 2 }}" height="14" fill="{{ colour }}"
+        opacity="0.35"/>
+  <rect width="{{ (s.completed / widest * 300) | round(1) }}" height="14"
+        fill="{{ colour }}"/></svg></td>
+<td class="num">{{ s.learners }} reached · {{ s.completed }} completed</td></tr>
+{% endfor %}
+</table>
+{% endfor %}
+</section>
+<footer class="muted"><p>Ranking: each reason weighs in by how far a figure is past its floor
+(rating {{ floors.rating }}/5, video finished {{ pct(floors.video) }}, checks passed
+{{ pct(floors.checks) }}, a drop of {{ pct(floors.drop) }}), scaled by how many learners back
+it up; an overdue review always counts. Video retention in {{ bins }} slices.</p></footer>
+</body>
+</html>
+"""
+
+
+def to_html(report: Report) -> str:
+    from lecosite.report import analyze
+
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    candidates = report.candidates
+    top = max((m.score for m in candidates), default=1.0) or 1.0
+    return env.from_string(TEMPLATE).render(
+        report=report, candidates=candidates, top=top, pct=_pct, seconds=_seconds,
+        spark=_spark, bins=BINS,
+        floors={"rating": analyze.RATING_FLOOR, "video": analyze.VIDEO_FLOOR,
+                "checks": analyze.PASS_FLOOR, "drop": analyze.DROP_FLOOR,
+                "path": analyze.PATH_DROP_FLOOR})
+
+
+CSV_FIELDS = ["rank", "module", "title", "owners", "score", "reasons", "views", "learners",
+              "completion_rate", "median_time_s", "video_viewers", "video_completion_rate",
+              "dropoff_at_s", "dropoff_share", "check_attempts", "check_pass_rate",
+              "ratings", "mean_rating", "comments", "review_by"]
+
+
+def _round(value: float | None, digits: int = 3) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _row(m: ModuleStats, rank: int | None) -> dict[str, Any]:
+    return {
+        "rank": rank, "module": m.id, "title": m.title, "owners": m.owners, "score": m.score,
+        "reasons": [r.text for r in m.reasons], "views": m.views, "learners": m.learners,
+        "completion_rate": _round(m.completion_rate), "median_time_s": _round(m.median_time, 1),
+        "video_viewers": m.video_sessions,
+        "video_completion_rate": _round(m.video_completion_rate),
+        "dropoff_at_s": m.dropoff_at, "dropoff_share": _round(m.dropoff_share),
+        "check_attempts": m.check_attempts, "check_pass_rate": _round(m.check_pass_rate),
+        "ratings": m.ratings, "mean_rating": _round(m.mean_rating, 2),
+        "comments": len(m.comments),
+        "review_by": m.review_by.isoformat() if m.review_by else None,
+    }
+
+
+def _ranked_rows(report: Report) -> list[dict[str, Any]]:
+    ranks = {m.id: i + 1 for i, m in enumerate(report.candidates)}
+    ordered = sorted(report.modules, key=lambda m: (ranks.get(m.id, 10**9), m.id))
+    return [_row(m, ranks.get(m.id)) for m in ordered]
+
+
+def _csv_cell(value: Any) -> Any:
+    if isinstance(value, list):
+        value = "; ".join(str(v) for v in value)
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        value = "'" + value  # a spreadsheet must not run a formula from content or learners
+    return "" if value is None else value
+
+
+def to_csv(report: Report) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for row in _ranked_rows(report):
+        writer.writerow({k: _csv_cell(v) for k, v in row.items()})
+    return out.getvalue()
+
+
+def to_json(report: Report) -> str:
+    data = {
+        "generated": report.generated, "source": report.source,
+        "today": report.today.isoformat(), "statements": report.statements,
+        "learners": report.learners,
+        "candidates": [_row(m, i + 1) for i, m in enumerate(report.candidates)],
+        "modules": [
+            _row(m, None) | {"retention": [round(v, 3) for v in m.retention],
+                             "rating_counts": m.rating_counts, "comments": m.comments,
+                             "weakest_question": m.weakest_question}
+            for m in report.modules],
+        "paths": [asdict(p) for p in report.paths],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+
+
+FORMATS = {"html": to_html, "csv": to_csv, "json": to_json}
