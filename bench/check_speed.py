@@ -1,12 +1,16 @@
 """How long ``lecosite check`` takes on a large site, as a whole process.
 
-    python bench/check_speed.py [--modules 5000] [--paths 200] [--runs 5]
+    python bench/check_speed.py [--modules 5000] [--paths 200] [--runs 5] [--profile]
 
 The site is generated once by bench/generate.py and cached under bench/out/ (git-ignored).
 Each run starts ``lecosite check --project ROOT`` in a fresh process and measures the wall
 clock with time.perf_counter, so interpreter start-up and imports count, as they do in CI
 and in an author's terminal. A bare ``python -c "import lecosite.cli"`` is timed too, for
 reference. Target: at most 1.5 s wall (median) on 2 cores.
+
+With --profile (or when the target is missed and --profile-on-fail is given) it also
+profiles one in-process ``check_project`` run with cProfile (top functions by cumulative
+and by own time) and the imports of ``lecosite.cli`` with ``python -X importtime``.
 """
 
 from __future__ import annotations
@@ -60,11 +64,48 @@ def timed(cmd: list[str], runs: int) -> tuple[list[float], subprocess.CompletedP
     return times, proc
 
 
+def profile(root: Path, top: int = 25) -> None:
+    """cProfile one in-process check_project run; -X importtime the CLI's imports."""
+    import cProfile
+    import io
+    import pstats
+
+    from lecosite.check import check_project
+
+    check_project(root)  # warm: imports, compiled schemas
+    prof = cProfile.Profile()
+    start = time.perf_counter()
+    prof.runcall(check_project, root)
+    print(f"\n== cProfile: one in-process check_project ({time.perf_counter() - start:.2f} s "
+          "with profiler overhead) ==")
+    for order in ("cumulative", "tottime"):
+        out = io.StringIO()
+        pstats.Stats(prof, stream=out).sort_stats(order).print_stats(top)
+        text = out.getvalue()
+        print(f"-- by {order} --")
+        print(text[text.find("   ncalls"):].rstrip())
+
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-c", "import lecosite.cli"],
+                          capture_output=True, text=True)
+    rows = []
+    for line in proc.stderr.splitlines():
+        parts = line.split("|")
+        if len(parts) == 3 and parts[1].strip().isdigit():
+            rows.append((int(parts[1]), int(parts[0].split(":")[1]), parts[2].rstrip()))
+    print("\n== python -X importtime -c 'import lecosite.cli' (cumulative us, self us) ==")
+    for cum, own, name in sorted(rows, reverse=True)[:top]:
+        print(f"{cum:>9} {own:>8}  {name}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--modules", type=int, default=5000)
     parser.add_argument("--paths", type=int, default=200)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--profile", action="store_true",
+                        help="also profile one in-process run and the imports")
+    parser.add_argument("--profile-on-fail", action="store_true",
+                        help="profile only when the target is missed")
     args = parser.parse_args(argv)
 
     root = site(args.modules, args.paths)
@@ -96,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
 
     ok = median <= TARGET_S
     print(f"target: median <= {TARGET_S} s wall on 2 cores -> {'PASS' if ok else 'FAIL'}")
+    if args.profile or (args.profile_on_fail and not ok):
+        profile(root)
     return 0 if ok else 1
 
 

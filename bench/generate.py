@@ -41,13 +41,14 @@ OWNERS = ['"@tallyflow/connect-docs"', '"@tallyflow/enablement"', '"@tallyflow/s
           "training@tallyflow.example", '"@ana-lima"', '"@tallyflow/security"']
 SOURCE_KINDS = ["release-notes", "support-tickets", "docs", "sme", "other"]
 LANGS = ["en", "de", "fr", "es", "pt-BR", "ja"]
-WORDS = ("the agent sends each batch over TLS and waits for an acknowledgement before it "
+_TEXT = ("the agent sends each batch over TLS and waits for an acknowledgement before it "
          "moves the sync position forward so a restart never loses a change the console "
          "shows every agent with its last heartbeat queue depth and version an administrator "
          "can pause a table group without stopping the service and resume it later from the "
          "same position most problems come from a proxy that rewrites certificates a clock "
          "that drifts or a service account that lost a permission after a policy change "
-         "check the log first then the console then the network path").split()
+         "check the log first then the console then the network path")
+WORDS = _TEXT.split()
 
 YT_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
 
@@ -262,8 +263,9 @@ def _path_yaml(p: dict, all_paths: list[dict], mods: list[Mod], rng: random.Rand
         lines += [f"pass_mark: {rng.choice([0.7, 0.75, 0.8, 0.85])}",
                   f"valid_for: {rng.choice([12, 24, 36])}"]
     lines.append("sections:")
+    titles = ["Foundations", "Core tasks", "Operations", "Going further"]
     for s, chunk in enumerate(chunks):
-        lines.append(f"  - title: {['Foundations', 'Core tasks', 'Operations', 'Going further'][s]}")
+        lines.append(f"  - title: {titles[s]}")
         lines.append("    modules:")
         lines += [f"      - {mods[i].id}" for i in chunk]
     lines += ["changelog:", "  - 1.0.0: First release."]
