@@ -104,6 +104,24 @@ def serve_site() -> Iterator:
 
 
 @pytest.fixture
+def same_origin() -> Iterator:
+    """Build a project, change it, build it again: always served at one origin (one port),
+    so this browser's localStorage carries over, as for a learner between two releases."""
+    server = Server()
+
+    def run(project: Path, **overrides: object) -> Server:
+        site = build_portal(project / "mkdocs.yml", project / "site", server.url, **overrides)
+        if server.root is None:
+            server.serve(site)  # serves from disk: the next build in place is what it serves
+        elif server.root != site:
+            raise ValueError(f"same_origin serves {server.root}, not {site}")
+        return server
+
+    yield run
+    server.close()
+
+
+@pytest.fixture
 def axe():
     """Run axe-core (from npm) in a page; returns the WCAG 2.1 A/AA violations."""
     if not AXE.exists():

@@ -2,9 +2,12 @@
  * progress and shows a printable certificate. Loaded only on certificate pages. */
 (function () {
   "use strict";
-  function addMonths(iso, months) {
-    var d = new Date(iso + "T00:00:00Z");
+  function addMonths(iso, months) { /* 31 Jan + 1 month is 28/29 Feb, not 2/3 Mar */
+    var d = new Date(iso + "T00:00:00Z"), day = d.getUTCDate();
+    d.setUTCDate(1);
     d.setUTCMonth(d.getUTCMonth() + months);
+    var last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+    d.setUTCDate(Math.min(day, last));
     return d.toISOString().slice(0, 10);
   }
   /* FNV-1a over the certificate's fields: a short code a verifier can recompute */
@@ -51,16 +54,15 @@
     var name = data.name || "";
     var input = root.querySelector("[data-ls-cert-name]");
     if (document.activeElement !== input) input.value = name;
-    var title = root.getAttribute("data-ls-title"), version = root.getAttribute("data-ls-version");
+    var version = root.getAttribute("data-ls-version");
     set(root, "name", name || "Your name");
     set(root, "earned", earned);
     set(root, "expires", expires);
     set(root, "code", code([name, root.getAttribute("data-ls-certificate"), version, earned, expires].join("|")));
-    var expired = new Date().toISOString().slice(0, 10) > expires;
+    var expired = api.today() > expires;
     root.querySelector("[data-ls-cert-expired]").hidden = !expired;
     root.setAttribute("data-ls-cert-state", expired ? "expired" : "valid");
     set(root, "status", expired ? "Expired on " + expires : "Valid until " + expires);
-    if (title) set(root, "title", title);
   }
 
   if (!window.__lsCertificate) {

@@ -13,7 +13,8 @@
   function save(data) {
     try { localStorage.setItem(KEY, JSON.stringify(data)); } catch (e) { /* storage full or off */ }
   }
-  function today() { return new Date().toISOString().slice(0, 10); }
+  /* The learner's local date (en-CA formats as YYYY-MM-DD), not UTC's. */
+  function today() { return new Date().toLocaleDateString("en-CA"); }
   function major(v) { return parseInt(v, 10) || 0; }
   function parse(token) {
     var m = /^([^@]+)@([^:]+)(?::(\d+))?$/.exec(token) || [];
@@ -38,7 +39,11 @@
       if (done) rec.version = version;
     });
   }
-  ls.progress = { load: load, save: save, state: state, parse: parse, major: major };
+  /* A pass counts for the major version it was earned at: a major update asks for it again. */
+  function passedAt(rec, version) {
+    return !!(rec && rec.passed && major(rec.checked || rec.version) >= major(version));
+  }
+  ls.progress = { load: load, save: save, state: state, parse: parse, major: major, today: today };
 
   var LABELS = { done: "Done", review: "Updated: review again", started: "In progress", "new": "Not started" };
 
@@ -71,7 +76,7 @@
     if (!box) return;
     var button = box.querySelector("button"), note = box.querySelector("[data-ls-complete-note]");
     var needs = header.hasAttribute("data-ls-check-required");
-    var blocked = needs && !rec.passed && st !== "done";
+    var blocked = needs && !passedAt(rec, version) && st !== "done";
     button.disabled = blocked;
     button.setAttribute("aria-pressed", st === "done" ? "true" : "false");
     button.textContent = st === "done" ? "Completed ✓ (undo)" : "Mark complete";
@@ -93,7 +98,7 @@
         var link = el.querySelector("[data-ls-module-item='" + next.id + "'] a");
         var pid = el.getAttribute("data-ls-path-id") || el.getAttribute("data-ls-path-page");
         start.hidden = false;
-        start.textContent = "Continue: " + (link ? link.textContent : next.id);
+        start.textContent = link ? "Continue: " + link.textContent : "Continue"; /* never a raw id */
         start.href = link ? link.href : el.getAttribute("data-ls-module-url") + next.id + "/?path=" + pid;
       }
     });
@@ -126,7 +131,11 @@
   });
   document.addEventListener("lecosite:check-result", function (event) {
     var d = event.detail;
-    update(d.module, d.version, function (rec) { rec.score = d.score; rec.passed = d.passed; });
+    update(d.module, d.version, function (rec) {
+      rec.score = d.score;
+      rec.passed = d.passed;
+      rec.checked = d.version;
+    });
     if (d.passed && state(load().modules[d.module], d.version) !== "done") finished(d.module, d.version);
     else render();
   });
@@ -135,7 +144,7 @@
     var h = headerInfo();
     var need = h && parseFloat(h.el.getAttribute("data-ls-video-complete"));
     if (h && need && share >= need && state(load().modules[h.id], h.version) !== "done" &&
-        !(h.el.hasAttribute("data-ls-check-required") && !(load().modules[h.id] || {}).passed)) finished(h.id, h.version);
+        !(h.el.hasAttribute("data-ls-check-required") && !passedAt(load().modules[h.id], h.version))) finished(h.id, h.version);
   }
   document.addEventListener("lecosite:video-progress", function (event) { watched(event.detail.progress); });
   document.addEventListener("timeupdate", function (event) {
@@ -170,11 +179,13 @@
     if (!input.matches || !input.matches("[data-ls-import]") || !input.files[0]) return;
     input.files[0].text().then(function (text) {
       var data = JSON.parse(text);
-      if (!data || typeof data.modules !== "object") throw new Error("not a progress file");
+      if (!data || !data.modules || typeof data.modules !== "object" || Array.isArray(data.modules))
+        throw new Error("not a progress file");
       save(data);
       render();
       status("Progress imported.");
-    }).catch(function () { status("That file is not a lecosite progress export."); });
+    }).catch(function () { status("That file is not a lecosite progress export."); })
+      .then(function () { input.value = ""; }); /* the same file can be imported again */
   });
 
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(render);

@@ -1,0 +1,673 @@
+"""Learner progress, knowledge checks and certificates in real Chromium, on real builds.
+
+Expected answers, feedback, versions, pass marks and validity come from the sample's own
+Markdown and YAML (answers through `lecosite.questions.find`), never from the page under test.
+"""
+
+from __future__ import annotations
+
+import calendar
+import html
+import json
+import re
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+import yaml
+from playwright.sync_api import Locator, Page, expect
+
+from lecosite import questions
+from lecosite.questions import Question
+
+REPO = Path(__file__).resolve().parents[2]
+KEY = "lecosite.progress"
+MARKER = "window.__lecositeProgressMarker"
+LABELS = {"done": "Done", "started": "In progress", "new": "Not started",
+          "review": "Updated: review again"}
+DPI = 96 / 25.4  # CSS px per mm
+PAPERS = {"A4": (210, 297), "Letter": (215.9, 279.4)}  # mm
+PRINT_MARGIN = 12  # mm, lecosite.css's @page margin
+
+
+# -- helpers -----------------------------------------------------------------------------
+
+
+def stored(page: Page) -> dict | None:
+    return page.evaluate("k => JSON.parse(localStorage.getItem(k))", KEY)
+
+
+def store(page: Page, data: dict) -> None:
+    page.evaluate("([k, d]) => localStorage.setItem(k, JSON.stringify(d))", [KEY, data])
+
+
+def browser_today(page: Page) -> str:
+    return page.evaluate("() => new Date().toISOString().slice(0, 10)")
+
+
+def add_months(iso: str, months: int) -> str:
+    """Calendar months, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb)."""
+    day = date.fromisoformat(iso)
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last)).isoformat()
+
+
+def month_end_to_clamp(before: str, months: int) -> str:
+    """The latest month's last day before `before` whose date `months` later does not exist
+    (31 Jan + 1 month, 29 Feb + 12 months): where naive month arithmetic overflows."""
+    day = date.fromisoformat(before)
+    while True:
+        day = day.replace(day=1) - timedelta(days=1)
+        year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+        if calendar.monthrange(year, month + 1)[1] < day.day:
+            return day.isoformat()
+
+
+def verification_code(text: str) -> str:
+    """FNV-1a (32 bit) as XXXX-XXXX: what a verifier recomputes from the certificate."""
+    raw, value = text.encode("utf-16-le"), 0x811C9DC5
+    for at in range(0, len(raw), 2):  # JS charCodeAt: UTF-16 code units
+        value ^= int.from_bytes(raw[at:at + 2], "little")
+        value = (value * 0x01000193) & 0xFFFFFFFF
+    digits = f"{value:08X}"
+    return f"{digits[:4]}-{digits[4:]}"
+
+
+def all_modules(sample, path_id: str) -> list[str]:
+    """A path's modules plus, for a certification, those of what it requires; each once."""
+    ids = dict.fromkeys(sample.order(path_id))
+    for required in sample.paths[path_id].get("requires") or []:
+        if required in sample.paths:
+            ids.update(dict.fromkeys(sample.order(required)))
+        elif required in sample.modules:
+            ids[required] = None
+    return list(ids)
+
+
+def checks_of(sample, module_id: str) -> list[Question]:
+    return questions.find(sample.bodies[module_id])
+
+
+def required_pass(sample, module_id: str) -> float | None:
+    return (sample.modules[module_id].get("completion") or {}).get("check")
+
+
+def percent(share: float) -> int:
+    return int(share * 100 + 0.5)  # JS Math.round
+
+
+def gated_module(sample, kinds: frozenset[str] | set[str] = frozenset()
+                 ) -> tuple[str, list[Question]]:
+    """A module whose completion needs its checks, with questions of at least these kinds."""
+    for mid in sample.modules:
+        found = checks_of(sample, mid)
+        if required_pass(sample, mid) and kinds <= {q.kind for q in found}:
+            return mid, found
+    pytest.skip(f"no module with a required check covering {sorted(kinds)}")
+
+
+def course_with_plain_modules(sample) -> tuple[str, list[str]]:
+    """A path with 3+ modules whose first two complete with the button (no required check)."""
+    for pid in sample.paths:
+        order = sample.order(pid)
+        if len(order) >= 3 and not any(required_pass(sample, m) for m in order[:2]):
+            return pid, order
+    pytest.skip("no path starts with two modules completed by the button")
+
+
+def record(sample, module_id: str, done: str, score: float = 1.0) -> dict:
+    rec = {"version": sample.modules[module_id]["version"], "started": done, "done": done}
+    if checks_of(sample, module_id):
+        rec.update(score=score, passed=score >= (required_pass(sample, module_id) or 0.8))
+    return rec
+
+
+def form(page: Page, index: int) -> Locator:
+    return page.locator("form[data-ls-check]").nth(index)
+
+
+def answer(page: Page, index: int, question: Question, right: bool) -> list[int]:
+    """Answer one check right or wrong from its Markdown; returns the choices picked."""
+    box = form(page, index)
+    expect(box).to_have_attribute("data-ls-kind", question.kind)
+    if question.kind == "text":
+        assert question.answers, question.prompt
+        # Case and spacing do not matter, the words do.
+        typed = "  " + question.answers[0].upper().replace(" ", "   ") if right else "no idea"
+        box.locator("input[type=text]").fill(typed)
+        picked = []
+    else:
+        correct = [i for i, c in enumerate(question.choices) if c.correct]
+        wrong = [i for i, c in enumerate(question.choices) if not c.correct]
+        if right:
+            picked = correct
+        elif question.kind == "multiple":
+            picked = [correct[0], wrong[0]]  # half right is still wrong
+        else:
+            picked = [wrong[0]]
+        inputs = box.locator("input")
+        for i in range(inputs.count()):
+            if question.kind == "multiple":
+                inputs.nth(i).set_checked(i in picked)
+            elif i in picked:
+                inputs.nth(i).check()
+    box.locator("button[type=submit]").click()
+    expect(box).to_have_attribute("data-ls-result", "correct" if right else "wrong")
+    return picked
+
+
+def pass_all_checks(page: Page, found: list[Question]) -> None:
+    for index, question in enumerate(found):
+        answer(page, index, question, right=True)
+
+
+def state_of(page: Page, module_id: str) -> tuple[str | None, str]:
+    item = page.locator(f'[data-ls-module-item="{module_id}"]')
+    return (item.get_attribute("data-ls-progress-state"),
+            item.locator("[data-ls-state]").inner_text())
+
+
+def expect_bar(box: Locator, done: int, total: int) -> None:
+    expect(box).to_be_visible()
+    expect(box).to_contain_text(f"{done} of {total} modules done")
+    meter = box.locator("progress")
+    assert meter.evaluate("m => [m.value, m.max]") == [done, total]
+
+
+def set_marker(page: Page) -> None:
+    page.evaluate(f"() => {{ {MARKER} = 'kept'; }}")
+
+
+def marker(page: Page) -> object:
+    return page.evaluate(f"() => {MARKER}")
+
+
+def ready_for_instant(page: Page, url: str) -> None:
+    """Material intercepts links only once it has read the sitemap."""
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+
+
+# -- marking modules complete ---------------------------------------------------------------
+
+
+def test_mark_complete_updates_path_page_and_catalog(page: Page, portal, sample) -> None:
+    pid, order = course_with_plain_modules(sample)
+    opened, finished = order[0], order[1]
+    page.goto(f"{portal.url}modules/{opened}/?path={pid}")  # opened: in progress
+    page.goto(f"{portal.url}modules/{finished}/?path={pid}")
+    button = page.locator("[data-ls-complete] button")
+    expect(button).to_have_attribute("aria-pressed", "false")
+    button.click()
+    expect(button).to_have_attribute("aria-pressed", "true")
+    today = browser_today(page)
+    expect(page.locator("[data-ls-complete-note]")).to_contain_text(
+        f"Completed on {today} at version {sample.modules[finished]['version']}")
+    rec = stored(page)["modules"][finished]
+    assert rec["done"] == today and rec["version"] == sample.modules[finished]["version"]
+
+    for reload in (False, True):
+        page.goto(f"{portal.url}paths/{pid}/")
+        if reload:
+            page.reload()
+        expect_bar(page.locator("[data-ls-path-page] [data-ls-progress]"), 1, len(order))
+        assert state_of(page, finished) == ("done", LABELS["done"])
+        assert state_of(page, opened) == ("started", LABELS["started"])
+        for mid in order[2:]:
+            assert state_of(page, mid) == ("new", LABELS["new"]), mid
+        start = page.locator("[data-ls-start]")
+        expect(start).to_have_text(f"Continue: {sample.modules[opened]['title']}")
+
+        page.goto(portal.url)
+        if reload:
+            page.reload()
+        for path_id in sample.paths:
+            card = page.locator(f'[data-ls-card][data-ls-path-id="{path_id}"]')
+            ids = all_modules(sample, path_id)
+            expect_bar(card.locator("[data-ls-progress]"), int(finished in ids), len(ids))
+        card = page.locator(f'[data-ls-card][data-ls-path-id="{pid}"]')
+        link = card.locator("[data-ls-start]")
+        expect(link).to_be_visible()
+        assert f"modules/{opened}/?path={pid}" in link.get_attribute("href")
+        assert opened not in link.inner_text(), "the Continue link shows a raw module id"
+
+    # Undo: the module is no longer done, but was started.
+    page.goto(f"{portal.url}modules/{finished}/")
+    page.locator("[data-ls-complete] button").click()
+    expect(page.locator("[data-ls-complete] button")).to_have_attribute("aria-pressed", "false")
+    page.goto(f"{portal.url}paths/{pid}/")
+    expect_bar(page.locator("[data-ls-path-page] [data-ls-progress]"), 0, len(order))
+    assert state_of(page, finished) == ("started", LABELS["started"])
+
+
+# -- knowledge checks ---------------------------------------------------------------------
+
+
+def expect_feedback(page: Page, index: int, question: Question, picked: list[int],
+                    right: bool) -> None:
+    box = form(page, index).locator("[data-ls-feedback]")
+    expect(box.locator(".ls-check__verdict")).to_have_text("Correct." if right else "Not quite.")
+    text = box.inner_text()
+    for i, choice in enumerate(question.choices):
+        if choice.feedback and i in picked:
+            assert choice.feedback in text, f"q{index}: feedback of choice {i} missing"
+        elif choice.feedback:
+            assert choice.feedback not in text, f"q{index}: feedback of unpicked choice {i}"
+    if question.kind == "text" and question.feedback:
+        assert (question.feedback in text) != right, f"q{index}: wrong-answer feedback"
+    if question.explanation:
+        expect(box.locator(".ls-check__explanation")).to_have_text(question.explanation)
+
+
+def test_checks_give_feedback_and_a_score(page: Page, portal, sample) -> None:
+    mid, found = gated_module(sample, {"single", "multiple", "text"})
+    need = required_pass(sample, mid)
+    page.goto(f"{portal.url}modules/{mid}/")
+    assert page.locator("form[data-ls-check]").count() == len(found)
+    score = page.locator("[data-ls-check-score]")
+    first = form(page, 0)
+    first.locator("button[type=submit]").click()  # nothing chosen yet
+    expect(first.locator("[data-ls-feedback]")).to_have_text("Choose an answer first.")
+    assert first.get_attribute("data-ls-result") is None
+
+    for index, question in enumerate(found):
+        picked = answer(page, index, question, right=False)
+        expect_feedback(page, index, question, picked, right=False)
+        if index == len(found) - 1:  # every question answered once: a score
+            share = (len(found) - 1) / len(found)
+            expect(score).to_be_visible()
+            expect(score).to_contain_text(
+                f"Your score: {len(found) - 1} of {len(found)} ({percent(share)}%)")
+            if share < need:
+                expect(score).to_contain_text(f"You need {percent(need)}% to pass")
+                rec = stored(page)["modules"][mid]
+                assert rec["score"] == pytest.approx(share) and rec["passed"] is False
+        else:
+            expect(score).to_be_hidden()
+        picked = answer(page, index, question, right=True)
+        expect_feedback(page, index, question, picked, right=True)
+
+    expect(score).to_have_text(f"Your score: {len(found)} of {len(found)} (100%). Passed.")
+    rec = stored(page)["modules"][mid]
+    assert rec["score"] == 1 and rec["passed"] is True
+
+
+def test_answers_are_not_readable_before_answering(page: Page, portal, sample) -> None:
+    mid, found = gated_module(sample, {"single", "multiple", "text"})
+    page.goto(f"{portal.url}modules/{mid}/")
+    text, source = page.locator("body").inner_text(), page.content()
+    secrets = [s for q in found for s in
+               (q.explanation, q.feedback, *(c.feedback for c in q.choices)) if s]
+    assert len(secrets) >= len(found)
+    for secret in secrets:
+        assert secret not in text, f"visible before answering: {secret!r}"
+        for form_of in {secret, html.escape(secret), html.escape(secret, quote=False)}:
+            assert form_of not in source, f"in the page source: {secret!r}"
+    attributes = page.evaluate(
+        "() => [...document.querySelectorAll('*')].flatMap(e => [...e.attributes]"
+        ".map(a => a.value.toLowerCase()))")
+    for question in found:
+        for accepted in question.answers:
+            hits = [a for a in attributes if accepted.lower() in a]
+            assert hits == [], f"accepted answer {accepted!r} in an attribute"
+    # Right and wrong choices are the same markup but for their index.
+    for index, question in enumerate(found):
+        if question.kind == "text":
+            continue
+        shapes = form(page, index).locator("label.ls-choice").evaluate_all(
+            "labels => labels.map(l => { const i = l.querySelector('input'); return "
+            "[l.className, i.type, i.name, [...i.attributes].map(a => a.name).sort().join()]"
+            ".join('|'); })")
+        assert len(set(shapes)) == 1, f"q{index}: choices differ: {shapes}"
+
+
+def test_a_required_check_gates_completion(page: Page, portal, sample) -> None:
+    mid, found = gated_module(sample)
+    need = required_pass(sample, mid)
+    page.goto(f"{portal.url}modules/{mid}/")
+    button = page.locator("[data-ls-complete] button")
+    expect(button).to_be_disabled()
+    expect(page.locator("[data-ls-complete-note]")).to_contain_text("Pass this module's knowledge")
+    button.click(force=True)  # a disabled button does nothing
+    assert not (stored(page)["modules"][mid].get("done"))
+
+    # All right but the last: completes only if that is still a pass.
+    for index, question in enumerate(found):
+        answer(page, index, question, right=index < len(found) - 1)
+    share = (len(found) - 1) / len(found)
+    if share < need:
+        expect(button).to_be_disabled()
+        assert not stored(page)["modules"][mid].get("done")
+    answer(page, len(found) - 1, found[-1], right=True)
+    expect(button).to_be_enabled()
+    expect(button).to_have_attribute("aria-pressed", "true")
+    rec = stored(page)["modules"][mid]
+    assert rec["done"] == browser_today(page) and rec["passed"] is True
+    assert rec["version"] == sample.modules[mid]["version"]
+    page.reload()
+    expect(page.locator("[data-ls-complete] button")).to_have_attribute("aria-pressed", "true")
+
+
+# -- versions -----------------------------------------------------------------------------
+
+
+def small_module(module_id: str, version: str) -> str:
+    meta = {"id": module_id, "title": f"Module {module_id}", "summary": "A short module.",
+            "owners": ["@team"], "version": version, "status": "published",
+            "goal": "Learners do one thing.", "objectives": ["Do one thing."], "duration": 10,
+            "audience": ["administrator"], "level": "beginner"}
+    return f"---\n{yaml.safe_dump(meta, sort_keys=False)}---\n\nBody of {module_id}.\n"
+
+
+def small_project(root: Path, versions: dict[str, str]) -> Path:
+    if not (root / "mkdocs.yml").exists():
+        shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+        shutil.copy(REPO / "lecosite.yml", root / "lecosite.yml")
+        shutil.copytree(REPO / "overrides", root / "overrides")
+        (root / "content" / "modules").mkdir(parents=True)
+        (root / "content" / "paths").mkdir(parents=True)
+    for mid, version in versions.items():
+        (root / "content" / "modules" / f"{mid}.md").write_text(
+            small_module(mid, version), encoding="utf-8")
+    path = {"id": "demo", "title": "Demo course", "kind": "course", "status": "published",
+            "summary": "Two modules.", "goal": "Learners do two things.", "owners": ["@team"],
+            "version": "1.0.0", "audience": ["administrator"], "level": "beginner",
+            "modules": list(versions)}
+    (root / "content" / "paths" / "demo.yml").write_text(yaml.safe_dump(path), encoding="utf-8")
+    return root
+
+
+def test_major_update_asks_for_review_minor_does_not(page: Page, same_origin,
+                                                     tmp_path: Path) -> None:
+    # No HTTP cache (routing turns it off): a rebuild within the second of the last fetch
+    # would be answered '304 Not Modified' (one-second Last-Modified) and show the old build.
+    page.route("**/*", lambda route: route.continue_())
+    project = small_project(tmp_path, {"alpha": "1.0.0", "beta": "1.0.0"})
+    server = same_origin(project)
+    page.goto(f"{server.url}modules/alpha/")
+    page.locator("[data-ls-complete] button").click()
+    assert stored(page)["modules"]["alpha"]["version"] == "1.0.0"
+
+    def check(version: str, done: bool) -> None:
+        page.goto(f"{server.url}modules/alpha/")
+        expect(page.locator("[data-ls-module]")).to_have_attribute("data-ls-version", version)
+        review = page.locator("[data-ls-review]")
+        if done:
+            expect(review).to_be_hidden()
+        else:
+            expect(review).to_be_visible()
+            expect(review).to_contain_text("review it again")
+        expect(page.locator("[data-ls-complete] button")).to_have_attribute(
+            "aria-pressed", "true" if done else "false")
+        page.goto(f"{server.url}paths/demo/")
+        expect_bar(page.locator("[data-ls-path-page] [data-ls-progress]"), int(done), 2)
+        want = "done" if done else "review"
+        assert state_of(page, "alpha") == (want, LABELS[want]), version
+
+    check("1.0.0", done=True)
+    same_origin(small_project(tmp_path, {"alpha": "1.1.0", "beta": "1.0.0"}))
+    check("1.1.0", done=True)
+    same_origin(small_project(tmp_path, {"alpha": "2.0.0", "beta": "1.0.0"}))
+    check("2.0.0", done=False)
+    # Reviewing and completing it again records the new version.
+    page.goto(f"{server.url}modules/alpha/")
+    page.locator("[data-ls-complete] button").click()
+    expect(page.locator("[data-ls-review]")).to_be_hidden()
+    assert stored(page)["modules"]["alpha"]["version"] == "2.0.0"
+
+
+# -- export, reset, import ------------------------------------------------------------------
+
+
+def test_export_reset_import_restores_progress(page: Page, portal, sample,
+                                               tmp_path: Path) -> None:
+    pid, order = course_with_plain_modules(sample)
+    page.goto(f"{portal.url}modules/{order[0]}/")
+    page.locator("[data-ls-complete] button").click()
+    page.goto(f"{portal.url}modules/{order[1]}/")  # started only
+    before = stored(page)
+    assert set(before["modules"]) == {order[0], order[1]}
+
+    page.goto(f"{portal.url}progress/")
+    item = page.locator(f'[data-ls-card][data-ls-path-id="{pid}"]')
+    expect_bar(item.locator("[data-ls-progress]"), 1, len(all_modules(sample, pid)))
+    for path_id in sample.paths:  # the same counts as the catalog cards
+        expect(page.locator(f'[data-ls-card][data-ls-path-id="{path_id}"] [data-ls-progress]')
+               ).to_contain_text(f" of {len(all_modules(sample, path_id))} modules done")
+
+    with page.expect_download() as download:
+        page.locator("[data-ls-export]").click()
+    exported = tmp_path / download.value.suggested_filename
+    download.value.save_as(exported)
+    assert re.fullmatch(r"lecosite-progress-\d{4}-\d\d-\d\d\.json", exported.name)
+    assert json.loads(exported.read_text(encoding="utf-8")) == before
+    status = page.locator("[data-ls-progress-status]")
+    expect(status).to_have_text("Progress exported.")
+
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.locator("[data-ls-reset]").click()
+    assert stored(page) == before, "reset although the learner said no"
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("[data-ls-reset]").click()
+    expect(status).to_have_text("Progress reset.")
+    assert stored(page) is None
+    expect_bar(item.locator("[data-ls-progress]"), 0, len(all_modules(sample, pid)))
+
+    importer = page.locator("[data-ls-import]")
+    with page.expect_file_chooser() as chooser:
+        importer.click()
+    chooser.value.set_files({"name": "other.json", "mimeType": "application/json",
+                             "buffer": b'{"v": 1, "modules": null}'})
+    expect(status).to_have_text("That file is not a lecosite progress export.")
+    assert stored(page) is None
+    with page.expect_file_chooser() as chooser:
+        importer.click()
+    chooser.value.set_files(exported)
+    expect(status).to_have_text("Progress imported.")
+    assert stored(page) == before
+    expect_bar(item.locator("[data-ls-progress]"), 1, len(all_modules(sample, pid)))
+    page.goto(f"{portal.url}paths/{pid}/")
+    assert state_of(page, order[0]) == ("done", LABELS["done"])
+    assert state_of(page, order[1]) == ("started", LABELS["started"])
+
+
+# -- instant navigation -------------------------------------------------------------------
+
+
+def test_progress_survives_instant_navigation_and_reload(page: Page, portal, sample) -> None:
+    pid, order = course_with_plain_modules(sample)
+    ready_for_instant(page, f"{portal.url}paths/{pid}/")
+    set_marker(page)
+    page.locator(f'[data-ls-module-item="{order[0]}"] a').click()
+    page.wait_for_url(re.compile(rf"/modules/{order[0]}/"))
+    page.locator("[data-ls-complete] button").click()
+    expect(page.locator("[data-ls-complete] button")).to_have_attribute("aria-pressed", "true")
+    page.locator(f'[data-ls-pathnav="{pid}"] a[rel=next]').click()
+    page.wait_for_url(re.compile(rf"/modules/{order[1]}/"))
+    expect(page.locator(f'[data-ls-module="{order[1]}"]')).to_have_count(1)
+    expect(page.locator("[data-ls-complete] button")).to_have_attribute("aria-pressed", "false")
+    page.locator(f'[data-ls-pathnav="{pid}"] .ls-pathnav__where a').click()
+    page.wait_for_url(re.compile(rf"/paths/{pid}/$"))
+    expect(page.locator(f'[data-ls-path-page="{pid}"]')).to_have_count(1)
+    assert marker(page) == "kept", "a link did a full page load instead of instant navigation"
+    expect_bar(page.locator("[data-ls-path-page] [data-ls-progress]"), 1, len(order))
+    assert state_of(page, order[0]) == ("done", LABELS["done"])
+    assert state_of(page, order[1]) == ("started", LABELS["started"])
+
+    certificates = [p for p in sample.paths if sample.paths[p]["kind"] == "certification"]
+    page.locator(".md-nav a", has_text=re.compile(r"^\s*Your progress\s*$")).first.click()
+    page.wait_for_url(re.compile(r"/progress/$"))
+    expect_bar(page.locator(f'[data-ls-card][data-ls-path-id="{pid}"] [data-ls-progress]'),
+               1, len(all_modules(sample, pid)))
+    if certificates:  # the certificate page's own script runs after instant navigation, too
+        cid = certificates[0]
+        page.locator(f'[data-ls-path-id="{cid}"] a[href*="certificates/"]').click()
+        page.wait_for_url(re.compile(rf"/certificates/{cid}/$"))
+        # Done by the button is not enough where the module has checks: still listed.
+        counts = not checks_of(sample, order[0]) and order[0] in all_modules(sample, cid)
+        expect(page.locator("[data-ls-missing] > li")).to_have_count(
+            len(all_modules(sample, cid)) - counts)
+    assert marker(page) == "kept"
+
+    page.reload()
+    assert marker(page) is None
+    page.goto(f"{portal.url}paths/{pid}/")
+    assert state_of(page, order[0]) == ("done", LABELS["done"])
+    assert state_of(page, order[1]) == ("started", LABELS["started"])
+
+
+# -- certificates -------------------------------------------------------------------------
+
+
+def certification(sample) -> tuple[str, dict, list[str]]:
+    for pid, path in sample.paths.items():
+        if path["kind"] == "certification":
+            return pid, path, all_modules(sample, pid)
+    pytest.skip("no certification in the sample")
+
+
+def complete_all(page: Page, sample, ids: list[str], done: str, **changes: dict) -> None:
+    """Everything done (checks at 100%) in localStorage, keeping what the UI recorded."""
+    data = stored(page) or {"v": 1, "modules": {}}
+    for mid in ids:
+        if not (data["modules"].get(mid) or {}).get("done"):
+            data["modules"][mid] = record(sample, mid, done)
+        data["modules"][mid].update(changes.get(mid, {}))
+    store(page, data)
+
+
+def test_certificate_unlocks_with_name_dates_and_code(page: Page, portal, sample) -> None:
+    cid, path, ids = certification(sample)
+    pass_mark, valid_for = path.get("pass_mark") or 0, path.get("valid_for") or 12
+    url = f"{portal.url}certificates/{cid}/"
+    page.goto(url)
+    expect(page.locator("[data-ls-cert-ready]")).to_be_hidden()
+    expect(page.locator("[data-ls-missing] > li")).to_have_count(len(ids))
+
+    # Through the UI: one module by its required checks, one by the button (checks not taken).
+    gated = next(m for m in ids if required_pass(sample, m) and checks_of(sample, m))
+    page.goto(f"{portal.url}modules/{gated}/?path={cid}")
+    pass_all_checks(page, checks_of(sample, gated))
+    expect(page.locator("[data-ls-complete] button")).to_have_attribute("aria-pressed", "true")
+    plain = next(m for m in ids if not required_pass(sample, m))
+    page.goto(f"{portal.url}modules/{plain}/?path={cid}")
+    page.locator("[data-ls-complete] button").click()
+    today = browser_today(page)
+
+    # The rest in storage, earlier; one check below the pass mark keeps it locked.
+    earlier = (date.fromisoformat(today) - timedelta(days=40)).isoformat()
+    low = next(m for m in ids if m not in (gated, plain) and checks_of(sample, m))
+    below = round(pass_mark - 0.05, 2)
+    complete_all(page, sample, ids, earlier, **{low: {"score": below, "passed": False}})
+    page.goto(url)
+    missing = page.locator("[data-ls-missing] > li")
+    lacking = [m for m in (plain, low) if checks_of(sample, m)]
+    expect(missing).to_have_count(len(lacking))
+    for item, mid in zip(missing.all(), [m for m in ids if m in lacking], strict=True):
+        expect(item).to_contain_text(sample.modules[mid]["title"])
+        expect(item).to_contain_text(f"knowledge check below {percent(pass_mark)}%")
+        assert f"modules/{mid}/" in item.locator("a").get_attribute("href")
+
+    if checks_of(sample, plain):
+        page.goto(f"{portal.url}modules/{plain}/?path={cid}")
+        pass_all_checks(page, checks_of(sample, plain))
+    complete_all(page, sample, ids, earlier, **{low: {"score": 1, "passed": True}})
+    page.goto(url)
+    expect(page.locator("[data-ls-cert-ready]")).to_be_visible()
+    expect(page.locator("[data-ls-cert-locked]")).to_be_hidden()
+    name = "Ada Lovelace"
+    page.locator("[data-ls-cert-name]").fill(name)
+    certificate = page.locator(".ls-certificate")
+    expires = add_months(today, valid_for)
+    code = verification_code("|".join([name, cid, str(path["version"]), today, expires]))
+    for reload in (False, True):
+        if reload:
+            page.reload()
+            expect(page.locator("[data-ls-cert-name]")).to_have_value(name)
+        expect(certificate.locator("[data-ls-cert-field=name]")).to_have_text(name)
+        expect(certificate.locator("[data-ls-cert-field=earned]")).to_have_text(today)
+        expect(certificate.locator("[data-ls-cert-field=status]")).to_have_text(
+            f"Valid until {expires}")
+        shown = certificate.locator("[data-ls-cert-field=code]").inner_text()
+        assert re.fullmatch(r"[0-9A-F]{4}-[0-9A-F]{4}", shown), shown
+        assert shown == code
+        expect(certificate).to_contain_text(path["title"])
+        expect(page.locator("[data-ls-cert-expired]")).to_be_hidden()
+    assert stored(page)["name"] == name
+
+    # Earned longer ago than it is valid for: expired, with what to retake. The earned day
+    # has no twin `valid_for` months later, so the expiry is that month's last day.
+    old = month_end_to_clamp(add_months(today, -valid_for), valid_for)
+    data = stored(page)
+    for rec in data["modules"].values():
+        rec["done"] = rec["started"] = old
+    store(page, data)
+    page.reload()
+    root = page.locator("[data-ls-certificate]")
+    expect(root).to_have_attribute("data-ls-cert-state", "expired")
+    expect(certificate.locator("[data-ls-cert-field=earned]")).to_have_text(old)
+    expect(certificate.locator("[data-ls-cert-field=status]")).to_have_text(
+        f"Expired on {add_months(old, valid_for)}")
+    banner = page.locator("[data-ls-cert-expired]")
+    expect(banner).to_be_visible()
+    retake = [sample.modules[m]["title"] for m in ids if checks_of(sample, m)]
+    expect(banner.locator("li")).to_have_text(retake)
+
+
+@pytest.mark.parametrize("expired", [False, True], ids=["valid", "expired"])
+def test_certificate_prints_on_one_page(page: Page, portal, sample, expired: bool) -> None:
+    cid, path, ids = certification(sample)
+    page.goto(f"{portal.url}certificates/{cid}/")
+    today = browser_today(page)
+    earned = add_months(today, -((path.get("valid_for") or 12) + 1)) if expired else today
+    complete_all(page, sample, ids, earned)
+    data = stored(page)
+    data["name"] = "Maximiliana Wilhelmina Alexandrine von Hohenzollern-Sigmaringen-Bergstrasse"
+    assert len(data["name"]) <= 80  # the name field's maxlength
+    store(page, data)
+    page.reload()
+    expect(page.locator("[data-ls-cert-ready]")).to_be_visible()
+    expect(page.locator("[data-ls-certificate]")).to_have_attribute(
+        "data-ls-cert-state", "expired" if expired else "valid")
+    page.emulate_media(media="print")
+    for paper, (width, height) in PAPERS.items():
+        usable_w, usable_h = (width - 2 * PRINT_MARGIN) * DPI, (height - 2 * PRINT_MARGIN) * DPI
+        page.set_viewport_size({"width": int(usable_w), "height": int(usable_h)})
+        box = page.locator(".ls-certificate").bounding_box()
+        assert box and box["height"] <= usable_h, f"{paper}: certificate is {box} tall"
+        assert box["width"] <= usable_w + 1, f"{paper}: certificate is {box} wide"
+        printed = page.evaluate("() => document.documentElement.scrollHeight")
+        assert printed <= usable_h, f"{paper}: printed content is {printed}px tall"
+        expect(page.locator(".ls-cert-controls")).to_be_hidden()
+        expect(page.locator(".md-header")).to_be_hidden()
+        pdf = page.pdf(format=paper)
+        pages = len(re.findall(rb"/Type\s*/Page(?!s)\b", pdf))
+        assert pages == 1, f"{paper}: the certificate prints on {pages} pages"
+
+
+# -- accessibility ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_on_checks_and_certificate(page: Page, portal, sample, axe, scheme: str) -> None:
+    page.emulate_media(color_scheme=scheme)
+    mid, found = gated_module(sample)
+    page.goto(f"{portal.url}modules/{mid}/")
+    assert axe(page) == [], f"{mid} before answering ({scheme})"
+    for index, question in enumerate(found):  # wrong, then right: every kind of feedback
+        answer(page, index, question, right=index % 2 == 1)
+    expect(page.locator("[data-ls-check-score]")).to_be_visible()
+    violations = axe(page)
+    assert violations == [], f"{mid} after answering ({scheme}):\n" + json.dumps(
+        violations, indent=2)
+
+    cid, _, ids = certification(sample)
+    complete_all(page, sample, ids, browser_today(page))
+    page.goto(f"{portal.url}certificates/{cid}/")
+    page.locator("[data-ls-cert-name]").fill("Ada Lovelace")
+    expect(page.locator("[data-ls-cert-ready]")).to_be_visible()
+    violations = axe(page)
+    assert violations == [], f"certificate ({scheme}):\n" + json.dumps(violations, indent=2)
