@@ -49,12 +49,17 @@ PROGRESS_URL = "progress/"
 
 
 def relative_url(target: str, page_url: str) -> str:
-    """``target`` (site-root-relative) as seen from the page at ``page_url``."""
-    base = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url)
-    rel = posixpath.relpath(target or ".", base.rstrip("/") or ".")
-    if target.endswith("/") and not rel.endswith("/"):
-        rel += "/"
-    return "./" if rel in (".", "./") else rel
+    """``target`` (site-root-relative) as seen from the page at ``page_url``.
+
+    Plain string work: called a few times per page on every page of large sites.
+    """
+    base = page_url.split("/")[:-1]  # the page's folder: 'modules/x/' → ['modules', 'x']
+    parts = target.split("/")
+    common = 0
+    while common < len(base) and common < len(parts) - 1 and base[common] == parts[common]:
+        common += 1
+    rel = "../" * (len(base) - common) + "/".join(parts[common:])
+    return rel or "./"
 
 
 def _minutes(value: int) -> str:
@@ -83,6 +88,7 @@ class Renderer:
                           if questions.has_checks(m.body)}
         loader = jinja2.FileSystemLoader([*override_dirs, THEME_TEMPLATES])
         self.env = jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True,
+                                      auto_reload=False,
                                       lstrip_blocks=True, undefined=jinja2.StrictUndefined)
         self.env.filters["minutes"] = _minutes
         self.env.filters["clock"] = _clock
