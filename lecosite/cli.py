@@ -79,10 +79,16 @@ schema_cmd.name = "schema"
 
 
 @main.command("rules")
-def list_rules() -> None:
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text",
+              show_default=True)
+def list_rules(fmt: str) -> None:
     """List every rule with its id, name, severity and documentation."""
     from lecosite.rules import REGISTRY
+    from lecosite.rules.registry import reference_markdown
 
+    if fmt == "markdown":
+        click.echo(reference_markdown(), nl=False)
+        return
     for rule in REGISTRY.values():
         click.echo(f"{rule.id} {rule.name} ({rule.severity})")
         click.echo("    " + rule.doc.replace("\n", "\n    "))
@@ -215,3 +221,10 @@ def serve(config_file: str, dev_addr: str) -> None:
     from lecosite.mkdocs.run import serve_site
 
     sys.exit(serve_site(config_file, dev_addr=dev_addr))
+
+
+from lecosite.governance import cli as governance  # noqa: E402 (commands registered last)
+
+main.add_command(governance.diff_cmd)
+main.add_command(governance.codeowners_cmd)
+main.add_command(governance.stale_cmd)

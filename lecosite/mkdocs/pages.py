@@ -27,6 +27,9 @@ from lecosite.render import (
     module_url,
     path_url,
 )
+from lecosite.rules.registry import reference_markdown
+
+RULES_PAGE = "guides/rules.md"
 
 
 @dataclass
@@ -89,6 +92,8 @@ def shape_files(files: Files, config: MkDocsConfig, catalog: Catalog, modules_di
                 f"Certificate: {view.path.title}", hide=["navigation", "toc"],
                 search={"exclude": True})))
             index[src] = Entry("certificate", view=view)
+    if files.get_file_from_path(RULES_PAGE) is None:
+        files.append(File.generated(config, RULES_PAGE, content=reference_markdown()))
     src = f"{PROGRESS_URL}index.md"
     files.append(File.generated(config, src, content=_front_matter(
         "Your progress", hide=["toc"], search={"exclude": True})))

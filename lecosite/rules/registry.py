@@ -91,3 +91,22 @@ def run(site: Site, ctx: Context) -> Iterator[Finding]:
             continue
         for hit in entry.check(site, ctx):
             yield entry.finding(ctx.prefix + hit.file, hit.mark, hit.message, hit.hint)
+
+
+def reference_markdown() -> str:
+    """Every rule as a Markdown page: the portal's rules reference for authors."""
+    out = ["# Rules reference", "",
+           "Every check `lecosite check` makes, with an example of what it reports. Errors stop "
+           "the build; warnings are reported (and fail `--strict`).", ""]
+    for entry in sorted(REGISTRY.values(), key=lambda r: r.id):
+        out += [f"## {entry.id} {entry.name}", "", f"*{str(entry.severity).capitalize()}*", ""]
+        block: list[str] = []
+        for line in [*entry.doc.splitlines(), ""]:
+            if line.startswith("    "):
+                block.append(line[4:])
+                continue
+            if block:
+                out += ["```", *block, "```"]
+                block = []
+            out.append(line)
+    return "\n".join(out) + "\n"
