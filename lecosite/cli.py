@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import gc
+import importlib
 import json
 import os
 import re
 import sys
 from datetime import date, timedelta
 from pathlib import Path as FsPath
-from typing import Any
+from typing import Any, ClassVar
 
 import click
 
-from lecosite import __version__, schema
+from lecosite import __version__, schema, xapi
 from lecosite.check import check_project
 from lecosite.findings import REPORTERS, Severity, escalate
 from lecosite.project import find_root, load_settings
@@ -31,7 +32,29 @@ def _require_content(root: FsPath) -> None:
             "(the one with lecosite.yml or content/), or pass --project DIR.")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """Commands whose modules load only when run, so `lecosite check` does not pay for
+    importing the collector's web stack or git plumbing."""
+
+    LAZY: ClassVar[dict[str, str]] = {
+        "collect": "lecosite.collect.cli:collect",
+        "report": "lecosite.report.cli:report",
+        "diff": "lecosite.governance.cli:diff_cmd",
+        "codeowners": "lecosite.governance.cli:codeowners_cmd",
+        "stale": "lecosite.governance.cli:stale_cmd",
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.LAZY])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.LAZY:
+            module, attr = self.LAZY[name].split(":")
+            return getattr(importlib.import_module(module), attr)  # type: ignore[no-any-return]
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="lecosite")
 def main() -> None:
     """lecosite: governed learning content, from Markdown to a learner portal."""
@@ -216,15 +239,36 @@ def build(strict: bool, config_file: str, site_dir: str | None) -> None:
 @main.command()
 @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True)
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True)
-def serve(config_file: str, dev_addr: str) -> None:
-    """Check the content, then serve the portal with live reload."""
+@click.option("--collect/--no-collect", default=True, show_default=True,
+              help="Run the embedded collector, so the preview records your own visits "
+              "(read them with 'lecosite report').")
+@click.option("--db", type=click.Path(dir_okay=False), default=xapi.DEFAULT_DB,
+              show_default=True, help="SQLite file the embedded collector stores statements in.")
+@click.option("--collector-port", type=click.IntRange(1, 65535), default=8787,
+              show_default=True)
+def serve(config_file: str, dev_addr: str, collect: bool, db: str,
+          collector_port: int) -> None:
+    """Serve the portal with live reload (and, by default, the embedded collector)."""
     from lecosite.mkdocs.run import serve_site
 
-    sys.exit(serve_site(config_file, dev_addr=dev_addr))
+    if not collect:
+        sys.exit(serve_site(config_file, dev_addr=dev_addr))
+    from lecosite.collect.server import CollectorThread
 
-
-from lecosite.governance import cli as governance  # noqa: E402 (commands registered last)
-
-main.add_command(governance.diff_cmd)
-main.add_command(governance.codeowners_cmd)
-main.add_command(governance.stale_cmd)
+    port = dev_addr.rsplit(":", 1)[-1]
+    origins = [f"http://{dev_addr}", f"http://127.0.0.1:{port}", f"http://localhost:{port}"]
+    try:
+        collector = CollectorThread(db, "127.0.0.1", collector_port,
+                                    allow_origins=sorted(set(origins))).start()
+    except (OSError, RuntimeError) as exc:
+        raise click.ClickException(
+            f"cannot start the collector on 127.0.0.1:{collector_port} ({exc}); pass "
+            "--collector-port or --no-collect") from None
+    click.echo(f"Collecting this preview's statements into {db} ({collector.url}); "
+               "run 'lecosite report -o report.html' to read them.", err=True)
+    os.environ["LECOSITE_COLLECTOR"] = collector.url
+    try:
+        code = serve_site(config_file, dev_addr=dev_addr)
+    finally:
+        collector.stop()
+    sys.exit(code)

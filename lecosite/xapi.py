@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import quote
 
 XAPI_VERSION = "1.0.3"
+DEFAULT_DB = "lecosite-statements.sqlite"  # where `collect`, `serve` and `report` meet
 
 _ADL = "http://adlnet.gov/expapi/verbs/"
 _VIDEO = "https://w3id.org/xapi/video/"
@@ -239,7 +240,16 @@ def statements_endpoint(collector: str) -> str:
 
 def beacon_config(site: str, collector: str | None,
                   threshold: float = DEFAULT_THRESHOLD) -> dict[str, Any]:
-    """What ``window.lecosite`` holds: settings plus the IRI tables, so JS never copies them."""
+    """What ``window.lecosite`` holds: settings plus the IRI tables, so JS never copies them.
+
+    Activity ids must be absolute IRIs, so a beacon that sends needs the site's own URL:
+    ValueError when ``collector`` is set and ``site`` is not an http(s) URL.
+    """
+    if collector and not re.match(r"^https?://[^/\s]+", site or ""):
+        raise ValueError("the beacon needs the site's URL (site_url in mkdocs.yml) to name "
+                         f"activities; got {site!r}")
+    if not 0 < threshold <= 1:
+        raise ValueError(f"the video completion threshold must be in (0, 1]; got {threshold}")
     return {
         "site": site_base(site),
         "collector": statements_endpoint(collector) if collector else None,

@@ -9,6 +9,7 @@ import click
 from lecosite.collect.app import normalize_origin
 from lecosite.collect.server import ENV_PASSWORD, ENV_USER, serve_collector
 from lecosite.collect.store import SYNC_MODES, Store
+from lecosite.xapi import DEFAULT_DB
 
 
 def _origin(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[str]:
@@ -19,7 +20,7 @@ def _origin(ctx: click.Context, param: click.Parameter, values: tuple[str, ...])
 
 
 @click.command("collect")
-@click.option("--db", type=click.Path(dir_okay=False), default="lecosite-statements.sqlite",
+@click.option("--db", type=click.Path(dir_okay=False), default=DEFAULT_DB,
               show_default=True, help="SQLite file the statements are stored in.")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (keep 127.0.0.1 behind a reverse proxy).")

@@ -123,8 +123,45 @@ class Store:
 
     def _commit(self, conn: sqlite3.Connection,
                 group: list[tuple[list[Row], Future[list[str]]]]) -> None:
-        outcomes: list[tuple[Future[list[str]], list[str] | BaseException]] = []
         stored = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        if not self._commit_fast(conn, group, stored):
+            self._commit_each(conn, group, stored)
+        for event in self._listeners:
+            event.set()
+
+    def _commit_fast(self, conn: sqlite3.Connection,
+                     group: list[tuple[list[Row], Future[list[str]]]], stored: str) -> bool:
+        """The common case, new ids only: one statement for the whole group, few GIL trips.
+
+        False (nothing written) when an id is already stored: the careful path sorts out
+        which request re-sent what.
+        """
+        params = [(r.id, r.verb, r.object, r.actor, r.timestamp, stored, r.body)
+                  for rows, _ in group for r in rows]
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.executemany(
+                "INSERT INTO statements (id, verb, object, actor, timestamp, stored, body) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)", params)
+            conn.execute("COMMIT")
+        except sqlite3.IntegrityError:
+            conn.execute("ROLLBACK")
+            return False
+        except Exception as exc:  # disk full, I/O error: nothing in this group is durable
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+            for _, future in group:
+                future.set_exception(exc)
+            return True
+        # Only now, after COMMIT returned, may any request be acknowledged.
+        for rows, future in group:
+            future.set_result([r.id for r in rows])
+        return True
+
+    def _commit_each(self, conn: sqlite3.Connection,
+                     group: list[tuple[list[Row], Future[list[str]]]], stored: str) -> None:
+        """Request by request, each in a savepoint: a conflict fails only its own request."""
+        outcomes: list[tuple[Future[list[str]], list[str] | BaseException]] = []
         try:
             conn.execute("BEGIN IMMEDIATE")
             for rows, future in group:
@@ -150,8 +187,6 @@ class Store:
                 future.set_exception(outcome)
             else:
                 future.set_result(outcome)
-        for event in self._listeners:
-            event.set()
 
     @staticmethod
     def _insert(conn: sqlite3.Connection, rows: list[Row], stored: str) -> list[str]:

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import json
+import os
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from lecosite import questions
+from lecosite import questions, xapi
 from lecosite.assemble import assemble
 from lecosite.check import check
 from lecosite.findings import Severity
@@ -30,16 +30,23 @@ ASSETS = ["assets/lecosite/lecosite.css"]
 CONFIG_JS = "assets/lecosite/config.js"
 SCRIPTS = [CONFIG_JS, "assets/lecosite/lecosite.js", "assets/lecosite/progress.js",
            "assets/lecosite/checks.js"]
+ANALYTICS = ["assets/lecosite/beacon.js", "assets/lecosite/tracking.js"]  # with a collector
 SLOT = '<div class="ls-slot" data-ls-slot="{}"></div>'
+FOOTER = "<!-- lecosite:module-footer -->"
 
 
 class LecositePlugin(BasePlugin[LecositeConfig]):
     def __init__(self) -> None:
         self.settings: Settings | None = None
+        self.jobs = 1
         self.index: dict[str, Entry] = {}
         self.renderer: Renderer | None = None
         self.files: set[str] = set()  # every source file in docs_dir, for caption lookups
         self.slots: dict[str, list[str]] = {}  # HTML of inline videos and checks, per page
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """A build reads content on every core; `serve` runs threads, so it stays serial."""
+        self.jobs = (os.cpu_count() or 1) if command != "serve" else 1
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -51,7 +58,7 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         # progress bar) take precedence over Material's, the portal's over both.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, THEME_TEMPLATES)
         config.extra_css.extend(a for a in ASSETS if a not in config.extra_css)
-        for script in SCRIPTS:
+        for script in SCRIPTS + (ANALYTICS if self.config.collector else []):
             if script not in config.extra_javascript:
                 config.extra_javascript.append(script)
         if settings_file.is_file():
@@ -60,7 +67,7 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.settings is not None
-        result = check(self.settings, content_dir=config.docs_dir)
+        result = check(self.settings, content_dir=config.docs_dir, jobs=self.jobs)
         _report(result.findings)
         catalog = assemble(result.site, drafts=self.config.drafts)
         self.index = shape_files(files, config, catalog, self.settings.modules_dir.strip("/"),
@@ -76,11 +83,12 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
     def _browser_config(self, config: MkDocsConfig) -> str:
         """Site-wide settings the browser code reads as `window.lecosite`."""
         assert self.settings is not None
-        data = {"site": config.site_url or "", "collector": self.config.collector,
-                "completion": {"check": self.settings.check_pass,
-                               "video": self.settings.video_complete}}
-        return ("window.lecosite = Object.assign(window.lecosite || {}, "
-                f"{json.dumps(data)});\n")
+        try:
+            return xapi.config_js(config.site_url or "", self.config.collector,
+                                  self.settings.video_complete)
+        except ValueError as exc:
+            raise PluginError(f"lecosite: collector is set but {exc}. Set site_url in "
+                              "mkdocs.yml to the portal's address.") from None
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         assert self.renderer is not None
@@ -126,11 +134,22 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
             transcript = read_transcript(module.video, module.file, config.docs_dir)
             video = render.video(module.video, module.file, module.title, url, transcript)
         head = render.module_header(module, url) + video
-        foot = render.module_footer(module, url)
         if html.lstrip().startswith("<h1"):
             end = html.index("</h1>") + len("</h1>")
-            return html[:end] + head + html[end:] + foot
-        return head + html + foot
+            return html[:end] + head + html[end:] + FOOTER
+        return head + html + FOOTER
+
+    @event_priority(-100)  # after the search plugin indexed the page
+    def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> dict[str, Any]:
+        """The module footer (path navigation, 'part of', completion, rating) goes in
+        only now: it is the same on many pages and would only add noise to search."""
+        entry = self.index.get(page.file.src_uri)
+        if entry is not None and entry.kind == "module" and entry.module is not None:
+            assert self.renderer is not None and page.content is not None
+            footer = self.renderer.module_footer(entry.module, page.url)
+            page.content = page.content.replace(FOOTER, footer, 1)
+        return context
 
     def _fill_markdown(self, markdown: str, page: Page, entry: Entry | None) -> str:
         """Render inline videos and knowledge checks now; leave placeholders for the HTML."""

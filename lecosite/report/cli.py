@@ -12,6 +12,7 @@ import click
 from lecosite.report.analyze import Content, Report, analyze
 from lecosite.report.render import FORMATS
 from lecosite.report.source import SourceError, from_lrs, from_sqlite
+from lecosite.xapi import DEFAULT_DB
 
 ENV_USER = "LECOSITE_LRS_USER"
 ENV_PASSWORD = "LECOSITE_LRS_PASSWORD"
@@ -44,7 +45,8 @@ def build_report(*, db: str | Path | None = None, lrs: str | None = None,
 
 
 @click.command("report")
-@click.option("--db", type=click.Path(dir_okay=False), help="The collector's SQLite file.")
+@click.option("--db", type=click.Path(dir_okay=False),
+              help=f"The collector's SQLite file (default: {DEFAULT_DB}).")
 @click.option("--lrs", metavar="URL", help="An xAPI LRS endpoint instead, e.g. https://lrs/xAPI.")
 @click.option("--lrs-user", envvar=ENV_USER, help=f"LRS Basic auth user (or ${ENV_USER}).")
 @click.option("--lrs-password", envvar=ENV_PASSWORD,
@@ -59,6 +61,8 @@ def build_report(*, db: str | Path | None = None, lrs: str | None = None,
 def report(db: str | None, lrs: str | None, lrs_user: str | None, lrs_password: str | None,
            project: str, fmt: str, output: str | None, today: Any) -> None:
     """Per-module and per-path figures, and a ranked list of modules to update."""
+    if db is None and lrs is None:
+        db = DEFAULT_DB  # what `lecosite serve` and `lecosite collect` write by default
     try:
         result = build_report(db=db, lrs=lrs, lrs_user=lrs_user, lrs_password=lrs_password,
                               project=project, today=today.date() if today else None)

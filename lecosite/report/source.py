@@ -29,13 +29,18 @@ def from_sqlite(path: str | Path) -> Iterator[dict[str, Any]]:
 
 
 def from_lrs(url: str, user: str | None = None, password: str | None = None, *,
-             page_size: int = 500, max_pages: int = 100_000,
+             page_size: int | None = None, max_pages: int = 100_000,
              timeout: float = 30.0) -> Iterator[dict[str, Any]]:
-    """Every statement an LRS returns from ``GET <url>/statements``, following ``more``."""
+    """Every statement an LRS returns from ``GET <url>/statements``, following ``more``.
+
+    Repeated ``more`` links end the walk, so a misbehaving LRS cannot loop it forever.
+    """
     auth = httpx.BasicAuth(user, password or "") if user is not None else None
     headers = {"X-Experience-API-Version": XAPI_VERSION}
     base = url.rstrip("/") + "/"
-    target: str | None = urljoin(base, "statements") + f"?limit={page_size}"
+    # Without a limit the LRS pages at its own maximum (asking for more can be a 400).
+    target: str | None = urljoin(base, "statements") + (f"?limit={page_size}" if page_size
+                                                         else "")
     seen: set[str] = set()
     with httpx.Client(auth=auth, headers=headers, timeout=timeout) as client:
         for _ in range(max_pages):

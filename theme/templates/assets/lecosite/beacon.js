@@ -13,7 +13,7 @@
   const store = safe((k, v, s = localStorage, n = "lecosite." + k) => v == null ? s[n] : s[n] = v);
   const parse = safe(JSON.parse);
   /* crypto.randomUUID needs a secure context (https, localhost): elsewhere, stay silent. */
-  const ok = () => L.collector && N.doNotTrack != 1 && !N.globalPrivacyControl
+  const ok = () => L.collector && L.verbs && N.doNotTrack != 1 && !N.globalPrivacyControl
     && !store("optout") && self.crypto?.randomUUID;
   let on = ok();
   const S = L.site;

@@ -1,0 +1,607 @@
+"""The beacon in real Chromium: a built sample site, a real collector on 127.0.0.1, and the
+exact statements that land in its SQLite file."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import shutil
+import socket
+import sqlite3
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import jinja2
+import pytest
+
+from lecosite import xapi
+from lecosite.check import check_project
+from lecosite.collect.server import CollectorThread
+from lecosite.render import THEME_TEMPLATES
+
+REPO = Path(__file__).resolve().parents[2]
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+STAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
+VIDEO_MODULE = "connect-upgrade-in-place"  # a self-hosted video, 20 s
+YOUTUBE_MODULE = "connect-renew-expired-token"
+VIMEO_MODULE = "connect-fix-db-driver-errors"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wire(root: Path, site_url: str, collector: str | None) -> None:
+    """Turn the beacon on in a built site, adding what the plugin does not (yet) add itself:
+    the beacon's config (after the plugin's own), its script tags and the rating block."""
+    config = root / "assets" / "lecosite" / "config.js"
+    plugin = config.read_text(encoding="utf-8") if config.exists() else ""
+    # Merged after the plugin's own settings (Object.assign), so the collector is ours.
+    config.write_text(plugin + xapi.config_js(site_url, collector, 0.9), encoding="utf-8")
+    modules = check_project(REPO).site.modules
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(THEME_TEMPLATES), autoescape=True)
+    rating = env.get_template("lecosite/rating.html")
+    for page in root.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        rel = "../" * (len(page.relative_to(root).parts) - 1)
+        tags = "".join(f'<script src="{rel}assets/lecosite/{name}"></script>'
+                       for name in ("beacon.js", "tracking.js")
+                       if f"assets/lecosite/{name}" not in text)
+        text = text.replace("</body>", tags + "</body>", 1)
+        found = re.search(r'data-ls-module-footer="([^"]+)"', text)
+        if found and "data-ls-rating" not in text:
+            end = text.index("</footer>", found.start())
+            block = rating.render(module=modules[found.group(1)], url=lambda target: target)
+            text = text[:end] + block + text[end:]
+        page.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace]:
+    """The sample portal, built once, with the beacon pointed at a collector port."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    project = tmp_path_factory.mktemp("beacon")
+    for name in ("mkdocs.yml", "lecosite.yml"):
+        shutil.copy(REPO / name, project / name)
+    for name in ("content", "overrides"):
+        if (REPO / name).exists():
+            shutil.copytree(REPO / name, project / name)
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    port, collector_port = _free_port(), _free_port()
+    url = f"http://127.0.0.1:{port}/"
+    build(load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site"),
+                      site_url=url))
+    wire(project / "site", url, f"http://127.0.0.1:{collector_port}/")
+    httpd = ThreadingHTTPServer(("127.0.0.1", port),
+                                functools.partial(Quiet, directory=str(project / "site")))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield SimpleNamespace(url=url, origin=url.rstrip("/"), collector_port=collector_port,
+                          collector=f"http://127.0.0.1:{collector_port}/")
+    httpd.shutdown()
+    httpd.server_close()
+
+
+class Collector:
+    def __init__(self, site: SimpleNamespace, db: Path) -> None:
+        self.site, self.db, self.server = site, db, None
+
+    def start(self) -> Collector:
+        self.server = CollectorThread(self.db, port=self.site.collector_port,
+                                      allow_origins=[self.site.origin]).start()
+        return self
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
+
+    def statements(self) -> list[dict[str, Any]]:
+        if not self.db.exists():
+            return []
+        conn = sqlite3.connect(self.db)
+        try:
+            return [json.loads(b) for (b,) in conn.execute("SELECT body FROM statements "
+                                                          "ORDER BY seq")]
+        finally:
+            conn.close()
+
+    def wait_for(self, count: int, timeout: float = 15) -> list[dict[str, Any]]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = self.statements()
+            if len(found) >= count:
+                return found
+            time.sleep(0.1)
+        return self.statements()
+
+
+@pytest.fixture
+def collector(site: SimpleNamespace, tmp_path: Path) -> Iterator[Collector]:
+    c = Collector(site, tmp_path / "statements.sqlite")
+    yield c
+    c.stop()
+
+
+@pytest.fixture
+def errors(page) -> list[str]:
+    """Page errors (uncaught exceptions) and console errors a learner could see."""
+    found: list[str] = []
+    page.on("pageerror", lambda exc: found.append(f"pageerror: {exc}"))
+    page.on("console", lambda msg: found.append(f"console: {msg.text}")
+            if msg.type == "error" else None)
+    return found
+
+
+def drain(page) -> None:
+    """Send what is queued now and wait until the collector acknowledged it."""
+    page.evaluate("window.lecosite.flush()")
+    page.wait_for_function("!JSON.parse(localStorage['lecosite.q'] || '[]').length",
+                           timeout=15000)
+
+
+def learner_of(statements: list[dict[str, Any]]) -> str:
+    names = {s["actor"]["account"]["name"] for s in statements}
+    assert len(names) == 1, names
+    (name,) = names
+    assert UUID.match(name)
+    return name
+
+
+def norm(stmt: dict[str, Any]) -> dict[str, Any]:
+    """A statement with what varies per run (ids, times, the learner) checked, then masked."""
+    s = copy.deepcopy(stmt)
+    assert UUID.match(s.pop("id"))
+    assert STAMP.match(s.pop("timestamp"))
+    s.pop("actor")
+    result = s.get("result", {})
+    if "duration" in result:
+        assert xapi.parse_duration(result["duration"]) is not None
+        result["duration"] = "PT*S"
+    ext = s.get("context", {}).get("extensions", {})
+    if xapi.EXTENSIONS["session"] in ext:
+        assert UUID.match(ext[xapi.EXTENSIONS["session"]])
+        ext[xapi.EXTENSIONS["session"]] = "*"
+    return s
+
+
+def expect(site_url: str, verb: str, obj: dict[str, Any], context: dict[str, Any] | None,
+           result: dict[str, Any] | None = None) -> dict[str, Any]:
+    """What the beacon must send, built from lecosite/xapi.py."""
+    built = xapi.statement(verb, obj, actor=xapi.actor(site_url, "x"), context=context,
+                           result=result)
+    return norm(built)
+
+
+def module_act(site_url: str, mid: str) -> dict[str, Any]:
+    return xapi.activity(xapi.module_iri(site_url, mid), "module")
+
+
+def header(page) -> dict[str, str]:
+    return page.evaluate("""() => { const h = document.querySelector('[data-ls-module]');
+      return {id: h.dataset.lsModule, version: h.dataset.lsVersion,
+              path: document.documentElement.dataset.lsCurrentPath || null} }""")
+
+
+# -- page views and time on page -------------------------------------------------------------
+
+
+def test_page_views_and_time_on_page_across_instant_navigation(page, site, collector,
+                                                                errors) -> None:
+    collector.start()
+    page.goto(site.url + "modules/connect-check-ports/")
+    first = header(page)
+    page.evaluate("window.__sameDocument = true")
+    path_link = page.locator(".ls-partof a").first
+    path_id = path_link.get_attribute("href").rstrip("/").split("/")[-1]
+    path_link.click()
+    page.wait_for_selector("[data-ls-path-page]")
+    path_version = page.get_attribute("[data-ls-path-page]", "data-ls-version")
+    page.locator(".ls-modules a").nth(1).click()
+    page.wait_for_selector(".ls-module-header")
+    page.wait_for_function("window.lecosite.view && window.lecosite.view.m")
+    second = header(page)
+    assert page.evaluate("window.__sameDocument") is True  # Material's instant navigation
+    # A back/forward-cache round trip: the page is hidden, then shown again as it was.
+    page.evaluate("""() => {
+      dispatchEvent(new PageTransitionEvent('pagehide', {persisted: true}));
+      dispatchEvent(new PageTransitionEvent('pageshow', {persisted: true})); }""")
+    drain(page)
+    got = collector.wait_for(7)
+    learner_of(got)
+    u = site.url
+    m1 = module_act(u, first["id"])
+    m2 = module_act(u, second["id"])
+    p = xapi.activity(xapi.path_iri(u, path_id), "path")
+    c1 = xapi.context(u, version=first["version"], path=first["path"])
+    cp = xapi.context(u, version=path_version)
+    c2 = xapi.context(u, version=second["version"], path=path_id)
+    assert second["path"] == path_id  # the module was opened from the path page
+    assert [norm(s) for s in got] == [
+        expect(u, "experienced", m1, c1), expect(u, "terminated", m1, c1, {"duration": "PT1S"}),
+        expect(u, "experienced", p, cp), expect(u, "terminated", p, cp, {"duration": "PT1S"}),
+        expect(u, "experienced", m2, c2), expect(u, "terminated", m2, c2, {"duration": "PT1S"}),
+        expect(u, "experienced", m2, c2),
+    ]
+    assert all(xapi.parse_duration(s["result"]["duration"]) > 0 for s in got[1:6:2])
+    assert errors == []
+
+
+def test_time_on_page_leaves_out_hidden_time(page, site, collector) -> None:
+    collector.start()
+    page.goto(site.url + "modules/connect-check-ports/")
+    page.wait_for_timeout(300)
+    page.evaluate("""() => {
+      Object.defineProperty(document, 'hidden', {configurable: true, get: () => true});
+      document.dispatchEvent(new Event('visibilitychange')); }""")
+    page.wait_for_timeout(1500)
+    page.evaluate("""() => {
+      Object.defineProperty(document, 'hidden', {configurable: true, get: () => false});
+      document.dispatchEvent(new Event('visibilitychange'));
+      dispatchEvent(new PageTransitionEvent('pagehide', {persisted: true})); }""")
+    drain(page)
+    terminated = [s for s in collector.wait_for(2) if s["verb"]["id"] == xapi.VERBS["terminated"]]
+    assert len(terminated) == 1
+    assert 0.2 < xapi.parse_duration(terminated[0]["result"]["duration"]) < 1.4
+
+
+# -- video -------------------------------------------------------------------------------------
+
+
+def test_self_hosted_video_statements(page, site, collector, errors) -> None:
+    collector.start()
+    page.goto(site.url + f"modules/{VIDEO_MODULE}/")
+    h = header(page)
+    page.evaluate("""() => { const v = document.querySelector('video');
+      v.muted = true; v.playbackRate = 2; return v.play(); }""")
+    page.wait_for_function("document.querySelector('video').ended", timeout=30000)
+    page.evaluate("document.querySelector('video').currentTime = 5")
+    page.wait_for_function("!document.querySelector('video').seeking")
+    landed = page.evaluate("document.querySelector('video').currentTime")
+    page.evaluate("dispatchEvent(new PageTransitionEvent('pagehide', {persisted: true}))")
+    drain(page)
+    got = collector.wait_for(8)
+    learner_of(got)
+    u = site.url
+    module = module_act(u, VIDEO_MODULE)
+    video = xapi.activity(xapi.video_iri(module["id"]), "video")
+    vctx = xapi.context(u, version=h["version"], path=h["path"], parent=[module],
+                        category=[xapi.activity(xapi.VIDEO_PROFILE, "profile")],
+                        extensions={"length": 20, "threshold": 0.9, "session": xapi.new_id()})
+    videos = [s for s in got if s["object"]["id"] == video["id"]]
+    sessions = {s["context"]["extensions"][xapi.EXTENSIONS["session"]] for s in videos}
+    assert len(sessions) == 1
+    ext = xapi.EXTENSIONS
+    verbs = [xapi.VERB_NAMES[s["verb"]["id"]] for s in videos]
+    assert verbs == ["initialized", "played", "completed", "paused", "seeked", "terminated"]
+    init, played, completed, paused, seeked, terminated = videos
+    assert norm(init) == expect(u, "initialized", video, vctx)
+    r = played["result"]["extensions"]
+    assert r[ext["time"]] < 0.5
+    assert norm(played) == expect(u, "played", video, vctx, xapi.video_result(time=r[ext["time"]]))
+    r = completed["result"]
+    assert r["completion"] is True and xapi.parse_duration(r["duration"]) >= 18
+    assert 0.9 <= r["extensions"][ext["progress"]] < 0.95
+    assert xapi.parse_segments(r["extensions"][ext["segments"]])[0][0] < 0.5
+    r = paused["result"]["extensions"]
+    assert r[ext["time"]] == pytest.approx(20, abs=0.05) and r[ext["progress"]] >= 0.99
+    assert norm(paused) == expect(u, "paused", video, vctx, xapi.video_result(
+        time=r[ext["time"]], progress=r[ext["progress"]], segments=r[ext["segments"]]))
+    r = seeked["result"]["extensions"]
+    assert r == {ext["from"]: pytest.approx(20, abs=0.05), ext["to"]: round(landed, 3)}
+    r = terminated["result"]["extensions"]
+    assert r[ext["progress"]] >= 0.99
+    verbs_all = [xapi.VERB_NAMES[s["verb"]["id"]] for s in got if s not in videos]
+    assert verbs_all[0] == "experienced" and verbs_all[-1] == "terminated"
+    assert errors == []
+
+
+FAKE_YOUTUBE = """<!doctype html><title>fake YouTube</title><script>
+addEventListener("message", e => {
+  let d; try { d = JSON.parse(e.data) } catch (x) { return }
+  if (d.event !== "listening" || window.started) return;
+  window.started = true;
+  const post = o => parent.postMessage(JSON.stringify(o), "*");
+  post({event: "initialDelivery", info: {duration: 100, currentTime: 0, playerState: 5}});
+  post({event: "onStateChange", info: 1});
+  const times = [];
+  for (let t = 0; t <= 40; t++) times.push(t);  /* 1 s per 15 ms: fast, not a jump */
+  for (let t = 60; t <= 100; t++) times.push(t);
+  for (let t = 40; t <= 60; t++) times.push(t);
+  let i = 0;
+  const iv = setInterval(() => {
+    if (i < times.length) post({event: "infoDelivery", info: {currentTime: times[i++]}});
+    else {
+      clearInterval(iv);
+      post({event: "infoDelivery", info: {playerState: 2, currentTime: 60}});
+    }
+  }, 15);
+});
+</script>"""
+
+FAKE_VIMEO = """<!doctype html><title>fake Vimeo</title><script>
+let asked = 0;
+addEventListener("message", e => {
+  if (!e.data || e.data.method !== "addEventListener" || ++asked !== 4) return;
+  const post = o => parent.postMessage(o, "*");
+  post({event: "play", data: {seconds: 0, duration: 60}});
+  let t = 0;
+  const iv = setInterval(() => {
+    t += 1;
+    post({event: "timeupdate", data: {seconds: t, duration: 60, percent: t / 60}});
+    if (t >= 58) { clearInterval(iv); post({event: "pause", data: {seconds: 58, duration: 60}}) }
+  }, 15);
+});
+</script>"""
+
+
+@pytest.mark.parametrize(("module", "host", "fake", "expected"), [
+    (YOUTUBE_MODULE, "https://www.youtube-nocookie.com/embed/**", FAKE_YOUTUBE,
+     ["initialized", "played", "seeked", "seeked", "completed", "paused"]),
+    (VIMEO_MODULE, "https://player.vimeo.com/video/**", FAKE_VIMEO,
+     ["initialized", "played", "completed", "paused"]),
+], ids=["youtube", "vimeo"])
+def test_embedded_players_through_their_postmessage_apis(page, site, collector, errors,
+                                                         module: str, host: str, fake: str,
+                                                         expected: list[str]) -> None:
+    collector.start()
+    page.route(host, lambda route: route.fulfill(status=200, content_type="text/html",
+                                                 body=fake))
+    page.goto(site.url + f"modules/{module}/")
+    h = header(page)
+    page.click(".ls-video__facade")
+    page.wait_for_function(f"""() => JSON.parse(localStorage['lecosite.q'] || '[]').some(
+        s => s.verb.id === {json.dumps(xapi.VERBS['paused'])})""", timeout=15000)
+    drain(page)
+    u = site.url
+    video_id = xapi.video_iri(xapi.module_iri(u, module))
+    videos = [s for s in collector.wait_for(len(expected) + 1) if s["object"]["id"] == video_id]
+    assert [xapi.VERB_NAMES[s["verb"]["id"]] for s in videos] == expected
+    ext = xapi.EXTENSIONS
+    length = 100 if module == YOUTUBE_MODULE else 60
+    vctx = xapi.context(u, version=h["version"], path=h["path"],
+                        parent=[module_act(u, module)],
+                        category=[xapi.activity(xapi.VIDEO_PROFILE, "profile")],
+                        extensions={"length": length, "threshold": 0.9,
+                                    "session": xapi.new_id()})
+    video = xapi.activity(video_id, "video")
+    for stmt in videos:
+        assert norm(stmt)["context"] == expect(u, "played", video, vctx)["context"]
+        assert norm(stmt)["object"] == video
+    paused = videos[-1]["result"]["extensions"]
+    if module == YOUTUBE_MODULE:
+        assert [s["result"]["extensions"] for s in videos[2:4]] == [
+            {ext["from"]: 40, ext["to"]: 60}, {ext["from"]: 100, ext["to"]: 40}]
+        assert paused == {ext["time"]: 60, ext["progress"]: 1,
+                          ext["segments"]: "0[.]40[,]60[.]100[,]40[.]60"}
+    else:
+        assert paused == {ext["time"]: 58, ext["progress"]: 0.967, ext["segments"]: "0[.]58"}
+    assert errors == []
+
+
+# -- rating, checks, completion ---------------------------------------------------------------
+
+
+def test_rating_a_module(page, site, collector, errors) -> None:
+    collector.start()
+    page.goto(site.url + "modules/connect-check-ports/")
+    h = header(page)
+    assert page.is_visible("[data-ls-rating]")
+    page.check("[data-ls-rating] input[name=rating][value='2']")
+    page.fill("[data-ls-rating] textarea[name=comment]", "  Step 3 <b>skips</b> the firewall.  ")
+    page.click("[data-ls-rating] button[type=submit]")
+    page.wait_for_selector("text=your rating was sent anonymously")
+    assert page.locator("[data-ls-rating] form").count() == 0
+    drain(page)
+    got = collector.wait_for(2)
+    u = site.url
+    module = module_act(u, "connect-check-ports")
+    ctx = xapi.context(u, version=h["version"], path=h["path"])
+    assert [norm(s) for s in got] == [
+        expect(u, "experienced", module, ctx),
+        expect(u, "rated", module, ctx, {"score": {"raw": 2, "min": 1, "max": 5},
+                                         "response": "Step 3 <b>skips</b> the firewall."}),
+    ]
+    assert errors == []
+
+
+def test_completion_and_knowledge_check_events(page, site, collector, errors) -> None:
+    collector.start()
+    page.goto(site.url + "modules/connect-check-ports/")
+    h = header(page)
+    page.evaluate("""([id, version, path]) => {
+      const fire = (n, d) => document.dispatchEvent(new CustomEvent('lecosite:' + n, {detail: d}));
+      fire('check', {module: id, version, question: 'which port?', objective: 'Open port 443',
+                     correct: false, score: 0, passed: false, response: '8443'});
+      fire('check', {module: id, version, question: 'q2', objective: 'Open port 443',
+                     correct: true, score: 1, passed: true, response: ['443', 'tcp']});
+      fire('check-result', {module: id, version, score: 0.5, passed: false});
+      fire('check-result', {module: id, version, score: 1, passed: true});
+      fire('check', null);  /* a broken emitter must not break the page */
+      fire('complete', {module: 'connect-verify-first-sync', version: '9.9.9',
+                        path: 'connect-install-course'});
+    }""", [h["id"], h["version"], h["path"]])
+    drain(page)
+    got = collector.wait_for(7)
+    u = site.url
+    module = module_act(u, h["id"])
+    check = xapi.activity(xapi.check_iri(u, h["id"]), "check")
+
+    def ctx(**extra: Any) -> dict[str, Any]:
+        return xapi.context(u, version=h["version"], path=h["path"], **extra)
+
+    def question(q: str) -> dict[str, Any]:
+        return xapi.activity(xapi.question_iri(u, h["id"], q), "question")
+
+    objective = {"objective": "Open port 443"}
+    assert [norm(s) for s in got] == [
+        expect(u, "experienced", module, ctx()),
+        expect(u, "answered", question("which port?"),
+               ctx(parent=[module], extensions=objective),
+               {"success": False, "response": "8443", "score": {"scaled": 0}}),
+        expect(u, "answered", question("q2"), ctx(parent=[module], extensions=objective),
+               {"success": True, "response": "443,tcp", "score": {"scaled": 1}}),
+        expect(u, "failed", check, ctx(parent=[module]),
+               {"success": False, "score": {"scaled": 0.5}}),
+        expect(u, "passed", check, ctx(parent=[module]),
+               {"success": True, "score": {"scaled": 1}}),
+        # The portal's progress code completes a module whose check was passed.
+        expect(u, "completed", module, ctx(), {"completion": True}),
+        expect(u, "completed", module_act(u, "connect-verify-first-sync"),
+               xapi.context(u, version="9.9.9", path="connect-install-course"),
+               {"completion": True}),
+    ]
+    assert errors == []
+
+
+# -- privacy -----------------------------------------------------------------------------------
+
+PRIVACY = {
+    "do-not-track": "Object.defineProperty(Navigator.prototype, 'doNotTrack', {get: () => '1'})",
+    "global-privacy-control":
+        "Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', {get: () => true})",
+}
+
+
+def exercise(page, site) -> None:
+    """Everything that would send statements: views, a video, events, navigation."""
+    page.goto(site.url + f"modules/{VIDEO_MODULE}/")
+    page.evaluate("""() => { const v = document.querySelector('video');
+      v.muted = true; v.playbackRate = 4; return v.play(); }""")
+    page.wait_for_timeout(1500)
+    page.evaluate("""() => document.dispatchEvent(new CustomEvent('lecosite:complete',
+      {detail: {module: 'connect-upgrade-in-place', version: '1', path: null}}))""")
+    page.locator(".ls-partof a").first.click()
+    page.wait_for_selector("[data-ls-path-page]")
+    page.goto(site.url)
+    page.wait_for_timeout(2000)
+
+
+@pytest.mark.parametrize("signal", sorted(PRIVACY))
+def test_privacy_signals_send_and_store_nothing(page, site, collector, errors,
+                                                signal: str) -> None:
+    collector.start()
+    sent: list[str] = []
+    page.on("request", lambda r: sent.append(r.url) if r.url.startswith(site.collector)
+            else None)
+    page.add_init_script(PRIVACY[signal])
+    exercise(page, site)
+    assert sent == [] and collector.statements() == []
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('lecosite.') "
+                         "&& k !== 'lecosite.progress')") == []
+    page.goto(site.url + "modules/connect-check-ports/")
+    assert page.is_hidden("[data-ls-rating]")
+    assert errors == []
+
+
+def test_without_a_collector_configured_the_beacon_is_off(page, site, collector, errors) -> None:
+    collector.start()
+    sent: list[str] = []
+    page.on("request", lambda r: sent.append(r.url) if r.url.startswith(site.collector)
+            else None)
+    page.route("**/assets/lecosite/config.js", lambda route: route.fulfill(
+        status=200, content_type="text/javascript", body=xapi.config_js(site.url, None)))
+    exercise(page, site)
+    page.goto(site.url + "modules/connect-check-ports/")
+    assert page.is_hidden("[data-ls-rating]")
+    assert sent == [] and collector.statements() == []
+    assert not page.evaluate("localStorage['lecosite.q'] || localStorage['lecosite.actor']")
+    assert errors == []
+
+
+def test_opting_out_stops_everything(page, site, collector, errors) -> None:
+    collector.start()
+    sent: list[str] = []
+    page.goto(site.url + "modules/connect-check-ports/")
+    drain(page)
+    assert len(collector.wait_for(1)) == 1
+    page.on("request", lambda r: sent.append(r.url) if r.url.startswith(site.collector)
+            else None)
+    page.click("[data-ls-optout]")
+    page.wait_for_selector("text=this browser sends no more usage data")
+    assert page.evaluate("localStorage['lecosite.optout']") == "1"
+    assert not page.evaluate("localStorage['lecosite.actor']")
+    exercise(page, site)
+    page.goto(site.url + "modules/connect-check-ports/")
+    assert page.is_hidden("[data-ls-rating]")
+    page.wait_for_timeout(1500)
+    assert sent == [] and len(collector.statements()) == 1
+    assert errors == []
+
+
+def test_opt_out_is_a_function_too(page, site, collector) -> None:
+    collector.start()
+    page.goto(site.url)
+    page.evaluate("window.lecosite.optOut()")
+    page.goto(site.url + "modules/connect-check-ports/")
+    page.wait_for_timeout(1500)
+    assert collector.statements() == []
+
+
+def test_the_actor_is_anonymous_stable_and_resettable(page, site, collector) -> None:
+    collector.start()
+    page.goto(site.url + "modules/connect-check-ports/")
+    drain(page)
+    first = page.evaluate("localStorage['lecosite.actor']")
+    page.goto(site.url)
+    drain(page)
+    assert page.evaluate("localStorage['lecosite.actor']") == first
+    assert page.context.cookies() == []
+    page.evaluate("window.lecosite.reset()")
+    page.goto(site.url + "modules/connect-check-ports/")
+    drain(page)
+    got = collector.statements()
+    names = [s["actor"]["account"]["name"] for s in got]
+    assert names[0] == first and names[-1] != first and UUID.match(names[-1])
+    assert {s["actor"]["account"]["homePage"] for s in got} == {site.url}
+
+
+# -- an absent collector -------------------------------------------------------------------
+
+
+def test_with_the_collector_down_the_page_works_and_the_queue_flushes_later(
+        page, site, collector) -> None:
+    problems: list[str] = []
+    page.on("pageerror", lambda exc: problems.append(str(exc)))
+    page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error"
+            and "net::ERR_CONNECTION_REFUSED" not in msg.text else None)
+    page.goto(site.url + "modules/connect-check-ports/")
+    page.locator(".ls-partof a").first.click()
+    page.wait_for_selector("[data-ls-path-page]")
+    page.locator(".ls-modules a").first.click()
+    page.wait_for_selector(".ls-module-header")
+    page.wait_for_timeout(2500)  # a send fails, backs off, keeps everything queued
+    queued = page.evaluate("JSON.parse(localStorage['lecosite.q'])")
+    assert len(queued) == 5  # 3 views, 2 ends
+    assert page.is_visible(".ls-module-header")  # the page itself is unaffected
+    assert problems == []
+    collector.start()
+    page.goto(site.url)  # the next page sends the queue, then its own view
+    page.wait_for_function("!JSON.parse(localStorage['lecosite.q'] || '[]').length",
+                           timeout=15000)
+    got = collector.wait_for(7)
+    ids = [s["id"] for s in got]
+    assert ids[:5] == [s["id"] for s in queued] and len(ids) == len(set(ids))
+    assert [xapi.VERB_NAMES[s["verb"]["id"]] for s in got[5:]] == ["terminated", "experienced"]
+    assert problems == []
+
+
+def test_the_queue_is_capped(page, site, collector) -> None:
+    page.goto(site.url)
+    page.evaluate("""() => { for (let i = 0; i < 600; i++)
+        window.lecosite.track('experienced', window.lecosite.view.o, window.lecosite.view.c) }""")
+    assert page.evaluate("JSON.parse(localStorage['lecosite.q']).length") == 500

@@ -1,0 +1,519 @@
+"""The collector against a real uvicorn server on 127.0.0.1, a real SQLite file and, for the
+relay, a real Ralph LRS in its own virtual environment."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from click.testing import CliRunner
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from lecosite import xapi
+from lecosite.collect.cli import collect
+from lecosite.collect.relay import pending
+from lecosite.collect.server import CollectorThread
+from lecosite.report.analyze import Content, analyze
+from lecosite.report.cli import report
+from lecosite.report.source import from_lrs, from_sqlite
+
+REPO = Path(__file__).resolve().parents[1]
+SITE = "http://127.0.0.1:8000/"
+PORTAL = "http://127.0.0.1:8000"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def statement(n: int = 0, learner: str | None = None, **extra: Any) -> dict[str, Any]:
+    stmt = xapi.statement(
+        "experienced", xapi.activity(xapi.module_iri(SITE, f"module-{n % 7}"), "module"),
+        actor=xapi.actor(SITE, learner or xapi.new_id()),
+        context=xapi.context(SITE, version="1.0.0", path="a-path"))
+    return stmt | extra
+
+
+def rows(db: Path) -> list[dict[str, Any]]:
+    conn = sqlite3.connect(db)
+    try:
+        return [json.loads(b) for (b,) in conn.execute("SELECT body FROM statements ORDER BY seq")]
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def collector(tmp_path: Path) -> Iterator:
+    started: list[CollectorThread] = []
+
+    def start(**options: Any) -> CollectorThread:
+        options.setdefault("allow_origins", [PORTAL])
+        server = CollectorThread(tmp_path / "statements.sqlite", port=free_port(), **options)
+        started.append(server.start())
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+def test_stores_single_and_batched_statements_and_answers_ids(collector) -> None:
+    c = collector()
+    one = statement(1)
+    r = httpx.post(c.url + "xapi/statements", json=one, headers={"Origin": PORTAL})
+    assert r.status_code == 200 and r.json() == [one["id"]]
+    assert r.headers["access-control-allow-origin"] == PORTAL
+    assert r.headers["x-experience-api-version"] == "1.0.3"
+    batch = [statement(n) for n in range(5)]
+    del batch[0]["id"]  # the collector assigns one, as an LRS does
+    r = httpx.post(c.url + "xapi/statements", json=batch)
+    ids = r.json()
+    assert r.status_code == 200 and len(ids) == 5 and ids[1:] == [s["id"] for s in batch[1:]]
+    stored = rows(c.config.db)
+    assert [s["id"] for s in stored] == [one["id"], *ids]
+    assert stored[0] == one
+
+
+def test_text_plain_is_accepted_so_the_beacon_needs_no_preflight(collector) -> None:
+    c = collector()
+    r = httpx.post(c.url + "xapi/statements", content=json.dumps([statement()]),
+                   headers={"Content-Type": "text/plain;charset=UTF-8", "Origin": PORTAL})
+    assert r.status_code == 200
+
+
+def test_resending_is_idempotent_and_a_changed_statement_conflicts(collector) -> None:
+    c = collector()
+    stmt = statement(3)
+    for _ in range(3):
+        assert httpx.post(c.url + "xapi/statements", json=[stmt]).status_code == 200
+    changed = stmt | {"timestamp": "2020-01-01T00:00:00Z"}
+    fresh = statement(4)
+    r = httpx.post(c.url + "xapi/statements", json=[fresh, changed])
+    assert r.status_code == 409 and "already stored" in r.json()["error"]
+    assert [s["id"] for s in rows(c.config.db)] == [stmt["id"]]  # the batch is all or nothing
+
+
+@pytest.mark.parametrize(("body", "content_type", "status", "message"), [
+    (b"{not json", "application/json", 400, "not JSON"),
+    (b"[]", "application/json", 400, "no statements"),
+    (b'[[[[' * 3000, "application/json", 400, "not JSON"),
+    (json.dumps([{"verb": {}}]).encode(), "application/json", 400, "actor"),
+    (json.dumps({"a": 1}).encode(), "application/x-www-form-urlencoded", 415, "json"),
+    (b"", "", 415, "json"),
+])
+def test_bad_payloads_get_a_4xx_with_a_json_reason(collector, body: bytes, content_type: str,
+                                                    status: int, message: str) -> None:
+    c = collector()
+    headers = {"Content-Type": content_type} if content_type else {}
+    r = httpx.post(c.url + "xapi/statements", content=body, headers=headers)
+    assert r.status_code == status
+    assert message in r.json()["error"]
+    assert rows(c.config.db) == []
+
+
+def test_the_failing_statement_is_named_by_index(collector) -> None:
+    c = collector()
+    bad = statement(2)
+    bad["verb"]["id"] = "http://example.org/verbs/hacked"
+    r = httpx.post(c.url + "xapi/statements", json=[statement(1), bad])
+    assert r.status_code == 400
+    assert r.json() == {"error": "verb.id: is not a verb lecosite records", "index": 1}
+
+
+def test_oversized_requests_get_413(collector) -> None:
+    c = collector(max_body=4096)
+    big = [statement(n) for n in range(12)]
+    r = httpx.post(c.url + "xapi/statements", json=big)
+    assert r.status_code == 413 and "larger than 4096" in r.json()["error"]
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: the limit holds while streaming
+        yield b"["
+        for n in range(12):
+            yield (b"," if n else b"") + json.dumps(statement(n)).encode()
+        yield b"]"
+
+    r = httpx.post(c.url + "xapi/statements", content=chunks(),
+                   headers={"Content-Type": "application/json"})
+    assert r.status_code == 413
+    assert rows(c.config.db) == []
+
+
+def test_too_many_statements_in_one_request_get_413(collector) -> None:
+    c = collector(max_statements=5)
+    r = httpx.post(c.url + "xapi/statements", json=[statement(n) for n in range(6)])
+    assert r.status_code == 413 and "more than 5 statements" in r.json()["error"]
+
+
+def test_a_statement_over_the_size_cap_is_400(collector) -> None:
+    c = collector()
+    huge = statement(1)
+    huge["context"]["extensions"]["https://example.org/x"] = "x" * (xapi.MAX_STATEMENT_BYTES + 10)
+    r = httpx.post(c.url + "xapi/statements", json=[huge])
+    assert r.status_code == 400 and "larger than" in r.json()["error"]
+
+
+def test_each_client_is_rate_limited_with_429(collector) -> None:
+    c = collector(rate=0.5, burst=2)
+    codes = [httpx.post(c.url + "xapi/statements", json=[statement(n)]).status_code
+             for n in range(4)]
+    assert codes == [200, 200, 429, 429]
+    r = httpx.post(c.url + "xapi/statements", json=[statement(9)])
+    assert r.status_code == 429 and int(r.headers["retry-after"]) >= 1
+    assert "too many" in r.json()["error"]
+    assert len(rows(c.config.db)) == 2
+
+
+def test_cors_only_for_the_portal_origin(collector) -> None:
+    c = collector(allow_origins=["http://127.0.0.1:8000/academy/", "https://learn.example.com"])
+    ok = httpx.options(c.url + "xapi/statements", headers={
+        "Origin": "https://learn.example.com", "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type, x-experience-api-version"})
+    assert ok.status_code == 204
+    assert ok.headers["access-control-allow-origin"] == "https://learn.example.com"
+    assert "POST" in ok.headers["access-control-allow-methods"]
+    assert "X-Experience-API-Version" in ok.headers["access-control-allow-headers"]
+    foreign = {"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"}
+    bad = httpx.options(c.url + "xapi/statements", headers=foreign)
+    assert bad.status_code == 403 and "access-control-allow-origin" not in bad.headers
+    odd = httpx.options(c.url + "xapi/statements", headers={
+        "Origin": PORTAL, "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization"})
+    assert odd.status_code == 403
+    r = httpx.post(c.url + "xapi/statements", json=[statement()],
+                   headers={"Origin": "https://evil.example"})
+    assert r.status_code == 403 and "access-control-allow-origin" not in r.headers
+    assert rows(c.config.db) == []
+    r = httpx.post(c.url + "xapi/statements", json=[statement()], headers={"Origin": PORTAL})
+    assert r.status_code == 200 and r.headers["access-control-allow-origin"] == PORTAL
+
+
+def test_health_unknown_routes_and_methods_answer_json(collector) -> None:
+    c = collector()
+    httpx.post(c.url + "xapi/statements", json=[statement(), statement()])
+    health = httpx.get(c.url + "health").json()
+    assert health == {"status": "ok", "stored": 2, "pending": 2}
+    assert httpx.get(c.url + "nope").json() == {"error": "not found"}
+    assert httpx.get(c.url + "xapi/statements").status_code == 405
+    assert httpx.get(c.url + "xapi/about").json() == {"version": ["1.0.3"]}
+
+
+def test_every_acknowledged_statement_is_committed_under_concurrency(collector) -> None:
+    c = collector(rate=0)
+    acked: list[str] = []
+    lock = threading.Lock()
+
+    def client(k: int) -> None:
+        with httpx.Client() as http:
+            for n in range(20):
+                batch = [statement(k * 100 + n) for _ in range(5)]
+                r = http.post(c.url + "xapi/statements", json=batch)
+                assert r.status_code == 200
+                with lock:
+                    acked.extend(r.json())
+
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    conn = sqlite3.connect(c.config.db)
+    stored = {i for (i,) in conn.execute("SELECT id FROM statements")}
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    conn.close()
+    assert len(acked) == 800 and stored == set(acked)
+
+
+# -- relay -----------------------------------------------------------------------------------
+
+
+class FakeLRS:
+    """An upstream that fails the first few times, then behaves; records what it got."""
+
+    def __init__(self, fail_first: int = 2, refuse: str | None = None) -> None:
+        self.fail_first = fail_first
+        self.refuse = refuse  # a statement id answered with 400
+        self.calls: list[dict[str, Any]] = []
+        self.stored: dict[str, dict[str, Any]] = {}
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/xAPI"
+
+        async def statements(request: Request) -> Response:
+            body = json.loads(await request.body())
+            self.calls.append({"headers": dict(request.headers), "count": len(body)})
+            if len(self.calls) <= self.fail_first:
+                return JSONResponse({"error": "down"}, status_code=503)
+            if self.refuse and any(s["id"] == self.refuse for s in body):
+                return JSONResponse({"error": "bad"}, status_code=400)
+            for s in body:
+                self.stored[s["id"]] = s
+            return JSONResponse([s["id"] for s in body])
+
+        app = Starlette(routes=[Route("/xAPI/statements", statements, methods=["POST"])])
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port,
+                                                    log_level="error"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> FakeLRS:
+        self.thread.start()
+        while not self.server.started:
+            time.sleep(0.02)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+
+
+def wait_until(predicate, timeout: float = 30.0, step: float = 0.1) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(step)
+    return predicate()
+
+
+def test_relay_retries_with_backoff_and_marks_only_after_2xx(collector) -> None:
+    with FakeLRS(fail_first=2) as lrs:
+        c = collector(upstream=lrs.url, upstream_user="collector", upstream_password="s3cret",
+                      relay_backoff_max=0.5)
+        sent = [statement(n) for n in range(30)]
+        httpx.post(c.url + "xapi/statements", json=sent)
+        assert wait_until(lambda: pending(c.config.db) == 0)
+        assert set(lrs.stored) == {s["id"] for s in sent}
+        relay = c.parts["relay"]
+        assert relay.state.history[:3] == [503, 503, 200]
+        headers = lrs.calls[-1]["headers"]
+        assert headers["x-experience-api-version"] == "1.0.3"
+        assert headers["authorization"] == httpx.BasicAuth("collector", "s3cret")._auth_header
+        assert lrs.stored[sent[0]["id"]] == sent[0]
+
+
+def test_a_statement_the_lrs_refuses_does_not_block_the_outbox(collector) -> None:
+    sent = [statement(n) for n in range(10)]
+    with FakeLRS(fail_first=0, refuse=sent[4]["id"]) as lrs:
+        c = collector(upstream=lrs.url)
+        httpx.post(c.url + "xapi/statements", json=sent)
+        assert wait_until(lambda: pending(c.config.db) == 0)
+        assert set(lrs.stored) == {s["id"] for s in sent} - {sent[4]["id"]}
+        conn = sqlite3.connect(c.config.db)
+        (error,) = conn.execute("SELECT relay_error FROM statements WHERE id = ?",
+                                (sent[4]["id"],)).fetchone()
+        conn.close()
+        assert error == "upstream answered 400"
+        assert httpx.get(c.url + "health").json()["upstream"]["rejected"] == 1
+
+
+def test_the_outbox_survives_a_restart_while_the_lrs_is_down(tmp_path: Path) -> None:
+    port = free_port()
+    with FakeLRS(fail_first=10**6) as down:
+        first = CollectorThread(tmp_path / "s.sqlite", port=port, upstream=down.url).start()
+        httpx.post(first.url + "xapi/statements", json=[statement(n) for n in range(7)])
+        time.sleep(0.5)
+        first.stop()
+    assert pending(tmp_path / "s.sqlite") == 7
+    with FakeLRS(fail_first=0) as lrs:
+        second = CollectorThread(tmp_path / "s.sqlite", port=port, upstream=lrs.url).start()
+        try:
+            assert wait_until(lambda: pending(tmp_path / "s.sqlite") == 0)
+            assert len(lrs.stored) == 7
+        finally:
+            second.stop()
+
+
+# -- a real LRS ------------------------------------------------------------------------------
+
+LRS_VENV = REPO / ".lrs-venv"
+LRS_PYTHON = LRS_VENV / "bin" / "python"
+
+
+# Ralph 5.1's filesystem backend writes each POST with operation "create", which refuses an
+# existing file: only the first POST would ever succeed. Appending is what its LRS needs; the
+# rest (HTTP API, validation, duplicate handling, GET paging with `more`) is Ralph as shipped.
+RALPH_LAUNCHER = """
+import sys, uvicorn
+from ralph.backends.data.base import BaseOperationType
+from ralph.backends.lrs.fs import FSLRSBackend
+FSLRSBackend.default_operation_type = BaseOperationType.APPEND
+uvicorn.run("ralph.api:app", host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
+"""
+
+
+def _ralph_ready() -> str | None:
+    """Install Ralph in its own venv (cached); the reason it cannot be, or None."""
+    if (LRS_VENV / "bin" / "ralph").exists():
+        return None
+    try:
+        subprocess.run([sys.executable, "-m", "venv", str(LRS_VENV)], check=True,
+                       capture_output=True, timeout=300)
+        subprocess.run([str(LRS_PYTHON), "-m", "pip", "install", "-q",
+                        "ralph-malph[cli,lrs,backend-lrs]", "requests"], check=True,
+                       capture_output=True, timeout=900)
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as exc:
+        output = getattr(exc, "stderr", b"") or b""
+        return f"pip could not install ralph-malph: {output.decode(errors='replace')[-300:]}"
+    return None
+
+
+@pytest.fixture(scope="session")
+def ralph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """A real Ralph LRS (filesystem backend) on a free port, stopped by its process id."""
+    reason = _ralph_ready()
+    if reason:
+        pytest.skip(reason)
+    home = tmp_path_factory.mktemp("ralph")
+    (home / "data").mkdir()
+    env = os.environ | {
+        "RALPH_APP_DIR": str(home), "RALPH_AUTH_FILE": str(home / "auth.json"),
+        "RALPH_RUNSERVER_BACKEND": "fs",
+        "RALPH_BACKENDS__LRS__FS__DEFAULT_DIRECTORY_PATH": str(home / "data")}
+    subprocess.run([str(LRS_VENV / "bin" / "ralph"), "auth", "-u", "collector", "-p", "secret",
+                    "-s", "all", "-M", "mailto:collector@example.org", "-w"],
+                   env=env, check=True, capture_output=True, timeout=120)
+    port = free_port()
+    log = (home / "ralph.log").open("wb")
+    proc = subprocess.Popen([str(LRS_PYTHON), "-c", RALPH_LAUNCHER, str(port)],
+                            env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/xAPI"
+    try:
+        def up() -> bool:
+            try:
+                return httpx.get(url + "/statements", auth=("collector", "secret"),
+                                 timeout=2).status_code == 200
+            except httpx.HTTPError:
+                return False
+
+        if not wait_until(up, timeout=60, step=0.3):
+            pytest.fail("Ralph did not start: " + (home / "ralph.log").read_text()[-2000:])
+        yield {"url": url, "user": "collector", "password": "secret"}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def test_relay_into_ralph_delivers_every_statement_exactly_once(collector, ralph) -> None:
+    c = collector(upstream=ralph["url"], upstream_user=ralph["user"],
+                  upstream_password=ralph["password"], rate=0)
+    sent = [statement(n, learner=f"learner-{n % 9}") for n in range(260)]
+    for start in range(0, 260, 20):  # the beacon's retries: every batch goes twice
+        for _ in range(2):
+            assert httpx.post(c.url + "xapi/statements",
+                              json=sent[start:start + 20]).status_code == 200
+    assert wait_until(lambda: pending(c.config.db) == 0, timeout=60)
+    # An LRS re-sent what it holds (a relay that crashed before marking) changes nothing.
+    conn = sqlite3.connect(c.config.db)
+    conn.execute("UPDATE statements SET relayed_at = NULL WHERE seq <= 50")
+    conn.commit()
+    conn.close()
+    c.parts["relay"].wake.set()
+    assert wait_until(lambda: pending(c.config.db) == 0, timeout=60)
+    got = list(from_lrs(ralph["url"], ralph["user"], ralph["password"], page_size=100))
+    mine = [s["id"] for s in got if s["id"] in {x["id"] for x in sent}]
+    assert sorted(mine) == sorted(s["id"] for s in sent)  # each id once: exactly once
+    assert len(got) >= 260
+    # The report reads the LRS (paging with `more`) as it reads the collector's database.
+    content = Content(titles={f"module-{n}": f"Module {n}" for n in range(7)})
+    day = date.today()
+    from_db = analyze(from_sqlite(c.config.db), content, today=day)
+    from_ralph = analyze((s for s in got if s["id"] in {x["id"] for x in sent}), content,
+                         today=day)
+    assert [(m.id, m.views, m.learners) for m in from_db.modules] == \
+        [(m.id, m.views, m.learners) for m in from_ralph.modules]
+    # And the command line, with the credentials from the environment.
+    result = CliRunner().invoke(report, ["--lrs", ralph["url"], "--project", str(REPO),
+                                         "--format", "json"],
+                                env={"LECOSITE_LRS_USER": ralph["user"],
+                                     "LECOSITE_LRS_PASSWORD": ralph["password"]})
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["statements"] == len(got)
+
+
+# -- kill -9 ---------------------------------------------------------------------------------
+
+
+def run_collector_process(db: Path, port: int, *extra: str) -> subprocess.Popen:
+    proc = subprocess.Popen([sys.executable, "-m", "lecosite.collect", "--db", str(db),
+                             "--port", str(port), "--rate", "0", *extra],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    ok = wait_until(lambda: _health(port), timeout=20)
+    if not ok:
+        proc.kill()
+        raise RuntimeError(proc.stderr.read().decode() if proc.stderr else "no output")
+    return proc
+
+
+def _health(port: int) -> bool:
+    try:
+        return httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def hammer(url: str, acked: list[str], stop: threading.Event, lock: threading.Lock,
+           batch: int = 10) -> None:
+    """Post batches until the server goes away; keep the ids of every 200."""
+    with httpx.Client(timeout=5) as http:
+        while not stop.is_set():
+            body = [statement() for _ in range(batch)]
+            try:
+                r = http.post(url, json=body)
+            except httpx.HTTPError:
+                return
+            if r.status_code == 200:
+                with lock:
+                    acked.extend(r.json())
+
+
+def test_kill_9_under_load_loses_no_acknowledged_statement(tmp_path: Path) -> None:
+    db, port = tmp_path / "kill.sqlite", free_port()
+    proc = run_collector_process(db, port)
+    acked: list[str] = []
+    lock, stop = threading.Lock(), threading.Event()
+    threads = [threading.Thread(target=hammer, args=(f"http://127.0.0.1:{port}/xapi/statements",
+                                                     acked, stop, lock)) for _ in range(6)]
+    for t in threads:
+        t.start()
+    wait_until(lambda: len(acked) >= 1500, timeout=20, step=0.01)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(10)
+    stop.set()
+    for t in threads:
+        t.join(10)
+    assert len(acked) >= 1500
+    conn = sqlite3.connect(db)
+    stored = {i for (i,) in conn.execute("SELECT id FROM statements")}
+    conn.close()
+    lost = set(acked) - stored
+    assert not lost, f"{len(lost)} acknowledged statements lost"
+
+
+def test_the_collect_command_refuses_bad_arguments_readably(tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(collect, ["--allow-origin", "not-an-origin"])
+    assert result.exit_code == 2 and "not an origin" in result.output
+    (tmp_path / "dir.sqlite").mkdir()
+    result = runner.invoke(collect, ["--db", str(tmp_path / "dir.sqlite")])
+    assert result.exit_code != 0 and "Traceback" not in result.output

@@ -1,0 +1,178 @@
+"""lecosite/xapi.py: the one vocabulary, its statement shapes and the collector's validation."""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lecosite import xapi
+
+REPO = Path(__file__).resolve().parents[1]
+ASSETS = REPO / "theme" / "templates" / "assets" / "lecosite"
+SITE = "https://learn.example.com/academy/"
+
+
+def sample() -> dict[str, Any]:
+    module = xapi.activity(xapi.module_iri(SITE, "connect-check-ports"), "module")
+    return xapi.statement(
+        "paused", xapi.activity(xapi.video_iri(module["id"]), "video"),
+        actor=xapi.actor(SITE, xapi.new_id()),
+        context=xapi.context(SITE, version="1.2.0", path="connect-install-course",
+                             parent=[module],
+                             category=[xapi.activity(xapi.VIDEO_PROFILE, "profile")],
+                             extensions={"length": 20, "threshold": 0.9,
+                                         "session": xapi.new_id()}),
+        result=xapi.video_result(time=5.2, progress=0.26, segments="0[.]5.2"))
+
+
+def test_vocabulary_is_adl_and_video_profile_iris() -> None:
+    assert xapi.VERBS["experienced"] == "http://adlnet.gov/expapi/verbs/experienced"
+    assert xapi.VERBS["played"] == "https://w3id.org/xapi/video/verbs/played"
+    assert xapi.VERBS["rated"] == "http://id.tincanapi.com/verb/rated"
+    assert xapi.EXTENSIONS["segments"] == "https://w3id.org/xapi/video/extensions/played-segments"
+    assert xapi.EXTENSIONS["version"] == "https://lecosite.dev/xapi/extensions/version"
+    for table in (xapi.VERBS, xapi.EXTENSIONS, xapi.TYPES):
+        assert all(re.match(r"^https?://\S+$", iri) for iri in table.values())
+        assert len(set(table.values())) == len(table)
+
+
+def test_activity_ids_derive_from_the_site_and_ids() -> None:
+    assert xapi.module_iri("https://x.org", "m") == "https://x.org/modules/m/"
+    assert xapi.path_iri(SITE, "p") == SITE + "paths/p/"
+    assert xapi.video_iri(SITE + "modules/m/") == SITE + "modules/m/video"
+    assert xapi.video_iri(SITE + "modules/m/", 1) == SITE + "modules/m/video/2"
+    assert xapi.parse_activity(SITE + "modules/m-1/") == ("module", "m-1", "")
+    assert xapi.parse_activity(SITE + "modules/m/check/q%201") == ("module", "m", "check/q%201")
+    assert xapi.parse_activity(SITE + "paths/p/") == ("path", "p", "")
+    assert xapi.parse_activity("https://elsewhere/x") is None
+    assert xapi.parse_activity(None) is None
+
+
+@pytest.mark.skipif(not shutil.which("node"), reason="node is not installed")
+def test_question_ids_match_javascripts_encodeURIComponent() -> None:
+    questions = ["q1", "Which port?", "a/b c", "(x)!*'~", "ünïcode & more", "100%"]
+    script = f"console.log(JSON.stringify({json.dumps(questions)}.map(encodeURIComponent)))"
+    encoded = json.loads(subprocess.run(["node", "-e", script], capture_output=True, text=True,
+                                        check=True).stdout)
+    for question, js in zip(questions, encoded, strict=True):
+        assert xapi.question_iri(SITE, "m", question) == SITE + "modules/m/check/" + js
+
+
+def test_the_beacon_gets_every_iri_from_the_generated_config() -> None:
+    """No IRI is written twice: the JS reads them from config.js, built from the tables."""
+    text = xapi.config_js(SITE, "http://127.0.0.1:8787/", 0.75)
+    match = re.fullmatch(r"window\.lecosite=Object\.assign\(window\.lecosite\|\|\{\},(.*)\);\n",
+                         text, re.S)
+    assert match
+    config = json.loads(match.group(1))
+    assert config["verbs"] == xapi.VERBS and config["ext"] == xapi.EXTENSIONS
+    assert config["types"] == xapi.TYPES and config["profile"] == xapi.VIDEO_PROFILE
+    assert config["collector"] == "http://127.0.0.1:8787/xapi/statements"
+    assert config["threshold"] == 0.75 and config["site"] == SITE
+    for name in ("beacon.js", "tracking.js"):
+        source = (ASSETS / name).read_text(encoding="utf-8")
+        assert not re.search(r"https?://", source), f"{name} hard-codes an IRI"
+
+
+def test_a_beacon_that_sends_needs_the_site_url() -> None:
+    for site in ("", "/", "learn.example.com"):
+        with pytest.raises(ValueError, match="site_url"):
+            xapi.beacon_config(site, "http://127.0.0.1:8787/")
+    with pytest.raises(ValueError, match="threshold"):
+        xapi.beacon_config(SITE, None, 1.5)
+    assert xapi.beacon_config("", None)["collector"] is None  # off: no IRIs needed
+
+
+def test_config_js_cannot_break_out_of_a_script_element() -> None:
+    text = xapi.config_js("https://x.org/</script><script>alert(1)//", None)
+    assert "</script>" not in text and "<" not in text
+    assert xapi.beacon_config("https://x.org", None)["collector"] is None
+
+
+def test_the_sample_statement_is_valid_and_canonical() -> None:
+    stmt = sample()
+    assert xapi.validate(stmt) is stmt
+    assert json.loads(xapi.canonical(stmt)) == stmt
+    assert xapi.canonical(stmt) == xapi.canonical(json.loads(json.dumps(stmt)))
+
+
+@pytest.mark.parametrize(("change", "where"), [
+    (lambda s: s.update(id="not-a-uuid"), "id"),
+    (lambda s: s["actor"].update(mbox="mailto:someone@example.org"), "actor"),
+    (lambda s: s["actor"].update(name="Ada Lovelace"), "actor"),
+    (lambda s: s["actor"]["account"].update(name=""), "actor.account.name"),
+    (lambda s: s["verb"].update(id="http://example.org/verbs/liked"), "verb.id"),
+    (lambda s: s["object"].update(id="not an iri"), "object.id"),
+    (lambda s: s.update(timestamp="yesterday"), "timestamp"),
+    (lambda s: s.update(timestamp="2026-11-25T10:00:00"), "timestamp"),
+    (lambda s: s.update(timestamp="2026-02-30T10:00:00Z"), "timestamp"),
+    (lambda s: s.update(stored="2026-11-25T10:00:00Z"), "stored"),
+    (lambda s: s.update(extra=1), "statement"),
+    (lambda s: s.update(result={"score": {"scaled": 2}}), "result.score.scaled"),
+    (lambda s: s.update(result={"score": {"raw": 7, "min": 1, "max": 5}}), "result.score.raw"),
+    (lambda s: s.update(result={"score": {"raw": True}}), "result.score.raw"),
+    (lambda s: s.update(result={"duration": "12 seconds"}), "result.duration"),
+    (lambda s: s.update(result={"success": "yes"}), "result.success"),
+    (lambda s: s.update(result={"response": "x" * 5000}), "result.response"),
+    (lambda s: s["result"]["extensions"].update(
+        {xapi.EXTENSIONS["progress"]: 1.5}), "result.extensions.progress"),
+    (lambda s: s["result"]["extensions"].update(
+        {xapi.EXTENSIONS["segments"]: "0 to 5"}), "result.extensions.played-segments"),
+    (lambda s: s["context"]["extensions"].update({"not an iri": 1}), "context.extensions"),
+    (lambda s: s["context"].update(instructor={"mbox": "mailto:t@example.org"}), "context"),
+    (lambda s: s["context"]["contextActivities"].update(parent=[{"id": "x"}]),
+     "context.contextActivities.parent[0].id"),
+    (lambda s: s["context"]["extensions"].update(
+        {"https://example.org/big": "x" * (xapi.MAX_STATEMENT_BYTES + 1)}), "statement"),
+])
+def test_bad_statements_are_refused_with_the_place(change, where: str) -> None:
+    stmt = copy.deepcopy(sample())
+    change(stmt)
+    with pytest.raises(xapi.StatementError) as info:
+        xapi.validate(stmt)
+    assert info.value.where.startswith(where)
+
+
+def test_durations_and_segments_round_trip() -> None:
+    assert xapi.duration(12.34) == "PT12.3S"
+    assert xapi.duration(0) == "PT0S"
+    assert xapi.parse_duration("PT12.345S") == pytest.approx(12.345)
+    assert xapi.parse_duration("PT1H2M3S") == 3723
+    assert xapi.parse_duration("P1DT1S") == 86401
+    for bad in ("P", "PT", "12S", "PT-1S", None, 5):
+        assert xapi.parse_duration(bad) is None
+    segments = [(0, 5.25), (7, 12)]
+    assert xapi.segments_text(segments) == "0[.]5.25[,]7[.]12"
+    assert xapi.parse_segments("0[.]5.25[,]7[.]12[,]junk[,]9[.]3") == segments
+
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False)
+                    | st.text(max_size=20),
+                    lambda inner: st.lists(inner, max_size=4)
+                    | st.dictionaries(st.text(max_size=12), inner, max_size=4), max_leaves=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON)
+def test_any_json_is_accepted_or_refused_never_crashes(value: Any) -> None:
+    with contextlib.suppress(xapi.StatementError):
+        xapi.validate(value)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.sampled_from(["id", "actor", "verb", "object", "result", "context",
+                                        "timestamp"]), JSON, max_size=7))
+def test_mutated_statements_never_crash(patch: dict[str, Any]) -> None:
+    stmt = sample() | patch
+    with contextlib.suppress(xapi.StatementError):
+        xapi.validate(stmt)
