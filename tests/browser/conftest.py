@@ -128,6 +128,8 @@ def axe():
         pytest.fail("axe-core is missing: run 'npm ci' (the README's test command does).")
 
     def run(page) -> list[dict]:
+        # Colours are measured as shown: let running CSS transitions (hover, focus) finish.
+        page.evaluate("() => Promise.all(document.getAnimations().map(a => a.finished))")
         page.add_script_tag(path=str(AXE))
         result = page.evaluate(
             "() => axe.run(document, {runOnly: {type: 'tag', values: "
