@@ -17,6 +17,7 @@ import jsonschema
 from lecosite import schema, yamldoc
 from lecosite.body import scan
 from lecosite.findings import Finding
+from lecosite.governance import codeowners
 from lecosite.model import Module, Page, Path, Section, Site, Source
 from lecosite.project import Settings
 from lecosite.rules import loading as L
@@ -39,6 +40,8 @@ class Loader:
         self.module_schema, self.module_fast = self._module_schema()
         self.path_schema = schema.PATH
         self.path_fast = _compile(_freeze(self.path_schema))
+        # folder → (module fields, review_every) its modules inherit from _defaults.yml files
+        self.inherited: dict[str, tuple[dict[str, Any], int | None]] = {}
 
     def _module_schema(self) -> tuple[dict[str, Any], Any]:
         """The site's module schema; fields of lecosite.yml that are not valid JSON Schema
@@ -209,11 +212,14 @@ class Loader:
                         "the front matter is not a list of 'key: value' fields",
                         "Write one 'key: value' per line between the '---' lines.")
             return None
+        every = None
+        if self.inherited:
+            data, every = self._inherit(rel, data)
         self.validate(data, doc, rel, "module", self.module_schema, self.module_fast)
         module_id = data.get("id")
         if not isinstance(module_id, str) or not module_id:
             return None
-        return Module(
+        module = Module(
             file=rel, doc=doc, id=module_id, body=body, body_line=body_line,
             title=_str(data, "title", module_id), summary=_str(data, "summary"),
             owners=_strs(data, "owners"), version=_str(data, "version", "0.0.0"),
@@ -231,6 +237,63 @@ class Loader:
             if isinstance(data.get("completion"), dict) else {},
             extra={k: v for k, v in data.items() if k not in schema.MODULE["properties"]},
         )
+        if every is not None:
+            module.extra["review_every"] = every
+        return module
+
+    # -- folder defaults -------------------------------------------------------
+
+    def read_defaults(self, files: list[tuple[str, str]]) -> None:
+        """Parse every _defaults.yml once, before any module: each module then inherits
+        with a few dict lookups. Nearer folders override farther ones key by key."""
+        own: dict[str, tuple[dict[str, Any], int | None]] = {}
+        for abspath, rel in files:
+            self.findings = []
+            own[rel.rpartition("/")[0]] = self._defaults_file(abspath, rel)
+            self.setup_findings.extend(self.findings)
+        for folder in sorted(own, key=lambda f: (f.count("/") + bool(f), f)):
+            fields, every = own[folder]
+            outer: tuple[dict[str, Any], int | None] = ({}, None)
+            if folder:
+                outer = self._nearest(folder.rpartition("/")[0]) or outer
+            self.inherited[folder] = ({**outer[0], **fields},
+                                      every if every is not None else outer[1])
+
+    def _nearest(self, folder: str) -> tuple[dict[str, Any], int | None] | None:
+        while True:
+            found = self.inherited.get(folder)
+            if found is not None or not folder:
+                return found
+            folder = folder.rpartition("/")[0]
+
+    def _inherit(self, rel: str, data: dict[str, Any]) -> tuple[dict[str, Any], int | None]:
+        found = self._nearest(rel.rpartition("/")[0])
+        if found is None:
+            return data, None
+        fields, every = found
+        return ({**fields, **data} if fields else data), every
+
+    def _defaults_file(self, abspath: str, rel: str) -> tuple[dict[str, Any], int | None]:
+        """The valid fields of one _defaults.yml; invalid ones are reported here, in that
+        file, and not passed on (else every module below would repeat the finding)."""
+        text = self.read_text(abspath, rel)
+        doc = self.parse_yaml(text, rel, 1) if text is not None else None
+        if doc is None or doc.data is None:
+            return {}, None
+        if not isinstance(doc.data, dict):
+            self.report(L.INVALID_VALUE, rel, doc.start,
+                        "a _defaults.yml must be a list of 'key: value' fields",
+                        "e.g. owners: [\"@org/team\"] and review_every: 6")
+            return {}, None
+        full = schema.defaults_schema(self.module_schema)
+        data, bad = doc.data, set()
+        if not self.validate(data, doc, rel, "defaults file", full, _compile(_freeze(full))):
+            validator = jsonschema.Draft202012Validator(full)
+            bad = {e.absolute_path[0] for e in validator.iter_errors(data) if e.absolute_path}
+        fields = {k: v for k, v in data.items()
+                  if k in full["properties"] and k not in bad and k != "review_every"}
+        every = data.get("review_every") if "review_every" not in bad else None
+        return fields, every
 
     def load_path(self, abspath: str, rel: str) -> Path | None:
         text = self.read_text(abspath, rel)
@@ -298,15 +361,21 @@ def load_site(settings: Settings, content_dir: str | None = None,
     modules_dir = settings.modules_dir.strip("/") + "/"
     paths_dir = settings.paths_dir.strip("/") + "/"
     work: list[tuple[str, str, str]] = []
+    defaults: list[tuple[str, str]] = []
     for abspath, rel in walk(root):
         if rel.startswith(modules_dir) and rel.endswith(MARKDOWN_SUFFIXES):
             work.append(("module", abspath, rel))
+        elif rel.endswith(schema.DEFAULTS_FILE) and rel.rpartition("/")[2] == schema.DEFAULTS_FILE:
+            defaults.append((abspath, rel))
+            site.assets.add(rel)
         elif rel.startswith(paths_dir) and rel.endswith(YAML_SUFFIXES):
             work.append(("path", abspath, rel))
         elif rel.endswith(MARKDOWN_SUFFIXES):
             work.append(("page", abspath, rel))
         else:
             site.assets.add(rel)
+    if defaults:
+        loader.read_defaults(defaults)
     if jobs > 1 and len(work) >= PARALLEL_MIN and "fork" in mp.get_all_start_methods():
         global _forked
         _forked = loader
@@ -323,6 +392,7 @@ def load_site(settings: Settings, content_dir: str | None = None,
             _add(site, site.paths, item, findings, prefix, "path")
         elif isinstance(item, Page):
             site.pages[item.file] = item
+    findings.extend(codeowners.sync_findings(site, settings))
     return site, findings
 
 

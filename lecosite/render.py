@@ -181,6 +181,13 @@ class Renderer:
             mime=videos.mime_type(clip.src), poster=asset(clip.poster),
             tracks=[(c, asset(c.src)) for c in clip.captions], transcript=transcript)
 
+    def governance_page(self, page_url: str, rows: list[Any]) -> str:
+        """The maintainers' table (rows from lecosite.governance.rows.governance_rows)."""
+        owners = sorted({o for row in rows for o in row.owners}, key=str.lower)
+        statuses = sorted({row.status for row in rows})
+        return self._render("governance", page_url, rows=rows, owners=owners,
+                            statuses=statuses)
+
 
 def read_transcript(clip: Video, module_file: str, content_root: str) -> str | None:
     """Inline transcript text, or the text of the file it names (relative to the module)."""

@@ -50,6 +50,9 @@ _CHANGELOG = {
               "propertyNames": {"pattern": SEMVER},
               "additionalProperties": {"type": "string", "minLength": 1}},
 }
+_REVIEW_EVERY = {"type": "integer", "minimum": 1, "maximum": 120,
+                 "description": "Months between reviews: a module's review date is its "
+                 "last_reviewed plus this, where it writes no review_by."}
 _AUDIENCE = {"type": "array", "minItems": 1, "uniqueItems": True, "items": {"type": "string"},
              "description": "Who the content is for."}
 _LEVEL = {"type": "string", "enum": LEVELS, "description": "How much the learner must know."}
@@ -168,9 +171,23 @@ PATH: dict[str, Any] = {
         "valid_for": {"type": "integer", "minimum": 1,
                       "description": "Certifications: months the certificate stays valid."},
         "changelog": _CHANGELOG,
+        "review_every": {**_REVIEW_EVERY, "description": "Months between reviews of the "
+                         "path's modules (the strictest cadence that applies wins)."},
     },
     "not": {"required": ["modules", "sections"]},
 }
+
+DEFAULTS_FILE = "_defaults.yml"
+DEFAULTS_FIELDS = ("owners", "audience", "level", "tags")
+
+
+def defaults_schema(module: dict[str, Any]) -> dict[str, Any]:
+    """A folder's _defaults.yml: the module fields it may set (as the site's module schema
+    narrows them) and the folder's review cadence."""
+    props = {name: module["properties"][name] for name in DEFAULTS_FIELDS
+             if name in module["properties"]}
+    return {"type": "object", "additionalProperties": False,
+            "properties": {**props, "review_every": _REVIEW_EVERY}}
 
 
 def extended(base: dict[str, Any], ext: dict[str, Any]) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import textwrap
 from datetime import date
 from pathlib import Path
@@ -137,3 +138,36 @@ def make_site(tmp_path):
 @pytest.fixture
 def site(make_site):
     return make_site()
+
+
+# -- git (for lecosite diff) -------------------------------------------------------------
+
+GIT = ["git", "-c", "user.name=lecosite tests", "-c", "user.email=tests@example.com",
+       "-c", "commit.gpgsign=false", "-c", "core.hooksPath=/dev/null"]
+
+
+class GitProject(Project):
+    """A project that is a git repository: commit it, change it, then diff against HEAD."""
+
+    def git(self, *args):
+        done = subprocess.run([*GIT, *args], cwd=self.root, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    def commit(self, message="content"):
+        self.git("add", "-A")
+        self.git("commit", "-q", "--allow-empty", "-m", message)
+
+    def diff(self, base="HEAD", today=TODAY):
+        from lecosite.governance.diff import run_diff
+
+        return run_diff(self.root, base, today=today)
+
+
+@pytest.fixture
+def git_site(make_site):
+    """The valid project of ``make_site()``, committed as the first commit of a new repo."""
+    project = GitProject(make_site().root)
+    project.git("init", "-q")
+    project.commit("base")
+    return project

@@ -555,3 +555,87 @@ def test_ls503_invalid_check(site):
         (fence, 1, "a choice question needs at least two choices"),
         (site.at(ALPHA, "80 or 443?")[0], 1, "cannot read this line: '80 or 443?'"),
     ]
+
+
+# -- governance (LS6xx): raised by `lecosite diff` against the commit in `git_site` --------
+
+
+def diffed(site):
+    """The findings the diff makes (version rules), then those the change introduced."""
+    return site.diff().blamed
+
+
+def test_ls601_changed_module_without_a_version_bump(git_site):
+    git_site.module("alpha", folder="basics", body="# Heading\n\nOther text.\n")
+    finding = git_site.only("LS601", diffed(git_site))
+    assert place(finding) == (ALPHA, *git_site.at(ALPHA, "version:"))
+    assert "at least 1.0.1" in finding.hint
+
+
+def test_ls601_passes_for_review_dates_and_owners_only(git_site):
+    git_site.module("alpha", folder="basics", last_reviewed="2026-05-30",
+                    review_by="2027-05-30", owners=["@org/other"])
+    assert diffed(git_site) == []
+
+
+def test_ls602_bump_too_small_for_an_added_objective(git_site):
+    git_site.module("alpha", folder="basics", version="1.0.1",
+                    objectives=["Do alpha.", "Do more."], changelog=[{"1.0.1": "More."}])
+    finding = git_site.only("LS602", diffed(git_site))
+    assert place(finding) == (ALPHA, *git_site.at(ALPHA, "version:"))
+    assert "needs a minor bump (1.1.0)" in finding.message
+
+
+def test_ls602_bump_too_small_for_changed_prerequisites(git_site):
+    git_site.module("beta", folder="basics", prerequisites=None, version="1.1.0",
+                    changelog=[{"1.1.0": "No prerequisites any more."}])
+    finding = git_site.only("LS602", diffed(git_site))
+    assert place(finding) == (BETA, *git_site.at(BETA, "version:"))
+    assert "needs a major bump (2.0.0)" in finding.message
+
+
+def test_ls603_changelog_missing(git_site):
+    git_site.module("alpha", folder="basics", version="1.0.1", body="# Heading\n\nFixed.\n",
+                    changelog=[{"1.0.0": "First release."}])
+    finding = git_site.only("LS603", diffed(git_site))
+    assert place(finding) == (ALPHA, *git_site.at(ALPHA, "changelog:"))
+    assert "1.0.1" in finding.message
+
+
+def test_ls603_passes_with_an_entry_for_the_new_version(git_site):
+    git_site.module("alpha", folder="basics", version="1.0.1", body="# Heading\n\nFixed.\n",
+                    changelog=[{"1.0.1": "Fixed a typo."}, {"1.0.0": "First release."}])
+    assert diffed(git_site) == []
+
+
+def test_ls604_removed_module_still_referenced(git_site):
+    git_site.remove(ALPHA)
+    found = sorted((*place(f), f.message) for f in diffed(git_site) if f.rule == "LS604")
+    removed = f"module 'alpha' was removed in this change ({ALPHA})"
+    assert found == [
+        (BETA, *git_site.at(BETA, "alpha]"), f"{removed} but is still listed in prerequisites"),
+        (BASICS, *git_site.at(BASICS, "alpha"),
+         f"{removed} but is still listed in the path's modules"),
+    ]
+
+
+def test_ls605_version_backwards(git_site):
+    git_site.module("alpha", folder="basics", version="0.9.0")
+    finding = git_site.only("LS605", diffed(git_site))
+    assert place(finding) == (ALPHA, *git_site.at(ALPHA, "version:"))
+    assert "1.0.0 → 0.9.0" in finding.message
+
+
+def test_ls611_codeowners_out_of_sync(site):
+    from lecosite.governance.codeowners import generate
+    from lecosite.load import load_site
+    from lecosite.project import load_settings
+
+    site.write(".github/CODEOWNERS", generate(load_site(load_settings(site.root)[0])[0]))
+    assert site.check() == []
+    site.module("beta", folder="basics", prerequisites=["alpha"], owners=["docs@example.com"])
+    finding = site.only("LS611")
+    assert place(finding) == (".github/CODEOWNERS",
+                              *site.at(".github/CODEOWNERS", "/content/modules/basics/beta.md"))
+    assert finding.severity is Severity.WARNING
+    assert "docs@example.com" in finding.message

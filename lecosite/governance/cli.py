@@ -1,0 +1,173 @@
+"""The governance commands: ``diff``, ``codeowners`` and ``stale``.
+
+Registered on the main ``lecosite`` group; the work is imported when a command runs, so
+``lecosite check`` does not pay for git or report code.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import date
+from pathlib import Path as FsPath
+from typing import Any
+
+import click
+
+
+def _root(project: str | None) -> FsPath:
+    from lecosite.cli import _require_content, _root
+
+    root = _root(project)
+    _require_content(root)
+    return root
+
+
+def _day(value: Any) -> date:
+    return value.date() if value is not None else date.today()
+
+
+def _load(root: FsPath) -> Any:
+    """The site (whatever loads of it) and its settings; config problems go to stderr."""
+    from lecosite.findings import format_text
+    from lecosite.load import load_site
+    from lecosite.project import load_settings
+
+    settings, problems = load_settings(root)
+    if problems:
+        click.echo(format_text(problems), err=True)
+    site, _ = load_site(settings, jobs=os.cpu_count() or 1)
+    return settings, site
+
+
+def _default_base() -> str:
+    base = os.environ.get("GITHUB_BASE_REF")
+    return f"origin/{base}" if base else "HEAD"
+
+
+@click.command("diff")
+@click.option("--base", default=_default_base, show_default="origin/$GITHUB_BASE_REF in a "
+              "pull-request job, else HEAD", help="Git ref to compare the working tree with.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "markdown"]),
+              default="text", show_default=True,
+              help="markdown is the impact summary for a PR comment; github annotates lines.")
+@click.option("--strict", is_flag=True, help="Count new warnings as errors.")
+@click.option("--project", type=click.Path(file_okay=False, exists=True),
+              help="Project folder (default: the nearest with lecosite.yml, else here).")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), hidden=True)
+@click.option("--jobs", type=click.IntRange(1, 64), default=None,
+              help="Processes that read files (default: one per core).")
+def diff_cmd(base: str, fmt: str, strict: bool, project: str | None, today: Any,
+             jobs: int | None) -> None:
+    """Compare the content with a git ref: versions, changelogs, impact on paths, and the
+    problems the change introduces. Exit 1 when it introduces errors."""
+    from lecosite.governance.diff import run_diff
+    from lecosite.governance.gitbase import GitError
+    from lecosite.governance.summary import FORMATS
+
+    root = _root(project)
+    try:
+        result = run_diff(root, base, today=_day(today), jobs=jobs or os.cpu_count() or 1)
+    except GitError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    click.echo(FORMATS[fmt](result, strict=strict))
+    if result.failed(strict):
+        sys.exit(1)
+
+
+@click.command("codeowners")
+@click.option("--write", is_flag=True, help="Write the file instead of printing it.")
+@click.option("--output", default=".github/CODEOWNERS", show_default=True,
+              help="Where to write, relative to the project folder.")
+@click.option("--project", type=click.Path(file_okay=False, exists=True))
+def codeowners_cmd(write: bool, output: str, project: str | None) -> None:
+    """Print (or --write) a CODEOWNERS file made from the content's owners."""
+    from lecosite.governance.codeowners import generate
+
+    root = _root(project)
+    _, site = _load(root)
+    text = generate(site)
+    if not write:
+        click.echo(text, nl=False)
+        return
+    target = root / output
+    try:
+        if target.is_file() and target.read_text(encoding="utf-8") == text:
+            click.echo(f"{output} is up to date.")
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        click.echo(f"error: cannot write {output}: {exc}", err=True)
+        sys.exit(1)
+    rules = sum(1 for line in text.splitlines() if line and not line.startswith("#"))
+    click.echo(f"Wrote {output} ({rules} rules).")
+
+
+@click.command("stale")
+@click.option("--within", type=click.IntRange(0, 36500), default=30, show_default=True,
+              help="Days ahead: list modules due within them, and every overdue one.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]),
+              default="text", show_default=True)
+@click.option("--project", type=click.Path(file_okay=False, exists=True))
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), hidden=True)
+def stale_cmd(within: int, fmt: str, project: str | None, today: Any) -> None:
+    """List published modules due for review within N days or overdue, by owner (for a
+    scheduled job that opens reminders). Always exits 0 when it could run."""
+    from lecosite.governance.review import stale
+
+    root = _root(project)
+    settings, site = _load(root)
+    day = _day(today)
+    groups = stale(site, settings.review_every, day, within)
+    click.echo(_STALE[fmt](groups, day, within, site.prefix))
+
+
+def _when(days: int) -> str:
+    if days < 0:
+        return f"overdue by {-days} day(s)"
+    return "due today" if days == 0 else f"due in {days} day(s)"
+
+
+def _stale_text(groups: dict[str, list[Any]], today: date, within: int, prefix: str) -> str:
+    if not groups:
+        return f"No module is due for review within {within} days."
+    out = []
+    for owner, items in groups.items():
+        out.append(f"{owner} ({len(items)})")
+        for s in items:
+            out.append(f"  {s.due.on.isoformat()}  {_when(s.days):<22} {s.module.id}  "
+                       f"{prefix}{s.module.file}  [{s.due.explain()}]")
+    return "\n".join(out)
+
+
+def _stale_json(groups: dict[str, list[Any]], today: date, within: int, prefix: str) -> str:
+    return json.dumps({
+        "today": today.isoformat(), "within": within,
+        "owners": {owner: [{"id": s.module.id, "title": s.module.title,
+                            "file": prefix + s.module.file, "version": s.module.version,
+                            "due": s.due.on.isoformat(), "days": s.days,
+                            "overdue": s.overdue, "source": s.due.explain()}
+                           for s in items] for owner, items in groups.items()},
+    }, indent=2)
+
+
+def _stale_markdown(groups: dict[str, list[Any]], today: date, within: int,
+                    prefix: str) -> str:
+    if not groups:
+        return f"No module is due for review within {within} days."
+    out = [f"## Reviews due by {today.isoformat()} + {within} days", ""]
+    for owner, items in groups.items():
+        out += [f"### {owner} ({len(items)})", "", "| Module | Due | File |", "|---|---|---|"]
+        for s in items:
+            title = s.module.title.replace("|", "\\|").replace("<", "&lt;")
+            out.append(f"| {title} (`{s.module.id}`) | {s.due.on.isoformat()} "
+                       f"({_when(s.days)}) | `{prefix}{s.module.file}` |")
+        out.append("")
+    return "\n".join(out)
+
+
+_STALE = {"text": _stale_text, "json": _stale_json, "markdown": _stale_markdown}
+COMMANDS = [diff_cmd, codeowners_cmd, stale_cmd]

@@ -1,0 +1,437 @@
+"""Compare the content at a git ref with the working tree: what changed, whether versions
+and changelogs follow (rules LS601–LS605), what it does to paths, and which findings the
+change introduced, so a pull request is blamed only for what it broke.
+
+The bump levels are documented in ``lecosite.rules.governance``.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path as FsPath
+from typing import Any
+
+from lecosite.assemble import PathView, assemble
+from lecosite.check import Result, check_project
+from lecosite.findings import Finding, Severity, escalate
+from lecosite.model import Module, Path, Site
+from lecosite.rules import governance as G
+from lecosite.yamldoc import Mark
+
+from .gitbase import materialise
+
+LEVELS = ("none", "patch", "minor", "major")
+MODULE_META = frozenset({"version", "changelog", "last_reviewed", "review_by", "owners",
+                         "status", "replaced_by"})
+PATH_META = frozenset({"version", "changelog", "owners", "status", "review_every"})
+_SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$")
+
+Item = Module | Path
+
+
+# -- versions ---------------------------------------------------------------------------
+
+
+def parse_version(text: str) -> tuple[int, int, int, tuple[Any, ...]] | None:
+    """A sortable semver key (pre-releases before their release), or None."""
+    m = _SEMVER.match(text or "")
+    if not m:
+        return None
+    pre: tuple[Any, ...] = (1,)
+    if m.group(4):
+        pre = (0, *((0, int(p), "") if p.isdigit() else (1, 0, p) for p in m.group(4).split(".")))
+    return int(m.group(1)), int(m.group(2)), int(m.group(3)), pre
+
+
+def bump_level(old: str, new: str) -> str | None:
+    """'major', 'minor', 'patch', 'none', 'backwards', or None when either is not semver.
+    Promoting a pre-release (1.1.0-rc.1 → 1.1.0) counts as a patch."""
+    a, b = parse_version(old), parse_version(new)
+    if a is None or b is None:
+        return None
+    if b < a:
+        return "backwards"
+    if b == a:
+        return "none"
+    for index, level in enumerate(("major", "minor", "patch")):
+        if b[index] != a[index]:
+            return level
+    return "patch"
+
+
+def next_version(old: str, level: str) -> str:
+    v = parse_version(old)
+    if v is None:
+        return "?"
+    major, minor, patch = v[0], v[1], v[2]
+    if level == "major":
+        return f"{major + 1}.0.0"
+    if level == "minor":
+        return f"{major}.{minor + 1}.0"
+    return f"{major}.{minor}.{patch + 1}"
+
+
+# -- what changed -----------------------------------------------------------------------
+
+
+def _data(item: Item) -> dict[str, Any]:
+    return item.doc.data if isinstance(item.doc.data, dict) else {}
+
+
+def _others(old: dict[str, Any], new: dict[str, Any], skip: frozenset[str]) -> list[str]:
+    keys = sorted((set(old) | set(new)) - skip)
+    return [k for k in keys if old.get(k) != new.get(k)]
+
+
+def module_reasons(old: Module, new: Module) -> list[tuple[str, str]]:
+    """(level, why) for every content change between two versions of a module."""
+    out: list[tuple[str, str]] = []
+    if len(new.objectives) < len(old.objectives):
+        out.append(("major", f"objectives removed ({len(old.objectives)} → "
+                             f"{len(new.objectives)})"))
+    elif len(new.objectives) > len(old.objectives):
+        out.append(("minor", f"objectives added ({len(old.objectives)} → "
+                             f"{len(new.objectives)})"))
+    elif new.objectives != old.objectives:
+        out.append(("minor", "objective text changed"))
+    if set(new.prerequisites) != set(old.prerequisites):
+        gone = sorted(set(old.prerequisites) - set(new.prerequisites))
+        came = sorted(set(new.prerequisites) - set(old.prerequisites))
+        what = ", ".join([*(f"+{p}" for p in came), *(f"-{p}" for p in gone)])
+        out.append(("major", f"prerequisites changed ({what})"))
+    if new.goal != old.goal:
+        out.append(("minor", "goal changed"))
+    if old.scan is not None and new.scan is not None:
+        gone = sorted(old.scan.anchors - new.scan.anchors)
+        if gone:
+            out.append(("minor", "heading removed or renamed (#" + ", #".join(gone[:3])
+                        + (" …" if len(gone) > 3 else "") + ")"))
+    skip = MODULE_META | {"objectives", "prerequisites", "goal"}
+    fields = _others(_data(old), _data(new), skip)
+    if fields:
+        out.append(("patch", "changed: " + ", ".join(fields)))
+    if new.body.strip() != old.body.strip():
+        out.append(("patch", "body text changed"))
+    return out
+
+
+def path_reasons(old: Path, new: Path) -> list[tuple[str, str]]:
+    """(level, why) for every content change between two versions of a path."""
+    out: list[tuple[str, str]] = []
+    before, after = set(old.module_ids), set(new.module_ids)
+    if before - after:
+        out.append(("major", "modules removed: " + ", ".join(sorted(before - after))))
+    if set(new.requires) != set(old.requires):
+        out.append(("major", "requires changed"))
+    if after - before:
+        out.append(("minor", "modules added: " + ", ".join(sorted(after - before))))
+    if new.goal != old.goal:
+        out.append(("minor", "goal changed"))
+    titles = {s.title for s in new.sections}
+    gone = [s.title for s in old.sections if s.title is not None and s.title not in titles]
+    if gone:
+        out.append(("minor", "sections removed: " + ", ".join(gone)))
+    skip = PATH_META | {"modules", "sections", "requires", "goal"}
+    fields = _others(_data(old), _data(new), skip)
+    if [s.title for s in old.sections] != [s.title for s in new.sections] and not gone:
+        fields.append("sections")
+    if old.module_ids != new.module_ids and not (before ^ after):
+        fields.append("module order")
+    if fields:
+        out.append(("patch", "changed: " + ", ".join(fields)))
+    return out
+
+
+@dataclass
+class Change:
+    kind: str  # 'module' or 'path'
+    id: str
+    old: Item | None
+    new: Item | None
+    reasons: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        if self.old is None:
+            return "added"
+        if self.new is None:
+            return "removed"
+        if self.reasons:
+            return "changed"
+        if self.renamed:
+            return "renamed"
+        return "version" if self.old.version != self.new.version else "unchanged"
+
+    @property
+    def renamed(self) -> bool:
+        return self.old is not None and self.new is not None and self.old.file != self.new.file
+
+    @property
+    def needed(self) -> str:
+        return max((level for level, _ in self.reasons), key=LEVELS.index, default="none")
+
+    @property
+    def title(self) -> str:
+        item = self.new or self.old
+        assert item is not None
+        return item.title
+
+    @property
+    def owners(self) -> list[str]:
+        item = self.new or self.old
+        assert item is not None
+        return item.owners
+
+    @property
+    def old_version(self) -> str | None:
+        return self.old.version if self.old is not None else None
+
+    @property
+    def new_version(self) -> str | None:
+        return self.new.version if self.new is not None else None
+
+
+def compare(base: Site, head: Site) -> list[Change]:
+    """Every module and path that differs (added, removed, changed, renamed), by id."""
+    out = []
+    pairs: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
+        ("module", base.modules, head.modules), ("path", base.paths, head.paths)]
+    for kind, old_items, new_items in pairs:
+        for item_id in sorted(set(old_items) | set(new_items)):
+            old, new = old_items.get(item_id), new_items.get(item_id)
+            change = Change(kind, item_id, old, new)
+            if old is not None and new is not None:
+                change.reasons = (module_reasons(old, new) if kind == "module"
+                                  else path_reasons(old, new))
+            if change.status != "unchanged":
+                out.append(change)
+    return out
+
+
+# -- the rules --------------------------------------------------------------------------
+
+
+def _where_version(item: Item) -> Mark:
+    return item.where("version")
+
+
+def version_findings(changes: list[Change], prefix: str) -> list[Finding]:
+    """LS601, LS602, LS603 and LS605 for items present on both sides."""
+    out = []
+    for change in changes:
+        old, new = change.old, change.new
+        if old is None or new is None:
+            continue
+        file, what = prefix + new.file, f"{change.kind} '{change.id}'"
+        level = bump_level(old.version, new.version)
+        why = "; ".join(w for _, w in sorted(change.reasons, key=lambda r: -LEVELS.index(r[0])))
+        needed = change.needed
+        if level is None:
+            continue  # an invalid version: the check reports it (LS011)
+        if level == "backwards":
+            out.append(G.VERSION_BACKWARDS.finding(
+                file, _where_version(new),
+                f"version went backwards: {old.version} → {new.version}",
+                f"Use a version above {old.version}"
+                + (f", e.g. {next_version(old.version, needed)}." if needed != "none" else ".")))
+            continue
+        if level == "none" and needed != "none":
+            out.append(G.NOT_BUMPED.finding(
+                file, _where_version(new),
+                f"{what} changed but its version is still {new.version} ({why})",
+                f"Bump it to at least {next_version(old.version, needed)} ({needed}) and add "
+                "a changelog entry for that version."))
+            continue
+        if level != "none" and LEVELS.index(level) < LEVELS.index(needed):
+            out.append(G.BUMP_TOO_SMALL.finding(
+                file, _where_version(new),
+                f"{old.version} → {new.version} is a {level} bump; the change needs a "
+                f"{needed} bump ({next_version(old.version, needed)}): {why}",
+                f"Use version {next_version(old.version, needed)}, or undo the "
+                f"{needed}-level change. See 'lecosite rules' (LS602) for the levels."))
+        if level != "none" and new.version not in {v for v, _ in new.changelog}:
+            mark = new.where("changelog") if "changelog" in _data(new) else _where_version(new)
+            out.append(G.CHANGELOG_MISSING.finding(
+                file, mark, f"version {new.version} has no changelog entry",
+                f"Add '- {new.version}: what changed' at the top of changelog."))
+    return out
+
+
+def reference_findings(changes: list[Change], head: Site) -> list[Finding]:
+    """LS604: removed modules and paths that the working tree still refers to."""
+    gone_modules = {c.id: c for c in changes if c.kind == "module" and c.status == "removed"}
+    gone_paths = {c.id: c for c in changes if c.kind == "path" and c.status == "removed"}
+    if not gone_modules and not gone_paths:
+        return []
+    out = []
+
+    def hit(item: Item, mark: Mark, ref: str, where: str, kind: str) -> None:
+        change = (gone_modules if kind == "module" else gone_paths)[ref]
+        assert change.old is not None
+        out.append(G.REMOVED_REFERENCED.finding(
+            head.prefix + item.file, mark,
+            f"{kind} '{ref}' was removed in this change ({head.prefix}{change.old.file}) but "
+            f"is still "
+            f"listed in {where}",
+            f"Remove it from {where}, or keep the {kind} with status: retired and a "
+            "replaced_by."))
+
+    for path in head.paths.values():
+        for index, mid in enumerate(path.module_ids):
+            if mid in gone_modules:
+                hit(path, path.module_mark(index), mid, "the path's modules", "module")
+        for index, rid in enumerate(path.requires):
+            for table, kind in ((gone_modules, "module"), (gone_paths, "path")):
+                if rid in table:
+                    hit(path, path.where("requires", index), rid, "requires", kind)
+    for module in head.modules.values():
+        for index, pid in enumerate(module.prerequisites):
+            if pid in gone_modules:
+                hit(module, module.where("prerequisites", index), pid, "prerequisites",
+                    "module")
+        if module.replaced_by in gone_modules:
+            hit(module, module.where("replaced_by"), module.replaced_by, "replaced_by",
+                "module")
+    return out
+
+
+# -- impact on paths --------------------------------------------------------------------
+
+
+@dataclass
+class PathImpact:
+    id: str
+    title: str
+    owners: list[str]
+    old_version: str | None
+    new_version: str | None
+    old_total: int | None  # minutes, None where the path does not exist (or is retired)
+    new_total: int | None
+    status: str  # the path's own change, or 'affected' through its modules
+
+
+def _views(site: Site) -> dict[str, PathView]:
+    """Paths as the public portal shows them, draft paths as a preview build does."""
+    return {**assemble(site, drafts=True).paths, **assemble(site).paths}
+
+
+def _containing(views: dict[str, PathView]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for view in views.values():
+        for module in [*view.all_modules()]:
+            out.setdefault(module.id, set()).add(view.id)
+        for item in view.required:
+            if isinstance(item, PathView):
+                out.setdefault(f"path:{item.id}", set()).add(view.id)
+    return out
+
+
+@dataclass
+class Impact:
+    modules: dict[str, list[str]]  # changed module id → ids of the paths it affects
+    paths: list[PathImpact]
+
+
+def impact(changes: list[Change], base: Site, head: Site) -> Impact:
+    """Which paths each changed module affects, and every affected path's total duration
+    (its modules and what it requires) before and after."""
+    old_views, new_views = _views(base), _views(head)
+    old_in, new_in = _containing(old_views), _containing(new_views)
+    by_module: dict[str, list[str]] = {}
+    touched: dict[str, str] = {}
+    for change in changes:
+        if change.kind == "module":
+            ids = old_in.get(change.id, set()) | new_in.get(change.id, set())
+            if change.status == "renamed":
+                ids = set()  # the same content under a new file name: no path changes
+            by_module[change.id] = sorted(ids)
+            for pid in ids:
+                touched.setdefault(pid, "affected")
+        else:
+            touched[change.id] = change.status
+            for pid in old_in.get(f"path:{change.id}", set()) | new_in.get(
+                    f"path:{change.id}", set()):
+                touched.setdefault(pid, "affected")
+    rows = []
+    for pid, status in touched.items():
+        old_path, new_path = base.paths.get(pid), head.paths.get(pid)
+        item = new_path or old_path
+        if item is None:
+            continue
+        old_view, new_view = old_views.get(pid), new_views.get(pid)
+        rows.append(PathImpact(
+            pid, item.title, item.owners,
+            old_path.version if old_path else None, new_path.version if new_path else None,
+            old_view.total_duration if old_view else None,
+            new_view.total_duration if new_view else None, status))
+    rows.sort(key=lambda r: (r.title.lower(), r.id))
+    return Impact(by_module, rows)
+
+
+# -- the whole comparison ---------------------------------------------------------------
+
+
+@dataclass
+class Diff:
+    base_ref: str
+    changes: list[Change]
+    impact: Impact
+    rule_findings: list[Finding]  # LS6xx, made by comparing the two sides
+    new: list[Finding]  # check findings the change introduced
+    existing: list[Finding]  # check findings already there at the base
+    renames: list[tuple[str, str, str]]  # (id, old file, new file), project-relative
+
+    @property
+    def blamed(self) -> list[Finding]:
+        return sorted([*self.rule_findings, *self.new], key=Finding.sort_key)
+
+    def failed(self, strict: bool = False) -> bool:
+        findings = escalate(self.blamed) if strict else self.blamed
+        return any(f.severity is Severity.ERROR for f in findings)
+
+
+def split_findings(base: list[Finding], head: list[Finding],
+                   renamed: dict[str, str]) -> tuple[list[Finding], list[Finding]]:
+    """(introduced, already there): findings match on (file, rule, message), so lines that
+    merely moved do not count, and a renamed file keeps its old findings."""
+    left = Counter((renamed.get(f.file, f.file), f.rule, f.message) for f in base)
+    new, old = [], []
+    for f in head:
+        key = (f.file, f.rule, f.message)
+        if left[key] > 0:
+            left[key] -= 1
+            old.append(f)
+        else:
+            new.append(f)
+    return new, old
+
+
+def diff_results(base_ref: str, base: Result, head: Result) -> Diff:
+    """Compare two checked trees (the base one read from git, the working tree)."""
+    changes = compare(base.site, head.site)
+    renames = [(c.id, base.site.prefix + c.old.file, head.site.prefix + c.new.file)
+               for c in changes if c.renamed and c.old is not None and c.new is not None]
+    rules = [*version_findings(changes, head.site.prefix),
+             *reference_findings(changes, head.site)]
+    new, existing = split_findings(base.findings, head.findings,
+                                   {old: new for _, old, new in renames})
+    return Diff(base_ref, changes, impact(changes, base.site, head.site),
+                sorted(rules, key=Finding.sort_key), new, existing, renames)
+
+
+def run_diff(root: FsPath, base_ref: str, *, today: date | None = None,
+             jobs: int = 1) -> Diff:
+    """Check the working tree and the tree at ``base_ref`` and compare them.
+
+    Raises gitbase.GitError when the ref cannot be read.
+    """
+    today = today or date.today()
+    head = check_project(root, today=today, jobs=jobs)
+    with tempfile.TemporaryDirectory(prefix="lecosite-base-") as tmp:
+        materialise(root, base_ref, FsPath(tmp))
+        base = check_project(FsPath(tmp), today=today, jobs=jobs)
+    return diff_results(base_ref, base, head)

@@ -1,0 +1,107 @@
+"""Read a project as it was at a git ref, with git itself (no checkout, no worktree).
+
+``git ls-tree`` lists the files, one ``git cat-file --batch`` streams their blobs, and they
+are written into a temporary folder that the ordinary check can then read. Media files
+only need to exist for the check, so large blobs are written empty.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path as FsPath
+
+from lecosite.project import CONFIG_FILE, Settings, load_settings
+
+TEXT_SUFFIXES = (".md", ".markdown", ".yml", ".yaml", ".txt", ".vtt")
+FULL_BLOB = 256 * 1024  # other files up to this size are copied, larger ones left empty
+EXTRA_FILES = (CONFIG_FILE, ".github/CODEOWNERS")
+
+
+class GitError(Exception):
+    """git is missing, the folder is not a repository, or the ref is unknown."""
+
+
+def git(root: FsPath, *args: str, stdin: bytes | None = None) -> bytes:
+    try:
+        done = subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True,
+                              check=False)
+    except OSError as exc:
+        raise GitError(f"cannot run git: {exc.strerror}") from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(message[-1] if message else f"git {args[0]} failed")
+    return done.stdout
+
+
+def resolve(root: FsPath, ref: str) -> str:
+    """The commit ``ref`` names, or a GitError that says what is wrong."""
+    if ref.startswith("-"):
+        raise GitError(f"'{ref}' is not a git ref")
+    try:
+        git(root, "rev-parse", "--show-toplevel")
+    except GitError:
+        raise GitError(f"{root} is not inside a git repository") from None
+    try:
+        return git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").decode().strip()
+    except GitError:
+        raise GitError(f"unknown git ref '{ref}' (fetch it first, e.g. "
+                       "'git fetch origin main', or check out with fetch-depth: 0)") from None
+
+
+def _tree(root: FsPath, commit: str, paths: list[str]) -> list[tuple[str, str, int]]:
+    """(blob sha, path relative to ``root``, size) of every regular file under ``paths``."""
+    out = git(root, "ls-tree", "-r", "-z", "-l", commit, "--", *paths)
+    files = []
+    for entry in out.split(b"\0"):
+        if not entry:
+            continue
+        meta, _, name = entry.partition(b"\t")
+        mode, kind, sha, size = meta.split()
+        if kind != b"blob" or mode not in (b"100644", b"100755"):
+            continue  # symlinks and submodules: nothing a check reads
+        files.append((sha.decode(), os.fsdecode(name), int(size)))
+    return files
+
+
+def _blobs(root: FsPath, shas: list[str]) -> dict[str, bytes]:
+    if not shas:
+        return {}
+    out = git(root, "cat-file", "--batch", stdin="".join(f"{s}\n" for s in shas).encode())
+    blobs, pos = {}, 0
+    for sha in shas:
+        end = out.index(b"\n", pos)
+        header = out[pos:end].split()
+        size = int(header[2])
+        blobs[sha] = out[end + 1:end + 1 + size]
+        pos = end + 1 + size + 1
+    return blobs
+
+
+def materialise(root: FsPath, ref: str, dest: FsPath) -> Settings:
+    """Write the project's settings, content dir and CODEOWNERS as of ``ref`` into
+    ``dest``; returns the settings as they were then."""
+    commit = resolve(root, ref)
+    _write(root, _tree(root, commit, [n for n in EXTRA_FILES]), dest)
+    settings, _ = load_settings(dest)
+    content = settings.content_dir.strip("/") or "."
+    _write(root, _tree(root, commit, [content]), dest)
+    settings.root = dest
+    return settings
+
+
+def _write(root: FsPath, files: list[tuple[str, str, int]], dest: FsPath) -> None:
+    wanted = [sha for sha, name, size in files
+              if size <= FULL_BLOB or name.lower().endswith(TEXT_SUFFIXES)]
+    blobs = _blobs(root, sorted(set(wanted)))
+    made: set[str] = set()
+    for sha, name, _ in files:
+        parts = name.split("/")
+        if ".." in parts or name.startswith("/"):
+            continue  # never write outside the folder
+        folder = os.path.join(dest, *parts[:-1])
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        with open(os.path.join(folder, parts[-1]), "wb") as fh:
+            fh.write(blobs.get(sha, b""))

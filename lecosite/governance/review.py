@@ -1,0 +1,115 @@
+"""Review cadence: when each module is due for review, and which modules are due soon.
+
+A module's review date is its own ``review_by`` when it writes one (a decision made at
+its last review). Otherwise it is ``last_reviewed`` plus a cadence in months: the one of
+the nearest folder ``_defaults.yml`` (``review_every``), else the site's (``review:
+every:`` in lecosite.yml); a path's ``review_every`` tightens it for the path's modules
+(the strictest cadence that applies wins).
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+
+from lecosite.model import Module, Path, Site
+
+FOLDER = "the folder's _defaults.yml"
+SITE = "lecosite.yml"
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` plus whole months, clamped to the month's end (Aug 31 + 6 → Feb 28/29)."""
+    total = day.month - 1 + months
+    year, month = day.year + total // 12, total % 12 + 1
+    if year > date.max.year:
+        return date.max
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def path_cadence(path: Path) -> int | None:
+    """The path's ``review_every`` (months), when it sets a valid one."""
+    value = path.doc.data.get("review_every") if isinstance(path.doc.data, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
+
+
+@dataclass(frozen=True)
+class Due:
+    on: date
+    source: str  # 'review_by', or where the cadence came from
+    every: int | None = None  # months, when computed
+
+    @property
+    def computed(self) -> bool:
+        return self.source != "review_by"
+
+    def explain(self) -> str:
+        if not self.computed:
+            return "review_by in the module"
+        return f"last_reviewed + {self.every} months ({self.source})"
+
+
+class Cadence:
+    """Review dates for one site; build it once, then ask per module."""
+
+    def __init__(self, site: Site, site_every: int | None) -> None:
+        self.site_every = site_every
+        self.by_path: dict[str, tuple[int, str]] = {}  # module id → strictest (months, source)
+        for path in site.paths.values():
+            every = path_cadence(path) if path.status != "retired" else None
+            if every is None:
+                continue
+            for mid in path.module_ids:
+                known = self.by_path.get(mid)
+                if known is None or every < known[0]:
+                    self.by_path[mid] = (every, f"path {path.id}")
+
+    def every(self, module: Module) -> tuple[int, str] | None:
+        folder = module.extra.get("review_every")
+        base = ((folder, FOLDER) if isinstance(folder, int) and folder > 0
+                else (self.site_every, SITE) if self.site_every else None)
+        options = [c for c in (base, self.by_path.get(module.id)) if c is not None]
+        return min(options, key=lambda c: c[0]) if options else None
+
+    def due(self, module: Module) -> Due | None:
+        if module.review_by is not None:
+            return Due(module.review_by, "review_by")
+        if module.last_reviewed is None:
+            return None
+        every = self.every(module)
+        if every is None:
+            return None
+        return Due(add_months(module.last_reviewed, every[0]), every[1], every[0])
+
+
+@dataclass(frozen=True)
+class Stale:
+    module: Module
+    due: Due
+    days: int  # until the due date; negative when overdue
+
+    @property
+    def overdue(self) -> bool:
+        return self.days < 0
+
+
+NO_OWNER = "(no owner)"
+
+
+def stale(site: Site, site_every: int | None, today: date,
+          within: int) -> dict[str, list[Stale]]:
+    """Published modules due within ``within`` days or overdue, by owner (a module with
+    two owners is listed under both), soonest first; owners sorted."""
+    cadence = Cadence(site, site_every)
+    out: dict[str, list[Stale]] = {}
+    for module in site.modules.values():
+        due = cadence.due(module) if module.published else None
+        if due is None or (due.on - today).days > within:
+            continue
+        item = Stale(module, due, (due.on - today).days)
+        for owner in module.owners or [NO_OWNER]:
+            out.setdefault(owner, []).append(item)
+    for items in out.values():
+        items.sort(key=lambda s: (s.due.on, s.module.id))
+    return dict(sorted(out.items(), key=lambda kv: (kv[0] == NO_OWNER, kv[0].lower())))

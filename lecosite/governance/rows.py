@@ -1,0 +1,82 @@
+"""The data of the portal's governance page: one row per module, for the people who keep
+the content current (who owns it, when it is due, where it is used)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from lecosite.assemble import Catalog
+from lecosite.model import Site
+from lecosite.project import Settings
+
+from .diff import parse_version
+from .review import Cadence
+
+
+@dataclass(frozen=True)
+class GovernanceRow:
+    id: str
+    title: str
+    file: str  # relative to the project root
+    owners: tuple[str, ...]
+    version: str
+    status: str
+    last_reviewed: date | None
+    review_due: date | None  # review_by, or computed from the cadence
+    review_source: str  # 'review_by', 'last_reviewed + 6 months (lecosite.yml)', or ''
+    paths: tuple[tuple[str, str, bool], ...]  # (id, title, has a page) of paths using it
+    orphan: bool  # published but in no path
+    overdue: bool  # published and its review date has passed
+    linked: bool  # the module has a page in this build
+
+    @property
+    def version_key(self) -> str:
+        """Zero-padded, so the table sorts 1.10.0 after 1.9.0 as text."""
+        v = parse_version(self.version)
+        return "" if v is None else f"{v[0]:06d}.{v[1]:06d}.{v[2]:06d}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "title": self.title, "file": self.file, "owners": list(self.owners),
+            "version": self.version, "status": self.status,
+            "last_reviewed": self.last_reviewed.isoformat() if self.last_reviewed else None,
+            "review_due": self.review_due.isoformat() if self.review_due else None,
+            "review_source": self.review_source,
+            "paths": [pid for pid, _, _ in self.paths],
+            "orphan": self.orphan, "overdue": self.overdue,
+        }
+
+
+def governance_rows(site: Site, catalog: Catalog, today: date, *,
+                    settings: Settings | None = None) -> list[GovernanceRow]:
+    """Every module (drafts and retired ones too), sorted by title.
+
+    ``settings`` brings the site-wide review cadence (``review: {every: N}``); without it
+    only review_by, folder and path cadences count. Paths are all non-retired paths that
+    list or require the module; ``has a page`` says whether ``catalog`` publishes them.
+    """
+    cadence = Cadence(site, settings.review_every if settings else None)
+    using: dict[str, list[tuple[str, str, bool]]] = {}
+    for path in sorted(site.paths.values(), key=lambda p: (p.title.lower(), p.id)):
+        if path.status == "retired":
+            continue
+        entry = (path.id, path.title, path.id in catalog.paths)
+        for mid in dict.fromkeys([*path.module_ids, *path.requires]):
+            using.setdefault(mid, []).append(entry)
+    rows = []
+    for module in site.modules.values():
+        due = cadence.due(module)
+        paths = tuple(using.get(module.id, ()))
+        published = module.published
+        rows.append(GovernanceRow(
+            id=module.id, title=module.title, file=site.prefix + module.file,
+            owners=tuple(module.owners), version=module.version, status=module.status,
+            last_reviewed=module.last_reviewed, review_due=due.on if due else None,
+            review_source=due.explain() if due else "", paths=paths,
+            orphan=module.status == "published" and not paths,
+            overdue=bool(published and due and due.on < today),
+            linked=module.id in catalog.modules or module.status == "retired"))
+    rows.sort(key=lambda r: (r.title.lower(), r.id))
+    return rows

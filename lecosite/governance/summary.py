@@ -1,0 +1,179 @@
+"""``lecosite diff`` output: the impact summary (Markdown for a PR comment, text, JSON)
+and GitHub annotations on the exact lines."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from lecosite.assemble import format_minutes
+from lecosite.findings import Finding, count, escalate, format_github, format_markdown, format_text
+
+from .diff import Change, Diff
+
+MARKER = "<!-- lecosite-impact -->"  # lets a bot find and edit its earlier comment
+
+
+def _minutes(value: int | None) -> str:
+    return "—" if value is None else format_minutes(value)
+
+
+def _arrow(old: Any, new: Any, show: Any = str) -> str:
+    left = "—" if old is None else show(old)
+    right = "—" if new is None else show(new)
+    return left if old == new else f"{left} → {right}"
+
+
+def _cell(text: str) -> str:
+    """Author text in a Markdown table cell: no table breaks, no HTML."""
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("|", "\\|").replace("\n", " "))
+
+
+def _code(text: str) -> str:
+    return "`" + text.replace("`", "'") + "`"
+
+
+def _change_label(change: Change) -> str:
+    if change.status == "changed":
+        label = f"changed ({change.needed})"
+        return label + ", renamed" if change.renamed else label
+    return {"version": "version only"}.get(change.status, change.status)
+
+
+def _findings(diff: Diff, strict: bool) -> tuple[list[Finding], list[Finding]]:
+    blamed, existing = diff.blamed, sorted(diff.existing, key=Finding.sort_key)
+    return (escalate(blamed), existing) if strict else (blamed, existing)
+
+
+def _counts(diff: Diff) -> str:
+    parts = []
+    for kind in ("module", "path"):
+        mine = [c for c in diff.changes if c.kind == kind]
+        if not mine:
+            continue
+        tally: dict[str, int] = {}
+        for c in mine:
+            tally[c.status] = tally.get(c.status, 0) + 1
+        parts.append(f"{kind}s: " + ", ".join(f"{n} {s}" for s, n in sorted(tally.items())))
+    return "; ".join(parts) or "no module or path changed"
+
+
+def markdown(diff: Diff, *, strict: bool = False) -> str:
+    """The impact summary, ready to post as a pull-request comment."""
+    blamed, existing = _findings(diff, strict)
+    errors, warnings = count(blamed)
+    out = [MARKER, f"## Content impact against {_code(diff.base_ref)}", ""]
+    if errors:
+        out.append(f"❌ **This change introduces {errors} error(s) and {warnings} warning(s).**")
+    elif warnings:
+        out.append(f"⚠️ This change introduces {warnings} warning(s) and no errors.")
+    else:
+        out.append("✅ This change introduces no problems.")
+    out += ["", f"Changed {_counts(diff)}.", ""]
+    modules = [c for c in diff.changes if c.kind == "module"]
+    if modules:
+        out += [f"### Modules ({len(modules)})", "",
+                "| Module | Change | Version | Owners | Paths affected (total time) |",
+                "|---|---|---|---|---|"]
+        paths = {p.id: p for p in diff.impact.paths}
+        for c in modules:
+            affected = []
+            for pid in diff.impact.modules.get(c.id, []):
+                p = paths.get(pid)
+                if p is not None:
+                    total = _arrow(p.old_total, p.new_total, _minutes)
+                    affected.append(f"{_cell(p.title)} ({total})")
+            out.append(f"| **{_cell(c.title)}** {_code(c.id)} | {_change_label(c)} "
+                       f"| {_arrow(c.old_version, c.new_version)} | {_cell(', '.join(c.owners))} "
+                       f"| {'<br>'.join(affected) or '—'} |")
+        out.append("")
+    if diff.impact.paths:
+        out += [f"### Paths ({len(diff.impact.paths)})", "",
+                "| Path | Change | Version | Total time | Owners |", "|---|---|---|---|---|"]
+        changes = {c.id: c for c in diff.changes if c.kind == "path"}
+        for p in diff.impact.paths:
+            label = _change_label(changes[p.id]) if p.id in changes else p.status
+            out.append(f"| **{_cell(p.title)}** {_code(p.id)} | {label} "
+                       f"| {_arrow(p.old_version, p.new_version)} "
+                       f"| {_arrow(p.old_total, p.new_total, _minutes)} "
+                       f"| {_cell(', '.join(p.owners))} |")
+        out.append("")
+    if diff.renames:
+        out += [f"### Renamed files ({len(diff.renames)})", ""]
+        out += [f"- {_code(i)}: {_code(old)} → {_code(new)}" for i, old, new in diff.renames]
+        out.append("")
+    out += [f"### Introduced by this change ({len(blamed)})", ""]
+    out.append(format_markdown(blamed) if blamed else "Nothing.")
+    out.append("")
+    if existing:
+        out += ["<details>", f"<summary>Already present at {_cell(diff.base_ref)} "
+                f"({len(existing)}), not caused by this change</summary>", "",
+                format_markdown(existing), "", "</details>", ""]
+    if not any(c.reasons for c in diff.changes):
+        return "\n".join(out)
+    out += ["<details>", "<summary>What changed, and the bump each change needs</summary>", ""]
+    for c in diff.changes:
+        for level, why in c.reasons:
+            out.append(f"- {c.kind} {_code(c.id)}: {_cell(why)} → {level}")
+    out += ["", "</details>", ""]
+    return "\n".join(out)
+
+
+def text(diff: Diff, *, strict: bool = False) -> str:
+    blamed, existing = _findings(diff, strict)
+    out = [f"Compared with {diff.base_ref}: {_counts(diff)}."]
+    for c in diff.changes:
+        line = f"  {c.status:<9} {c.kind:<6} {c.id}  {_arrow(c.old_version, c.new_version)}"
+        if c.reasons:
+            line += f"  (needs {c.needed}: " + "; ".join(w for _, w in c.reasons) + ")"
+        out.append(line)
+    for i, old, new in diff.renames:
+        out.append(f"  renamed {i}: {old} → {new}")
+    for p in diff.impact.paths:
+        out.append(f"  path {p.id}: total {_arrow(p.old_total, p.new_total, _minutes)}")
+    out.append(f"{len(existing)} finding(s) already present at {diff.base_ref} (not shown).")
+    out.append("Introduced by this change:")
+    out.append(format_text(blamed))
+    return "\n".join(out)
+
+
+def github(diff: Diff, *, strict: bool = False) -> str:
+    """Annotations for what the change introduced; renames as notices."""
+    blamed, _ = _findings(diff, strict)
+    def esc(value: str, chars: str = "%\r\n:,") -> str:
+        return "".join(f"%{ord(ch):02X}" if ch in chars else ch for ch in value)
+
+    notices = [f"::notice file={esc(new)},title=renamed::"
+               + esc(f"{i} moved from {old}", "%\r\n") for i, old, new in diff.renames]
+    return "\n".join([*notices, format_github(blamed)])
+
+
+def as_json(diff: Diff, *, strict: bool = False) -> str:
+    blamed, existing = _findings(diff, strict)
+    errors, warnings = count(blamed)
+
+    def finding(f: Finding) -> dict[str, Any]:
+        return {**asdict(f), "severity": str(f.severity)}
+
+    return json.dumps({
+        "base": diff.base_ref,
+        "errors": errors,
+        "warnings": warnings,
+        "changes": [{"kind": c.kind, "id": c.id, "status": c.status, "renamed": c.renamed,
+                     "old_file": c.old.file if c.old else None,
+                     "new_file": c.new.file if c.new else None,
+                     "old_version": c.old_version, "new_version": c.new_version,
+                     "needed": c.needed, "owners": c.owners,
+                     "reasons": [{"level": lv, "why": w} for lv, w in c.reasons],
+                     "paths": diff.impact.modules.get(c.id, []) if c.kind == "module" else []}
+                    for c in diff.changes],
+        "paths": [asdict(p) for p in diff.impact.paths],
+        "renames": [{"id": i, "from": old, "to": new} for i, old, new in diff.renames],
+        "introduced": [finding(f) for f in blamed],
+        "existing": [finding(f) for f in existing],
+    }, indent=2)
+
+
+FORMATS = {"text": text, "json": as_json, "github": github, "markdown": markdown}

@@ -1,0 +1,72 @@
+"""Governance rules: versions that follow content changes (raised by ``lecosite diff``,
+which compares the working tree with a git ref) and a CODEOWNERS file that follows the
+content's owners (raised by every check, once the project commits a CODEOWNERS file).
+
+What a change needs, from the highest level down (a content change is any change to the
+file other than version, changelog, last_reviewed, review_by, owners, status and
+replaced_by — for paths: version, changelog, owners, status and review_every):
+
+- major: objectives removed (fewer than before), prerequisites changed (as a set);
+  for paths, modules removed or ``requires`` changed. The portal asks learners who
+  completed an older major version to review the module again.
+- minor: goal changed, objective text changed or objectives added, a heading removed or
+  renamed (its anchor, which links may point at, is gone); for paths, goal changed,
+  modules added, a section removed.
+- patch: anything else (title, summary, duration, body text, media, order…).
+"""
+
+from lecosite.findings import Severity
+from lecosite.rules.registry import declare
+
+NOT_BUMPED = declare("LS601", "version-not-bumped", """
+    A module or path whose content changed must get a new `version` (see `lecosite diff`).
+
+    Reported on the `version:` line, with the smallest bump the change needs.
+
+    Example: a PR edits the body of `connect-check-ports` and leaves `version: 1.3.0` →
+    `version is still 1.3.0 although the content changed; bump it to at least 1.3.1`.
+    """)
+
+BUMP_TOO_SMALL = declare("LS602", "bump-too-small", """
+    The version bump must fit the change: major for breaking changes (objectives removed,
+    prerequisites changed, modules removed from a path), minor for changed goals and
+    objectives, added objectives or removed sections, patch for anything else.
+
+    Example: an objective is added and the version goes 1.3.0 → 1.3.1 →
+    `the change needs a minor bump (1.4.0): objectives added (3 → 4)`.
+    """)
+
+CHANGELOG_MISSING = declare("LS603", "changelog-missing", """
+    A new version needs a `changelog` entry for that version, so learners and reviewers
+    see what changed.
+
+    Example: `version: 1.4.0` with a changelog whose newest entry is `1.3.0: …` → add
+    `- 1.4.0: Added an objective on proxy exceptions.` at the top.
+    """)
+
+REMOVED_REFERENCED = declare("LS604", "removed-still-referenced", """
+    A module (or path) removed in this change must not be referenced any more: by a path's
+    modules or requires, a module's prerequisites or replaced_by.
+
+    Example: the PR deletes `connect-fix-clock-skew.md` but `connect-troubleshooting.yml`
+    still lists it → remove it from the path, or keep the module with `status: retired`
+    and `replaced_by:` so its URL keeps working.
+    """)
+
+VERSION_BACKWARDS = declare("LS605", "version-backwards", """
+    A version never goes backwards: learners' progress and certificates record the
+    version they completed.
+
+    Example: `version: 1.2.0` at the base and `version: 1.1.9` in the PR.
+    """)
+
+CODEOWNERS_OUT_OF_SYNC = declare("LS611", "codeowners-out-of-sync", """
+    The committed `.github/CODEOWNERS` must match the owners the content declares (in
+    modules, paths and folder `_defaults.yml` files), so GitHub asks the right people to
+    review. Reported at the first differing line; a warning, so authors can finish an
+    edit first (an error with `--strict`, as in CI). Projects without that file are not
+    checked.
+
+    Example: a module's owners change to `["@org/docs"]` and CODEOWNERS still says
+    `@org/team` for its file → run `lecosite codeowners --write` and commit the result.
+    """, Severity.WARNING)

@@ -1,0 +1,294 @@
+"""``lecosite diff`` on a real git repository made in the test: the committed project is the
+base, the working tree the change."""
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from lecosite.cli import main
+from lecosite.governance.diff import bump_level, next_version
+
+TODAY = "2026-06-01"
+ALPHA = "content/modules/basics/alpha.md"
+BETA = "content/modules/basics/beta.md"
+BASICS = "content/paths/basics.yml"
+
+
+def diff(site, *args):
+    result = CliRunner().invoke(main, ["diff", "--base", "HEAD", "--project", str(site.root),
+                                       "--today", TODAY, "--jobs", "1", *map(str, args)])
+    assert "Traceback" not in result.output
+    if result.exception is not None:
+        assert isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def annotations(output):
+    """(level, file, line, rule) of every GitHub annotation."""
+    return [(m[1], m[2], int(m[3]), m[4]) for m in re.finditer(
+        r"^::(error|warning) file=([^,]+),line=(\d+),col=\d+,title=(LS\d+)", output, re.M)]
+
+
+def lecosite_command():
+    script = shutil.which("lecosite")
+    return [script] if script else [sys.executable, "-c", "from lecosite.cli import main; main()"]
+
+
+# -- the rules, through the command ----------------------------------------------------------
+
+
+def test_unbumped_change_is_annotated_on_the_version_line(git_site):
+    git_site.module("alpha", folder="basics", body="# Heading\n\nNew wording.\n")
+    result = diff(git_site, "--format", "github")
+    assert result.exit_code == 1
+    line = git_site.at(ALPHA, "version:")[0]
+    assert annotations(result.output) == [("error", ALPHA, line, "LS601")]
+    assert "body text changed" in result.output
+
+
+def test_unbumped_change_as_a_real_process(git_site):
+    git_site.module("alpha", folder="basics", goal="Learners can do alpha well.")
+    done = subprocess.run([*lecosite_command(), "diff", "--base", "HEAD", "--format", "json",
+                           "--today", TODAY], cwd=git_site.root, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    data = json.loads(done.stdout)
+    [finding] = data["introduced"]
+    assert (finding["file"], finding["line"], finding["rule"]) == (
+        ALPHA, git_site.at(ALPHA, "version:")[0], "LS601")
+    [change] = data["changes"]
+    assert (change["id"], change["status"], change["needed"]) == ("alpha", "changed", "minor")
+
+
+def test_minor_needed(git_site):
+    git_site.module("alpha", folder="basics", objectives=["Do alpha properly."],
+                    version="1.0.1", changelog=[{"1.0.1": "Reworded the objective."}])
+    result = diff(git_site, "--format", "github")
+    assert annotations(result.output) == [
+        ("error", ALPHA, git_site.at(ALPHA, "version:")[0], "LS602")]
+    assert "needs a minor bump (1.1.0): objective text changed" in result.output
+
+
+def test_major_needed_for_removed_objectives_and_modules_removed_from_a_path(git_site):
+    git_site.module("alpha", folder="basics", objectives=["One.", "Two."], version="1.1.0",
+                    changelog=[{"1.1.0": "Two objectives."}])
+    git_site.commit("two objectives")
+    git_site.module("alpha", folder="basics", objectives=["One."], version="1.2.0",
+                    changelog=[{"1.2.0": "One objective."}])
+    git_site.path("basics", modules=["beta"], version="1.1.0", changelog=[{"1.1.0": "Shorter."}])
+    git_site.module("beta", folder="basics", prerequisites=None, version="2.0.0",
+                    changelog=[{"2.0.0": "Stands alone."}])
+    result = diff(git_site, "--format", "github")
+    assert sorted(annotations(result.output)) == sorted([
+        ("error", ALPHA, git_site.at(ALPHA, "version:")[0], "LS602"),
+        ("error", BASICS, git_site.at(BASICS, "version:")[0], "LS602"),
+        ("warning", ALPHA, git_site.at(ALPHA, "id:")[0], "LS204"),  # alpha is in no path now
+    ])
+    assert "objectives removed (2 → 1)" in result.output
+    assert "modules removed: alpha" in result.output
+
+
+def test_missing_changelog_entry(git_site):
+    git_site.module("alpha", folder="basics", duration=9, version="1.0.1")
+    result = diff(git_site, "--format", "github")
+    assert annotations(result.output) == [
+        ("error", ALPHA, git_site.at(ALPHA, "version:")[0], "LS603")]
+
+
+def test_removed_module_still_referenced(git_site):
+    git_site.remove(ALPHA)
+    result = diff(git_site, "--format", "github")
+    assert result.exit_code == 1
+    found = annotations(result.output)
+    assert ("error", BASICS, git_site.at(BASICS, "alpha")[0], "LS604") in found
+    assert ("error", BETA, git_site.at(BETA, "alpha]")[0], "LS604") in found
+    # the check's own findings for the dangling ids are new too
+    assert {rule for *_, rule in found} == {"LS604", "LS101", "LS103"}
+
+
+def test_removed_and_unreferenced_module_passes(git_site):
+    git_site.remove(BETA)
+    git_site.path("basics", modules=["alpha"], version="2.0.0", changelog=[{"2.0.0": "Alpha."}])
+    result = diff(git_site)
+    assert result.exit_code == 0, result.output
+    assert "removed   module beta" in result.output
+
+
+def test_version_going_backwards(git_site):
+    git_site.path("basics", modules=["alpha", "beta"], version="0.9.0")
+    result = diff(git_site, "--format", "github")
+    assert annotations(result.output) == [
+        ("error", BASICS, git_site.at(BASICS, "version:")[0], "LS605")]
+
+
+def test_renamed_file_with_the_same_id_is_a_rename(git_site):
+    text = git_site.read(ALPHA)
+    git_site.remove(ALPHA)
+    git_site.write("content/modules/intro/alpha.md", text)
+    result = diff(git_site, "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["renames"] == [{"id": "alpha", "from": ALPHA,
+                                "to": "content/modules/intro/alpha.md"}]
+    assert [(c["id"], c["status"]) for c in data["changes"]] == [("alpha", "renamed")]
+    assert data["introduced"] == []
+    markdown = diff(git_site, "--format", "markdown").output
+    assert "### Renamed files (1)" in markdown
+    assert "`content/modules/basics/alpha.md` → `content/modules/intro/alpha.md`" in markdown
+    assert "::notice file=content/modules/intro/alpha.md" in diff(
+        git_site, "--format", "github").output
+
+
+def test_renamed_and_changed_file_keeps_its_old_findings(git_site):
+    git_site.module("alpha", folder="basics", duration=40)  # a warning at the base
+    git_site.commit("long alpha")
+    text = git_site.read(ALPHA).replace("Some text.", "Some more text.")
+    text = text.replace("version: 1.0.0", "version: 1.0.1\nchangelog:\n- 1.0.1: More text.")
+    git_site.remove(ALPHA)
+    git_site.write("content/modules/intro/alpha.md", text)
+    data = json.loads(diff(git_site, "--format", "json").output)
+    assert data["introduced"] == []
+    assert [(f["file"], f["rule"]) for f in data["existing"]] == [
+        ("content/modules/intro/alpha.md", "LS205")]
+
+
+# -- clean changes and the impact summary ---------------------------------------------------
+
+
+def test_clean_pr_passes(git_site):
+    git_site.module("alpha", folder="basics", objectives=["Do alpha.", "Check alpha."],
+                    version="1.1.0", changelog=[{"1.1.0": "Added a check objective."}])
+    result = diff(git_site, "--format", "github")
+    assert result.exit_code == 0, result.output
+    assert annotations(result.output) == []
+    assert diff(git_site).exit_code == 0
+
+
+def test_no_change_passes(git_site):
+    result = diff(git_site, "--format", "markdown")
+    assert result.exit_code == 0
+    assert "✅ This change introduces no problems." in result.output
+
+
+def test_impact_summary_durations(git_site):
+    durations = {"alpha": 8, "beta": 8, "gamma": 10}  # as written below / by the fixture
+    git_site.module("gamma", folder="cert", duration=durations["gamma"])
+    git_site.path("cert", kind="certification", modules=["gamma"], requires=["basics"],
+                  pass_mark=0.8, valid_for=24)
+    git_site.commit("certification")
+    git_site.module("alpha", folder="basics", duration=13, version="1.0.1",
+                    changelog=[{"1.0.1": "A longer walkthrough."}])
+    new = {**durations, "alpha": 13}
+
+    def minutes(total):
+        return f"{total} min" if total < 60 else f"{total // 60} h {total % 60} min"
+
+    basics = (durations["alpha"] + durations["beta"], new["alpha"] + new["beta"])
+    cert = (sum(durations.values()), sum(new.values()))  # gamma plus everything basics has
+    result = diff(git_site, "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert out.startswith("<!-- lecosite-impact -->")
+    row = next(line for line in out.splitlines() if line.startswith("| **Alpha** `alpha`"))
+    assert "| changed (patch) | 1.0.0 → 1.0.1 | @org/team |" in row
+    assert f"Basics ({minutes(basics[0])} → {minutes(basics[1])})" in row
+    assert f"Cert ({minutes(cert[0])} → {minutes(cert[1])})" in row
+    assert (f"| **Basics** `basics` | affected | 1.0.0 | {minutes(basics[0])} → "
+            f"{minutes(basics[1])} | @org/team |") in out
+    data = json.loads(diff(git_site, "--format", "json").output)
+    totals = {p["id"]: (p["old_total"], p["new_total"]) for p in data["paths"]}
+    assert totals == {"basics": basics, "cert": cert}
+
+
+def test_only_new_findings_are_blamed(git_site):
+    link = "[Old](missing.md)"
+    git_site.module("beta", folder="basics", prerequisites=["alpha"],
+                    body=f"# Heading\n\nSee {link}.\n")
+    git_site.commit("a broken link at the base")
+    # the old link moves down two lines; alpha gets a new broken link
+    git_site.module("beta", folder="basics", prerequisites=["alpha"], version="1.0.1",
+                    changelog=[{"1.0.1": "Intro."}],
+                    body=f"# Heading\n\nIntro.\n\nSee {link}.\n")
+    git_site.module("alpha", folder="basics", version="1.0.1", changelog=[{"1.0.1": "Link."}],
+                    body="# Heading\n\nSee [New](nowhere.md).\n")
+    result = diff(git_site, "--format", "github")
+    assert result.exit_code == 1
+    assert annotations(result.output) == [
+        ("error", ALPHA, git_site.at(ALPHA, "[New]")[0], "LS403")]
+    markdown = diff(git_site, "--format", "markdown").output
+    assert "### Introduced by this change (1)" in markdown
+    assert "Already present at HEAD (1), not caused by this change" in markdown
+
+
+def test_new_warnings_fail_only_with_strict(git_site):
+    git_site.module("alpha", folder="basics", duration=40, version="1.0.1",
+                    changelog=[{"1.0.1": "Longer."}])
+    assert diff(git_site).exit_code == 0
+    assert diff(git_site, "--strict").exit_code == 1
+
+
+def test_title_in_the_summary_is_escaped(git_site):
+    git_site.module("alpha", folder="basics", title="A | <b>bold</b> title", version="1.0.1",
+                    changelog=[{"1.0.1": "Title."}])
+    out = diff(git_site, "--format", "markdown").output
+    assert "A \\| &lt;b&gt;bold&lt;/b&gt; title" in out
+    assert "<b>" not in out
+
+
+# -- bad input ------------------------------------------------------------------------------
+
+
+def test_unknown_ref_and_no_repository_say_so(git_site, site):
+    result = diff(git_site, "--base", "no-such-branch")
+    assert result.exit_code == 2
+    assert "unknown git ref 'no-such-branch'" in result.output
+    result = CliRunner().invoke(main, ["diff", "--project", str(site.root), "--base", "HEAD"])
+    assert result.exit_code == 2
+    assert "is not inside a git repository" in result.output
+
+
+def test_base_without_content(git_site):
+    git_site.git("checkout", "-q", "--orphan", "empty")
+    git_site.git("rm", "-rq", "--cached", ".")
+    git_site.git("commit", "-q", "--allow-empty", "-m", "nothing")
+    result = diff(git_site, "--format", "json")
+    assert result.exit_code == 0, result.output
+    statuses = {(c["kind"], c["id"]): c["status"] for c in json.loads(result.output)["changes"]}
+    assert statuses == {("module", "alpha"): "added", ("module", "beta"): "added",
+                        ("path", "basics"): "added"}
+
+
+def test_project_in_a_subfolder_of_the_repository(make_site, tmp_path):
+    from conftest import GitProject
+
+    project = make_site()
+    repo = GitProject(project.root.parent)
+    repo.git("init", "-q")
+    repo.commit("base")
+    project.module("alpha", folder="basics", goal="Changed.")
+    result = diff(project, "--format", "github")
+    assert annotations(result.output) == [
+        ("error", ALPHA, project.at(ALPHA, "version:")[0], "LS601")]
+
+
+# -- versions ---------------------------------------------------------------------------------
+
+
+def test_bump_levels():
+    assert bump_level("1.2.3", "2.0.0") == "major"
+    assert bump_level("1.2.3", "1.3.0") == "minor"
+    assert bump_level("1.2.3", "1.2.4") == "patch"
+    assert bump_level("1.2.3", "1.2.3") == "none"
+    assert bump_level("1.2.3", "1.2.2") == "backwards"
+    assert bump_level("1.10.0", "1.9.0") == "backwards"
+    assert bump_level("1.1.0-rc.1", "1.1.0") == "patch"
+    assert bump_level("1.1.0", "1.1.0-rc.1") == "backwards"
+    assert bump_level("1.0", "1.1.0") is None
+    assert next_version("1.2.3", "major") == "2.0.0"
+    assert next_version("1.2.3", "minor") == "1.3.0"
+    assert next_version("1.2.3", "patch") == "1.2.4"

@@ -1,0 +1,272 @@
+"""Ownership and review cadence: folder _defaults.yml, CODEOWNERS, computed review dates,
+``lecosite stale`` and the governance page's rows and template."""
+
+import json
+from datetime import date
+
+from click.testing import CliRunner
+
+from lecosite.assemble import assemble
+from lecosite.check import check_project
+from lecosite.cli import main
+from lecosite.governance.codeowners import HEADER
+from lecosite.governance.review import add_months
+from lecosite.governance.rows import governance_rows
+from lecosite.render import Renderer
+
+TODAY = date(2026, 6, 1)
+ALPHA = "content/modules/basics/alpha.md"
+BETA = "content/modules/basics/beta.md"
+BASICS = "content/paths/basics.yml"
+DEFAULTS = "content/modules/basics/_defaults.yml"
+
+
+def run(*args):
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    assert "Traceback" not in result.output
+    if result.exception is not None:
+        assert isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def place(finding):
+    return finding.file, finding.line, finding.col
+
+
+# -- _defaults.yml ----------------------------------------------------------------------------
+
+
+def test_defaults_are_inherited(site):
+    site.write(DEFAULTS, 'owners: ["@org/basics", "lead@example.com"]\naudience: [admins]\n')
+    site.module("alpha", folder="basics", owners=None)
+    assert site.check() == []
+    result = check_project(site.root, today=TODAY)
+    alpha = result.site.modules["alpha"]
+    assert alpha.owners == ["@org/basics", "lead@example.com"]
+    assert alpha.audience == ["admins"]
+    assert result.site.modules["beta"].owners == ["@org/team"]  # its own owners win
+
+
+def test_nearest_folder_wins_key_by_key(site):
+    site.write("content/modules/_defaults.yml", 'owners: ["@org/all"]\nlevel: beginner\n')
+    site.write(DEFAULTS, 'owners: ["@org/basics"]\n')
+    site.module("alpha", folder="basics", owners=None)
+    site.module("gamma", folder="other", owners=None)
+    site.path("basics", modules=["alpha", "beta", "gamma"])
+    assert site.check() == []
+    modules = check_project(site.root, today=TODAY).site.modules
+    assert (modules["alpha"].owners, modules["alpha"].level) == (["@org/basics"], "beginner")
+    assert modules["gamma"].owners == ["@org/all"]
+
+
+def test_module_without_owners_and_no_defaults_still_fails(site):
+    site.module("alpha", folder="basics", owners=None)
+    assert site.only("LS010").file == ALPHA
+
+
+def test_invalid_defaults_are_reported_in_the_defaults_file(site):
+    site.write(DEFAULTS, 'owners: ["not an owner"]\nlevel: expert\nreview_every: 6\ncolour: red\n')
+    site.module("alpha", folder="basics", owners=None)
+    found = sorted((f.rule, *place(f)) for f in site.check())
+    assert found == [
+        ("LS010", ALPHA, 2, 1),  # the invalid owners are not passed on
+        ("LS011", DEFAULTS, *site.at(DEFAULTS, '"not an owner"')),
+        ("LS011", DEFAULTS, *site.at(DEFAULTS, "level")),
+        ("LS012", DEFAULTS, *site.at(DEFAULTS, "colour")),
+    ]
+
+
+def test_defaults_yaml_errors(site):
+    site.write(DEFAULTS, "owners: [\n")
+    assert site.only("LS002").file == DEFAULTS
+    site.write(DEFAULTS, "- a list\n")
+    assert place(site.only("LS011")) == (DEFAULTS, 1, 1)
+    site.write(DEFAULTS, "")
+    assert site.check() == []
+
+
+def test_defaults_with_many_modules_in_parallel(site):
+    site.write(DEFAULTS, 'owners: ["@org/basics"]\n')
+    ids = [f"m{i:03d}" for i in range(450)]  # above the parallel threshold
+    for mid in ids:
+        site.module(mid, folder="basics/many", owners=None)
+    site.path("basics", modules=["alpha", "beta", *ids])
+    result = check_project(site.root, today=TODAY, jobs=2)
+    assert result.findings == []
+    assert {tuple(result.site.modules[m].owners) for m in ids} == {("@org/basics",)}
+
+
+# -- review cadence -----------------------------------------------------------------------------
+
+
+def test_add_months_clamps_to_the_month_end():
+    assert add_months(date(2026, 8, 31), 6) == date(2027, 2, 28)
+    assert add_months(date(2027, 8, 31), 6) == date(2028, 2, 29)
+    assert add_months(date(2026, 1, 15), 12) == date(2027, 1, 15)
+    assert add_months(date(9999, 1, 1), 24) == date.max
+
+
+def test_overdue_review_computed_from_folder_review_every(site):
+    site.write(DEFAULTS, "review_every: 3\n")
+    site.module("alpha", folder="basics", review_by=None, last_reviewed="2026-01-15")
+    finding = site.only("LS301")
+    assert place(finding) == (ALPHA, *site.at(ALPHA, "last_reviewed"))
+    assert finding.message == ("review was due on 2026-04-15 (47 days ago): last_reviewed + 3 "
+                               "months (the folder's _defaults.yml)")
+
+
+def test_overdue_review_computed_from_site_and_path_review_every(site):
+    site.write("lecosite.yml", site.read("lecosite.yml") + "review:\n  every: 12\n")
+    site.module("alpha", folder="basics", review_by=None, last_reviewed="2025-11-30")
+    assert site.check() == []  # due 2026-11-30
+    site.path("basics", modules=["alpha", "beta"], review_every=6)
+    finding = site.only("LS301")
+    assert place(finding) == (ALPHA, *site.at(ALPHA, "last_reviewed"))
+    assert "due on 2026-05-30 (2 days ago): last_reviewed + 6 months (path basics)" in (
+        finding.message)
+
+
+def test_folder_cadence_overrides_the_site_and_review_by_wins(site):
+    site.write("lecosite.yml", site.read("lecosite.yml") + "review:\n  every: 3\n")
+    site.write(DEFAULTS, "review_every: 12\n")
+    site.module("alpha", folder="basics", review_by=None, last_reviewed="2026-01-15")
+    assert site.check() == []  # the folder allows 12 months
+    site.module("alpha", folder="basics", review_by="2026-05-01", last_reviewed="2026-01-15")
+    assert place(site.only("LS301")) == (ALPHA, *site.at(ALPHA, "review_by"))
+
+
+def test_path_review_every_is_validated(site):
+    site.path("basics", modules=["alpha", "beta"], review_every="often")
+    assert place(site.only("LS011")) == (BASICS, *site.at(BASICS, "review_every"))
+
+
+def test_stale_groups_by_owner(site):
+    site.module("alpha", folder="basics", owners=["@org/a", "@org/b"], review_by="2026-05-01")
+    site.module("beta", folder="basics", owners=["@org/b"], prerequisites=["alpha"],
+                review_by="2026-06-20")
+    site.module("gamma", folder="basics", owners=["@org/c"], review_by="2026-09-01")
+    site.path("basics", modules=["alpha", "beta", "gamma"])
+    result = run("stale", "--project", site.root, "--today", "2026-06-01", "--format", "json")
+    assert result.exit_code == 0
+    owners = json.loads(result.output)["owners"]
+    assert {o: [(m["id"], m["days"], m["overdue"]) for m in items]
+            for o, items in owners.items()} == {
+        "@org/a": [("alpha", -31, True)],
+        "@org/b": [("alpha", -31, True), ("beta", 19, False)],
+    }
+    text = run("stale", "--project", site.root, "--today", "2026-06-01", "--within", "100").output
+    assert text.index("@org/a (1)") < text.index("@org/b (2)") < text.index("@org/c (1)")
+    assert "overdue by 31 day(s)" in text
+    markdown = run("stale", "--project", site.root, "--today", "2026-06-01",
+                   "--format", "markdown").output
+    assert "### @org/b (2)" in markdown
+    quiet = run("stale", "--project", site.root, "--today", "2026-01-01")
+    assert quiet.exit_code == 0
+    assert "No module is due for review within 30 days." in quiet.output
+
+
+def test_stale_uses_the_computed_date(site):
+    site.write(DEFAULTS, "review_every: 3\n")
+    site.module("alpha", folder="basics", review_by=None, last_reviewed="2026-03-15")
+    result = run("stale", "--project", site.root, "--today", "2026-06-01", "--format", "json")
+    [item] = json.loads(result.output)["owners"]["@org/team"]
+    assert (item["id"], item["due"], item["source"]) == (
+        "alpha", "2026-06-15", "last_reviewed + 3 months (the folder's _defaults.yml)")
+
+
+# -- CODEOWNERS -------------------------------------------------------------------------------
+
+
+def test_codeowners_is_generated_sorted_with_a_header(site):
+    site.write(DEFAULTS, 'owners: ["@org/basics"]\n')
+    site.module("alpha", folder="basics", owners=["@org/a", "writer@example.com"])
+    result = run("codeowners", "--project", site.root)
+    assert result.exit_code == 0
+    assert result.output.split("\n") == [
+        *HEADER,
+        "",
+        "/content/modules/basics/_defaults.yml @org/basics",
+        "/content/modules/basics/alpha.md @org/a writer@example.com",
+        "/content/modules/basics/beta.md @org/team",
+        "/content/paths/basics.yml @org/team",
+        "",
+    ]
+    assert HEADER[0].startswith("# Generated")
+
+
+def test_codeowners_write_then_check_is_clean(site):
+    result = run("codeowners", "--project", site.root, "--write")
+    assert result.output == "Wrote .github/CODEOWNERS (3 rules).\n"
+    assert site.check() == []
+    assert run("codeowners", "--project", site.root, "--write").output == (
+        ".github/CODEOWNERS is up to date.\n")
+    site.module("gamma", folder="basics")
+    site.path("basics", modules=["alpha", "beta", "gamma"])
+    finding = site.only("LS611")
+    assert place(finding) == (".github/CODEOWNERS", len(HEADER) + 4, 1)
+    assert "/content/modules/basics/gamma.md @org/team" in finding.message
+
+
+def test_codeowners_with_extra_or_missing_lines(site):
+    run("codeowners", "--project", site.root, "--write")
+    text = site.read(".github/CODEOWNERS")
+    site.write(".github/CODEOWNERS", text + "/docs/ @someone\n")
+    finding = site.only("LS611")
+    assert place(finding) == (".github/CODEOWNERS", len(text.splitlines()) + 1, 1)
+    assert "is not in the generated file" in finding.message
+    site.write(".github/CODEOWNERS", "\n".join(text.splitlines()[:-1]) + "\n")
+    finding = site.only("LS611")
+    assert place(finding) == (".github/CODEOWNERS", len(text.splitlines()) - 1, 1)
+    assert "/content/paths/basics.yml" in finding.message
+
+
+# -- the governance page ---------------------------------------------------------------------
+
+
+def rows_of(site, today=TODAY):
+    result = check_project(site.root, today=today)
+    catalog = assemble(result.site)
+    return result, catalog, governance_rows(result.site, catalog, today,
+                                            settings=result.settings)
+
+
+def test_governance_rows(site):
+    site.write("lecosite.yml", site.read("lecosite.yml") + "review:\n  every: 3\n")
+    site.module("alpha", folder="basics", review_by=None, last_reviewed="2026-01-15")
+    site.module("lonely", folder="basics", owners=["@org/x", "x@example.com"])
+    site.module("draft", folder="basics", status="draft", review_by="2026-01-01")
+    _, _, rows = rows_of(site)
+    by_id = {r.id: r for r in rows}
+    assert [r.id for r in rows] == ["alpha", "beta", "draft", "lonely"]  # by title
+    alpha = by_id["alpha"]
+    assert (alpha.review_due, alpha.overdue, alpha.orphan) == (date(2026, 4, 15), True, False)
+    assert alpha.review_source == "last_reviewed + 3 months (lecosite.yml)"
+    assert alpha.paths == (("basics", "Basics", True),)
+    assert (by_id["lonely"].orphan, by_id["lonely"].owners) == (True, ("@org/x", "x@example.com"))
+    assert (by_id["draft"].overdue, by_id["draft"].orphan, by_id["draft"].linked) == (
+        False, False, False)
+    assert by_id["beta"].as_dict() == {
+        "id": "beta", "title": "Beta", "file": BETA, "owners": ["@org/team"],
+        "version": "1.0.0", "status": "published", "last_reviewed": "2026-01-15",
+        "review_due": "2026-12-31", "review_source": "review_by in the module",
+        "paths": ["basics"], "orphan": False, "overdue": False}
+
+
+def test_governance_page_template(site):
+    site.module("alpha", folder="basics", title="<script>alert(1)</script> & co",
+                review_by="2026-05-01", version="1.10.0")
+    site.module("lonely", folder="basics")
+    result, catalog, rows = rows_of(site)
+    html = Renderer(catalog, result.settings).governance_page("governance/", rows)
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in html
+    assert html.count('<th scope="col"') == 7
+    assert html.count('<th scope="row"') == 3
+    assert html.count('<th scope="col" aria-sort="ascending">') == 1
+    assert html.count('<th scope="col" aria-sort') == 1
+    assert html.count("data-ls-gov-sort=") == 7
+    assert html.count('class="ls-gov-overdue"') == 1
+    assert "Overdue</span>" in html and "In no path</span>" in html
+    assert 'href="../modules/alpha/"' in html and 'href="../paths/basics/"' in html
+    assert 'data-sort="000001.000010.000000"' in html
+    assert '<option value="@org/team">@org/team</option>' in html
