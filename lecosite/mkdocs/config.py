@@ -19,5 +19,9 @@ class LecositeConfig(Config):
     collector = c.Optional(c.Type(str))
     """URL of the xAPI collector the portal's beacons post to; analytics stay off without it."""
 
+    governance = c.Type(bool, default=False)
+    """Publish the governance page (owners, versions, review dates, orphans): for internal
+    builds; leave it off for a public portal."""
+
     nav_fanout = c.Type(int, default=16)
     """Most entries one nav level shows before paths are grouped, keeping builds linear."""

@@ -30,13 +30,14 @@ from lecosite.render import (
 from lecosite.rules.registry import reference_markdown
 
 RULES_PAGE = "guides/rules.md"
+GOVERNANCE_PAGE = "governance/index.md"
 
 
 @dataclass
 class Entry:
     """What lecosite knows about one page it publishes."""
 
-    kind: str  # 'catalog', 'path', 'module', 'retired', 'progress' or 'certificate'
+    kind: str  # catalog, path, module, retired, progress, certificate or governance
     module: Module | None = None
     view: PathView | None = None
 
@@ -54,7 +55,7 @@ def _move(file: File, config: MkDocsConfig, url: str) -> None:
 
 
 def shape_files(files: Files, config: MkDocsConfig, catalog: Catalog, modules_dir: str,
-                paths_dir: str, with_catalog: bool) -> dict[str, Entry]:
+                paths_dir: str, with_catalog: bool, governance: bool) -> dict[str, Entry]:
     """Publish modules at modules/<id>/, drop sources that are not pages, add generated ones.
 
     Returns the page index (src_uri → Entry) that per-page hooks look things up in.
@@ -64,8 +65,9 @@ def shape_files(files: Files, config: MkDocsConfig, catalog: Catalog, modules_di
     by_file = site.module_by_file()
     for file in list(files):
         src = file.src_uri
-        if src.startswith(paths_dir + "/") and src.endswith((".yml", ".yaml")):
-            files.remove(file)
+        if (src.startswith(paths_dir + "/") and src.endswith((".yml", ".yaml"))) or \
+                src.rsplit("/", 1)[-1] == "_defaults.yml":
+            files.remove(file)  # sources, not pages (and they may hold e-mail addresses)
             continue
         module = by_file.get(src)
         if module is None:
@@ -94,6 +96,10 @@ def shape_files(files: Files, config: MkDocsConfig, catalog: Catalog, modules_di
             index[src] = Entry("certificate", view=view)
     if files.get_file_from_path(RULES_PAGE) is None:
         files.append(File.generated(config, RULES_PAGE, content=reference_markdown()))
+    if governance:
+        files.append(File.generated(config, GOVERNANCE_PAGE, content=_front_matter(
+            "Content governance", hide=["toc"], search={"exclude": True})))
+        index[GOVERNANCE_PAGE] = Entry("governance")
     src = f"{PROGRESS_URL}index.md"
     files.append(File.generated(config, src, content=_front_matter(
         "Your progress", hide=["toc"], search={"exclude": True})))
@@ -135,6 +141,9 @@ def build_nav(files: Files, catalog: Catalog, index: dict[str, Entry], fanout: i
               if f.page is not None and f.src_uri not in index and f.src_uri != "index.md"]
     if guides:
         items.append(Section("Guides", list(guides)))
+    governance = page(GOVERNANCE_PAGE)
+    if governance is not None:
+        items.append(governance)
     _add_parent_links(items)
     pages = _get_by_type(items, Page)
     _add_previous_and_next_links(pages)

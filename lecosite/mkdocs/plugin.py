@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from lecosite import questions, xapi
 from lecosite.assemble import assemble
 from lecosite.check import check
 from lecosite.findings import Severity
+from lecosite.governance.rows import GovernanceRow, governance_rows
 from lecosite.mkdocs.config import LecositeConfig
 from lecosite.mkdocs.pages import Entry, build_nav, shape_files
 from lecosite.project import Settings, load_settings
@@ -31,6 +33,7 @@ CONFIG_JS = "assets/lecosite/config.js"
 SCRIPTS = [CONFIG_JS, "assets/lecosite/lecosite.js", "assets/lecosite/progress.js",
            "assets/lecosite/checks.js"]
 ANALYTICS = ["assets/lecosite/beacon.js", "assets/lecosite/tracking.js"]  # with a collector
+GOVERNANCE_JS = "assets/lecosite/governance.js"
 SLOT = '<div class="ls-slot" data-ls-slot="{}"></div>'
 FOOTER = "<!-- lecosite:module-footer -->"
 
@@ -39,6 +42,7 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
     def __init__(self) -> None:
         self.settings: Settings | None = None
         self.jobs = 1
+        self.governance: list[GovernanceRow] = []
         self.index: dict[str, Entry] = {}
         self.renderer: Renderer | None = None
         self.files: set[str] = set()  # every source file in docs_dir, for caption lookups
@@ -58,7 +62,8 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         # progress bar) take precedence over Material's, the portal's over both.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, THEME_TEMPLATES)
         config.extra_css.extend(a for a in ASSETS if a not in config.extra_css)
-        for script in SCRIPTS + (ANALYTICS if self.config.collector else []):
+        scripts = SCRIPTS + (ANALYTICS if self.config.collector else [])
+        for script in scripts + ([GOVERNANCE_JS] if self.config.governance else []):
             if script not in config.extra_javascript:
                 config.extra_javascript.append(script)
         if settings_file.is_file():
@@ -71,7 +76,11 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         _report(result.findings)
         catalog = assemble(result.site, drafts=self.config.drafts)
         self.index = shape_files(files, config, catalog, self.settings.modules_dir.strip("/"),
-                                 self.settings.paths_dir.strip("/"), self.config.catalog)
+                                 self.settings.paths_dir.strip("/"), self.config.catalog,
+                                 self.config.governance)
+        if self.config.governance:
+            self.governance = governance_rows(result.site, catalog, date.today(),
+                                              settings=self.settings)
         overrides = [config.theme.custom_dir] if config.theme.custom_dir else []
         self.renderer = Renderer(catalog, self.settings, site_name=config.site_name,
                                  override_dirs=overrides)
@@ -125,6 +134,8 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
             return render.certificate_page(entry.view, url)
         if entry.kind == "progress":
             return render.progress_page(url)
+        if entry.kind == "governance":
+            return render.governance_page(url, self.governance)
         module = entry.module
         assert module is not None
         if entry.kind == "retired":
