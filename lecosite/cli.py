@@ -171,7 +171,8 @@ def new_module(mid: str | None, title: str | None, owners: tuple[str, ...], goal
         "owners": owner_list, "version": "0.1.0", "status": "draft", "goal": goal,
         "objectives": ["TODO: an observable outcome, starting with a verb."],
         "duration": duration, "audience": (settings.schema.get("audience") or ["all"])[:1],
-        "level": "beginner", "tags": [], "prerequisites": [],
+        "level": (settings.schema.get("level") or schema.LEVELS)[0], "tags": [],
+        "prerequisites": [],
         "sources": [{"kind": "other", "title": "TODO: where this content comes from"}],
         "last_reviewed": today, "review_by": today + timedelta(days=182),
         "changelog": [{"0.1.0": "First draft."}],
@@ -179,8 +180,11 @@ def new_module(mid: str | None, title: str | None, owners: tuple[str, ...], goal
     body = f"# {title}\n\nTODO: teach one thing, with steps, a check and the usual pitfalls.\n"
     post = frontmatter.Post(body, **meta)
     text = frontmatter.dumps(post, sort_keys=False) + "\n"
-    modules = settings.content_path / settings.modules_dir
-    _write(modules / folder / f"{mid}.md", text)
+    modules = (settings.content_path / settings.modules_dir).resolve()
+    target = (modules / folder / f"{mid}.md").resolve()
+    if not target.is_relative_to(modules):
+        raise click.BadParameter(f"the folder must stay inside {modules}", param_hint="--folder")
+    _write(target, text)
     _verify(root, mid)
 
 

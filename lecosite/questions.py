@@ -48,6 +48,7 @@ class Question:
     choices: list[Choice] = field(default_factory=list)
     answers: list[str] = field(default_factory=list)  # accepted short answers
     objective: str | None = None
+    objective_line: int | None = None  # file line of `objective:`, where a finding points
     explanation: str = ""
     multiple: bool = False
     feedback: str = ""  # for short answers: shown when the answer is wrong
@@ -112,7 +113,7 @@ def _parse(text: str, fence_line: int) -> Question:
         elif option := _OPTION.match(line):
             key, value = option.group("key"), option.group("value").strip()
             if key == "objective":
-                question.objective = value
+                question.objective, question.objective_line = value, where
             elif key == "feedback":
                 question.feedback = value
             elif value in ("single", "multiple"):

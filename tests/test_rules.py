@@ -543,7 +543,7 @@ def test_ls501_passes_when_every_objective_is_assessed(site):
 def test_ls502_unknown_objective(site):
     site.module("alpha", folder="basics", body=CHECK.format(objective=3))
     finding = site.only("LS502")
-    assert place(finding) == (ALPHA, *site.at(ALPHA, "```check"))
+    assert place(finding) == (ALPHA, *site.at(ALPHA, "objective: 3"))
 
 
 def test_ls503_invalid_check(site):

@@ -48,7 +48,7 @@ def unknown_objective(site: Site, ctx: Context) -> Iterator[Hit]:
         module = site.modules[mid]
         for question in found:
             if question.objective_index(module.objectives) == -1:
-                yield Hit(module.file, (question.line, 1),
+                yield Hit(module.file, (question.objective_line or question.line, 1),
                           f"the question names objective '{question.objective}', which this "
                           f"module does not have (it has {len(module.objectives)})",
                           "Write the objective's number (1 for the first) or its exact text.")
