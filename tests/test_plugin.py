@@ -1,0 +1,133 @@
+"""The MkDocs plugin, through real builds of small sites (no browser needed)."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+MKDOCS = """\
+site_name: Test academy
+site_url: http://127.0.0.1:8000/
+docs_dir: content
+theme:
+  name: material
+  font: false
+  features: [navigation.indexes, navigation.prune]
+plugins:
+  - lecosite:
+      drafts: {drafts}
+      nav_fanout: {fanout}
+"""
+FAR = "2099-01-01"  # review dates that never fall due while these tests live
+
+
+@pytest.fixture
+def portal(make_site):
+    """A project with mkdocs.yml; ``build()`` runs a real MkDocs build and returns the site."""
+    project = make_site(bare=True)
+
+    def run(*, drafts=False, fanout=16, strict=False):
+        project.write("mkdocs.yml", MKDOCS.format(drafts=str(drafts).lower(), fanout=fanout))
+        config = load_config(str(project.root / "mkdocs.yml"), strict=strict)
+        build(config)
+        return project.root / "site"
+
+    project.build = run
+    return project
+
+
+def page(site, url):
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def test_modules_get_pages_by_id_and_the_nav_comes_from_paths(portal):
+    portal.module("alpha", folder="deep/er", review_by=FAR)
+    portal.module("beta", review_by=FAR, prerequisites=["alpha"])
+    portal.module("gamma", review_by=FAR)
+    portal.path("first", modules=["alpha", "beta"])
+    portal.path("second", kind="learning-plan", modules=["beta", "gamma"])
+    site = portal.build()
+    assert "data-ls-module=\"alpha\"" in page(site, "modules/alpha")
+    assert not (site / "paths" / "first.yml").exists()  # path sources are not published
+    nav = page(site, "modules/gamma")
+    # one section per kind, paths inside, a reused module is one page (a link in the 2nd path)
+    assert nav.index("Learning plans") < nav.index("Courses")
+    assert nav.count('href="../beta/?path=second"') == 1
+    assert "data-ls-pathnav=\"second\"" in nav
+
+
+def test_drafts_are_left_out_unless_the_option_shows_them(portal):
+    portal.module("alpha", review_by=FAR)
+    portal.module("sketch", status="draft", review_by=FAR)
+    portal.path("first", modules=["alpha"])
+    site = portal.build()
+    assert not (site / "modules" / "sketch").exists()
+    site = portal.build(drafts=True)
+    assert "Preview: this module is not published yet." in page(site, "modules/sketch")
+
+
+def test_retired_module_gets_a_tombstone_linking_its_replacement(portal):
+    portal.module("alpha", review_by=FAR)
+    portal.module("old", status="retired", replaced_by="alpha", review_by=FAR)
+    portal.path("first", modules=["alpha"])
+    site = portal.build()
+    tomb = page(site, "modules/old")
+    assert "data-ls-retired=\"old\"" in tomb and 'href="../alpha/"' in tomb
+
+
+def test_content_errors_fail_the_build_with_file_and_line(portal, caplog):
+    portal.module("alpha", review_by=FAR, prerequisites=["nope"])
+    portal.path("first", modules=["alpha"])
+    with caplog.at_level(logging.ERROR), pytest.raises(Abort):
+        portal.build()
+    line = portal.at("content/modules/alpha.md", "nope")[0]
+    assert any(r.name == "mkdocs.plugins.lecosite.mkdocs.plugin" and
+               f"content/modules/alpha.md:{line}:" in r.getMessage() and "LS101" in r.getMessage()
+               for r in caplog.records)
+
+
+def test_warnings_count_under_strict(portal):
+    portal.module("alpha", review_by=FAR)
+    portal.module("lonely", review_by=FAR)  # in no path: LS204, a warning
+    portal.path("first", modules=["alpha"])
+    portal.build()  # warnings alone build
+    with pytest.raises(Abort):
+        portal.build(strict=True)
+
+
+def test_long_path_lists_are_grouped_so_each_nav_level_stays_small(portal):
+    for n in range(12):
+        portal.module(f"m{n:02d}", review_by=FAR)
+        portal.path(f"p{n:02d}", title=f"{'ABCDEFGHIJKL'[n]} path", modules=[f"m{n:02d}"])
+    site = portal.build(fanout=4)
+    html = page(site, "modules/m00")
+    assert "A–D (1)" in html and "I–L (3)" in html  # 12 paths, at most 4 a level
+
+
+def test_author_text_is_escaped_everywhere(portal):
+    portal.module("alpha", title="<b>Bold</b> & co", goal="<script>x()</script>",
+                  review_by=FAR)
+    portal.path("first", title="<i>Path</i>", modules=["alpha"])
+    site = portal.build()
+    for html in (page(site, ""), page(site, "paths/first"), page(site, "modules/alpha")):
+        assert "<script>x()" not in html and "<b>Bold" not in html and "<i>Path" not in html
+    title = "<title>&lt;b&gt;Bold&lt;/b&gt; &amp; co - Test academy</title>"  # escaped once
+    assert title in page(site, "modules/alpha")
+
+
+def test_inline_video_and_folder_defaults_are_not_published(portal):
+    portal.module("alpha", review_by=FAR, folder="intro",
+                  body='Watch:\n\n@[video](https://youtu.be/abcdefghijk "Tour"){captions=en}\n')
+    portal.write("content/modules/intro/_defaults.yml", "owners: ['ops@example.com']\n")
+    portal.path("first", modules=["alpha"])
+    site = portal.build()
+    html = page(site, "modules/alpha")
+    assert "youtube-nocookie.com/embed/abcdefghijk" in html and "Play video: Tour" in html
+    assert not list(site.rglob("_defaults.yml"))
