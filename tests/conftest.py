@@ -165,6 +165,19 @@ class GitProject(Project):
 
 
 @pytest.fixture
+def git_repo():
+    """``git_repo(folder)``: a new repository there, everything in it committed once."""
+
+    def make(root):
+        repo = GitProject(root)
+        repo.git("init", "-q")
+        repo.commit("base")
+        return repo
+
+    return make
+
+
+@pytest.fixture
 def git_site(make_site):
     """The valid project of ``make_site()``, committed as the first commit of a new repo."""
     project = GitProject(make_site().root)

@@ -263,13 +263,9 @@ def test_base_without_content(git_site):
                         ("path", "basics"): "added"}
 
 
-def test_project_in_a_subfolder_of_the_repository(make_site, tmp_path):
-    from conftest import GitProject
-
+def test_project_in_a_subfolder_of_the_repository(make_site, git_repo):
     project = make_site()
-    repo = GitProject(project.root.parent)
-    repo.git("init", "-q")
-    repo.commit("base")
+    git_repo(project.root.parent)
     project.module("alpha", folder="basics", goal="Changed.")
     result = diff(project, "--format", "github")
     assert annotations(result.output) == [
