@@ -163,7 +163,7 @@ class Sample:
             mid for section in path.get("sections") or [] for mid in section["modules"]]
         return [mid for mid in dict.fromkeys(listed) if mid in self.modules]
 
-    def total_minutes(self, path_id: str) -> int:
+    def all_modules(self, path_id: str) -> list[str]:
         """Own modules plus, for a certification, those of what it requires; each once."""
         ids = dict.fromkeys(self.order(path_id))
         for required in self.paths[path_id].get("requires") or []:
@@ -171,7 +171,10 @@ class Sample:
                 ids.update(dict.fromkeys(self.order(required)))
             elif required in self.modules:
                 ids[required] = None
-        return sum(int(self.modules[mid]["duration"]) for mid in ids)
+        return list(ids)
+
+    def total_minutes(self, path_id: str) -> int:
+        return sum(int(self.modules[mid]["duration"]) for mid in self.all_modules(path_id))
 
     def part_of(self, module_id: str) -> list[str]:
         return [pid for pid in self.paths if module_id in self.order(pid)]

@@ -76,17 +76,6 @@ def verification_code(text: str) -> str:
     return f"{digits[:4]}-{digits[4:]}"
 
 
-def all_modules(sample, path_id: str) -> list[str]:
-    """A path's modules plus, for a certification, those of what it requires; each once."""
-    ids = dict.fromkeys(sample.order(path_id))
-    for required in sample.paths[path_id].get("requires") or []:
-        if required in sample.paths:
-            ids.update(dict.fromkeys(sample.order(required)))
-        elif required in sample.modules:
-            ids[required] = None
-    return list(ids)
-
-
 def checks_of(sample, module_id: str) -> list[Question]:
     return questions.find(sample.bodies[module_id])
 
@@ -226,7 +215,7 @@ def test_mark_complete_updates_path_page_and_catalog(page: Page, portal, sample)
             page.reload()
         for path_id in sample.paths:
             card = page.locator(f'[data-ls-card][data-ls-path-id="{path_id}"]')
-            ids = all_modules(sample, path_id)
+            ids = sample.all_modules(path_id)
             expect_bar(card.locator("[data-ls-progress]"), int(finished in ids), len(ids))
         card = page.locator(f'[data-ls-card][data-ls-path-id="{pid}"]')
         link = card.locator("[data-ls-start]")
@@ -433,10 +422,10 @@ def test_export_reset_import_restores_progress(page: Page, portal, sample,
 
     page.goto(f"{portal.url}progress/")
     item = page.locator(f'[data-ls-card][data-ls-path-id="{pid}"]')
-    expect_bar(item.locator("[data-ls-progress]"), 1, len(all_modules(sample, pid)))
+    expect_bar(item.locator("[data-ls-progress]"), 1, len(sample.all_modules(pid)))
     for path_id in sample.paths:  # the same counts as the catalog cards
         expect(page.locator(f'[data-ls-card][data-ls-path-id="{path_id}"] [data-ls-progress]')
-               ).to_contain_text(f" of {len(all_modules(sample, path_id))} modules done")
+               ).to_contain_text(f" of {len(sample.all_modules(path_id))} modules done")
 
     with page.expect_download() as download:
         page.locator("[data-ls-export]").click()
@@ -454,7 +443,7 @@ def test_export_reset_import_restores_progress(page: Page, portal, sample,
     page.locator("[data-ls-reset]").click()
     expect(status).to_have_text("Progress reset.")
     assert stored(page) is None
-    expect_bar(item.locator("[data-ls-progress]"), 0, len(all_modules(sample, pid)))
+    expect_bar(item.locator("[data-ls-progress]"), 0, len(sample.all_modules(pid)))
 
     importer = page.locator("[data-ls-import]")
     with page.expect_file_chooser() as chooser:
@@ -468,7 +457,7 @@ def test_export_reset_import_restores_progress(page: Page, portal, sample,
     chooser.value.set_files(exported)
     expect(status).to_have_text("Progress imported.")
     assert stored(page) == before
-    expect_bar(item.locator("[data-ls-progress]"), 1, len(all_modules(sample, pid)))
+    expect_bar(item.locator("[data-ls-progress]"), 1, len(sample.all_modules(pid)))
     page.goto(f"{portal.url}paths/{pid}/")
     assert state_of(page, order[0]) == ("done", LABELS["done"])
     assert state_of(page, order[1]) == ("started", LABELS["started"])
@@ -501,15 +490,15 @@ def test_progress_survives_instant_navigation_and_reload(page: Page, portal, sam
     page.locator(".md-nav a", has_text=re.compile(r"^\s*Your progress\s*$")).first.click()
     page.wait_for_url(re.compile(r"/progress/$"))
     expect_bar(page.locator(f'[data-ls-card][data-ls-path-id="{pid}"] [data-ls-progress]'),
-               1, len(all_modules(sample, pid)))
+               1, len(sample.all_modules(pid)))
     if certificates:  # the certificate page's own script runs after instant navigation, too
         cid = certificates[0]
         page.locator(f'[data-ls-path-id="{cid}"] a[href*="certificates/"]').click()
         page.wait_for_url(re.compile(rf"/certificates/{cid}/$"))
         # Done by the button is not enough where the module has checks: still listed.
-        counts = not checks_of(sample, order[0]) and order[0] in all_modules(sample, cid)
+        counts = not checks_of(sample, order[0]) and order[0] in sample.all_modules(cid)
         expect(page.locator("[data-ls-missing] > li")).to_have_count(
-            len(all_modules(sample, cid)) - counts)
+            len(sample.all_modules(cid)) - counts)
     assert marker(page) == "kept"
 
     page.reload()
@@ -525,7 +514,7 @@ def test_progress_survives_instant_navigation_and_reload(page: Page, portal, sam
 def certification(sample) -> tuple[str, dict, list[str]]:
     for pid, path in sample.paths.items():
         if path["kind"] == "certification":
-            return pid, path, all_modules(sample, pid)
+            return pid, path, sample.all_modules(pid)
     pytest.skip("no certification in the sample")
 
 
