@@ -74,15 +74,6 @@ class Catalog:
         after = view.modules[index + 1] if index + 1 < len(view.modules) else None
         return before, after
 
-    def primary_path(self, module_id: str) -> str | None:
-        ids = self.part_of.get(module_id)
-        return ids[0] if ids else None
-
-    def retired(self) -> list[Module]:
-        return [m for m in self.site.modules.values() if m.status == "retired"]
-
-    def orphans(self) -> list[Module]:
-        return [m for m in self.modules.values() if not self.part_of.get(m.id)]
 
 
 def assemble(site: Site, *, drafts: bool = False) -> Catalog:

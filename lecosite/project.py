@@ -82,21 +82,21 @@ def find_root(start: FsPath) -> FsPath:
     return start
 
 
-def load_settings(root: FsPath) -> tuple[Settings, list[Finding]]:
-    """Read ``root/lecosite.yml`` if present; problems become findings, defaults stay."""
+def load_settings(root: FsPath, name: str = CONFIG_FILE) -> tuple[Settings, list[Finding]]:
+    """Read ``root/name`` if present; problems become findings, defaults stay."""
     settings = Settings(root=root)
-    path = root / CONFIG_FILE
+    path = root / name
     if not path.is_file():
         return settings, []
-    settings.config_file = CONFIG_FILE
+    settings.config_file = name
     try:
         text = path.read_text(encoding="utf-8")
         doc = yamldoc.parse(text)
     except (UnicodeDecodeError, OSError) as exc:
-        return settings, [_config_finding(1, 1, f"cannot read the file: {exc}",
+        return settings, [_config_finding(name, 1, 1, f"cannot read the file: {exc}",
                                           "Save it as UTF-8 text.")]
     except yamldoc.YamlError as exc:
-        return settings, [_config_finding(exc.line, exc.col, f"invalid YAML: {exc.message}",
+        return settings, [_config_finding(name, exc.line, exc.col, f"invalid YAML: {exc.message}",
                                           "Fix the YAML syntax at this line.")]
     data = doc.data if doc.data is not None else {}
     findings = []
@@ -104,7 +104,7 @@ def load_settings(root: FsPath) -> tuple[Settings, list[Finding]]:
     errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     for error in errors:
         line, col = doc.where(tuple(error.absolute_path))
-        findings.append(_config_finding(line, col, error.message,
+        findings.append(_config_finding(name, line, col, error.message,
                                         "See the settings reference in the author guide."))
     if findings:
         return settings, findings
@@ -122,6 +122,6 @@ def load_settings(root: FsPath) -> tuple[Settings, list[Finding]]:
     return settings, findings
 
 
-def _config_finding(line: int, col: int, message: str, hint: str) -> Finding:
-    return Finding(CONFIG_FILE, line, col, "LS004", "invalid-config", Severity.ERROR,
+def _config_finding(name: str, line: int, col: int, message: str, hint: str) -> Finding:
+    return Finding(name, line, col, "LS004", "invalid-config", Severity.ERROR,
                    message, hint)

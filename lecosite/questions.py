@@ -73,9 +73,12 @@ class Question:
         return lowered.index(ref.lower()) if ref.lower() in lowered else -1
 
 
+_CHECK_FENCE = re.compile(r"^(`{3,}|~{3,})[ \t]*check[ \t]*$", re.M)
+
+
 def has_checks(body: str) -> bool:
-    """A cheap test before parsing: most bodies have no check at all."""
-    return "```check" in body or "~~~check" in body or "``` check" in body
+    """A cheap test before parsing (most bodies have no check): a ```check fence line."""
+    return "check" in body and _CHECK_FENCE.search(body) is not None
 
 
 def find(body: str, first_line: int = 1) -> list[Question]:

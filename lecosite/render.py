@@ -29,8 +29,6 @@ THEME_TEMPLATES = str(files("lecosite.theme") / "templates")
 
 KIND_LABELS = {"course": "Course", "learning-plan": "Learning plan",
                "certification": "Certification"}
-KIND_PLURALS = {"learning-plan": "Learning plans", "course": "Courses",
-                "certification": "Certifications"}
 
 
 def module_url(module_id: str) -> str:
@@ -62,10 +60,6 @@ def relative_url(target: str, page_url: str) -> str:
     return rel or "./"
 
 
-def _minutes(value: int) -> str:
-    return format_minutes(value)
-
-
 def _code_spans(text: str) -> Markup:
     """Author text escaped, with `code` spans kept as code: the one markup short fields use."""
     return Markup(re.sub(r"`([^`\n]+)`", r"<code>\1</code>", str(escape(text))))
@@ -90,7 +84,7 @@ class Renderer:
         self.env = jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True,
                                       auto_reload=False,
                                       lstrip_blocks=True, undefined=jinja2.StrictUndefined)
-        self.env.filters["minutes"] = _minutes
+        self.env.filters["minutes"] = format_minutes
         self.env.filters["clock"] = _clock
         self.env.filters["code"] = _code_spans
         self.env.globals.update(
@@ -121,12 +115,13 @@ class Renderer:
         return self._render("catalog", page_url, views=views, facets=facets)
 
     def path_page(self, view: PathView, page_url: str) -> str:
-        inside = {m.id for m in view.modules}
+        seen = {m.id for m in view.modules}  # what the path teaches, then what it needs
         before = []
         for module in view.modules:
             for pid in module.prerequisites:
                 found = self.catalog.modules.get(pid)
-                if pid not in inside and found and found not in before:
+                if found and pid not in seen:
+                    seen.add(pid)
                     before.append(found)
         return self._render("path", page_url, view=view, before=before)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlencode, urlparse
 
@@ -115,44 +115,68 @@ class Inline:
     line: int
 
 
+_FENCED = re.compile(r"^(`{3,}|~{3,})[^\n]*\n.*?^\1[ \t]*$", re.M | re.S)
+
+
+def _fenced(body: str) -> list[tuple[int, int]]:
+    """Spans of fenced code blocks: an @[video] line shown as an example stays text."""
+    return [m.span() for m in _FENCED.finditer(body)] if ("```" in body or "~~~" in body) else []
+
+
+def _live(body: str) -> list[re.Match[str]]:
+    spans = _fenced(body)
+    return [m for m in _INLINE.finditer(body)
+            if not any(start <= m.start() < end for start, end in spans)]
+
+
 def inline_videos(body: str, first_line: int = 1) -> list[Inline]:
     return [Inline(m.group(1), m.group(2), _langs(m.group(3)),
                    first_line + body.count("\n", 0, m.start()))
-            for m in _INLINE.finditer(body)]
+            for m in _live(body)]
 
 
 def replace_inline_videos(body: str, slot: Callable[[Inline], str]) -> str:
-    """Swap each ``@[video](…)`` line for what ``slot`` returns."""
-    return _INLINE.sub(lambda m: slot(Inline(m.group(1), m.group(2), _langs(m.group(3)), 0)),
-                       body)
+    """Swap each ``@[video](…)`` line (outside code fences) for what ``slot`` returns."""
+    out, at = [], 0
+    for m in _live(body):
+        out += [body[at:m.start()], slot(Inline(m.group(1), m.group(2), _langs(m.group(3)), 0))]
+        at = m.end()
+    return "".join([*out, body[at:]])
 
 
 def _langs(value: str | None) -> list[str]:
     return [v for v in (value or "").split(",") if v]
 
 
-def sibling_captions(src: str, owner_file: str, files: set[str]) -> list[tuple[str, str]]:
+def caption_index(files: Iterable[str]) -> dict[str, list[str]]:
+    """Folder → names of its .vtt files: built once, looked up for every inline video."""
+    index: dict[str, list[str]] = {}
+    for path in sorted(files):
+        if path.endswith(".vtt"):
+            folder, name = posixpath.split(path)
+            index.setdefault(folder, []).append(name)
+    return index
+
+
+def sibling_captions(src: str, owner_file: str,
+                     captions: dict[str, list[str]]) -> list[tuple[str, str]]:
     """(lang, path relative to the owner) of ``<name>.<lang>.vtt`` files beside a video file."""
     target = posixpath.normpath(posixpath.join(posixpath.dirname(owner_file), src))
     folder, stem = posixpath.dirname(target), posixpath.splitext(posixpath.basename(src))[0]
-    found = []
-    for path in sorted(files):
-        name = posixpath.basename(path)
-        if posixpath.dirname(path) == folder and name.startswith(stem + ".") \
-                and name.endswith(".vtt") and len(name) > len(stem) + 5:
-            found.append((name[len(stem) + 1:-4], posixpath.join(posixpath.dirname(src), name)))
-    return found
+    return [(name[len(stem) + 1:-4], posixpath.join(posixpath.dirname(src), name))
+            for name in captions.get(folder, [])
+            if name.startswith(stem + ".") and len(name) > len(stem) + 5]
 
 
-def from_inline(item: Inline, owner_file: str, files: set[str]) -> Video:
+def from_inline(item: Inline, owner_file: str, captions: dict[str, list[str]]) -> Video:
     """The Video an inline line stands for; a file's captions are the .vtt files beside it."""
     if provider_of(item.src) == "file":
-        found = sibling_captions(item.src, owner_file, files)
-        captions = [Caption(lang, _LANG_NAMES.get(lang.split("-")[0], lang), src)
-                    for lang, src in found]
+        found = sibling_captions(item.src, owner_file, captions)
+        tracks = [Caption(lang, _LANG_NAMES.get(lang.split("-")[0], lang), src)
+                  for lang, src in found]
     else:
-        captions = [Caption(lang, _LANG_NAMES.get(lang.split("-")[0], lang)) for lang in item.langs]
-    return Video(src=item.src, title=item.title, captions=captions)
+        tracks = [Caption(lang, _LANG_NAMES.get(lang.split("-")[0], lang)) for lang in item.langs]
+    return Video(src=item.src, title=item.title, captions=tracks)
 
 
 _LANG_NAMES = {"en": "English", "de": "Deutsch", "fr": "Français", "es": "Español",

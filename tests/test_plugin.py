@@ -131,3 +131,13 @@ def test_inline_video_and_folder_defaults_are_not_published(portal):
     html = page(site, "modules/alpha")
     assert "youtube-nocookie.com/embed/abcdefghijk" in html and "Play video: Tour" in html
     assert not list(site.rglob("_defaults.yml"))
+
+
+def test_examples_inside_code_fences_stay_text(portal):
+    example = "```\n@[video](missing.webm)\n```\n\n````\n```check\n? Shown, not asked\n```\n````\n"
+    portal.module("alpha", review_by=FAR, body=example)
+    portal.path("first", modules=["alpha"])
+    assert portal.check(today=None) == []  # no missing-video, missing-caption or check findings
+    html = page(portal.build(), "modules/alpha")
+    assert "@[video](missing.webm)" in html and "data-ls-video" not in html
+    assert "<form class=\"ls-check\"" not in html

@@ -54,8 +54,8 @@ def _move(file: File, config: MkDocsConfig, url: str) -> None:
     file.url = url if config.use_directory_urls else file.dest_uri
 
 
-def shape_files(files: Files, config: MkDocsConfig, catalog: Catalog, modules_dir: str,
-                paths_dir: str, with_catalog: bool, governance: bool) -> dict[str, Entry]:
+def shape_files(files: Files, config: MkDocsConfig, catalog: Catalog, paths_dir: str,
+                with_catalog: bool, governance: bool) -> dict[str, Entry]:
     """Publish modules at modules/<id>/, drop sources that are not pages, add generated ones.
 
     Returns the page index (src_uri → Entry) that per-page hooks look things up in.

@@ -21,10 +21,10 @@ from lecosite.findings import Severity
 from lecosite.governance.rows import GovernanceRow, governance_rows
 from lecosite.mkdocs.config import LecositeConfig
 from lecosite.mkdocs.pages import Entry, build_nav, shape_files
-from lecosite.project import Settings, load_settings
+from lecosite.project import CONFIG_FILE, Settings, load_settings
 from lecosite.questions import Question
 from lecosite.render import THEME_TEMPLATES, Renderer, escape_text, read_transcript
-from lecosite.video import Inline, from_inline, replace_inline_videos
+from lecosite.video import Inline, caption_index, from_inline, replace_inline_videos
 
 log = get_plugin_logger(__name__)
 
@@ -45,7 +45,7 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         self.governance: list[GovernanceRow] = []
         self.index: dict[str, Entry] = {}
         self.renderer: Renderer | None = None
-        self.files: set[str] = set()  # every source file in docs_dir, for caption lookups
+        self.captions: dict[str, list[str]] = {}  # folder → .vtt files, for inline videos
         self.slots: dict[str, list[str]] = {}  # HTML of inline videos and checks, per page
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -55,7 +55,10 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         settings_file = root / self.config.settings
-        settings, problems = load_settings(settings_file.parent)
+        if self.config.settings != CONFIG_FILE and not settings_file.is_file():
+            raise PluginError(f"lecosite: the settings file {settings_file} does not exist; "
+                              "fix the plugin's 'settings' option in mkdocs.yml.")
+        settings, problems = load_settings(settings_file.parent, settings_file.name)
         _report(problems)
         self.settings = settings
         # Right after the portal's custom_dir: lecosite's partials (e.g. an accessible
@@ -74,17 +77,16 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         assert self.settings is not None
         result = check(self.settings, content_dir=config.docs_dir, jobs=self.jobs)
         _report(result.findings)
-        catalog = assemble(result.site, drafts=self.config.drafts)
-        self.index = shape_files(files, config, catalog, self.settings.modules_dir.strip("/"),
-                                 self.settings.paths_dir.strip("/"), self.config.catalog,
-                                 self.config.governance)
+        catalog = result.catalog if self.config.drafts else assemble(result.site)
+        self.index = shape_files(files, config, catalog, self.settings.paths_dir.strip("/"),
+                                 self.config.catalog, self.config.governance)
         if self.config.governance:
             self.governance = governance_rows(result.site, catalog, date.today(),
                                               settings=self.settings)
         overrides = [config.theme.custom_dir] if config.theme.custom_dir else []
         self.renderer = Renderer(catalog, self.settings, site_name=config.site_name,
                                  override_dirs=overrides)
-        self.files = {f.src_uri for f in files}
+        self.captions = caption_index(f.src_uri for f in files)
         self.slots = {}
         files.append(File.generated(config, CONFIG_JS, content=self._browser_config(config)))
         return files
@@ -106,6 +108,8 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
         entry = self.index.get(page.file.src_uri)
+        if entry is not None and entry.kind == "retired":
+            return ""  # the tombstone replaces the body
         if "@[video]" in markdown or questions.has_checks(markdown):
             markdown = self._fill_markdown(markdown, page, entry)
         if entry is not None and entry.module is not None:
@@ -114,8 +118,6 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
             page.meta.pop("status", None)
             if entry.module.status == "deprecated":
                 page.meta["status"] = "deprecated"
-            if entry.kind == "retired":
-                return ""
         return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig,
@@ -170,7 +172,7 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         module = entry.module if entry is not None else None
 
         def video_slot(item: Inline) -> str:
-            clip = from_inline(item, src, self.files)
+            clip = from_inline(item, src, self.captions)
             html.append(render.video(clip, src, page.title or "", page.url))
             return SLOT.format(len(html) - 1)
 

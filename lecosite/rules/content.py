@@ -62,7 +62,7 @@ def _clips(site: Site, ctx: Context) -> list[_Clip]:
 
 
 def _find_clips(site: Site) -> Iterator[_Clip]:
-    known = _known_files(site)
+    captions = video.caption_index(_known_files(site))
     for module in site.modules.values():
         if module.video is not None:
             yield _Clip(module.file, module.video,
@@ -71,7 +71,7 @@ def _find_clips(site: Site) -> Iterator[_Clip]:
         if "@[video]" not in owner.body:
             continue
         for item in video.inline_videos(owner.body, owner.body_line):
-            yield _Clip(owner.file, video.from_inline(item, owner.file, known),
+            yield _Clip(owner.file, video.from_inline(item, owner.file, captions),
                         lambda *keys, line=item.line: (line, 1), True)
 
 
