@@ -35,6 +35,7 @@ SCRIPTS = [CONFIG_JS, "assets/lecosite/lecosite.js", "assets/lecosite/progress.j
 ANALYTICS = ["assets/lecosite/beacon.js", "assets/lecosite/tracking.js"]  # with a collector
 GOVERNANCE_JS = "assets/lecosite/governance.js"
 SLOT = '<div class="ls-slot" data-ls-slot="{}"></div>'
+HEADER = "<!-- lecosite:module-header -->"
 FOOTER = "<!-- lecosite:module-footer -->"
 
 
@@ -122,8 +123,6 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig,
                         files: Files) -> str:
-        if page.file.src_uri in self.slots:
-            html = self._fill_slots(html, page)
         entry = self.index.get(page.file.src_uri)
         if entry is None or self.renderer is None:
             return html
@@ -142,26 +141,31 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         assert module is not None
         if entry.kind == "retired":
             return render.tombstone(module, url)
-        video = ""
-        if module.video is not None:
-            transcript = read_transcript(module.video, module.file, config.docs_dir)
-            video = render.video(module.video, module.file, module.title, url, transcript)
-        head = render.module_header(module, url) + video
         if html.lstrip().startswith("<h1"):
             end = html.index("</h1>") + len("</h1>")
-            return html[:end] + head + html[end:] + FOOTER
-        return head + html + FOOTER
+            return html[:end] + HEADER + html[end:] + FOOTER
+        return HEADER + html + FOOTER
 
     @event_priority(-100)  # after the search plugin indexed the page
     def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig,
                         nav: Navigation) -> dict[str, Any]:
-        """The module footer (path navigation, 'part of', completion, rating) goes in
-        only now: it is the same on many pages and would only add noise to search."""
+        """Module headers and footers, videos and knowledge checks go in only now. Search
+        indexes the author's text; parsing lecosite's blocks on every page as well was the
+        largest cost the plugin added to a build."""
+        assert self.renderer is not None and page.content is not None
+        html = page.content
+        if page.file.src_uri in self.slots:
+            html = self._fill_slots(html, page)
         entry = self.index.get(page.file.src_uri)
         if entry is not None and entry.kind == "module" and entry.module is not None:
-            assert self.renderer is not None and page.content is not None
-            footer = self.renderer.module_footer(entry.module, page.url)
-            page.content = page.content.replace(FOOTER, footer, 1)
+            module, render, url = entry.module, self.renderer, page.url
+            video = ""
+            if module.video is not None:
+                transcript = read_transcript(module.video, module.file, config.docs_dir)
+                video = render.video(module.video, module.file, module.title, url, transcript)
+            html = html.replace(HEADER, render.module_header(module, url) + video, 1)
+            html = html.replace(FOOTER, render.module_footer(module, url), 1)
+        page.content = html
         return context
 
     def _fill_markdown(self, markdown: str, page: Page, entry: Entry | None) -> str:
