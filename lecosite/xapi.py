@@ -240,7 +240,8 @@ def statements_endpoint(collector: str) -> str:
 
 def beacon_config(site: str, collector: str | None,
                   threshold: float = DEFAULT_THRESHOLD) -> dict[str, Any]:
-    """What ``window.lecosite`` holds: settings plus the IRI tables, so JS never copies them.
+    """What ``window.lecosite`` holds: settings, plus the IRI tables when the beacon sends
+    (so the JS never copies them).
 
     Activity ids must be absolute IRIs, so a beacon that sends needs the site's own URL:
     ValueError when ``collector`` is set and ``site`` is not an http(s) URL.
@@ -250,14 +251,12 @@ def beacon_config(site: str, collector: str | None,
                          f"activities; got {site!r}")
     if not 0 < threshold <= 1:
         raise ValueError(f"the video completion threshold must be in (0, 1]; got {threshold}")
+    tables = {"verbs": VERBS, "ext": EXTENSIONS, "types": TYPES, "profile": VIDEO_PROFILE}
     return {
         "site": site_base(site),
         "collector": statements_endpoint(collector) if collector else None,
         "threshold": threshold,
-        "verbs": VERBS,
-        "ext": EXTENSIONS,
-        "types": TYPES,
-        "profile": VIDEO_PROFILE,
+        **(tables if collector else {}),
     }
 
 

@@ -24,7 +24,7 @@ plugins:
   - lecosite:
       drafts: {drafts}
       nav_fanout: {fanout}
-"""
+{extra}"""
 FAR = "2099-01-01"  # review dates that never fall due while these tests live
 
 
@@ -33,8 +33,10 @@ def portal(make_site):
     """A project with mkdocs.yml; ``build()`` runs a real MkDocs build and returns the site."""
     project = make_site(bare=True)
 
-    def run(*, drafts=False, fanout=16, strict=False):
-        project.write("mkdocs.yml", MKDOCS.format(drafts=str(drafts).lower(), fanout=fanout))
+    def run(*, drafts=False, fanout=16, strict=False, collector=None):
+        extra = f"      collector: {collector}\n" if collector else ""
+        project.write("mkdocs.yml", MKDOCS.format(drafts=str(drafts).lower(), fanout=fanout,
+                                                  extra=extra))
         config = load_config(str(project.root / "mkdocs.yml"), strict=strict)
         build(config)
         return project.root / "site"
@@ -141,3 +143,21 @@ def test_examples_inside_code_fences_stay_text(portal):
     html = page(portal.build(), "modules/alpha")
     assert "@[video](missing.webm)" in html and "data-ls-video" not in html
     assert "<form class=\"ls-check\"" not in html
+
+
+def test_one_script_for_every_page_and_analytics_only_with_a_collector(portal):
+    portal.module("alpha", review_by=FAR)
+    portal.path("first", modules=["alpha"])
+    scripts = ("beacon", "tracking", "checks", "progress")
+    for collector in (None, "http://127.0.0.1:8787/"):
+        site = portal.build(collector=collector)
+        html = page(site, "modules/alpha")
+        assert html.count("assets/lecosite/") == 2  # lecosite.css and lecosite.js
+        assert 'src="../../assets/lecosite/lecosite.js"' in html
+        assert not any(f"{name}.js" in html for name in scripts)
+        bundle = (site / "assets" / "lecosite" / "lecosite.js").read_text(encoding="utf-8")
+        assert ("L.track = " in bundle) is bool(collector)
+        assert ('"collector":"http://127.0.0.1:8787/xapi/statements"' in bundle) is bool(collector)
+        assert "L.progress = " in bundle
+    catalog = (site / "index.html").read_text(encoding="utf-8")
+    assert 'data-ls-script="pages"' in catalog  # loaded on demand, not on module pages

@@ -24,16 +24,13 @@ from lecosite.mkdocs.pages import Entry, build_nav, shape_files
 from lecosite.project import CONFIG_FILE, Settings, load_settings
 from lecosite.questions import Question
 from lecosite.render import THEME_TEMPLATES, Renderer, escape_text, read_transcript
+from lecosite.scripts import bundle
 from lecosite.video import Inline, caption_index, from_inline, replace_inline_videos
 
 log = get_plugin_logger(__name__)
 
 ASSETS = ["assets/lecosite/lecosite.css"]
-CONFIG_JS = "assets/lecosite/config.js"
-SCRIPTS = [CONFIG_JS, "assets/lecosite/lecosite.js", "assets/lecosite/progress.js",
-           "assets/lecosite/checks.js"]
-ANALYTICS = ["assets/lecosite/beacon.js", "assets/lecosite/tracking.js"]  # with a collector
-GOVERNANCE_JS = "assets/lecosite/governance.js"
+SCRIPT = "assets/lecosite/lecosite.js"  # generated: see lecosite/scripts.py
 SLOT = '<div class="ls-slot" data-ls-slot="{}"></div>'
 HEADER = "<!-- lecosite:module-header -->"
 FOOTER = "<!-- lecosite:module-footer -->"
@@ -66,10 +63,8 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         # progress bar) take precedence over Material's, the portal's over both.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, THEME_TEMPLATES)
         config.extra_css.extend(a for a in ASSETS if a not in config.extra_css)
-        scripts = SCRIPTS + (ANALYTICS if self.config.collector else [])
-        for script in scripts + ([GOVERNANCE_JS] if self.config.governance else []):
-            if script not in config.extra_javascript:
-                config.extra_javascript.append(script)
+        if SCRIPT not in config.extra_javascript:
+            config.extra_javascript.append(SCRIPT)
         if settings_file.is_file():
             config.watch.append(str(settings_file))
         return config
@@ -89,7 +84,8 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
                                  override_dirs=overrides)
         self.captions = caption_index(f.src_uri for f in files)
         self.slots = {}
-        files.append(File.generated(config, CONFIG_JS, content=self._browser_config(config)))
+        files.append(File.generated(config, SCRIPT, content=bundle(
+            self._browser_config(config), analytics=bool(self.config.collector))))
         return files
 
     def _browser_config(self, config: MkDocsConfig) -> str:

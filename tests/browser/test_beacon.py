@@ -15,13 +15,10 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-import jinja2
 import pytest
 
 from lecosite import xapi
-from lecosite.check import check_project
 from lecosite.collect.server import CollectorThread
-from lecosite.render import THEME_TEMPLATES
 
 REPO = Path(__file__).resolve().parents[2]
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
@@ -35,31 +32,6 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def wire(root: Path, site_url: str, collector: str | None) -> None:
-    """Turn the beacon on in a built site, adding what the plugin does not (yet) add itself:
-    the beacon's config (after the plugin's own), its script tags and the rating block."""
-    config = root / "assets" / "lecosite" / "config.js"
-    plugin = config.read_text(encoding="utf-8") if config.exists() else ""
-    # Merged after the plugin's own settings (Object.assign), so the collector is ours.
-    config.write_text(plugin + xapi.config_js(site_url, collector, 0.9), encoding="utf-8")
-    modules = check_project(REPO).site.modules
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(THEME_TEMPLATES), autoescape=True)
-    rating = env.get_template("lecosite/rating.html")
-    for page in root.rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
-        rel = "../" * (len(page.relative_to(root).parts) - 1)
-        tags = "".join(f'<script src="{rel}assets/lecosite/{name}"></script>'
-                       for name in ("beacon.js", "tracking.js")
-                       if f"assets/lecosite/{name}" not in text)
-        text = text.replace("</body>", tags + "</body>", 1)
-        found = re.search(r'data-ls-module-footer="([^"]+)"', text)
-        if found and "data-ls-rating" not in text:
-            end = text.index("</footer>", found.start())
-            block = rating.render(module=modules[found.group(1)], url=lambda target: target)
-            text = text[:end] + block + text[end:]
-        page.write_text(text, encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -84,9 +56,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace]:
 
     port, collector_port = _free_port(), _free_port()
     url = f"http://127.0.0.1:{port}/"
-    build(load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site"),
-                      site_url=url))
-    wire(project / "site", url, f"http://127.0.0.1:{collector_port}/")
+    # mkdocs.yml reads the plugin's collector from the environment, as `lecosite serve` sets it.
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("LECOSITE_COLLECTOR", f"http://127.0.0.1:{collector_port}/")
+        build(load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site"),
+                          site_url=url))
     httpd = ThreadingHTTPServer(("127.0.0.1", port),
                                 functools.partial(Quiet, directory=str(project / "site")))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
@@ -513,8 +487,13 @@ def test_without_a_collector_configured_the_beacon_is_off(page, site, collector,
     sent: list[str] = []
     page.on("request", lambda r: sent.append(r.url) if r.url.startswith(site.collector)
             else None)
-    page.route("**/assets/lecosite/config.js", lambda route: route.fulfill(
-        status=200, content_type="text/javascript", body=xapi.config_js(site.url, None)))
+    def without_collector(route) -> None:  # the same site's script, its collector unset
+        body = route.fetch().text()
+        assert site.collector.rstrip("/") in body
+        route.fulfill(status=200, content_type="text/javascript",
+                      body=re.sub(r'"collector":"[^"]*"', '"collector":null', body, count=1))
+
+    page.route("**/assets/lecosite/lecosite.js", without_collector)
     exercise(page, site)
     page.goto(site.url + "modules/connect-check-ports/")
     assert page.is_hidden("[data-ls-rating]")

@@ -1,5 +1,6 @@
 /* lecosite certificate page: checks the certification's rule against this browser's
- * progress and shows a printable certificate. Loaded only on certificate pages. */
+ * progress and shows a printable certificate. Loaded by lecosite.js on the first certificate
+ * page (data-ls-script="certificate"); runs on every page Material's document$ shows. */
 (function () {
   "use strict";
   function addMonths(iso, months) { /* 31 Jan + 1 month is 28/29 Feb, not 2/3 Mar */
@@ -65,19 +66,16 @@
     set(root, "status", expired ? "Expired on " + expires : "Valid until " + expires);
   }
 
-  if (!window.__lsCertificate) {
-    window.__lsCertificate = true;
-    document.addEventListener("input", function (event) {
-      if (!event.target.matches("[data-ls-cert-name]")) return;
-      var api = window.lecosite.progress, data = api.load();
-      data.name = event.target.value.trim();
-      api.save(data);
-      run();
-    });
-    document.addEventListener("click", function (event) {
-      if (event.target.matches && event.target.matches("[data-ls-print]")) window.print();
-    });
-  }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);
+  document.addEventListener("input", function (event) {
+    if (!event.target.matches("[data-ls-cert-name]")) return;
+    var api = window.lecosite.progress, data = api.load();
+    data.name = event.target.value.trim();
+    api.save(data);
+    run();
+  });
+  document.addEventListener("click", function (event) {
+    if (event.target.matches && event.target.matches("[data-ls-print]")) window.print();
+  });
+  if (window.document$) window.document$.subscribe(run);
   else run();
 })();

@@ -1,12 +1,10 @@
 /* lecosite governance page: sort the table by a column, filter it by owner, status, text,
- * overdue and orphan rows. Plain script, no dependencies. Listeners are delegated on
+ * overdue and orphan rows. Loaded by lecosite.js on the governance page
+ * (data-ls-script="governance"). Plain script, no dependencies. Listeners are delegated on
  * `document` once; per-page set-up runs on Material's `document$` (which emits after
  * every instant navigation), or once on load without it. */
 (function () {
   "use strict";
-  if (window.lecositeGovernance) return; // included twice: listeners are already there
-  window.lecositeGovernance = true;
-
   var collator = window.Intl && Intl.Collator
     ? new Intl.Collator(undefined, { numeric: true, sensitivity: "base" }) : null;
 

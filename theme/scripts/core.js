@@ -1,0 +1,53 @@
+/* core: what every part of the bundle shares, the path a learner follows, the video facade
+ * and the scripts of special pages. The bundle (lecosite/scripts.py) puts config.js first
+ * and wraps the parts in one function that defines L (window.lecosite) and D (document).
+ * Nothing here may throw into Material's page: handlers go through safe(). */
+const safe = f => (...a) => { try { return f(...a) } catch { /* never break the page */ } };
+/* store(k) reads "lecosite.<k>", store(k, v) writes it; t: this tab only (sessionStorage). */
+const store = safe((k, v, t) => {
+  const s = t ? sessionStorage : localStorage, n = "lecosite." + k;
+  return v == null ? s[n] : s[n] = v;
+});
+const json = safe(JSON.parse);
+const $ = (s, r = D) => r.querySelector(s), $$ = s => [...D.querySelectorAll(s)];
+const words = s => (s || "").split(" ").filter(Boolean);
+/* Capturing listeners on document (or t): media events do not bubble. */
+const on = (n, f, t = D) => t.addEventListener(n, safe(f), 1);
+const emit = (n, detail) => D.dispatchEvent(new CustomEvent("lecosite:" + n, { detail }));
+/* Per-page work: Material's document$ replays the current page, then emits after every
+ * instant navigation; without Material, once (scripts sit at the end of <body>). */
+const page = f => window.document$?.subscribe(safe(f)) ?? safe(f)();
+const here = () => {
+  const h = $("[data-ls-module]"), d = h?.dataset;
+  return h && { h, id: d.lsModule, v: d.lsVersion };
+};
+
+/* The path a learner follows: ?path=, else the one they came through, else the first. */
+page(() => {
+  const h = $("[data-ls-module]"), ps = words(h?.dataset.lsPaths),
+    id = $("[data-ls-path-page]")?.dataset.lsPathPage || [new URLSearchParams(location.search)
+      .get("path"), store("path", null, 1)].find(p => ps.includes(p)) || ps[0];
+  if (h) {
+    $$("[data-ls-pathnav]").map(n => n.hidden = n.dataset.lsPathnav != id);
+    D.documentElement.dataset.lsCurrentPath = id || "";
+  }
+  id && store("path", id, 1);
+});
+
+/* A YouTube or Vimeo player is created only when the learner asks for it. */
+on("click", ({ target: t }) => {
+  const b = t.closest?.("[data-ls-embed]"), f = D.createElement("iframe");
+  if (!b) return;
+  Object.assign(f, { src: b.dataset.lsEmbed, title: b.dataset.lsTitle, allowFullscreen: 1,
+    allow: "autoplay; fullscreen; picture-in-picture; encrypted-media",
+    className: "ls-video__iframe" });
+  b.replaceWith(f);
+  f.focus();
+  listen(f);
+});
+
+/* Catalog, path, progress, certificate and governance pages name the script they need
+ * (data-ls-script): it loads once, on the first such page, and follows document$ itself. */
+const base = D.currentScript.src, loaded = {};
+page(() => $$("[data-ls-script]").map(({ dataset: { lsScript: n } }) => loaded[n] ||=
+  D.body.appendChild(Object.assign(D.createElement("script"), { src: new URL(n + ".js", base) }))));

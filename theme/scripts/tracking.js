@@ -1,0 +1,31 @@
+/* tracking: module completion, knowledge checks and the "was this helpful?" rating, sent
+ * as xAPI through the beacon. Listens to the events the portal dispatches on document. */
+const record = (d, v, id, t, r, ex) => {
+  if (d.score >= 0 && d.score <= 1) r.score = { scaled: d.score };
+  const m = iri("module", d.module);
+  track(v, act(m + id, t), ctx(d.version, d.path || V?.m == d.module && V.p,
+    id ? { parent: [act(m, "module")] } : {}, ex), r);
+};
+on("lecosite:complete", ({ detail: d }) => record(d, "completed", "", "module",
+  { completion: true }));
+on("lecosite:check", ({ detail: d }) => record(d, "answered",
+  "check/" + encodeURIComponent(d.question), "question",
+  { success: !!d.correct, response: ("" + (d.response ?? "")).slice(0, 999) },
+  { [L.ext.objective]: d.objective }));
+on("lecosite:check-result", ({ detail: d }) => record(d, d.passed ? "passed" : "failed",
+  "check", "check", { success: !!d.passed }));
+
+/* The rating block is shown only while statements can be sent. */
+page(() => $$("[data-ls-rating]").map(b => b.hidden = !live));
+on("submit", e => {
+  const f = e.target, n = +f.rating?.value, c = f.comment?.value.trim().slice(0, 999);
+  if (!f.closest("[data-ls-rating]")) return;
+  e.preventDefault();
+  n && track("rated", V.o, V.c, { score: { raw: n, min: 1, max: 5 }, response: c || void 0 });
+  flush();
+  f.replaceWith(f.dataset.lsThanks);
+});
+on("click", ({ target: t }) => {
+  const b = t.closest?.("[data-ls-optout]")?.closest("[data-ls-rating]");
+  b && (L.optOut(), b.replaceChildren(b.dataset.lsOff));
+});

@@ -1,0 +1,81 @@
+/* videos: one tracker per player and page, for self-hosted <video> and YouTube or Vimeo
+ * iframes (through their postMessage APIs, reduced to time, duration and state). It counts
+ * unique seconds watched: progress completes the module past its share, and with the
+ * beacon on, statements follow the ADL video profile, completed past L.threshold. */
+let seq = 0, players = [];
+page(() => seq++);
+const R = x => Math.round(x * 1e3) / 1e3;
+const player = el => {
+  if (el._ls?.n == seq) return el._ls.p;
+  const fig = el.closest("[data-ls-video]") || el, i = $$("[data-ls-video]").indexOf(fig),
+    X = L.ext || {};
+  let len = +fig.dataset.lsLength || 0, segs = [], a = -1, last = 0, at = 0, done, init, playing,
+    sid;
+  const send = (v, r, c, V = L.view) => V && L.track(v,
+    L.act(V.o.id + "video" + (i > 0 ? "/" + (i + 1) : ""), "video"),
+    L.ctx(V.v, V.p, { parent: [V.o], category: [L.act(L.profile, "profile")] },
+      { [X.length]: R(len), [X.threshold]: L.threshold, [X.session]: sid ||= L.uuid() }),
+    r && { ...c, extensions: r });
+  const all = () => a < 0 ? segs : [...segs, [a, last]];
+  const seen = (t = 0, e = 0) => {
+    for (const [x, y] of [...all()].sort((p, q) => p[0] - q[0])) y > e && (t += y - Math.max(x, e), e = y);
+    return t;
+  };
+  const now = () => ({ [X.time]: R(last), [X.progress]: R(Math.min(1, len && seen() / len)),
+    [X.segments]: all().map(s => s.map(R).join("[.]")).join("[,]") });
+  const close = () => { a >= 0 && last > a && segs.push([a, last]); a = -1 };
+  const p = {
+    ready: l => { l > 0 && l < 1e6 && (len = l); init || send("initialized"); init = 1 },
+    /* A jump in time is a seek: playing, time may run ahead of the wall clock by up to
+     * 2.5 times (fast playback); embeds report only times, and so does <video> here. */
+    tick: (x, t = Date.now()) => {
+      if (x < last - 1 || x > last + (playing ? 1 + (t - at) / 400 : .5)) {
+        close(); playing && (a = x);
+        send("seeked", { [X.from]: R(last), [X.to]: R(x) });
+      }
+      last = x; at = t;
+      if (playing && len) {
+        watched(seen() / len);
+        done || seen() < L.threshold * len || (done = 1, send("completed", now(),
+          { completion: true, duration: "PT" + R(seen()) + "S" }));
+      }
+    },
+    play: (x = last) => {
+      p.ready();
+      playing || (playing = 1, last = a = x, at = Date.now(), send("played", { [X.time]: R(x) }));
+    },
+    pause: (x = last) => { if (playing) { p.tick(x); close(); playing = 0; send("paused", now()) } },
+    leave: () => (segs[0] || a >= 0) && (close(), send("terminated", now()))
+  };
+  players.push(p);
+  return (el._ls = { n: seq, p }).p;
+};
+on("lecosite:leave", () => { players.map(p => p.leave()); players = [] }, self);
+
+const media = (n, f) => on(n, ({ target: v }) => v.tagName == "VIDEO" && f(player(v), v));
+media("loadedmetadata", (p, v) => p.ready(v.duration));
+media("play", (p, v) => p.play(v.currentTime));
+media("timeupdate", (p, v) => p.tick(v.currentTime));
+media("pause", (p, v) => p.pause(v.currentTime));
+
+/* YouTube: the IFrame API's "listening" handshake; Vimeo: player.js's addEventListener.
+ * States: 1 playing, 2 paused, 0 ended. */
+const frames = [];
+const listen = f => {
+  const yt = f.closest("[data-ls-video]").dataset.lsVideo == "youtube", w = f.contentWindow,
+    hello = () => yt ? w.postMessage('{"event":"listening","id":1,"channel":"widget"}', "*")
+      : ["play", "pause", "ended", "timeupdate"].map(value =>
+        w.postMessage({ method: "addEventListener", value }, "*"));
+  frames.push([f, yt]);
+  f.addEventListener("load", () => [0, 1, 2, 4].map(s => setTimeout(hello, s * 500)));
+};
+on("message", e => frames.map(([f, yt]) => {
+  if (e.source != f.contentWindow) return;
+  const d = typeof e.data == "string" ? JSON.parse(e.data) : e.data, p = player(f),
+    i = yt ? d.info : { ...d.data, currentTime: d.data?.seconds,
+      playerState: { play: 1, pause: 2, ended: 0 }[d.event] },
+    s = typeof i == "number" ? i : i?.playerState, t = i?.currentTime;
+  i?.duration && p.ready(i.duration);
+  t >= 0 && p.tick(t);
+  s == 1 ? p.play(t) : (s == 2 || s == 0) && p.pause(t);
+}), self);

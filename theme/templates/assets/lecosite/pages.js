@@ -1,0 +1,109 @@
+/* lecosite pages: the catalog's filters, progress on catalog cards, path pages and the
+ * "Your progress" page (export, import, reset). Loaded by lecosite.js on the first page
+ * that asks for it (data-ls-script="pages"); progress comes from window.lecosite.progress. */
+(() => {
+  const D = document, P = window.lecosite.progress;
+  const words = s => (s || "").split(" ").filter(Boolean);
+  const LABELS = { done: "Done", review: "Updated: review again", started: "In progress",
+    new: "Not started" };
+
+  /* Filter cards by audience, level and kind without a reload. */
+  const filter = form => {
+    const catalog = form.closest("[data-ls-catalog]"), chosen = {},
+      cards = [...catalog.querySelectorAll("[data-ls-card]")];
+    form.querySelectorAll("[data-ls-facet]").forEach(s => {
+      if (s.value) chosen[s.dataset.lsFacet] = s.value;
+    });
+    let shown = 0;
+    cards.forEach(card => {
+      const match = Object.keys(chosen).every(f =>
+        words(card.getAttribute("data-" + f)).includes(chosen[f]));
+      card.hidden = !match;
+      shown += match;
+    });
+    const count = catalog.querySelector("[data-ls-count]"),
+      empty = catalog.querySelector("[data-ls-empty]");
+    if (count) count.textContent = shown === cards.length ? cards.length + " paths"
+      : shown + " of " + cards.length + " paths";
+    if (empty) empty.hidden = shown > 0;
+  };
+
+  /* Bars, "Continue" and each module's state, from this browser's progress. */
+  const render = () => {
+    const data = P.load(), state = t => P.state(data.modules[t.id], t.version);
+    D.querySelectorAll("[data-ls-card], [data-ls-path-page]").forEach(el => {
+      const items = words(el.dataset.lsModules).map(P.parse),
+        done = items.filter(t => state(t) === "done").length,
+        box = el.querySelector("[data-ls-progress]"), start = el.querySelector("[data-ls-start]"),
+        next = items.find(t => state(t) !== "done");
+      if (box) {
+        const meter = D.createElement("progress"), text = D.createElement("span");
+        meter.max = items.length || 1;
+        meter.value = done;
+        meter.setAttribute("aria-label", "Modules done");
+        text.textContent = done + " of " + items.length + " modules done";
+        box.hidden = false;
+        box.replaceChildren(meter, text);
+      }
+      if (start && next && items.some(t => data.modules[t.id])) {
+        const link = el.querySelector("[data-ls-module-item='" + next.id + "'] a"),
+          pid = el.dataset.lsPathId || el.dataset.lsPathPage;
+        start.hidden = false;
+        start.textContent = link ? "Continue: " + link.textContent : "Continue"; /* never an id */
+        start.href = link ? link.href : el.dataset.lsModuleUrl + next.id + "/?path=" + pid;
+      }
+    });
+    D.querySelectorAll("[data-ls-module-item]").forEach(item => {
+      const st = state({ id: item.dataset.lsModuleItem, version: item.dataset.lsVersion }),
+        label = item.querySelector("[data-ls-state]");
+      item.dataset.lsProgressState = st;
+      if (label) label.textContent = LABELS[st];
+    });
+  };
+
+  const status = text => {
+    const s = D.querySelector("[data-ls-progress-status]");
+    if (s) s.textContent = text;
+  };
+  D.addEventListener("change", e => {
+    const input = e.target, form = input.closest?.("[data-ls-filters]");
+    if (form) filter(form);
+    if (!input.matches?.("[data-ls-import]") || !input.files[0]) return;
+    input.files[0].text().then(text => {
+      const data = JSON.parse(text);
+      if (!data || !data.modules || typeof data.modules !== "object" || Array.isArray(data.modules))
+        throw new Error("not a progress file");
+      P.save(data);
+      render();
+      status("Progress imported.");
+    }).catch(() => status("That file is not a lecosite progress export."))
+      .then(() => { input.value = ""; }); /* the same file can be imported again */
+  });
+  D.addEventListener("submit", e => {
+    if (e.target.matches("[data-ls-filters]")) e.preventDefault();
+  });
+  D.addEventListener("click", ({ target: t }) => {
+    if (t.matches?.("[data-ls-export]")) {
+      const a = D.createElement("a");
+      a.href = URL.createObjectURL(new Blob([JSON.stringify(P.load(), null, 2)],
+        { type: "application/json" }));
+      a.download = "lecosite-progress-" + P.today() + ".json";
+      D.body.append(a);
+      a.click();
+      a.remove();
+      status("Progress exported.");
+    } else if (t.matches?.("[data-ls-reset]") && confirm("Forget all progress in this browser?")) {
+      try { localStorage.removeItem("lecosite.progress"); } catch { /* storage off: nothing kept */ }
+      render();
+      status("Progress reset.");
+    }
+  });
+
+  const onPage = () => {
+    render();
+    const form = D.querySelector("[data-ls-filters]");
+    if (form) filter(form);
+  };
+  if (window.document$) window.document$.subscribe(onPage);
+  else onPage();
+})();
