@@ -2,8 +2,8 @@
 
 The one place lecosite names a verb, extension or activity type: the collector validates
 with it, the report reads with it, the tests build expectations with it, and the beacon
-gets the same tables through the generated ``config.js`` (:func:`config_js`), so no IRI is
-written twice.
+gets the same tables through the config at the top of the generated ``lecosite.js``
+(:func:`config_js`, :mod:`lecosite.scripts`), so no IRI is written twice.
 """
 
 from __future__ import annotations
@@ -261,7 +261,7 @@ def beacon_config(site: str, collector: str | None,
 
 
 def config_js(site: str, collector: str | None, threshold: float = DEFAULT_THRESHOLD) -> str:
-    """The text of ``assets/lecosite/config.js``: loaded before every other lecosite script."""
+    """The statement that sets ``window.lecosite``: the first line of the portal's script."""
     data = json.dumps(beacon_config(site, collector, threshold), separators=(",", ":"))
     # '<' escaped so the JSON can never close a <script> element it is inlined into.
     data = data.replace("<", "\\u003c")
