@@ -48,6 +48,6 @@ on("click", ({ target: t }) => {
 
 /* Catalog, path, progress, certificate and governance pages name the script they need
  * (data-ls-script): it loads once, on the first such page, and follows document$ itself. */
-const base = D.currentScript.src, loaded = {};
+const base = D.currentScript?.src, loaded = {};
 page(() => $$("[data-ls-script]").map(({ dataset: { lsScript: n } }) => loaded[n] ||=
   D.body.appendChild(Object.assign(D.createElement("script"), { src: new URL(n + ".js", base) }))));
