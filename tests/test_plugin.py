@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import logging
 import os
+from pathlib import Path
 
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
+
+from lecosite.render import Renderer
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -161,3 +164,26 @@ def test_one_script_for_every_page_and_analytics_only_with_a_collector(portal):
         assert "L.progress = " in bundle
     catalog = (site / "index.html").read_text(encoding="utf-8")
     assert 'data-ls-script="pages"' in catalog  # loaded on demand, not on module pages
+
+
+def test_blocks_rendered_ahead_on_another_core_are_the_blocks_rendered_inline(tmp_path,
+                                                                            monkeypatch):
+    """A build renders lecosite's blocks in a forked process while MkDocs converts Markdown;
+    the sample portal (videos, checks, certificates, governance) must come out identical."""
+    parent_calls = []
+    header = Renderer.module_header
+    monkeypatch.setattr(Renderer, "module_header", lambda self, module, url: (
+        parent_calls.append(module.id), header(self, module, url))[1])
+    mkdocs_yml = Path(__file__).resolve().parents[1] / "mkdocs.yml"
+    sites, calls = {}, {}
+    for jobs in (1, 2):
+        parent_calls.clear()
+        config = load_config(str(mkdocs_yml), site_dir=str(tmp_path / f"jobs{jobs}"))
+        config.plugins["lecosite"].jobs = jobs
+        build(config)
+        calls[jobs] = len(parent_calls)
+        sites[jobs] = {p.relative_to(tmp_path / f"jobs{jobs}"): p.read_text(encoding="utf-8")
+                       for p in (tmp_path / f"jobs{jobs}").rglob("*.html")}
+    assert calls[1] > 10 and calls[2] == 0  # with two jobs no header was rendered here
+    assert sites[1].keys() == sites[2].keys()
+    assert [name for name in sites[1] if sites[1][name] != sites[2][name]] == []

@@ -15,6 +15,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from lecosite import questions, xapi
+from lecosite.ahead import Ahead
 from lecosite.assemble import assemble
 from lecosite.check import check
 from lecosite.findings import Severity
@@ -28,6 +29,8 @@ from lecosite.scripts import bundle
 from lecosite.video import Inline, caption_index, from_inline, replace_inline_videos
 
 log = get_plugin_logger(__name__)
+
+Rendered = tuple[str, str, str]  # the page's URL and its blocks (see _blocks)
 
 ASSETS = ["assets/lecosite/lecosite.css"]
 SCRIPT = "assets/lecosite/lecosite.js"  # generated: see lecosite/scripts.py
@@ -45,6 +48,8 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         self.renderer: Renderer | None = None
         self.captions: dict[str, list[str]] = {}  # folder → .vtt files, for inline videos
         self.slots: dict[str, list[str]] = {}  # HTML of inline videos and checks, per page
+        self.ahead: Ahead[dict[str, Rendered]] | None = None
+        self.rendered: dict[str, Rendered] = {}  # src → what `ahead` rendered for the page
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """A build reads content on every core; `serve` runs threads, so it stays serial."""
@@ -99,8 +104,18 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
                               "mkdocs.yml to the portal's address.") from None
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        """The nav from the paths; then lecosite's blocks of every page are rendered on
+        another core while MkDocs converts the Markdown (a build uses one core)."""
         assert self.renderer is not None
-        return build_nav(files, self.renderer.catalog, self.index, self.config.nav_fanout)
+        nav = build_nav(files, self.renderer.catalog, self.index, self.config.nav_fanout)
+        self.rendered = {}
+        if self.jobs > 1:
+            pages = [(src, file.page.url, entry) for src, entry in self.index.items()
+                     if (file := files.get_file_from_path(src)) and file.page is not None]
+            docs_dir = config.docs_dir
+            self.ahead = Ahead(lambda: {src: (url, *self._blocks(entry, url, docs_dir))
+                                        for src, url, entry in pages})
+        return nav
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
@@ -122,21 +137,9 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         entry = self.index.get(page.file.src_uri)
         if entry is None or self.renderer is None:
             return html
-        render, url = self.renderer, page.url
-        if entry.kind == "catalog":
-            return render.catalog_page(url) + html
-        if entry.kind == "path" and entry.view is not None:
-            return render.path_page(entry.view, url) + html
-        if entry.kind == "certificate" and entry.view is not None:
-            return render.certificate_page(entry.view, url)
-        if entry.kind == "progress":
-            return render.progress_page(url)
-        if entry.kind == "governance":
-            return render.governance_page(url, self.governance)
-        module = entry.module
-        assert module is not None
-        if entry.kind == "retired":
-            return render.tombstone(module, url)
+        if entry.kind != "module":
+            before, _ = self._html(page, entry, config, wait=False)
+            return before + html if entry.kind in ("catalog", "path") else before
         if html.lstrip().startswith("<h1"):
             end = html.index("</h1>") + len("</h1>")
             return html[:end] + HEADER + html[end:] + FOOTER
@@ -153,16 +156,59 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         if page.file.src_uri in self.slots:
             html = self._fill_slots(html, page)
         entry = self.index.get(page.file.src_uri)
-        if entry is not None and entry.kind == "module" and entry.module is not None:
-            module, render, url = entry.module, self.renderer, page.url
-            video = ""
-            if module.video is not None:
-                transcript = read_transcript(module.video, module.file, config.docs_dir)
-                video = render.video(module.video, module.file, module.title, url, transcript)
-            html = html.replace(HEADER, render.module_header(module, url) + video, 1)
-            html = html.replace(FOOTER, render.module_footer(module, url), 1)
+        if entry is not None and entry.kind == "module":
+            header, footer = self._html(page, entry, config, wait=True)
+            html = html.replace(HEADER, header, 1).replace(FOOTER, footer, 1)
         page.content = html
         return context
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._stop_ahead()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._stop_ahead()
+
+    def _stop_ahead(self) -> None:
+        if self.ahead is not None:
+            self.ahead.cancel()
+            self.ahead = None
+        self.rendered = {}
+
+    def _html(self, page: Page, entry: Entry, config: MkDocsConfig, *,
+              wait: bool) -> tuple[str, str]:
+        """The page's blocks as rendered ahead, else (not there yet, or a different URL
+        by now) rendered here."""
+        if self.ahead is not None and (wait or self.ahead.ready()):
+            self.rendered = self.ahead.result() or {}
+            self.ahead = None
+        found = self.rendered.pop(page.file.src_uri, None)
+        if found is not None and found[0] == page.url:
+            return found[1], found[2]
+        return self._blocks(entry, page.url, config.docs_dir)
+
+    def _blocks(self, entry: Entry, url: str, docs_dir: str) -> tuple[str, str]:
+        """lecosite's HTML for a page, from the catalog alone: (before, after) the author's
+        text for a module (header and video, footer); (the content, "") for other pages."""
+        render = self.renderer
+        assert render is not None
+        if entry.kind == "catalog":
+            return render.catalog_page(url), ""
+        if entry.kind in ("path", "certificate") and entry.view is not None:
+            page = render.path_page if entry.kind == "path" else render.certificate_page
+            return page(entry.view, url), ""
+        if entry.kind == "progress":
+            return render.progress_page(url), ""
+        if entry.kind == "governance":
+            return render.governance_page(url, self.governance), ""
+        module = entry.module
+        assert module is not None
+        if entry.kind == "retired":
+            return render.tombstone(module, url), ""
+        video = ""
+        if module.video is not None:
+            transcript = read_transcript(module.video, module.file, docs_dir)
+            video = render.video(module.video, module.file, module.title, url, transcript)
+        return render.module_header(module, url) + video, render.module_footer(module, url)
 
     def _fill_markdown(self, markdown: str, page: Page, entry: Entry | None) -> str:
         """Render inline videos and knowledge checks now; leave placeholders for the HTML."""
