@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import difflib
-import json
 import multiprocessing as mp
 import os
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
-from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
-import jsonschema
 
 from lecosite import schema, yamldoc
 from lecosite.body import scan
@@ -23,6 +20,9 @@ from lecosite.project import Settings
 from lecosite.rules import loading as L
 from lecosite.rules.registry import Rule
 from lecosite.video import Caption, Video
+
+if TYPE_CHECKING:  # jsonschema only explains invalid files: imported when one is found
+    import jsonschema
 
 MAX_BYTES = 1_000_000
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -39,7 +39,7 @@ class Loader:
         self.setup_findings: list[Finding] = []  # about the settings, found once
         self.module_schema, self.module_fast = self._module_schema()
         self.path_schema = schema.PATH
-        self.path_fast = _compile(_freeze(self.path_schema))
+        self.path_fast = schema.fast_validator(self.path_schema)
         # folder → (module fields, review_every) its modules inherit from _defaults.yml files
         self.inherited: dict[str, tuple[dict[str, Any], int | None]] = {}
 
@@ -48,6 +48,8 @@ class Loader:
         are reported (LS004) and left out, rather than crashing the check."""
         ext = self.settings.schema
         fields = dict(ext.get("fields") or {})
+        if fields:
+            import jsonschema
         for name, spec in list(fields.items()):
             try:
                 jsonschema.Draft202012Validator.check_schema(spec)
@@ -57,11 +59,11 @@ class Loader:
                 del fields[name]
         full = schema.extended(schema.MODULE, {**ext, "fields": fields})
         try:
-            return full, _compile(_freeze(full))
+            return full, schema.fast_validator(full)
         except Exception as exc:  # fastjsonschema raises several kinds (and re.error)
             self._config_problem(("schema", "fields"), f"the fields cannot be used: {exc}")
             full = schema.extended(schema.MODULE, {**ext, "fields": {}})
-            return full, _compile(_freeze(full))
+            return full, schema.fast_validator(full)
 
     def _config_problem(self, keys: tuple[str, ...], message: str) -> None:
         name = self.settings.config_file or "lecosite.yml"
@@ -157,6 +159,8 @@ class Loader:
             return True
         except fastjsonschema.JsonSchemaException:
             pass
+        import jsonschema
+
         validator = jsonschema.Draft202012Validator(full)
         for error in sorted(validator.iter_errors(data), key=_error_order):
             self._schema_error(error, doc, rel, what, full)
@@ -287,7 +291,9 @@ class Loader:
             return {}, None
         full = schema.defaults_schema(self.module_schema)
         data, bad = doc.data, set()
-        if not self.validate(data, doc, rel, "defaults file", full, _compile(_freeze(full))):
+        if not self.validate(data, doc, rel, "defaults file", full, schema.fast_validator(full)):
+            import jsonschema
+
             validator = jsonschema.Draft202012Validator(full)
             bad = {e.absolute_path[0] for e in validator.iter_errors(data) if e.absolute_path}
         fields = {k: v for k, v in data.items()
@@ -458,15 +464,6 @@ def _prefix(settings: Settings, root: str) -> str:
     except ValueError:
         rel = root
     return "" if rel == "." else rel.replace(os.sep, "/").rstrip("/") + "/"
-
-
-@lru_cache(maxsize=8)
-def _compile(frozen: str) -> Any:
-    return fastjsonschema.compile(json.loads(frozen), formats={"date": r"^\d{4}-\d{2}-\d{2}$"})
-
-
-def _freeze(value: dict[str, Any]) -> str:
-    return json.dumps(value, sort_keys=True)
 
 
 def _error_order(error: jsonschema.ValidationError) -> tuple[str, ...]:

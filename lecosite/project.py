@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
 
-import jsonschema
+import fastjsonschema
 
-from lecosite import yamldoc
+from lecosite import schema, yamldoc
 from lecosite.findings import Finding, Severity
 
 CONFIG_FILE = "lecosite.yml"
@@ -100,9 +100,7 @@ def load_settings(root: FsPath, name: str = CONFIG_FILE) -> tuple[Settings, list
                                           "Fix the YAML syntax at this line.")]
     data = doc.data if doc.data is not None else {}
     findings = []
-    validator = jsonschema.Draft202012Validator(CONFIG_SCHEMA)
-    errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
-    for error in errors:
+    for error in _config_errors(data):
         line, col = doc.where(tuple(error.absolute_path))
         findings.append(_config_finding(name, line, col, error.message,
                                         "See the settings reference in the author guide."))
@@ -120,6 +118,18 @@ def load_settings(root: FsPath, name: str = CONFIG_FILE) -> tuple[Settings, list
     settings.check_pass = completion.get("check", settings.check_pass)
     settings.video_complete = completion.get("video", settings.video_complete)
     return settings, findings
+
+
+def _config_errors(data: Any) -> list[Any]:
+    """jsonschema's errors, in file order; it is imported only when the fast check fails."""
+    try:
+        schema.fast_validator(CONFIG_SCHEMA)(data)
+    except fastjsonschema.JsonSchemaException:
+        import jsonschema
+
+        validator = jsonschema.Draft202012Validator(CONFIG_SCHEMA)
+        return sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    return []
 
 
 def _config_finding(name: str, line: int, col: int, message: str, hint: str) -> Finding:

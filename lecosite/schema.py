@@ -8,7 +8,12 @@ required fields, or declares fields of its own.
 from __future__ import annotations
 
 import copy
+import json
+from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
+
+import fastjsonschema
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 SEMVER = r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$"
@@ -206,3 +211,16 @@ def extended(base: dict[str, Any], ext: dict[str, Any]) -> dict[str, Any]:
     if ext.get("level") and "level" in props:
         props["level"]["enum"] = list(ext["level"])
     return schema
+
+
+def fast_validator(schema: dict[str, Any]) -> Callable[[Any], Any]:
+    """``schema`` compiled by fastjsonschema (cached): it stops at the first problem, many
+    times faster than jsonschema, which is then run (and imported) only to explain it."""
+    return _compiled(json.dumps(schema, sort_keys=True))
+
+
+@lru_cache(maxsize=8)
+def _compiled(frozen: str) -> Callable[[Any], Any]:
+    validate: Callable[[Any], Any] = fastjsonschema.compile(json.loads(frozen),
+                                                             formats={"date": DATE})
+    return validate
