@@ -73,12 +73,23 @@ class Question:
         return lowered.index(ref.lower()) if ref.lower() in lowered else -1
 
 
-_CHECK_FENCE = re.compile(r"^(`{3,}|~{3,})[ \t]*check[ \t]*$", re.M)
+_CHECK_FENCE = re.compile(r"(?:`{3,}|~{3,})[ \t]*check[ \t]*")
 
 
 def has_checks(body: str) -> bool:
-    """A cheap test before parsing (most bodies have no check): a ```check fence line."""
-    return "check" in body and _CHECK_FENCE.search(body) is not None
+    """A cheap test before parsing (most bodies have no check): a ```check fence line.
+
+    Runs on every page of a build, so it looks only at the lines holding the word: a
+    multi-line regex tries every position of the body.
+    """
+    at = body.find("check")
+    while at != -1:
+        start = body.rfind("\n", 0, at) + 1
+        end = body.find("\n", at)
+        if _CHECK_FENCE.fullmatch(body, start, len(body) if end == -1 else end):
+            return True
+        at = body.find("check", at + 5)
+    return False
 
 
 def find(body: str, first_line: int = 1) -> list[Question]:

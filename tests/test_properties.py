@@ -1,5 +1,6 @@
 """Whatever is in a file, loading and checking never raise, and every finding has a place."""
 
+import re
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -9,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lecosite.check import check_project
+from lecosite.questions import has_checks
 from lecosite.rules import REGISTRY
 from lecosite.schema import MODULE, PATH
 
@@ -89,3 +91,14 @@ def test_random_markdown_body(body):
              "status": "published", "goal": "G.", "objectives": ["O."], "duration": 8,
              "prerequisites": ["m"]}
     check_files({"modules/m.md": f"---\n{dump(front)}---\n{body}", "guides/g.md": body})
+
+
+FENCE_LINES = st.lists(st.sampled_from(["```", "````", "~~~", "``", " ", "\t", "check", "checks",
+                                        "\n", "\r", "x", "`"]), max_size=30).map("".join)
+
+
+@FAST
+@given(body=FENCE_LINES)
+def test_has_checks_finds_exactly_the_check_fence_lines(body):
+    fence_line = re.compile(r"^(`{3,}|~{3,})[ \t]*check[ \t]*$", re.M)
+    assert has_checks(body) is (fence_line.search(body) is not None)
