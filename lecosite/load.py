@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import multiprocessing as mp
 import os
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -349,6 +350,7 @@ class Loader:
             return None
 
 
+Loaded = tuple[Module | Path | Page | None, list[Finding]]  # what Loader.load returns
 PARALLEL_MIN = 400  # below this many files a second process costs more than it saves
 
 
@@ -359,53 +361,92 @@ def load_site(settings: Settings, content_dir: str | None = None,
     With ``jobs`` > 1 large sites are read by that many forked processes: parsing
     front matter is most of a check's time, and each file is independent.
     """
+    return start_load(settings, content_dir, prefix, jobs=jobs).finish()
+
+
+def start_load(settings: Settings, content_dir: str | None = None,
+               prefix: str | None = None, *, jobs: int = 1) -> Loading:
+    """Begin ``load_site``: forked workers start reading now, ``finish()`` waits for them.
+
+    A caller with work of its own to do meanwhile (the MkDocs plugin, while MkDocs lists
+    files and sets up its theme) starts the load early.
+    """
     root = content_dir or str(settings.content_path)
     if prefix is None:
         prefix = _prefix(settings, root)
-    loader = Loader(settings, prefix)
-    site = Site(root=root, prefix=prefix)
+    loading = Loading(settings, Loader(settings, prefix), Site(root=root, prefix=prefix))
     modules_dir = settings.modules_dir.strip("/") + "/"
     paths_dir = settings.paths_dir.strip("/") + "/"
-    work: list[tuple[str, str, str]] = []
     defaults: list[tuple[str, str]] = []
     for abspath, rel in walk(root):
         if rel.startswith(modules_dir) and rel.endswith(MARKDOWN_SUFFIXES):
-            work.append(("module", abspath, rel))
+            loading.work.append(("module", abspath, rel))
         elif rel.endswith(schema.DEFAULTS_FILE) and rel.rpartition("/")[2] == schema.DEFAULTS_FILE:
             defaults.append((abspath, rel))
-            site.assets.add(rel)
+            loading.site.assets.add(rel)
         elif rel.startswith(paths_dir) and rel.endswith(YAML_SUFFIXES):
-            work.append(("path", abspath, rel))
+            loading.work.append(("path", abspath, rel))
         elif rel.endswith(MARKDOWN_SUFFIXES):
-            work.append(("page", abspath, rel))
+            loading.work.append(("page", abspath, rel))
         else:
-            site.assets.add(rel)
+            loading.site.assets.add(rel)
     if defaults:
-        loader.read_defaults(defaults)
-    if jobs > 1 and len(work) >= PARALLEL_MIN and "fork" in mp.get_all_start_methods():
+        loading.loader.read_defaults(defaults)
+    if jobs > 1 and len(loading.work) >= PARALLEL_MIN and "fork" in mp.get_all_start_methods():
+        loading.fork(jobs)
+    return loading
+
+
+class Loading:
+    """A load under way (see ``start_load``)."""
+
+    def __init__(self, settings: Settings, loader: Loader, site: Site) -> None:
+        self.settings = settings
+        self.loader = loader
+        self.site = site
+        self.work: list[tuple[str, str, str]] = []  # (kind, absolute path, relative path)
+        self._pool: ProcessPoolExecutor | None = None
+        self._results: Iterator[Loaded] = iter(())
+
+    def fork(self, jobs: int) -> None:
+        """Hand the files to ``jobs`` forked workers, which start at once."""
         global _forked
-        _forked = loader
-        with ProcessPoolExecutor(jobs, mp_context=mp.get_context("fork")) as pool:
-            results = list(pool.map(_load_forked, work, chunksize=max(1, len(work) // (jobs * 8))))
-    else:
-        results = [loader.load(*item) for item in work]
-    findings = list(loader.setup_findings)
-    for item, found in results:
-        findings.extend(found)
-        if isinstance(item, Module):
-            _add(site, site.modules, item, findings, prefix, "module")
-        elif isinstance(item, Path):
-            _add(site, site.paths, item, findings, prefix, "path")
-        elif isinstance(item, Page):
-            site.pages[item.file] = item
-    findings.extend(codeowners.sync_findings(site, settings))
-    return site, findings
+        _forked = self.loader
+        self._pool = ProcessPoolExecutor(jobs, mp_context=mp.get_context("fork"))
+        self._results = self._pool.map(_load_forked, self.work,
+                                       chunksize=max(1, len(self.work) // (jobs * 8)))
+
+    def finish(self) -> tuple[Site, list[Finding]]:
+        """The site and the findings of loading it, once every file is read."""
+        if self._pool is not None:
+            results = list(self._results)
+            self.cancel()
+        else:
+            results = [self.loader.load(*item) for item in self.work]
+        site, prefix = self.site, self.site.prefix
+        findings = list(self.loader.setup_findings)
+        for item, found in results:
+            findings.extend(found)
+            if isinstance(item, Module):
+                _add(site, site.modules, item, findings, prefix, "module")
+            elif isinstance(item, Path):
+                _add(site, site.paths, item, findings, prefix, "path")
+            elif isinstance(item, Page):
+                site.pages[item.file] = item
+        findings.extend(codeowners.sync_findings(site, self.settings))
+        return site, findings
+
+    def cancel(self) -> None:
+        """Stop the workers (the caller no longer needs the load)."""
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
 
 
 _forked: Loader | None = None  # the parent's loader, inherited by forked workers
 
 
-def _load_forked(item: tuple[str, str, str]) -> tuple[Module | Path | Page | None, list[Finding]]:
+def _load_forked(item: tuple[str, str, str]) -> Loaded:
     assert _forked is not None
     return _forked.load(*item)
 

@@ -4,8 +4,9 @@ import time
 
 import pytest
 
-from lecosite import yamldoc
+from lecosite import load, yamldoc
 from lecosite.check import check_project
+from lecosite.project import load_settings
 
 MOD = "content/modules/broken.md"
 PATH = "content/paths/broken.yml"
@@ -247,3 +248,16 @@ def test_unicode_line_separators_do_not_shift_lines(site):
     text = VALID.replace("title: Broken", "title: 'Broken\u2028really\x85'")
     site.write(MOD, text.replace("duration: 8", "duration: ten"))
     assert places(site.check(), "LS011") == [(MOD, 10, 1)]
+
+
+def test_a_load_started_early_in_workers_gives_what_load_site_gives(site, monkeypatch):
+    monkeypatch.setattr(load, "PARALLEL_MIN", 1)  # fork workers for this small site too
+    site.write(MOD, VALID.replace("duration: 8", "duration: 8\ncolour: red"))  # unknown key
+    settings, _ = load_settings(site.root)
+    early = load.start_load(settings, jobs=2)
+    loaded, findings = early.finish()
+    expected, expected_findings = load.load_site(settings)
+    assert {m.id: m.title for m in loaded.modules.values()} == \
+        {m.id: m.title for m in expected.modules.values()}
+    assert findings == expected_findings and "colour" in findings[0].message
+    load.start_load(settings, jobs=2).cancel()  # a build that failed before needing it

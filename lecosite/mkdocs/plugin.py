@@ -20,6 +20,7 @@ from lecosite.assemble import assemble
 from lecosite.check import check
 from lecosite.findings import Severity
 from lecosite.governance.rows import GovernanceRow, governance_rows
+from lecosite.load import Loading, start_load
 from lecosite.mkdocs.config import LecositeConfig
 from lecosite.mkdocs.pages import Entry, build_nav, shape_files
 from lecosite.project import CONFIG_FILE, Settings, load_settings
@@ -50,6 +51,7 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         self.slots: dict[str, list[str]] = {}  # HTML of inline videos and checks, per page
         self.ahead: Ahead[dict[str, Rendered]] | None = None
         self.rendered: dict[str, Rendered] = {}  # src → what `ahead` rendered for the page
+        self.loading: Loading | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """A build reads content on every core; `serve` runs threads, so it stays serial."""
@@ -64,6 +66,8 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         settings, problems = load_settings(settings_file.parent, settings_file.name)
         _report(problems)
         self.settings = settings
+        # Workers read the content while MkDocs lists files and sets up its theme.
+        self.loading = start_load(settings, config.docs_dir, jobs=self.jobs)
         # Right after the portal's custom_dir: lecosite's partials (e.g. an accessible
         # progress bar) take precedence over Material's, the portal's over both.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, THEME_TEMPLATES)
@@ -76,7 +80,12 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.settings is not None
-        result = check(self.settings, content_dir=config.docs_dir, jobs=self.jobs)
+        loading, self.loading = self.loading, None
+        if loading is not None and loading.site.root != config.docs_dir:
+            loading.cancel()  # another plugin moved docs_dir after ours
+            loading = None
+        result = check(self.settings, content_dir=config.docs_dir, jobs=self.jobs,
+                       loading=loading)
         _report(result.findings)
         catalog = result.catalog if self.config.drafts else assemble(result.site)
         self.index = shape_files(files, config, catalog, self.settings.paths_dir.strip("/"),
@@ -163,12 +172,15 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        self._stop_ahead()
+        self._stop_workers()
 
     def on_build_error(self, *, error: Exception) -> None:
-        self._stop_ahead()
+        self._stop_workers()
 
-    def _stop_ahead(self) -> None:
+    def _stop_workers(self) -> None:
+        if self.loading is not None:
+            self.loading.cancel()
+            self.loading = None
         if self.ahead is not None:
             self.ahead.cancel()
             self.ahead = None
