@@ -178,6 +178,7 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         self._stop_workers()
 
     def _stop_workers(self) -> None:
+        """A build that ends or fails leaves no forked worker behind."""
         if self.loading is not None:
             self.loading.cancel()
             self.loading = None
