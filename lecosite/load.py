@@ -5,6 +5,9 @@ from __future__ import annotations
 import difflib
 import multiprocessing as mp
 import os
+import pickle
+import shutil
+import tempfile
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
@@ -406,20 +409,31 @@ class Loading:
         self.site = site
         self.work: list[tuple[str, str, str]] = []  # (kind, absolute path, relative path)
         self._pool: ProcessPoolExecutor | None = None
-        self._results: Iterator[Loaded] = iter(())
+        self._folder: str | None = None
+        self._results: Iterator[str] = iter(())
 
     def fork(self, jobs: int) -> None:
-        """Hand the files to ``jobs`` forked workers, which start at once."""
+        """Hand the files, in chunks, to ``jobs`` forked workers, which start at once.
+
+        A worker writes what it read to a file rather than back through the pool's pipe:
+        while the caller is busy (it started the load early), the thread that empties the
+        pipe seldom gets the GIL, and a full pipe would stall the worker.
+        """
         global _forked
         _forked = self.loader
+        self._folder = tempfile.mkdtemp(prefix="lecosite-load-")
+        size = max(1, len(self.work) // (jobs * 8))
+        chunks = [(self._folder, self.work[i:i + size]) for i in range(0, len(self.work), size)]
         self._pool = ProcessPoolExecutor(jobs, mp_context=mp.get_context("fork"))
-        self._results = self._pool.map(_load_forked, self.work,
-                                       chunksize=max(1, len(self.work) // (jobs * 8)))
+        self._results = self._pool.map(_load_chunk, chunks)
 
     def finish(self) -> tuple[Site, list[Finding]]:
         """The site and the findings of loading it, once every file is read."""
         if self._pool is not None:
-            results = list(self._results)
+            results: list[Loaded] = []
+            for name in self._results:
+                with open(name, "rb") as fh:
+                    results.extend(pickle.load(fh))
             self.cancel()
         else:
             results = [self.loader.load(*item) for item in self.work]
@@ -437,18 +451,26 @@ class Loading:
         return site, findings
 
     def cancel(self) -> None:
-        """Stop the workers (the caller no longer needs the load)."""
+        """Stop the workers and remove their files (the load is read or no longer needed)."""
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
+        if self._folder is not None:
+            shutil.rmtree(self._folder, ignore_errors=True)
+            self._folder = None
 
 
 _forked: Loader | None = None  # the parent's loader, inherited by forked workers
 
 
-def _load_forked(item: tuple[str, str, str]) -> Loaded:
+def _load_chunk(task: tuple[str, list[tuple[str, str, str]]]) -> str:
+    """In a worker: read a chunk of files; the results go to a new file in ``folder``."""
+    folder, chunk = task
     assert _forked is not None
-    return _forked.load(*item)
+    fd, name = tempfile.mkstemp(dir=folder)
+    with os.fdopen(fd, "wb") as fh:
+        pickle.dump([_forked.load(*item) for item in chunk], fh, pickle.HIGHEST_PROTOCOL)
+    return name
 
 
 def walk(root: str) -> list[tuple[str, str]]:

@@ -1,5 +1,6 @@
 """Broken files become findings with a file and a line, never exceptions; all in one run."""
 
+import tempfile
 import time
 
 import pytest
@@ -250,8 +251,11 @@ def test_unicode_line_separators_do_not_shift_lines(site):
     assert places(site.check(), "LS011") == [(MOD, 10, 1)]
 
 
-def test_a_load_started_early_in_workers_gives_what_load_site_gives(site, monkeypatch):
+def test_a_load_started_early_in_workers_gives_what_load_site_gives(site, monkeypatch,
+                                                                     tmp_path):
     monkeypatch.setattr(load, "PARALLEL_MIN", 1)  # fork workers for this small site too
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))  # the workers' files
+    (tmp_path / "tmp").mkdir()
     site.write(MOD, VALID.replace("duration: 8", "duration: 8\ncolour: red"))  # unknown key
     settings, _ = load_settings(site.root)
     early = load.start_load(settings, jobs=2)
@@ -261,3 +265,4 @@ def test_a_load_started_early_in_workers_gives_what_load_site_gives(site, monkey
         {m.id: m.title for m in expected.modules.values()}
     assert findings == expected_findings and "colour" in findings[0].message
     load.start_load(settings, jobs=2).cancel()  # a build that failed before needing it
+    assert list((tmp_path / "tmp").iterdir()) == []  # no worker file is left behind
