@@ -59,8 +59,8 @@ def main() -> int:
     # A part alone is a fragment of the bundle's function: wrap it so terser may rename.
     parts = [row(f"  {name}.js", f"(() => {{{scripts.part(name)}}})();")
              for name in scripts.PARTS]
-    bundles = [row("lecosite.js", scripts.bundle(config, analytics=True)),
-               row("  (no collector)", scripts.bundle(xapi.config_js(site, None), False))]
+    bundles = [row("lecosite.js", scripts.bundle(config)),
+               row("  (no collector)", scripts.bundle(xapi.config_js(site, None)))]
     pages = [row(p.name, p.read_text(encoding="utf-8")) for p in sorted(PAGE_SCRIPTS.glob("*.js"))]
     print(f"{'file':<20}{'source':>9}{'minified':>10}{'gzip -9':>9}")
     for name, raw, small, packed in [bundles[0], *parts, bundles[1]]:

@@ -240,8 +240,9 @@ def statements_endpoint(collector: str) -> str:
 
 def beacon_config(site: str, collector: str | None,
                   threshold: float = DEFAULT_THRESHOLD) -> dict[str, Any]:
-    """What ``window.lecosite`` holds: settings, plus the IRI tables when the beacon sends
-    (so the JS never copies them).
+    """What ``window.lecosite`` holds: settings, and every IRI the beacon sends, by short
+    name in one table (verbs, extensions, activity types, and ``videoProfile``), so the JS
+    never copies one.
 
     Activity ids must be absolute IRIs, so a beacon that sends needs the site's own URL:
     ValueError when ``collector`` is set and ``site`` is not an http(s) URL.
@@ -251,12 +252,11 @@ def beacon_config(site: str, collector: str | None,
                          f"activities; got {site!r}")
     if not 0 < threshold <= 1:
         raise ValueError(f"the video completion threshold must be in (0, 1]; got {threshold}")
-    tables = {"verbs": VERBS, "ext": EXTENSIONS, "types": TYPES, "profile": VIDEO_PROFILE}
     return {
         "site": site_base(site),
         "collector": statements_endpoint(collector) if collector else None,
         "threshold": threshold,
-        **(tables if collector else {}),
+        "iri": {**VERBS, **EXTENSIONS, **TYPES, "videoProfile": VIDEO_PROFILE},
     }
 
 

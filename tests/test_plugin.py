@@ -148,7 +148,7 @@ def test_examples_inside_code_fences_stay_text(portal):
     assert "<form class=\"ls-check\"" not in html
 
 
-def test_one_script_for_every_page_and_analytics_only_with_a_collector(portal):
+def test_one_script_for_every_page_with_the_collector_only_when_set(portal):
     portal.module("alpha", review_by=FAR)
     portal.path("first", modules=["alpha"])
     scripts = ("beacon", "tracking", "checks", "progress")
@@ -159,9 +159,9 @@ def test_one_script_for_every_page_and_analytics_only_with_a_collector(portal):
         assert 'src="../../assets/lecosite/lecosite.js"' in html
         assert not any(f"{name}.js" in html for name in scripts)
         bundle = (site / "assets" / "lecosite" / "lecosite.js").read_text(encoding="utf-8")
-        assert ("L.track = " in bundle) is bool(collector)
+        assert "L.track = " in bundle and "L.progress = " in bundle
         assert ('"collector":"http://127.0.0.1:8787/xapi/statements"' in bundle) is bool(collector)
-        assert "L.progress = " in bundle
+        assert ('"collector":null' in bundle) is not bool(collector)
     catalog = (site / "index.html").read_text(encoding="utf-8")
     assert 'data-ls-script="pages"' in catalog  # loaded on demand, not on module pages
 

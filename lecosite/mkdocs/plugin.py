@@ -99,7 +99,7 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         self.captions = caption_index(f.src_uri for f in files)
         self.slots = {}
         files.append(File.generated(config, SCRIPT, content=bundle(
-            self._browser_config(config), analytics=bool(self.config.collector))))
+            self._browser_config(config))))
         return files
 
     def _browser_config(self, config: MkDocsConfig) -> str:

@@ -187,7 +187,7 @@ def test_page_views_and_time_on_page_across_instant_navigation(page, site, colle
     path_version = page.get_attribute("[data-ls-path-page]", "data-ls-version")
     page.locator(".ls-modules a").nth(1).click()
     page.wait_for_selector(".ls-module-header")
-    page.wait_for_function("window.lecosite.view && window.lecosite.view.m")
+    page.wait_for_function("window.lecosite.view && window.lecosite.view.id")
     second = header(page)
     assert page.evaluate("window.__sameDocument") is True  # Material's instant navigation
     # A back/forward-cache round trip: the page is hidden, then shown again as it was.

@@ -1,21 +1,23 @@
 /* beacon, the core of analytics: anonymous xAPI statements for page views and time on page,
- * and the queue every other statement goes through. config.js gives the collector and the
- * IRI tables (from lecosite/xapi.py). Silent under Do Not Track, Global Privacy Control or
- * an opt-out. Statements wait in localStorage until the collector acknowledged them. */
-const N = navigator, S = L.site;
-let me, mem = [], busy, wait = 0, delay = 5e3, timer, V,
+ * and the queue every statement goes through. The config names the collector and gives the
+ * IRIs (L.iri, from lecosite/xapi.py). Silent without a collector, under Do Not Track,
+ * Global Privacy Control or an opt-out. Statements wait in localStorage until the collector
+ * acknowledged them. */
+const N = navigator, S = L.site, I = L.iri;
+let me, V, mem = [], busy, wait = 0, delay = 5e3, timer,
   /* crypto.randomUUID needs a secure context (https, localhost): elsewhere, stay silent. */
   live = L.collector && N.doNotTrack != 1 && !N.globalPrivacyControl && !store("optout")
     && self.crypto?.randomUUID;
-const uuid = L.uuid = () => crypto.randomUUID();
+const uuid = () => crypto.randomUUID();
 const iri = (k, id) => S + k + "s/" + id + "/";
-const act = L.act = (id, t) => ({ id, definition: { type: L.types[t] } });
+const act = (id, t) => ({ id, definition: { type: I[t] } });
 /* Context: the content version, the learner's path as grouping, and any extras. */
-const ctx = L.ctx = (ver, path, ca = {}, ex = {}) => {
-  ex[L.ext.version] = ver;
-  if (path) ca.grouping = [act(iri("path", path), "path")];
+const ctx = (v, p, ca = {}, ex = {}) => {
+  ex[I.version] = v;
+  if (p) ca.grouping = [act(iri("path", p), "path")];
   return { contextActivities: ca, extensions: ex };
 };
+/* mem: the queue when this browser keeps no storage. */
 const queue = () => json(store("q")) || mem;
 const keep = q => store("q", JSON.stringify(mem = q.slice(-500)));
 
@@ -38,36 +40,35 @@ const track = L.track = (v, o, c, r) => {
   if (!live) return;
   store("actor", me = store("actor") || me || uuid());
   keep([...queue(), { id: uuid(), timestamp: new Date().toISOString(),
-    actor: { account: { homePage: S, name: me } }, verb: { id: L.verbs[v] }, object: o,
+    actor: { account: { homePage: S, name: me } }, verb: { id: I[v] }, object: o,
     context: c, result: r }]);
   clearTimeout(timer); timer = setTimeout(flush, 1e3);
 };
 
 /* Time on page counts while the page is visible: V.t moves forward by hidden spells. */
-const spent = () => (D.hidden ? V.h : Date.now()) - V.t;
 const end = () => {
   if (!V) return;
   dispatchEvent(new Event("lecosite:leave"));
-  track("terminated", V.o, V.c, { duration: "PT" + spent() / 1e3 + "S" });
+  track("terminated", V.o, V.c,
+    { duration: "PT" + ((D.hidden ? V.s : Date.now()) - V.t) / 1e3 + "S" });
   V = L.view = 0;
 };
-/* One view per page: document$ emits once per (instant) navigation. */
+/* One view per page: document$ emits once per (instant) navigation. V holds the module's
+ * fields (id, v, p) so a video can still name it while its page is left. */
 const view = () => {
   end();
-  const h = $("[data-ls-module],[data-ls-path-page]"), d = h ? h.dataset : {},
-    m = d.lsModule, k = m ? "module" : h ? "path" : "page", now = Date.now(),
-    cur = D.documentElement.dataset.lsCurrentPath, p = m && words(d.lsPaths).includes(cur) && cur;
-  V = L.view = { m, p, v: d.lsVersion, c: ctx(d.lsVersion, p), t: now, h: now,
-    o: act(h ? iri(k, m || d.lsPathPage) : location.origin + location.pathname, k) };
+  const h = M?.h || $("[data-ls-path-page]"), d = h?.dataset, k = M ? "module" : h ? "path"
+    : "page", now = Date.now();
+  V = L.view = { v: d?.lsVersion, ...M, c: ctx(d?.lsVersion, M?.p), t: now, s: now,
+    o: act(h ? iri(k, M?.id || d.lsPathPage) : location.origin + location.pathname, k) };
   track("experienced", V.o, V.c);
 };
 
-L.on = () => live;
 L.optOut = () => { store("optout", 1); store("q", ""); store("actor", ""); me = live = 0 };
 L.reset = () => store("actor", me = "");
 
 on("visibilitychange", () => {
-  if (V) D.hidden ? V.h = Date.now() : V.t += Date.now() - V.h;
+  if (V) D.hidden ? V.s = Date.now() : V.t += Date.now() - V.s;
   D.hidden && flush();
 });
 on("pagehide", () => { end(); flush() }, self);

@@ -1,37 +1,38 @@
-/* core: what every part of the bundle shares, the path a learner follows, the video facade
- * and the scripts of special pages. The bundle (lecosite/scripts.py) puts config.js first
- * and wraps the parts in one function that defines L (window.lecosite) and D (document).
- * Nothing here may throw into Material's page: handlers go through safe(). */
+/* core: helpers every part shares, the module and path of the page, the video facade and
+ * the scripts of special pages. The bundle (lecosite/scripts.py) puts the config first and
+ * wraps the parts in one function that defines L (window.lecosite) and D (document).
+ * Nothing may throw into Material's page: handlers go through safe(). Words a learner
+ * reads come from the templates (data attributes), so they can be translated there. */
 const safe = f => (...a) => { try { return f(...a) } catch { /* never break the page */ } };
 /* store(k) reads "lecosite.<k>", store(k, v) writes it; t: this tab only (sessionStorage). */
 const store = safe((k, v, t) => {
-  const s = t ? sessionStorage : localStorage, n = "lecosite." + k;
-  return v == null ? s[n] : s[n] = v;
+  const s = t ? sessionStorage : localStorage;
+  return v == null ? s["lecosite." + k] : s["lecosite." + k] = v;
 });
 const json = safe(JSON.parse);
 const $ = (s, r = D) => r.querySelector(s), $$ = s => [...D.querySelectorAll(s)];
-const words = s => (s || "").split(" ").filter(Boolean);
 /* Capturing listeners on document (or t): media events do not bubble. */
 const on = (n, f, t = D) => t.addEventListener(n, safe(f), 1);
 const emit = (n, detail) => D.dispatchEvent(new CustomEvent("lecosite:" + n, { detail }));
+/* "Completed on {done}." with o.done filled in. */
+const fill = (s, o) => s.replace(/{(\w+)}/g, (_, k) => o[k]);
 /* Per-page work: Material's document$ replays the current page, then emits after every
  * instant navigation; without Material, once (scripts sit at the end of <body>). */
 const page = f => window.document$?.subscribe(safe(f)) ?? safe(f)();
-const here = () => {
-  const h = $("[data-ls-module]"), d = h?.dataset;
-  return h && { h, id: d.lsModule, v: d.lsVersion };
-};
 
-/* The path a learner follows: ?path=, else the one they came through, else the first. */
+/* M: this page's module (h: its header, id, v: version, p: the learner's path), or 0.
+ * The path: ?path=, else the one they came through in this tab, else the first. */
+let M;
 page(() => {
-  const h = $("[data-ls-module]"), ps = words(h?.dataset.lsPaths),
-    id = $("[data-ls-path-page]")?.dataset.lsPathPage || [new URLSearchParams(location.search)
-      .get("path"), store("path", null, 1)].find(p => ps.includes(p)) || ps[0];
+  const h = $("[data-ls-module]"), d = h?.dataset, ps = (d?.lsPaths || "").split(" "),
+    p = $("[data-ls-path-page]")?.dataset.lsPathPage || [new URLSearchParams(location.search)
+      .get("path"), store("path", null, 1)].find(x => ps.includes(x)) || ps[0];
+  M = h && { h, id: d.lsModule, v: d.lsVersion, p };
   if (h) {
-    $$("[data-ls-pathnav]").map(n => n.hidden = n.dataset.lsPathnav != id);
-    D.documentElement.dataset.lsCurrentPath = id || "";
+    $$("[data-ls-pathnav]").map(n => n.hidden = n.dataset.lsPathnav != p);
+    D.documentElement.dataset.lsCurrentPath = p;
   }
-  id && store("path", id, 1);
+  p && store("path", p, 1);
 });
 
 /* A YouTube or Vimeo player is created only when the learner asks for it. */

@@ -23,40 +23,37 @@ const load = () => {
     save(d);
     return r;
   },
-  blocked = (m, r) => m.h.hasAttribute("data-ls-check-required") && state(r, m.v) != "done"
-    && !(r?.passed && major(r.checked || r.version) >= major(m.v));
+  /* This page's module needs a passed check (at its major version) to complete. */
+  blocked = r => M.h.hasAttribute("data-ls-check-required") && state(r, M.v) != "done"
+    && !(r?.passed && major(r.checked || r.version) >= major(M.v));
 L.progress = { load, save, state, parse, today };
 
 /* The module page: started on first view, the review notice and the "Mark complete" button. */
 const mark = () => {
-  const m = here(), b = $("[data-ls-complete] button"), n = $("[data-ls-complete-note]"),
+  const b = $("[data-ls-complete] button"), n = $("[data-ls-complete-note]"),
     rv = $("[data-ls-review]");
-  if (!m) return;
-  let r = load().modules[m.id];
-  r?.started || r?.done || (r = update(m.id, m.v, x => x.started = today()));
-  const st = state(r, m.v), no = blocked(m, r);
+  if (!M) return;
+  let r = load().modules[M.id];
+  r?.started || r?.done || (r = update(M.id, M.v, x => x.started = today()));
+  const st = state(r, M.v), no = blocked(r), done = st == "done";
   if (rv) rv.hidden = st != "review";
   if (!b) return;
   b.disabled = no;
-  b.setAttribute("aria-pressed", st == "done");
-  b.textContent = st == "done" ? "Completed ✓ (undo)" : "Mark complete";
-  n.textContent = no ? "Pass this module's knowledge check to complete it."
-    : st == "done" ? `Completed on ${r.done} at version ${r.version}.` : "";
+  b.setAttribute("aria-pressed", done);
+  b.textContent = b.getAttribute(done ? "data-ls-undo" : "data-ls-mark");
+  n.textContent = no ? n.dataset.lsBlocked : done ? fill(n.dataset.lsDone, r) : "";
 };
 const finish = (id, v, done = 1) => {
   update(id, v, r => {
     r.done = done && today();
     done && (r.version = v);
   });
-  done && emit("complete", { module: id, version: v,
-    path: D.documentElement.dataset.lsCurrentPath || null });
+  done && emit("complete", { module: id, version: v, path: M?.p || null });
   mark();
 };
 page(mark);
-on("click", ({ target: t }) => {
-  const m = t.closest?.("[data-ls-complete] button") && here();
-  m && finish(m.id, m.v, state(load().modules[m.id], m.v) != "done");
-});
+on("click", ({ target: t }) => t.closest?.("[data-ls-complete] button") && M
+  && finish(M.id, M.v, state(load().modules[M.id], M.v) != "done"));
 on("lecosite:check-result", ({ detail: d }) => {
   const r = update(d.module, d.version, x => Object.assign(x, { score: d.score,
     passed: d.passed, checked: d.version }));
@@ -64,7 +61,7 @@ on("lecosite:check-result", ({ detail: d }) => {
 });
 /* A video watched past the module's share (data-ls-video-complete) completes it. */
 const watched = share => {
-  const m = here(), r = m && load().modules[m.id];
-  m && share >= m.h.dataset.lsVideoComplete && state(r, m.v) != "done" && !blocked(m, r)
-    && finish(m.id, m.v);
+  const r = M && load().modules[M.id];
+  M && share >= M.h.dataset.lsVideoComplete && state(r, M.v) != "done" && !blocked(r)
+    && finish(M.id, M.v);
 };

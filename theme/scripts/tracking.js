@@ -3,7 +3,7 @@
 const record = (d, v, id, t, r, ex) => {
   if (d.score >= 0 && d.score <= 1) r.score = { scaled: d.score };
   const m = iri("module", d.module);
-  track(v, act(m + id, t), ctx(d.version, d.path || V?.m == d.module && V.p,
+  track(v, act(m + id, t), ctx(d.version, d.path || V?.id == d.module && V.p,
     id ? { parent: [act(m, "module")] } : {}, ex), r);
 };
 on("lecosite:complete", ({ detail: d }) => record(d, "completed", "", "module",
@@ -11,7 +11,7 @@ on("lecosite:complete", ({ detail: d }) => record(d, "completed", "", "module",
 on("lecosite:check", ({ detail: d }) => record(d, "answered",
   "check/" + encodeURIComponent(d.question), "question",
   { success: !!d.correct, response: ("" + (d.response ?? "")).slice(0, 999) },
-  { [L.ext.objective]: d.objective }));
+  { [I.objective]: d.objective }));
 on("lecosite:check-result", ({ detail: d }) => record(d, d.passed ? "passed" : "failed",
   "check", "check", { success: !!d.passed }));
 

@@ -7,22 +7,22 @@ page(() => seq++);
 const R = x => Math.round(x * 1e3) / 1e3;
 const player = el => {
   if (el._ls?.n == seq) return el._ls.p;
-  const fig = el.closest("[data-ls-video]") || el, i = $$("[data-ls-video]").indexOf(fig),
-    X = L.ext || {};
+  const fig = el.closest("[data-ls-video]") || el, i = $$("[data-ls-video]").indexOf(fig);
   let len = +fig.dataset.lsLength || 0, segs = [], a = -1, last = 0, at = 0, done, init, playing,
     sid;
-  const send = (v, r, c, V = L.view) => V && L.track(v,
-    L.act(V.o.id + "video" + (i > 0 ? "/" + (i + 1) : ""), "video"),
-    L.ctx(V.v, V.p, { parent: [V.o], category: [L.act(L.profile, "profile")] },
-      { [X.length]: R(len), [X.threshold]: L.threshold, [X.session]: sid ||= L.uuid() }),
+  /* W: the view the video belongs to, still there while its page is left. */
+  const send = (v, r, c, W = V) => live && W && track(v,
+    act(W.o.id + "video" + (i > 0 ? "/" + (i + 1) : ""), "video"),
+    ctx(W.v, W.p, { parent: [W.o], category: [act(I.videoProfile, "profile")] },
+      { [I.length]: R(len), [I.threshold]: L.threshold, [I.session]: sid ||= uuid() }),
     r && { ...c, extensions: r });
   const all = () => a < 0 ? segs : [...segs, [a, last]];
   const seen = (t = 0, e = 0) => {
     for (const [x, y] of [...all()].sort((p, q) => p[0] - q[0])) y > e && (t += y - Math.max(x, e), e = y);
     return t;
   };
-  const now = () => ({ [X.time]: R(last), [X.progress]: R(Math.min(1, len && seen() / len)),
-    [X.segments]: all().map(s => s.map(R).join("[.]")).join("[,]") });
+  const now = () => ({ [I.time]: R(last), [I.progress]: R(Math.min(1, len && seen() / len)),
+    [I.segments]: all().map(s => s.map(R).join("[.]")).join("[,]") });
   const close = () => { a >= 0 && last > a && segs.push([a, last]); a = -1 };
   const p = {
     ready: l => { l > 0 && l < 1e6 && (len = l); init || send("initialized"); init = 1 },
@@ -31,7 +31,7 @@ const player = el => {
     tick: (x, t = Date.now()) => {
       if (x < last - 1 || x > last + (playing ? 1 + (t - at) / 400 : .5)) {
         close(); playing && (a = x);
-        send("seeked", { [X.from]: R(last), [X.to]: R(x) });
+        send("seeked", { [I.from]: R(last), [I.to]: R(x) });
       }
       last = x; at = t;
       if (playing && len) {
@@ -42,7 +42,7 @@ const player = el => {
     },
     play: (x = last) => {
       p.ready();
-      playing || (playing = 1, last = a = x, at = Date.now(), send("played", { [X.time]: R(x) }));
+      playing || (playing = 1, last = a = x, at = Date.now(), send("played", { [I.time]: R(x) }));
     },
     pause: (x = last) => { if (playing) { p.tick(x); close(); playing = 0; send("paused", now()) } },
     leave: () => (segs[0] || a >= 0) && (close(), send("terminated", now()))
