@@ -16,6 +16,15 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from fake_players import (
+    FAKE_VIMEO,
+    FAKE_YOUTUBE,
+    VIDEO_MODULE,
+    VIMEO_HOST,
+    VIMEO_MODULE,
+    YOUTUBE_HOST,
+    YOUTUBE_MODULE,
+)
 
 from lecosite import xapi
 from lecosite.collect.server import CollectorThread
@@ -23,9 +32,6 @@ from lecosite.collect.server import CollectorThread
 REPO = Path(__file__).resolve().parents[2]
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 STAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
-VIDEO_MODULE = "connect-upgrade-in-place"  # a self-hosted video, 20 s
-YOUTUBE_MODULE = "connect-renew-expired-token"
-VIMEO_MODULE = "connect-fix-db-driver-errors"
 
 
 def _free_port() -> int:
@@ -284,49 +290,10 @@ def test_self_hosted_video_statements(page, site, collector, errors) -> None:
     assert errors == []
 
 
-FAKE_YOUTUBE = """<!doctype html><title>fake YouTube</title><script>
-addEventListener("message", e => {
-  let d; try { d = JSON.parse(e.data) } catch (x) { return }
-  if (d.event !== "listening" || window.started) return;
-  window.started = true;
-  const post = o => parent.postMessage(JSON.stringify(o), "*");
-  post({event: "initialDelivery", info: {duration: 100, currentTime: 0, playerState: 5}});
-  post({event: "onStateChange", info: 1});
-  const times = [];
-  for (let t = 0; t <= 40; t++) times.push(t);  /* 1 s per 15 ms: fast, not a jump */
-  for (let t = 60; t <= 100; t++) times.push(t);
-  for (let t = 40; t <= 60; t++) times.push(t);
-  let i = 0;
-  const iv = setInterval(() => {
-    if (i < times.length) post({event: "infoDelivery", info: {currentTime: times[i++]}});
-    else {
-      clearInterval(iv);
-      post({event: "infoDelivery", info: {playerState: 2, currentTime: 60}});
-    }
-  }, 15);
-});
-</script>"""
-
-FAKE_VIMEO = """<!doctype html><title>fake Vimeo</title><script>
-let asked = 0;
-addEventListener("message", e => {
-  if (!e.data || e.data.method !== "addEventListener" || ++asked !== 4) return;
-  const post = o => parent.postMessage(o, "*");
-  post({event: "play", data: {seconds: 0, duration: 60}});
-  let t = 0;
-  const iv = setInterval(() => {
-    t += 1;
-    post({event: "timeupdate", data: {seconds: t, duration: 60, percent: t / 60}});
-    if (t >= 58) { clearInterval(iv); post({event: "pause", data: {seconds: 58, duration: 60}}) }
-  }, 15);
-});
-</script>"""
-
-
 @pytest.mark.parametrize(("module", "host", "fake", "expected"), [
-    (YOUTUBE_MODULE, "https://www.youtube-nocookie.com/embed/**", FAKE_YOUTUBE,
+    (YOUTUBE_MODULE, YOUTUBE_HOST, FAKE_YOUTUBE,
      ["initialized", "played", "seeked", "seeked", "completed", "paused"]),
-    (VIMEO_MODULE, "https://player.vimeo.com/video/**", FAKE_VIMEO,
+    (VIMEO_MODULE, VIMEO_HOST, FAKE_VIMEO,
      ["initialized", "played", "completed", "paused"]),
 ], ids=["youtube", "vimeo"])
 def test_embedded_players_through_their_postmessage_apis(page, site, collector, errors,

@@ -16,6 +16,15 @@ from pathlib import Path
 
 import pytest
 import yaml
+from fake_players import (
+    FAKE_VIMEO,
+    FAKE_YOUTUBE,
+    VIDEO_MODULE,
+    VIMEO_HOST,
+    VIMEO_MODULE,
+    YOUTUBE_HOST,
+    YOUTUBE_MODULE,
+)
 from playwright.sync_api import Locator, Page, expect
 
 from lecosite import questions
@@ -338,6 +347,51 @@ def test_a_required_check_gates_completion(page: Page, portal, sample) -> None:
     assert rec["version"] == sample.modules[mid]["version"]
     page.reload()
     expect(page.locator("[data-ls-complete] button")).to_have_attribute("aria-pressed", "true")
+
+
+def video_share(sample, module_id: str) -> float:
+    """The share of a module's video that completes it: the module's rule, else the site's."""
+    site = yaml.safe_load((REPO / "lecosite.yml").read_text(encoding="utf-8"))["completion"]
+    return (sample.modules[module_id].get("completion") or {}).get("video", site["video"])
+
+
+def test_watching_a_video_past_its_share_completes_the_module(page: Page, portal,
+                                                              sample) -> None:
+    """Progress follows the player itself: this build has no collector."""
+    share = video_share(sample, VIDEO_MODULE)
+    assert 0 < share < 1
+    page.goto(f"{portal.url}modules/{VIDEO_MODULE}/")
+    button = page.locator("[data-ls-complete] button")
+    expect(button).to_have_attribute("aria-pressed", "false")
+    page.evaluate("""() => { const v = document.querySelector('video');
+      v.muted = true; v.playbackRate = 2; return v.play(); }""")
+    length = page.evaluate("document.querySelector('video').duration")
+    page.wait_for_function(f"document.querySelector('video').currentTime > {length * share / 2}")
+    page.evaluate("document.querySelector('video').pause()")
+    page.wait_for_timeout(300)
+    expect(button).to_have_attribute("aria-pressed", "false")  # half the share is not enough
+    page.evaluate("document.querySelector('video').play()")
+    page.wait_for_function("document.querySelector('video').ended", timeout=30000)
+    expect(button).to_have_attribute("aria-pressed", "true")
+    rec = stored(page)["modules"][VIDEO_MODULE]
+    assert rec["done"] == browser_today(page)
+    assert rec["version"] == sample.modules[VIDEO_MODULE]["version"]
+
+
+@pytest.mark.parametrize(("module", "host", "fake"), [
+    (YOUTUBE_MODULE, YOUTUBE_HOST, FAKE_YOUTUBE), (VIMEO_MODULE, VIMEO_HOST, FAKE_VIMEO),
+], ids=["youtube", "vimeo"])
+def test_embedded_players_complete_their_module_too(page: Page, portal, sample, module: str,
+                                                    host: str, fake: str) -> None:
+    assert video_share(sample, module) <= 0.95  # both fake players play past 95%
+    page.route(host, lambda route: route.fulfill(status=200, content_type="text/html",
+                                                 body=fake))
+    page.goto(f"{portal.url}modules/{module}/")
+    button = page.locator("[data-ls-complete] button")
+    expect(button).to_have_attribute("aria-pressed", "false")
+    page.click(".ls-video__facade")
+    expect(button).to_have_attribute("aria-pressed", "true", timeout=15000)
+    assert stored(page)["modules"][module]["done"] == browser_today(page)
 
 
 # -- versions -----------------------------------------------------------------------------

@@ -24,11 +24,12 @@ const player = el => {
   const now = () => ({ [I.time]: R(last), [I.progress]: R(Math.min(1, len && seen() / len)),
     [I.segments]: all().map(s => s.map(R).join("[.]")).join("[,]") });
   const close = () => { a >= 0 && last > a && segs.push([a, last]); a = -1 };
+  /* Methods named after the <video> events that drive them; embeds call them too. */
   const p = {
-    ready: l => { l > 0 && l < 1e6 && (len = l); init || send("initialized"); init = 1 },
+    loadedmetadata: l => { l > 0 && l < 1e6 && (len = l); init || send("initialized"); init = 1 },
     /* A jump in time is a seek: playing, time may run ahead of the wall clock by up to
      * 2.5 times (fast playback); embeds report only times, and so does <video> here. */
-    tick: (x, t = Date.now()) => {
+    timeupdate: (x, t = Date.now()) => {
       if (x < last - 1 || x > last + (playing ? 1 + (t - at) / 400 : .5)) {
         close(); playing && (a = x);
         send("seeked", { [I.from]: R(last), [I.to]: R(x) });
@@ -41,10 +42,12 @@ const player = el => {
       }
     },
     play: (x = last) => {
-      p.ready();
+      p.loadedmetadata();
       playing || (playing = 1, last = a = x, at = Date.now(), send("played", { [I.time]: R(x) }));
     },
-    pause: (x = last) => { if (playing) { p.tick(x); close(); playing = 0; send("paused", now()) } },
+    pause: (x = last) => {
+      if (playing) { p.timeupdate(x); close(); playing = 0; send("paused", now()) }
+    },
     leave: () => (segs[0] || a >= 0) && (close(), send("terminated", now()))
   };
   players.push(p);
@@ -52,11 +55,8 @@ const player = el => {
 };
 on("lecosite:leave", () => { players.map(p => p.leave()); players = [] }, self);
 
-const media = (n, f) => on(n, ({ target: v }) => v.tagName == "VIDEO" && f(player(v), v));
-media("loadedmetadata", (p, v) => p.ready(v.duration));
-media("play", (p, v) => p.play(v.currentTime));
-media("timeupdate", (p, v) => p.tick(v.currentTime));
-media("pause", (p, v) => p.pause(v.currentTime));
+["loadedmetadata", "play", "timeupdate", "pause"].map(n => on(n, ({ target: v }) =>
+  v.tagName == "VIDEO" && player(v)[n](n[0] == "l" ? v.duration : v.currentTime)));
 
 /* YouTube: the IFrame API's "listening" handshake; Vimeo: player.js's addEventListener.
  * States: 1 playing, 2 paused, 0 ended. */
@@ -75,7 +75,7 @@ on("message", e => frames.map(([f, yt]) => {
     i = yt ? d.info : { ...d.data, currentTime: d.data?.seconds,
       playerState: { play: 1, pause: 2, ended: 0 }[d.event] },
     s = typeof i == "number" ? i : i?.playerState, t = i?.currentTime;
-  i?.duration && p.ready(i.duration);
-  t >= 0 && p.tick(t);
+  i?.duration && p.loadedmetadata(i.duration);
+  t >= 0 && p.timeupdate(t);
   s == 1 ? p.play(t) : (s == 2 || s == 0) && p.pause(t);
 }), self);
