@@ -3,10 +3,11 @@
     python bench/beacon_size.py [--strict]
 
 A module page loads one script, ``assets/lecosite/lecosite.js``, which the plugin generates
-per build (lecosite/scripts.py): the site's config (IRI tables included when a collector is
-set) and the parts in ``theme/scripts``. This measures that file exactly as a build with a
-collector produces it, minified with ``npx terser -c -m`` (the devDependency in
-package.json; run ``npm ci`` first) and gzipped at level 9, and each part on its own.
+per build (lecosite/scripts.py): the site's config (with the IRI table) and the parts in
+``theme/scripts``. This measures that file exactly as a build with a collector produces it,
+minified with ``npx terser -c -m`` (the devDependency in package.json; run ``npm ci``
+first) and gzipped at level 9; each part on its own; and what each part and the IRI table
+add to the file (the file without them is that much smaller).
 Targets: the core beacon (beacon.js) at most 1.2 KB, all lecosite JS a module page loads at
 most 3 KB (KB = 1,000 bytes, the stricter reading). Scripts that only special pages load
 (catalog, path and progress pages, certificates, governance) are listed for reference.
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import re
 import shutil
 import subprocess
 import sys
@@ -59,17 +61,24 @@ def main() -> int:
     # A part alone is a fragment of the bundle's function: wrap it so terser may rename.
     parts = [row(f"  {name}.js", f"(() => {{{scripts.part(name)}}})();")
              for name in scripts.PARTS]
-    bundles = [row("lecosite.js", scripts.bundle(config)),
-               row("  (no collector)", scripts.bundle(xapi.config_js(site, None)))]
+    whole = row("lecosite.js", scripts.bundle(config))
+    # What leaving one piece out of lecosite.js would save: shared words compress once.
+    adds = [whole[3] - row("", scripts.bundle(config, tuple(n for n in scripts.PARTS
+                                                              if n != name)))[3]
+            for name in scripts.PARTS]
+    tables = whole[3] - row("", scripts.bundle(re.sub(r',"iri":\{.*?\}', ',"iri":{}',
+                                                          config)))[3]
     pages = [row(p.name, p.read_text(encoding="utf-8")) for p in sorted(PAGE_SCRIPTS.glob("*.js"))]
-    print(f"{'file':<20}{'source':>9}{'minified':>10}{'gzip -9':>9}")
-    for name, raw, small, packed in [bundles[0], *parts, bundles[1]]:
-        print(f"{name:<20}{raw:>9}{small:>10}{packed:>9}")
+    print(f"{'file':<20}{'source':>9}{'minified':>10}{'gzip -9':>9}{'in lecosite.js':>16}")
+    print(f"{whole[0]:<20}{whole[1]:>9}{whole[2]:>10}{whole[3]:>9}")
+    for (name, raw, small, packed), added in zip(parts, adds, strict=True):
+        print(f"{name:<20}{raw:>9}{small:>10}{packed:>9}{added:>16}")
+    print(f"{'  IRI table (config)':<48}{tables:>16}")
     print("on their own pages only:")
     for name, raw, small, packed in pages:
         print(f"{name:<20}{raw:>9}{small:>10}{packed:>9}")
     core = next(r[3] for r in parts if r[0].strip() == "beacon.js")
-    total = bundles[0][3]
+    total = whole[3]
     ok_core, ok_total = core <= CORE_TARGET, total <= TOTAL_TARGET
     print(f"core beacon (beacon.js): {core} B (target <= {CORE_TARGET}): "
           f"{'met' if ok_core else 'MISSED'}")

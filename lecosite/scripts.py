@@ -19,12 +19,12 @@ def part(name: str) -> str:
     return (files("lecosite.theme") / "scripts" / f"{name}.js").read_text(encoding="utf-8")
 
 
-def bundle(config_js: str) -> str:
+def bundle(config_js: str, parts: tuple[str, ...] = PARTS) -> str:
     """``config_js`` sets ``window.lecosite``; the parts run in one strict function after it.
 
     Order matters for listeners: tracking hears a check's result before progress turns it
     into a completion, so the statements keep the order the learner caused them in.
     """
-    body = "\n".join(part(name) for name in PARTS)
+    body = "\n".join(part(name) for name in parts)
     return (f"{config_js}(() => {{\n\"use strict\";\nconst L = window.lecosite, D = document;\n"
             f"{body}}})();\n")
