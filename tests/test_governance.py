@@ -2,6 +2,7 @@
 ``lecosite stale`` and the governance page's rows and template."""
 
 import json
+import subprocess
 from datetime import date
 
 from click.testing import CliRunner
@@ -218,6 +219,23 @@ def test_codeowners_with_extra_or_missing_lines(site):
     finding = site.only("LS611")
     assert place(finding) == (".github/CODEOWNERS", len(text.splitlines()) - 1, 1)
     assert "/content/paths/basics.yml" in finding.message
+
+
+def test_codeowners_of_a_project_in_a_subfolder_of_its_repository(site):
+    """GitHub reads CODEOWNERS at the repository's root and anchors patterns there."""
+    subprocess.run(["git", "init", "-q"], cwd=site.root.parent, check=True)
+    (site.root.parent / "README.md").write_text("other things\n", encoding="utf-8")
+    folder = site.root.name
+    result = run("codeowners", "--project", site.root, "--write")
+    assert result.output == "Wrote ../.github/CODEOWNERS (3 rules).\n"
+    text = (site.root.parent / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
+    assert f"/{folder}/content/modules/basics/alpha.md @org/team" in text.splitlines()
+    assert not (site.root / ".github").exists()
+    assert site.check() == []
+    site.module("alpha", folder="basics", owners=["@org/new"])
+    finding = site.only("LS611")
+    assert place(finding) == ("../.github/CODEOWNERS", len(HEADER) + 2, 1)
+    assert f"/{folder}/content/modules/basics/alpha.md @org/new" in finding.message
 
 
 # -- the governance page ---------------------------------------------------------------------

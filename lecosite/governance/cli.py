@@ -80,30 +80,31 @@ def diff_cmd(base: str, fmt: str, strict: bool, project: str | None, today: Any,
 @click.command("codeowners")
 @click.option("--write", is_flag=True, help="Write the file instead of printing it.")
 @click.option("--output", default=".github/CODEOWNERS", show_default=True,
-              help="Where to write, relative to the project folder.")
+              help="Where to write, relative to the repository's root (where GitHub reads "
+                   "it; the project folder outside git).")
 @click.option("--project", type=click.Path(file_okay=False, exists=True))
 def codeowners_cmd(write: bool, output: str, project: str | None) -> None:
     """Print (or --write) a CODEOWNERS file made from the content's owners."""
-    from lecosite.governance.codeowners import generate
+    from lecosite.governance.codeowners import generate, target
 
     root = _root(project)
     _, site = _load(root)
-    text = generate(site)
+    where, name, base = target(root, output)
+    text = generate(site, base)
     if not write:
         click.echo(text, nl=False)
         return
-    target = root / output
     try:
-        if target.is_file() and target.read_text(encoding="utf-8") == text:
-            click.echo(f"{output} is up to date.")
+        if where.is_file() and where.read_text(encoding="utf-8") == text:
+            click.echo(f"{name} is up to date.")
             return
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        where.parent.mkdir(parents=True, exist_ok=True)
+        where.write_text(text, encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        click.echo(f"error: cannot write {output}: {exc}", err=True)
+        click.echo(f"error: cannot write {name}: {exc}", err=True)
         sys.exit(1)
     rules = sum(1 for line in text.splitlines() if line and not line.startswith("#"))
-    click.echo(f"Wrote {output} ({rules} rules).")
+    click.echo(f"Wrote {name} ({rules} rules).")
 
 
 @click.command("stale")

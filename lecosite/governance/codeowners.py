@@ -2,13 +2,15 @@
 who answer for what a pull request touches, and ``lecosite check`` notices drift.
 
 One line per module, path and folder ``_defaults.yml`` (whose owners it declares),
-sorted by file, patterns anchored at the project root (which should be the repository's).
+sorted by file. GitHub reads the file at the repository's root and anchors patterns there,
+so a project in a subfolder of its repository gets patterns that start with that folder.
 """
 
 from __future__ import annotations
 
 import os
 from itertools import zip_longest
+from pathlib import Path
 
 from lecosite import yamldoc
 from lecosite.findings import Finding
@@ -23,6 +25,18 @@ HEADER = (
     "# folder _defaults.yml files. Do not edit by hand: change the owners in the content,",
     "# then run the command again (`lecosite check` reports when this file is out of sync).",
 )
+
+
+def repository(project: Path) -> tuple[Path, str]:
+    """(the repository's root, the project's folder in it as a pattern prefix: '' or
+    'training/'): the nearest folder with a ``.git`` (a file in worktrees and submodules);
+    outside git, the project itself."""
+    project = project.resolve()
+    for folder in (project, *project.parents):
+        if (folder / ".git").exists():
+            base = project.relative_to(folder).as_posix()
+            return folder, "" if base == "." else base + "/"
+    return project, ""
 
 
 def _pattern(file: str) -> str:
@@ -53,36 +67,45 @@ def _folder_owners(site: Site) -> dict[str, list[str]]:
     return out
 
 
-def entries(site: Site) -> list[tuple[str, list[str]]]:
-    """(file relative to the project root, owners), sorted by file."""
+def entries(site: Site, base: str = "") -> list[tuple[str, list[str]]]:
+    """(file relative to the repository root, owners), sorted by file; ``base`` is the
+    project's folder in the repository (see :func:`repository`)."""
     found: dict[str, list[str]] = {}
     for item in [*site.modules.values(), *site.paths.values(), *site.duplicates]:
-        found[site.prefix + item.file] = item.owners
+        found[base + site.prefix + item.file] = item.owners
     for rel, owners in _folder_owners(site).items():
-        found[site.prefix + rel] = owners
+        found[base + site.prefix + rel] = owners
     return sorted((file, owners) for file, o in found.items() if (owners := _unique(o)))
 
 
-def generate(site: Site) -> str:
+def generate(site: Site, base: str = "") -> str:
     """The CODEOWNERS text: header comment, then '<pattern> <owner>…' lines."""
     lines = [*HEADER, ""]
-    lines += [f"{_pattern(file)} {' '.join(owners)}" for file, owners in entries(site)]
+    lines += [f"{_pattern(file)} {' '.join(owners)}" for file, owners in entries(site, base)]
     return "\n".join(lines) + "\n"
+
+
+def target(project: Path, name: str = DEFAULT_FILE) -> tuple[Path, str, str]:
+    """(where the file is, its name as the project's findings and messages give it, the
+    pattern prefix for :func:`generate`): ``name`` is relative to the repository root."""
+    root, base = repository(project)
+    where = root / name
+    return where, Path(os.path.relpath(where, project.resolve())).as_posix(), base
 
 
 def sync_findings(site: Site, settings: Settings, name: str = DEFAULT_FILE) -> list[Finding]:
     """LS611 at the first line where the committed file differs from what ``generate``
-    writes; nothing when the project has no such file."""
-    target = settings.root / name
-    if not target.is_file():
+    writes; nothing when the repository has no such file."""
+    target_file, name, base = target(settings.root, name)
+    if not target_file.is_file():
         return []
     try:
-        have = target.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+        have = target_file.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
     except (OSError, UnicodeDecodeError) as exc:
         return [CODEOWNERS_OUT_OF_SYNC.finding(name, (1, 1), f"cannot read the file: {exc}",
                                                "Run 'lecosite codeowners --write'.")]
     have_lines = have.rstrip("\n").split("\n")
-    want_lines = generate(site).rstrip("\n").split("\n")
+    want_lines = generate(site, base).rstrip("\n").split("\n")
     for number, (got, want) in enumerate(zip_longest(have_lines, want_lines), start=1):
         if got == want:
             continue
