@@ -7,7 +7,9 @@ per build (lecosite/scripts.py): the site's config (with the IRI table) and the 
 ``theme/scripts``. This measures that file exactly as a build with a collector produces it,
 minified with ``npx terser -c -m`` (the devDependency in package.json; run ``npm ci``
 first) and gzipped at level 9; each part on its own; and what each part and the IRI table
-add to the file (the file without them is that much smaller).
+add to the file (the file without them is that much smaller). The build itself ships the
+scripts minified by rjsmin (comments and spaces out, names kept): those figures, what a
+learner really downloads, are printed too.
 Targets: the core beacon (beacon.js) at most 1.2 KB, all lecosite JS a module page loads at
 most 3 KB (KB = 1,000 bytes, the stricter reading). Scripts that only special pages load
 (catalog, path and progress pages, certificates, governance) are listed for reference.
@@ -62,6 +64,7 @@ def main() -> int:
     parts = [row(f"  {name}.js", f"(() => {{{scripts.part(name)}}})();")
              for name in scripts.PARTS]
     whole = row("lecosite.js", scripts.bundle(config))
+    source = scripts.bundle(config)
     # What leaving one piece out of lecosite.js would save: shared words compress once.
     adds = [whole[3] - row("", scripts.bundle(config, tuple(n for n in scripts.PARTS
                                                               if n != name)))[3]
@@ -77,6 +80,11 @@ def main() -> int:
     print("on their own pages only:")
     for name, raw, small, packed in pages:
         print(f"{name:<20}{raw:>9}{small:>10}{packed:>9}")
+    print(f"as the build ships them (rjsmin){'gzip -9':>17}   (before rjsmin)")
+    for name, text in [("lecosite.js", source),
+                       *[(p.name, p.read_text(encoding="utf-8"))
+                         for p in sorted(PAGE_SCRIPTS.glob("*.js"))]]:
+        print(f"{name:<20}{gz(scripts.minify(text)):>28}{gz(text):>17}")
     core = next(r[3] for r in parts if r[0].strip() == "beacon.js")
     total = whole[3]
     ok_core, ok_total = core <= CORE_TARGET, total <= TOTAL_TARGET

@@ -11,7 +11,11 @@ from __future__ import annotations
 from functools import cache
 from importlib.resources import files
 
+import rjsmin
+
 PARTS = ("core", "beacon", "tracking", "checks", "video", "progress")
+#: The scripts special pages load on demand (``theme/templates/assets/lecosite``).
+PAGE_SCRIPTS = ("pages", "certificate", "governance")
 
 
 @cache
@@ -28,3 +32,9 @@ def bundle(config_js: str, parts: tuple[str, ...] = PARTS) -> str:
     body = "\n".join(part(name) for name in parts)
     return (f"{config_js}(() => {{\n\"use strict\";\nconst L = window.lecosite, D = document;\n"
             f"{body}}})();\n")
+
+
+def minify(source: str) -> str:
+    """What the build ships: comments and spaces out, names kept (rjsmin), so a learner
+    downloads about a third less and the code still reads in the browser's devtools."""
+    return rjsmin.jsmin(source)

@@ -159,11 +159,15 @@ def test_one_script_for_every_page_with_the_collector_only_when_set(portal):
         assert 'src="../../assets/lecosite/lecosite.js"' in html
         assert not any(f"{name}.js" in html for name in scripts)
         bundle = (site / "assets" / "lecosite" / "lecosite.js").read_text(encoding="utf-8")
-        assert "L.track = " in bundle and "L.progress = " in bundle
+        assert "L.track=" in bundle and "L.progress=" in bundle
+        assert "/*" not in bundle and "\n  " not in bundle  # shipped minified
         assert ('"collector":"http://127.0.0.1:8787/xapi/statements"' in bundle) is bool(collector)
         assert ('"collector":null' in bundle) is not bool(collector)
     catalog = (site / "index.html").read_text(encoding="utf-8")
     assert 'data-ls-script="pages"' in catalog  # loaded on demand, not on module pages
+    for name in ("pages", "certificate", "governance"):
+        shipped = (site / "assets" / "lecosite" / f"{name}.js").read_text(encoding="utf-8")
+        assert "/*" not in shipped and "document$" in shipped
 
 
 def test_blocks_rendered_ahead_on_another_core_are_the_blocks_rendered_inline(tmp_path,

@@ -26,7 +26,7 @@ from lecosite.mkdocs.pages import Entry, build_nav, shape_files
 from lecosite.project import CONFIG_FILE, Settings, load_settings
 from lecosite.questions import Question
 from lecosite.render import THEME_TEMPLATES, Renderer, escape_text, read_transcript
-from lecosite.scripts import bundle
+from lecosite.scripts import PAGE_SCRIPTS, bundle, minify
 from lecosite.video import Inline, caption_index, from_inline, replace_inline_videos
 
 log = get_plugin_logger(__name__)
@@ -98,8 +98,14 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
                                  override_dirs=overrides)
         self.captions = caption_index(f.src_uri for f in files)
         self.slots = {}
-        files.append(File.generated(config, SCRIPT, content=bundle(
-            self._browser_config(config))))
+        files.append(File.generated(config, SCRIPT, content=minify(bundle(
+            self._browser_config(config)))))
+        for name in PAGE_SCRIPTS:
+            theirs = files.get_file_from_path(f"assets/lecosite/{name}.js")
+            if theirs is not None:
+                files.remove(theirs)
+                files.append(File.generated(config, theirs.src_uri,
+                                            content=minify(theirs.content_string)))
         return files
 
     def _browser_config(self, config: MkDocsConfig) -> str:
