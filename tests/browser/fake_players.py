@@ -45,3 +45,7 @@ addEventListener("message", e => {
   }, 15);
 });
 </script>"""
+
+#: provider -> (the sample module that embeds it, the player's URL pattern, the fake player)
+EMBEDS = {"youtube": (YOUTUBE_MODULE, YOUTUBE_HOST, FAKE_YOUTUBE),
+          "vimeo": (VIMEO_MODULE, VIMEO_HOST, FAKE_VIMEO)}

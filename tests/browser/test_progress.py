@@ -16,15 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from fake_players import (
-    FAKE_VIMEO,
-    FAKE_YOUTUBE,
-    VIDEO_MODULE,
-    VIMEO_HOST,
-    VIMEO_MODULE,
-    YOUTUBE_HOST,
-    YOUTUBE_MODULE,
-)
+from fake_players import EMBEDS, VIDEO_MODULE
 from playwright.sync_api import Locator, Page, expect
 
 from lecosite import questions
@@ -378,11 +370,10 @@ def test_watching_a_video_past_its_share_completes_the_module(page: Page, portal
     assert rec["version"] == sample.modules[VIDEO_MODULE]["version"]
 
 
-@pytest.mark.parametrize(("module", "host", "fake"), [
-    (YOUTUBE_MODULE, YOUTUBE_HOST, FAKE_YOUTUBE), (VIMEO_MODULE, VIMEO_HOST, FAKE_VIMEO),
-], ids=["youtube", "vimeo"])
-def test_embedded_players_complete_their_module_too(page: Page, portal, sample, module: str,
-                                                    host: str, fake: str) -> None:
+@pytest.mark.parametrize("provider", sorted(EMBEDS))
+def test_embedded_players_complete_their_module_too(page: Page, portal, sample,
+                                                    provider: str) -> None:
+    module, host, fake = EMBEDS[provider]
     assert video_share(sample, module) <= 0.95  # both fake players play past 95%
     page.route(host, lambda route: route.fulfill(status=200, content_type="text/html",
                                                  body=fake))
