@@ -94,7 +94,7 @@ def schema_cmd(kind: str, project: str | None) -> None:
         click.echo(REPORTERS["text"](findings), err=True)
         sys.exit(1)
     module = schema.extended(schema.MODULE, settings.schema)
-    out = {"module": module, "path": schema.PATH}
+    out = {"module": module, "path": schema.path_schema(settings.schema)}
     click.echo(json.dumps(out if kind == "all" else out[kind], indent=2))
 
 

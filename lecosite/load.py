@@ -42,9 +42,10 @@ class Loader:
         self.findings: list[Finding] = []  # of the file being read
         self.setup_findings: list[Finding] = []  # about the settings, found once
         self.module_schema, self.module_fast = self._module_schema()
-        self.path_schema = schema.PATH
+        self.path_schema = schema.path_schema(settings.schema)
         self.path_fast = schema.fast_validator(self.path_schema)
-        # folder → (module fields, review_every) its modules inherit from _defaults.yml files
+        # folder → (fields, review_every) its modules and paths inherit from _defaults.yml
+        # files (review_every: modules only; a path's own sets its modules' cadence)
         self.inherited: dict[str, tuple[dict[str, Any], int | None]] = {}
 
     def _module_schema(self) -> tuple[dict[str, Any], Any]:
@@ -252,7 +253,7 @@ class Loader:
     # -- folder defaults -------------------------------------------------------
 
     def read_defaults(self, files: list[tuple[str, str]]) -> None:
-        """Parse every _defaults.yml once, before any module: each module then inherits
+        """Parse every _defaults.yml once, before any module or path: each then inherits
         with a few dict lookups. Nearer folders override farther ones key by key."""
         own: dict[str, tuple[dict[str, Any], int | None]] = {}
         for abspath, rel in files:
@@ -322,6 +323,8 @@ class Loader:
                         "a path file must be a list of 'key: value' fields",
                         "See content/guides/authoring.md for an example path.")
             return None
+        if self.inherited:
+            data = self._inherit(rel, data)[0]
         self.validate(data, doc, rel, "path", self.path_schema, self.path_fast)
         path_id = data.get("id")
         if not isinstance(path_id, str) or not path_id:

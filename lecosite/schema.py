@@ -195,6 +195,15 @@ def defaults_schema(module: dict[str, Any]) -> dict[str, Any]:
             "properties": {**props, "review_every": _REVIEW_EVERY}}
 
 
+VOCABULARY = ("audience", "level", "tags")  # what a site narrows for paths as for modules
+
+
+def path_schema(ext: dict[str, Any]) -> dict[str, Any]:
+    """The path schema with the site's audiences, levels and tags: the catalog filters
+    modules and paths by the same words, and folder defaults may set them on both."""
+    return extended(PATH, {key: ext[key] for key in VOCABULARY if key in ext})
+
+
 def extended(base: dict[str, Any], ext: dict[str, Any]) -> dict[str, Any]:
     """The base schema narrowed and extended by a site's ``schema:`` config block."""
     schema = copy.deepcopy(base)

@@ -77,6 +77,30 @@ def test_invalid_defaults_are_reported_in_the_defaults_file(site):
     ]
 
 
+def test_paths_inherit_owners_and_vocabulary_from_defaults(site):
+    site.write("content/_defaults.yml", 'owners: ["@org/all"]\nlevel: beginner\n')
+    site.write("content/paths/_defaults.yml", 'owners: ["@org/paths"]\naudience: [admins]\n'
+                                              "review_every: 3\n")
+    site.path("basics", modules=["alpha", "beta"], owners=None)
+    site.path("own", modules=["alpha"], owners=["@org/own"])
+    site.module("alpha", folder="basics", owners=None)
+    assert site.check() == []
+    result = check_project(site.root, today=TODAY)
+    basics, own = result.site.paths["basics"], result.site.paths["own"]
+    assert (basics.owners, basics.audience, basics.level) == (["@org/paths"], ["admins"],
+                                                              "beginner")
+    assert own.owners == ["@org/own"]  # its own owners win
+    assert result.site.modules["alpha"].owners == ["@org/all"]  # paths/ is not its folder
+
+
+def test_paths_use_the_sites_vocabulary(site):
+    site.write("lecosite.yml", site.read("lecosite.yml") + "schema:\n  audience: [admins]\n")
+    site.path("basics", modules=["alpha", "beta"], audience=["admins", "pilots"])
+    finding = site.only("LS011")
+    assert place(finding) == (BASICS, *site.at(BASICS, "pilots"))
+    assert finding.message == "'audience[2]' is 'pilots', which is not one of: admins"
+
+
 def test_defaults_yaml_errors(site):
     site.write(DEFAULTS, "owners: [\n")
     assert site.only("LS002").file == DEFAULTS
