@@ -170,6 +170,19 @@ def test_one_script_for_every_page_with_the_collector_only_when_set(portal):
         assert "/*" not in shipped and "document$" in shipped
 
 
+def test_lecosite_serve_points_any_portal_at_its_collector(portal, monkeypatch):
+    """`lecosite serve` sets LECOSITE_COLLECTOR: it must reach a portal whose mkdocs.yml says
+    nothing of a collector, and win over a deployed one, so previews never post there."""
+    portal.module("alpha", review_by=FAR)
+    portal.path("first", modules=["alpha"])
+    monkeypatch.setenv("LECOSITE_COLLECTOR", "http://127.0.0.1:8787/")
+    for configured in (None, "https://collect.example.com/"):
+        site = portal.build(collector=configured)
+        bundle = (site / "assets" / "lecosite" / "lecosite.js").read_text(encoding="utf-8")
+        assert '"collector":"http://127.0.0.1:8787/xapi/statements"' in bundle
+        assert "collect.example.com" not in bundle
+
+
 def test_blocks_rendered_ahead_on_another_core_are_the_blocks_rendered_inline(tmp_path,
                                                                             monkeypatch):
     """A build renders lecosite's blocks in a forked process while MkDocs converts Markdown;

@@ -17,7 +17,9 @@ class LecositeConfig(Config):
     """Generate the catalog as the home page (unless the content has its own index.md)."""
 
     collector = c.Optional(c.Type(str))
-    """URL of the xAPI collector the portal's beacons post to; analytics stay off without it."""
+    """URL of the xAPI collector the portal's beacons post to; analytics stay off without it.
+    The environment variable LECOSITE_COLLECTOR, when set, comes first: `lecosite serve`
+    sets it to its embedded collector, so a preview never posts to a deployed one."""
 
     governance = c.Type(bool, default=False)
     """Publish the governance page (owners, versions, review dates, orphans): for internal

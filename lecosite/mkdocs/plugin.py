@@ -112,7 +112,8 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         """Site-wide settings the browser code reads as `window.lecosite`."""
         assert self.settings is not None
         try:
-            return xapi.config_js(config.site_url or "", self.config.collector,
+            collector = os.environ.get("LECOSITE_COLLECTOR") or self.config.collector
+            return xapi.config_js(config.site_url or "", collector,
                                   self.settings.video_complete)
         except ValueError as exc:
             raise PluginError(f"lecosite: collector is set but {exc}. Set site_url in "

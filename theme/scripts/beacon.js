@@ -4,10 +4,10 @@
  * Global Privacy Control or an opt-out. Statements wait in localStorage until the collector
  * acknowledged them. */
 const N = navigator, S = L.site, I = L.iri;
-let me, V, mem = [], busy, wait = 0, delay = 5e3, timer,
-  /* crypto.randomUUID needs a secure context (https, localhost): elsewhere, stay silent. */
-  live = L.collector && N.doNotTrack != 1 && !N.globalPrivacyControl && !store("optout")
-    && self.crypto?.randomUUID;
+/* crypto.randomUUID needs a secure context (https, localhost): elsewhere, stay silent. */
+const can = () => !!(L.collector && N.doNotTrack != 1 && !N.globalPrivacyControl
+  && !store("optout") && self.crypto?.randomUUID);
+let me, V, mem = [], busy, wait = 0, delay = 5e3, max = 40, timer, live = can();
 const uuid = () => crypto.randomUUID();
 const iri = (k, id) => S + k + "s/" + id + "/";
 const act = (id, t) => ({ id, definition: { type: I[t] } });
@@ -21,17 +21,28 @@ const ctx = (v, p, ca = {}, ex = {}) => {
 const queue = () => json(store("q")) || mem;
 const keep = q => store("q", JSON.stringify(mem = q.slice(-500)));
 
-/* A string body goes as text/plain: a CORS simple request, no preflight to wait for. */
+/* A string body goes as text/plain: a CORS simple request, no preflight to wait for.
+ * Browsers refuse keepalive bodies over 64 KB: a batch is halved until it fits. A refused
+ * batch (4xx) loses only the statement the collector names (index); without a name, the
+ * batch is halved until the statement refused is alone. Reading the answer ends the
+ * request, so its bytes stop counting against the keepalive quota. */
 const flush = L.flush = safe(() => {
-  const q = queue().slice(0, 40), ids = q.map(s => s.id);
+  let q = queue().slice(0, max);
+  while (q[1] && new Blob([JSON.stringify(q)]).size > 6e4) q = q.slice(0, q.length >> 1);
+  const ids = q.map(s => s.id);
   if (live && !busy && q[0] && Date.now() > wait) {
     busy = fetch(L.collector, { method: "POST", keepalive: true, body: JSON.stringify(q) })
       .then(r => {
         if (r.status == 429 || r.status > 499) throw 0;
-        keep(queue().filter(s => !ids.includes(s.id))); /* stored, or refused for good */
-        busy = 0; delay = 5e3; flush();
+        return r.json().catch(() => 0).then(e => {
+          const drop = r.ok ? ids : e?.index >= 0 ? [ids[e.index]] : q[1] ? [] : ids;
+          keep(queue().filter(s => !drop.includes(s.id)));
+          max = drop[0] ? 40 : q.length >> 1;
+          busy = 0; delay = 5e3; flush();
+        });
       }).catch(() => {
-        busy = 0; wait = Date.now() + (delay *= 2); setTimeout(flush, delay);
+        busy = 0; wait = Date.now() + (delay = Math.min(delay * 2, 3e5));
+        setTimeout(flush, delay);
       });
   }
 });
@@ -53,18 +64,25 @@ const end = () => {
     { duration: "PT" + ((D.hidden ? V.s : Date.now()) - V.t) / 1e3 + "S" });
   V = L.view = 0;
 };
-/* One view per page: document$ emits once per (instant) navigation. V holds the module's
- * fields (id, v, p) so a video can still name it while its page is left. */
+/* One view per page: document$ emits once per (instant) navigation, and again for a link
+ * to an anchor on the same page, which is not a new view. V holds the module's fields (id,
+ * v, p) so a video can still name it while its page is left. */
 const view = () => {
+  if (V?.u == location.pathname) return;
   end();
   const h = M?.h || $("[data-ls-path-page]"), d = h?.dataset, k = M ? "module" : h ? "path"
     : "page", now = Date.now();
   V = L.view = { v: d?.lsVersion, ...M, c: ctx(d?.lsVersion, M?.p), t: now, s: now,
+    u: location.pathname,
     o: act(h ? iri(k, M?.id || d.lsPathPage) : location.origin + location.pathname, k) };
   track("experienced", V.o, V.c);
 };
 
+/* For the privacy controls (pages.js): "on", or why not: "none" (no collector), "optout",
+ * "off" (Do Not Track, Global Privacy Control, or not a secure context). */
+L.privacy = () => live ? "on" : !L.collector ? "none" : store("optout") ? "optout" : "off";
 L.optOut = () => { store("optout", 1); store("q", ""); store("actor", ""); me = live = 0 };
+L.optIn = () => { store("optout", ""); live = can() };
 L.reset = () => store("actor", me = "");
 
 on("visibilitychange", () => {

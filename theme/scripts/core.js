@@ -20,16 +20,18 @@ const fill = (s, o) => s.replace(/{(\w+)}/g, (_, k) => o[k]);
  * instant navigation; without Material, once (scripts sit at the end of <body>). */
 const page = f => window.document$?.subscribe(safe(f)) ?? safe(f)();
 
-/* M: this page's module (h: its header, id, v: version, p: the learner's path), or 0.
- * The path: ?path=, else the one they came through in this tab, else the first. */
+/* M: this page's module (h: its header, id, v: version, p: the learner's path), or null.
+ * The path is the one the learner chose: ?path=, else the one they came through in this
+ * tab; "" when they came straight to the module (its first path's links are shown then,
+ * but no path is credited with the visit). */
 let M;
 page(() => {
   const h = $("[data-ls-module]"), d = h?.dataset, ps = (d?.lsPaths || "").split(" "),
     p = $("[data-ls-path-page]")?.dataset.lsPathPage || [new URLSearchParams(location.search)
-      .get("path"), store("path", null, 1)].find(x => ps.includes(x)) || ps[0];
+      .get("path"), store("path", null, 1)].find(x => x && ps.includes(x)) || "";
   M = h && { h, id: d.lsModule, v: d.lsVersion, p };
   if (h) {
-    $$("[data-ls-pathnav]").map(n => n.hidden = n.dataset.lsPathnav != p);
+    $$("[data-ls-pathnav]").map(n => n.hidden = n.dataset.lsPathnav != (p || ps[0]));
     D.documentElement.dataset.lsCurrentPath = p;
   }
   p && store("path", p, 1);

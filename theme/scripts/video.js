@@ -2,11 +2,12 @@
  * iframes (through their postMessage APIs, reduced to time, duration and state). It counts
  * unique seconds watched: progress completes the module past its share, and with the
  * beacon on, statements follow the ADL video profile, completed past L.threshold. */
-let seq = 0, players = [];
-page(() => seq++);
+let players = [];
 const R = x => Math.round(x * 1e3) / 1e3;
+/* A player lives as long as the page view (V): a page restored from the back/forward
+ * cache is a new view, and a new session. */
 const player = el => {
-  if (el._ls?.n == seq) return el._ls.p;
+  if (el._ls?.n == V) return el._ls.p;
   const fig = el.closest("[data-ls-video]") || el, i = $$("[data-ls-video]").indexOf(fig);
   let len = +fig.dataset.lsLength || 0, segs = [], a = -1, last = 0, at = 0, done, init, playing,
     sid;
@@ -51,7 +52,7 @@ const player = el => {
     leave: () => (segs[0] || a >= 0) && (close(), send("terminated", now()))
   };
   players.push(p);
-  return (el._ls = { n: seq, p }).p;
+  return (el._ls = { n: V, p }).p;
 };
 on("lecosite:leave", () => { players.map(p => p.leave()); players = [] }, self);
 

@@ -99,8 +99,30 @@
     }
   });
 
+  /* Usage data: what this browser sends, and the learner's say over it (see beacon.js). */
+  const privacy = said => {
+    const box = D.querySelector("[data-ls-privacy]"), state = window.lecosite.privacy?.();
+    if (!box || !state) return;
+    const show = (name, on) => { box.querySelector(`[data-ls-privacy-${name}]`).hidden = !on; };
+    box.hidden = false;
+    box.querySelector("[data-ls-privacy-text]").textContent =
+      box.getAttribute("data-ls-" + (said || state));
+    show("stop", state === "on");
+    show("renew", state === "on");
+    show("resume", state === "optout");
+  };
+  D.addEventListener("click", ({ target: t }) => {
+    const L = window.lecosite, act = t.closest?.("[data-ls-privacy] button");
+    if (!act) return;
+    if (act.matches("[data-ls-privacy-stop]")) L.optOut();
+    if (act.matches("[data-ls-privacy-resume]")) L.optIn();
+    if (act.matches("[data-ls-privacy-renew]")) L.reset();
+    privacy(act.matches("[data-ls-privacy-renew]") && "renewed");
+  });
+
   const onPage = () => {
     render();
+    privacy();
     const form = D.querySelector("[data-ls-filters]");
     if (form) filter(form);
   };
