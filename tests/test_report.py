@@ -5,13 +5,26 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import pty
 import re
+import socket
+import subprocess
+import sys
+import threading
+import time
 from collections import Counter
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
+import uvicorn
 from click.testing import CliRunner
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
 
 from lecosite import xapi
 from lecosite.check import check_project
@@ -21,8 +34,11 @@ from lecosite.report.analyze import Content, analyze
 from lecosite.report.cli import report as report_command
 from lecosite.report.fixture import generate
 from lecosite.report.render import to_csv, to_html, to_json
+from lecosite.report.source import Scope, from_lrs
 
 REPO = Path(__file__).resolve().parents[1]
+SITE = "https://learn.example.com/"  # the fixture's site
+STAGING = "https://staging.learn.example.com/"
 WEAK = "connect-configure-proxy"
 TODAY = date(2026, 12, 1)  # before every sample review date, so only the data ranks
 
@@ -63,8 +79,11 @@ def test_the_planted_weak_module_ranks_first_with_its_reasons(statements, conten
     assert first.owners == content.owners[WEAK]
     assert first.score > 2 * report.candidates[1].score
     assert first.mean_rating is not None and first.mean_rating < 3
-    assert first.video_completion_rate is not None and first.video_completion_rate < 0.4
-    assert first.dropoff_at is not None and 0.25 <= first.dropoff_at / first.video_length <= 0.45
+    video = first.video
+    assert video is not None and video.completion_rate is not None
+    assert video.completion_rate < 0.4
+    assert video.dropoff_at is not None and video.length
+    assert 0.25 <= video.dropoff_at / video.length <= 0.45
     assert first.weakest_question and first.weakest_question[0] == "q2"
 
 
@@ -107,8 +126,13 @@ def test_html_is_self_contained_and_escaped(statements, content) -> None:
     hostile = Content(titles=dict(content.titles), owners=dict(content.owners),
                       review_by=dict(content.review_by), paths=dict(content.paths))
     hostile.titles[WEAK] = "<script>alert('t')</script>"
-    page = to_html(analyze(statements, hostile, today=TODAY))
+    # An LRS can hold any id; one that still ends like a lecosite video gets a row.
+    odd = "https://evil.example/<script>x</script>/modules/" + WEAK + "/video/4"
+    played = xapi.statement("played", xapi.activity(odd, "video"), actor=xapi.actor(SITE, "x"),
+                            result=xapi.video_result(time=0))
+    page = to_html(analyze([*statements, played], hostile, today=TODAY))
     assert "<script" not in page
+    assert "https://evil.example/&lt;script&gt;x&lt;/script&gt;/modules/" in page
     assert "&lt;script&gt;alert(&#39;t&#39;)&lt;/script&gt;" in page
     assert "&lt;b&gt;entirely&lt;/b&gt;" in page  # a learner's comment, as text
     assert not re.search(r"""(src|href)\s*=|@import|url\(""", page)
@@ -169,3 +193,286 @@ def test_a_corrupt_database_is_a_readable_error(tmp_path: Path) -> None:
     bad.write_bytes(b"this is not a database" * 100)
     result = CliRunner().invoke(report_command, ["--db", str(bad), "--project", str(REPO)])
     assert result.exit_code == 1 and "cannot read" in result.output
+
+
+# -- helpers for hand-made data sets ----------------------------------------------------------
+
+
+def _store(path: Path, statements: list[dict]) -> Path:
+    store = Store(path, sync="normal")
+    try:
+        store.add([statement_row(s) for s in statements], timeout=60)
+    finally:
+        store.close()
+    return path
+
+
+def _json_report(*args: str) -> dict:
+    result = CliRunner().invoke(report_command, [*args, "--project", str(REPO), "--format",
+                                                 "json", "--today", TODAY.isoformat()])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def _watch(mid: str, index: int, learner: str, stop: float, *, finished: bool = False,
+           length: float | None = None) -> list[dict]:
+    """One viewer of the index-th video on a module page, from 0 to ``stop`` seconds."""
+    page = xapi.module_iri(SITE, mid)
+    video = xapi.activity(xapi.video_iri(page, index), "video")
+    extensions = {"session": xapi.new_id()} | ({"length": length} if length else {})
+    ctx = xapi.context(SITE, version="1.0.0", parent=[xapi.activity(page, "module")],
+                       category=[xapi.activity(xapi.VIDEO_PROFILE, "profile")],
+                       extensions=extensions)
+    who = xapi.actor(SITE, learner)
+    watched = xapi.video_result(time=stop, segments=xapi.segments_text([(0, stop)]))
+    out = [xapi.statement("played", video, actor=who, context=ctx,
+                          result=xapi.video_result(time=0))]
+    if finished:
+        out.append(xapi.statement("completed", video, actor=who, context=ctx,
+                                  result={"completion": True, **watched}))
+    out.append(xapi.statement("paused", video, actor=who, context=ctx, result=watched))
+    return out
+
+
+# -- several videos on one page ---------------------------------------------------------------
+
+TWO_VIDEOS = "connect-register-agent"  # its front matter gives a 214 s video
+
+
+@pytest.fixture(scope="module")
+def three_videos() -> list[dict]:
+    """Video 1 (no length sent: the front matter's) watched to the end by all ten viewers;
+    video 2 (60 s) left at 0:20 by eight of them; video 3 (no length) never finished."""
+    out = []
+    for n in range(10):
+        out += _watch(TWO_VIDEOS, 0, f"v{n}", 214, finished=True)
+        out += _watch(TWO_VIDEOS, 1, f"v{n}", 60 if n < 2 else 20, finished=n < 2, length=60)
+        out += _watch(TWO_VIDEOS, 2, f"v{n}", 30)
+    return out
+
+
+def test_each_video_on_a_page_has_its_own_figures_and_reasons(three_videos, content) -> None:
+    module = next(m for m in analyze(three_videos, content, today=TODAY).modules
+                  if m.id == TWO_VIDEOS)
+    page = xapi.module_iri(SITE, TWO_VIDEOS)
+    ids = [xapi.video_iri(page, i) for i in range(3)]
+    assert [(v.id, v.number) for v in module.videos] == [(ids[0], 1), (ids[1], 2), (ids[2], 3)]
+    first, second, third = module.videos
+    assert module.video is first  # the module-level video figures
+    assert (first.viewers, first.completion_rate, first.length) == (10, 1.0, 214.0)
+    assert first.dropoff_share is None
+    assert (second.viewers, second.completion_rate, second.length) == (10, 0.2, 60.0)
+    assert second.dropoff_at == 21.0 and second.dropoff_share == pytest.approx(0.8)
+    # No length in its statements, and the front matter's belongs to the first video only.
+    assert third.length is None and third.retention == [] and third.completion_rate == 0
+    reasons = [r.text for r in module.reasons]
+    assert f"only 20% of 10 viewers finish video 2 ({ids[1]})" in reasons
+    assert f"80% of viewers stop video 2 ({ids[1]}) around 0:21" in reasons
+    assert f"only 0% of 10 viewers finish video 3 ({ids[2]})" in reasons
+    assert not any("video 1" in r for r in reasons)
+
+
+def test_every_format_lists_each_video(three_videos, tmp_path: Path) -> None:
+    db = _store(tmp_path / "videos.sqlite", three_videos)
+    second = xapi.video_iri(xapi.module_iri(SITE, TWO_VIDEOS), 1)
+    data = _json_report("--db", str(db))
+    module = next(m for m in data["modules"] if m["module"] == TWO_VIDEOS)
+    assert [(v["video"], v["viewers"], v["length_s"]) for v in module["videos"]][1] == \
+        (second, 10, 60.0)
+    assert module["videos"][1]["dropoff_at_s"] == 21.0
+    assert len(module["videos"][1]["retention"]) == 20
+    assert module["video_completion_rate"] == 1.0  # the first video's, as before
+    runner = CliRunner()
+    for fmt in ("csv", "html"):
+        result = runner.invoke(report_command, ["--db", str(db), "--project", str(REPO),
+                                                "--format", fmt, "-o", str(tmp_path / f"r.{fmt}"),
+                                                "--today", TODAY.isoformat()])
+        assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader((tmp_path / "r-videos.csv").open(encoding="utf-8")))
+    assert [(r["module"], r["number"], r["video"]) for r in rows] == \
+        [(TWO_VIDEOS, str(n + 1), xapi.video_iri(xapi.module_iri(SITE, TWO_VIDEOS), n))
+         for n in range(3)]
+    assert rows[1]["completion_rate"] == "0.2" and rows[1]["dropoff_share"] == "0.8"
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert page.count(f"<code class=\"muted\">{second}</code>") == 1
+    assert f"finish video 2 ({second})" in page
+
+
+# -- which statements: --site and --since ------------------------------------------------------
+
+SCOPED = "connect-check-ports"
+
+
+def _view(site: str, learner: str, when: str) -> dict:
+    return xapi.statement("experienced", xapi.activity(xapi.module_iri(site, SCOPED), "module"),
+                          actor=xapi.actor(site, learner), timestamp=when,
+                          context=xapi.context(site, version="1.0.0"))
+
+
+# Views of one module from production and staging, around 2026-10-01T00:00Z.
+VIEWS = [
+    _view(SITE, "before", "2026-09-30T23:59:59.999Z"),
+    _view(SITE, "at", "2026-10-01T00:00:00Z"),
+    _view(SITE, "offset", "2026-10-01T01:30:00+0200"),  # 23:30Z the day before
+    _view(SITE, "after", "2026-10-02T12:00:00.123456789+02:00"),
+    _view(STAGING, "staging", "2026-10-03T00:00:00Z"),
+]
+KEPT = {"at", "after"}
+
+
+def _views(data: dict) -> int:
+    return next(m for m in data["modules"] if m["module"] == SCOPED)["views"]
+
+
+def test_site_and_since_narrow_the_collector_database(tmp_path: Path) -> None:
+    db = str(_store(tmp_path / "sites.sqlite", VIEWS))
+    everything = _json_report("--db", db)
+    assert everything["statements"] == 5 and _views(everything) == 5
+    for since in ("2026-10-01", "2026-10-01T02:00+02:00", "2026-10-01T00:00:00Z"):
+        data = _json_report("--db", db, "--site", SITE.rstrip("/"), "--since", since)
+        assert data["statements"] == len(KEPT) and _views(data) == len(KEPT), since
+        assert f"site {SITE} · since 2026-10-01" in data["source"]
+    staging = _json_report("--db", db, "--site", STAGING)
+    assert staging["statements"] == 1 and staging["learners"] == 1
+
+
+class StatementsLRS:
+    """GET /xAPI/statements as an LRS answers it: ``since`` compared with ``stored``
+    (exclusive), two statements a page with ``more``; records each query."""
+
+    def __init__(self, statements: list[dict]) -> None:
+        self.statements = statements
+        self.queries: list[dict[str, str]] = []
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}/xAPI"
+
+        async def get(request: Request) -> JSONResponse:
+            query = dict(request.query_params)
+            self.queries.append(query)
+            since = query.get("since")
+            found = [s for s in self.statements if since is None or
+                     datetime.fromisoformat(s["stored"]) > datetime.fromisoformat(since)]
+            page = int(query.pop("page", "0"))
+            more = (f"/xAPI/statements?{urlencode(query | {'page': page + 1})}"
+                    if len(found) > 2 * page + 2 else "")
+            return JSONResponse({"statements": found[2 * page:2 * page + 2], "more": more})
+
+        app = Starlette(routes=[Route("/xAPI/statements", get)])
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
+                                                    log_level="error"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> StatementsLRS:
+        self.thread.start()
+        while not self.server.started:
+            time.sleep(0.02)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+
+
+def test_site_and_since_narrow_an_lrs(tmp_path: Path) -> None:
+    def stored(stmt: dict, when: str) -> dict:
+        return stmt | {"stored": when}
+
+    held = [stored(VIEWS[0], "2026-10-01T00:00:01Z"),
+            stored(VIEWS[1], "2026-10-01T00:00:01Z"),
+            stored(VIEWS[2], "2026-09-30T23:30:01Z"),
+            stored(VIEWS[3], "2026-10-02T10:00:01Z"),
+            stored(VIEWS[4], "2026-10-03T00:00:01Z"),
+            # a learner whose clock runs an hour ahead: stored before its own timestamp
+            stored(_view(SITE, "fast-clock", "2026-10-01T00:20:00Z"), "2026-09-30T23:20:00Z"),
+            stored(_view(SITE, "long-ago", "2026-01-01T00:00:00Z"), "2026-01-01T00:00:01Z")]
+    since = datetime(2026, 10, 1, tzinfo=UTC)
+    with StatementsLRS(held) as lrs:
+        got = list(from_lrs(lrs.url, scope=Scope(site=SITE, since=since)))
+        assert {s["actor"]["account"]["name"] for s in got} == KEPT | {"fast-clock"}
+        assert lrs.queries[0] == {"since": "2026-09-30T00:00:00Z"}  # the filter the LRS can do
+        assert len(lrs.queries) == 3  # six statements stored since then, two a page
+        data = _json_report("--lrs", lrs.url, "--site", SITE, "--since", "2026-10-01")
+    assert data["statements"] == 3 and _views(data) == 3
+    assert data["source"].startswith(f"LRS {lrs.url} · site {SITE}")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--site", "learn.example.com"], "--site"),
+    (["--site", "ftp://learn.example.com"], "--site"),
+    (["--since", "last week"], "--since"),
+    (["--since", "2026-13-01"], "--since"),
+    (["--since", ""], "--since"),
+])
+def test_bad_site_or_since_is_a_usage_error(args: list[str], message: str,
+                                            tmp_path: Path) -> None:
+    db = _store(tmp_path / "s.sqlite", VIEWS)
+    result = CliRunner().invoke(report_command, ["--db", str(db), *args, "--project", str(REPO)])
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
+    assert f"Invalid value for '{message}'" in result.output
+    assert "Traceback" not in result.output
+
+
+# -- HTML on a terminal --------------------------------------------------------------------
+
+
+def test_html_piped_goes_to_standard_output(db: Path, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(report_command, ["--db", str(db), "--project", str(REPO),
+                                                 "--today", TODAY.isoformat()])
+    assert result.exit_code == 0 and result.output.startswith("<!doctype html>")
+    assert not (tmp_path / "report.html").exists()
+
+
+def test_html_on_a_terminal_is_written_to_report_html(db: Path, tmp_path: Path) -> None:
+    """The real command with its standard output on a pseudo-terminal."""
+    main, terminal = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from lecosite.cli import main; main()", "report", "--db",
+         str(db), "--project", str(REPO), "--today", TODAY.isoformat()],
+        cwd=tmp_path, stdin=subprocess.DEVNULL, stdout=terminal, stderr=subprocess.PIPE)
+    os.close(terminal)
+    shown = b""
+    while True:  # read while it runs: a page printed here would fill the terminal's buffer
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # EIO: the command has closed the terminal
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(main)
+    _, said = proc.communicate(timeout=120)
+    assert proc.returncode == 0, said
+    written = (tmp_path / "report.html").resolve()
+    assert written.read_text(encoding="utf-8").startswith("<!doctype html>")
+    assert b"<!doctype" not in shown
+    lines = said.decode().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"Wrote {written}: ")
+
+
+# -- CSV: modules, videos and path funnels ------------------------------------------------------
+
+
+def test_csv_to_a_file_writes_the_path_funnels_beside_it(db: Path, statements, content,
+                                                         tmp_path: Path) -> None:
+    out = tmp_path / "report.csv"
+    result = CliRunner().invoke(report_command, ["--db", str(db), "--project", str(REPO),
+                                                 "--format", "csv", "-o", str(out),
+                                                 "--today", TODAY.isoformat()])
+    assert result.exit_code == 0, result.output
+    assert "report-paths.csv" in result.output and "report-videos.csv" in result.output
+    rows = list(csv.DictReader((tmp_path / "report-paths.csv").open(encoding="utf-8")))
+    paths = analyze(statements, content, today=TODAY).paths
+    assert [(r["path"], r["step"], r["module"], r["reached"], r["completed"]) for r in rows] == \
+        [(p.id, str(n), s.module, str(s.learners), str(s.completed))
+         for p in paths for n, s in enumerate(p.steps, start=1)]
+    drops = {(r["path"], r["module"]): r["steepest_drop_after"] for r in rows
+             if r["steepest_drop_after"]}
+    assert drops == {(p.id, p.drop_after): str(round(p.drop_share, 3)) for p in paths
+                     if p.drop_after and p.drop_share is not None}
+    assert any(module == WEAK for _, module in drops)
+    videos = list(csv.DictReader((tmp_path / "report-videos.csv").open(encoding="utf-8")))
+    assert videos[0]["module"] == WEAK and videos[0]["rank"] == "1"

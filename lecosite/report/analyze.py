@@ -66,6 +66,26 @@ class Reason:
 
 
 @dataclass
+class VideoStats:
+    """One video on a module page, by its activity id: ``<module>/video`` is number 1 (the
+    page's first, the front-matter video when there is one), ``<module>/video/2`` number 2…
+
+    Its own length (from the statements) places its drop-off: videos on one page differ.
+    Like a module's figures, a video's gather every site in the data (``--site`` picks one);
+    ``id`` is then the first one seen.
+    """
+
+    id: str
+    number: int
+    viewers: int = 0  # sessions that played it
+    completion_rate: float | None = None
+    length: float | None = None  # seconds
+    retention: list[float] = field(default_factory=list)  # share of viewers per BINS slice
+    dropoff_at: float | None = None  # seconds into the video
+    dropoff_share: float | None = None  # share of viewers lost there
+
+
+@dataclass
 class ModuleStats:
     id: str
     title: str
@@ -77,12 +97,7 @@ class ModuleStats:
     completions: int = 0
     completion_rate: float | None = None
     median_time: float | None = None  # seconds on page
-    video_sessions: int = 0
-    video_completion_rate: float | None = None
-    retention: list[float] = field(default_factory=list)  # share of viewers per BINS slice
-    video_length: float | None = None
-    dropoff_at: float | None = None  # seconds into the video
-    dropoff_share: float | None = None  # share of viewers lost there
+    videos: list[VideoStats] = field(default_factory=list)  # by number
     check_attempts: int = 0
     check_pass_rate: float | None = None
     weakest_question: tuple[str, float, int] | None = None  # id, share right, answers
@@ -92,6 +107,11 @@ class ModuleStats:
     comments: list[dict[str, Any]] = field(default_factory=list)
     reasons: list[Reason] = field(default_factory=list)
     score: float = 0.0
+
+    @property
+    def video(self) -> VideoStats | None:
+        """The page's first video: what the module-level video figures show."""
+        return next((v for v in self.videos if v.number == 1), None)
 
 
 @dataclass
@@ -171,6 +191,8 @@ def _grouping_paths(stmt: dict[str, Any]) -> list[str]:
 @dataclass
 class _Session:
     module: str
+    video: str  # activity id
+    number: int
     played: bool = False
     completed: bool = False
     length: float | None = None
@@ -192,7 +214,7 @@ def analyze(statements: Iterable[dict[str, Any]], content: Content, *, today: da
             source: str = "", generated: str = "") -> Report:
     """Aggregate statements into per-module and per-path figures and rank candidates."""
     acc: dict[str, _Acc] = defaultdict(_Acc)
-    sessions: dict[str, _Session] = {}
+    sessions: dict[tuple[str, str], _Session] = {}
     path_reach: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     path_done: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     path_entered: dict[str, set[str]] = defaultdict(set)
@@ -239,7 +261,7 @@ def analyze(statements: Iterable[dict[str, Any]], content: Content, *, today: da
                     if previous is None or previous[0] <= stamp:
                         a.ratings[who] = (stamp, round(raw), comment)
         elif rest.startswith("video"):
-            _video(stmt, verb, item, result, sessions)
+            _video(stmt, verb, item, rest, result, sessions)
         elif rest == "check" and verb in ("passed", "failed"):
             a.checks.append(verb == "passed")
         elif rest.startswith("check/") and verb == "answered":
@@ -262,14 +284,16 @@ def analyze(statements: Iterable[dict[str, Any]], content: Content, *, today: da
                   learners=len(everyone), modules=modules, paths=paths)
 
 
-def _video(stmt: dict[str, Any], verb: str, module: str, result: dict[str, Any],
-           sessions: dict[str, _Session]) -> None:
+def _video(stmt: dict[str, Any], verb: str, module: str, rest: str, result: dict[str, Any],
+           sessions: dict[tuple[str, str], _Session]) -> None:
     ctx_ext = _dict(_dict(stmt.get("context")).get("extensions"))
     res_ext = _dict(result.get("extensions"))
+    video = _dict(stmt.get("object"))["id"]  # a str: parse_activity matched it
     sid = ctx_ext.get(xapi.EXTENSIONS["session"])
     if not isinstance(sid, str):
-        sid = f"{_learner(stmt)}|{_dict(stmt.get('object')).get('id')}"
-    session = sessions.setdefault(sid, _Session(module))
+        sid = _learner(stmt)
+    number = int(rest.removeprefix("video/")) if "/" in rest else 1
+    session = sessions.setdefault((video, sid), _Session(module, video, number))
     length = _number(ctx_ext.get(xapi.EXTENSIONS["length"]))
     if length:
         session.length = max(session.length or 0, length)
@@ -318,20 +342,11 @@ def _module_stats(mid: str, a: _Acc, sessions: list[_Session], content: Content,
         m.completion_rate = m.completions / m.learners
     if a.times:
         m.median_time = statistics.median(a.times)
-    viewers = [s for s in sessions if s.played]
-    m.video_sessions = len(viewers)
-    if viewers:
-        m.video_completion_rate = sum(s.completed for s in viewers) / len(viewers)
-        lengths = [s.length for s in viewers if s.length]
-        length = content.video_length.get(mid) or (max(lengths) if lengths else None)
-        if length:
-            m.video_length = length
-            m.retention = _retention(viewers, length)
-            drops = [(m.retention[k - 1] - m.retention[k], k) for k in range(1, BINS)]
-            share, k = max(drops) if drops else (0.0, 0)
-            if share > 0:
-                m.dropoff_at = round(k * length / BINS, 1)
-                m.dropoff_share = share
+    by_video: dict[int, list[_Session]] = defaultdict(list)
+    for session in sessions:
+        by_video[session.number].append(session)
+    m.videos = [_video_stats(number, found, content.video_length.get(mid) if number == 1
+                             else None) for number, found in sorted(by_video.items())]
     m.check_attempts = len(a.checks)
     if a.checks:
         m.check_pass_rate = sum(a.checks) / len(a.checks)
@@ -353,6 +368,28 @@ def _module_stats(mid: str, a: _Acc, sessions: list[_Session], content: Content,
     return m
 
 
+def _video_stats(number: int, sessions: list[_Session], fallback: float | None) -> VideoStats:
+    """Figures of one video. Its length is what players reported; the front matter's only
+    stands in for the first video, the one it describes."""
+    v = VideoStats(id=sessions[0].video, number=number)
+    viewers = [s for s in sessions if s.played]
+    v.viewers = len(viewers)
+    if not viewers:
+        return v
+    v.completion_rate = sum(s.completed for s in viewers) / len(viewers)
+    lengths = [s.length for s in sessions if s.length]
+    length = max(lengths) if lengths else fallback
+    if length:
+        v.length = length
+        v.retention = _retention(viewers, length)
+        drops = [(v.retention[k - 1] - v.retention[k], k) for k in range(1, BINS)]
+        share, k = max(drops) if drops else (0.0, 0)
+        if share > 0:
+            v.dropoff_at = round(k * length / BINS, 1)
+            v.dropoff_share = share
+    return v
+
+
 def _confidence(n: int) -> float:
     """More evidence, more weight: full weight from 20 learners on."""
     return min(1.0, n / 20)
@@ -372,17 +409,10 @@ def _reasons(m: ModuleStats, a: _Acc, today: date) -> list[Reason]:
     if m.mean_rating is not None and m.ratings >= MIN_EVIDENCE and m.mean_rating < RATING_FLOOR:
         sev = (RATING_FLOOR - m.mean_rating) / (RATING_FLOOR - 1) * _confidence(m.ratings)
         out.append(Reason("rating", sev, f"rated {m.mean_rating:.1f}/5 by {m.ratings} learners"))
-    if (m.video_completion_rate is not None and m.video_sessions >= MIN_EVIDENCE
-            and m.video_completion_rate < VIDEO_FLOOR):
-        sev = (VIDEO_FLOOR - m.video_completion_rate) / VIDEO_FLOOR
-        out.append(Reason("video", sev * _confidence(m.video_sessions),
-                          f"only {_pct(m.video_completion_rate)} of {m.video_sessions} viewers "
-                          "finish the video"))
-    if (m.dropoff_share is not None and m.dropoff_at is not None
-            and m.video_sessions >= MIN_EVIDENCE and m.dropoff_share >= DROP_FLOOR):
-        out.append(Reason("dropoff", m.dropoff_share * _confidence(m.video_sessions),
-                          f"{_pct(m.dropoff_share)} of viewers stop the video around "
-                          f"{clock(m.dropoff_at)}"))
+    only_first = [v.number for v in m.videos] == [1]
+    for v in m.videos:
+        out.extend(_video_reasons(v, "the video" if only_first
+                                  else f"video {v.number} ({v.id})"))
     if (m.check_pass_rate is not None and m.check_attempts >= MIN_EVIDENCE
             and m.check_pass_rate < PASS_FLOOR):
         sev = (PASS_FLOOR - m.check_pass_rate) / PASS_FLOOR * _confidence(m.check_attempts)
@@ -400,6 +430,22 @@ def _reasons(m: ModuleStats, a: _Acc, today: date) -> list[Reason]:
         days = (today - m.review_by).days
         out.append(Reason("review", 0.5 + min(0.5, days / 365),
                           f"review was due {m.review_by.isoformat()} ({days} days ago)"))
+    return out
+
+
+def _video_reasons(v: VideoStats, name: str) -> list[Reason]:
+    """Low completion and a steep drop-off of one video, named so an owner knows which."""
+    out: list[Reason] = []
+    if v.viewers < MIN_EVIDENCE:
+        return out
+    if v.completion_rate is not None and v.completion_rate < VIDEO_FLOOR:
+        sev = (VIDEO_FLOOR - v.completion_rate) / VIDEO_FLOOR
+        out.append(Reason("video", sev * _confidence(v.viewers),
+                          f"only {_pct(v.completion_rate)} of {v.viewers} viewers finish {name}"))
+    if v.dropoff_share is not None and v.dropoff_at is not None and v.dropoff_share >= DROP_FLOOR:
+        out.append(Reason("dropoff", v.dropoff_share * _confidence(v.viewers),
+                          f"{_pct(v.dropoff_share)} of viewers stop {name} around "
+                          f"{clock(v.dropoff_at)}"))
     return out
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import jinja2
 
-from lecosite.report.analyze import BINS, ModuleStats, Report, clock
+from lecosite.report.analyze import BINS, ModuleStats, Report, VideoStats, clock
 
 
 def _pct(value: float | None) -> str:
@@ -107,8 +107,26 @@ svg { vertical-align: middle; }
 {% endif %}
 </section>
 
+{% macro retention(v) -%}
+  {% if v and v.retention %}
+    <svg width="124" height="32" role="img" aria-label="share of viewers along the video">
+      <rect x="0" y="0" width="124" height="32" fill="#eef0f8"/>
+      <polyline fill="none" stroke="#3f51b5" stroke-width="2"
+                points="{{ spark(v.retention) }}" transform="translate(2,2)"/>
+      {% if v.dropoff_at is not none %}
+      {% set x = (v.dropoff_at / v.length * 120 + 2) | round(1) %}
+      <line x1="{{ x }}" x2="{{ x }}" y1="0" y2="32" stroke="#b3261e" stroke-dasharray="3 2"/>
+      {% endif %}</svg>
+    {% if v.dropoff_at is not none %}<br>
+    <span class="{{ 'drop' if v.dropoff_share >= floors.drop else 'muted' }}">
+      {{- pct(v.dropoff_share) }} stop near {{ seconds(v.dropoff_at) }}</span>{% endif %}
+  {%- else %}<span class="muted">–</span>{% endif %}
+{%- endmacro %}
+
 <section aria-labelledby="modules">
 <h2 id="modules">Modules</h2>
+<p class="muted">The video columns show each page's first video; every video has a row under
+  Videos below.</p>
 <table>
 <thead><tr><th>Module</th><th class="num">Views</th><th class="num">Learners</th>
   <th class="num">Completed</th><th class="num">Median time</th>
@@ -124,22 +142,10 @@ svg { vertical-align: middle; }
   <td class="num">{{ m.learners }}</td>
   <td class="num">{{ pct(m.completion_rate) }}</td>
   <td class="num">{{ seconds(m.median_time) }}</td>
-  <td class="num">{{ pct(m.video_completion_rate) }}
-    {%- if m.video_sessions %}<br><span class="muted">{{ m.video_sessions }} viewers</span>
-    {%- endif %}</td>
-  <td>{% if m.retention %}
-    <svg width="124" height="32" role="img" aria-label="share of viewers along the video">
-      <rect x="0" y="0" width="124" height="32" fill="#eef0f8"/>
-      <polyline fill="none" stroke="#3f51b5" stroke-width="2"
-                points="{{ spark(m.retention) }}" transform="translate(2,2)"/>
-      {% if m.dropoff_at is not none %}
-      {% set x = (m.dropoff_at / m.video_length * 120 + 2) | round(1) %}
-      <line x1="{{ x }}" x2="{{ x }}" y1="0" y2="32" stroke="#b3261e" stroke-dasharray="3 2"/>
-      {% endif %}</svg>
-    {% if m.dropoff_at is not none %}<br>
-    <span class="{{ 'drop' if m.dropoff_share >= floors.drop else 'muted' }}">
-      {{- pct(m.dropoff_share) }} stop near {{ seconds(m.dropoff_at) }}</span>{% endif %}
-    {%- else %}<span class="muted">–</span>{% endif %}</td>
+  <td class="num">{{ pct(m.video.completion_rate if m.video else none) }}
+    {%- if m.video and m.video.viewers %}<br>
+    <span class="muted">{{ m.video.viewers }} viewers</span>{% endif %}</td>
+  <td>{{ retention(m.video) }}</td>
   <td class="num">{{ pct(m.check_pass_rate) }}
     {%- if m.check_attempts %}<br><span class="muted">{{ m.check_attempts }} tries</span>
     {%- endif %}</td>
@@ -153,6 +159,31 @@ svg { vertical-align: middle; }
 {% endfor %}
 </tbody>
 </table>
+</section>
+
+<section aria-labelledby="videos">
+<h2 id="videos">Videos</h2>
+{% if report.modules | selectattr("videos") | list %}
+<table>
+<thead><tr><th>Module</th><th>Video</th><th class="num">Viewers</th>
+  <th class="num">Finished</th><th class="num">Length</th><th>Where viewers stop</th></tr></thead>
+<tbody>
+{% for m in report.modules | sort(attribute="views", reverse=True) if m.videos %}
+{% for v in m.videos %}
+<tr>
+  <td>{{ m.title }}<br><code class="muted">{{ m.id }}</code></td>
+  <td>{{ v.number }}<br><code class="muted">{{ v.id }}</code></td>
+  <td class="num">{{ v.viewers }}</td>
+  <td class="num">{{ pct(v.completion_rate) }}</td>
+  <td class="num">{{ seconds(v.length) }}</td>
+  <td>{{ retention(v) }}</td>
+</tr>
+{% endfor %}{% endfor %}
+</tbody>
+</table>
+{% else %}
+<p>No video statements in the data.</p>
+{% endif %}
 </section>
 
 <section aria-labelledby="paths">
@@ -208,6 +239,10 @@ CSV_FIELDS = ["rank", "module", "title", "owners", "score", "reasons", "views", 
               "completion_rate", "median_time_s", "video_viewers", "video_completion_rate",
               "dropoff_at_s", "dropoff_share", "check_attempts", "check_pass_rate",
               "ratings", "mean_rating", "comments", "review_by"]
+VIDEO_FIELDS = ["rank", "module", "title", "video", "number", "viewers", "completion_rate",
+                "length_s", "dropoff_at_s", "dropoff_share"]
+PATH_FIELDS = ["path", "path_title", "entered", "step", "module", "title", "reached",
+               "completed", "steepest_drop_after"]
 
 
 def _round(value: float | None, digits: int = 3) -> float | None:
@@ -215,13 +250,15 @@ def _round(value: float | None, digits: int = 3) -> float | None:
 
 
 def _row(m: ModuleStats, rank: int | None) -> dict[str, Any]:
+    v = m.video  # a module row shows its page's first video; every video has its own row
     return {
         "rank": rank, "module": m.id, "title": m.title, "owners": m.owners, "score": m.score,
         "reasons": [r.text for r in m.reasons], "views": m.views, "learners": m.learners,
         "completion_rate": _round(m.completion_rate), "median_time_s": _round(m.median_time, 1),
-        "video_viewers": m.video_sessions,
-        "video_completion_rate": _round(m.video_completion_rate),
-        "dropoff_at_s": m.dropoff_at, "dropoff_share": _round(m.dropoff_share),
+        "video_viewers": v.viewers if v else 0,
+        "video_completion_rate": _round(v.completion_rate) if v else None,
+        "dropoff_at_s": v.dropoff_at if v else None,
+        "dropoff_share": _round(v.dropoff_share) if v else None,
         "check_attempts": m.check_attempts, "check_pass_rate": _round(m.check_pass_rate),
         "ratings": m.ratings, "mean_rating": _round(m.mean_rating, 2),
         "comments": len(m.comments),
@@ -229,10 +266,19 @@ def _row(m: ModuleStats, rank: int | None) -> dict[str, Any]:
     }
 
 
-def _ranked_rows(report: Report) -> list[dict[str, Any]]:
-    ranks = {m.id: i + 1 for i, m in enumerate(report.candidates)}
-    ordered = sorted(report.modules, key=lambda m: (ranks.get(m.id, 10**9), m.id))
-    return [_row(m, ranks.get(m.id)) for m in ordered]
+def _video_row(v: VideoStats) -> dict[str, Any]:
+    return {"video": v.id, "number": v.number, "viewers": v.viewers,
+            "completion_rate": _round(v.completion_rate), "length_s": _round(v.length, 1),
+            "dropoff_at_s": v.dropoff_at, "dropoff_share": _round(v.dropoff_share)}
+
+
+def _ranks(report: Report) -> dict[str, int]:
+    return {m.id: i + 1 for i, m in enumerate(report.candidates)}
+
+
+def _ranked(report: Report) -> list[ModuleStats]:
+    ranks = _ranks(report)
+    return sorted(report.modules, key=lambda m: (ranks.get(m.id, 10**9), m.id))
 
 
 def _csv_cell(value: Any) -> Any:
@@ -243,13 +289,40 @@ def _csv_cell(value: Any) -> Any:
     return "" if value is None else value
 
 
-def to_csv(report: Report) -> str:
+def _csv(fields: list[str], rows: list[dict[str, Any]]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
-    for row in _ranked_rows(report):
+    for row in rows:
         writer.writerow({k: _csv_cell(v) for k, v in row.items()})
     return out.getvalue()
+
+
+def to_csv(report: Report) -> str:
+    """One row per module, update candidates first."""
+    ranks = _ranks(report)
+    return _csv(CSV_FIELDS, [_row(m, ranks.get(m.id)) for m in _ranked(report)])
+
+
+def to_csv_videos(report: Report) -> str:
+    """One row per video, in the modules' order: a module row only shows its first video."""
+    ranks = _ranks(report)
+    return _csv(VIDEO_FIELDS, [{"rank": ranks.get(m.id), "module": m.id, "title": m.title}
+                               | _video_row(v) for m in _ranked(report) for v in m.videos])
+
+
+def to_csv_paths(report: Report) -> str:
+    """One row per step of each path (its funnel); ``steepest_drop_after`` is filled on the
+    step after which the most learners leave, with the share that does."""
+    rows = []
+    for p in report.paths:
+        for number, step in enumerate(p.steps, start=1):
+            rows.append({"path": p.id, "path_title": p.title, "entered": p.entered,
+                         "step": number, "module": step.module, "title": step.title,
+                         "reached": step.learners, "completed": step.completed,
+                         "steepest_drop_after": _round(p.drop_share)
+                         if step.module == p.drop_after else None})
+    return _csv(PATH_FIELDS, rows)
 
 
 def to_json(report: Report) -> str:
@@ -259,13 +332,18 @@ def to_json(report: Report) -> str:
         "learners": report.learners,
         "candidates": [_row(m, i + 1) for i, m in enumerate(report.candidates)],
         "modules": [
-            _row(m, None) | {"retention": [round(v, 3) for v in m.retention],
-                             "rating_counts": m.rating_counts, "comments": m.comments,
-                             "weakest_question": m.weakest_question}
+            _row(m, None) | {
+                "retention": [round(x, 3) for x in m.video.retention] if m.video else [],
+                "videos": [_video_row(v) | {"retention": [round(x, 3) for x in v.retention]}
+                           for v in m.videos],
+                "rating_counts": m.rating_counts, "comments": m.comments,
+                "weakest_question": m.weakest_question}
             for m in report.modules],
         "paths": [asdict(p) for p in report.paths],
     }
     return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
 
 
+#: With ``-o report.csv`` these go beside it (``report-videos.csv``…): one CSV, one table.
+CSV_TABLES = {"videos": to_csv_videos, "paths": to_csv_paths}
 FORMATS = {"html": to_html, "csv": to_csv, "json": to_json}

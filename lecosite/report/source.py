@@ -2,45 +2,126 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
+import sqlite3
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urlencode, urljoin
 
 import httpx
 
-from lecosite.collect.store import read_statements
+from lecosite.collect.store import connect
 from lecosite.xapi import XAPI_VERSION
+
+# A learner's clock can run ahead of the LRS's, so a statement can be stored before its own
+# timestamp: the LRS is asked from this much earlier, and the exact cut is made here.
+CLOCK_SLACK = timedelta(days=1)
 
 
 class SourceError(Exception):
     """The statements cannot be read; the message says why, for the command line."""
 
 
-def from_sqlite(path: str | Path) -> Iterator[dict[str, Any]]:
+@dataclass(frozen=True)
+class Scope:
+    """Which statements a report covers, for sites that share one collector or LRS (staging
+    and production) and for "since the last update" questions. None: no limit."""
+
+    site: str | None = None  # activity ids start with this (a site_base: ends in '/')
+    since: datetime | None = None  # time zone aware; statements at or after it
+
+    def keeps(self, stmt: dict[str, Any]) -> bool:
+        """The exact test, on the statement's object id and its timestamp (else stored)."""
+        if self.site is not None:
+            obj = stmt.get("object")
+            iri = obj.get("id") if isinstance(obj, dict) else None
+            if not isinstance(iri, str) or not iri.startswith(self.site):
+                return False
+        if self.since is not None:
+            when = _when(stmt.get("timestamp")) or _when(stmt.get("stored"))
+            if when is None or when < self.since:
+                return False
+        return True
+
+    def describe(self) -> str:
+        """For the report's header: which statements it covers."""
+        parts = [f" · site {self.site}" if self.site else "",
+                 f" · since {self.since.isoformat()}" if self.since else ""]
+        return "".join(parts)
+
+
+def _when(text: Any) -> datetime | None:
+    if not isinstance(text, str):
+        return None
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def from_sqlite(path: str | Path, scope: Scope | None = None) -> Iterator[dict[str, Any]]:
+    """Every stored statement in the scope, oldest first, with ``stored`` as an LRS adds it.
+
+    SQL narrows by site and time (a timestamp SQLite cannot read is kept for the exact test).
+    """
     if not Path(path).is_file():
         raise SourceError(f"no collector database at {path}")
-    import sqlite3
-
+    scope = scope or Scope()
+    where, params = ["1"], []
+    if scope.site is not None:
+        where.append("substr(object, 1, length(?)) = ?")
+        params += [scope.site, scope.site]
+    if scope.since is not None:
+        where.append("coalesce(julianday(coalesce(timestamp, stored)) >= julianday(?), 1)")
+        params.append(scope.since.isoformat())
+    query = f"SELECT body, stored FROM statements WHERE {' AND '.join(where)} ORDER BY seq"
     try:
-        yield from read_statements(path)
+        conn = connect(path, readonly=True)
+        try:
+            for body, stored in conn.execute(query, params):
+                try:
+                    stmt = json.loads(body)
+                except ValueError:
+                    continue
+                if not isinstance(stmt, dict):
+                    continue
+                stmt.setdefault("stored", stored)  # as an LRS returns it
+                if scope.keeps(stmt):
+                    yield stmt
+        finally:
+            conn.close()
     except sqlite3.Error as exc:
         raise SourceError(f"cannot read {path}: {exc}") from None
 
 
 def from_lrs(url: str, user: str | None = None, password: str | None = None, *,
-             page_size: int | None = None, max_pages: int = 100_000,
-             timeout: float = 30.0) -> Iterator[dict[str, Any]]:
-    """Every statement an LRS returns from ``GET <url>/statements``, following ``more``.
+             scope: Scope | None = None, page_size: int | None = None,
+             max_pages: int = 100_000, timeout: float = 30.0) -> Iterator[dict[str, Any]]:
+    """Every statement in the scope an LRS returns from ``GET <url>/statements``, following
+    ``more``.
 
+    ``since`` goes to the LRS (which compares it with ``stored``); the site has no xAPI
+    filter (``activity=`` matches one id, not a prefix), so it is applied here.
     Repeated ``more`` links end the walk, so a misbehaving LRS cannot loop it forever.
     """
+    scope = scope or Scope()
     auth = httpx.BasicAuth(user, password or "") if user is not None else None
     headers = {"X-Experience-API-Version": XAPI_VERSION}
     base = url.rstrip("/") + "/"
-    # Without a limit the LRS pages at its own maximum (asking for more can be a 400).
-    target: str | None = urljoin(base, "statements") + (f"?limit={page_size}" if page_size
-                                                         else "")
+    query: dict[str, str] = {}
+    if page_size:  # without a limit the LRS pages at its own maximum (more can be a 400)
+        query["limit"] = str(page_size)
+    if scope.since is not None:
+        # Within a day of year 1 or 9999 there is nothing to narrow: the exact cut will do.
+        with contextlib.suppress(OverflowError):
+            early = (scope.since - CLOCK_SLACK).astimezone(UTC)
+            query["since"] = early.isoformat(timespec="seconds").replace("+00:00", "Z")
+    target: str | None = urljoin(base, "statements") + (f"?{urlencode(query)}" if query else "")
     seen: set[str] = set()
     with httpx.Client(auth=auth, headers=headers, timeout=timeout) as client:
         for _ in range(max_pages):
@@ -60,6 +141,6 @@ def from_lrs(url: str, user: str | None = None, password: str | None = None, *,
             statements = data.get("statements") if isinstance(data, dict) else None
             if not isinstance(statements, list):
                 raise SourceError(f"the LRS at {url} answered without a statements list")
-            yield from (s for s in statements if isinstance(s, dict))
+            yield from (s for s in statements if isinstance(s, dict) and scope.keeps(s))
             more = data.get("more")
             target = urljoin(base, more) if isinstance(more, str) and more else None
