@@ -279,20 +279,32 @@ class StatementError(ValueError):
         self.where = where
 
 
+# \Z, not $: $ also matches before a final newline, which no LRS takes in an id or IRI.
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}"
-                   r"-[0-9a-fA-F]{12}$")
-_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
-_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})$")
+                   r"-[0-9a-fA-F]{12}\Z")
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+\Z")
+_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})\Z")
 _DURATION = re.compile(r"^P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?"
                        r"(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?"
-                       r"(?:(\d+(?:\.\d+)?)S)?)?$")
-_LANG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
-_SEGMENTS = re.compile(r"^(\d+(\.\d+)?\[\.\]\d+(\.\d+)?)(\[,\]\d+(\.\d+)?\[\.\]\d+(\.\d+)?)*$")
+                       r"(?:(\d+(?:\.\d+)?)S)?)?\Z")
+# A well-formed RFC 5646 language tag (as LRSes check it): language, script, region,
+# variants, extensions, private use; or private use alone, or an irregular grandfathered tag.
+_LANG = re.compile(r"^(?:(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})(?:-[a-z]{4})?"
+                   r"(?:-(?:[a-z]{2}|\d{3}))?(?:-(?:[a-z\d]{5,8}|\d[a-z\d]{3}))*"
+                   r"(?:-[a-wyz\d](?:-[a-z\d]{2,8})+)*(?:-x(?:-[a-z\d]{1,8})+)?"
+                   r"|x(?:-[a-z\d]{1,8})+|en-gb-oed|sgn-(?:be-fr|be-nl|ch-de)"
+                   r"|i-(?:ami|bnn|default|enochian|hak|klingon|lux|mingo|navajo|pwn|tao|tay|tsu)"
+                   r")\Z", re.IGNORECASE)
+_SEGMENTS = re.compile(r"^(\d+(\.\d+)?\[\.\]\d+(\.\d+)?)(\[,\]\d+(\.\d+)?\[\.\]\d+(\.\d+)?)*\Z")
 
 _TOP = {"id", "actor", "verb", "object", "result", "context", "timestamp", "version"}
 _SERVER_SET = {"stored", "authority", "attachments"}
 _DEFINITION = {"name", "description", "type", "moreInfo", "extensions", "interactionType",
                "correctResponsesPattern", "choices", "scale", "source", "target", "steps"}
+INTERACTION_TYPES = ("true-false", "choice", "fill-in", "long-fill-in", "matching", "performance",
+                     "sequencing", "likert", "numeric", "other")
+_COMPONENT_LISTS = ("choices", "scale", "source", "target", "steps")
+_INTERACTION = {"interactionType", "correctResponsesPattern", *_COMPONENT_LISTS}
 _CONTEXT = {"registration", "instructor", "team", "contextActivities", "revision", "platform",
             "language", "statement", "extensions"}
 _CONTEXT_ACTIVITIES = {"parent", "grouping", "category", "other"}
@@ -352,6 +364,36 @@ def _activity(value: Any, where: str) -> None:
             _iri(definition["moreInfo"], f"{where}.definition.moreInfo")
         if "extensions" in definition:
             _extensions(definition["extensions"], f"{where}.definition.extensions")
+        _interaction(definition, f"{where}.definition")
+
+
+def _interaction(definition: dict[str, Any], where: str) -> None:
+    """An interaction's properties as a strict LRS checks them, so none refuses a statement
+    the collector already acknowledged: a known type, string patterns, distinct components."""
+    if not _INTERACTION & set(definition):
+        return
+    if definition.get("interactionType") not in INTERACTION_TYPES:
+        raise _fail(f"{where}.interactionType", "must be one of " + ", ".join(INTERACTION_TYPES))
+    pattern = definition.get("correctResponsesPattern", [])
+    if not (isinstance(pattern, list)
+            and all(isinstance(item, str) and item for item in pattern)):
+        raise _fail(f"{where}.correctResponsesPattern", "must be a list of non-empty strings")
+    for key in _COMPONENT_LISTS:
+        components = definition.get(key, [])
+        if not isinstance(components, list):
+            raise _fail(f"{where}.{key}", "must be a list of interaction components")
+        seen: set[str] = set()
+        for index, value in enumerate(components):
+            place = f"{where}.{key}[{index}]"
+            component = _object(value, place, {"id", "description"})
+            cid = component.get("id")
+            if not isinstance(cid, str) or not cid or any(c.isspace() for c in cid):
+                raise _fail(f"{place}.id", "must be a non-empty string without spaces")
+            if cid in seen:
+                raise _fail(f"{place}.id", f"repeats {cid!r}; ids in a list must be distinct")
+            seen.add(cid)
+            if "description" in component:
+                _lang_map(component["description"], f"{place}.description")
 
 
 def _actor(value: Any, where: str) -> None:
@@ -426,9 +468,12 @@ def _context(value: Any, where: str) -> None:
             items = acts if isinstance(acts, list) else [acts]
             for index, item in enumerate(items):
                 _activity(item, f"{where}.contextActivities.{key}[{index}]")
-    for key in ("revision", "platform", "language"):
+    for key in ("revision", "platform"):
         if key in ctx and not isinstance(ctx[key], str):
             raise _fail(f"{where}.{key}", "must be a string")
+    if "language" in ctx and not (isinstance(ctx["language"], str)
+                                  and _LANG.match(ctx["language"])):
+        raise _fail(f"{where}.language", "must be a language tag such as en-US")
     if "instructor" in ctx or "team" in ctx:
         raise _fail(where, "instructor and team are not accepted (personal data)")
     if "extensions" in ctx:

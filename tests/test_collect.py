@@ -3,6 +3,7 @@ relay, a real Ralph LRS in its own virtual environment."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import signal
@@ -12,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -27,6 +29,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from lecosite import xapi
+from lecosite.cli import main
 from lecosite.collect.cli import collect
 from lecosite.collect.relay import pending
 from lecosite.collect.server import CollectorThread
@@ -130,6 +133,20 @@ def test_bad_payloads_get_a_4xx_with_a_json_reason(collector, body: bytes, conte
     assert rows(c.config.db) == []
 
 
+@pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity", "1e999"])
+def test_nan_and_infinity_are_refused_not_stored(collector, literal: str) -> None:
+    """Python's json reads them; stored, they would be a body no LRS accepts."""
+    c = collector()
+    stmt = statement(1)
+    stmt["context"]["extensions"]["https://example.org/score"] = "PLACEHOLDER"
+    body = json.dumps([stmt]).replace('"PLACEHOLDER"', literal)
+    r = httpx.post(c.url + "xapi/statements", content=body,
+                   headers={"Content-Type": "application/json"})
+    assert r.status_code == 400
+    assert r.json()["error"].startswith("body is not JSON: ") and literal in r.json()["error"]
+    assert rows(c.config.db) == []
+
+
 def test_the_failing_statement_is_named_by_index(collector) -> None:
     c = collector()
     bad = statement(2)
@@ -180,6 +197,32 @@ def test_each_client_is_rate_limited_with_429(collector) -> None:
     assert r.status_code == 429 and int(r.headers["retry-after"]) >= 1
     assert "too many" in r.json()["error"]
     assert len(rows(c.config.db)) == 2
+
+
+def test_the_rate_limit_keys_on_x_forwarded_for_only_from_a_trusted_proxy(
+        collector, tmp_path: Path) -> None:
+    def codes(c: Any, clients: list[str]) -> list[int]:
+        return [httpx.post(c.url + "xapi/statements", json=[statement()],
+                           headers={"X-Forwarded-For": client}).status_code
+                for client in clients]
+
+    learners = ["198.51.100.1", "198.51.100.2", "198.51.100.1"]
+    trusted = collector(rate=0.01, burst=1, forwarded_allow_ips="127.0.0.1")
+    assert codes(trusted, learners) == [200, 200, 429]  # one bucket per learner
+    default = collector(rate=0.01, burst=1)  # as before the option: a proxy on this machine
+    assert codes(default, learners) == [200, 200, 429]
+    elsewhere = collector(rate=0.01, burst=1, forwarded_allow_ips="192.0.2.7")
+    assert codes(elsewhere, learners) == [200, 429, 429]  # the header is not believed
+    port = free_port()
+    proc = run_collector_process(tmp_path / "proxy.sqlite", port, "--rate", "0.01", "--burst",
+                                 "1", "--forwarded-allow-ips", "192.0.2.7,10.0.0.0/8")
+    try:
+        url = f"http://127.0.0.1:{port}/xapi/statements"
+        assert [httpx.post(url, json=[statement()], headers={"X-Forwarded-For": ip}).status_code
+                for ip in learners[:2]] == [200, 429]
+    finally:
+        proc.terminate()
+        proc.wait(10)
 
 
 def test_cors_only_for_the_portal_origin(collector) -> None:
@@ -414,11 +457,60 @@ def ralph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
         log.close()
 
 
+def visit(n: int) -> list[dict[str, Any]]:
+    """One learner's visit to a module, as the beacon sends it: every verb, in its shape."""
+    me = xapi.actor(SITE, f"learner-{n % 9}")
+    mid = f"module-{n % 7}"
+    module = xapi.activity(xapi.module_iri(SITE, mid), "module")
+    video = xapi.activity(xapi.video_iri(module["id"]), "video")
+    check = xapi.activity(xapi.check_iri(SITE, mid), "check")
+    question = xapi.activity(xapi.question_iri(SITE, mid, "Which port?"), "question")
+    session = xapi.new_id()
+
+    def send(verb: str, obj: dict[str, Any], result: dict[str, Any] | None = None, *,
+             parent: bool = False, video_profile: bool = False,
+             **extensions: Any) -> dict[str, Any]:
+        if video_profile:
+            extensions |= {"length": 120, "threshold": xapi.DEFAULT_THRESHOLD,
+                           "session": session}
+        ctx = xapi.context(SITE, version="1.0.0", path="a-path" if n % 2 else None,
+                           parent=[module] if parent else None,
+                           category=[xapi.activity(xapi.VIDEO_PROFILE, "profile")]
+                           if video_profile else None, extensions=extensions)
+        return xapi.statement(verb, obj, actor=me, context=ctx, result=result)
+
+    def watch(verb: str, result: dict[str, Any] | None = None) -> dict[str, Any]:
+        return send(verb, video, result, parent=True, video_profile=True)
+
+    right = n % 3 != 0
+    watched = xapi.segments_text([(0, 30), (45, 110)])
+    return [
+        send("experienced", module),
+        watch("initialized"),
+        watch("played", xapi.video_result(time=0)),
+        watch("seeked", xapi.video_result(**{"from": 30, "to": 45})),
+        watch("paused", xapi.video_result(time=60, progress=0.375, segments="0[.]30[,]45[.]60")),
+        watch("completed", {"completion": True, "duration": "PT95S",
+                            **xapi.video_result(time=110, progress=0.792, segments=watched)}),
+        watch("terminated", xapi.video_result(time=110, progress=0.792, segments=watched)),
+        send("answered", question, {"success": right, "response": "443" if right else "80",
+                                    "score": {"scaled": 1 if right else 0}},
+             parent=True, objective="Open the ports the agent needs."),
+        send("passed" if right else "failed", check,
+             {"success": right, "score": {"scaled": 1 if right else 0}}, parent=True),
+        send("completed", module, {"completion": True}),
+        send("rated", module, {"score": {"raw": 1 + n % 5, "min": 1, "max": 5},
+                               "response": f"Comment {n}: clear steps."}),
+        send("terminated", module, {"duration": xapi.duration(95.4 + n)}),
+    ]
+
+
 def test_relay_into_ralph_delivers_every_statement_exactly_once(collector, ralph) -> None:
     c = collector(upstream=ralph["url"], upstream_user=ralph["user"],
                   upstream_password=ralph["password"], rate=0)
-    sent = [statement(n, learner=f"learner-{n % 9}") for n in range(260)]
-    for start in range(0, 260, 20):  # the beacon's retries: every batch goes twice
+    sent = [stmt for n in range(22) for stmt in visit(n)]
+    assert {s["verb"]["id"] for s in sent} == set(xapi.VERBS.values())
+    for start in range(0, len(sent), 20):  # the beacon's retries: every batch goes twice
         for _ in range(2):
             assert httpx.post(c.url + "xapi/statements",
                               json=sent[start:start + 20]).status_code == 200
@@ -430,16 +522,21 @@ def test_relay_into_ralph_delivers_every_statement_exactly_once(collector, ralph
     conn.close()
     c.parts["relay"].wake.set()
     assert wait_until(lambda: pending(c.config.db) == 0, timeout=60)
+    assert c.parts["relay"].state.rejected == 0  # Ralph refused none of the beacon's shapes
     got = list(from_lrs(ralph["url"], ralph["user"], ralph["password"], page_size=100))
-    mine = [s["id"] for s in got if s["id"] in {x["id"] for x in sent}]
-    assert sorted(mine) == sorted(s["id"] for s in sent)  # each id once: exactly once
-    assert len(got) >= 260
+    held = Counter(s["id"] for s in got)
+    assert {s["id"]: held[s["id"]] for s in sent if held[s["id"]] != 1} == {}  # exactly once
+    assert len(got) >= len(sent)
+    by_id = {s["id"]: s for s in got}
+    for stmt in sent:  # and as sent: verb, object, result and the video profile's context
+        assert {k: by_id[stmt["id"]].get(k) for k in ("verb", "object", "result", "context")} \
+            == {k: stmt.get(k) for k in ("verb", "object", "result", "context")}, stmt["verb"]
     # The report reads the LRS (paging with `more`) as it reads the collector's database.
     content = Content(titles={f"module-{n}": f"Module {n}" for n in range(7)})
     day = date.today()
     from_db = analyze(from_sqlite(c.config.db), content, today=day)
-    from_ralph = analyze((s for s in got if s["id"] in {x["id"] for x in sent}), content,
-                         today=day)
+    sent_ids = {s["id"] for s in sent}
+    from_ralph = analyze((s for s in got if s["id"] in sent_ids), content, today=day)
     assert [(m.id, m.views, m.learners) for m in from_db.modules] == \
         [(m.id, m.views, m.learners) for m in from_ralph.modules]
     # And the command line, with the credentials from the environment.
@@ -508,6 +605,38 @@ def test_kill_9_under_load_loses_no_acknowledged_statement(tmp_path: Path) -> No
     conn.close()
     lost = set(acked) - stored
     assert not lost, f"{len(lost)} acknowledged statements lost"
+
+
+@pytest.mark.parametrize("url", ["notaurl", "lrs.example.com/xAPI", "ftp://lrs.example.com/xAPI",
+                                 "https://", "http://lrs.example.com:99999/xAPI",
+                                 "https://lrs example.com/xAPI"])
+def test_the_collect_command_refuses_an_upstream_that_is_not_an_http_url(
+        tmp_path: Path, url: str) -> None:
+    (tmp_path / "dir.sqlite").mkdir()  # click refuses it: a run the option let through ends
+    result = CliRunner().invoke(collect, ["--upstream", url, "--db", str(tmp_path / "dir.sqlite")])
+    assert result.exit_code == 2, result.output
+    assert f"not an http(s) URL: {url!r}" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_busy_port_fails_in_one_line_naming_the_address(tmp_path: Path) -> None:
+    in_use = f"[Errno {errno.EADDRINUSE}] {os.strerror(errno.EADDRINUSE)}"
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "lecosite.collect", "--db",
+                               str(tmp_path / "s.sqlite"), "--port", str(port)],
+                              capture_output=True, text=True, timeout=30)
+        assert done.returncode == 1
+        assert done.stderr.splitlines() == [f"Error: cannot start the collector on "
+                                            f"127.0.0.1:{port} ({in_use}); pass another --port"]
+        # `lecosite serve` says it the same way for its embedded collector.
+        result = CliRunner().invoke(main, ["serve", "--collector-port", str(port),
+                                           "--db", str(tmp_path / "s.sqlite")])
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert (f"cannot start the collector on 127.0.0.1:{port} ({in_use}); pass "
+                "--collector-port or --no-collect") in result.output
 
 
 def test_the_collect_command_refuses_bad_arguments_readably(tmp_path: Path) -> None:

@@ -34,6 +34,16 @@ def sample() -> dict[str, Any]:
         result=xapi.video_result(time=5.2, progress=0.26, segments="0[.]5.2"))
 
 
+def interaction(kind: str = "choice", **definition: Any) -> dict[str, Any]:
+    """An `answered` statement whose question carries xAPI's interaction definition."""
+    obj = xapi.activity(xapi.question_iri(SITE, "connect-check-ports", "Which port?"),
+                        "question")
+    obj["definition"] |= {"interactionType": kind, **definition}
+    return xapi.statement("answered", obj, actor=xapi.actor(SITE, xapi.new_id()),
+                          context=xapi.context(SITE, version="1.2.0"),
+                          result={"success": True, "response": "b"})
+
+
 def test_vocabulary_is_adl_and_video_profile_iris() -> None:
     assert xapi.VERBS["experienced"] == "http://adlnet.gov/expapi/verbs/experienced"
     assert xapi.VERBS["played"] == "https://w3id.org/xapi/video/verbs/played"
@@ -133,6 +143,20 @@ def test_the_sample_statement_is_valid_and_canonical() -> None:
      "context.contextActivities.parent[0].id"),
     (lambda s: s["context"]["extensions"].update(
         {"https://example.org/big": "x" * (xapi.MAX_STATEMENT_BYTES + 1)}), "statement"),
+    # $ would let a final newline through: a strict LRS refuses it in an id or IRI.
+    (lambda s: s.update(id=s["id"] + "\n"), "id"),
+    (lambda s: s["object"].update(id=s["object"]["id"] + "\n"), "object.id"),
+    (lambda s: s["verb"].update(display={"a": "paused"}), "verb.display"),
+    (lambda s: s["context"].update(language="not a tag"), "context.language"),
+    (lambda s: s["context"].update(language="en-a"), "context.language"),
+    (lambda s: s["context"].update(language="en-US\n"), "context.language"),
+    (lambda s: s["context"].update(language=["en"]), "context.language"),
+    (lambda s: s["object"]["definition"].update(interactionType="essay"),
+     "object.definition.interactionType"),
+    (lambda s: s["object"]["definition"].update(choices=[{"id": "a"}]),
+     "object.definition.interactionType"),
+    (lambda s: s["context"]["contextActivities"]["parent"][0]["definition"].update(
+        interactionType=None), "context.contextActivities.parent[0].definition.interactionType"),
 ])
 def test_bad_statements_are_refused_with_the_place(change, where: str) -> None:
     stmt = copy.deepcopy(sample())
@@ -140,6 +164,49 @@ def test_bad_statements_are_refused_with_the_place(change, where: str) -> None:
     with pytest.raises(xapi.StatementError) as info:
         xapi.validate(stmt)
     assert info.value.where.startswith(where)
+
+
+@pytest.mark.parametrize(("definition", "where"), [
+    ({"correctResponsesPattern": "b"}, "object.definition.correctResponsesPattern"),
+    ({"correctResponsesPattern": ["b", 2]}, "object.definition.correctResponsesPattern"),
+    ({"correctResponsesPattern": [""]}, "object.definition.correctResponsesPattern"),
+    ({"choices": {"id": "a"}}, "object.definition.choices"),
+    ({"choices": ["a"]}, "object.definition.choices[0]"),
+    ({"choices": [{"id": "a"}, {"id": 2}]}, "object.definition.choices[1].id"),
+    ({"choices": [{"id": "a b"}]}, "object.definition.choices[0].id"),
+    ({"choices": [{"id": "a"}, {"id": "a"}]}, "object.definition.choices[1].id"),
+    ({"choices": [{"id": "a", "label": "A"}]}, "object.definition.choices[0]"),
+    ({"choices": [{"id": "a", "description": {"en": 1}}]},
+     "object.definition.choices[0].description"),
+    ({"scale": [{}]}, "object.definition.scale[0].id"),
+    ({"source": None}, "object.definition.source"),
+    ({"target": [{"id": ""}]}, "object.definition.target[0].id"),
+    ({"steps": [["s1"]]}, "object.definition.steps[0]"),
+])
+def test_interaction_definitions_are_checked_as_an_lrs_does(definition: dict[str, Any],
+                                                            where: str) -> None:
+    with pytest.raises(xapi.StatementError) as info:
+        xapi.validate(interaction(**definition))
+    assert info.value.where == where
+
+
+def test_every_interaction_type_and_language_tag_an_lrs_takes_is_accepted() -> None:
+    lists = {"choice": "choices", "sequencing": "choices", "likert": "scale",
+             "matching": "source", "performance": "steps"}
+    components = [{"id": "a", "description": {"en-US": "A"}}, {"id": "b"}]
+    for kind in xapi.INTERACTION_TYPES:
+        extra = {lists[kind]: components} if kind in lists else {}
+        stmt = interaction(kind, correctResponsesPattern=["b"], **extra)
+        assert xapi.validate(stmt) is stmt
+    matching = interaction("matching", correctResponsesPattern=["a[.]x[,]b[.]y"],
+                           source=[{"id": "a"}, {"id": "b"}], target=[{"id": "x"}, {"id": "y"}])
+    assert xapi.validate(matching) is matching
+    for tag in ("en", "en-US", "de-CH-1996", "zh-Hant-TW", "es-419", "sgn-BE-FR", "i-klingon",
+                "x-private", "en-US-x-twain", "de-DE-u-co-phonebk"):
+        stmt = sample()
+        stmt["context"]["language"] = tag
+        stmt["verb"]["display"] = {tag: "paused"}
+        assert xapi.validate(stmt) is stmt, tag
 
 
 def test_durations_and_segments_round_trip() -> None:

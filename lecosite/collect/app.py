@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import gc
 import json
+import math
 import threading
 import time
 from collections.abc import AsyncIterator
@@ -84,6 +85,26 @@ class RateLimiter:
             del self.buckets[client]
 
 
+class _NotJSON(ValueError):
+    """What Python's json reads but JSON has not: stored, it would be text no LRS accepts."""
+
+
+def _no_constant(name: str) -> float:
+    raise _NotJSON(f"{name} is not a JSON value")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _NotJSON(f"the number {text} is out of range")
+    return value
+
+
+def _json_body(body: bytes | bytearray) -> Any:
+    """The request's JSON, refusing NaN, Infinity and numbers that overflow to them."""
+    return json.loads(body, parse_constant=_no_constant, parse_float=_finite)
+
+
 def _error(status: int, message: str, headers: dict[str, str] | None = None,
            **extra: Any) -> JSONResponse:
     return JSONResponse({"error": message, **extra}, status_code=status, headers=headers)
@@ -144,7 +165,9 @@ def create_app(config: CollectorConfig) -> Starlette:
         except ClientDisconnect:  # the sender gave up mid-body: nothing to store or answer
             return Response(status_code=400)
         try:
-            data = json.loads(body)
+            data = _json_body(body)
+        except _NotJSON as exc:
+            return _error(400, f"body is not JSON: {exc}", headers)
         except (ValueError, UnicodeDecodeError, RecursionError):
             return _error(400, "body is not JSON", headers)
         batch = data if isinstance(data, list) else [data]

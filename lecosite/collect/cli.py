@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import sqlite3
 
 import click
 
 from lecosite.collect.app import normalize_origin
-from lecosite.collect.server import ENV_PASSWORD, ENV_USER, serve_collector
+from lecosite.collect.relay import upstream_url
+from lecosite.collect.server import ENV_PASSWORD, ENV_USER, check_port, serve_collector
 from lecosite.collect.store import SYNC_MODES, Store
 from lecosite.xapi import DEFAULT_DB
 
@@ -15,6 +17,13 @@ from lecosite.xapi import DEFAULT_DB
 def _origin(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[str]:
     try:
         return [normalize_origin(v) for v in values]
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _upstream(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    try:
+        return None if value is None else upstream_url(value)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
 
@@ -28,7 +37,7 @@ def _origin(ctx: click.Context, param: click.Parameter, values: tuple[str, ...])
 @click.option("--allow-origin", "allow_origins", multiple=True, callback=_origin,
               help="Portal origin allowed to send (CORS), e.g. https://learn.example.com; "
               "repeatable.")
-@click.option("--upstream", metavar="URL",
+@click.option("--upstream", metavar="URL", callback=_upstream,
               help="xAPI LRS to relay statements to, e.g. https://lrs.example.com/xAPI.")
 @click.option("--upstream-user", envvar=ENV_USER, help=f"LRS Basic auth user (or ${ENV_USER}).")
 @click.option("--upstream-password", envvar=ENV_PASSWORD,
@@ -36,26 +45,35 @@ def _origin(ctx: click.Context, param: click.Parameter, values: tuple[str, ...])
 @click.option("--rate", type=click.FloatRange(0), default=20.0, show_default=True,
               help="Requests per second per client (0: no limit).")
 @click.option("--burst", type=click.IntRange(1), default=100, show_default=True)
+@click.option("--forwarded-allow-ips", metavar="IPS",
+              help="Reverse proxies trusted to name the client in X-Forwarded-For, so the rate "
+              "limit counts learners, not the proxy: comma-separated addresses or networks, or "
+              "'*'. Default: $FORWARDED_ALLOW_IPS, else 127.0.0.1,::1 (a proxy on this machine).")
 @click.option("--sync", type=click.Choice(SYNC_MODES), default="full", show_default=True,
               help="full survives power loss; normal survives a killed process and is faster.")
 @click.option("--log-level", type=click.Choice(["critical", "error", "warning", "info"]),
               default="warning", show_default=True)
 def collect(db: str, host: str, port: int, allow_origins: list[str], upstream: str | None,
             upstream_user: str | None, upstream_password: str | None, rate: float, burst: int,
-            sync: str, log_level: str) -> None:
+            forwarded_allow_ips: str | None, sync: str, log_level: str) -> None:
     """Collect the portal's xAPI statements into SQLite and relay them to an LRS."""
-    if not allow_origins:
-        click.echo("note: no --allow-origin given, so browsers cannot send statements here.",
-                   err=True)
-    click.echo(f"Collecting into {db} on http://{host}:{port}/xapi/statements"
-               + (f", relaying to {upstream}" if upstream else ""), err=True)
     try:
         Store(db).close()  # fail here, readably, on a path SQLite cannot open
     except (OSError, sqlite3.Error) as exc:
         raise click.ClickException(f"cannot open the database {db}: {exc}") from None
     try:
-        serve_collector(db, host, port, allow_origins, upstream=upstream,
-                        upstream_user=upstream_user, upstream_password=upstream_password,
-                        log_level=log_level, rate=rate, burst=burst, sync=sync)
+        check_port(host, port)  # else uvicorn logs a bare "[Errno 98]" and exits
     except OSError as exc:
-        raise click.ClickException(f"cannot serve on {host}:{port}: {exc}") from None
+        hint = ("pass another --port" if exc.errno in (errno.EADDRINUSE, errno.EACCES)
+                else "check --host")
+        raise click.ClickException(
+            f"cannot start the collector on {host}:{port} ({exc}); {hint}") from None
+    if not allow_origins:
+        click.echo("note: no --allow-origin given, so browsers cannot send statements here.",
+                   err=True)
+    click.echo(f"Collecting into {db} on http://{host}:{port}/xapi/statements"
+               + (f", relaying to {upstream}" if upstream else ""), err=True)
+    serve_collector(db, host, port, allow_origins, upstream=upstream,
+                    upstream_user=upstream_user, upstream_password=upstream_password,
+                    log_level=log_level, forwarded_allow_ips=forwarded_allow_ips, rate=rate,
+                    burst=burst, sync=sync)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import threading
 import time
 from pathlib import Path
@@ -32,21 +33,41 @@ def make_config(db_path: str | Path, allow_origins: list[str] | tuple[str, ...] 
                            **options)  # type: ignore[arg-type]
 
 
-def _uvicorn(app: Starlette, host: str, port: int, log_level: str) -> uvicorn.Server:
+def check_port(host: str, port: int) -> None:
+    """Bind every address of host:port once, as uvicorn (asyncio) will, and let go: a busy
+    port or an unknown host raises OSError here, where the caller can say what to do."""
+    for family, kind, proto, _, address in socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE):
+        with socket.socket(family, kind, proto) as sock:
+            if os.name == "posix":
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if family == socket.AF_INET6:
+                sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            sock.bind(address)
+
+
+def _uvicorn(app: Starlette, host: str, port: int, log_level: str,
+             forwarded_allow_ips: str | None) -> uvicorn.Server:
+    # forwarded_allow_ips None keeps uvicorn's default: $FORWARDED_ALLOW_IPS, else loopback.
     return uvicorn.Server(uvicorn.Config(
         app, host=host, port=port, log_level=log_level, access_log=False,
-        lifespan="on", timeout_graceful_shutdown=5, server_header=False))
+        lifespan="on", timeout_graceful_shutdown=5, server_header=False,
+        proxy_headers=True, forwarded_allow_ips=forwarded_allow_ips))
 
 
 def serve_collector(db_path: str | Path, host: str = "127.0.0.1", port: int = 8787,
                     allow_origins: list[str] | tuple[str, ...] = (), *,
                     upstream: str | None = None, upstream_user: str | None = None,
                     upstream_password: str | None = None, log_level: str = "warning",
-                    **options: object) -> None:
-    """Serve until interrupted. Safe to call from a non-main thread (no signal handlers)."""
+                    forwarded_allow_ips: str | None = None, **options: object) -> None:
+    """Serve until interrupted. Safe to call from a non-main thread (no signal handlers).
+
+    ``forwarded_allow_ips``: the proxies whose X-Forwarded-For names the client (the key of
+    the rate limit), as uvicorn takes them: comma-separated addresses or networks, or '*'.
+    """
     config = make_config(db_path, allow_origins, upstream, upstream_user, upstream_password,
                          **options)
-    _uvicorn(create_app(config), host, port, log_level).run()
+    _uvicorn(create_app(config), host, port, log_level, forwarded_allow_ips).run()
 
 
 class CollectorThread:
@@ -56,16 +77,19 @@ class CollectorThread:
                  allow_origins: list[str] | tuple[str, ...] = (), *,
                  upstream: str | None = None, upstream_user: str | None = None,
                  upstream_password: str | None = None, log_level: str = "warning",
-                 **options: object) -> None:
+                 forwarded_allow_ips: str | None = None, **options: object) -> None:
         self.config = make_config(db_path, allow_origins, upstream, upstream_user,
                                   upstream_password, **options)
+        self.host, self.port = host, port
         self.url = f"http://{host}:{port}/"
         self.app = create_app(self.config)
-        self.server = _uvicorn(self.app, host, port, log_level)
+        self.server = _uvicorn(self.app, host, port, log_level, forwarded_allow_ips)
         self.thread = threading.Thread(target=self.server.run, name="lecosite-collector",
                                        daemon=True)
 
     def start(self, timeout: float = 10) -> CollectorThread:
+        """Serve in the thread; OSError at once when the port cannot be bound."""
+        check_port(self.host, self.port)
         self.thread.start()
         deadline = time.monotonic() + timeout
         while not self.server.started:
