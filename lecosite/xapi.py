@@ -31,7 +31,8 @@ VERBS: dict[str, str] = {
     "answered": _ADL + "answered",  # one knowledge-check question
     "passed": _ADL + "passed",  # a knowledge check as a whole
     "failed": _ADL + "failed",
-    "rated": "http://id.tincanapi.com/verb/rated",  # "was this helpful?"
+    # "Was this helpful?", answered as a likert question (ADL has no verb for rating).
+    "responded": _ADL + "responded",
     "initialized": _ADL + "initialized",  # video profile: player ready
     "played": _VIDEO + "verbs/played",
     "paused": _VIDEO + "verbs/paused",
@@ -43,6 +44,7 @@ VERB_NAMES: dict[str, str] = {iri: name for name, iri in VERBS.items()}
 EXTENSIONS: dict[str, str] = {
     "version": _LS + "version",  # context: the module's (or path's) content version
     "objective": _LS + "objective",  # context of `answered`: the objective a question tests
+    "comment": _LS + "comment",  # result of a rating: what the learner wrote
     "time": _VIDEO + "extensions/time",
     "progress": _VIDEO + "extensions/progress",
     "segments": _VIDEO + "extensions/played-segments",
@@ -99,14 +101,29 @@ def question_iri(site: str, module_id: str, question: str) -> str:
     return check_iri(site, module_id) + "/" + quote(str(question), safe="!~*'()")
 
 
-_ACTIVITY = re.compile(r"/(modules|paths)/([a-z0-9][a-z0-9-]*)/(video(?:/\d+)?|check(?:/.*)?)?$")
+def rating_activity(site: str, module_id: str) -> dict[str, Any]:
+    """The module's "Was this helpful?" question: a likert interaction, answered 1 to 5."""
+    return {"id": module_iri(site, module_id) + "rating",
+            "definition": {"type": TYPES["question"], "interactionType": "likert"}}
+
+
+def rating_result(score: int, comment: str | None = None) -> dict[str, Any]:
+    """A rating as the beacon sends it: the chosen item, as score and as likert response."""
+    out: dict[str, Any] = {"score": {"raw": score, "min": 1, "max": 5}, "response": str(score)}
+    if comment:
+        out["extensions"] = {EXTENSIONS["comment"]: comment}
+    return out
+
+
+_ACTIVITY = re.compile(
+    r"/(modules|paths)/([a-z0-9][a-z0-9-]*)/(video(?:/\d+)?|check(?:/.*)?|rating)?$")
 
 
 def parse_activity(iri: str) -> tuple[str, str, str] | None:
     """('module'|'path', id, rest) for a lecosite activity id, whatever the site; else None.
 
-    ``rest`` is '' for the module or path itself, 'video', 'video/2', 'check' or
-    'check/<question>'. The report uses this to attribute statements from any LRS.
+    ``rest`` is '' for the module or path itself, 'video', 'video/2', 'check',
+    'check/<question>' or 'rating'. The report uses this to attribute statements from any LRS.
     """
     match = _ACTIVITY.search(iri) if isinstance(iri, str) else None
     if not match:

@@ -499,8 +499,8 @@ def visit(n: int) -> list[dict[str, Any]]:
         send("passed" if right else "failed", check,
              {"success": right, "score": {"scaled": 1 if right else 0}}, parent=True),
         send("completed", module, {"completion": True}),
-        send("rated", module, {"score": {"raw": 1 + n % 5, "min": 1, "max": 5},
-                               "response": f"Comment {n}: clear steps."}),
+        send("responded", xapi.rating_activity(SITE, mid),
+             xapi.rating_result(1 + n % 5, f"Comment {n}: clear steps."), parent=True),
         send("terminated", module, {"duration": xapi.duration(95.4 + n)}),
     ]
 

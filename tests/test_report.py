@@ -66,7 +66,7 @@ def test_the_generated_statements_are_ones_the_collector_accepts(statements) -> 
     for stmt in statements:
         xapi.validate(stmt)
     verbs = Counter(xapi.VERB_NAMES[s["verb"]["id"]] for s in statements)
-    assert {"experienced", "terminated", "completed", "answered", "passed", "failed", "rated",
+    assert {"experienced", "terminated", "completed", "answered", "passed", "failed", "responded",
             "initialized", "played", "paused"} <= set(verbs)
 
 
@@ -156,8 +156,8 @@ def test_csv_and_json_rank_the_same_way(statements, content) -> None:
 def test_csv_cells_cannot_become_spreadsheet_formulas(content) -> None:
     site = "https://learn.example.com/"
     learner = xapi.actor(site, "x")
-    rated = xapi.statement("rated", xapi.activity(xapi.module_iri(site, WEAK), "module"),
-                           actor=learner, result={"score": {"raw": 1, "min": 1, "max": 5}})
+    rated = xapi.statement("responded", xapi.rating_activity(site, WEAK), actor=learner,
+                           result=xapi.rating_result(1))
     titles = dict(content.titles) | {WEAK: "=HYPERLINK(\"http://evil\")"}
     report = analyze([rated], Content(titles=titles, owners=content.owners), today=TODAY)
     assert "'=HYPERLINK" in to_csv(report)

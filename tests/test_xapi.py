@@ -47,7 +47,9 @@ def interaction(kind: str = "choice", **definition: Any) -> dict[str, Any]:
 def test_vocabulary_is_adl_and_video_profile_iris() -> None:
     assert xapi.VERBS["experienced"] == "http://adlnet.gov/expapi/verbs/experienced"
     assert xapi.VERBS["played"] == "https://w3id.org/xapi/video/verbs/played"
-    assert xapi.VERBS["rated"] == "http://id.tincanapi.com/verb/rated"
+    assert xapi.VERBS["responded"] == "http://adlnet.gov/expapi/verbs/responded"
+    adl, video = "http://adlnet.gov/expapi/verbs/", "https://w3id.org/xapi/video/verbs/"
+    assert all(iri.startswith((adl, video)) for iri in xapi.VERBS.values())
     assert xapi.EXTENSIONS["segments"] == "https://w3id.org/xapi/video/extensions/played-segments"
     assert xapi.EXTENSIONS["version"] == "https://lecosite.dev/xapi/extensions/version"
     for table in (xapi.VERBS, xapi.EXTENSIONS, xapi.TYPES):

@@ -251,15 +251,15 @@ def analyze(statements: Iterable[dict[str, Any]], content: Content, *, today: da
                 a.completed.add(who)
                 for pid in groupings:
                     path_done[pid][item].add(who)
-            elif verb == "rated":
-                raw = _number(_dict(result.get("score")).get("raw"))
-                if raw is not None and 1 <= raw <= 5:
-                    stamp = stmt.get("timestamp") if isinstance(stmt.get("timestamp"), str) else ""
-                    comment = result.get("response") if isinstance(result.get("response"),
-                                                                   str) else None
-                    previous = a.ratings.get(who)
-                    if previous is None or previous[0] <= stamp:
-                        a.ratings[who] = (stamp, round(raw), comment)
+        elif rest == "rating" and verb == "responded":
+            raw = _number(_dict(result.get("score")).get("raw"))
+            if raw is not None and 1 <= raw <= 5:
+                stamp = stmt.get("timestamp") if isinstance(stmt.get("timestamp"), str) else ""
+                comment = _dict(result.get("extensions")).get(xapi.EXTENSIONS["comment"])
+                previous = a.ratings.get(who)
+                if previous is None or previous[0] <= stamp:
+                    a.ratings[who] = (stamp, round(raw), comment if isinstance(comment, str)
+                                      else None)
         elif rest.startswith("video"):
             _video(stmt, verb, item, rest, result, sessions)
         elif rest == "check" and verb in ("passed", "failed"):

@@ -90,11 +90,11 @@ def _module(learner: _Learner, mid: str, version: str, path: str | None, *, weak
         learner.say("completed", module, context=ctx, result={"completion": True})
     if rng.random() < 0.5:
         rating = rng.choice([1, 2, 2, 3]) if weak else rng.choice([3, 4, 4, 5, 5])
-        result: dict[str, Any] = {"score": {"raw": rating, "min": 1, "max": 5}}
-        if rng.random() < 0.3:
-            result["response"] = ("The video skips the proxy step <b>entirely</b>."
-                                  if weak else "Clear, thanks.")
-        learner.say("rated", module, context=ctx, result=result)
+        comment = (("The video skips the proxy step <b>entirely</b>." if weak else "Clear, thanks.")
+                   if rng.random() < 0.3 else None)
+        learner.say("responded", xapi.rating_activity(site, mid),
+                    context=xapi.context(site, version=version, path=path, parent=[module]),
+                    result=xapi.rating_result(rating, comment))
     learner.say("terminated", module, context=ctx, wait=rng.uniform(60, 600),
                 result={"duration": xapi.duration(rng.uniform(60, 600))})
     return rng.random() < (0.35 if weak else 0.92)

@@ -376,8 +376,9 @@ def test_rating_a_module(page, site, collector, errors) -> None:
     ctx = xapi.context(u, version=h["version"], path=h["path"])
     assert [norm(s) for s in got] == [
         expect(u, "experienced", module, ctx),
-        expect(u, "rated", module, ctx, {"score": {"raw": 2, "min": 1, "max": 5},
-                                         "response": "Step 3 <b>skips</b> the firewall."}),
+        expect(u, "responded", xapi.rating_activity(u, "connect-check-ports"),
+               xapi.context(u, version=h["version"], path=h["path"], parent=[module]),
+               xapi.rating_result(2, "Step 3 <b>skips</b> the firewall.")),
     ]
     assert errors == []
 

@@ -21,7 +21,10 @@ on("submit", e => {
   const f = e.target, n = +f.rating?.value, c = f.comment?.value.trim().slice(0, 999);
   if (!f.closest("[data-ls-rating]")) return;
   e.preventDefault();
-  n && track("rated", V.o, V.c, { score: { raw: n, min: 1, max: 5 }, response: c || void 0 });
+  /* A likert question (see xapi.rating_activity); the comment goes in an extension. */
+  n && track("responded", { id: V.o.id + "rating", definition: { type: I.question,
+    interactionType: "likert" } }, ctx(V.v, V.p, { parent: [V.o] }), { score: { raw: n,
+    min: 1, max: 5 }, response: "" + n, extensions: c ? { [I.comment]: c } : void 0 });
   flush();
   f.replaceWith(f.dataset.lsThanks);
 });
