@@ -8,16 +8,13 @@ Rows with ``relayed_at IS NULL`` are the outbox the relay drains.
 from __future__ import annotations
 
 import contextlib
-import json
 import queue
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS statements (
@@ -223,16 +220,3 @@ class Store:
             "SELECT COUNT(*) FROM statements WHERE relayed_at IS NULL AND relay_error IS NULL"
         ).fetchone()[0]
         return {"stored": stored, "pending": pending}
-
-
-def read_statements(path: str | Path) -> Iterator[dict[str, Any]]:
-    """Every stored statement, oldest first, as dicts (the report's SQLite source)."""
-    conn = connect(path, readonly=True)
-    try:
-        for (body,) in conn.execute("SELECT body FROM statements ORDER BY seq"):
-            try:
-                yield json.loads(body)
-            except ValueError:
-                continue
-    finally:
-        conn.close()
