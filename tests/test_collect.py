@@ -21,9 +21,8 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from click.testing import CliRunner
-from starlette.applications import Starlette
+from served import Served, free_port
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -40,12 +39,6 @@ from lecosite.report.source import from_lrs, from_sqlite
 REPO = Path(__file__).resolve().parents[1]
 SITE = "http://127.0.0.1:8000/"
 PORTAL = "http://127.0.0.1:8000"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def statement(n: int = 0, learner: str | None = None, **extra: Any) -> dict[str, Any]:
@@ -288,7 +281,7 @@ def test_every_acknowledged_statement_is_committed_under_concurrency(collector) 
 # -- relay -----------------------------------------------------------------------------------
 
 
-class FakeLRS:
+class FakeLRS(Served):
     """An upstream that fails the first few times, then behaves; records what it got."""
 
     def __init__(self, fail_first: int = 2, refuse: str | None = None) -> None:
@@ -296,8 +289,6 @@ class FakeLRS:
         self.refuse = refuse  # a statement id answered with 400
         self.calls: list[dict[str, Any]] = []
         self.stored: dict[str, dict[str, Any]] = {}
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}/xAPI"
 
         async def statements(request: Request) -> Response:
             body = json.loads(await request.body())
@@ -310,20 +301,8 @@ class FakeLRS:
                 self.stored[s["id"]] = s
             return JSONResponse([s["id"] for s in body])
 
-        app = Starlette(routes=[Route("/xAPI/statements", statements, methods=["POST"])])
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port,
-                                                    log_level="error"))
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self) -> FakeLRS:
-        self.thread.start()
-        while not self.server.started:
-            time.sleep(0.02)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(10)
+        super().__init__(free_port(), [Route("/xAPI/statements", statements,
+                                             methods=["POST"])])
 
 
 def wait_until(predicate, timeout: float = 30.0, step: float = 0.1) -> bool:

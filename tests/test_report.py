@@ -8,20 +8,16 @@ import json
 import os
 import pty
 import re
-import socket
 import subprocess
 import sys
-import threading
-import time
 from collections import Counter
 from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-import uvicorn
 from click.testing import CliRunner
-from starlette.applications import Starlette
+from served import Served, free_port
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -336,17 +332,13 @@ def test_site_and_since_narrow_the_collector_database(tmp_path: Path) -> None:
     assert staging["statements"] == 1 and staging["learners"] == 1
 
 
-class StatementsLRS:
+class StatementsLRS(Served):
     """GET /xAPI/statements as an LRS answers it: ``since`` compared with ``stored``
     (exclusive), two statements a page with ``more``; records each query."""
 
     def __init__(self, statements: list[dict]) -> None:
         self.statements = statements
         self.queries: list[dict[str, str]] = []
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        self.url = f"http://127.0.0.1:{port}/xAPI"
 
         async def get(request: Request) -> JSONResponse:
             query = dict(request.query_params)
@@ -359,20 +351,7 @@ class StatementsLRS:
                     if len(found) > 2 * page + 2 else "")
             return JSONResponse({"statements": found[2 * page:2 * page + 2], "more": more})
 
-        app = Starlette(routes=[Route("/xAPI/statements", get)])
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                                    log_level="error"))
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self) -> StatementsLRS:
-        self.thread.start()
-        while not self.server.started:
-            time.sleep(0.02)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(10)
+        super().__init__(free_port(), [Route("/xAPI/statements", get)])
 
 
 def test_site_and_since_narrow_an_lrs(tmp_path: Path) -> None:
