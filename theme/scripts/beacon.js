@@ -78,9 +78,7 @@ const view = () => {
   track("experienced", V.o, V.c);
 };
 
-/* For the privacy controls (pages.js): "on", or why not: "none" (no collector), "optout",
- * "off" (Do Not Track, Global Privacy Control, or not a secure context). */
-L.privacy = () => live ? "on" : !L.collector ? "none" : store("optout") ? "optout" : "off";
+L.on = () => live; /* for the privacy controls on "Your progress" (pages.js) */
 L.optOut = () => { store("optout", 1); store("q", ""); store("actor", ""); me = live = 0 };
 L.optIn = () => { store("optout", ""); live = can() };
 L.reset = () => store("actor", me = "");

@@ -99,10 +99,15 @@
     }
   });
 
-  /* Usage data: what this browser sends, and the learner's say over it (see beacon.js). */
+  /* Usage data: what this browser sends, and the learner's say over it (see beacon.js):
+   * "on", or why not: "none" (no collector), "optout", "off" (Do Not Track, Global Privacy
+   * Control, or not a secure context). */
   const privacy = said => {
-    const box = D.querySelector("[data-ls-privacy]"), state = window.lecosite.privacy?.();
-    if (!box || !state) return;
+    const box = D.querySelector("[data-ls-privacy]"), L = window.lecosite;
+    if (!box || !L.on) return;
+    let optout;
+    try { optout = localStorage.getItem("lecosite.optout"); } catch { /* storage off */ }
+    const state = L.on() ? "on" : !L.collector ? "none" : optout ? "optout" : "off";
     const show = (name, on) => { box.querySelector(`[data-ls-privacy-${name}]`).hidden = !on; };
     box.hidden = false;
     box.querySelector("[data-ls-privacy-text]").textContent =
