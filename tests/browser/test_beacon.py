@@ -469,6 +469,9 @@ def test_privacy_signals_send_and_store_nothing(page, site, collector, errors,
                          "&& k !== 'lecosite.progress')") == []
     page.goto(site.url + "modules/connect-check-ports/")
     assert page.is_hidden("[data-ls-rating]")
+    page.goto(site.url + "progress/")
+    box = page.locator("[data-ls-privacy]")
+    shows(box.locator("[data-ls-privacy-text]")).to_have_text(box.get_attribute("data-ls-off"))
     assert errors == []
 
 
@@ -487,6 +490,10 @@ def test_without_a_collector_configured_the_beacon_is_off(page, site, collector,
     exercise(page, site)
     page.goto(site.url + "modules/connect-check-ports/")
     assert page.is_hidden("[data-ls-rating]")
+    page.goto(site.url + "progress/")
+    box = page.locator("[data-ls-privacy]")
+    shows(box.locator("[data-ls-privacy-text]")).to_have_text(box.get_attribute("data-ls-none"))
+    assert box.locator("button:visible").count() == 0
     assert sent == [] and collector.statements() == []
     assert not page.evaluate("localStorage['lecosite.q'] || localStorage['lecosite.actor']")
     assert errors == []
