@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 SCHEMES = {"light": "default", "dark": "slate"}
 LECOSITE_BLOCKS = (".ls-catalog, .ls-path, .ls-module-header, .ls-module-footer, .ls-video, "
-                   ".ls-tombstone")
+                   ".ls-tombstone, .ls-progress-page")
 
 
 def _video_module(sample, remote: bool) -> str:
@@ -23,9 +23,11 @@ def _video_module(sample, remote: bool) -> str:
 
 
 def _pages(sample) -> dict[str, str]:
-    """Catalog, a path page, a module with a YouTube/Vimeo facade and one with a <video>."""
+    """Catalog, a path page, a module with a YouTube/Vimeo facade and one with a <video>, and
+    "Your progress" (its import and export controls, and the usage-data block)."""
     return {
         "catalog": "",
+        "progress": "progress/",
         "path": f"paths/{next(iter(sample.paths))}/",
         "module-embed": f"modules/{_video_module(sample, remote=True)}/",
         "module-file": f"modules/{_video_module(sample, remote=False)}/",
@@ -40,7 +42,8 @@ def open_in_scheme(page: Page, url: str, scheme: str) -> None:
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-@pytest.mark.parametrize("which", ["catalog", "path", "module-embed", "module-file"])
+@pytest.mark.parametrize("which", ["catalog", "progress", "path", "module-embed",
+                                   "module-file"])
 def test_axe_finds_no_violations(page: Page, portal, sample, axe, which: str,
                                  scheme: str) -> None:
     open_in_scheme(page, portal.url + _pages(sample)[which], scheme)
