@@ -83,7 +83,9 @@ def _wide_content_modules(sample) -> list[str]:
 
 def test_no_horizontal_scroll_at_375px(page: Page, portal, sample) -> None:
     page.set_viewport_size({"width": 375, "height": 812})
-    urls = ["", *(f"paths/{p}/" for p in sample.paths),
+    certifications = [p for p, meta in sample.paths.items() if meta["kind"] == "certification"]
+    urls = ["", "progress/", "governance/", *(f"paths/{p}/" for p in sample.paths),
+            *(f"certificates/{p}/" for p in certifications),
             *(f"modules/{m}/" for m in _wide_content_modules(sample))]
     wide = {}
     for url in urls:
