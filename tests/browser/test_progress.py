@@ -341,6 +341,26 @@ def test_a_required_check_gates_completion(page: Page, portal, sample) -> None:
     expect(page.locator("[data-ls-complete] button")).to_have_attribute("aria-pressed", "true")
 
 
+def test_a_pass_stands_and_passing_again_renews_the_completion(page: Page, portal,
+                                                               sample) -> None:
+    """A wrong answer after a pass does not take the pass (or a certificate) away; passing
+    again on a module completed long ago completes it again today."""
+    mid, found = gated_module(sample)
+    version = sample.modules[mid]["version"]
+    page.goto(f"{portal.url}modules/{mid}/")
+    store(page, {"v": 1, "modules": {mid: {"version": version, "started": "2020-01-01",
+                                           "done": "2020-01-01", "score": 1, "passed": True,
+                                           "checked": version}}})
+    page.reload()
+    pass_all_checks(page, found)
+    rec = stored(page)["modules"][mid]
+    assert rec["done"] == browser_today(page) and rec["passed"] is True
+    answer(page, 0, found[0], right=False)
+    rec = stored(page)["modules"][mid]
+    assert rec["passed"] is True and rec["score"] == 1 and rec["done"] == browser_today(page)
+    expect(page.locator("[data-ls-complete] button")).to_have_attribute("aria-pressed", "true")
+
+
 def video_share(sample, module_id: str) -> float:
     """The share of a module's video that completes it: the module's rule, else the site's."""
     site = yaml.safe_load((REPO / "lecosite.yml").read_text(encoding="utf-8"))["completion"]

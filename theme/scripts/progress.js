@@ -54,10 +54,12 @@ const finish = (id, v, done = 1) => {
 page(mark);
 on("click", ({ target: t }) => t.closest?.("[data-ls-complete] button") && M
   && finish(M.id, M.v, state(load().modules[M.id], M.v) != "done"));
+/* A pass stands for its major version: a later wrong answer does not take it back. A pass
+ * on a done module completes it again, today (so an expired certificate can be renewed). */
 on("lecosite:check-result", ({ detail: d }) => {
-  const r = update(d.module, d.version, x => Object.assign(x, { score: d.score,
-    passed: d.passed, checked: d.version }));
-  d.passed && state(r, d.version) != "done" ? finish(d.module, d.version) : mark();
+  update(d.module, d.version, x => x.passed && !d.passed && major(x.checked) >= major(d.version)
+    || Object.assign(x, { score: d.score, passed: d.passed, checked: d.version }));
+  d.passed ? finish(d.module, d.version) : mark();
 });
 /* A video watched past the module's share (data-ls-video-complete) completes it. */
 const watched = share => {
