@@ -253,7 +253,15 @@ def build(strict: bool, config_file: str, site_dir: str | None) -> None:
 def serve(config_file: str, dev_addr: str, collect: bool, db: str,
           collector_port: int) -> None:
     """Serve the portal with live reload (and, by default, the embedded collector)."""
+    from lecosite.collect.server import check_port
     from lecosite.mkdocs.run import serve_site
+
+    host, _, port_text = dev_addr.rpartition(":")
+    try:
+        check_port(host or "127.0.0.1", int(port_text))
+    except (OSError, ValueError) as exc:
+        raise click.ClickException(f"cannot serve the portal on {dev_addr} ({exc}); pass "
+                                   "--dev-addr with a free port, e.g. 127.0.0.1:8001") from None
 
     if not collect:
         sys.exit(serve_site(config_file, dev_addr=dev_addr))

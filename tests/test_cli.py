@@ -3,6 +3,7 @@
 import json
 import re
 import shutil
+import socket
 import subprocess
 import sys
 
@@ -295,3 +296,16 @@ def test_real_process_clean_site_via_python(site):
          "--today", TODAY], cwd=site.root, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "No problems found" in done.stdout
+
+
+def test_serve_on_a_busy_port_says_so_in_one_line(site):
+    site.write("mkdocs.yml", "site_name: Test\ndocs_dir: content\nplugins:\n  - lecosite\n")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        address = f"127.0.0.1:{busy.getsockname()[1]}"
+        result = run("serve", "--no-collect", "-f", site.root / "mkdocs.yml", "-a", address)
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"Error: cannot serve the portal on {address} ([Errno 98] Address already in use); "
+        "pass --dev-addr with a free port, e.g. 127.0.0.1:8001"]

@@ -98,6 +98,20 @@ def test_content_errors_fail_the_build_with_file_and_line(portal, caplog):
                for r in caplog.records)
 
 
+@pytest.mark.parametrize(("option", "value", "says"), [
+    ("fanout", 0, "nav_fanout must be 2 or more"),
+    ("fanout", -3, "nav_fanout must be 2 or more"),
+    ("collector", "not a url", "collector must be the http(s) URL of a collector"),
+])
+def test_bad_plugin_options_stop_the_build_with_a_message(portal, caplog, option, value,
+                                                          says):
+    portal.module("alpha", review_by=FAR)
+    portal.path("first", modules=["alpha"])
+    with caplog.at_level(logging.ERROR), pytest.raises(Abort):
+        portal.build(**{option: value})
+    assert any(says in r.getMessage() for r in caplog.records)
+
+
 def test_warnings_count_under_strict(portal):
     portal.module("alpha", review_by=FAR)
     portal.module("lonely", review_by=FAR)  # in no path: LS204, a warning

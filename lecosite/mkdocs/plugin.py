@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,7 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         self.ahead: Ahead[dict[str, Rendered]] | None = None
         self.rendered: dict[str, Rendered] = {}  # src → what `ahead` rendered for the page
         self.loading: Loading | None = None
+        self.collector: str | None = None  # LECOSITE_COLLECTOR, else the option
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """A build reads content on every core; `serve` runs threads, so it stays serial."""
@@ -63,6 +65,13 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         if self.config.settings != CONFIG_FILE and not settings_file.is_file():
             raise PluginError(f"lecosite: the settings file {settings_file} does not exist; "
                               "fix the plugin's 'settings' option in mkdocs.yml.")
+        if self.config.nav_fanout < 2:
+            raise PluginError(f"lecosite: nav_fanout must be 2 or more (entries one nav level "
+                              f"shows); got {self.config.nav_fanout}. Fix it in mkdocs.yml.")
+        self.collector = os.environ.get("LECOSITE_COLLECTOR") or self.config.collector
+        if self.collector and not re.match(r"^https?://[^/\s]+", self.collector):
+            raise PluginError(f"lecosite: collector must be the http(s) URL of a collector, "
+                              f"e.g. https://learn.example.com/collect/; got {self.collector!r}.")
         settings, problems = load_settings(settings_file.parent, settings_file.name)
         _report(problems)
         self.settings = settings
@@ -112,8 +121,7 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         """Site-wide settings the browser code reads as `window.lecosite`."""
         assert self.settings is not None
         try:
-            collector = os.environ.get("LECOSITE_COLLECTOR") or self.config.collector
-            return xapi.config_js(config.site_url or "", collector,
+            return xapi.config_js(config.site_url or "", self.collector,
                                   self.settings.video_complete)
         except ValueError as exc:
             raise PluginError(f"lecosite: collector is set but {exc}. Set site_url in "
