@@ -95,3 +95,16 @@ def test_no_horizontal_scroll_at_375px(page: Page, portal, sample) -> None:
         if width[0] > width[1]:
             wide[url or "/"] = width
     assert wide == {}, f"pages wider than the 375 px viewport (scrollWidth, innerWidth): {wide}"
+
+
+def test_keyboard_focus_shows_on_lecosite_inputs(page: Page, portal, sample) -> None:
+    """Material takes the outline off inputs; a keyboard user must still see where they are."""
+    mid = next(m for m in sample.modules if "```check" in sample.bodies[m])
+    page.goto(portal.url + f"modules/{mid}/")
+    for selector in ("form[data-ls-check] input", "[data-ls-rating] textarea"):
+        field = page.locator(selector).first
+        field.evaluate("e => e.closest('[hidden]')?.removeAttribute('hidden')")
+        field.focus()
+        style = field.evaluate("""e => [e.matches(':focus-visible'),
+            getComputedStyle(e).outlineStyle, getComputedStyle(e).outlineWidth]""")
+        assert style[0] and style[1] != "none" and style[2] != "0px", (selector, style)
