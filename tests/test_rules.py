@@ -557,6 +557,15 @@ def test_ls503_invalid_check(site):
     ]
 
 
+def test_ls504_check_required_without_checks(site):
+    site.module("alpha", folder="basics", completion={"check": 0.8})
+    finding = site.only("LS504")
+    assert place(finding) == (ALPHA, *site.at(ALPHA, "check: 0.8"))
+    site.module("alpha", folder="basics", completion={"check": 0.8},
+                body=CHECK.format(objective=1))
+    assert [f for f in site.check() if f.rule == "LS504"] == []
+
+
 # -- governance (LS6xx): raised by `lecosite diff` against the commit in `git_site` --------
 
 

@@ -71,3 +71,22 @@ def invalid_check(site: Site, ctx: Context) -> Iterator[Hit]:
             for line, problem in question.problems:
                 yield Hit(module.file, (line, 1), problem,
                           "See 'Knowledge checks' in the author guide for the syntax.")
+
+
+@rule("LS504", "check-required-without-checks")
+def check_required_without_checks(site: Site, ctx: Context) -> Iterator[Hit]:
+    """A module whose `completion` needs a check score has knowledge checks to pass.
+
+    Without any ```check block its "Mark complete" stays disabled, and every path and
+    certification that includes it can never be finished.
+
+    Example: `completion: {check: 0.8}` on a module with no ```check block → add a check,
+    or remove `check` from `completion`.
+    """
+    found = _questions(site, ctx)
+    for module in site.modules.values():
+        if "check" in module.completion and not found.get(module.id):
+            yield Hit(module.file, module.where("completion", "check"),
+                      "completion needs a knowledge-check score, but the module has no "
+                      "```check block, so learners can never complete it",
+                      "Add a ```check block to the body, or remove 'check' from 'completion'.")
