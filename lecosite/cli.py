@@ -121,10 +121,27 @@ def list_rules(fmt: str) -> None:
 _SLUG = re.compile(schema.SLUG)
 
 
-def _slug_option(value: str) -> str:
-    if not _SLUG.match(value):
-        raise click.BadParameter("use lowercase letters, digits and '-', e.g. connect-check-ports")
-    return value
+def _slug_option(value: str | None, label: str) -> str:
+    """The id given as --id, else asked for until it is one (a prompt does not abort)."""
+    while True:
+        value = _ask(value, label)
+        if _SLUG.match(value):
+            return value
+        message = f"'{value}' is not an id: use lowercase letters, digits and '-', e.g. " \
+                  "connect-check-ports"
+        if not sys.stdin.isatty():
+            raise click.BadParameter(message, param_hint="--id")
+        click.echo(f"Error: {message}", err=True)
+        value = None
+
+
+def _new_id(root: FsPath, item_id: str) -> None:
+    """Refuse an id the catalog already has, wherever its file is."""
+    site = check_project(root).site
+    existing = site.modules.get(item_id) or site.paths.get(item_id)
+    if existing is not None:
+        raise click.BadParameter(f"'{item_id}' is already the id of {site.prefix}"
+                                 f"{existing.file}; choose another.", param_hint="--id")
 
 
 @main.group()
@@ -160,7 +177,8 @@ def new_module(mid: str | None, title: str | None, owners: tuple[str, ...], goal
 
     root = _root(project)
     settings, _ = load_settings(root)
-    mid = _slug_option(_ask(mid, "Module id (lowercase-with-dashes)"))
+    mid = _slug_option(mid, "Module id (lowercase-with-dashes)")
+    _new_id(root, mid)
     title = _ask(title, "Title")
     owner_list = list(owners) or [_ask(None, "Owner (@org/team or e-mail)")]
     goal = _ask(goal, "Learning goal (one sentence)")
@@ -203,11 +221,14 @@ def new_path(pid: str | None, title: str | None, kind: str | None, owners: tuple
 
     root = _root(project)
     settings, _ = load_settings(root)
-    pid = _slug_option(_ask(pid, "Path id (lowercase-with-dashes)"))
+    pid = _slug_option(pid, "Path id (lowercase-with-dashes)")
+    _new_id(root, pid)
     title = _ask(title, "Title")
     kind = _ask(kind, "Kind", type=click.Choice(schema.PATH_KINDS), default="course")
     owner_list = list(owners) or [_ask(None, "Owner (@org/team or e-mail)")]
     goal = _ask(goal, "Learning goal (one sentence)")
+    if not modules:
+        modules = tuple(_ask(None, "Module ids, in order, separated by spaces").split())
     data: dict[str, Any] = {
         "id": pid, "title": title, "kind": kind, "status": "draft",
         "summary": f"TODO: one or two sentences about {title}.", "goal": goal,
@@ -221,11 +242,14 @@ def new_path(pid: str | None, title: str | None, kind: str | None, owners: tuple
 
 
 def _verify(root: FsPath, item_id: str) -> None:
-    """Show what the new file still needs, so the author starts from a known state."""
+    """Show what the new file still needs, so the author starts from a known state; exit 1
+    when that includes errors (a wrong owner, an unknown module), as `check` would."""
     result = check_project(root)
     mine = [f for f in result.findings if item_id in f.file]
     if mine:
         click.echo(REPORTERS["text"](mine))
+    if any(f.severity is Severity.ERROR for f in mine):
+        sys.exit(1)
 
 
 @main.command()

@@ -228,9 +228,12 @@ def test_new_module_refuses_to_overwrite(site):
     assert new_module(site).exit_code == 0
     before = site.read("content/modules/connect-check-ports.md")
     result = new_module(site)
-    assert result.exit_code == 1
-    assert "already exists" in result.output
+    assert result.exit_code == 2
+    assert ("'connect-check-ports' is already the id of content/modules/connect-check-ports.md"
+            in result.output)
     assert site.read("content/modules/connect-check-ports.md") == before
+    elsewhere = new_module(site, "--folder", "other")  # the id, not the file, must be new
+    assert elsewhere.exit_code == 2 and not (site.root / "content/modules/other").exists()
 
 
 @pytest.mark.parametrize("bad", ["Connect_Ports", "-ports", "ports-", "two words"])
@@ -257,8 +260,24 @@ def test_new_path_passes_the_schema(site, kind):
 
 def test_new_path_refuses_to_overwrite_and_rejects_bad_ids(site):
     args = ["--title", "T", "--kind", "course", "--owner", "@org/team", "--goal", "G."]
-    assert run("new", "path", "--project", site.root, "--id", "basics", *args).exit_code == 1
+    assert run("new", "path", "--project", site.root, "--id", "basics", *args).exit_code == 2
     assert run("new", "path", "--project", site.root, "--id", "Bad Id", *args).exit_code == 2
+
+
+def test_new_files_with_errors_exit_1_and_say_what_to_fix(site):
+    args = ["--title", "T", "--kind", "course", "--owner", "@org/team", "--goal", "G."]
+    result = run("new", "path", "--project", site.root, "--id", "fresh", *args,
+                 "--module", "alpha", "--module", "nope")
+    assert result.exit_code == 1
+    assert "content/paths/fresh.yml:12:3: error LS103 unknown-module-in-path" in result.output
+
+
+def test_new_path_asks_for_its_modules(site):
+    args = ["--title", "T", "--kind", "course", "--owner", "@org/team", "--goal", "G."]
+    result = run("new", "path", "--project", site.root, "--id", "asked", *args,
+                 input="alpha beta\n")
+    assert result.exit_code == 0, result.output
+    assert "modules:\n- alpha\n- beta\n" in site.read("content/paths/asked.yml")
 
 
 # -- as a real process ----------------------------------------------------------------------
