@@ -252,6 +252,19 @@ def expect_feedback(page: Page, index: int, question: Question, picked: list[int
         expect(box.locator(".ls-check__explanation")).to_have_text(question.explanation)
 
 
+def test_a_finished_path_offers_a_review_not_a_start(page: Page, portal, sample) -> None:
+    pid = next(iter(sample.paths))
+    order = sample.order(pid)
+    today = "2026-01-05"
+    page.goto(f"{portal.url}paths/{pid}/")
+    start = page.locator("[data-ls-start]")
+    kind = start.inner_text().split()[-1]  # "Start the course" -> "course"
+    store(page, {"v": 1, "modules": {m: record(sample, m, today) for m in order}})
+    page.reload()
+    expect(start).to_have_text(f"Done: review the {kind}")
+    assert start.get_attribute("href").split("?")[0].rstrip("/").endswith(order[0])
+
+
 def test_checks_give_feedback_and_a_score(page: Page, portal, sample) -> None:
     mid, found = gated_module(sample, {"single", "multiple", "text"})
     need = required_pass(sample, mid)

@@ -52,6 +52,10 @@
         start.textContent = link ? "Continue: " + link.textContent : "Continue"; /* never an id */
         start.href = link ? link.href : el.dataset.lsModuleUrl + next.id + "/?path=" + pid;
       }
+      /* Every module done: the path page offers a review from the first module. */
+      if (start?.dataset.lsFinished && items.length && !next) {
+        start.textContent = start.dataset.lsFinished;
+      }
     });
     D.querySelectorAll("[data-ls-module-item]").forEach(item => {
       const st = state({ id: item.dataset.lsModuleItem, version: item.dataset.lsVersion }),
