@@ -108,3 +108,15 @@ def test_keyboard_focus_shows_on_lecosite_inputs(page: Page, portal, sample) -> 
         style = field.evaluate("""e => [e.matches(':focus-visible'),
             getComputedStyle(e).outlineStyle, getComputedStyle(e).outlineWidth]""")
         assert style[0] and style[1] != "none" and style[2] != "0px", (selector, style)
+
+
+def test_catalog_cards_form_a_grid_in_line_with_the_filters(page: Page, portal) -> None:
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(portal.url)
+    cards = page.locator("ul.ls-cards")
+    assert cards.evaluate("e => getComputedStyle(e).display") == "grid"
+    lefts = [page.locator(s).first.bounding_box()["x"] for s in ("[data-ls-filters]",
+                                                                 "[data-ls-card]")]
+    assert abs(lefts[0] - lefts[1]) < 1, lefts
+    tops = [c.bounding_box()["y"] for c in page.locator("[data-ls-card]").all()[:2]]
+    assert tops[0] == tops[1], "the first two cards should share a row at 1280 px"
