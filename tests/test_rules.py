@@ -274,6 +274,27 @@ def test_ls105_path_requiring_itself(site):
     assert place(site.only("LS105")) == (cert, *site.at(cert, "cert]"))
 
 
+def test_ls105_certifications_requiring_each_other(site):
+    site.path("cert-a", kind="certification", requires=["cert-b"], pass_mark=0.8,
+              valid_for=24)
+    site.path("cert-b", kind="certification", requires=["basics", "cert-a"], pass_mark=0.8,
+              valid_for=24)
+    found = sorted((f.file, f.line, f.message) for f in site.check() if f.rule == "LS105")
+    a, b = "content/paths/cert-a.yml", "content/paths/cert-b.yml"
+    assert found == [
+        (a, site.at(a, "cert-b]")[0], "'cert-b' requires this path in turn, so neither can be "
+                                      "finished"),
+        (b, site.at(b, "cert-a]")[0], "'cert-a' requires this path in turn, so neither can be "
+                                      "finished"),
+    ]
+
+
+def test_ls106_module_replacing_itself(site):
+    old = site.module("gamma", status="retired", replaced_by="gamma")
+    finding = site.only("LS106")
+    assert (finding.file, finding.message) == (old, "a module cannot replace itself")
+
+
 def test_ls106_unknown_replacement(site):
     old = site.module("gamma", status="retired", replaced_by="alpah")
     finding = site.only("LS106")

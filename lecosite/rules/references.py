@@ -106,16 +106,32 @@ def prerequisite_order(site: Site, ctx: Context) -> Iterator[Hit]:
 
 @rule("LS105", "unknown-requirement")
 def unknown_requirement(site: Site, ctx: Context) -> Iterator[Hit]:
-    """A certification's `requires` must name existing paths or modules.
+    """A certification's `requires` must name existing paths or modules, and never lead
+    back to itself (A requires B, B requires A: neither could ever be earned).
 
     Example:
         requires: [connect-admin-cours]   ← no such path or module
     """
+    def leads_back(start: str, rid: str) -> bool:
+        seen, todo = set(), [rid]
+        while todo:
+            current = todo.pop()
+            if current == start:
+                return True
+            if current not in seen and current in site.paths:
+                seen.add(current)
+                todo.extend(site.paths[current].requires)
+        return False
+
     for path in site.paths.values():
         for index, rid in enumerate(path.requires):
             if rid == path.id:
                 yield Hit(path.file, path.where("requires", index),
                           "a path cannot require itself", "Remove this entry.")
+            elif rid in site.paths and leads_back(path.id, rid):
+                yield Hit(path.file, path.where("requires", index),
+                          f"'{rid}' requires this path in turn, so neither can be finished",
+                          "Remove one of the two requirements.")
             elif rid not in site.paths and rid not in site.modules:
                 known = [*site.paths, *site.modules]
                 yield Hit(path.file, path.where("requires", index),
@@ -140,7 +156,11 @@ def unknown_replacement(site: Site, ctx: Context) -> Iterator[Hit]:
             yield Hit(module.file, module.where("replaced_by"),
                       f"replacement '{rid}' is not a module id",
                       "Name the module learners should take instead." + _guess(rid, site.modules))
-        elif target.status == "retired" or rid == module.id:
+        elif rid == module.id:
+            yield Hit(module.file, module.where("replaced_by"),
+                      "a module cannot replace itself",
+                      "Name the module learners should take instead.")
+        elif target.status == "retired":
             yield Hit(module.file, module.where("replaced_by"),
                       f"replacement '{rid}' is retired itself",
                       "Point at the current module, so old links lead somewhere useful.")
