@@ -120,6 +120,9 @@ def _parse(text: str, fence_line: int) -> Question:
         elif line.startswith("="):
             if line[1:].strip():
                 question.answers.append(line[1:].strip())
+            else:
+                question.problems.append((where, "an answer line ('=') is empty: write the "
+                                                 "accepted answer after '='"))
         elif choice := _CHOICE.match(line):
             question.choices.append(Choice(choice.group("text").strip(),
                                            choice.group("mark") != " ",
@@ -142,6 +145,11 @@ def _parse(text: str, fence_line: int) -> Question:
     if question.answers and question.choices:
         question.problems.append((fence_line, "use either choices ('- [ ]') or answers ('= …')"))
     elif not question.answers:
+        # Only empty '=' lines: a short-answer question, whose problem is said above.
+        text_question = not question.choices and any(
+            problem.startswith("an answer line") for _, problem in question.problems)
+        if text_question:
+            return question
         if len(question.choices) < 2:
             question.problems.append((fence_line, "a choice question needs at least two choices"))
         elif not any(c.correct for c in question.choices):

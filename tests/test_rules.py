@@ -578,6 +578,14 @@ def test_ls503_invalid_check(site):
     ]
 
 
+def test_ls503_empty_answer_line(site):
+    body = "```check\n? Which port must be open?\nobjective: 1\n=\n```\n"
+    site.module("alpha", folder="basics", body=body)
+    found = sorted((f.line, f.message) for f in site.check() if f.rule == "LS503")
+    assert found == [(site.at(ALPHA, "=")[0], "an answer line ('=') is empty: write the "
+                                              "accepted answer after '='")]
+
+
 def test_ls504_check_required_without_checks(site):
     site.module("alpha", folder="basics", completion={"check": 0.8})
     finding = site.only("LS504")
