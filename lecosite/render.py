@@ -23,6 +23,7 @@ from lecosite import video as videos
 from lecosite.assemble import Catalog, PathView, format_minutes
 from lecosite.model import Module
 from lecosite.project import Settings
+from lecosite.schema import LEVELS
 from lecosite.video import Video
 
 THEME_TEMPLATES = str(files("lecosite.theme") / "templates")
@@ -78,6 +79,7 @@ class Renderer:
     def __init__(self, catalog: Catalog, settings: Settings, *, site_name: str = "",
                  override_dirs: Iterable[str] = ()) -> None:
         self.catalog = catalog
+        self.levels: list[str] = list(settings.schema.get("level") or LEVELS)
         self.questions = {m.id: len(questions.find(m.body)) for m in catalog.modules.values()
                           if questions.has_checks(m.body)}
         loader = jinja2.FileSystemLoader([*override_dirs, THEME_TEMPLATES])
@@ -109,7 +111,10 @@ class Renderer:
         views = list(self.catalog.paths.values())
         facets = {
             "kind": [k for k in KIND_LABELS if any(v.path.kind == k for v in views)],
-            "level": sorted({v.path.level for v in views if v.path.level}),
+            # Levels in the site's order (beginner before advanced), not alphabetical.
+            "level": sorted({v.path.level for v in views if v.path.level},
+                            key=lambda lv: (self.levels.index(lv) if lv in self.levels
+                                            else len(self.levels), lv)),
             "audience": sorted({a for v in views for a in v.path.audience}),
         }
         return self._render("catalog", page_url, views=views, facets=facets)

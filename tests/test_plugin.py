@@ -121,6 +121,17 @@ def test_warnings_count_under_strict(portal):
         portal.build(strict=True)
 
 
+def test_the_level_filter_lists_levels_in_their_order(portal):
+    portal.module("alpha", review_by=FAR)
+    for pid, level in (("a-path", "advanced"), ("b-path", "beginner"),
+                       ("c-path", "intermediate")):
+        portal.path(pid, modules=["alpha"], level=level)
+    catalog = page(portal.build(), "")
+    shown = [catalog.index(f'<option value="{lv}"') for lv in
+             ("beginner", "intermediate", "advanced")]
+    assert shown == sorted(shown)
+
+
 def test_long_path_lists_are_grouped_so_each_nav_level_stays_small(portal):
     for n in range(12):
         portal.module(f"m{n:02d}", review_by=FAR)
