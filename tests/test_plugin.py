@@ -132,6 +132,17 @@ def test_the_level_filter_lists_levels_in_their_order(portal):
     assert shown == sorted(shown)
 
 
+def test_select_all_that_apply_is_said_once(portal):
+    check = ("```check\n? Which ports must be open?{}\nobjective: 1\n"
+             "- [x] 443\n- [x] 8443\n- [ ] 80\n```\n")
+    portal.module("alpha", review_by=FAR, body=check.format(" Select all that apply."))
+    portal.module("beta", review_by=FAR, body=check.format(""))
+    portal.path("first", modules=["alpha", "beta"])
+    site = portal.build()
+    assert [page(site, f"modules/{m}").count("elect all that apply") for m in
+            ("alpha", "beta")] == [1, 1]
+
+
 def test_long_path_lists_are_grouped_so_each_nav_level_stays_small(portal):
     for n in range(12):
         portal.module(f"m{n:02d}", review_by=FAR)
