@@ -442,9 +442,11 @@ class Loading:
             results = [self.loader.load(*item) for item in self.work]
         site, prefix = self.site, self.site.prefix
         findings = list(self.loader.setup_findings)
-        for item, found in results:
+        for (_, _, rel), (item, found) in zip(self.work, results, strict=True):
             findings.extend(found)
-            if isinstance(item, Module):
+            if item is None:
+                site.unloaded.add(rel)
+            elif isinstance(item, Module):
                 _add(site, site.modules, item, findings, prefix, "module")
             elif isinstance(item, Path):
                 _add(site, site.paths, item, findings, prefix, "path")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -128,6 +129,13 @@ class Site:
     pages: dict[str, Page] = field(default_factory=dict)
     assets: set[str] = field(default_factory=set)  # every other file, relative to root
     duplicates: list[Module | Path] = field(default_factory=list)  # later holders of an id
+    # Module, path and page files that exist but could not be loaded (their own findings
+    # say why): references to them are not reported again as unknown.
+    unloaded: set[str] = field(default_factory=set)
+
+    def unloaded_ids(self) -> set[str]:
+        """Ids the unloaded files most likely hold: a file is named after its id."""
+        return {posixpath.splitext(posixpath.basename(f))[0] for f in self.unloaded}
 
     def module_by_file(self) -> dict[str, Module]:
         return {m.file: m for m in self.modules.values()}

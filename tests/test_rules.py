@@ -6,7 +6,11 @@ Test names start with ``test_lsNNN``; ``test_every_rule_has_a_test`` relies on t
 import re
 from datetime import date
 
+import pytest
+
+from lecosite.check import check_project
 from lecosite.findings import Severity
+from lecosite.load import PARALLEL_MIN
 from lecosite.rules import REGISTRY
 
 ALPHA = "content/modules/basics/alpha.md"
@@ -256,6 +260,22 @@ def test_ls104_prerequisite_after_dependant(site):
     finding = site.only("LS104")
     assert place(finding) == (BASICS, *site.at(BASICS, "beta,"))
     assert "'beta' comes before its prerequisite 'alpha'" in finding.message
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_unreadable_module_is_reported_once_not_in_every_file_that_names_it(site, jobs):
+    """Its own finding says what is wrong; prerequisites, paths and links naming it must not
+    add 'unknown id' or 'not found' errors about a file that is there."""
+    site.module("gamma", folder="basics", prerequisites=["alpha"],
+                body="See [alpha](alpha.md).\n")
+    many = [f"m{n:03d}" for n in range(PARALLEL_MIN if jobs > 1 else 0)]  # for the workers
+    for mid in many:
+        site.module(mid, folder="many")
+    site.path("basics", modules=["alpha", "beta", "gamma", *many])
+    site.write(ALPHA, site.read(ALPHA).replace("---\n\n", "\n\n", 1))  # front matter open
+    result = check_project(site.root, today=site.today, jobs=jobs)
+    found = {(f.rule, f.file) for f in result.findings if f.severity is Severity.ERROR}
+    assert found == {("LS003", ALPHA)}
 
 
 def test_ls105_unknown_requirement(site):

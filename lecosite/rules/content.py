@@ -39,7 +39,7 @@ def _resolve(file: str, target: str) -> str:
 
 
 def _known_files(site: Site) -> set[str]:
-    known = set(site.assets) | set(site.pages)
+    known = set(site.assets) | set(site.pages) | site.unloaded
     known |= {m.file for m in site.modules.values()}
     known |= {p.file for p in site.paths.values()}
     return known

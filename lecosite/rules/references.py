@@ -21,9 +21,10 @@ def unknown_prerequisite(site: Site, ctx: Context) -> Iterator[Hit]:
     Example:
         prerequisites: [connect-system-requirments]   ← typo: no such module id
     """
+    broken = site.unloaded_ids()
     for module in site.modules.values():
         for index, pid in enumerate(module.prerequisites):
-            if pid not in site.modules:
+            if pid not in site.modules and pid not in broken:
                 yield Hit(module.file, module.where("prerequisites", index),
                           f"prerequisite '{pid}' is not a module id",
                           "Use the id: value of an existing module." + _guess(pid, site.modules))
@@ -76,9 +77,10 @@ def unknown_module_in_path(site: Site, ctx: Context) -> Iterator[Hit]:
     Example (content/paths/admin.yml):
         modules: [connect-overview, connect-instal]   ← no such module id
     """
+    broken = site.unloaded_ids()
     for path in site.paths.values():
         for index, mid in enumerate(path.module_ids):
-            if mid not in site.modules:
+            if mid not in site.modules and mid not in broken:
                 yield Hit(path.file, path.module_mark(index),
                           f"module '{mid}' does not exist",
                           "Use the id: value of an existing module." + _guess(mid, site.modules))
@@ -132,7 +134,8 @@ def unknown_requirement(site: Site, ctx: Context) -> Iterator[Hit]:
                 yield Hit(path.file, path.where("requires", index),
                           f"'{rid}' requires this path in turn, so neither can be finished",
                           "Remove one of the two requirements.")
-            elif rid not in site.paths and rid not in site.modules:
+            elif rid not in site.paths and rid not in site.modules \
+                    and rid not in site.unloaded_ids():
                 known = [*site.paths, *site.modules]
                 yield Hit(path.file, path.where("requires", index),
                           f"'{rid}' is neither a path nor a module",
@@ -152,6 +155,8 @@ def unknown_replacement(site: Site, ctx: Context) -> Iterator[Hit]:
         if rid is None:
             continue
         target = site.modules.get(rid)
+        if target is None and rid in site.unloaded_ids():
+            continue
         if target is None:
             yield Hit(module.file, module.where("replaced_by"),
                       f"replacement '{rid}' is not a module id",
