@@ -524,16 +524,34 @@ def test_export_reset_import_restores_progress(page: Page, portal, sample,
     expect_bar(item.locator("[data-ls-progress]"), 0, len(sample.all_modules(pid)))
 
     importer = page.locator("[data-ls-import]")
-    with page.expect_file_chooser() as chooser:
-        importer.click()
-    chooser.value.set_files({"name": "other.json", "mimeType": "application/json",
-                             "buffer": b'{"v": 1, "modules": null}'})
-    expect(status).to_have_text("That file is not a lecosite progress export.")
-    assert stored(page) is None
+    for bad in (b'{"v": 1, "modules": null}', b'{"modules": {"alpha": "x"}}'):
+        with page.expect_file_chooser() as chooser:
+            importer.click()
+        chooser.value.set_files({"name": "other.json", "mimeType": "application/json",
+                                 "buffer": bad})
+        expect(status).to_have_text("That file is not a lecosite progress export.")
+        assert stored(page) is None
+        status.evaluate("s => { s.textContent = '' }")
     with page.expect_file_chooser() as chooser:
         importer.click()
     chooser.value.set_files(exported)
     expect(status).to_have_text("Progress imported.")
+    assert stored(page) == before
+    # Over progress already here, an import asks first; "no" keeps what is here.
+    page.evaluate("() => { const d = JSON.parse(localStorage['lecosite.progress']); "
+                  "d.modules.marker = {started: '2026-01-01'}; "
+                  "localStorage['lecosite.progress'] = JSON.stringify(d); }")
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    with page.expect_file_chooser() as chooser:
+        importer.click()
+    chooser.value.set_files(exported)
+    page.wait_for_timeout(300)
+    assert "marker" in stored(page)["modules"]
+    page.once("dialog", lambda dialog: dialog.accept())
+    with page.expect_file_chooser() as chooser:
+        importer.click()
+    chooser.value.set_files(exported)
+    page.wait_for_function("!JSON.parse(localStorage['lecosite.progress']).modules.marker")
     assert stored(page) == before
     expect_bar(item.locator("[data-ls-progress]"), 1, len(sample.all_modules(pid)))
     page.goto(f"{portal.url}paths/{pid}/")

@@ -73,10 +73,14 @@
     const input = e.target, form = input.closest?.("[data-ls-filters]");
     if (form) filter(form);
     if (!input.matches?.("[data-ls-import]") || !input.files[0]) return;
+    const record = r => r && typeof r === "object" && !Array.isArray(r);
     input.files[0].text().then(text => {
       const data = JSON.parse(text);
-      if (!data || !data.modules || typeof data.modules !== "object" || Array.isArray(data.modules))
+      if (!record(data) || !record(data.modules) || !Object.values(data.modules).every(record))
         throw new Error("not a progress file");
+      /* Importing replaces what this browser has: ask first, as reset does. */
+      if (Object.keys(P.load().modules).length
+          && !confirm("Replace the progress in this browser with the file's?")) return;
       P.save(data);
       render();
       status("Progress imported.");
