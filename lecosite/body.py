@@ -15,7 +15,6 @@ from markdown.extensions.toc import slugify
 
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]*\1[ \t]*$|\Z)", re.M | re.S)
 _CODE = re.compile(r"(`+)[^\n]*?\1")
-_NOT_NEWLINE = re.compile(r"[^\n]")
 _ATX = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$", re.M)
 _UNDERLINE = re.compile(r"^(?:=+|-+)[ \t]*$", re.M)
 _SETEXT_TEXT = re.compile(r"[^\n#>\-*=|][^\n]*")
@@ -52,7 +51,8 @@ class Scan:
 
 
 def _mask(match: re.Match[str]) -> str:
-    return _NOT_NEWLINE.sub(" ", match.group(0))
+    """A fence spans whole lines: keeping only its line breaks keeps every later place."""
+    return "\n" * match.group(0).count("\n")
 
 
 @lru_cache(maxsize=4096)

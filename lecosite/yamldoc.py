@@ -178,34 +178,28 @@ class _Walker:
         self.lines = lines
         self.marks: dict[Path, Mark] | None = doc._marks if record else None
         self.seen = 0
-        self.depth = 0
 
     def mark(self, node: yaml.Node) -> Mark:
         return self.lines.at(node.start_mark.index)
 
-    def value(self, node: yaml.Node, path: Path) -> Any:
-        self.depth += 1
-        try:
-            return self._value(node, path)
-        finally:
-            self.depth -= 1
-
-    def _value(self, node: yaml.Node, path: Path) -> Any:
+    def value(self, node: yaml.Node, path: Path, depth: int = 1) -> Any:
         self.seen += 1
-        if self.depth > MAX_DEPTH + 1:  # an alias inside its own anchor: a: &a [*a]
+        if depth > MAX_DEPTH + 1:  # an alias inside its own anchor: a: &a [*a]
             raise YamlError("an alias refers to the list or mapping it is part of",
                             *self.mark(node))
         if self.seen > MAX_NODES:
             line, col = self.mark(node)
             raise YamlError(f"document is too large or nests aliases too deeply "
                             f"(more than {MAX_NODES} values)", line, col)
+        if node.tag == _STR and type(node) is yaml.ScalarNode:
+            return node.value  # most scalars: skip the constructor's machinery
         if isinstance(node, yaml.MappingNode):
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
                 if key_node.tag == "tag:yaml.org,2002:merge":
                     raise YamlError("merge keys ('<<') are not supported; write the keys out",
                                     *self.mark(key_node))
-                key = self.value(key_node, path)
+                key = self.value(key_node, path, depth + 1)
                 if isinstance(key, (dict, list)):
                     raise YamlError("a key must be a plain word, not a list or mapping",
                                     *self.mark(key_node))
@@ -215,17 +209,15 @@ class _Walker:
                     self.doc.duplicates.append((key, first, self.mark(key_node)))
                 if self.marks is not None:
                     self.marks[(*path, key)] = self.mark(key_node)
-                out[key] = self.value(value_node, (*path, key))
+                out[key] = self.value(value_node, (*path, key), depth + 1)
             return out
         if isinstance(node, yaml.SequenceNode):
             items = []
             for index, item in enumerate(node.value):
                 if self.marks is not None:
                     self.marks[(*path, index)] = self.mark(item)
-                items.append(self.value(item, (*path, index)))
+                items.append(self.value(item, (*path, index), depth + 1))
             return items
-        if node.tag == _STR:
-            return node.value  # most scalars: skip the constructor's machinery
         try:
             return self.loader.construct_object(node)
         except (ValueError, LookupError, TypeError, OverflowError):  # !!int ten, !!bool maybe
