@@ -6,6 +6,7 @@ import posixpath
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote
 
 from lecosite import video
@@ -35,7 +36,13 @@ def _is_local(target: str) -> bool:
 
 
 def _resolve(file: str, target: str) -> str:
-    return posixpath.normpath(posixpath.join(posixpath.dirname(file), unquote(target)))
+    return _join(posixpath.dirname(file), target)
+
+
+@lru_cache(maxsize=16384)
+def _join(folder: str, target: str) -> str:
+    """Modules of a folder link to the same few files: each pair is resolved once."""
+    return posixpath.normpath(posixpath.join(folder, unquote(target)))
 
 
 def _known_files(site: Site) -> set[str]:
