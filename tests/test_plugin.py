@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import logging
 import os
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
+from served import free_port
 
 from lecosite.render import Renderer
 
@@ -240,3 +245,56 @@ def test_blocks_rendered_ahead_on_another_core_are_the_blocks_rendered_inline(tm
     assert calls[1] > 10 and calls[2] == 0  # with two jobs no header was rendered here
     assert sites[1].keys() == sites[2].keys()
     assert [name for name in sites[1] if sites[1][name] != sites[2][name]] == []
+
+
+def _get(url):
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return None
+
+
+def _until(predicate, timeout=60.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = predicate()
+        if found:
+            return found
+        time.sleep(0.3)
+    raise AssertionError("the preview did not get there in time")
+
+
+def test_serve_shows_content_errors_on_every_page_and_clears_them_once_fixed(portal):
+    """A build stops on a content error; `lecosite serve` goes on, so an author sees what to
+    fix in the browser instead of a preview that never reloads."""
+    portal.module("alpha", review_by=FAR)
+    portal.module("beta", review_by=FAR, prerequisites=["no-such-module"])
+    portal.path("first", modules=["alpha", "beta"])
+    portal.write("mkdocs.yml", MKDOCS.format(drafts="false", fanout=16, extra=""))
+    lines = (portal.root / "content/modules/beta.md").read_text(encoding="utf-8").splitlines()
+    line = lines.index("prerequisites: [no-such-module]") + 1
+    with pytest.raises(Abort):  # a build (and so CI) still stops
+        build(load_config(str(portal.root / "mkdocs.yml")))
+    port = free_port()
+    command = [sys.executable, "-c", "from lecosite.cli import main; main()", "serve",
+               "--no-collect", "-f",
+               str(portal.root / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              text=True)
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        for url in (base, f"{base}modules/alpha/", f"{base}paths/first/"):
+            html = _until(lambda url=url: _get(url))
+            assert html.count('class="admonition failure ls-problems"') == 1
+            assert (f"<li><code>content/modules/beta.md:{line}:17</code> LS101 "
+                    "unknown-prerequisite: prerequisite &#39;no-such-module&#39; is not a "
+                    "module id") in html
+        portal.module("beta", review_by=FAR, prerequisites=["alpha"])
+        _until(lambda: "ls-problems" not in (_get(base) or "ls-problems"))
+        assert "data-ls-module=\"beta\"" in _get(f"{base}modules/beta/")
+    finally:
+        server.terminate()
+        log = server.communicate(timeout=30)[1]
+    assert "1 content error(s) above; the preview lists them on every page" in log
+    assert "Traceback" not in log

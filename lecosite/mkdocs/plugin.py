@@ -19,7 +19,7 @@ from lecosite import questions, xapi
 from lecosite.ahead import Ahead
 from lecosite.assemble import assemble
 from lecosite.check import check
-from lecosite.findings import Severity
+from lecosite.findings import Finding, Severity
 from lecosite.governance.rows import GovernanceRow, governance_rows
 from lecosite.load import Loading, start_load
 from lecosite.mkdocs.config import LecositeConfig
@@ -54,10 +54,14 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         self.rendered: dict[str, Rendered] = {}  # src → what `ahead` rendered for the page
         self.loading: Loading | None = None
         self.collector: str | None = None  # LECOSITE_COLLECTOR, else the option
+        self.serving = command == "serve"
+        self.setup_errors: list[Finding] = []  # from lecosite.yml, reported with the content's
+        self.problems = ""  # while serving: the content errors, shown on every page
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """A build reads content on every core; `serve` runs threads, so it stays serial."""
-        self.jobs = (os.cpu_count() or 1) if command != "serve" else 1
+        self.serving = command == "serve"
+        self.jobs = (os.cpu_count() or 1) if not self.serving else 1
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -73,7 +77,7 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
             raise PluginError(f"lecosite: collector must be the http(s) URL of a collector, "
                               f"e.g. https://learn.example.com/collect/; got {self.collector!r}.")
         settings, problems = load_settings(settings_file.parent, settings_file.name)
-        _report(problems)
+        self.setup_errors = _report(problems)  # defaults stand in; on_files stops on them
         self.settings = settings
         # Workers read the content while MkDocs lists files and sets up its theme.
         self.loading = start_load(settings, config.docs_dir, jobs=self.jobs)
@@ -95,7 +99,7 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
             loading = None
         result = check(self.settings, content_dir=config.docs_dir, jobs=self.jobs,
                        loading=loading)
-        _report(result.findings)
+        errors = self._stop_on([*self.setup_errors, *_report(result.findings)])
         catalog = result.catalog if self.config.drafts else assemble(result.site)
         self.index = shape_files(files, config, catalog, self.settings.paths_dir.strip("/"),
                                  self.config.catalog, self.config.governance)
@@ -105,6 +109,7 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         overrides = [config.theme.custom_dir] if config.theme.custom_dir else []
         self.renderer = Renderer(catalog, self.settings, site_name=config.site_name,
                                  override_dirs=overrides)
+        self.problems = self.renderer.problems(errors) if errors else ""
         self.captions = caption_index(f.src_uri for f in files)
         self.slots = {}
         files.append(File.generated(config, SCRIPT, content=minify(bundle(
@@ -116,6 +121,17 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
                 files.append(File.generated(config, theirs.src_uri,
                                             content=minify(theirs.content_string)))
         return files
+
+    def _stop_on(self, errors: list[Finding]) -> list[Finding]:
+        """Errors stop a build; a preview goes on and shows them on every page, so an author
+        sees what to fix where they look, not a page that never reloads."""
+        if errors and not self.serving:
+            raise PluginError(f"lecosite: {len(errors)} content error(s) above; fix them and "
+                              "build again (run 'lecosite check' to list them).")
+        if errors:
+            log.error(f"{len(errors)} content error(s) above; the preview lists them "
+                      "on every page until they are fixed. A build stops on them.")
+        return errors
 
     def _browser_config(self, config: MkDocsConfig) -> str:
         """Site-wide settings the browser code reads as `window.lecosite`."""
@@ -183,7 +199,7 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         if entry is not None and entry.kind == "module":
             header, footer = self._html(page, entry, config, wait=True)
             html = html.replace(HEADER, header, 1).replace(FOOTER, footer, 1)
-        page.content = html
+        page.content = self.problems + html
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -262,19 +278,17 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         return html
 
 
-def _report(findings: list[Any]) -> None:
-    """Log findings as `lecosite check` prints them; errors stop the build."""
-    errors = 0
+def _report(findings: list[Finding]) -> list[Finding]:
+    """Log findings as `lecosite check` prints them; the errors come back."""
+    errors = []
     for f in findings:
         line = f"{f.location()}: {f.rule} {f.name}: {f.message}" + (
             f" (hint: {f.hint})" if f.hint else "")
         if f.severity is Severity.ERROR:
-            errors += 1
+            errors.append(f)
             log.error(line)
         else:
             log.warning(line)
-    if errors:
-        raise PluginError(f"lecosite: {errors} content error(s) above; fix them and build again "
-                          "(run 'lecosite check' to list them).")
+    return errors
 
 
