@@ -54,7 +54,7 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         self.rendered: dict[str, Rendered] = {}  # src → what `ahead` rendered for the page
         self.loading: Loading | None = None
         self.collector: str | None = None  # LECOSITE_COLLECTOR, else the option
-        self.serving = command == "serve"
+        self.serving = False
         self.setup_errors: list[Finding] = []  # from lecosite.yml, reported with the content's
         self.problems = ""  # while serving: the content errors, shown on every page
 
