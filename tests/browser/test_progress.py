@@ -663,9 +663,25 @@ def test_certificate_unlocks_with_name_dates_and_code(page: Page, portal, sample
     page.goto(url)
     expect(page.locator("[data-ls-cert-ready]")).to_be_visible()
     expect(page.locator("[data-ls-cert-locked]")).to_be_hidden()
-    name = "Ada Lovelace"
-    page.locator("[data-ls-cert-name]").fill(name)
     certificate = page.locator(".ls-certificate")
+    # No name yet: a muted placeholder, and Print asks for the name instead of printing.
+    shown_name = certificate.locator("[data-ls-cert-field=name]")
+    expect(shown_name).to_have_text("Your name")
+    expect(shown_name).to_have_class(re.compile(r"ls-certificate__name--empty"))
+    page.evaluate("() => { window.printed = 0; window.print = () => { window.printed += 1; }; }")
+    name_input, need = page.locator("[data-ls-cert-name]"), page.locator("[data-ls-cert-need-name]")
+    page.locator("[data-ls-print]").click()
+    expect(need).to_be_visible()
+    expect(name_input).to_be_focused()
+    expect(name_input).to_have_attribute("aria-invalid", "true")
+    assert page.evaluate("window.printed") == 0
+    name = "Ada Lovelace"
+    name_input.fill(name)
+    expect(need).to_be_hidden()
+    expect(name_input).not_to_have_attribute("aria-invalid", "true")
+    expect(shown_name).not_to_have_class(re.compile(r"ls-certificate__name--empty"))
+    page.locator("[data-ls-print]").click()
+    assert page.evaluate("window.printed") == 1
     expires = add_months(today, valid_for)
     code = verification_code("|".join([name, cid, str(path["version"]), today, expires]))
     for reload in (False, True):

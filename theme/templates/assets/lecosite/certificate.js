@@ -56,7 +56,9 @@
     var input = root.querySelector("[data-ls-cert-name]");
     if (document.activeElement !== input) input.value = name;
     var version = root.getAttribute("data-ls-version");
-    set(root, "name", name || "Your name");
+    var shown = root.querySelector("[data-ls-cert-field='name']");
+    shown.textContent = name || shown.getAttribute("data-ls-empty");
+    shown.classList.toggle("ls-certificate__name--empty", !name);
     set(root, "earned", earned);
     set(root, "expires", expires);
     set(root, "code", code([name, root.getAttribute("data-ls-certificate"), version, earned, expires].join("|")));
@@ -71,10 +73,21 @@
     var api = window.lecosite.progress, data = api.load();
     data.name = event.target.value.trim();
     api.save(data);
+    if (data.name) needName(event.target, false);
     run();
   });
+  /* A certificate without a name is no use: Print asks for it (Ctrl+P leaves a blank line) */
+  function needName(input, need) {
+    document.querySelector("[data-ls-cert-need-name]").hidden = !need;
+    if (need) input.setAttribute("aria-invalid", "true");
+    else input.removeAttribute("aria-invalid");
+  }
   document.addEventListener("click", function (event) {
-    if (event.target.matches && event.target.matches("[data-ls-print]")) window.print();
+    if (!event.target.closest || !event.target.closest("[data-ls-print]")) return;
+    var input = document.querySelector("[data-ls-cert-name]");
+    if (input.value.trim()) return window.print();
+    needName(input, true);
+    input.focus();
   });
   if (window.document$) window.document$.subscribe(run);
   else run();
