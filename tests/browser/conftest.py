@@ -35,6 +35,19 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     return {**browser_type_launch_args, "executable_path": DEBIAN_CHROMIUM, "args": args}
 
 
+@pytest.fixture(autouse=True)
+def no_page_errors(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Any test that opens a page fails on an uncaught error in it: a script that dies half
+    way often leaves a page that still looks right."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    errors: list[str] = []
+    request.getfixturevalue("page").on("pageerror", lambda exc: errors.append(str(exc)))
+    yield
+    assert not errors, f"uncaught errors in the page: {errors}"
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

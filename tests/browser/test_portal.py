@@ -93,6 +93,39 @@ def test_filters_hide_and_show_cards_without_reload(page: Page, portal, sample) 
     assert marker(page) == "kept", "the page reloaded while filtering"
 
 
+def test_filters_are_kept_in_the_address_for_back_reload_and_links(page: Page, portal,
+                                                                    sample) -> None:
+    """A learner who filters, opens a path and comes Back finds the same cards."""
+    page.goto(portal.url)
+    page.wait_for_function("() => !!window.document$")  # instant navigation is on
+    kind = sorted({p["kind"] for p in sample.paths.values()})[0]
+    want = sorted(pid for pid, path in sample.paths.items() if path["kind"] == kind)
+    assert 0 < len(want) < len(sample.paths), "pick a kind that hides some paths"
+    page.locator('select[data-ls-facet="kind"]').select_option(kind)
+    assert parse_qs(urlparse(page.url).query) == {"kind": [kind]}
+    set_marker(page)
+    page.locator(f'[data-ls-path-id="{want[0]}"] .ls-card__title a').click()
+    page.wait_for_url(re.compile(rf"/paths/{want[0]}/$"))
+    page.go_back()
+    page.wait_for_url(re.compile(rf"\?kind={kind}$"))
+    expect(page.locator('select[data-ls-facet="kind"]')).to_have_value(kind)
+    expect(page.locator("[data-ls-count]")).to_have_text(
+        f"{len(want)} of {len(sample.paths)} paths")
+    page.wait_for_function("n => [...document.querySelectorAll('[data-ls-card]')]"
+                           ".filter(c => c.offsetParent !== null).length === n", arg=len(want))
+    assert sorted(visible_cards(page)) == want
+    assert marker(page) == "kept", "Back left instant navigation"
+    page.reload()
+    expect(page.locator('select[data-ls-facet="kind"]')).to_have_value(kind)
+    assert sorted(visible_cards(page)) == want
+    # Clearing the filter clears the address; a value the catalog lacks shows everything.
+    page.locator('select[data-ls-facet="kind"]').select_option("")
+    assert urlparse(page.url).query == ""
+    page.goto(f"{portal.url}?kind=no-such-kind")
+    expect(page.locator('select[data-ls-facet="kind"]')).to_have_value("")
+    assert sorted(visible_cards(page)) == sorted(sample.paths)
+
+
 # -- path and module pages -------------------------------------------------------------------
 
 

@@ -7,13 +7,21 @@
   const LABELS = { done: "Done", review: "Updated: review again", started: "In progress",
     new: "Not started" };
 
-  /* Filter cards by audience, level and kind without a reload. */
-  const filter = form => {
+  /* Filter cards by audience, level and kind without a reload. The choice is kept in the
+   * address (?kind=course), so Back, a reload or a shared link shows the same cards. */
+  const filter = (form, remember) => {
     const catalog = form.closest("[data-ls-catalog]"), chosen = {},
-      cards = [...catalog.querySelectorAll("[data-ls-card]")];
-    form.querySelectorAll("[data-ls-facet]").forEach(s => {
-      if (s.value) chosen[s.dataset.lsFacet] = s.value;
-    });
+      cards = [...catalog.querySelectorAll("[data-ls-card]")],
+      facets = form.querySelectorAll("[data-ls-facet]");
+    facets.forEach(s => { if (s.value) chosen[s.name] = s.value; });
+    if (remember) {
+      const query = new URLSearchParams(location.search);
+      facets.forEach(s => query.delete(s.name));
+      Object.entries(chosen).forEach(([facet, value]) => query.set(facet, value));
+      const search = query.toString();
+      history.replaceState(history.state, "", location.pathname + (search && "?" + search)
+        + location.hash);
+    }
     let shown = 0;
     cards.forEach(card => {
       const match = Object.keys(chosen).every(f =>
@@ -26,6 +34,14 @@
     if (count) count.textContent = shown === cards.length ? cards.length + " paths"
       : shown + " of " + cards.length + " paths";
     if (empty) empty.hidden = shown > 0;
+  };
+  const restore = form => {
+    const query = new URLSearchParams(location.search);
+    form.querySelectorAll("[data-ls-facet]").forEach(s => {
+      const value = query.get(s.name) || "";
+      if ([...s.options].some(o => o.value === value)) s.value = value;
+    });
+    filter(form, false);
   };
 
   /* Bars, "Continue" and each module's state, from this browser's progress. */
@@ -71,7 +87,7 @@
   };
   D.addEventListener("change", e => {
     const input = e.target, form = input.closest?.("[data-ls-filters]");
-    if (form) filter(form);
+    if (form) filter(form, true);
     if (!input.matches?.("[data-ls-import]") || !input.files[0]) return;
     const record = r => r && typeof r === "object" && !Array.isArray(r);
     input.files[0].text().then(text => {
@@ -137,7 +153,7 @@
     render();
     privacy();
     const form = D.querySelector("[data-ls-filters]");
-    if (form) filter(form);
+    if (form) restore(form);
   };
   if (window.document$) window.document$.subscribe(onPage);
   else onPage();
