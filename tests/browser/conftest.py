@@ -43,7 +43,8 @@ def no_page_errors(request: pytest.FixtureRequest) -> Iterator[None]:
         yield
         return
     errors: list[str] = []
-    request.getfixturevalue("page").on("pageerror", lambda exc: errors.append(str(exc)))
+    request.getfixturevalue("page").on(
+        "pageerror", lambda exc: errors.append(f"{exc.name}: {exc.message}"))
     yield
     assert not errors, f"uncaught errors in the page: {errors}"
 

@@ -184,6 +184,31 @@ def ready_for_instant(page: Page, url: str) -> None:
 # -- marking modules complete ---------------------------------------------------------------
 
 
+BLOCK_STORAGE = """(() => {
+  const blocked = {
+    get() { throw new DOMException("The operation is insecure.", "SecurityError"); } };
+  Object.defineProperty(window, "localStorage", blocked);
+  Object.defineProperty(window, "sessionStorage", blocked);
+})()"""  # what Chromium does when the learner blocks site data (cookies) for the portal
+
+
+def test_a_browser_that_keeps_no_site_data_is_told_progress_is_not_saved(page: Page, portal,
+                                                                          sample) -> None:
+    pid, order = course_with_plain_modules(sample)
+    page.goto(f"{portal.url}progress/")
+    expect(page.locator("[data-ls-storage-off]")).to_be_hidden()  # storage works here
+    page.add_init_script(BLOCK_STORAGE)
+    page.goto(f"{portal.url}modules/{order[0]}/?path={pid}")
+    note = page.locator("[data-ls-complete-note]")
+    expect(note).to_have_text(re.compile(r"^This browser does not let the portal keep data"))
+    button = page.locator("[data-ls-complete] button")
+    button.click()
+    expect(button).to_have_attribute("aria-pressed", "false")  # nothing claims it was saved
+    expect(note).to_have_text(re.compile(r"your progress is not saved"))
+    page.goto(f"{portal.url}progress/")
+    expect(page.locator("[data-ls-storage-off]")).to_be_visible()
+
+
 def test_mark_complete_updates_path_page_and_catalog(page: Page, portal, sample) -> None:
     pid, order = course_with_plain_modules(sample)
     opened, finished = order[0], order[1]

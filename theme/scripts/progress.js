@@ -41,7 +41,9 @@ const mark = () => {
   b.disabled = no;
   b.setAttribute("aria-pressed", done);
   b.textContent = b.getAttribute(done ? "data-ls-undo" : "data-ls-mark");
-  n.textContent = no ? n.dataset.lsBlocked : done ? fill(n.dataset.lsDone, r) : "";
+  /* The first view saved "started": nothing there means the browser keeps no site data. */
+  n.textContent = store("progress") == null ? n.dataset.lsNostore : no ? n.dataset.lsBlocked
+    : done ? fill(n.dataset.lsDone, r) : "";
 };
 const finish = (id, v, done = 1) => {
   update(id, v, r => {

@@ -150,6 +150,8 @@
   });
 
   const onPage = () => {
+    const nostore = D.querySelector("[data-ls-storage-off]");
+    if (nostore) nostore.hidden = P.save(P.load()) != null; /* null: storage is off */
     render();
     privacy();
     const form = D.querySelector("[data-ls-filters]");
