@@ -31,7 +31,10 @@ _IMG_TAG = re.compile(r"<img\b[^>]*>", re.I)
 _ALT = re.compile(r"\balt\s*=\s*[\"'][^\"']*\S")
 _SRC = re.compile(r"\bsrc\s*=\s*[\"']([^\"']*)")
 _HTML_ID = re.compile(r"\bid=[\"']([^\"']+)[\"']")
-_INLINE_MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[*_`~]")
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+# Markup that is not text: a link or image keeps its text; '_' only where it opens or closes
+# emphasis (max_retries keeps it, as Python-Markdown does). slugify drops '*', '~' and '`'.
+_INLINE_MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])")
 
 
 @dataclass
@@ -55,10 +58,19 @@ def _mask(match: re.Match[str]) -> str:
     return "\n" * match.group(0).count("\n")
 
 
+def _text(markup: str) -> str:
+    return _INLINE_MARKUP.sub(lambda m: m.group(1) or "", markup)
+
+
 @lru_cache(maxsize=4096)
-def _slug(text: str) -> str:
-    plain = _INLINE_MARKUP.sub(lambda m: m.group(1) or "", text)
-    return slugify(plain, "-") or "_"
+def _slug(heading: str) -> str:
+    """The heading's text as the toc extension sees it: code spans verbatim, markup gone."""
+    plain, at = [], 0
+    for m in _CODE_SPAN.finditer(heading):
+        plain += [_text(heading[at:m.start()]), m.group(2)]
+        at = m.end()
+    plain.append(_text(heading[at:]))
+    return slugify("".join(plain), "-") or "_"
 
 
 def heading_id(text: str, used: set[str]) -> str:
@@ -76,7 +88,8 @@ def heading_id(text: str, used: set[str]) -> str:
 
 def scan(body: str, first_line: int) -> Scan:
     """Scan a body whose first line is file line ``first_line``."""
-    masked = _FENCE.sub(_mask, body) if ("```" in body or "~~~" in body) else body
+    fenced = _FENCE.sub(_mask, body) if ("```" in body or "~~~" in body) else body
+    masked = fenced  # and code spans blanked, for links
     if "`" in masked:
         masked = _CODE.sub(lambda m: " " * (m.end() - m.start()), masked)
     starts: list[int] = []
@@ -88,12 +101,12 @@ def scan(body: str, first_line: int) -> Scan:
         return first_line + index, offset - starts[index] + 1
 
     result = Scan()
-    headings = [(m.start(), m.group(2)) for m in _ATX.finditer(masked)] if "#" in masked else []
-    for m in _UNDERLINE.finditer(masked):
+    headings = [(m.start(), m.group(2)) for m in _ATX.finditer(fenced)] if "#" in fenced else []
+    for m in _UNDERLINE.finditer(fenced):
         if m.start() < 2:
             continue
-        above = masked.rfind("\n", 0, m.start() - 1) + 1
-        text = masked[above:m.start() - 1]
+        above = fenced.rfind("\n", 0, m.start() - 1) + 1
+        text = fenced[above:m.start() - 1]
         if text.strip() and _SETEXT_TEXT.fullmatch(text):
             headings.append((above, text.strip()))
     for _, text in sorted(headings):

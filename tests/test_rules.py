@@ -528,6 +528,26 @@ def test_ls404_anchor_in_another_file(site):
     assert place(finding) == (ALPHA, *site.at(ALPHA, "[c]"))
 
 
+HEADINGS = ["Edit `agent.conf`", "Raise max_retries", "**Bold** and _em_ words",
+            "The __init__ method", "Use `_private` and `a*b` names", "See [the guide](x.md)",
+            "A & B: ports 80/443", "Ünïcode café", "Setext heading"]
+
+
+def test_ls404_anchors_are_the_ids_markdown_gives_headings(site):
+    """Links to headings with code, underscores, emphasis or links pass exactly when they
+    use the id Python-Markdown's toc renders, which is what the built page has."""
+    import markdown
+
+    headings = "\n\n".join(f"## {h}" for h in HEADINGS[:-1]) + f"\n\n{HEADINGS[-1]}\n---\n"
+    ids = re.findall(r'<h2 id="([^"]+)"', markdown.markdown(headings, extensions=["toc"]))
+    assert len(ids) == len(HEADINGS)
+    links = " ".join(f"[{n}](#{i})" for n, i in enumerate(ids))
+    site.module("alpha", folder="basics", body=f"{headings}\n{links}\n")
+    assert [f for f in site.check() if f.rule == "LS404"] == []
+    site.module("alpha", folder="basics", body=f"{headings}\n[x](#edit)\n")
+    assert "#edit-agentconf" in site.only("LS404").hint
+
+
 def test_ls405_missing_media(site):
     site.module("alpha", folder="basics", video={
         "src": "../../media/clip.webm",
