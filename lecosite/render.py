@@ -169,7 +169,7 @@ class Renderer:
         def asset(ref: str | None) -> str | None:
             if not ref:
                 return None
-            if re.match(r"^[a-z][a-z0-9+.-]*:", ref) or ref.startswith("/"):
+            if re.match(r"^[a-z][a-z0-9+.-]+:", ref, re.I) or ref.startswith("/"):
                 return ref
             target = posixpath.normpath(posixpath.join(posixpath.dirname(owner_file), ref))
             return relative_url(target, page_url)

@@ -557,6 +557,30 @@ def test_ls405_missing_media(site):
                      (ALPHA, *site.at(ALPHA, "src: ../../media/clip.en.vtt"))]
 
 
+@pytest.mark.parametrize(("ref", "message"), [
+    ("C:\\Users\\maria\\clip.webm", "is a path on your computer"),
+    ("media\\clip.webm", "is a path on your computer"),
+    ("javascript:alert(1)//clip.webm", "is neither a file of the site nor a web address"),
+    ("/media/nope.webm", "file '/media/nope.webm' not found"),
+])
+def test_ls405_media_that_a_browser_cannot_load(site, ref, message):
+    site.write("content/media/clip.en.vtt", "WEBVTT\n")
+    site.module("alpha", folder="basics", video={
+        "src": ref, "captions": [{"lang": "en", "src": "../../media/clip.en.vtt"}]})
+    finding = site.only("LS405")
+    assert message in finding.message
+    assert place(finding) == (ALPHA, *site.at(ALPHA, "src:"))
+
+
+def test_ls405_passes_for_site_files_and_web_addresses(site):
+    site.write("content/media/clip.webm", b"\x1aE")
+    site.write("content/media/clip.en.vtt", "WEBVTT\n")
+    for ref in ("../../media/clip.webm", "/media/clip.webm", "https://cdn.example.com/c.mp4"):
+        site.module("alpha", folder="basics", video={
+            "src": ref, "captions": [{"lang": "en", "src": "../../media/clip.en.vtt"}]})
+        assert [f for f in site.check() if f.rule == "LS405"] == [], ref
+
+
 def test_ls406_unsupported_video(site):
     site.module("alpha", folder="basics",
                 video={"src": "https://example.com/watch/123", "captions": [{"lang": "en"}]})

@@ -27,7 +27,10 @@ def scans(site: Site, ctx: Context) -> dict[str, Scan]:
     return cached  # type: ignore[return-value]
 
 
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^/")
+# A scheme has two letters or more: 'C:' starts a Windows path, which is an author's mistake.
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:|^/")
+_WEB = re.compile(r"^(?:https?:)?//", re.I)
+_COMPUTER_PATH = re.compile(r"^[A-Za-z]:|\\")
 
 
 def _is_local(target: str) -> bool:
@@ -186,18 +189,40 @@ def _media(clip: _Clip) -> Iterator[tuple[tuple[str | int, ...], str]]:
 
 @rule("LS405", "missing-media")
 def missing_media(site: Site, ctx: Context) -> Iterator[Hit]:
-    """Files a module's video names (video, poster, captions, transcript) must exist.
+    """Files a module's video names (video, poster, captions, transcript) must exist in the
+    site, or be web addresses.
 
     Example:
         video:
           src: ../../media/install.webm   ← no such file in content/media/
+          poster: C:\\Users\\maria\\poster.jpg ← a file on the author's computer
     """
     known = _known_files(site)
     for clip in _clips(site, ctx):
         for keys, ref in _media(clip):
-            if _is_local(ref) and _resolve(clip.file, ref) not in known:
-                yield Hit(clip.file, clip.where(*keys), f"file '{ref}' not found",
-                          "Paths are relative to this file; add the file or fix the path.")
+            problem = _media_problem(clip.file, ref, known)
+            if problem:
+                yield Hit(clip.file, clip.where(*keys), *problem)
+
+
+def _media_problem(file: str, ref: str, known: set[str]) -> tuple[str, str] | None:
+    """What is wrong with a media reference a learner's browser must load, if anything."""
+    if _COMPUTER_PATH.search(ref):
+        return (f"'{ref}' is a path on your computer, not a file of the site",
+                "Copy the file into the content folder (e.g. content/media/) and write its "
+                "path relative to this file with '/', e.g. ../../media/clip.webm.")
+    if _WEB.match(ref):
+        return None
+    if _is_local(ref) or ref.startswith("/"):
+        target = posixpath.normpath(ref.lstrip("/")) if ref.startswith("/") \
+            else _resolve(file, ref)
+        if target in known:
+            return None
+        return (f"file '{ref}' not found",
+                "Paths are relative to this file; add the file or fix the path.")
+    return (f"'{ref}' is neither a file of the site nor a web address",
+            "Use a path relative to this file (e.g. ../../media/clip.webm) or an https:// "
+            "address.")
 
 
 @rule("LS406", "unsupported-video")
