@@ -25,9 +25,13 @@ def _root(project: str | None) -> FsPath:
 
 
 def _require_content(root: FsPath) -> None:
-    settings, _ = load_settings(root)
-    if not settings.content_path.is_dir():
-        raise click.UsageError(
+    settings, findings = load_settings(root)
+    if settings.content_path.is_dir():
+        return
+    if findings:  # a broken lecosite.yml can hide where content_dir points: say that first
+        click.echo(REPORTERS["text"](findings), err=True)
+        sys.exit(1)
+    raise click.UsageError(
             f"no content folder at {settings.content_path}. Run lecosite in the project folder "
             "(the one with lecosite.yml or content/), or pass --project DIR.")
 

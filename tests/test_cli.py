@@ -328,3 +328,16 @@ def test_serve_on_a_busy_port_says_so_in_one_line(site):
     assert result.output.strip().splitlines() == [
         f"Error: cannot serve the portal on {address} ([Errno 98] Address already in use); "
         "pass --dev-addr with a free port, e.g. 127.0.0.1:8001"]
+
+
+def test_a_broken_settings_file_is_reported_before_a_missing_content_folder(site):
+    """With content_dir moved, a YAML error in lecosite.yml must not hide behind 'no content
+    folder at content/': the error says where the file is broken."""
+    (site.root / "content").rename(site.root / "docs")
+    site.write("lecosite.yml", "content_dir: docs\nschema: [\n")
+    result = run("check", "--project", site.root)
+    assert result.exit_code == 1
+    assert "lecosite.yml:2:" in result.output and "invalid YAML" in result.output
+    assert "no content folder" not in result.output
+    site.write("lecosite.yml", "content_dir: docs\n")
+    assert run("check", "--project", site.root).exit_code == 0
