@@ -124,6 +124,10 @@ class Loader:
                         f"the file is larger than {MAX_BYTES // 1_000_000} MB",
                         "Split it into several modules; move long media or data out of it.")
             return None
+        if _utf16(raw):
+            self.report(L.UNREADABLE, rel, (1, 1), "the file is saved as UTF-16 (\"Unicode\")",
+                        "Re-save it as UTF-8: in Notepad, File > Save as > Encoding: UTF-8.")
+            return None
         if b"\0" in raw:
             line = raw.count(b"\n", 0, raw.index(b"\0")) + 1
             self.report(L.UNREADABLE, rel, (line, 1), "the file contains binary data",
@@ -498,6 +502,16 @@ def walk(root: str) -> list[tuple[str, str]]:
                 out.append((entry.path, rel + entry.name))
         stack.extend(reversed(dirs))
     return out
+
+
+def _utf16(raw: bytes) -> bool:
+    """Windows editors' "Unicode": a byte-order mark, or (without one) text whose every other
+    byte is NUL, which would otherwise be taken for binary data."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return True
+    even, odd = raw[::2], raw[1::2]
+    return len(raw) >= 8 and any(a.count(0) * 10 >= len(a) * 9 and 0 not in b
+                                 for a, b in ((odd, even), (even, odd)))
 
 
 def split_front_matter(text: str) -> tuple[str, int, str, int] | str:

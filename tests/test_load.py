@@ -95,6 +95,16 @@ def test_path_that_is_not_a_mapping(site):
     assert places(site.check(), "LS011") == [(PATH, 2, 1)]
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_gets_told_to_resave_as_utf8(site, encoding):
+    site.module("alpha")
+    path = site.root / "content/modules/alpha.md"
+    path.write_bytes(path.read_text(encoding="utf-8").encode(encoding))
+    findings = site.check()
+    assert [(f.rule, f.line) for f in findings] == [("LS001", 1)]
+    assert "UTF-16" in findings[0].message and "UTF-8" in findings[0].hint
+
+
 def test_binary_junk(site):
     site.write(MOD, b"---\nid: x\n\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     findings = site.check()
