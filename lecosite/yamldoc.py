@@ -149,11 +149,29 @@ def _compose(text: str, first_line: int, doc: Doc, *, record: bool) -> Any:
         problem = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
             problem = f"{exc.problem} ({exc.context})"
+        opened = _unclosed_quote(text, first_line, line)
+        if opened is not None:  # a quoted value ran on over the next lines: blame its start
+            problem = (f"the quote opened here is not closed on this line (YAML read on "
+                       f"to line {line}: {problem})")
+            line, col = opened
         raise YamlError(problem, line, col) from None
     except yaml.YAMLError as exc:
         raise YamlError(str(exc).splitlines()[0], first_line, 1) from None
     finally:
         loader.dispose()
+
+
+_QUOTED = re.compile(r"""^[ \t]*(?:-[ \t]+)*(?:[^\s#'"\-][^:#]*:[ \t]+)?(["'])(.*)$""")
+_CLOSED = {'"': re.compile(r'(?:[^"\\]|\\.)*"'), "'": re.compile(r"(?:[^']|'')*'(?!')")}
+
+
+def _unclosed_quote(text: str, first_line: int, error_line: int) -> Mark | None:
+    """The first line before ``error_line`` whose value opens a quote it does not close."""
+    for number, row in enumerate(text.split("\n")[:error_line - first_line], first_line):
+        found = _QUOTED.match(row)
+        if found and not _CLOSED[found.group(1)].match(found.group(2)):
+            return number, found.start(1) + 1
+    return None
 
 
 def _check_depth(text: str, lines: _Lines) -> None:

@@ -197,6 +197,22 @@ def test_hostile_yaml_is_a_finding(make_site, yaml_text):
     assert all(f.line >= 1 and f.col >= 1 for f in findings)
 
 
+@pytest.mark.parametrize(("line", "field"), [
+    ('title: "Open the ports', "title"),  # closed by a later quote, read on to a later line
+    ("summary: 'Open the ports", "summary"),  # closed by the apostrophe in "Don't"
+])
+def test_an_unclosed_quote_is_reported_where_it_opens(site, line, field):
+    site.module("alpha", objectives=['Say "hello"', "Don't panic"])
+    text = (site.root / "content/modules/alpha.md").read_text(encoding="utf-8")
+    lines = text.split("\n")
+    at = next(n for n, row in enumerate(lines) if row.startswith(f"{field}:"))
+    lines[at] = line
+    site.write("content/modules/alpha.md", "\n".join(lines))
+    findings = site.check()
+    assert [(f.rule, f.line, f.col) for f in findings] == [("LS002", at + 1, len(field) + 3)]
+    assert "the quote opened here is not closed on this line" in findings[0].message
+
+
 def test_deep_nesting_is_refused_at_its_place():
     with pytest.raises(yamldoc.YamlError) as caught:
         yamldoc.parse("id: x\ndeep: " + "[" * 500 + "]" * 500, first_line=2)
