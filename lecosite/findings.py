@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from enum import StrEnum
@@ -104,8 +105,22 @@ def format_github(findings: list[Finding], **_: object) -> str:
     return "\n".join(lines)
 
 
-def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+def md_text(text: str) -> str:
+    """Author text in Markdown, table cells included: a PR comment shows it as written, so
+    a stray '<!--' or '|' cannot hide or break what follows."""
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("|", "\\|").replace("\n", " "))
+
+
+def md_code(text: str, *, cell: bool = True) -> str:
+    """``text`` as a Markdown code span, whatever backticks it holds; in a table ``cell``,
+    '|' is escaped too (GitHub splits cells on it even inside code)."""
+    text = text.replace("\n", " ")
+    if cell:
+        text = text.replace("|", "\\|")
+    ticks = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{ticks}{pad}{text}{pad}{ticks}"
 
 
 def format_markdown(findings: list[Finding], **_: object) -> str:
@@ -115,8 +130,8 @@ def format_markdown(findings: list[Finding], **_: object) -> str:
     for f in findings:
         icon = "❌" if f.severity is Severity.ERROR else "⚠️"
         rows.append(
-            f"| {icon} | `{f.location()}` | {f.rule} {f.name} | {_md_cell(f.message)} "
-            f"| {_md_cell(f.hint)} |"
+            f"| {icon} | {md_code(f.location())} | {f.rule} {f.name} | {md_text(f.message)} "
+            f"| {md_text(f.hint)} |"
         )
     return "\n".join([_summary(findings), "", *rows])
 

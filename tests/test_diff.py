@@ -240,6 +240,17 @@ def test_title_in_the_summary_is_escaped(git_site):
     assert "<b>" not in out
 
 
+def test_author_text_in_findings_cannot_open_an_html_comment(git_site):
+    """An unknown key '<!-- note' is quoted in LS012: raw, it would hide the rest of the PR
+    comment; a '|' in a version would split its table row."""
+    git_site.module("alpha", folder="basics", **{"<!-- note": "x", "version": "1.0.0|`x"})
+    out = diff(git_site, "--format", "markdown").output
+    assert out.count("<!--") == 1 and out.startswith("<!-- lecosite-impact -->")
+    assert "unknown key '&lt;!-- note'" in out
+    rows = [line for line in out.splitlines() if line.startswith("| ❌ |")]
+    assert len(rows) == 2 and all(len(re.findall(r"(?<!\\)\|", row)) == 6 for row in rows), rows
+
+
 # -- bad input ------------------------------------------------------------------------------
 
 

@@ -190,6 +190,14 @@ def test_stale_groups_by_owner(site):
     assert "No module is due for review within 30 days." in quiet.output
 
 
+def test_stale_markdown_shows_titles_as_written(site):
+    site.module("alpha", folder="basics", title="<!-- A | B &amp; C", review_by="2026-05-01")
+    out = run("stale", "--project", site.root, "--today", "2026-06-01", "--format",
+              "markdown").output
+    assert "| &lt;!-- A \\| B &amp;amp; C (`alpha`) | 2026-05-01 (overdue by 31 day(s)) " in out
+    assert "<!--" not in out
+
+
 def test_stale_uses_the_computed_date(site):
     site.write(DEFAULTS, "review_every: 3\n")
     site.module("alpha", folder="basics", review_by=None, last_reviewed="2026-03-15")

@@ -157,15 +157,18 @@ def _stale_json(groups: dict[str, list[Any]], today: date, within: int, prefix: 
 
 def _stale_markdown(groups: dict[str, list[Any]], today: date, within: int,
                     prefix: str) -> str:
+    from lecosite.findings import md_code, md_text
+
     if not groups:
         return f"No module is due for review within {within} days."
     out = [f"## Reviews due by {today.isoformat()} + {within} days", ""]
     for owner, items in groups.items():
-        out += [f"### {owner} ({len(items)})", "", "| Module | Due | File |", "|---|---|---|"]
+        out += [f"### {md_text(owner)} ({len(items)})", "", "| Module | Due | File |",
+                "|---|---|---|"]
         for s in items:
-            title = s.module.title.replace("|", "\\|").replace("<", "&lt;")
-            out.append(f"| {title} (`{s.module.id}`) | {s.due.on.isoformat()} "
-                       f"({_when(s.days)}) | `{prefix}{s.module.file}` |")
+            out.append(f"| {md_text(s.module.title)} ({md_code(s.module.id)}) "
+                       f"| {s.due.on.isoformat()} ({_when(s.days)}) "
+                       f"| {md_code(prefix + s.module.file)} |")
         out.append("")
     return "\n".join(out)
 

@@ -8,7 +8,16 @@ from dataclasses import asdict
 from typing import Any
 
 from lecosite.assemble import format_minutes
-from lecosite.findings import Finding, count, escalate, format_github, format_markdown, format_text
+from lecosite.findings import (
+    Finding,
+    count,
+    escalate,
+    format_github,
+    format_markdown,
+    format_text,
+    md_code,
+    md_text,
+)
 
 from .diff import Change, Diff
 
@@ -23,16 +32,6 @@ def _arrow(old: Any, new: Any, show: Any = str) -> str:
     left = "—" if old is None else show(old)
     right = "—" if new is None else show(new)
     return left if old == new else f"{left} → {right}"
-
-
-def _cell(text: str) -> str:
-    """Author text in a Markdown table cell: no table breaks, no HTML."""
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("|", "\\|").replace("\n", " "))
-
-
-def _code(text: str) -> str:
-    return "`" + text.replace("`", "'") + "`"
 
 
 def _change_label(change: Change) -> str:
@@ -64,7 +63,7 @@ def markdown(diff: Diff, *, strict: bool = False) -> str:
     """The impact summary, ready to post as a pull-request comment."""
     blamed, existing = _findings(diff, strict)
     errors, warnings = count(blamed)
-    out = [MARKER, f"## Content impact against {_code(diff.base_ref)}", ""]
+    out = [MARKER, f"## Content impact against {md_code(diff.base_ref, cell=False)}", ""]
     if errors:
         out.append(f"❌ **This change introduces {errors} error(s) and {warnings} warning(s).**")
     elif warnings:
@@ -84,9 +83,10 @@ def markdown(diff: Diff, *, strict: bool = False) -> str:
                 p = paths.get(pid)
                 if p is not None:
                     total = _arrow(p.old_total, p.new_total, _minutes)
-                    affected.append(f"{_cell(p.title)} ({total})")
-            out.append(f"| **{_cell(c.title)}** {_code(c.id)} | {_change_label(c)} "
-                       f"| {_arrow(c.old_version, c.new_version)} | {_cell(', '.join(c.owners))} "
+                    affected.append(f"{md_text(p.title)} ({total})")
+            out.append(f"| **{md_text(c.title)}** {md_code(c.id)} | {_change_label(c)} "
+                       f"| {md_text(_arrow(c.old_version, c.new_version))} "
+                       f"| {md_text(', '.join(c.owners))} "
                        f"| {'<br>'.join(affected) or '—'} |")
         out.append("")
     if diff.impact.paths:
@@ -95,20 +95,21 @@ def markdown(diff: Diff, *, strict: bool = False) -> str:
         changes = {c.id: c for c in diff.changes if c.kind == "path"}
         for p in diff.impact.paths:
             label = _change_label(changes[p.id]) if p.id in changes else p.status
-            out.append(f"| **{_cell(p.title)}** {_code(p.id)} | {label} "
-                       f"| {_arrow(p.old_version, p.new_version)} "
+            out.append(f"| **{md_text(p.title)}** {md_code(p.id)} | {label} "
+                       f"| {md_text(_arrow(p.old_version, p.new_version))} "
                        f"| {_arrow(p.old_total, p.new_total, _minutes)} "
-                       f"| {_cell(', '.join(p.owners))} |")
+                       f"| {md_text(', '.join(p.owners))} |")
         out.append("")
     if diff.renames:
         out += [f"### Renamed files ({len(diff.renames)})", ""]
-        out += [f"- {_code(i)}: {_code(old)} → {_code(new)}" for i, old, new in diff.renames]
+        out += [f"- {md_code(i, cell=False)}: {md_code(old, cell=False)} → "
+                f"{md_code(new, cell=False)}" for i, old, new in diff.renames]
         out.append("")
     out += [f"### Introduced by this change ({len(blamed)})", ""]
     out.append(format_markdown(blamed) if blamed else "Nothing.")
     out.append("")
     if existing:
-        out += ["<details>", f"<summary>Already present at {_cell(diff.base_ref)} "
+        out += ["<details>", f"<summary>Already present at {md_text(diff.base_ref)} "
                 f"({len(existing)}), not caused by this change</summary>", "",
                 format_markdown(existing), "", "</details>", ""]
     if not any(c.reasons for c in diff.changes):
@@ -116,7 +117,7 @@ def markdown(diff: Diff, *, strict: bool = False) -> str:
     out += ["<details>", "<summary>What changed, and the bump each change needs</summary>", ""]
     for c in diff.changes:
         for level, why in c.reasons:
-            out.append(f"- {c.kind} {_code(c.id)}: {_cell(why)} → {level}")
+            out.append(f"- {c.kind} {md_code(c.id, cell=False)}: {md_text(why)} → {level}")
     out += ["", "</details>", ""]
     return "\n".join(out)
 
