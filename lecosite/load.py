@@ -171,7 +171,12 @@ class Loader:
         import jsonschema
 
         validator = jsonschema.Draft202012Validator(full)
+        valued: set[tuple[str | int, ...]] = set()  # one wrong-value finding per field
         for error in sorted(validator.iter_errors(data), key=_error_order):
+            if error.validator not in ("required", "additionalProperties", "not"):
+                if tuple(error.absolute_path) in valued:
+                    continue  # e.g. 'status:' left empty is not text, so not a status either
+                valued.add(tuple(error.absolute_path))
             self._schema_error(error, doc, rel, what, full)
         return False
 
@@ -236,7 +241,10 @@ class Loader:
             file=rel, doc=doc, id=module_id, body=body, body_line=body_line,
             title=_str(data, "title", module_id), summary=_str(data, "summary"),
             owners=_strs(data, "owners"), version=_str(data, "version", "0.0.0"),
-            status=_str(data, "status", "draft"), goal=_str(data, "goal"),
+            # A missing or wrong status is its own error; guessing one (draft) would add
+            # errors to every path that lists the module.
+            status=_str(data, "status") if data.get("status") in schema.MODULE_STATUSES
+            else "", goal=_str(data, "goal"),
             objectives=_strs(data, "objectives"), duration=_int(data, "duration"),
             audience=_strs(data, "audience"), level=_str(data, "level") or None,
             tags=_strs(data, "tags"), prerequisites=_strs(data, "prerequisites"),
@@ -548,8 +556,9 @@ def _prefix(settings: Settings, root: str) -> str:
     return "" if rel == "." else rel.replace(os.sep, "/").rstrip("/") + "/"
 
 
-def _error_order(error: jsonschema.ValidationError) -> tuple[str, ...]:
-    return tuple(str(p) for p in error.absolute_path)
+def _error_order(error: jsonschema.ValidationError) -> tuple[tuple[str, ...], bool]:
+    """By field; a wrong type first, as it says the most (see validate)."""
+    return tuple(str(p) for p in error.absolute_path), error.validator != "type"
 
 
 def _field_name(path: tuple[str | int, ...]) -> str:

@@ -292,3 +292,18 @@ def test_a_load_started_early_in_workers_gives_what_load_site_gives(site, monkey
     assert findings == expected_findings and "colour" in findings[0].message
     load.start_load(settings, jobs=2).cancel()  # a build that failed before needing it
     assert list((tmp_path / "tmp").iterdir()) == []  # no worker file is left behind
+
+
+@pytest.mark.parametrize(("line", "rule"), [
+    ("", "LS010"), ("status:", "LS011"), ("status: ''", "LS011"), ("status: publishd", "LS011")])
+def test_a_missing_or_wrong_status_is_one_error_in_the_module_only(make_site, line, rule):
+    """No guessed status: a default of draft made every published path that lists the
+    module fail too (LS201), far from the actual mistake."""
+    site = make_site(bare=True)
+    site.module("solo")
+    text = (site.root / "content/modules/solo.md").read_text(encoding="utf-8")
+    site.write("content/modules/solo.md", text.replace("status: published\n",
+                                                       line + "\n" if line else ""))
+    site.path("first", modules=["solo"])
+    findings = site.check()
+    assert [(f.file, f.rule) for f in findings] == [("content/modules/solo.md", rule)]
