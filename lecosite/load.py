@@ -6,6 +6,7 @@ import difflib
 import multiprocessing as mp
 import os
 import pickle
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -31,6 +32,8 @@ if TYPE_CHECKING:  # jsonschema only explains invalid files: imported when one i
 MAX_BYTES = 1_000_000
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 YAML_SUFFIXES = (".yml", ".yaml")
+_MODULE_LIKE = re.compile(r"^id:", re.M)  # with one of a module's own keys: a lost module
+_MODULE_KEY = re.compile(r"^(?:goal|objectives|duration|owners):", re.M)
 
 
 class Loader:
@@ -105,6 +108,12 @@ class Loader:
             return None
         split = split_front_matter(text)
         body, line = (split[2], split[3]) if isinstance(split, tuple) else (text, 1)
+        if isinstance(split, tuple) and _MODULE_LIKE.search(split[0]) and \
+                _MODULE_KEY.search(split[0]):
+            self.report(L.NOT_READ, rel, (split[1], 1),
+                        "this page's front matter looks like a module's, but only files in "
+                        f"{self.settings.modules_dir.strip('/')}/ are modules",
+                        "Move it into the modules folder to publish and check it as a module.")
         page = Page(rel, body, line)
         page.scan = scan(body, line)
         return page
@@ -397,6 +406,9 @@ def start_load(settings: Settings, content_dir: str | None = None,
     paths_dir = settings.paths_dir.strip("/") + "/"
     defaults: list[tuple[str, str]] = []
     for abspath, rel in walk(root):
+        stray = _stray(rel, modules_dir, paths_dir)
+        if stray:
+            loading.loader.setup_findings.append(L.NOT_READ.finding(prefix + rel, (1, 1), *stray))
         if rel.startswith(modules_dir) and rel.endswith(MARKDOWN_SUFFIXES):
             loading.work.append(("module", abspath, rel))
         elif rel.endswith(schema.DEFAULTS_FILE) and rel.rpartition("/")[2] == schema.DEFAULTS_FILE:
@@ -510,6 +522,28 @@ def walk(root: str) -> list[tuple[str, str]]:
                 out.append((entry.path, rel + entry.name))
         stack.extend(reversed(dirs))
     return out
+
+
+def _stray(rel: str, modules_dir: str, paths_dir: str) -> tuple[str, str] | None:
+    """Why a file that looks like content is not read as what it looks like, if it is not."""
+    name = rel.rpartition("/")[2]
+    lower = name.lower()
+    if name == schema.DEFAULTS_FILE:
+        return None
+    if lower.endswith(MARKDOWN_SUFFIXES + YAML_SUFFIXES) and not name.endswith(
+            MARKDOWN_SUFFIXES + YAML_SUFFIXES):
+        right = name[:name.rindex(".")] + name[name.rindex("."):].lower()
+        return (f"'{name}' is not read: the extension must be lowercase",
+                f"Rename it to '{right}'.")
+    if lower.endswith((".md.txt", ".yml.txt", ".yaml.txt", ".markdown.txt")):
+        return (f"'{name}' is not read: it ends in .txt", f"Rename it to '{name[:-4]}'.")
+    if rel.startswith(modules_dir) and name.endswith(YAML_SUFFIXES):
+        return ("a YAML file in the modules folder is not read",
+                f"Paths go in {paths_dir}; folder defaults are named {schema.DEFAULTS_FILE}.")
+    if rel.startswith(paths_dir) and name.endswith(MARKDOWN_SUFFIXES):
+        return ("a Markdown file in the paths folder is published as a plain page",
+                f"Modules go in {modules_dir}; a path is a .yml file here.")
+    return None
 
 
 def _utf16(raw: bytes) -> bool:

@@ -514,6 +514,28 @@ def test_ls403_passes_for_existing_and_external_targets(site):
     assert site.check() == []
 
 
+@pytest.mark.parametrize(("rel", "text", "message"), [
+    ("content/modules/basics/p.yml", "id: p\nkind: course\n", "YAML file in the modules folder"),
+    ("content/modules/basics/gamma.MD", "---\nid: gamma\n---\n", "must be lowercase"),
+    ("content/modules/basics/gamma.md.txt", "---\nid: gamma\n---\n", "it ends in .txt"),
+    ("content/paths/notes.md", "# Notes\n", "Markdown file in the paths folder"),
+    ("content/guides/lost.md", "---\nid: lost\ngoal: Learn.\n---\n# Lost\n",
+     "front matter looks like a module's"),
+])
+def test_ls006_file_not_read(site, rel, text, message):
+    site.write(rel, text)
+    finding = site.only("LS006")
+    assert (finding.file, message in finding.message) == (rel, True)
+    assert finding.severity is Severity.WARNING
+
+
+def test_ls006_passes_for_pages_media_and_folder_defaults(site):
+    site.write("content/guides/help.md", "---\ntitle: Help\n---\n# Help\n")
+    site.write("content/modules/basics/_defaults.yml", "owners: ['@org/team']\n")
+    site.write("content/modules/basics/diagram.svg", "<svg/>")
+    assert [f for f in site.check() if f.rule == "LS006"] == []
+
+
 def test_ls404_broken_anchor(site):
     site.module("alpha", folder="basics",
                 body="## Set the proxy\n\nSee [the proxy step](#proxy-settings).\n")

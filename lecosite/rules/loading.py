@@ -1,5 +1,6 @@
 """Rules whose findings arise while files are read: file, syntax and schema problems."""
 
+from lecosite.findings import Severity
 from lecosite.rules.registry import declare
 
 UNREADABLE = declare("LS001", "unreadable-file", """
@@ -47,6 +48,14 @@ DUPLICATE_KEY = declare("LS005", "duplicate-key", """
         duration: 8
         duration: 10   ← which one is meant?
     """)
+
+NOT_READ = declare("LS006", "file-not-read", """
+    A file that looks like content but is not where, or not named as, lecosite reads it:
+    it would be published as a plain page or copied raw, without any check.
+
+    Examples: a path `.yml` in `modules/`, a module in `guides/` (front matter with `id:` and
+    `goal:`), `intro.MD` or `intro.md.txt` in `modules/`, a `.md` file in `paths/`.
+    """, Severity.WARNING)
 
 MISSING_FIELD = declare("LS010", "missing-field", """
     Every required field must be present (the site's lecosite.yml may require more).
