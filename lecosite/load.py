@@ -80,8 +80,8 @@ class Loader:
         except (OSError, UnicodeDecodeError, yamldoc.YamlError):
             mark = (1, 1)
         self.setup_findings.append(L.INVALID_CONFIG.finding(
-            name, mark, message, "See 'JSON Schema' in the settings reference; e.g. "
-            "product: {type: string, enum: [connect, ledger]}."))
+            name, mark, message, "Each field is a JSON Schema (see 'Settings' in the operator "
+            "guide), e.g. product: {type: string, enum: [connect, ledger]}."))
 
     def report(self, rule: Rule, file: str, mark: yamldoc.Mark, message: str,
                hint: str = "") -> None:
@@ -205,10 +205,11 @@ class Loader:
                     continue
                 close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
                 guess = f"; did you mean '{close[0]}'?" if close else ""
+                own = ("A site adds its own keys under 'schema: fields:' in lecosite.yml."
+                       if what == "module" else "Keys of a site's own apply to modules only.")
                 self.report(L.UNKNOWN_KEY, rel, doc.where((*path, key)),
-                            f"unknown key '{key}'{guess}",
-                            f"Known keys here: {', '.join(known)}. A site adds its own keys "
-                            "under 'schema: fields:' in lecosite.yml.")
+                            f"unknown key '{key}'{guess}", f"Known keys here: "
+                            f"{', '.join(known)}. {own}")
         elif error.validator == "not" and not path:
             self.report(L.INVALID_VALUE, rel, doc.where(("sections",)),
                         "the path has both 'modules' and 'sections'",

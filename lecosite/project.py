@@ -103,7 +103,7 @@ def load_settings(root: FsPath, name: str = CONFIG_FILE) -> tuple[Settings, list
     for error in _config_errors(data):
         line, col = doc.where(tuple(error.absolute_path))
         findings.append(_config_finding(name, line, col, error.message,
-                                        "See the settings reference in the author guide."))
+                                        "See 'Settings' in the operator guide."))
     if findings:
         return settings, findings
     settings.content_dir = data.get("content_dir", settings.content_dir)

@@ -307,3 +307,11 @@ def test_a_missing_or_wrong_status_is_one_error_in_the_module_only(make_site, li
     site.path("first", modules=["solo"])
     findings = site.check()
     assert [(f.file, f.rule) for f in findings] == [("content/modules/solo.md", rule)]
+
+
+def test_an_unknown_key_in_a_path_does_not_point_at_module_fields(site):
+    site.write("lecosite.yml", "schema:\n  fields:\n    product: {type: string}\n")
+    site.path("first", modules=["alpha"], product="connect")
+    finding = next(f for f in site.check() if f.rule == "LS012")
+    assert finding.file == "content/paths/first.yml"
+    assert "apply to modules only" in finding.hint and "schema: fields:" not in finding.hint
