@@ -66,12 +66,37 @@ def test_unbumped_change_as_a_real_process(git_site):
 
 
 def test_minor_needed(git_site):
-    git_site.module("alpha", folder="basics", objectives=["Do alpha properly."],
-                    version="1.0.1", changelog=[{"1.0.1": "Reworded the objective."}])
+    git_site.module("alpha", folder="basics", objectives=["Do alpha.", "Check alpha."],
+                    version="1.0.1", changelog=[{"1.0.1": "Added an objective."}])
     result = diff(git_site, "--format", "github")
     assert annotations(result.output) == [
         ("error", ALPHA, git_site.at(ALPHA, "version:")[0], "LS602")]
-    assert "needs a minor bump (1.1.0): objective text changed" in result.output
+    assert "needs a minor bump (1.1.0): objectives added (1 → 2)" in result.output
+
+
+def test_objective_case_and_punctuation_need_a_minor_bump(git_site):
+    git_site.module("alpha", folder="basics", objectives=["do  ALPHA!"], version="1.0.1",
+                    changelog=[{"1.0.1": "Shouting."}])
+    result = diff(git_site, "--format", "github")
+    assert annotations(result.output) == [
+        ("error", ALPHA, git_site.at(ALPHA, "version:")[0], "LS602")]
+    assert "needs a minor bump (1.1.0): objectives reordered, or their case" in result.output
+
+
+def test_replacing_an_objective_needs_a_major_bump_though_the_count_stays(git_site):
+    git_site.module("alpha", folder="basics", objectives=["A one.", "B two.", "C three."],
+                    version="1.1.0", changelog=[{"1.1.0": "Three objectives."}])
+    git_site.commit("three objectives")
+    git_site.module("alpha", folder="basics", objectives=["A one.", "B two.", "D four."],
+                    version="1.2.0", changelog=[{"1.2.0": "D instead of C."}])
+    result = diff(git_site, "--format", "github")
+    assert annotations(result.output) == [
+        ("error", ALPHA, git_site.at(ALPHA, "version:")[0], "LS602")]
+    assert ("needs a major bump (2.0.0): objectives removed or reworded: 'C three.'"
+            in result.output)
+    git_site.module("alpha", folder="basics", objectives=["A one.", "B two.", "D four."],
+                    version="2.0.0", changelog=[{"2.0.0": "D instead of C."}])
+    assert diff(git_site).exit_code == 0
 
 
 def test_major_needed_for_removed_objectives_and_modules_removed_from_a_path(git_site):
@@ -89,7 +114,7 @@ def test_major_needed_for_removed_objectives_and_modules_removed_from_a_path(git
         ("error", BASICS, git_site.at(BASICS, "version:")[0], "LS602"),
         ("warning", ALPHA, git_site.at(ALPHA, "id:")[0], "LS204"),  # alpha is in no path now
     ])
-    assert "objectives removed (2 → 1)" in result.output
+    assert "objectives removed or reworded (2 → 1): 'Two.'" in result.output
     assert "modules removed: alpha" in result.output
 
 

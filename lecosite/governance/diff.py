@@ -28,6 +28,7 @@ LEVELS = ("none", "patch", "minor", "major")
 MODULE_META = frozenset({"version", "changelog", "last_reviewed", "review_by", "owners",
                          "status", "replaced_by"})
 PATH_META = frozenset({"version", "changelog", "owners", "status", "review_every"})
+_NOT_WORD = re.compile(r"[^\w\s]")
 _SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$")
 
 Item = Module | Path
@@ -87,17 +88,32 @@ def _others(old: dict[str, Any], new: dict[str, Any], skip: frozenset[str]) -> l
     return [k for k in keys if old.get(k) != new.get(k)]
 
 
+def _objective_key(text: str) -> str:
+    return " ".join(_NOT_WORD.sub(" ", text).casefold().split())
+
+
+def objective_reasons(old: list[str], new: list[str]) -> list[tuple[str, str]]:
+    """An objective of the base whose text is gone (case, spacing and punctuation aside) was
+    removed, even when another takes its place: learners were taught and assessed on it."""
+    old_keys, new_keys = {_objective_key(o) for o in old}, {_objective_key(o) for o in new}
+    gone = [o for o in old if _objective_key(o) not in new_keys]
+    came = [o for o in new if _objective_key(o) not in old_keys]
+    counts = f" ({len(old)} → {len(new)})" if len(old) != len(new) else ""
+    out: list[tuple[str, str]] = []
+    if gone:
+        shown = ", ".join(f"'{o if len(o) <= 60 else o[:59] + '…'}'" for o in gone[:2])
+        more = f" and {len(gone) - 2} more" if len(gone) > 2 else ""
+        out.append(("major", f"objectives removed or reworded{counts}: {shown}{more}"))
+    if came:
+        out.append(("minor", f"objectives added{counts if not gone else ''}"))
+    if not gone and not came and old != new:
+        out.append(("minor", "objectives reordered, or their case or punctuation changed"))
+    return out
+
+
 def module_reasons(old: Module, new: Module) -> list[tuple[str, str]]:
     """(level, why) for every content change between two versions of a module."""
-    out: list[tuple[str, str]] = []
-    if len(new.objectives) < len(old.objectives):
-        out.append(("major", f"objectives removed ({len(old.objectives)} → "
-                             f"{len(new.objectives)})"))
-    elif len(new.objectives) > len(old.objectives):
-        out.append(("minor", f"objectives added ({len(old.objectives)} → "
-                             f"{len(new.objectives)})"))
-    elif new.objectives != old.objectives:
-        out.append(("minor", "objective text changed"))
+    out = objective_reasons(old.objectives, new.objectives)
     if set(new.prerequisites) != set(old.prerequisites):
         gone = sorted(set(old.prerequisites) - set(new.prerequisites))
         came = sorted(set(new.prerequisites) - set(old.prerequisites))

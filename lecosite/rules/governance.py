@@ -6,12 +6,13 @@ What a change needs, from the highest level down (a content change is any change
 file other than version, changelog, last_reviewed, review_by, owners, status and
 replaced_by — for paths: version, changelog, owners, status and review_every):
 
-- major: objectives removed (fewer than before), prerequisites changed (as a set);
-  for paths, modules removed or ``requires`` changed. The portal asks learners who
-  completed an older major version to review the module again.
-- minor: goal changed, objective text changed or objectives added, a heading removed or
-  renamed (its anchor, which links may point at, is gone); for paths, goal changed,
-  modules added, a section removed.
+- major: an objective of the base is gone (compared by text, ignoring case, spacing and
+  punctuation: replaced or reworded counts, even when the count stays), prerequisites
+  changed (as a set); for paths, modules removed or ``requires`` changed. The portal asks
+  learners who completed an older major version to review the module again.
+- minor: goal changed, objectives added or reordered (or only their case or punctuation
+  changed), a heading removed or renamed (its anchor, which links may point at, is gone);
+  for paths, goal changed, modules added, a section removed.
 - patch: anything else (title, summary, duration, body text, media, order…).
 """
 
@@ -28,9 +29,10 @@ NOT_BUMPED = declare("LS601", "version-not-bumped", """
     """)
 
 BUMP_TOO_SMALL = declare("LS602", "bump-too-small", """
-    The version bump must fit the change: major for breaking changes (objectives removed,
-    prerequisites changed, modules removed from a path), minor for changed goals and
-    objectives, added objectives or removed sections, patch for anything else.
+    The version bump must fit the change: major for breaking changes (an objective removed,
+    replaced or reworded — compared by text, not by count —, prerequisites changed, modules
+    removed from a path), minor for changed goals, added or reordered objectives or removed
+    sections, patch for anything else.
 
     Example: an objective is added and the version goes 1.3.0 → 1.3.1 →
     `the change needs a minor bump (1.4.0): objectives added (3 → 4)`.
