@@ -160,6 +160,31 @@ def test_folder_cadence_overrides_the_site_and_review_by_wins(site):
     assert place(site.only("LS301")) == (ALPHA, *site.at(ALPHA, "review_by"))
 
 
+def test_never_reviewed_module_is_due_under_a_cadence(site):
+    site.module("alpha", folder="basics", review_by=None, last_reviewed=None)
+    assert site.check() == []  # no cadence: the dates are optional
+    site.write("lecosite.yml", site.read("lecosite.yml") + "review:\n  every: 6\n")
+    finding = site.only("LS301")
+    assert place(finding) == (ALPHA, 2, 1)  # no last_reviewed: the front matter's start
+    assert finding.message == ("never reviewed: no last_reviewed or review_by, and "
+                               "lecosite.yml asks for a review every 6 months")
+    assert "Add 'last_reviewed: YYYY-MM-DD'" in finding.hint
+    result = run("stale", "--project", site.root, "--today", "2026-06-01", "--within", "0",
+                 "--format", "json")
+    [item] = json.loads(result.output)["owners"]["@org/team"]
+    assert (item["id"], item["due"], item["days"], item["overdue"], item["source"]) == (
+        "alpha", None, None, True, "never reviewed; every 6 months (lecosite.yml)")
+    text = run("stale", "--project", site.root, "--today", "2026-06-01").output
+    assert "never reviewed" in text and "alpha" in text
+    markdown = run("stale", "--project", site.root, "--today", "2026-06-01",
+                   "--format", "markdown").output
+    assert "| Alpha (`alpha`) | — (never reviewed) |" in markdown
+    _, _, rows = rows_of(site)
+    alpha = next(r for r in rows if r.id == "alpha")
+    assert (alpha.review_due, alpha.overdue) == (None, True)
+    assert alpha.review_source == "never reviewed; every 6 months (lecosite.yml)"
+
+
 def test_path_review_every_is_validated(site):
     site.path("basics", modules=["alpha", "beta"], review_every="often")
     assert place(site.only("LS011")) == (BASICS, *site.at(BASICS, "review_every"))

@@ -109,14 +109,15 @@ def codeowners_cmd(write: bool, output: str, project: str | None) -> None:
 
 @click.command("stale")
 @click.option("--within", type=click.IntRange(0, 36500), default=30, show_default=True,
-              help="Days ahead: list modules due within them, and every overdue one.")
+              help="Days ahead: list modules due within them, and every overdue or "
+                   "never reviewed one.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]),
               default="text", show_default=True)
 @click.option("--project", type=click.Path(file_okay=False, exists=True))
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), hidden=True)
 def stale_cmd(within: int, fmt: str, project: str | None, today: Any) -> None:
-    """List published modules due for review within N days or overdue, by owner (for a
-    scheduled job that opens reminders). Always exits 0 when it could run."""
+    """List published modules due for review within N days, overdue or never reviewed, by
+    owner (for a scheduled job that opens reminders). Always exits 0 when it could run."""
     from lecosite.governance.review import stale
 
     root = _root(project)
@@ -126,10 +127,16 @@ def stale_cmd(within: int, fmt: str, project: str | None, today: Any) -> None:
     click.echo(_STALE[fmt](groups, day, within, site.prefix))
 
 
-def _when(days: int) -> str:
+def _when(days: int | None) -> str:
+    if days is None:
+        return "never reviewed"
     if days < 0:
         return f"overdue by {-days} day(s)"
     return "due today" if days == 0 else f"due in {days} day(s)"
+
+
+def _on(day: date | None) -> str:
+    return day.isoformat() if day is not None else "—"
 
 
 def _stale_text(groups: dict[str, list[Any]], today: date, within: int, prefix: str) -> str:
@@ -139,7 +146,7 @@ def _stale_text(groups: dict[str, list[Any]], today: date, within: int, prefix: 
     for owner, items in groups.items():
         out.append(f"{owner} ({len(items)})")
         for s in items:
-            out.append(f"  {s.due.on.isoformat()}  {_when(s.days):<22} {s.module.id}  "
+            out.append(f"  {_on(s.due.on):<10}  {_when(s.days):<22} {s.module.id}  "
                        f"{prefix}{s.module.file}  [{s.due.explain()}]")
     return "\n".join(out)
 
@@ -149,7 +156,7 @@ def _stale_json(groups: dict[str, list[Any]], today: date, within: int, prefix: 
         "today": today.isoformat(), "within": within,
         "owners": {owner: [{"id": s.module.id, "title": s.module.title,
                             "file": prefix + s.module.file, "version": s.module.version,
-                            "due": s.due.on.isoformat(), "days": s.days,
+                            "due": s.due.on and s.due.on.isoformat(), "days": s.days,
                             "overdue": s.overdue, "source": s.due.explain()}
                            for s in items] for owner, items in groups.items()},
     }, indent=2)
@@ -167,7 +174,7 @@ def _stale_markdown(groups: dict[str, list[Any]], today: date, within: int,
                 "|---|---|---|"]
         for s in items:
             out.append(f"| {md_text(s.module.title)} ({md_code(s.module.id)}) "
-                       f"| {s.due.on.isoformat()} ({_when(s.days)}) "
+                       f"| {_on(s.due.on)} ({_when(s.days)}) "
                        f"| {md_code(prefix + s.module.file)} |")
         out.append("")
     return "\n".join(out)

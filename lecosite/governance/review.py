@@ -4,7 +4,9 @@ A module's review date is its own ``review_by`` when it writes one (a decision m
 its last review). Otherwise it is ``last_reviewed`` plus a cadence in months: the one of
 the nearest folder ``_defaults.yml`` (``review_every``), else the site's (``review:
 every:`` in lecosite.yml); a path's ``review_every`` tightens it for the path's modules
-(the strictest cadence that applies wins).
+(the strictest cadence that applies wins). Under a cadence, a module with neither date
+has never been reviewed, so it is due now: otherwise leaving the dates out would be the
+way never to be reminded.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ def path_cadence(path: Path) -> int | None:
 
 @dataclass(frozen=True)
 class Due:
-    on: date
+    on: date | None  # None: never reviewed, so due already
     source: str  # 'review_by', or where the cadence came from
     every: int | None = None  # months, when computed
 
@@ -44,9 +46,23 @@ class Due:
     def computed(self) -> bool:
         return self.source != "review_by"
 
+    @property
+    def never(self) -> bool:
+        return self.on is None
+
+    def passed(self, today: date) -> bool:
+        """Whether the review is overdue on ``today``."""
+        return self.on is None or self.on < today
+
+    def days(self, today: date) -> int | None:
+        """Days from ``today`` to the due date (negative when overdue); None if never reviewed."""
+        return None if self.on is None else (self.on - today).days
+
     def explain(self) -> str:
         if not self.computed:
             return "review_by in the module"
+        if self.on is None:
+            return f"never reviewed; every {self.every} months ({self.source})"
         return f"last_reviewed + {self.every} months ({self.source})"
 
 
@@ -75,11 +91,11 @@ class Cadence:
     def due(self, module: Module) -> Due | None:
         if module.review_by is not None:
             return Due(module.review_by, "review_by")
-        if module.last_reviewed is None:
-            return None
         every = self.every(module)
         if every is None:
             return None
+        if module.last_reviewed is None:
+            return Due(None, every[1], every[0])
         return Due(add_months(module.last_reviewed, every[0]), every[1], every[0])
 
 
@@ -87,11 +103,11 @@ class Cadence:
 class Stale:
     module: Module
     due: Due
-    days: int  # until the due date; negative when overdue
+    days: int | None  # until the due date; negative when overdue, None if never reviewed
 
     @property
     def overdue(self) -> bool:
-        return self.days < 0
+        return self.days is None or self.days < 0
 
 
 NO_OWNER = "(no owner)"
@@ -99,17 +115,19 @@ NO_OWNER = "(no owner)"
 
 def stale(site: Site, site_every: int | None, today: date,
           within: int) -> dict[str, list[Stale]]:
-    """Published modules due within ``within`` days or overdue, by owner (a module with
-    two owners is listed under both), soonest first; owners sorted."""
+    """Published modules due within ``within`` days, overdue or never reviewed, by owner (a
+    module with two owners is listed under both), never reviewed first, then soonest;
+    owners sorted."""
     cadence = Cadence(site, site_every)
     out: dict[str, list[Stale]] = {}
     for module in site.modules.values():
         due = cadence.due(module) if module.published else None
-        if due is None or (due.on - today).days > within:
+        days = due.days(today) if due is not None else None
+        if due is None or (days is not None and days > within):
             continue
-        item = Stale(module, due, (due.on - today).days)
+        item = Stale(module, due, days)
         for owner in module.owners or [NO_OWNER]:
             out.setdefault(owner, []).append(item)
     for items in out.values():
-        items.sort(key=lambda s: (s.due.on, s.module.id))
+        items.sort(key=lambda s: (s.due.on or date.min, s.module.id))
     return dict(sorted(out.items(), key=lambda kv: (kv[0] == NO_OWNER, kv[0].lower())))

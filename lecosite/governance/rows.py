@@ -24,7 +24,7 @@ class GovernanceRow:
     version: str
     status: str
     last_reviewed: date | None
-    review_due: date | None  # review_by, or computed from the cadence
+    review_due: date | None  # review_by, or computed from the cadence; None if never reviewed
     review_source: str  # 'review_by', 'last_reviewed + 6 months (lecosite.yml)', or ''
     paths: tuple[tuple[str, str, bool], ...]  # (id, title, has a page) of paths using it
     orphan: bool  # published but in no path
@@ -76,7 +76,7 @@ def governance_rows(site: Site, catalog: Catalog, today: date, *,
             last_reviewed=module.last_reviewed, review_due=due.on if due else None,
             review_source=due.explain() if due else "", paths=paths,
             orphan=module.status == "published" and not paths,
-            overdue=bool(published and due and due.on < today),
+            overdue=bool(published and due and due.passed(today)),
             linked=module.id in catalog.modules or module.status == "retired"))
     rows.sort(key=lambda r: (r.title.lower(), r.id))
     return rows

@@ -16,7 +16,8 @@ def review_overdue(site: Site, ctx: Context) -> Iterator[Hit]:
 
     The review date is `review_by`, or, where a module writes none, `last_reviewed` plus
     the `review_every` months of its folder's `_defaults.yml`, its paths or lecosite.yml
-    (`review: {every: 6}`); the finding then points at `last_reviewed`.
+    (`review: {every: 6}`); the finding then points at `last_reviewed`. Under such a
+    cadence, a module with neither date was never reviewed and is reported at once.
 
     Example: `review_by: 2026-01-31` checked on 2026-03-01 → review the module, then set
     `last_reviewed` to today and move `review_by` forward.
@@ -24,7 +25,15 @@ def review_overdue(site: Site, ctx: Context) -> Iterator[Hit]:
     cadence = Cadence(site, ctx.settings.review_every)
     for module in site.modules.values():
         due = cadence.due(module) if module.published else None
-        if due is None or due.on >= ctx.today:
+        if due is None or not due.passed(ctx.today):
+            continue
+        if due.on is None:
+            yield Hit(module.file, module.where("last_reviewed"),
+                      f"never reviewed: no last_reviewed or review_by, and {due.source} asks "
+                      f"for a review every {due.every} months",
+                      "Add 'last_reviewed: YYYY-MM-DD' with the date the content was last "
+                      f"checked with its owners ({', '.join(module.owners) or 'no owners'}); "
+                      "if it never was, review it now and write today's date.")
             continue
         days = (ctx.today - due.on).days
         if due.computed:
