@@ -278,6 +278,24 @@ def test_codeowners_with_extra_or_missing_lines(site):
     assert "/content/paths/basics.yml" in finding.message
 
 
+def test_codeowners_keeps_the_owners_of_files_that_cannot_be_read(site):
+    """A YAML typo must not take a module's owners (or a folder's) off CODEOWNERS."""
+    site.write(DEFAULTS, 'owners: ["@org/basics"]\n')
+    run("codeowners", "--project", site.root, "--write")
+    before = site.read(".github/CODEOWNERS")
+    site.write(ALPHA, site.read(ALPHA).replace("owners: ['@org/team']", "owners: [@org/x]"))
+    site.write(DEFAULTS, 'owners: ["@org/basics"\n')
+    assert sorted(f.rule for f in site.check()) == ["LS002", "LS002"]  # and no LS611
+    site.module("beta", folder="basics", prerequisites=["alpha"], owners=["@org/new"])
+    result = run("codeowners", "--project", site.root, "--write")
+    assert result.exit_code == 0
+    assert site.read(".github/CODEOWNERS") == before.replace(
+        "/content/modules/basics/beta.md @org/team", "/content/modules/basics/beta.md @org/new")
+    assert ("note: 2 file(s) cannot be read, so they keep the owners .github/CODEOWNERS gives "
+            f"them now (run 'lecosite check' to see why): {DEFAULTS}, {ALPHA}") in result.output
+    assert "LS611" not in {f.rule for f in site.check()}
+
+
 def test_codeowners_of_a_project_in_a_subfolder_of_its_repository(site):
     """GitHub reads CODEOWNERS at the repository's root and anchors patterns there."""
     subprocess.run(["git", "init", "-q"], cwd=site.root.parent, check=True)

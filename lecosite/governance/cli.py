@@ -84,18 +84,29 @@ def diff_cmd(base: str, fmt: str, strict: bool, project: str | None, today: Any,
                    "it; the project folder outside git).")
 @click.option("--project", type=click.Path(file_okay=False, exists=True))
 def codeowners_cmd(write: bool, output: str, project: str | None) -> None:
-    """Print (or --write) a CODEOWNERS file made from the content's owners."""
-    from lecosite.governance.codeowners import generate, target
+    """Print (or --write) a CODEOWNERS file made from the content's owners. Files that
+    cannot be read now keep the owners the current file gives them."""
+    from lecosite.governance.codeowners import generate, target, unreadable
 
     root = _root(project)
     _, site = _load(root)
     where, name, base = target(root, output)
-    text = generate(site, base)
+    try:
+        current = where.read_text(encoding="utf-8-sig") if where.is_file() else ""
+    except (OSError, UnicodeDecodeError) as exc:
+        click.echo(f"error: cannot read {name}: {exc}", err=True)
+        sys.exit(1)
+    text = generate(site, base, current)
+    broken = unreadable(site)
+    if broken:
+        click.echo(f"note: {len(broken)} file(s) cannot be read, so they keep the owners "
+                   f"{name} gives them now (run 'lecosite check' to see why): "
+                   + ", ".join(site.prefix + rel for rel in broken), err=True)
     if not write:
         click.echo(text, nl=False)
         return
     try:
-        if where.is_file() and where.read_text(encoding="utf-8") == text:
+        if current.replace("\r\n", "\n") == text:
             click.echo(f"{name} is up to date.")
             return
         where.parent.mkdir(parents=True, exist_ok=True)

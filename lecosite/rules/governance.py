@@ -67,7 +67,8 @@ CODEOWNERS_OUT_OF_SYNC = declare("LS611", "codeowners-out-of-sync", """
     modules, paths and folder `_defaults.yml` files), so GitHub asks the right people to
     review. Reported at the first differing line; a warning, so authors can finish an
     edit first (an error with `--strict`, as in CI). Projects without that file are not
-    checked.
+    checked. A file that cannot be read (a YAML typo) keeps the line it has, both here and
+    in `lecosite codeowners`, until it is fixed.
 
     Example: a module's owners change to `["@org/docs"]` and CODEOWNERS still says
     `@org/team` for its file → run `lecosite codeowners --write` and commit the result.
