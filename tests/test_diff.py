@@ -136,6 +136,24 @@ def test_removed_module_still_referenced(git_site):
     assert {rule for *_, rule in found} == {"LS604", "LS101", "LS103"}
 
 
+def test_module_that_cannot_be_read_is_not_removed(git_site):
+    """A YAML typo is reported as what it is, not as a removal still referenced, and the
+    paths' new totals are unknown rather than short of the module's minutes."""
+    git_site.write(ALPHA, git_site.read(ALPHA).replace("owners: ['@org/team']",
+                                                       "owners: [@org/x]"))
+    result = diff(git_site, "--format", "json")
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    assert [(f["file"], f["rule"]) for f in data["introduced"]] == [(ALPHA, "LS002")]
+    assert [(c["id"], c["status"]) for c in data["changes"]] == [("alpha", "unreadable")]
+    assert [(p["id"], p["old_total"], p["new_total"], p["unknown"]) for p in data["paths"]] == [
+        ("basics", 16, None, True)]
+    assert "unreadable module alpha  1.0.0 → ?" in diff(git_site).output
+    markdown = diff(git_site, "--format", "markdown").output
+    assert "| cannot be read | 1.0.0 → ? | @org/team | Basics (16 min → ?) |" in markdown
+    assert "LS604" not in markdown
+
+
 def test_removed_and_unreferenced_module_passes(git_site):
     git_site.remove(BETA)
     git_site.path("basics", modules=["alpha"], version="2.0.0", changelog=[{"2.0.0": "Alpha."}])

@@ -7,6 +7,7 @@ The bump levels are documented in ``lecosite.rules.governance``.
 
 from __future__ import annotations
 
+import posixpath
 import re
 import tempfile
 from collections import Counter
@@ -169,13 +170,14 @@ class Change:
     old: Item | None
     new: Item | None
     reasons: list[tuple[str, str]] = field(default_factory=list)
+    unreadable: bool = False  # its file is still there but cannot be loaded (a YAML typo)
 
     @property
     def status(self) -> str:
         if self.old is None:
             return "added"
         if self.new is None:
-            return "removed"
+            return "unreadable" if self.unreadable else "removed"
         if self.reasons:
             return "changed"
         if self.renamed:
@@ -211,8 +213,19 @@ class Change:
         return self.new.version if self.new is not None else None
 
 
+def _still_there(item: Item, head: Site) -> bool:
+    """Whether a module or path missing from the head is in a file that did not load: its
+    own file, or (moved) a file named after its id, as the check assumes too."""
+    if item.file in head.unloaded:
+        return True
+    suffixes = (".yml", ".yaml") if isinstance(item, Path) else (".md", ".markdown")
+    return any(f.endswith(suffixes) and posixpath.splitext(posixpath.basename(f))[0] == item.id
+               for f in head.unloaded)
+
+
 def compare(base: Site, head: Site) -> list[Change]:
-    """Every module and path that differs (added, removed, changed, renamed), by id."""
+    """Every module and path that differs (added, removed, changed, renamed, or no longer
+    readable: a file that does not load is not a removal), by id."""
     out = []
     pairs: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
         ("module", base.modules, head.modules), ("path", base.paths, head.paths)]
@@ -220,6 +233,8 @@ def compare(base: Site, head: Site) -> list[Change]:
         for item_id in sorted(set(old_items) | set(new_items)):
             old, new = old_items.get(item_id), new_items.get(item_id)
             change = Change(kind, item_id, old, new)
+            if old is not None and new is None:
+                change.unreadable = _still_there(old, head)
             if old is not None and new is not None:
                 change.reasons = (module_reasons(old, new) if kind == "module"
                                   else path_reasons(old, new))
@@ -328,6 +343,7 @@ class PathImpact:
     old_total: int | None  # minutes, None where the path does not exist (or is retired)
     new_total: int | None
     status: str  # the path's own change, or 'affected' through its modules
+    unknown: bool = False  # the new total is not known: a file in the path cannot be read
 
 
 def _views(site: Site) -> dict[str, PathView]:
@@ -359,6 +375,7 @@ def impact(changes: list[Change], base: Site, head: Site) -> Impact:
     old_in, new_in = _containing(old_views), _containing(new_views)
     by_module: dict[str, list[str]] = {}
     touched: dict[str, str] = {}
+    unknown: set[str] = set()  # paths holding a module or path that cannot be read now
     for change in changes:
         if change.kind == "module":
             ids = old_in.get(change.id, set()) | new_in.get(change.id, set())
@@ -369,9 +386,12 @@ def impact(changes: list[Change], base: Site, head: Site) -> Impact:
                 touched.setdefault(pid, "affected")
         else:
             touched[change.id] = change.status
-            for pid in old_in.get(f"path:{change.id}", set()) | new_in.get(
-                    f"path:{change.id}", set()):
+            ids = old_in.get(f"path:{change.id}", set()) | new_in.get(f"path:{change.id}", set())
+            for pid in ids:
                 touched.setdefault(pid, "affected")
+            ids |= {change.id}
+        if change.unreadable:
+            unknown |= ids
     rows = []
     for pid, status in touched.items():
         old_path, new_path = base.paths.get(pid), head.paths.get(pid)
@@ -383,7 +403,8 @@ def impact(changes: list[Change], base: Site, head: Site) -> Impact:
             pid, item.title, item.owners,
             old_path.version if old_path else None, new_path.version if new_path else None,
             old_view.total_duration if old_view else None,
-            new_view.total_duration if new_view else None, status))
+            new_view.total_duration if new_view and pid not in unknown else None, status,
+            pid in unknown))
     rows.sort(key=lambda r: (r.title.lower(), r.id))
     return Impact(by_module, rows)
 

@@ -19,7 +19,7 @@ from lecosite.findings import (
     md_text,
 )
 
-from .diff import Change, Diff
+from .diff import Change, Diff, PathImpact
 
 MARKER = "<!-- lecosite-impact -->"  # lets a bot find and edit its earlier comment
 
@@ -34,11 +34,24 @@ def _arrow(old: Any, new: Any, show: Any = str) -> str:
     return left if old == new else f"{left} → {right}"
 
 
+def _versions(change: Change) -> str:
+    if change.unreadable:
+        return f"{change.old_version} → ?"
+    return _arrow(change.old_version, change.new_version)
+
+
+def _total(path: PathImpact) -> str:
+    if path.unknown:
+        return f"{_minutes(path.old_total)} → ?"
+    return _arrow(path.old_total, path.new_total, _minutes)
+
+
 def _change_label(change: Change) -> str:
     if change.status == "changed":
         label = f"changed ({change.needed})"
         return label + ", renamed" if change.renamed else label
-    return {"version": "version only"}.get(change.status, change.status)
+    return {"version": "version only", "unreadable": "cannot be read"}.get(change.status,
+                                                                           change.status)
 
 
 def _findings(diff: Diff, strict: bool) -> tuple[list[Finding], list[Finding]]:
@@ -82,10 +95,9 @@ def markdown(diff: Diff, *, strict: bool = False) -> str:
             for pid in diff.impact.modules.get(c.id, []):
                 p = paths.get(pid)
                 if p is not None:
-                    total = _arrow(p.old_total, p.new_total, _minutes)
-                    affected.append(f"{md_text(p.title)} ({total})")
+                    affected.append(f"{md_text(p.title)} ({_total(p)})")
             out.append(f"| **{md_text(c.title)}** {md_code(c.id)} | {_change_label(c)} "
-                       f"| {md_text(_arrow(c.old_version, c.new_version))} "
+                       f"| {md_text(_versions(c))} "
                        f"| {md_text(', '.join(c.owners))} "
                        f"| {'<br>'.join(affected) or '—'} |")
         out.append("")
@@ -94,12 +106,16 @@ def markdown(diff: Diff, *, strict: bool = False) -> str:
                 "| Path | Change | Version | Total time | Owners |", "|---|---|---|---|---|"]
         changes = {c.id: c for c in diff.changes if c.kind == "path"}
         for p in diff.impact.paths:
-            label = _change_label(changes[p.id]) if p.id in changes else p.status
+            change = changes.get(p.id)
+            label = _change_label(change) if change else p.status
+            versions = _versions(change) if change else _arrow(p.old_version, p.new_version)
             out.append(f"| **{md_text(p.title)}** {md_code(p.id)} | {label} "
-                       f"| {md_text(_arrow(p.old_version, p.new_version))} "
-                       f"| {_arrow(p.old_total, p.new_total, _minutes)} "
+                       f"| {md_text(versions)} | {_total(p)} "
                        f"| {md_text(', '.join(p.owners))} |")
         out.append("")
+        if any(p.unknown for p in diff.impact.paths):
+            out += ["A new total shows as ? while a file the path uses cannot be read "
+                    "(its error is listed below).", ""]
     if diff.renames:
         out += [f"### Renamed files ({len(diff.renames)})", ""]
         out += [f"- {md_code(i, cell=False)}: {md_code(old, cell=False)} → "
@@ -126,14 +142,15 @@ def text(diff: Diff, *, strict: bool = False) -> str:
     blamed, existing = _findings(diff, strict)
     out = [f"Compared with {diff.base_ref}: {_counts(diff)}."]
     for c in diff.changes:
-        line = f"  {c.status:<9} {c.kind:<6} {c.id}  {_arrow(c.old_version, c.new_version)}"
+        line = f"  {c.status:<9} {c.kind:<6} {c.id}  {_versions(c)}"
         if c.reasons:
             line += f"  (needs {c.needed}: " + "; ".join(w for _, w in c.reasons) + ")"
         out.append(line)
     for i, old, new in diff.renames:
         out.append(f"  renamed {i}: {old} → {new}")
     for p in diff.impact.paths:
-        out.append(f"  path {p.id}: total {_arrow(p.old_total, p.new_total, _minutes)}")
+        unknown = " (not known while a file in it cannot be read)" if p.unknown else ""
+        out.append(f"  path {p.id}: total {_total(p)}{unknown}")
     out.append(f"{len(existing)} finding(s) already present at {diff.base_ref} (not shown).")
     out.append("Introduced by this change:")
     out.append(format_text(blamed))
