@@ -118,6 +118,39 @@ def test_major_needed_for_removed_objectives_and_modules_removed_from_a_path(git
     assert "modules removed: alpha" in result.output
 
 
+def test_files_a_module_uses_are_part_of_it(git_site):
+    """Its video, poster, captions, transcript and body images: a new transcript changes
+    what learners get as much as new body text does."""
+    media = {"alpha.webm": bytes(300 * 1024),  # above the size the base tree leaves empty
+             "alpha.jpg": b"\xff\xd8 poster", "alpha.en.vtt": b"WEBVTT\n",
+             "alpha.transcript.txt": b"What the video says.\n", "diagram.svg": b"<svg/>\n"}
+    for name, data in media.items():
+        git_site.write(f"content/media/{name}", data)
+    git_site.module("alpha", folder="basics", video={
+        "src": "../../media/alpha.webm", "poster": "../../media/alpha.jpg",
+        "captions": [{"lang": "en", "label": "English", "src": "../../media/alpha.en.vtt"}],
+        "transcript": "../../media/alpha.transcript.txt"},
+        body="# Heading\n\n![A diagram](../../media/diagram.svg)\n")
+    git_site.commit("media")
+    assert "no module or path changed" in diff(git_site).output
+    version_line = git_site.at(ALPHA, "version:")[0]
+    for name, data in media.items():
+        git_site.write(f"content/media/{name}", data + b"more")
+        result = diff(git_site, "--format", "github")
+        assert annotations(result.output) == [("error", ALPHA, version_line, "LS601")], name
+        assert f"files it uses changed: content/media/{name}" in result.output
+        git_site.write(f"content/media/{name}", data)
+    git_site.write("content/media/alpha.transcript.txt", b"What the video says now.\n")
+    git_site.git("add", "content/media")  # staged or not, it is the working tree that counts
+    text = git_site.read(ALPHA).replace("version: 1.0.0",
+                                        "version: 1.0.1\nchangelog:\n- 1.0.1: New transcript.")
+    git_site.write(ALPHA, text)
+    result = diff(git_site, "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    assert "| **Alpha** `alpha` | changed (patch) | 1.0.0 → 1.0.1 | @org/team | Basics (16 min) |" \
+        in result.output
+
+
 def test_missing_changelog_entry(git_site):
     git_site.module("alpha", folder="basics", duration=9, version="1.0.1")
     result = diff(git_site, "--format", "github")

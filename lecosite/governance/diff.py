@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path as FsPath
 from typing import Any
+from urllib.parse import unquote
 
+from lecosite import video
 from lecosite.assemble import PathView, assemble
 from lecosite.check import Result, check_project
 from lecosite.findings import Finding, Severity, escalate
@@ -23,7 +25,7 @@ from lecosite.model import Module, Path, Site
 from lecosite.rules import governance as G
 from lecosite.yamldoc import Mark
 
-from .gitbase import materialise
+from .gitbase import materialise, worktree_ids
 
 LEVELS = ("none", "patch", "minor", "major")
 MODULE_META = frozenset({"version", "changelog", "last_reviewed", "review_by", "owners",
@@ -112,8 +114,46 @@ def objective_reasons(old: list[str], new: list[str]) -> list[tuple[str, str]]:
     return out
 
 
-def module_reasons(old: Module, new: Module) -> list[tuple[str, str]]:
-    """(level, why) for every content change between two versions of a module."""
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
+
+
+class Uses:
+    """The files of one site's content dir that each module's page shows, plays or links
+    to: its video, poster, caption and transcript files, the videos in its body with the
+    captions beside them, and the images and files its body links to. Editing one of them
+    changes what learners get, so it changes the module."""
+
+    def __init__(self, site: Site) -> None:
+        self.assets = site.assets
+        self.captions = video.caption_index(site.assets)
+
+    def _file(self, module: Module, ref: str | None) -> str | None:
+        if not ref or _SCHEME.match(ref) or "\n" in ref:
+            return None
+        ref = unquote(ref.split("#", 1)[0].split("?", 1)[0])
+        if ref.startswith("/"):
+            target = posixpath.normpath(ref.lstrip("/"))
+        else:
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(module.file), ref))
+        return target if target in self.assets else None
+
+    def __call__(self, module: Module) -> set[str]:
+        refs: list[str | None] = []
+        clips = [module.video] if module.video is not None else []
+        if "@[video]" in module.body:
+            clips += [video.from_inline(item, module.file, self.captions)
+                      for item in video.inline_videos(module.body)]
+        for clip in clips:
+            refs += [clip.src, clip.poster, clip.transcript, *(c.src for c in clip.captions)]
+        if module.scan is not None:
+            refs += [link.target for link in module.scan.links]
+        return {f for ref in refs if (f := self._file(module, ref)) is not None}
+
+
+def module_reasons(old: Module, new: Module,
+                   files: list[str] | None = None) -> list[tuple[str, str]]:
+    """(level, why) for every content change between two versions of a module; ``files``
+    are the files it uses that changed (see :class:`Uses`)."""
     out = objective_reasons(old.objectives, new.objectives)
     if set(new.prerequisites) != set(old.prerequisites):
         gone = sorted(set(old.prerequisites) - set(new.prerequisites))
@@ -133,6 +173,9 @@ def module_reasons(old: Module, new: Module) -> list[tuple[str, str]]:
         out.append(("patch", "changed: " + ", ".join(fields)))
     if new.body.strip() != old.body.strip():
         out.append(("patch", "body text changed"))
+    if files:
+        out.append(("patch", "files it uses changed: " + ", ".join(files[:3])
+                    + (" …" if len(files) > 3 else "")))
     return out
 
 
@@ -223,10 +266,13 @@ def _still_there(item: Item, head: Site) -> bool:
                for f in head.unloaded)
 
 
-def compare(base: Site, head: Site) -> list[Change]:
+def compare(base: Site, head: Site, changed_files: frozenset[str] = frozenset()
+            ) -> list[Change]:
     """Every module and path that differs (added, removed, changed, renamed, or no longer
-    readable: a file that does not load is not a removal), by id."""
+    readable: a file that does not load is not a removal), by id. ``changed_files``: files
+    of the content dir whose bytes differ between the two (see :func:`changed_files`)."""
     out = []
+    old_uses, new_uses = Uses(base), Uses(head)
     pairs: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
         ("module", base.modules, head.modules), ("path", base.paths, head.paths)]
     for kind, old_items, new_items in pairs:
@@ -235,9 +281,12 @@ def compare(base: Site, head: Site) -> list[Change]:
             change = Change(kind, item_id, old, new)
             if old is not None and new is None:
                 change.unreadable = _still_there(old, head)
-            if old is not None and new is not None:
-                change.reasons = (module_reasons(old, new) if kind == "module"
-                                  else path_reasons(old, new))
+            if old is not None and new is not None and kind == "module":
+                files = (old_uses(old) | new_uses(new)) & changed_files
+                change.reasons = module_reasons(old, new,
+                                                sorted(head.prefix + f for f in files))
+            elif old is not None and new is not None:
+                change.reasons = path_reasons(old, new)
             if change.status != "unchanged":
                 out.append(change)
     return out
@@ -447,9 +496,11 @@ def split_findings(base: list[Finding], head: list[Finding],
     return new, old
 
 
-def diff_results(base_ref: str, base: Result, head: Result) -> Diff:
-    """Compare two checked trees (the base one read from git, the working tree)."""
-    changes = compare(base.site, head.site)
+def diff_results(base_ref: str, base: Result, head: Result,
+                 changed: frozenset[str] = frozenset()) -> Diff:
+    """Compare two checked trees (the base one read from git, the working tree);
+    ``changed``: see :func:`compare`."""
+    changes = compare(base.site, head.site, changed)
     renames = [(c.id, base.site.prefix + c.old.file, head.site.prefix + c.new.file)
                for c in changes if c.renamed and c.old is not None and c.new is not None]
     rules = [*version_findings(changes, head.site.prefix),
@@ -469,6 +520,22 @@ def run_diff(root: FsPath, base_ref: str, *, today: date | None = None,
     today = today or date.today()
     head = check_project(root, today=today, jobs=jobs)
     with tempfile.TemporaryDirectory(prefix="lecosite-base-") as tmp:
-        materialise(root, base_ref, FsPath(tmp))
+        _, blob_ids = materialise(root, base_ref, FsPath(tmp))
         base = check_project(FsPath(tmp), today=today, jobs=jobs)
-    return diff_results(base_ref, base, head)
+    changed = changed_files(root, base.site, head.site, blob_ids)
+    return diff_results(base_ref, base, head, changed)
+
+
+def changed_files(root: FsPath, base: Site, head: Site,
+                  blob_ids: dict[str, str]) -> frozenset[str]:
+    """Files some module uses (on either side) whose content differs: git's blob ids at
+    the base against the working tree's, so a large video is compared without reading
+    the base's copy (which the base tree leaves empty)."""
+    old_uses, new_uses = Uses(base), Uses(head)
+    used = set()
+    for site, uses in ((base, old_uses), (head, new_uses)):
+        for module in site.modules.values():
+            used |= uses(module)
+    ours = worktree_ids(root, [head.prefix + f for f in sorted(used)], head.prefix or ".")
+    return frozenset(f for f in used
+                     if blob_ids.get(base.prefix + f) != ours.get(head.prefix + f))

@@ -78,16 +78,43 @@ def _blobs(root: FsPath, shas: list[str]) -> dict[str, bytes]:
     return blobs
 
 
-def materialise(root: FsPath, ref: str, dest: FsPath) -> Settings:
+def materialise(root: FsPath, ref: str, dest: FsPath) -> tuple[Settings, dict[str, str]]:
     """Write the project's settings, content dir and CODEOWNERS as of ``ref`` into
-    ``dest``; returns the settings as they were then."""
+    ``dest``; returns the settings as they were then, and the git blob id of every file
+    written (by its path relative to the project), to compare files without their bytes."""
     commit = resolve(root, ref)
-    _write(root, _tree(root, commit, [n for n in EXTRA_FILES]), dest)
+    extra = _tree(root, commit, [n for n in EXTRA_FILES])
+    _write(root, extra, dest)
     settings, _ = load_settings(dest)
     content = settings.content_dir.strip("/") or "."
-    _write(root, _tree(root, commit, [content]), dest)
+    files = _tree(root, commit, [content])
+    _write(root, files, dest)
     settings.root = dest
-    return settings
+    return settings, {name: sha for sha, name, _ in [*extra, *files]}
+
+
+def worktree_ids(root: FsPath, names: list[str], under: str) -> dict[str, str]:
+    """The blob id git gives each existing file of ``names`` (relative to ``root``, all in
+    the folder ``under``) as it is in the working tree. Files the index already holds
+    unmodified take its id; only the others are read and hashed (with the repository's
+    filters: line endings, LFS), so large unchanged videos are not read at all."""
+    present = [n for n in names if (root / n).is_file() and "\n" not in n]
+    if not present:
+        return {}
+    index = {}
+    for entry in git(root, "ls-files", "-s", "-z", "--", under).split(b"\0"):
+        meta, _, name = entry.partition(b"\t")
+        if meta:
+            index[os.fsdecode(name)] = meta.split()[1].decode()
+    dirty = {os.fsdecode(n) for n in git(root, "diff", "--relative", "--name-only", "-z", "--",
+                                          under).split(b"\0") if n}
+    ids = {n: index[n] for n in present if n in index and n not in dirty}
+    rest = [n for n in present if n not in ids]
+    if rest:
+        out = git(root, "hash-object", "--stdin-paths",
+                  stdin="".join(f"{n}\n" for n in rest).encode())
+        ids.update(zip(rest, out.decode().split(), strict=True))
+    return ids
 
 
 def _write(root: FsPath, files: list[tuple[str, str, int]], dest: FsPath) -> None:

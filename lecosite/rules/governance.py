@@ -13,7 +13,9 @@ replaced_by — for paths: version, changelog, owners, status and review_every):
 - minor: goal changed, objectives added or reordered (or only their case or punctuation
   changed), a heading removed or renamed (its anchor, which links may point at, is gone);
   for paths, goal changed, modules added, a section removed.
-- patch: anything else (title, summary, duration, body text, media, order…).
+- patch: anything else (title, summary, duration, body text, order…), including the bytes
+  of a file the module uses: its video, poster, caption or transcript file, an image or
+  file its body shows or links to.
 """
 
 from lecosite.findings import Severity
