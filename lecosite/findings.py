@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -91,14 +92,22 @@ def _gh_escape(text: str, *, prop: bool = False) -> str:
     return text
 
 
-def format_github(findings: list[Finding], **_: object) -> str:
-    """GitHub Actions workflow commands, which the PR's 'Files changed' tab shows on the line."""
+def repo_path(file: str, folder: str) -> str:
+    """A project-relative file as GitHub names it: relative to the repository's root, where
+    the project is in ``folder`` ('training/', or '' at the root)."""
+    return posixpath.normpath(folder + file) if folder else file
+
+
+def format_github(findings: list[Finding], *, folder: str = "", **_: object) -> str:
+    """GitHub Actions workflow commands, which the PR's 'Files changed' tab shows on the
+    line; ``folder``: see :func:`repo_path` (GitHub resolves files from the root)."""
     lines = []
     for f in findings:
         title = _gh_escape(f"{f.rule} {f.name}", prop=True)
         body = f.message + (f"\n{f.hint}" if f.hint else "")
+        file = _gh_escape(repo_path(f.file, folder), prop=True)
         lines.append(
-            f"::{f.severity} file={_gh_escape(f.file, prop=True)},line={f.line},col={f.col},"
+            f"::{f.severity} file={file},line={f.line},col={f.col},"
             f"title={title}::{_gh_escape(body)}"
         )
     lines.append(_summary(findings))

@@ -351,12 +351,31 @@ def test_base_without_content(git_site):
 
 
 def test_project_in_a_subfolder_of_the_repository(make_site, git_repo):
+    """Annotations name files from the repository's root, where GitHub looks for them, and
+    the base's CODEOWNERS is read there too, as the working tree's is."""
     project = make_site()
-    git_repo(project.root.parent)
+    folder = project.root.name
+    codeowners = project.root.parent / ".github" / "CODEOWNERS"
+    repo = git_repo(project.root.parent)
+    CliRunner().invoke(main, ["codeowners", "--write", "--project", str(project.root)])
+    codeowners.write_text(codeowners.read_text() + "/docs/ @someone\n")  # LS611 at the base
+    repo.commit("codeowners")
     project.module("alpha", folder="basics", goal="Changed.")
     result = diff(project, "--format", "github")
     assert annotations(result.output) == [
-        ("error", ALPHA, project.at(ALPHA, "version:")[0], "LS601")]
+        ("error", f"{folder}/{ALPHA}", project.at(ALPHA, "version:")[0], "LS601")]
+    data = json.loads(diff(project, "--format", "json").output)
+    assert [(f["file"], f["rule"]) for f in data["existing"]] == [
+        ("../.github/CODEOWNERS", "LS611")]
+    project.module("alpha", folder="basics")
+    text = project.read(BETA)
+    project.remove(BETA)
+    project.write("content/modules/intro/beta.md", text)
+    result = diff(project, "--format", "github")
+    assert f"::notice file={folder}/content/modules/intro/beta.md,title=renamed::" in (
+        result.output)
+    assert [(level, file, rule) for level, file, _, rule in annotations(result.output)] == [
+        ("warning", ".github/CODEOWNERS", "LS611")]  # its patterns follow the file
 
 
 # -- versions ---------------------------------------------------------------------------------

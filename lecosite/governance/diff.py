@@ -25,6 +25,7 @@ from lecosite.model import Module, Path, Site
 from lecosite.rules import governance as G
 from lecosite.yamldoc import Mark
 
+from .codeowners import repository
 from .gitbase import materialise, worktree_ids
 
 LEVELS = ("none", "patch", "minor", "major")
@@ -470,6 +471,7 @@ class Diff:
     new: list[Finding]  # check findings the change introduced
     existing: list[Finding]  # check findings already there at the base
     renames: list[tuple[str, str, str]]  # (id, old file, new file), project-relative
+    folder: str = ""  # the project's folder in its repository: 'training/', or '' at the root
 
     @property
     def blamed(self) -> list[Finding]:
@@ -520,10 +522,12 @@ def run_diff(root: FsPath, base_ref: str, *, today: date | None = None,
     today = today or date.today()
     head = check_project(root, today=today, jobs=jobs)
     with tempfile.TemporaryDirectory(prefix="lecosite-base-") as tmp:
-        _, blob_ids = materialise(root, base_ref, FsPath(tmp))
-        base = check_project(FsPath(tmp), today=today, jobs=jobs)
+        settings, blob_ids = materialise(root, base_ref, FsPath(tmp))
+        base = check_project(settings.root, today=today, jobs=jobs)
     changed = changed_files(root, base.site, head.site, blob_ids)
-    return diff_results(base_ref, base, head, changed)
+    result = diff_results(base_ref, base, head, changed)
+    result.folder = repository(root)[1]
+    return result
 
 
 def changed_files(root: FsPath, base: Site, head: Site,

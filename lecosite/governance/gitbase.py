@@ -2,7 +2,9 @@
 
 ``git ls-tree`` lists the files, one ``git cat-file --batch`` streams their blobs, and they
 are written into a temporary folder that the ordinary check can then read. Media files
-only need to exist for the check, so large blobs are written empty.
+only need to exist for the check, so large blobs are written empty. The folder mirrors the
+repository (the project in its subfolder, CODEOWNERS at the root), so the base's findings
+name files as the working tree's do.
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ from pathlib import Path as FsPath
 
 from lecosite.project import CONFIG_FILE, Settings, load_settings
 
+from .codeowners import DEFAULT_FILE as CODEOWNERS
+
 TEXT_SUFFIXES = (".md", ".markdown", ".yml", ".yaml", ".txt", ".vtt")
 FULL_BLOB = 256 * 1024  # other files up to this size are copied, larger ones left empty
-EXTRA_FILES = (CONFIG_FILE, ".github/CODEOWNERS")
 
 
 class GitError(Exception):
@@ -79,18 +82,25 @@ def _blobs(root: FsPath, shas: list[str]) -> dict[str, bytes]:
 
 
 def materialise(root: FsPath, ref: str, dest: FsPath) -> tuple[Settings, dict[str, str]]:
-    """Write the project's settings, content dir and CODEOWNERS as of ``ref`` into
-    ``dest``; returns the settings as they were then, and the git blob id of every file
-    written (by its path relative to the project), to compare files without their bytes."""
+    """Write the repository's CODEOWNERS and the project's settings and content dir as of
+    ``ref`` into ``dest``, laid out as in the repository; returns the settings as they were
+    then (their root is the project's folder in ``dest``), and the git blob id of every
+    project file written, by its path relative to the project, to compare files without
+    their bytes."""
     commit = resolve(root, ref)
-    extra = _tree(root, commit, [n for n in EXTRA_FILES])
-    _write(root, extra, dest)
-    settings, _ = load_settings(dest)
+    top = FsPath(os.fsdecode(git(root, "rev-parse", "--show-toplevel").rstrip(b"\n")))
+    folder = os.fsdecode(git(root, "rev-parse", "--show-prefix").rstrip(b"\n")).strip("/")
+    project = dest.joinpath(*folder.split("/")) if folder else dest
+    (dest / ".git").mkdir()  # where lecosite.governance.codeowners looks for the root
+    _write(top, _tree(top, commit, [CODEOWNERS]), dest)
+    config = _tree(root, commit, [CONFIG_FILE])
+    _write(root, config, project)
+    settings, _ = load_settings(project)
     content = settings.content_dir.strip("/") or "."
     files = _tree(root, commit, [content])
-    _write(root, files, dest)
-    settings.root = dest
-    return settings, {name: sha for sha, name, _ in [*extra, *files]}
+    _write(root, files, project)
+    settings.root = project
+    return settings, {name: sha for sha, name, _ in [*config, *files]}
 
 
 def worktree_ids(root: FsPath, names: list[str], under: str) -> dict[str, str]:

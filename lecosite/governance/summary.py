@@ -17,6 +17,7 @@ from lecosite.findings import (
     format_text,
     md_code,
     md_text,
+    repo_path,
 )
 
 from .diff import Change, Diff, PathImpact
@@ -163,9 +164,9 @@ def github(diff: Diff, *, strict: bool = False) -> str:
     def esc(value: str, chars: str = "%\r\n:,") -> str:
         return "".join(f"%{ord(ch):02X}" if ch in chars else ch for ch in value)
 
-    notices = [f"::notice file={esc(new)},title=renamed::"
+    notices = [f"::notice file={esc(repo_path(new, diff.folder))},title=renamed::"
                + esc(f"{i} moved from {old}", "%\r\n") for i, old, new in diff.renames]
-    return "\n".join([*notices, format_github(blamed)])
+    return "\n".join([*notices, format_github(blamed, folder=diff.folder)])
 
 
 def as_json(diff: Diff, *, strict: bool = False) -> str:
