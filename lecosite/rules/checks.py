@@ -56,7 +56,7 @@ def unknown_objective(site: Site, ctx: Context) -> Iterator[Hit]:
 
 @rule("LS503", "invalid-check")
 def invalid_check(site: Site, ctx: Context) -> Iterator[Hit]:
-    """A ```check block has one `?` question and either choices or short answers.
+    """A `` ```check `` block has one `?` question and either choices or short answers.
 
     Example:
         ```check

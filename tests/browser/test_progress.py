@@ -300,6 +300,12 @@ def test_checks_give_feedback_and_a_score(page: Page, portal, sample) -> None:
     first.locator("button[type=submit]").click()  # nothing chosen yet
     expect(first.locator("[data-ls-feedback]")).to_have_text("Choose an answer first.")
     assert first.get_attribute("data-ls-result") is None
+    typed = next(i for i, q in enumerate(found) if q.kind == "text")
+    form(page, typed).locator("input[type=text]").fill("   ")  # only spaces: not an answer
+    form(page, typed).locator("button[type=submit]").click()
+    expect(form(page, typed).locator("[data-ls-feedback]")).to_have_text(
+        "Choose an answer first.")
+    assert form(page, typed).get_attribute("data-ls-result") is None
 
     for index, question in enumerate(found):
         picked = answer(page, index, question, right=False)
@@ -549,7 +555,9 @@ def test_export_reset_import_restores_progress(page: Page, portal, sample,
     expect_bar(item.locator("[data-ls-progress]"), 0, len(sample.all_modules(pid)))
 
     importer = page.locator("[data-ls-import]")
-    for bad in (b'{"v": 1, "modules": null}', b'{"modules": {"alpha": "x"}}'):
+    for bad in (b'{"v": 1, "modules": null}', b'{"modules": {"alpha": "x"}}',
+                b'{"modules": {"alpha": {"version": 5, "done": "x"}}}',
+                b'{"modules": {"alpha": {"done": "2026-01-01", "score": "all"}}}'):
         with page.expect_file_chooser() as chooser:
             importer.click()
         chooser.value.set_files({"name": "other.json", "mimeType": "application/json",
@@ -726,10 +734,13 @@ def test_certificate_unlocks_with_name_dates_and_code(page: Page, portal, sample
 
     # Earned longer ago than it is valid for: expired, with what to retake. The earned day
     # has no twin `valid_for` months later, so the expiry is that month's last day.
+    version = str(path["version"])
+    assert stored(page)["certs"] == {cid: {"earned": today, "version": version}}
     old = month_end_to_clamp(add_months(today, -valid_for), valid_for)
     data = stored(page)
     for rec in data["modules"].values():
         rec["done"] = rec["started"] = old
+    data["certs"][cid]["earned"] = old
     store(page, data)
     page.reload()
     root = page.locator("[data-ls-certificate]")
@@ -741,6 +752,38 @@ def test_certificate_unlocks_with_name_dates_and_code(page: Page, portal, sample
     expect(banner).to_be_visible()
     retake = [sample.modules[m]["title"] for m in ids if checks_of(sample, m)]
     expect(banner.locator("li")).to_have_text(retake)
+
+    # Retaking one module's check is not a renewal; retaking every one the banner lists is.
+    with_checks = [m for m in ids if checks_of(sample, m)]
+    page.goto(f"{portal.url}modules/{with_checks[0]}/?path={cid}")
+    pass_all_checks(page, checks_of(sample, with_checks[0]))
+    page.goto(url)
+    expect(root).to_have_attribute("data-ls-cert-state", "expired")
+    expect(certificate.locator("[data-ls-cert-field=earned]")).to_have_text(old)
+    data = stored(page)
+    for mid in with_checks:
+        data["modules"][mid]["done"] = today
+    store(page, data)
+    page.reload()
+    expect(root).to_have_attribute("data-ls-cert-state", "valid")
+    expect(certificate.locator("[data-ls-cert-field=earned]")).to_have_text(today)
+    assert stored(page)["certs"][cid]["earned"] == today
+
+    # Reviewing a module of a valid certificate changes neither its date nor its code.
+    earlier = (date.fromisoformat(today) - timedelta(days=30)).isoformat()
+    data = stored(page)
+    data["certs"][cid]["earned"] = earlier
+    store(page, data)
+    page.reload()
+    shown = certificate.locator("[data-ls-cert-field=code]").inner_text()
+    assert shown == verification_code("|".join(
+        [name, cid, version, earlier, add_months(earlier, valid_for)]))
+    page.goto(f"{portal.url}modules/{with_checks[1]}/?path={cid}")
+    pass_all_checks(page, checks_of(sample, with_checks[1]))
+    assert stored(page)["modules"][with_checks[1]]["done"] == today
+    page.goto(url)
+    expect(certificate.locator("[data-ls-cert-field=earned]")).to_have_text(earlier)
+    expect(certificate.locator("[data-ls-cert-field=code]")).to_have_text(shown)
 
 
 @pytest.mark.parametrize("expired", [False, True], ids=["valid", "expired"])
@@ -797,3 +840,14 @@ def test_axe_on_checks_and_certificate(page: Page, portal, sample, axe, scheme: 
     expect(page.locator("[data-ls-cert-ready]")).to_be_visible()
     violations = axe(page)
     assert violations == [], f"certificate ({scheme}):\n" + json.dumps(violations, indent=2)
+    data = stored(page)  # expired: dimmed frame and the retake list, same contrast
+    long_ago = add_months(browser_today(page), -120)
+    data["certs"][cid]["earned"] = long_ago
+    for rec in data["modules"].values():
+        rec["done"] = long_ago
+    store(page, data)
+    page.reload()
+    expect(page.locator("[data-ls-cert-expired]")).to_be_visible()
+    violations = axe(page)
+    assert violations == [], f"expired certificate ({scheme}):\n" + json.dumps(violations,
+                                                                                 indent=2)

@@ -13,7 +13,7 @@ on("submit", e => {
   if (!f.matches("[data-ls-check]")) return;
   e.preventDefault();
   box.textContent = "";
-  if (!(text ? text.value : picked + "")) return say(box.dataset.lsEmpty);
+  if (!(text ? text.value.trim() : picked + "")) return say(box.dataset.lsEmpty);
   const k = key(f), ok = text ? k.answers.includes(text.value.trim().toLowerCase()
     .replace(/\s+/g, " ")) : picked + "" == k.correct, r = f.dataset.lsResult = ok ? "correct"
     : "wrong";

@@ -41,7 +41,7 @@ page(() => {
 on("click", ({ target: t }) => {
   const b = t.closest?.("[data-ls-embed]"), f = D.createElement("iframe");
   if (!b) return;
-  Object.assign(f, { src: b.dataset.lsEmbed, title: b.dataset.lsTitle, allowFullscreen: 1,
+  Object.assign(f, { src: b.dataset.lsEmbed, title: b.dataset.lsTitle,
     allow: "autoplay; fullscreen; picture-in-picture; encrypted-media",
     className: "ls-video__iframe" });
   b.replaceWith(f);

@@ -22,6 +22,30 @@
     root.querySelectorAll("[data-ls-cert-field='" + field + "']").forEach(function (el) { el.textContent = text; });
   }
 
+  /* A certificate is dated once, when first earned, and kept with the progress: reviewing a
+   * module later must not change a printed date and code. Once expired, it is renewed when
+   * every module with a knowledge check (every module, if none has one) was completed again
+   * after the expiry, as the expired banner asks. A new major version is earned afresh. */
+  function earnedNow(data, cid, version, months, tokens, dates, api) {
+    var certs = data.certs || {}, cert = certs[cid];
+    var major = function (v) { return parseInt(v, 10) || 0; };
+    if (!cert || major(cert.version) < major(version)) {
+      cert = { earned: dates.sort().slice(-1)[0], version: version };
+    } else if (api.today() > addMonths(cert.earned, months)) {
+      var all = tokens.split(" ").filter(Boolean).map(api.parse);
+      var renew = all.filter(function (t) { return t.checks; });
+      var again = (renew.length ? renew : all).map(function (t) { return data.modules[t.id].done; });
+      var expired = addMonths(cert.earned, months);
+      if (again.every(function (d) { return d > expired; })) cert = { earned: again.sort().slice(-1)[0], version: version };
+    }
+    if (certs[cid] !== cert) {
+      certs[cid] = cert;
+      data.certs = certs;
+      api.save(data);
+    }
+    return cert;
+  }
+
   function run() {
     var root = document.querySelector("[data-ls-certificate]");
     var api = window.lecosite && window.lecosite.progress;
@@ -50,18 +74,20 @@
     locked.hidden = missing.length > 0 ? false : true;
     ready.hidden = missing.length > 0;
     if (missing.length) return;
-    var earned = dates.sort().slice(-1)[0];
-    var expires = addMonths(earned, parseInt(root.getAttribute("data-ls-valid-for"), 10) || 12);
+    var cid = root.getAttribute("data-ls-certificate"), version = root.getAttribute("data-ls-version");
+    var months = parseInt(root.getAttribute("data-ls-valid-for"), 10) || 12;
+    var cert = earnedNow(data, cid, version, months, root.getAttribute("data-ls-modules"), dates, api);
+    var earned = cert.earned, expires = addMonths(earned, months);
     var name = data.name || "";
     var input = root.querySelector("[data-ls-cert-name]");
     if (document.activeElement !== input) input.value = name;
-    var version = root.getAttribute("data-ls-version");
     var shown = root.querySelector("[data-ls-cert-field='name']");
     shown.textContent = name || shown.getAttribute("data-ls-empty");
     shown.classList.toggle("ls-certificate__name--empty", !name);
     set(root, "earned", earned);
     set(root, "expires", expires);
-    set(root, "code", code([name, root.getAttribute("data-ls-certificate"), version, earned, expires].join("|")));
+    set(root, "version", cert.version);
+    set(root, "code", code([name, cid, cert.version, earned, expires].join("|")));
     var expired = api.today() > expires;
     root.querySelector("[data-ls-cert-expired]").hidden = !expired;
     root.setAttribute("data-ls-cert-state", expired ? "expired" : "valid");

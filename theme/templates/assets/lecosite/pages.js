@@ -89,10 +89,17 @@
     const input = e.target, form = input.closest?.("[data-ls-filters]");
     if (form) filter(form, true);
     if (!input.matches?.("[data-ls-import]") || !input.files[0]) return;
-    const record = r => r && typeof r === "object" && !Array.isArray(r);
+    const record = r => r && typeof r === "object" && !Array.isArray(r),
+      /* each field as progress.js writes it, so a hand-edited file cannot show nonsense */
+      day = v => !v || /^\d{4}-\d\d-\d\d$/.test(v),
+      text_ = v => v == null || typeof v === "string",
+      module = r => record(r) && day(r.started) && day(r.done) && text_(r.version)
+        && text_(r.checked) && (r.score == null || typeof r.score === "number")
+        && (r.passed == null || typeof r.passed === "boolean");
     input.files[0].text().then(text => {
       const data = JSON.parse(text);
-      if (!record(data) || !record(data.modules) || !Object.values(data.modules).every(record))
+      if (!record(data) || !record(data.modules) || !Object.values(data.modules).every(module)
+          || !text_(data.name))
         throw new Error("not a progress file");
       /* Importing replaces what this browser has: ask first, as reset does. */
       if (Object.keys(P.load().modules).length
