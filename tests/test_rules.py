@@ -332,6 +332,16 @@ def test_ls106_passes_for_a_live_replacement(site):
     assert site.check() == []
 
 
+def test_ls108_unpublished_replacement(site):
+    site.module("gamma", folder="basics", status="draft")
+    site.module("old", folder="basics", status="retired", replaced_by="gamma")
+    site.module("sketch", folder="basics", status="draft", replaced_by="gamma")
+    finding = site.only("LS108")
+    old = "content/modules/basics/old.md"
+    assert place(finding) == (old, *site.at(old, "replaced_by:"))
+    assert finding.severity is Severity.WARNING
+
+
 def test_ls107_repeated_module_in_path(site):
     site.path("basics", modules=["alpha", "beta"])
     site.write(BASICS, site.read(BASICS).replace("modules: [alpha, beta]",
@@ -568,6 +578,15 @@ def test_ls404_anchors_are_the_ids_markdown_gives_headings(site):
     assert [f for f in site.check() if f.rule == "LS404"] == []
     site.module("alpha", folder="basics", body=f"{headings}\n[x](#edit)\n")
     assert "#edit-agentconf" in site.only("LS404").hint
+
+
+def test_ls408_link_to_unpublished(site):
+    site.module("gamma", folder="basics", status="draft")
+    site.module("alpha", folder="basics", body="# A\n\nSee [the draft](gamma.md).\n")
+    site.module("delta", folder="basics", status="draft", body="[g](gamma.md)\n")
+    finding = site.only("LS408")
+    assert place(finding) == (ALPHA, *site.at(ALPHA, "[the draft]"))
+    assert finding.severity is Severity.WARNING and "'gamma', which is draft" in finding.message
 
 
 def test_ls405_missing_media(site):

@@ -10,7 +10,9 @@ from functools import lru_cache
 from urllib.parse import unquote
 
 from lecosite import video
-from lecosite.body import Scan, scan
+from lecosite.assemble import PREVIEW
+from lecosite.body import Link, Scan, scan
+from lecosite.findings import Severity
 from lecosite.model import Site
 from lecosite.rules.registry import Context, Hit, rule
 from lecosite.video import Video
@@ -139,16 +141,38 @@ def broken_link(site: Site, ctx: Context) -> Iterator[Hit]:
     named `connect-check-ports.md`.
     """
     known = _known_files(site)
+    for file, link, resolved in _local_links(site, ctx):
+        if resolved not in known and posixpath.join(resolved, "index.md") not in known:
+            what = "image" if link.image else "link"
+            yield Hit(file, (link.line, link.col), f"{what} target '{link.target}' not found",
+                      "Paths are relative to this file; check the folder and file name.")
+
+
+def _local_links(site: Site, ctx: Context) -> Iterator[tuple[str, Link, str]]:
+    """(file, link, the content file it resolves to) for links to files of the site."""
     for file, result in scans(site, ctx).items():
         for link in result.links:
             path = link.target.split("#", 1)[0].split("?", 1)[0]
-            if not path or not _is_local(link.target):
-                continue
-            resolved = _resolve(file, path)
-            if resolved not in known and posixpath.join(resolved, "index.md") not in known:
-                what = "image" if link.image else "link"
-                yield Hit(file, (link.line, link.col), f"{what} target '{link.target}' not found",
-                          "Paths are relative to this file; check the folder and file name.")
+            if path and _is_local(link.target):
+                yield file, link, _resolve(file, path)
+
+
+@rule("LS408", "link-to-unpublished", Severity.WARNING)
+def link_to_unpublished(site: Site, ctx: Context) -> Iterator[Hit]:
+    """Published pages and modules link only to modules the published site has: a draft or
+    in-review module is left out of the build (a `drafts: true` preview keeps it).
+
+    Example: `[the new proxy steps](connect-proxy-v2.md)` while that module has
+    `status: draft`.
+    """
+    unpublished = {m.file: m for m in site.modules.values() if m.status in PREVIEW}
+    for file, link, resolved in _local_links(site, ctx):
+        draft = unpublished.get(resolved)
+        if draft is not None and file not in unpublished:  # drafts may link to drafts
+            yield Hit(file, (link.line, link.col),
+                      f"link to module '{draft.id}', which is {draft.status} and not in the "
+                      "published site", f"Publish '{draft.id}' first, or remove the link "
+                      "until it is.")
 
 
 @rule("LS404", "broken-anchor")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
+from lecosite.assemble import PREVIEW
+from lecosite.findings import Severity
 from lecosite.model import Site
 from lecosite.rules.registry import Context, Hit, rule
 
@@ -169,6 +171,23 @@ def unknown_replacement(site: Site, ctx: Context) -> Iterator[Hit]:
             yield Hit(module.file, module.where("replaced_by"),
                       f"replacement '{rid}' is retired itself",
                       "Point at the current module, so old links lead somewhere useful.")
+
+
+@rule("LS108", "unpublished-replacement", Severity.WARNING)
+def unpublished_replacement(site: Site, ctx: Context) -> Iterator[Hit]:
+    """A published, deprecated or retired module's `replaced_by` is in the published site:
+    a draft successor is left out of the build, and the old module's page would send
+    learners nowhere.
+
+    Example: `replaced_by: connect-high-availability` while that module has `status: draft`.
+    """
+    for module in site.modules.values():
+        target = site.modules.get(module.replaced_by or "")
+        if target is not None and target.status in PREVIEW and module.status not in PREVIEW:
+            yield Hit(module.file, module.where("replaced_by"),
+                      f"replacement '{target.id}' is {target.status}, so the published site "
+                      "does not have it", f"Publish '{target.id}' first, or name a published "
+                      "module.")
 
 
 @rule("LS107", "repeated-module-in-path")
