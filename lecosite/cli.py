@@ -17,6 +17,7 @@ import click
 from lecosite import __version__, schema, xapi
 from lecosite.check import check_project
 from lecosite.findings import REPORTERS, Severity, escalate
+from lecosite.governance import codeowners
 from lecosite.project import find_root, load_settings
 
 
@@ -83,7 +84,9 @@ def check(strict: bool, fmt: str, project: str | None, today: Any, jobs: int | N
     result = check_project(root, today=today.date() if today else None,
                            jobs=jobs or os.cpu_count() or 1)
     findings = escalate(result.findings) if strict else result.findings
-    click.echo(REPORTERS[fmt](findings, files_checked=result.files))
+    # GitHub places annotations by paths from the repository's root, not the project's.
+    where = {"folder": codeowners.repository(root)[1]} if fmt == "github" else {}
+    click.echo(REPORTERS[fmt](findings, files_checked=result.files, **where))
     if any(f.severity is Severity.ERROR for f in findings):
         sys.exit(1)
 

@@ -118,6 +118,15 @@ def test_github_format(site):
     assert lines[-1] == "Found 1 error(s) and 1 warning(s)."
 
 
+def test_github_format_names_files_from_the_repository_root(site):
+    """GitHub attaches an annotation by the file's path in the repository: a portal kept in
+    a subfolder must not lose its annotations."""
+    subprocess.run(["git", "init", "-q", str(site.root.parent)], check=True)
+    line, col = broken_prerequisite(site)
+    first = check(site, "--format", "github").output.splitlines()[0]
+    assert first.startswith(f"::error file={site.root.name}/{BETA},line={line},col={col},")
+
+
 def test_github_format_escapes_newlines_and_properties(site):
     site.write("content/modules/a,b.md", "no front matter")
     out = check(site, "--format", "github").output
