@@ -77,8 +77,9 @@ class Renderer:
     """One per build: holds the catalog and the template environment."""
 
     def __init__(self, catalog: Catalog, settings: Settings, *, site_name: str = "",
-                 override_dirs: Iterable[str] = ()) -> None:
+                 override_dirs: Iterable[str] = (), directory_urls: bool = True) -> None:
         self.catalog = catalog
+        self.directory_urls = directory_urls  # False: links name the index.html files
         self.levels: list[str] = list(settings.schema.get("level") or LEVELS)
         self.questions = {m.id: len(questions.find(m.body)) for m in catalog.modules.values()
                           if questions.has_checks(m.body)}
@@ -100,6 +101,8 @@ class Renderer:
 
     def _render(self, name: str, page_url: str, **context: Any) -> str:
         def url(target: str) -> str:
+            if not self.directory_urls and (not target or target.endswith("/")):
+                target += "index.html"  # opened from disk, a folder does not show its page
             return relative_url(target, page_url)
 
         return self.env.get_template(f"lecosite/{name}.html").render(

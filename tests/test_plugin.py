@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import subprocess
 import sys
 import time
@@ -298,3 +299,27 @@ def test_serve_shows_content_errors_on_every_page_and_clears_them_once_fixed(por
         log = server.communicate(timeout=30)[1]
     assert "1 content error(s) above; the preview lists them on every page" in log
     assert "Traceback" not in log
+
+
+def test_without_directory_urls_every_link_names_a_file(portal):
+    """With `use_directory_urls: false` the site works from disk (file://), where a folder
+    does not show its index.html: every relative link must name a file that exists."""
+    portal.module("alpha", review_by=FAR)
+    portal.module("beta", review_by=FAR, prerequisites=["alpha"])
+    portal.path("first", modules=["alpha", "beta"])
+    portal.path("second", kind="certification", modules=["beta"], valid_for=12, pass_mark=0.8)
+    portal.write("mkdocs.yml", MKDOCS.format(drafts="false", fanout=16, extra="")
+                 + "use_directory_urls: false\n")
+    build(load_config(str(portal.root / "mkdocs.yml")))
+    site = portal.root / "site"
+    checked = 0
+    for html in site.rglob("*.html"):
+        if html.name == "404.html":  # served from any folder: Material links it from the root
+            continue
+        text = html.read_text(encoding="utf-8")
+        for target in re.findall(r'(?:href|src|data-ls-module-url)="([^"#:/][^"#:]*?)'
+                                 r'(?:[?#][^"]*)?"', text):
+            resolved = (html.parent / target.replace("{id}", "alpha")).resolve()
+            assert resolved.is_file(), f"{html.relative_to(site)} links to {target}"
+            checked += 1
+    assert checked > 50

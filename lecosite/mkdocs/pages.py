@@ -131,7 +131,7 @@ def build_nav(files: Files, catalog: Catalog, index: dict[str, Entry], fanout: i
                 children.append(module_page)
             elif module_page is not None:
                 children.append(Link(escape_text(module.title),
-                                     f"{module_url(module.id)}?path={view.id}"))
+                                     f"{module_page.url}?path={view.id}"))
         return Section(escape_text(view.path.title), children)
 
     items: list[Page | Section | Link] = [

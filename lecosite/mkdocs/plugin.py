@@ -108,7 +108,8 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
                                               settings=self.settings)
         overrides = [config.theme.custom_dir] if config.theme.custom_dir else []
         self.renderer = Renderer(catalog, self.settings, site_name=config.site_name,
-                                 override_dirs=overrides)
+                                 override_dirs=overrides,
+                                 directory_urls=config.use_directory_urls)
         self.problems = self.renderer.problems(errors) if errors else ""
         self.captions = caption_index(f.src_uri for f in files)
         self.slots = {}

@@ -66,7 +66,8 @@
           pid = el.dataset.lsPathId || el.dataset.lsPathPage;
         start.hidden = false;
         start.textContent = link ? "Continue: " + link.textContent : "Continue"; /* never an id */
-        start.href = link ? link.href : el.dataset.lsModuleUrl + next.id + "/?path=" + pid;
+        start.href = link ? link.href : el.dataset.lsModuleUrl.replace("{id}", next.id)
+          + "?path=" + pid;
       }
       /* Every module done: the path page offers a review from the first module. */
       if (start?.dataset.lsFinished && items.length && !next) {
