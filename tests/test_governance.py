@@ -10,9 +10,11 @@ from click.testing import CliRunner
 from lecosite.assemble import assemble
 from lecosite.check import check_project
 from lecosite.cli import main
-from lecosite.governance.codeowners import HEADER
+from lecosite.governance.codeowners import HEADER, entries
 from lecosite.governance.review import add_months
 from lecosite.governance.rows import governance_rows
+from lecosite.load import load_site
+from lecosite.project import load_settings
 from lecosite.render import Renderer
 
 TODAY = date(2026, 6, 1)
@@ -363,3 +365,12 @@ def test_governance_page_template(site):
     assert 'href="../modules/alpha/"' in html and 'href="../paths/basics/"' in html
     assert 'data-sort="000001.000010.000000"' in html
     assert '<option value="@org/team">@org/team</option>' in html
+
+
+def test_codeowners_leaves_out_owners_the_check_refuses(site):
+    """An owner without '@' or a domain ('maria') fails the check; written into CODEOWNERS
+    it would make GitHub ignore the line, so it is left out there."""
+    site.module("alpha", folder="basics", owners=["maria", "@org/team", "@org/team"])
+    loaded, _ = load_site(load_settings(site.root)[0])
+    found = dict(entries(loaded))
+    assert found["content/modules/basics/alpha.md"] == ["@org/team"]

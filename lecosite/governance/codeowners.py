@@ -15,7 +15,7 @@ import re
 from itertools import zip_longest
 from pathlib import Path
 
-from lecosite import yamldoc
+from lecosite import schema, yamldoc
 from lecosite.findings import Finding
 from lecosite.model import Site
 from lecosite.project import Settings
@@ -48,9 +48,13 @@ def _pattern(file: str) -> str:
     return "/" + escaped
 
 
+_OWNER = re.compile(schema.OWNER)
+
+
 def _unique(owners: list[str]) -> list[str]:
-    return [o for i, o in enumerate(owners) if o and not any(c.isspace() for c in o)
-            and o not in owners[:i]]
+    """Valid owners once each: one the check refuses ('maria', no '@') would make GitHub
+    reject the whole CODEOWNERS line."""
+    return [o for i, o in enumerate(owners) if _OWNER.match(o) and o not in owners[:i]]
 
 
 def _folder_owners(site: Site) -> tuple[dict[str, list[str]], list[str]]:
