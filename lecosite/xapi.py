@@ -14,7 +14,7 @@ import re
 import uuid
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
 
 XAPI_VERSION = "1.0.3"
 DEFAULT_DB = "lecosite-statements.sqlite"  # where `collect`, `serve` and `report` meet
@@ -158,7 +158,8 @@ def parse_duration(text: Any) -> float | None:
     if not match or text in ("P", "PT") or text.endswith("T"):
         return None
     factors = (365 * 86400, 30 * 86400, 7 * 86400, 86400, 3600, 60, 1)
-    return sum(float(g) * f for g, f in zip(match.groups(), factors, strict=True) if g)
+    seconds = sum(float(g) * f for g, f in zip(match.groups(), factors, strict=True) if g)
+    return seconds if math.isfinite(seconds) else None
 
 
 # The beacon leaves out what xAPI defaults (objectType Agent/Activity) and the verb's
@@ -300,10 +301,12 @@ class StatementError(ValueError):
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}"
                    r"-[0-9a-fA-F]{12}\Z")
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+\Z")
-_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})\Z")
+# re.ASCII throughout: \d would take '٣' for 3, and IGNORECASE the Kelvin sign for 'k'.
+_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})\Z",
+                        re.ASCII)
 _DURATION = re.compile(r"^P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?"
                        r"(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?"
-                       r"(?:(\d+(?:\.\d+)?)S)?)?\Z")
+                       r"(?:(\d+(?:\.\d+)?)S)?)?\Z", re.ASCII)
 # A well-formed RFC 5646 language tag (as LRSes check it): language, script, region,
 # variants, extensions, private use; or private use alone, or an irregular grandfathered tag.
 _LANG = re.compile(r"^(?:(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})(?:-[a-z]{4})?"
@@ -311,8 +314,12 @@ _LANG = re.compile(r"^(?:(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})(?:-[a-z]{4}
                    r"(?:-[a-wyz\d](?:-[a-z\d]{2,8})+)*(?:-x(?:-[a-z\d]{1,8})+)?"
                    r"|x(?:-[a-z\d]{1,8})+|en-gb-oed|sgn-(?:be-fr|be-nl|ch-de)"
                    r"|i-(?:ami|bnn|default|enochian|hak|klingon|lux|mingo|navajo|pwn|tao|tay|tsu)"
-                   r")\Z", re.IGNORECASE)
-_SEGMENTS = re.compile(r"^(\d+(\.\d+)?\[\.\]\d+(\.\d+)?)(\[,\]\d+(\.\d+)?\[\.\]\d+(\.\d+)?)*\Z")
+                   r")\Z", re.IGNORECASE | re.ASCII)
+_SEGMENTS = re.compile(r"^(\d+(\.\d+)?\[\.\]\d+(\.\d+)?)(\[,\]\d+(\.\d+)?\[\.\]\d+(\.\d+)?)*\Z",
+                       re.ASCII)
+_VERSION = re.compile(r"^1\.0\.\d+\Z", re.ASCII)
+MAX_DEPTH = 16  # lists and objects in lists and objects: extensions may nest, not without end
+MAX_DURATION_S = 366 * 86400  # a longer result.duration is a broken clock, not a visit
 
 _TOP = {"id", "actor", "verb", "object", "result", "context", "timestamp", "version"}
 _SERVER_SET = {"stored", "authority", "attachments"}
@@ -333,7 +340,10 @@ def _fail(where: str, message: str) -> StatementError:
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    """A JSON number a JavaScript client and any LRS hold as a finite double."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return abs(value) <= 2 ** 53 if isinstance(value, int) else math.isfinite(value)
 
 
 def _object(value: Any, where: str, keys: set[str] | None = None) -> dict[str, Any]:
@@ -447,8 +457,10 @@ def _result(value: Any, where: str) -> None:
     if "response" in result and (not isinstance(result["response"], str)
                                  or len(result["response"]) > MAX_RESPONSE_CHARS):
         raise _fail(f"{where}.response", f"must be a string of at most {MAX_RESPONSE_CHARS}")
-    if "duration" in result and parse_duration(result["duration"]) is None:
-        raise _fail(f"{where}.duration", "must be an ISO 8601 duration such as PT12.3S")
+    seconds = parse_duration(result["duration"]) if "duration" in result else 0
+    if seconds is None or seconds > MAX_DURATION_S:
+        raise _fail(f"{where}.duration",
+                    "must be an ISO 8601 duration such as PT12.3S, of at most a year")
     if "extensions" in result:
         _known_extensions(_extensions(result["extensions"], f"{where}.extensions"),
                           f"{where}.extensions")
@@ -491,6 +503,11 @@ def _context(value: Any, where: str) -> None:
     if "language" in ctx and not (isinstance(ctx["language"], str)
                                   and _LANG.match(ctx["language"])):
         raise _fail(f"{where}.language", "must be a language tag such as en-US")
+    if "statement" in ctx:
+        ref = _object(ctx["statement"], f"{where}.statement", {"objectType", "id"})
+        if ref.get("objectType") != "StatementRef" or not (
+                isinstance(ref.get("id"), str) and _UUID.match(ref["id"])):
+            raise _fail(f"{where}.statement", "must be a StatementRef with a UUID id")
     if "instructor" in ctx or "team" in ctx:
         raise _fail(where, "instructor and team are not accepted (personal data)")
     if "extensions" in ctx:
@@ -506,6 +523,7 @@ def validate(stmt: Any, *, size: int | None = None) -> dict[str, Any]:
     LRS-set properties (stored, authority) from a page.
     """
     st = _object(stmt, "statement")
+    _shallow(st)
     server_set = _SERVER_SET & set(st)
     if server_set:
         raise _fail(sorted(server_set)[0], "is set by the LRS, not by a client")
@@ -534,13 +552,62 @@ def validate(stmt: Any, *, size: int | None = None) -> dict[str, Any]:
         except ValueError:
             raise _fail("timestamp", "is not a real date and time") from None
     if "version" in st and not (isinstance(st["version"], str)
-                                and st["version"].startswith("1.0")):
+                                and _VERSION.match(st["version"])):
         raise _fail("version", "must be 1.0.x")
+    try:
+        body = canonical(st).encode()
+    except UnicodeEncodeError:  # "\ud83d" alone: half an emoji, which no LRS can store
+        raise _fail("statement", "contains a broken character (a lone UTF-16 surrogate)") \
+            from None
     if size is None:
-        size = len(canonical(st))
+        size = len(body)
     if size > MAX_STATEMENT_BYTES:
         raise _fail("statement", f"is larger than {MAX_STATEMENT_BYTES} bytes")
     return st
+
+
+def _shallow(value: Any) -> None:
+    if nested_too_deep(value):
+        raise _fail("statement", f"nests lists and objects more than {MAX_DEPTH} levels deep")
+
+
+def nested_too_deep(value: Any) -> bool:
+    """Lists and objects nested deeper than MAX_DEPTH, found without recursion: such a
+    statement would exhaust the stack of whatever reads it later, the report included."""
+    level = [value]
+    for _ in range(MAX_DEPTH):
+        level = [v for item in level
+                 for v in (item.values() if isinstance(item, dict) else item)
+                 if isinstance(v, dict | list)]
+        if not level:
+            return False
+    return True
+
+
+def lrs_url(value: str) -> str:
+    """An LRS base URL, checked up front: a bad one would only show as endless retries or a
+    traceback deep in the HTTP client."""
+    parts = urlsplit(value)
+    try:
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:
+        port_ok = False
+    if (parts.scheme.lower() not in ("http", "https") or not parts.hostname or not port_ok
+            or any(c.isspace() for c in value)):
+        raise ValueError(f"not an http(s) URL: {public_url(value)!r} (use e.g. "
+                         "https://lrs.example.com/xAPI)")
+    return value
+
+
+def public_url(url: str) -> str:
+    """``url`` without 'user:password@', for logs, /health and reports."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url.rpartition("@")[2]
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
 
 
 def canonical(stmt: dict[str, Any]) -> str:

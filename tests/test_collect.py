@@ -149,6 +149,26 @@ def test_the_failing_statement_is_named_by_index(collector) -> None:
     assert r.json() == {"error": "verb.id: is not a verb lecosite records", "index": 1}
 
 
+def test_half_an_emoji_is_a_400_that_names_the_statement(collector) -> None:
+    """A lone surrogate cannot be stored as UTF-8: it once made the collector answer 500,
+    which the beacon retries for ever, holding up every later statement of that learner."""
+    c = collector()
+    bad = statement(2)
+    bad["result"] = {"response": "PLACEHOLDER"}
+    body = json.dumps([statement(1), bad]).replace("PLACEHOLDER", "abc\\ud83d")
+    r = httpx.post(c.url + "xapi/statements", content=body,
+                   headers={"Content-Type": "application/json"})
+    assert r.status_code == 400
+    assert r.json()["index"] == 1 and "surrogate" in r.json()["error"]
+
+
+def test_health_never_shows_the_upstream_password(collector) -> None:
+    with FakeLRS(fail_first=0) as lrs:
+        c = collector(upstream=lrs.url.replace("http://", "http://collector:s3cret@"))
+        upstream = httpx.get(c.url + "health").json()["upstream"]
+        assert upstream["url"] == lrs.url.rstrip("/") + "/statements"
+
+
 def test_oversized_requests_get_413(collector) -> None:
     c = collector(max_body=4096)
     big = [statement(n) for n in range(12)]

@@ -176,12 +176,16 @@ def test_report_command_writes_each_format(db: Path, tmp_path: Path) -> None:
     [],
     ["--db", "x.sqlite", "--lrs", "http://127.0.0.1:9/xAPI"],
     ["--lrs", "http://127.0.0.1:9/xAPI"],
+    ["--lrs", "http://[::1"],
+    ["--lrs", "lrs.example.com/xAPI"],
+    ["--lrs", "http://u:secret@127.0.0.1:9/xAPI"],
 ])
 def test_report_command_errors_are_one_readable_line(args: list[str], tmp_path: Path) -> None:
     result = CliRunner().invoke(report_command, [*args, "--project", str(REPO)])
     assert result.exit_code == 1
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "Error:" in result.output and "Traceback" not in result.output
+    assert "secret" not in result.output  # credentials in the URL stay out of the message
 
 
 def test_a_corrupt_database_is_a_readable_error(tmp_path: Path) -> None:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import functools
 import json
 import re
 import shutil
 import subprocess
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -159,6 +161,24 @@ def test_the_sample_statement_is_valid_and_canonical() -> None:
      "object.definition.interactionType"),
     (lambda s: s["context"]["contextActivities"]["parent"][0]["definition"].update(
         interactionType=None), "context.contextActivities.parent[0].definition.interactionType"),
+    # What a strict LRS refuses after the collector acknowledged it, or what breaks a report:
+    (lambda s: s["result"].update(response="abc\ud83d"), "statement"),  # half an emoji
+    (lambda s: s["result"].update(score={"raw": 10 ** 400}), "result.score.raw"),
+    (lambda s: s["result"]["extensions"].update({xapi.EXTENSIONS["time"]: 10 ** 400}),
+     "result.extensions.time"),
+    (lambda s: s["result"].update(duration="PT" + "9" * 400 + "S"), "result.duration"),
+    (lambda s: s["result"].update(duration="P2Y"), "result.duration"),
+    (lambda s: s["result"].update(duration="PT٣S"), "result.duration"),
+    (lambda s: s["result"].update(duration="PT３０S"), "result.duration"),
+    (lambda s: s["result"]["extensions"].update(
+        {xapi.EXTENSIONS["segments"]: "0[.]٣"}), "result.extensions.played-segments"),
+    (lambda s: s["context"].update(language="en-U\u017f"), "context.language"),
+    (lambda s: s["context"].update(language="\u212ay"), "context.language"),
+    (lambda s: s.update(version="1.0foo"), "version"),
+    (lambda s: s["context"].update(statement=42), "context.statement"),
+    (lambda s: s["context"]["extensions"].update(
+        {"https://example.org/deep": functools.reduce(lambda v, _: [v], range(40), 0)}),
+     "statement"),
 ])
 def test_bad_statements_are_refused_with_the_place(change, where: str) -> None:
     stmt = copy.deepcopy(sample())
@@ -244,3 +264,22 @@ def test_mutated_statements_never_crash(patch: dict[str, Any]) -> None:
     stmt = sample() | patch
     with contextlib.suppress(xapi.StatementError):
         xapi.validate(stmt)
+
+
+def test_what_a_statement_may_rightly_hold() -> None:
+    """The stricter checks above leave room for what is valid."""
+    stmt = copy.deepcopy(sample())
+    stmt["result"].update(duration="PT0S", response="😀" * 10, score={"raw": 2 ** 53})
+    stmt.update(version="1.0.3")
+    stmt["context"].update(statement={"objectType": "StatementRef", "id": str(uuid.uuid4())},
+                           language="sgn-BE-FR")
+    assert xapi.validate(stmt) is stmt
+
+
+def test_credentials_never_leave_in_a_url() -> None:
+    assert xapi.public_url("https://u:pw@lrs.example.com:8443/xAPI/") == \
+        "https://lrs.example.com:8443/xAPI/"
+    assert xapi.public_url("https://lrs.example.com/xAPI") == "https://lrs.example.com/xAPI"
+    with pytest.raises(ValueError) as info:
+        xapi.lrs_url("http://u:secret@[::1")
+    assert "secret" not in str(info.value)

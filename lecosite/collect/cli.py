@@ -8,10 +8,9 @@ import sqlite3
 import click
 
 from lecosite.collect.app import normalize_origin
-from lecosite.collect.relay import upstream_url
 from lecosite.collect.server import ENV_PASSWORD, ENV_USER, check_port, serve_collector
 from lecosite.collect.store import SYNC_MODES, Store
-from lecosite.xapi import DEFAULT_DB
+from lecosite.xapi import DEFAULT_DB, lrs_url, public_url
 
 
 def _origin(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[str]:
@@ -23,7 +22,7 @@ def _origin(ctx: click.Context, param: click.Parameter, values: tuple[str, ...])
 
 def _upstream(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     try:
-        return None if value is None else upstream_url(value)
+        return None if value is None else lrs_url(value)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
 
@@ -72,7 +71,7 @@ def collect(db: str, host: str, port: int, allow_origins: list[str], upstream: s
         click.echo("note: no --allow-origin given, so browsers cannot send statements here.",
                    err=True)
     click.echo(f"Collecting into {db} on http://{host}:{port}/xapi/statements"
-               + (f", relaying to {upstream}" if upstream else ""), err=True)
+               + (f", relaying to {public_url(upstream)}" if upstream else ""), err=True)
     serve_collector(db, host, port, allow_origins, upstream=upstream,
                     upstream_user=upstream_user, upstream_password=upstream_password,
                     log_level=log_level, forwarded_allow_ips=forwarded_allow_ips, rate=rate,

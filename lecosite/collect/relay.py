@@ -14,12 +14,11 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import httpx
 
 from lecosite.collect.store import connect
-from lecosite.xapi import XAPI_VERSION
+from lecosite.xapi import XAPI_VERSION, public_url
 
 log = logging.getLogger("lecosite.collect.relay")
 
@@ -39,20 +38,7 @@ class Upstream:
         return self.url.rstrip("/") + "/statements"
 
     def describe(self) -> str:
-        return self.statements_url  # never the credentials
-
-
-def upstream_url(value: str) -> str:
-    """The LRS base URL, checked up front: a bad one would only show as endless retries."""
-    parts = urlsplit(value)
-    try:
-        port_ok = parts.port is None or parts.port > 0
-    except ValueError:
-        port_ok = False
-    if (parts.scheme.lower() not in ("http", "https") or not parts.hostname or not port_ok
-            or any(c.isspace() for c in value)):
-        raise ValueError(f"not an http(s) URL: {value!r} (use e.g. https://lrs.example.com/xAPI)")
-    return value
+        return public_url(self.statements_url)  # never the credentials
 
 
 @dataclass

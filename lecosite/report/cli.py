@@ -13,7 +13,7 @@ import click
 from lecosite.report.analyze import Content, Report, analyze
 from lecosite.report.render import CSV_TABLES, FORMATS
 from lecosite.report.source import Scope, SourceError, from_lrs, from_sqlite
-from lecosite.xapi import DEFAULT_DB, site_base
+from lecosite.xapi import DEFAULT_DB, lrs_url, public_url, site_base
 
 ENV_USER = "LECOSITE_LRS_USER"
 ENV_PASSWORD = "LECOSITE_LRS_PASSWORD"
@@ -42,8 +42,12 @@ def build_report(*, db: str | Path | None = None, lrs: str | None = None,
         source = f"collector database {Path(db).name}"
     else:
         assert lrs is not None
+        try:
+            lrs_url(lrs)
+        except ValueError as exc:
+            raise SourceError(f"--lrs: {exc}") from None
         statements = from_lrs(lrs, lrs_user, lrs_password, scope=scope)
-        source = f"LRS {lrs}"
+        source = f"LRS {public_url(lrs)}"
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     return analyze(statements, content, today=today or date.today(),
                    source=source + scope.describe(), generated=stamp)

@@ -15,7 +15,7 @@ from urllib.parse import urlencode, urljoin
 import httpx
 
 from lecosite.collect.store import connect
-from lecosite.xapi import XAPI_VERSION
+from lecosite.xapi import XAPI_VERSION, nested_too_deep, public_url
 
 # A learner's clock can run ahead of the LRS's, so a statement can be stored before its own
 # timestamp: the LRS is asked from this much earlier, and the exact cut is made here.
@@ -86,9 +86,9 @@ def from_sqlite(path: str | Path, scope: Scope | None = None) -> Iterator[dict[s
             for body, stored in conn.execute(query, params):
                 try:
                     stmt = json.loads(body)
-                except ValueError:
+                except (ValueError, RecursionError):
                     continue
-                if not isinstance(stmt, dict):
+                if not isinstance(stmt, dict) or nested_too_deep(stmt):
                     continue
                 stmt.setdefault("stored", stored)  # as an LRS returns it
                 if scope.keeps(stmt):
@@ -131,16 +131,19 @@ def from_lrs(url: str, user: str | None = None, password: str | None = None, *,
             try:
                 response = client.get(target)
             except httpx.HTTPError as exc:
-                raise SourceError(f"cannot reach the LRS at {url}: {exc}") from None
+                raise SourceError(f"cannot reach the LRS at {public_url(url)}: {exc}") from None
             if response.status_code != 200:
                 raise SourceError(f"the LRS answered {response.status_code} for {target}")
             try:
                 data = response.json()
-            except ValueError:
-                raise SourceError(f"the LRS at {url} did not answer JSON") from None
+            except (ValueError, RecursionError):
+                raise SourceError(f"the LRS at {public_url(url)} did not answer JSON a report "
+                                  "can read") from None
             statements = data.get("statements") if isinstance(data, dict) else None
             if not isinstance(statements, list):
-                raise SourceError(f"the LRS at {url} answered without a statements list")
-            yield from (s for s in statements if isinstance(s, dict) and scope.keeps(s))
+                raise SourceError(f"the LRS at {public_url(url)} answered without a statements "
+                                  "list")
+            yield from (s for s in statements if isinstance(s, dict) and not nested_too_deep(s)
+                        and scope.keeps(s))
             more = data.get("more")
             target = urljoin(base, more) if isinstance(more, str) and more else None

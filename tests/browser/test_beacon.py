@@ -528,6 +528,44 @@ def test_opt_out_is_a_function_too(page, site, collector) -> None:
     assert collector.statements() == []
 
 
+def test_an_opt_out_in_another_tab_holds_in_this_one(page, site, collector, errors) -> None:
+    """Tab A was open before tab B opted out: A sends nothing more, not even the end of its
+    view, and does not write its old actor id back."""
+    collector.start()
+    page.goto(site.url + "modules/connect-check-ports/")
+    drain(page)
+    before = len(collector.wait_for(1))
+    other = page.context.new_page()
+    other.goto(site.url + "progress/")
+    other.locator("[data-ls-privacy-stop]").click()
+    assert other.evaluate("localStorage['lecosite.optout']") == "1"
+    page.goto(site.url)  # A ends its view and starts another
+    page.wait_for_timeout(1500)
+    assert len(collector.statements()) == before
+    assert not page.evaluate("localStorage['lecosite.actor']")
+    assert not json.loads(page.evaluate("localStorage['lecosite.q'] || '[]'"))
+    other.locator("[data-ls-privacy-resume]").click()  # back on: a new id, nothing old
+    page.goto(site.url + "modules/connect-check-ports/")
+    drain(page)
+    fresh = collector.statements()[before:]
+    assert fresh and {s["verb"]["id"] for s in fresh} == {xapi.VERBS["experienced"]}
+    assert learner_of(fresh) != learner_of(collector.statements()[:before])
+    assert errors == []
+
+
+def test_statements_queued_in_memory_are_dropped_by_an_opt_out(page, site, collector) -> None:
+    """Where storage is off the queue lives in memory; opting out empties it too."""
+    page.add_init_script("Object.defineProperty(window, 'localStorage', {get() { throw new "
+                         "DOMException('blocked', 'SecurityError') }})")
+    page.goto(site.url + "modules/connect-check-ports/")  # collector down: statements wait
+    page.goto(site.url)
+    page.evaluate("window.lecosite.optOut(); window.lecosite.optIn()")
+    collector.start()
+    page.evaluate("window.lecosite.flush()")
+    page.wait_for_timeout(1500)
+    assert collector.statements() == []
+
+
 def test_the_actor_is_anonymous_stable_and_resettable(page, site, collector) -> None:
     collector.start()
     page.goto(site.url + "modules/connect-check-ports/")

@@ -7,7 +7,7 @@ const N = navigator, S = L.site, I = L.iri;
 /* crypto.randomUUID needs a secure context (https, localhost): elsewhere, stay silent. */
 const can = () => !!(L.collector && N.doNotTrack != 1 && !N.globalPrivacyControl
   && !store("optout") && self.crypto?.randomUUID);
-let me, V, mem = [], busy, wait = 0, delay = 5e3, max = 40, timer, live = can();
+let me, V, mem = [], busy, wait = 0, delay = 5e3, max = 40, timer;
 const uuid = () => crypto.randomUUID();
 const iri = (k, id) => S + k + "s/" + id + "/";
 const act = (id, t) => ({ id, definition: { type: I[t] } });
@@ -17,8 +17,9 @@ const ctx = (v, p, ca = {}, ex = {}) => {
   if (p) ca.grouping = [act(iri("path", p), "path")];
   return { contextActivities: ca, extensions: ex };
 };
-/* mem: the queue when this browser keeps no storage. */
-const queue = () => json(store("q")) || mem;
+/* mem: the queue when this browser keeps no storage (store() answers undefined); an empty
+ * stored queue (another tab opted out) stays empty. */
+const queue = () => { const q = store("q"); return q == null ? mem : json(q) || [] };
 const keep = q => store("q", JSON.stringify(mem = q.slice(-500)));
 
 /* A string body goes as text/plain: a CORS simple request, no preflight to wait for.
@@ -30,7 +31,7 @@ const flush = L.flush = safe(() => {
   let q = queue().slice(0, max);
   while (q[1] && new Blob([JSON.stringify(q)]).size > 6e4) q = q.slice(0, q.length >> 1);
   const ids = q.map(s => s.id);
-  if (live && !busy && q[0] && Date.now() > wait) {
+  if (can() && !busy && q[0] && Date.now() > wait) {
     busy = fetch(L.collector, { method: "POST", keepalive: true, body: JSON.stringify(q) })
       .then(r => {
         if (r.status == 429 || r.status > 499) throw 0;
@@ -47,9 +48,11 @@ const flush = L.flush = safe(() => {
   }
 });
 
+/* The opt-out and the actor are read from storage each time: another tab may have changed
+ * them. A new actor is kept in memory only where storage is off. */
 const track = L.track = (v, o, c, r) => {
-  if (!live) return;
-  store("actor", me = store("actor") || me || uuid());
+  if (!can()) return;
+  me = store("actor") || store("actor", uuid()) || me || uuid();
   keep([...queue(), { id: uuid(), timestamp: new Date().toISOString(),
     actor: { account: { homePage: S, name: me } }, verb: { id: I[v] }, object: o,
     context: c, result: r }]);
@@ -60,7 +63,7 @@ const track = L.track = (v, o, c, r) => {
 const end = () => {
   if (!V) return;
   dispatchEvent(new Event("lecosite:leave"));
-  track("terminated", V.o, V.c,
+  V.n && track("terminated", V.o, V.c,
     { duration: "PT" + ((D.hidden ? V.s : Date.now()) - V.t) / 1e3 + "S" });
   V = L.view = 0;
 };
@@ -73,14 +76,14 @@ const view = () => {
   const h = M?.h || $("[data-ls-path-page]"), d = h?.dataset, k = M ? "module" : h ? "path"
     : "page", now = Date.now();
   V = L.view = { v: d?.lsVersion, ...M, c: ctx(d?.lsVersion, M?.p), t: now, s: now,
-    u: location.pathname,
+    u: location.pathname, n: can(), /* n: its start was sent, so its end is too */
     o: act(h ? iri(k, M?.id || d.lsPathPage) : location.origin + location.pathname, k) };
   track("experienced", V.o, V.c);
 };
 
-L.on = () => live; /* for the privacy controls on "Your progress" (pages.js) */
-L.optOut = () => { store("optout", 1); store("q", ""); store("actor", ""); me = live = 0 };
-L.optIn = () => { store("optout", ""); live = can() };
+L.on = can; /* for the privacy controls on "Your progress" (pages.js) */
+L.optOut = () => { store("optout", 1); store("q", ""); store("actor", ""); me = 0; mem = [] };
+L.optIn = () => store("optout", "");
 L.reset = () => store("actor", me = "");
 
 on("visibilitychange", () => {

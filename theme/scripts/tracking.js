@@ -1,5 +1,7 @@
 /* tracking: module completion, knowledge checks and the "was this helpful?" rating, sent
  * as xAPI through the beacon. Listens to the events the portal dispatches on document. */
+/* At most 999 characters, cut between characters: half an emoji is not valid text. */
+const cut = s => [...s].slice(0, 999).join("");
 const record = (d, v, id, t, r, ex) => {
   if (d.score >= 0 && d.score <= 1) r.score = { scaled: d.score };
   const m = iri("module", d.module);
@@ -10,15 +12,15 @@ on("lecosite:complete", ({ detail: d }) => record(d, "completed", "", "module",
   { completion: true }));
 on("lecosite:check", ({ detail: d }) => record(d, "answered",
   "check/" + encodeURIComponent(d.question), "question",
-  { success: !!d.correct, response: ("" + (d.response ?? "")).slice(0, 999) },
+  { success: !!d.correct, response: cut("" + (d.response ?? "")) },
   { [I.objective]: d.objective }));
 on("lecosite:check-result", ({ detail: d }) => record(d, d.passed ? "passed" : "failed",
   "check", "check", { success: !!d.passed }));
 
 /* The rating block is shown only while statements can be sent. */
-page(() => $$("[data-ls-rating]").map(b => b.hidden = !live));
+page(() => $$("[data-ls-rating]").map(b => b.hidden = !can()));
 on("submit", e => {
-  const f = e.target, n = +f.rating?.value, c = f.comment?.value.trim().slice(0, 999);
+  const f = e.target, n = +f.rating?.value, c = cut(f.comment?.value.trim() || "");
   if (!f.closest("[data-ls-rating]")) return;
   e.preventDefault();
   /* A likert question (see xapi.rating_activity); the comment goes in an extension. */

@@ -12,7 +12,7 @@ const player = el => {
   let len = +fig.dataset.lsLength || 0, segs = [], a = -1, last = 0, at = 0, done, init, playing,
     sid;
   /* W: the view the video belongs to, still there while its page is left. */
-  const send = (v, r, c, W = V) => live && W && track(v,
+  const send = (v, r, c, W = V) => W && track(v,
     act(W.o.id + "video" + (i > 0 ? "/" + (i + 1) : ""), "video"),
     ctx(W.v, W.p, { parent: [W.o], category: [act(I.videoProfile, "profile")] },
       { [I.length]: R(len), [I.threshold]: L.threshold, [I.session]: sid ||= uuid() }),
