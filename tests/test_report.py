@@ -459,3 +459,47 @@ def test_csv_to_a_file_writes_the_path_funnels_beside_it(db: Path, statements, c
     assert any(module == WEAK for _, module in drops)
     videos = list(csv.DictReader((tmp_path / "report-videos.csv").open(encoding="utf-8")))
     assert videos[0]["module"] == WEAK and videos[0]["rank"] == "1"
+
+
+# -- LRS answers a report cannot use ------------------------------------------------------------
+
+
+class OddLRS(Served):
+    """An LRS whose first page answers ``status`` and whose ``more`` link is ``more`` (with
+    {url} replaced by its own base); records the Authorization header of each request."""
+
+    def __init__(self, status: int, more: str) -> None:
+        port = free_port()
+        self.auth: list[str | None] = []
+
+        async def get(request: Request) -> JSONResponse:
+            self.auth.append(request.headers.get("authorization"))
+            page = [_view(SITE, f"l{len(self.auth)}", "2026-10-01T00:00:00Z")]
+            link = more.format(url=f"http://127.0.0.1:{port}/xAPI") if len(self.auth) == 1 else ""
+            return JSONResponse({"statements": page, "more": link}, status_code=status)
+
+        super().__init__(port, [Route("/xAPI/statements", get)])
+
+
+@pytest.mark.parametrize(("status", "more", "message"), [
+    (401, "", "refused the credentials (401): check --lrs-user and --lrs-password"),
+    (500, "", "answered 500 for http://127.0.0.1:"),
+    (200, "http://[::1", "a 'more' link the report cannot follow"),
+    (200, "/xAPI/statements?page=\x00", "a 'more' link the report cannot follow"),
+    (200, "http://elsewhere.example/xAPI/statements?page=2", "cannot follow"),
+])
+def test_lrs_errors_are_one_line_without_the_password(status: int, more: str,
+                                                      message: str) -> None:
+    with OddLRS(status, more) as lrs:
+        url = lrs.url.replace("http://", "http://bob:hunter2@")
+        result = CliRunner().invoke(report_command, ["--lrs", url, "--project", str(REPO),
+                                                     "--format", "json"])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    assert message in result.output and "hunter2" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_an_absolute_more_link_on_the_lrs_keeps_its_credentials() -> None:
+    with OddLRS(200, "{url}/statements?page=2") as lrs:
+        got = list(from_lrs(lrs.url.replace("http://", "http://bob:hunter2@")))
+    assert len(got) == 2 and len(lrs.auth) == 2 and lrs.auth[0] == lrs.auth[1] is not None

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urljoin
+from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 
 import httpx
 
@@ -99,6 +99,23 @@ def from_sqlite(path: str | Path, scope: Scope | None = None) -> Iterator[dict[s
         raise SourceError(f"cannot read {path}: {exc}") from None
 
 
+def _next_page(base: str, more: Any, url: str) -> str | None:
+    """The ``more`` link, kept on the LRS's own origin (scheme, host, port): the credentials
+    go with it, so a link elsewhere, or one that is no URL, is an error rather than a leak."""
+    if not isinstance(more, str) or not more:
+        return None
+    try:
+        link, here = urlsplit(urljoin(base, more)), urlsplit(base)
+        if (link.scheme, link.hostname, link.port) == (here.scheme, here.hostname, here.port):
+            target = urlunsplit(here[:2] + link[2:4] + ("",))  # base's netloc: its user:pass
+            httpx.URL(target)
+            return target
+    except (ValueError, httpx.InvalidURL):
+        pass
+    raise SourceError(f"the LRS at {public_url(url)} answered a 'more' link the report "
+                      f"cannot follow: {public_url(more)[:200]!r}")
+
+
 def from_lrs(url: str, user: str | None = None, password: str | None = None, *,
              scope: Scope | None = None, page_size: int | None = None,
              max_pages: int = 100_000, timeout: float = 30.0) -> Iterator[dict[str, Any]]:
@@ -132,8 +149,13 @@ def from_lrs(url: str, user: str | None = None, password: str | None = None, *,
                 response = client.get(target)
             except httpx.HTTPError as exc:
                 raise SourceError(f"cannot reach the LRS at {public_url(url)}: {exc}") from None
+            if response.status_code in (401, 403):
+                raise SourceError(f"the LRS at {public_url(url)} refused the credentials "
+                                  f"({response.status_code}): check --lrs-user and "
+                                  "--lrs-password")
             if response.status_code != 200:
-                raise SourceError(f"the LRS answered {response.status_code} for {target}")
+                raise SourceError(f"the LRS answered {response.status_code} for "
+                                  f"{public_url(target)}")
             try:
                 data = response.json()
             except (ValueError, RecursionError):
@@ -145,5 +167,4 @@ def from_lrs(url: str, user: str | None = None, password: str | None = None, *,
                                   "list")
             yield from (s for s in statements if isinstance(s, dict) and not nested_too_deep(s)
                         and scope.keeps(s))
-            more = data.get("more")
-            target = urljoin(base, more) if isinstance(more, str) and more else None
+            target = _next_page(base, data.get("more"), url)
