@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import os
 import pty
 import re
@@ -19,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 from served import Served, free_port
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from lecosite import xapi
@@ -503,3 +504,67 @@ def test_an_absolute_more_link_on_the_lrs_keeps_its_credentials() -> None:
     with OddLRS(200, "{url}/statements?page=2") as lrs:
         got = list(from_lrs(lrs.url.replace("http://", "http://bob:hunter2@")))
     assert len(got) == 2 and len(lrs.auth) == 2 and lrs.auth[0] == lrs.auth[1] is not None
+
+
+# -- figures checked by hand on small data sets ------------------------------------------------
+
+HAND = "connect-check-ports"
+
+
+def _module_of(statements: list[dict], mid: str = HAND):
+    return next(m for m in analyze(statements, Content(titles={mid: mid}), today=TODAY).modules
+                if m.id == mid)
+
+
+def test_viewers_who_leave_in_the_first_seconds_are_a_dropoff_at_the_start() -> None:
+    """Eight of ten viewers stop at 0:01 of a 100 s video, before the first slice's middle."""
+    watched = [s for n in range(10)
+               for s in _watch(HAND, 0, f"v{n}", 1 if n < 8 else 100, length=100)]
+    video = _module_of(watched).video
+    assert video is not None and video.retention[0] == pytest.approx(0.2)
+    assert video.dropoff_at == 0.0 and video.dropoff_share == pytest.approx(0.8)
+    assert "80% of viewers stop the video around 0:00" in [r.text for r in
+                                                           _module_of(watched).reasons]
+
+
+def _rating(learner: str, score: int, when: str, comment: str | None = None) -> dict:
+    return xapi.statement("responded", xapi.rating_activity(SITE, HAND),
+                          actor=xapi.actor(SITE, learner), timestamp=when,
+                          result=xapi.rating_result(score, comment))
+
+
+def test_a_learners_latest_rating_counts_whatever_the_time_zone() -> None:
+    """10:00+02:00 is 08:00Z: the 1 given at 09:00Z is the later one, though its text sorts
+    first."""
+    module = _module_of([_rating("a", 5, "2026-10-01T10:00:00+02:00", "great"),
+                         _rating("a", 1, "2026-10-01T09:00:00Z", "no, confusing"),
+                         _rating("b", 4, "2026-10-01T09:30:00Z", "fine")])
+    assert (module.ratings, module.mean_rating, module.rating_counts) == (2, 2.5, [1, 0, 0, 1, 0])
+    assert [c["text"] for c in module.comments] == ["fine", "no, confusing"]
+
+
+def test_a_statement_an_lrs_returns_twice_counts_once(tmp_path: Path) -> None:
+    """Offset paging overlaps when statements arrive meanwhile; ids are unique in an LRS."""
+    views = [_view(SITE, f"l{n}", "2026-10-01T00:00:00Z") for n in range(3)]
+    again = views[1] | {"id": views[1]["id"].upper()}
+    with StatementsLRS([*views[:2], again, views[2]]) as lrs:
+        data = _json_report("--lrs", lrs.url)
+    assert data["statements"] == 3 and _views(data) == 3
+
+
+def test_infinite_or_nan_numbers_from_an_lrs_are_ignored() -> None:
+    """Python's JSON reads Infinity and NaN, which an LRS may send; no figure uses them."""
+    rated = _rating("v", 2, "2026-10-01T09:00:00Z") | {"result": {"score": {"raw": math.nan}}}
+    held = [*_watch(HAND, 0, "v", 30, length=math.inf), rated]
+
+    async def get(request: Request) -> Response:
+        return Response(json.dumps({"statements": held}), media_type="application/json")
+
+    with Served(free_port(), [Route("/xAPI/statements", get)]) as lrs:
+        for fmt in ("html", "csv", "json"):
+            result = CliRunner().invoke(report_command, ["--lrs", lrs.url, "--project",
+                                                         str(REPO), "--format", fmt])
+            assert result.exit_code == 0, result.output
+    module = _module_of(held)
+    assert module.video is not None and module.video.viewers == 1
+    assert module.video.length is None and module.ratings == 0

@@ -8,11 +8,12 @@ Content facts (titles, owners, review dates, path order) come from ``check_proje
 from __future__ import annotations
 
 import itertools
+import math
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from lecosite import xapi
@@ -173,9 +174,23 @@ def _dict(value: Any) -> dict[str, Any]:
 
 
 def _number(value: Any) -> float | None:
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    """A finite number: an LRS's JSON may hold Infinity or NaN, which no figure can use."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
         return float(value)
     return None
+
+
+_NO_TIME = datetime.min.replace(tzinfo=UTC)
+
+
+def _moment(text: Any) -> datetime:
+    """A statement's timestamp as a time, so that offsets compare right (10:00+02:00 is
+    before 09:00Z); none or unreadable: earliest."""
+    try:
+        when = datetime.fromisoformat(text) if isinstance(text, str) else _NO_TIME
+    except ValueError:
+        return _NO_TIME
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def _grouping_paths(stmt: dict[str, Any]) -> list[str]:
@@ -207,7 +222,7 @@ class _Acc:
     times: list[float] = field(default_factory=list)
     checks: list[bool] = field(default_factory=list)
     questions: dict[str, list[bool]] = field(default_factory=lambda: defaultdict(list))
-    ratings: dict[str, tuple[str, int, str | None]] = field(default_factory=dict)
+    ratings: dict[str, tuple[datetime, int, str | None]] = field(default_factory=dict)
 
 
 def analyze(statements: Iterable[dict[str, Any]], content: Content, *, today: date,
@@ -219,8 +234,14 @@ def analyze(statements: Iterable[dict[str, Any]], content: Content, *, today: da
     path_done: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     path_entered: dict[str, set[str]] = defaultdict(set)
     everyone: set[str] = set()
+    ids: set[str] = set()
     count = 0
     for stmt in statements:
+        sid = stmt.get("id")
+        if isinstance(sid, str):  # an LRS's pages can overlap while statements arrive
+            if sid.lower() in ids:
+                continue
+            ids.add(sid.lower())
         count += 1
         verb = _verb(stmt)
         parsed = xapi.parse_activity(_dict(stmt.get("object")).get("id"))
@@ -254,7 +275,7 @@ def analyze(statements: Iterable[dict[str, Any]], content: Content, *, today: da
         elif rest == "rating" and verb == "responded":
             raw = _number(_dict(result.get("score")).get("raw"))
             if raw is not None and 1 <= raw <= 5:
-                stamp = stmt.get("timestamp") if isinstance(stmt.get("timestamp"), str) else ""
+                stamp = _moment(stmt.get("timestamp"))
                 comment = _dict(result.get("extensions")).get(xapi.EXTENSIONS["comment"])
                 previous = a.ratings.get(who)
                 if previous is None or previous[0] <= stamp:
@@ -271,9 +292,8 @@ def analyze(statements: Iterable[dict[str, Any]], content: Content, *, today: da
     by_module: dict[str, list[_Session]] = defaultdict(list)
     for session in sessions.values():
         by_module[session.module].append(session)
-    ids = sorted(set(content.titles) | set(acc))
     modules = [_module_stats(mid, acc.get(mid, _Acc()), by_module.get(mid, []), content, today)
-               for mid in ids]
+               for mid in sorted(set(content.titles) | set(acc))]
     paths = [_path_stats(pid, title, order, content, path_entered[pid], path_reach[pid],
                          path_done[pid]) for pid, (title, order) in sorted(content.paths.items())]
     _path_reasons(paths, {m.id: m for m in modules})
@@ -361,9 +381,10 @@ def _module_stats(mid: str, a: _Acc, sessions: list[_Session], content: Content,
         m.mean_rating = sum(values) / len(values)
         for value in values:
             m.rating_counts[value - 1] += 1
-    m.comments = sorted(({"when": when, "rating": r, "text": text}
-                         for when, r, text in a.ratings.values() if text),
-                        key=lambda c: c["when"], reverse=True)
+    m.comments = [{"when": "" if when == _NO_TIME else when.isoformat(), "rating": r,
+                   "text": text}
+                  for when, r, text in sorted(a.ratings.values(), key=lambda t: t[0],
+                                              reverse=True) if text]
     m.reasons = _reasons(m, a, today)
     return m
 
@@ -382,7 +403,8 @@ def _video_stats(number: int, sessions: list[_Session], fallback: float | None) 
     if length:
         v.length = length
         v.retention = _retention(viewers, length)
-        drops = [(v.retention[k - 1] - v.retention[k], k) for k in range(1, BINS)]
+        # Every viewer started: viewers gone before the first slice's middle drop at 0:00.
+        drops = [((v.retention[k - 1] if k else 1.0) - v.retention[k], k) for k in range(BINS)]
         share, k = max(drops) if drops else (0.0, 0)
         if share > 0:
             v.dropoff_at = round(k * length / BINS, 1)
