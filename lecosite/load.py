@@ -65,23 +65,39 @@ class Loader:
                 self._config_problem(("schema", "fields", name),
                                      f"field '{name}' is not valid JSON Schema: {exc.message}")
                 del fields[name]
+        known = [*schema.MODULE["properties"], *fields]
+        required = []
+        for index, name in enumerate(ext.get("required") or []):
+            if name in known:
+                required.append(name)
+            if name in known or name in (ext.get("fields") or {}):
+                continue  # a field that is not valid JSON Schema is reported above
+            close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+            guess = f"; did you mean '{close[0]}'?" if close else ""
+            self._config_problem(("schema", "required", index),
+                                 f"required field '{name}' is not a module field{guess}",
+                                 "Require a module field, or declare the site's own under "
+                                 "'schema: fields:'.")
+        ext = {**ext, "required": required}
         full = schema.extended(schema.MODULE, {**ext, "fields": fields})
         try:
             return full, schema.fast_validator(full)
         except Exception as exc:  # fastjsonschema raises several kinds (and re.error)
             self._config_problem(("schema", "fields"), f"the fields cannot be used: {exc}")
-            full = schema.extended(schema.MODULE, {**ext, "fields": {}})
+            own = [n for n in required if n in schema.MODULE["properties"]]
+            full = schema.extended(schema.MODULE, {**ext, "fields": {}, "required": own})
             return full, schema.fast_validator(full)
 
-    def _config_problem(self, keys: tuple[str, ...], message: str) -> None:
+    def _config_problem(self, keys: tuple[str | int, ...], message: str,
+                        hint: str = "Each field is a JSON Schema (see 'Settings' in the "
+                        "operator guide), e.g. product: {type: string, enum: [connect, ledger]}."
+                        ) -> None:
         name = self.settings.config_file or "lecosite.yml"
         try:
             mark = yamldoc.parse((self.settings.root / name).read_text("utf-8")).where(keys)
         except (OSError, UnicodeDecodeError, yamldoc.YamlError):
             mark = (1, 1)
-        self.setup_findings.append(L.INVALID_CONFIG.finding(
-            name, mark, message, "Each field is a JSON Schema (see 'Settings' in the operator "
-            "guide), e.g. product: {type: string, enum: [connect, ledger]}."))
+        self.setup_findings.append(L.INVALID_CONFIG.finding(name, mark, message, hint))
 
     def report(self, rule: Rule, file: str, mark: yamldoc.Mark, message: str,
                hint: str = "") -> None:

@@ -104,6 +104,17 @@ def test_ls004_field_that_is_not_json_schema(site):
     assert "'team'" in finding.message
 
 
+def test_ls004_required_field_that_does_not_exist(site):
+    """A typo in schema.required once crashed the check with a fastjsonschema traceback."""
+    site.write("lecosite.yml", "schema:\n  required: [audience, levl]\n")
+    site.module("alpha", folder="basics", audience=["admin"])
+    finding = site.only("LS004")
+    assert place(finding) == ("lecosite.yml", 2, 24)
+    assert "'levl'" in finding.message and "did you mean 'level'" in finding.message
+    missing = site.only("LS010")  # the valid name stays required: beta has no audience
+    assert missing.file.endswith("beta.md") and "'audience'" in missing.message
+
+
 def test_ls004_passes_for_the_repo_settings(site):
     site.write("lecosite.yml", "content_dir: content\nreview:\n  every: 180\n")
     assert site.check() == []
