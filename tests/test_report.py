@@ -568,3 +568,15 @@ def test_infinite_or_nan_numbers_from_an_lrs_are_ignored() -> None:
     module = _module_of(held)
     assert module.video is not None and module.video.viewers == 1
     assert module.video.length is None and module.ratings == 0
+
+
+def test_html_fits_a_phone_width(statements, content) -> None:
+    """Wide tables scroll inside a keyboard-reachable region, not the whole page; funnel
+    bars scale with the column rather than a fixed 304 px."""
+    page = to_html(analyze(statements, content, today=TODAY))
+    tables = re.findall(r"(<[^>]*>)\s*<table(?: class=\"(\w+)\")?>", page)
+    assert tables and all(kind == "funnel" or ('class="scroll"' in before and
+                                               'tabindex="0"' in before and 'role="region"'
+                                               in before) for before, kind in tables)
+    assert ".scroll { overflow-x: auto; }" in page
+    assert 'viewBox="0 0 304 14"' in page and '<svg width="304"' not in page

@@ -62,7 +62,9 @@ ol.candidates { padding-left: 1.4rem; } ol.candidates > li { margin: .8rem 0; }
 .cand-head strong { font-size: 1.05rem; }
 ul.reasons { margin: .25rem 0 0; padding-left: 1.2rem; }
 .funnel { margin: .5rem 0 1.5rem; table-layout: fixed; }
-.funnel td:first-child { width: 40%; }
+.funnel td:first-child { width: 40%; } .funnel td.num { width: 30%; white-space: normal; }
+.funnel svg { width: 100%; }
+.scroll { overflow-x: auto; }
 .funnel td { border: 0; padding: .15rem .5rem; }
 .drop { color: var(--bad); font-weight: 600; }
 details summary { cursor: pointer; color: var(--bar); }
@@ -127,6 +129,7 @@ svg { vertical-align: middle; }
 <h2 id="modules">Modules</h2>
 <p class="muted">The video columns show each page's first video; every video has a row under
   Videos below.</p>
+<div class="scroll" role="region" aria-labelledby="modules" tabindex="0">
 <table>
 <thead><tr><th>Module</th><th class="num">Views</th><th class="num">Learners</th>
   <th class="num">Completed</th><th class="num">Median time</th>
@@ -159,11 +162,13 @@ svg { vertical-align: middle; }
 {% endfor %}
 </tbody>
 </table>
+</div>
 </section>
 
 <section aria-labelledby="videos">
 <h2 id="videos">Videos</h2>
 {% if report.modules | selectattr("videos") | list %}
+<div class="scroll" role="region" aria-labelledby="videos" tabindex="0">
 <table>
 <thead><tr><th>Module</th><th>Video</th><th class="num">Viewers</th>
   <th class="num">Finished</th><th class="num">Length</th><th>Where viewers stop</th></tr></thead>
@@ -181,6 +186,7 @@ svg { vertical-align: middle; }
 {% endfor %}{% endfor %}
 </tbody>
 </table>
+</div>
 {% else %}
 <p>No video statements in the data.</p>
 {% endif %}
@@ -201,7 +207,7 @@ svg { vertical-align: middle; }
 {% set steep = s.module == p.drop_after and p.drop_share >= floors.path %}
 {% set colour = "#b3261e" if steep else "#3f51b5" %}
 <tr><td>{{ loop.index }}. {{ s.title }}</td>
-<td><svg width="304" height="14" role="img"
+<td><svg viewBox="0 0 304 14" height="14" preserveAspectRatio="none" role="img"
          aria-label="{{ s.learners }} learners reached, {{ s.completed }} completed">
   <rect width="{{ (s.learners / widest * 300) | round(1) + 2 }}" height="14" fill="{{ colour }}"
         opacity="0.35"/>
