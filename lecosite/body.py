@@ -21,10 +21,12 @@ _SETEXT_TEXT = re.compile(r"[^\n#>\-*=|][^\n]*")
 _ATTR_ID = re.compile(r"\{[^}]*#([\w-]+)[^}]*\}\s*$")
 _ATTR_ANY = re.compile(r"\{[^}\n]*#([\w-]+)[^}\n]*\}")
 # [text](target "title"); a '!' just before makes it an image. Starting at '[' lets the
-# regex engine skip ahead to candidates, which matters over thousands of bodies.
+# regex engine skip ahead to candidates, which matters over thousands of bodies. As in
+# Python-Markdown, a target may hold spaces ([text](my file.md) links to 'my file.md').
 _LINK = re.compile(
     r"\[((?:[^\[\]]|\[[^\]]*\])*)\]"  # [text]
-    r"\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)"  # (target "title")
+    r"\(\s*<?([^)\s>]*(?:[ \t]+[^)\s\"'>][^)\s>]*)*)>?"  # (target
+    r"(?:\s+[\"'][^\"']*[\"'])?\s*\)"  # "title")
 )
 _REF_DEF = re.compile(r"^[ ]{0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s+.*)?$", re.M)
 _IMG_TAG = re.compile(r"<img\b[^>]*>", re.I)

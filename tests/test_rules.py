@@ -528,6 +528,30 @@ def test_ls403_broken_link_in_a_page(site):
     assert place(site.only("LS403")) == ("content/guides/help.md", 3, 5)
 
 
+def test_ls403_link_whose_target_has_a_space(site):
+    """Python-Markdown links [x](a b.md) to 'a b.md': the check used to skip such links."""
+    site.write("content/modules/basics/my notes.md", "# Notes\n")
+    site.module("alpha", folder="basics", body=(
+        "# Alpha\n\nRead [beta](../basics/bet a.md) and [notes](my notes.md \"Notes\").\n"))
+    finding = site.only("LS403")
+    assert place(finding) == (ALPHA, *site.at(ALPHA, "[beta]"))
+    assert "'../basics/bet a.md'" in finding.message
+
+
+@pytest.mark.parametrize(("target", "hint"), [
+    ("/modules/basics/beta.md", "'beta.md'."),
+    ("/modules/basics/betta.md#x", "'betta.md', and check"),
+    ("/media/pic.png", "'../../media/pic.png'."),
+])
+def test_ls403_link_from_the_site_root(site, target, hint):
+    """MkDocs leaves '/…' links as written: they lead nowhere and fail a strict build."""
+    site.write("content/media/pic.png", b"png")
+    site.module("alpha", folder="basics", body=f"# Alpha\n\nRead [beta]({target}).\n")
+    finding = site.only("LS403")
+    assert place(finding) == (ALPHA, *site.at(ALPHA, "[beta]"))
+    assert "starts with '/'" in finding.message and hint in finding.hint
+
+
 def test_ls403_passes_for_existing_and_external_targets(site):
     site.module("alpha", folder="basics", body=(
         "# Heading\n\n[beta](beta.md), [site](https://example.com), [mail](mailto:a@b.c), "

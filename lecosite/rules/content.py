@@ -33,6 +33,7 @@ def scans(site: Site, ctx: Context) -> dict[str, Scan]:
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:|^/")
 _WEB = re.compile(r"^(?:https?:)?//", re.I)
 _COMPUTER_PATH = re.compile(r"^[A-Za-z]:|\\")
+_MARKDOWN = (".md", ".markdown")
 
 
 def _is_local(target: str) -> bool:
@@ -146,6 +147,27 @@ def broken_link(site: Site, ctx: Context) -> Iterator[Hit]:
             what = "image" if link.image else "link"
             yield Hit(file, (link.line, link.col), f"{what} target '{link.target}' not found",
                       "Paths are relative to this file; check the folder and file name.")
+    for file, result in scans(site, ctx).items():
+        for link in result.links:
+            hit = _absolute(file, link, known)
+            if hit:
+                yield hit
+
+
+def _absolute(file: str, link: Link, known: set[str]) -> Hit | None:
+    """A '/…' link to a file of the site: MkDocs leaves it as written, so it leads nowhere
+    (a page's address is not its file's) and fails a strict build."""
+    if not link.target.startswith("/") or link.target.startswith("//"):
+        return None
+    path = link.target.split("#", 1)[0].split("?", 1)[0]
+    target = posixpath.normpath(unquote(path).lstrip("/") or ".")
+    if target not in known and not target.endswith(_MARKDOWN):
+        return None
+    relative = posixpath.relpath(target, posixpath.dirname(file) or ".")
+    return Hit(file, (link.line, link.col),
+               f"{'image' if link.image else 'link'} target '{link.target}' starts with '/'",
+               f"Write the path relative to this file: '{relative}'"
+               + ("." if target in known else ", and check that the file exists."))
 
 
 def _local_links(site: Site, ctx: Context) -> Iterator[tuple[str, Link, str]]:
