@@ -120,3 +120,22 @@ def test_catalog_cards_form_a_grid_in_line_with_the_filters(page: Page, portal) 
     assert abs(lefts[0] - lefts[1]) < 1, lefts
     tops = [c.bounding_box()["y"] for c in page.locator("[data-ls-card]").all()[:2]]
     assert tops[0] == tops[1], "the first two cards should share a row at 1280 px"
+
+
+def test_a_long_video_title_fits_its_facade_on_a_small_phone(page: Page, portal, sample) -> None:
+    """The click-to-load facade is 16:9 at least: an author's long title grows it instead of
+    squeezing out the play button or cutting off the text (the frame clips its corners)."""
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(portal.url + f"modules/{_video_module(sample, remote=True)}/")
+    facade = page.locator(".ls-video__facade")
+    facade.locator(".ls-video__label").evaluate(
+        "e => { e.textContent = 'Play video: Opening the outbound ports the Connect Agent "
+        "needs before the installation starts (4:32)'; }")
+    box, frame = facade.bounding_box(), page.locator(".ls-video__frame").bounding_box()
+    assert box["height"] >= box["width"] * 9 / 16 - 0.5, box
+    bottom = box["y"] + box["height"]
+    assert frame["y"] <= box["y"] and frame["y"] + frame["height"] >= bottom, (frame, box)
+    for part in (".ls-video__play", ".ls-video__label", ".ls-video__note"):
+        inner = facade.locator(part).bounding_box()
+        assert box["y"] <= inner["y"] and inner["y"] + inner["height"] <= bottom, (part, inner)
+    assert facade.locator(".ls-video__play").bounding_box()["height"] > 40, "play button squeezed"
