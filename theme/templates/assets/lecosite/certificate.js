@@ -60,16 +60,12 @@
         : "knowledge check below " + Math.round(pass * 100) + "%" });
     });
     var locked = root.querySelector("[data-ls-cert-locked]"), ready = root.querySelector("[data-ls-cert-ready]");
-    var list = root.querySelector("[data-ls-missing]");
-    list.innerHTML = "";
-    missing.forEach(function (m) {
-      var li = document.createElement("li"), link = root.querySelector("[data-ls-module-link='" + m.id + "']");
-      if (link) {
-        var a = link.cloneNode(true);
-        a.removeAttribute("data-ls-module-link");
-        li.append(a, " (" + m.why + ")");
-      } else li.textContent = m.id + " (" + m.why + ")";
-      list.appendChild(li);
+    var why = {};
+    missing.forEach(function (m) { why[m.id] = " (" + m.why + ")"; });
+    root.querySelectorAll("[data-ls-missing-item]").forEach(function (li) {
+      var text = why[li.getAttribute("data-ls-missing-item")];
+      li.hidden = !text;
+      li.querySelector("[data-ls-why]").textContent = text || "";
     });
     locked.hidden = missing.length > 0 ? false : true;
     ready.hidden = missing.length > 0;
