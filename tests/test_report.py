@@ -580,3 +580,41 @@ def test_html_fits_a_phone_width(statements, content) -> None:
                                                in before) for before, kind in tables)
     assert ".scroll { overflow-x: auto; }" in page
     assert 'viewBox="0 0 304 14"' in page and '<svg width="304"' not in page
+
+
+def _try(learner: str, version: str, passed: bool) -> list[dict]:
+    """One knowledge-check attempt: its question q1 and the check's outcome."""
+    ctx = xapi.context(SITE, version=version)
+    who = xapi.actor(SITE, learner)
+    return [xapi.statement("answered", xapi.activity(xapi.question_iri(SITE, HAND, "q1"),
+                                                     "question"), actor=who, context=ctx,
+                           result={"success": passed}),
+            xapi.statement("passed" if passed else "failed",
+                           xapi.activity(xapi.check_iri(SITE, HAND), "check"), actor=who,
+                           context=ctx, result={"success": passed})]
+
+
+def test_pass_rates_are_per_major_version_and_only_the_current_one_ranks() -> None:
+    """Version 1's check failed ten times out of ten; 2.0 rewrote it and passes 3 of 4."""
+    tries = ([s for n in range(10) for s in _try(f"a{n}", "1.4.0", False)]
+             + [s for n in range(4) for s in _try(f"b{n}", "2.0.1", n > 0)])
+    content = Content(titles={HAND: HAND}, majors={HAND: "2"})
+    report = analyze(tries, content, today=TODAY)
+    module = report.modules[0]
+    assert (module.check_version, module.check_attempts, module.check_pass_rate) == \
+        ("2", 4, 0.75)
+    assert module.check_majors == {"1": (10, 0.0), "2": (4, 0.75)}
+    assert module.weakest_question == ("q1", 0.75, 4)
+    assert "checks" not in {r.kind for r in module.reasons}
+    data = json.loads(to_json(report))["modules"][0]
+    assert data["check_majors"] == {"1": {"attempts": 10, "pass_rate": 0.0},
+                                    "2": {"attempts": 4, "pass_rate": 0.75}}
+    row = next(csv.DictReader(io.StringIO(to_csv(report))))
+    assert (row["check_version"], row["check_attempts"], row["check_pass_rate"]) == \
+        ("2", "4", "0.75")
+    assert "v1: 0% of 10" in to_html(report)
+    # Still on version 1, the same tries rank it, and the reason names the version.
+    older = analyze(tries, Content(titles={HAND: HAND}, majors={HAND: "1"}), today=TODAY)
+    assert [r.text for r in older.modules[0].reasons if r.kind == "checks"] == \
+        ["knowledge check (version 1.x) passed in 0% of 10 tries; question “q1” answered "
+         "right 0%"]

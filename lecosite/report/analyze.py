@@ -41,6 +41,7 @@ class Content:
     owners: dict[str, list[str]] = field(default_factory=dict)
     review_by: dict[str, date | None] = field(default_factory=dict)
     video_length: dict[str, float] = field(default_factory=dict)
+    majors: dict[str, str] = field(default_factory=dict)  # module id -> current major version
     paths: dict[str, tuple[str, list[str]]] = field(default_factory=dict)  # id -> title, modules
 
     @classmethod
@@ -51,6 +52,7 @@ class Content:
             content.titles[module.id] = module.title
             content.owners[module.id] = list(module.owners)
             content.review_by[module.id] = module.review_by
+            content.majors[module.id] = _major(module.version)
             length = getattr(module.video, "length", None) if module.video else None
             if length:
                 content.video_length[module.id] = float(length)
@@ -99,8 +101,10 @@ class ModuleStats:
     completion_rate: float | None = None
     median_time: float | None = None  # seconds on page
     videos: list[VideoStats] = field(default_factory=list)  # by number
-    check_attempts: int = 0
+    check_attempts: int = 0  # of the current major version (see check_majors)
     check_pass_rate: float | None = None
+    check_version: str | None = None  # the major version counted above, when known
+    check_majors: dict[str, tuple[int, float]] = field(default_factory=dict)  # tries, passed
     weakest_question: tuple[str, float, int] | None = None  # id, share right, answers
     ratings: int = 0
     mean_rating: float | None = None
@@ -193,6 +197,16 @@ def _moment(text: Any) -> datetime:
     return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
+def _major(version: Any) -> str | None:
+    """'2' for '2.1.0': a major bump rewrites objectives and checks."""
+    return (version.split(".")[0] or None) if isinstance(version, str) else None
+
+
+def _statement_major(stmt: dict[str, Any]) -> str | None:
+    return _major(_dict(_dict(stmt.get("context")).get("extensions"))
+                  .get(xapi.EXTENSIONS["version"]))
+
+
 def _grouping_paths(stmt: dict[str, Any]) -> list[str]:
     groups = _dict(_dict(stmt.get("context")).get("contextActivities")).get("grouping")
     found = []
@@ -220,8 +234,9 @@ class _Acc:
     learners: set[str] = field(default_factory=set)
     completed: set[str] = field(default_factory=set)
     times: list[float] = field(default_factory=list)
-    checks: list[bool] = field(default_factory=list)
-    questions: dict[str, list[bool]] = field(default_factory=lambda: defaultdict(list))
+    checks: dict[str | None, list[bool]] = field(default_factory=lambda: defaultdict(list))
+    questions: dict[tuple[str | None, str], list[bool]] = field(
+        default_factory=lambda: defaultdict(list))
     ratings: dict[str, tuple[datetime, int, str | None]] = field(default_factory=dict)
 
 
@@ -284,11 +299,11 @@ def analyze(statements: Iterable[dict[str, Any]], content: Content, *, today: da
         elif rest.startswith("video"):
             _video(stmt, verb, item, rest, result, sessions)
         elif rest == "check" and verb in ("passed", "failed"):
-            a.checks.append(verb == "passed")
+            a.checks[_statement_major(stmt)].append(verb == "passed")
         elif rest.startswith("check/") and verb == "answered":
             success = result.get("success")
             if isinstance(success, bool):
-                a.questions[rest[len("check/"):]].append(success)
+                a.questions[_statement_major(stmt), rest[len("check/"):]].append(success)
     by_module: dict[str, list[_Session]] = defaultdict(list)
     for session in sessions.values():
         by_module[session.module].append(session)
@@ -367,11 +382,25 @@ def _module_stats(mid: str, a: _Acc, sessions: list[_Session], content: Content,
         by_video[session.number].append(session)
     m.videos = [_video_stats(number, found, content.video_length.get(mid) if number == 1
                              else None) for number, found in sorted(by_video.items())]
-    m.check_attempts = len(a.checks)
-    if a.checks:
-        m.check_pass_rate = sum(a.checks) / len(a.checks)
-    trusted = [(sum(v) / len(v), q, len(v)) for q, v in a.questions.items()
-               if len(v) >= MIN_EVIDENCE]
+    # A major version has its own check: tries of earlier ones must not rank the rewrite.
+    # Tries that name no version (another tool's) count with the current one.
+    current = content.majors.get(mid)
+    m.check_majors = {major: (len(v), sum(v) / len(v))
+                      for major, v in sorted(a.checks.items(), key=lambda kv: kv[0] or "")
+                      if major is not None and v}
+    def counts(major: str | None) -> bool:
+        return current is None or major in (current, None)
+
+    counted = [ok for major, v in a.checks.items() if counts(major) for ok in v]
+    m.check_version = current if current in m.check_majors else None
+    m.check_attempts = len(counted)
+    if counted:
+        m.check_pass_rate = sum(counted) / len(counted)
+    answers: dict[str, list[bool]] = defaultdict(list)
+    for (major, question), v in a.questions.items():
+        if counts(major):
+            answers[question] += v
+    trusted = [(sum(v) / len(v), q, len(v)) for q, v in answers.items() if len(v) >= MIN_EVIDENCE]
     if trusted:
         right, question, answers = min(trusted)
         m.weakest_question = (question, right, answers)
@@ -438,7 +467,10 @@ def _reasons(m: ModuleStats, a: _Acc, today: date) -> list[Reason]:
     if (m.check_pass_rate is not None and m.check_attempts >= MIN_EVIDENCE
             and m.check_pass_rate < PASS_FLOOR):
         sev = (PASS_FLOOR - m.check_pass_rate) / PASS_FLOOR * _confidence(m.check_attempts)
-        text = f"knowledge check passed in {_pct(m.check_pass_rate)} of {m.check_attempts} tries"
+        which = (f" (version {m.check_version}.x)" if m.check_version
+                 and set(m.check_majors) - {m.check_version} else "")
+        text = (f"knowledge check{which} passed in {_pct(m.check_pass_rate)} of "
+                f"{m.check_attempts} tries")
         if m.weakest_question:
             q, right, _ = m.weakest_question
             text += f"; question “{q}” answered right {_pct(right)}"

@@ -151,7 +151,9 @@ svg { vertical-align: middle; }
   <td>{{ retention(m.video) }}</td>
   <td class="num">{{ pct(m.check_pass_rate) }}
     {%- if m.check_attempts %}<br><span class="muted">{{ m.check_attempts }} tries</span>
-    {%- endif %}</td>
+    {%- endif %}
+    {%- for major, (tries, rate) in m.check_majors.items() if major != m.check_version %}<br>
+    <span class="muted">v{{ major }}: {{ pct(rate) }} of {{ tries }}</span>{% endfor %}</td>
   <td class="num">{% if m.mean_rating is not none %}{{ "%.1f" | format(m.mean_rating) }}/5
     <br><span class="muted">{{ m.ratings }} ratings</span>{% else %}–{% endif %}</td>
   <td>{% if m.comments %}<details>
@@ -243,7 +245,7 @@ def to_html(report: Report) -> str:
 
 CSV_FIELDS = ["rank", "module", "title", "owners", "score", "reasons", "views", "learners",
               "completion_rate", "median_time_s", "video_viewers", "video_completion_rate",
-              "dropoff_at_s", "dropoff_share", "check_attempts", "check_pass_rate",
+              "dropoff_at_s", "dropoff_share", "check_version", "check_attempts", "check_pass_rate",
               "ratings", "mean_rating", "comments", "review_by"]
 VIDEO_FIELDS = ["rank", "module", "title", "video", "number", "viewers", "completion_rate",
                 "length_s", "dropoff_at_s", "dropoff_share"]
@@ -265,7 +267,8 @@ def _row(m: ModuleStats, rank: int | None) -> dict[str, Any]:
         "video_completion_rate": _round(v.completion_rate) if v else None,
         "dropoff_at_s": v.dropoff_at if v else None,
         "dropoff_share": _round(v.dropoff_share) if v else None,
-        "check_attempts": m.check_attempts, "check_pass_rate": _round(m.check_pass_rate),
+        "check_version": m.check_version, "check_attempts": m.check_attempts,
+        "check_pass_rate": _round(m.check_pass_rate),
         "ratings": m.ratings, "mean_rating": _round(m.mean_rating, 2),
         "comments": len(m.comments),
         "review_by": m.review_by.isoformat() if m.review_by else None,
@@ -342,6 +345,8 @@ def to_json(report: Report) -> str:
                 "retention": [round(x, 3) for x in m.video.retention] if m.video else [],
                 "videos": [_video_row(v) | {"retention": [round(x, 3) for x in v.retention]}
                            for v in m.videos],
+                "check_majors": {major: {"attempts": n, "pass_rate": _round(rate)}
+                                 for major, (n, rate) in m.check_majors.items()},
                 "rating_counts": m.rating_counts, "comments": m.comments,
                 "weakest_question": m.weakest_question}
             for m in report.modules],
