@@ -92,6 +92,36 @@ def has_checks(body: str) -> bool:
     return False
 
 
+def misplaced(body: str, first_line: int = 1) -> list[tuple[int, str]]:
+    """(file line, what is wrong) for each fence meant as a check that is not read as one:
+    '```Check', '``` checks', or a fence indented into a call-out, list or quote. Markdown
+    shows such a block as code, answers included.
+
+    Looks at fence lines only (found with str.find), as it runs on every module.
+    """
+    out = []
+    for marker in ("```", "~~~"):
+        at = body.find(marker)
+        while at != -1:
+            start = body.rfind("\n", 0, at) + 1
+            end = body.find("\n", at)
+            end = len(body) if end == -1 else end
+            prefix, info = body[start:at], body[at:end].lstrip(marker[0]).strip()
+            word = info.strip("{}. \t").split(" ", 1)[0].lower()
+            if word in ("check", "checks") and not prefix.strip(" \t>-*+.0123456789"):
+                line = first_line + body.count("\n", 0, at)
+                if prefix:
+                    out.append((line, "a check fence must start at the very beginning of the "
+                                      "line, not inside a call-out, list or quote; as written "
+                                      "the question shows as code, answers included"))
+                elif info != "check":
+                    out.append((line, f"write the fence as {marker}check (lowercase, nothing "
+                                      f"else on the line), not {marker}{info}; as written the "
+                                      "question shows as code, answers included"))
+            at = body.find(marker, end)
+    return sorted(out)
+
+
 def find(body: str, first_line: int = 1) -> list[Question]:
     """Every ```check block in a body, parsed; problems are kept on the question."""
     found = []

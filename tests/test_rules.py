@@ -726,6 +726,29 @@ def test_ls503_empty_answer_line(site):
                                               "accepted answer after '='")]
 
 
+@pytest.mark.parametrize(("fence", "indent", "expected"), [
+    ("```Check", "", "not ```Check"),
+    ("``` checks", "", "not ```checks"),
+    ("~~~{.check}", "", "not ~~~{.check}"),
+    ("```check", "    ", "not inside a call-out"),
+    ("```check", "> ", "not inside a call-out"),
+])
+def test_ls503_fence_not_read_as_a_check(site, fence, indent, expected):
+    """Such a block was shown to learners as code, the [x] answers included, unreported."""
+    lines = [fence, "? Which port must be open?", "- [ ] 80", "- [x] 443", fence[:3]]
+    body = "# Heading\n\n!!! note\n" + "".join(f"{indent}{line}\n" for line in lines)
+    site.module("alpha", folder="basics", body=body)
+    finding = site.only("LS503")
+    assert place(finding) == (ALPHA, site.at(ALPHA, fence)[0], 1)
+    assert expected in finding.message and "answers included" in finding.message
+
+
+def test_ls503_passes_for_a_check_shown_as_an_example(site):
+    body = f"# Heading\n\n````markdown\n{CHECK.format(objective=1)}````\n\nA `check` fence.\n"
+    site.module("alpha", folder="basics", body=body)
+    assert [f for f in site.check() if f.rule == "LS503"] == []
+
+
 def test_ls504_check_required_without_checks(site):
     site.module("alpha", folder="basics", completion={"check": 0.8})
     finding = site.only("LS504")

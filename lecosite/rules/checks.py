@@ -58,6 +58,10 @@ def unknown_objective(site: Site, ctx: Context) -> Iterator[Hit]:
 def invalid_check(site: Site, ctx: Context) -> Iterator[Hit]:
     """A `` ```check `` block has one `?` question and either choices or short answers.
 
+    Its fence is `` ```check `` in lowercase at the very start of a line: `` ```Check ``, or
+    a check indented into a call-out or list, shows learners the block as code, answers
+    included.
+
     Example:
         ```check
         ? Which port must be open?
@@ -65,12 +69,16 @@ def invalid_check(site: Site, ctx: Context) -> Iterator[Hit]:
         - [x] 443 -- Yes: the agent uses HTTPS.
         ```
     """
+    hint = "See 'Knowledge checks' in the author guide for the syntax."
     for mid, found in _questions(site, ctx).items():
         module = site.modules[mid]
         for question in found:
             for line, problem in question.problems:
-                yield Hit(module.file, (line, 1), problem,
-                          "See 'Knowledge checks' in the author guide for the syntax.")
+                yield Hit(module.file, (line, 1), problem, hint)
+    for module in site.modules.values():
+        if "``" in module.body or "~~~" in module.body:
+            for line, problem in questions.misplaced(module.body, module.body_line):
+                yield Hit(module.file, (line, 1), problem, hint)
 
 
 @rule("LS504", "check-required-without-checks")
