@@ -194,6 +194,21 @@ def test_rules_lists_every_rule():
     assert sorted(listed) == sorted(REGISTRY)
 
 
+def test_rules_reference_shows_prose_as_prose_and_examples_whole():
+    """Rule functions' docstrings start on the quote line, so dedent left their prose
+    indented: the reference showed it as code, and a ```check example closed its fence."""
+    import markdown
+
+    out = run("rules", "--format", "markdown").output
+    html = markdown.markdown(out, extensions=["pymdownx.superfences"])
+    for rule in REGISTRY.values():
+        assert f"<p>{rule.summary.split('`')[0]}" in html, rule.id
+    assert "<code>Example" not in html
+    assert "<code>```check\n? Which port must be open?\n- [ ] 80\n" in html
+    text = run("rules").output
+    assert "\n    Example:\n        prerequisites: [connect-system-requirments]" in text
+
+
 def test_version():
     result = run("--version")
     assert result.exit_code == 0

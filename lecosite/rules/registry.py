@@ -7,7 +7,8 @@ schema) are declared without a function, so they are documented in the same plac
 
 from __future__ import annotations
 
-import textwrap
+import inspect
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -64,7 +65,7 @@ def _register(rule_id: str, name: str, severity: Severity, doc: str,
               check: RuleFn | None) -> Rule:
     if rule_id in REGISTRY:
         raise ValueError(f"rule id {rule_id} registered twice")
-    REGISTRY[rule_id] = Rule(rule_id, name, severity, textwrap.dedent(doc).strip(), check)
+    REGISTRY[rule_id] = Rule(rule_id, name, severity, inspect.cleandoc(doc), check)
     return REGISTRY[rule_id]
 
 
@@ -105,8 +106,10 @@ def reference_markdown() -> str:
             if line.startswith("    "):
                 block.append(line[4:])
                 continue
-            if block:
-                out += ["```", *block, "```"]
+            if block:  # a fence longer than any backtick run in it: examples show ```check
+                runs = re.findall("`+", "\n".join(block))
+                fence = "`" * max([3, *(len(run) + 1 for run in runs)])
+                out += [*([""] if out[-1] else []), fence, *block, fence]
                 block = []
             out.append(line)
     return "\n".join(out) + "\n"
