@@ -97,6 +97,22 @@ def test_no_horizontal_scroll_at_375px(page: Page, portal, sample) -> None:
     assert wide == {}, f"pages wider than the 375 px viewport (scrollWidth, innerWidth): {wide}"
 
 
+def test_no_horizontal_scroll_without_javascript(browser, portal, sample) -> None:
+    """Content must read with JavaScript off, without sideways scrolling on a 360 px phone."""
+    context = browser.new_context(java_script_enabled=False,
+                                  viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    wide = {}
+    for url in ["", "progress/", *(f"paths/{p}/" for p in sample.paths),
+                *(f"modules/{m}/" for m in _wide_content_modules(sample))]:
+        page.goto(portal.url + url)
+        width = page.evaluate("() => [document.documentElement.scrollWidth, innerWidth]")
+        if width[0] > width[1]:
+            wide[url or "/"] = width
+    context.close()
+    assert wide == {}, f"pages wider than the 360 px viewport without JavaScript: {wide}"
+
+
 def test_keyboard_focus_shows_on_lecosite_inputs(page: Page, portal, sample) -> None:
     """Material takes the outline off inputs; a keyboard user must still see where they are."""
     mid = next(m for m in sample.modules if "```check" in sample.bodies[m])
