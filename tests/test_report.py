@@ -618,3 +618,25 @@ def test_pass_rates_are_per_major_version_and_only_the_current_one_ranks() -> No
     assert [r.text for r in older.modules[0].reasons if r.kind == "checks"] == \
         ["knowledge check (version 1.x) passed in 0% of 10 tries; question “q1” answered "
          "right 0%"]
+
+
+def test_a_module_no_longer_in_the_content_keeps_its_figures_but_is_no_candidate() -> None:
+    """Three learners rated a module that was since removed: its row stays, unranked."""
+    gone = [_rating(who, 1, "2026-10-01T09:00:00Z") for who in "abc"]
+    report = analyze(gone, Content(titles={}), today=TODAY)
+    assert [(m.id, m.in_content, m.mean_rating) for m in report.modules] == [(HAND, False, 1.0)]
+    assert "rating" in {r.kind for r in report.modules[0].reasons}
+    assert report.candidates == []
+    assert json.loads(to_json(report))["candidates"] == []
+    assert "not in the content" in to_html(report)
+
+
+def test_charts_say_their_figures_in_words(statements, content) -> None:
+    """A screen reader hears the share still watching along each video, and the funnel's
+    columns have headers."""
+    page = to_html(analyze(statements, content, today=TODAY))
+    labels = re.findall(r'aria-label="(viewers still watching: [^"]*)"', page)
+    assert labels and all(len(re.findall(r"\d+% at \d+:\d\d", label)) == 5 for label in labels)
+    assert labels[0].startswith("viewers still watching: 100% at 0:")
+    funnels = re.findall(r'<table class="funnel">\s*<thead>(.*?)</thead>', page, re.S)
+    assert funnels and all(funnel.count('<th scope="col"') == 3 for funnel in funnels)

@@ -149,7 +149,9 @@ class Report:
 
     @property
     def candidates(self) -> list[ModuleStats]:
-        ranked = [m for m in self.modules if m.score > 0]
+        """Modules that still exist, most urgent first: a removed or renamed module's old
+        figures stay in the tables, but there is nothing left to update."""
+        ranked = [m for m in self.modules if m.score > 0 and m.in_content]
         return sorted(ranked, key=lambda m: (-m.score, m.id))
 
 

@@ -33,6 +33,18 @@ def _spark(values: list[float], width: int = 120, height: int = 28) -> str:
     return " ".join(f"{i * step:.1f},{height - v * height:.1f}" for i, v in enumerate(values))
 
 
+def _watching(v: VideoStats) -> str:
+    """The retention chart in words, for whoever cannot see it: the share still watching at
+    the start, each quarter and the end of the video."""
+    if not v.retention or not v.length:
+        return ""
+    last = len(v.retention) - 1
+    marks = sorted({0, last // 4, last // 2, 3 * last // 4, last})
+    where = ", ".join(f"{_pct(v.retention[k])} at {clock((k + 0.5) * v.length / len(v.retention))}"
+                      for k in marks)
+    return f"viewers still watching: {where}"
+
+
 TEMPLATE = """<!doctype html>
 <html lang="en">
 <head>
@@ -62,10 +74,10 @@ ol.candidates { padding-left: 1.4rem; } ol.candidates > li { margin: .8rem 0; }
 .cand-head strong { font-size: 1.05rem; }
 ul.reasons { margin: .25rem 0 0; padding-left: 1.2rem; }
 .funnel { margin: .5rem 0 1.5rem; table-layout: fixed; }
-.funnel td:first-child { width: 40%; } .funnel td.num { width: 30%; white-space: normal; }
+.funnel tr > :first-child { width: 40%; } .funnel .num { width: 30%; white-space: normal; }
 .funnel svg { width: 100%; }
 .scroll { overflow-x: auto; }
-.funnel td { border: 0; padding: .15rem .5rem; }
+.funnel td { border: 0; padding: .15rem .5rem; } .funnel th { font-size: .8rem; }
 .drop { color: var(--bad); font-weight: 600; }
 details summary { cursor: pointer; color: var(--bar); }
 blockquote { margin: .3rem 0; padding-left: .6rem; border-left: 3px solid var(--line);
@@ -98,8 +110,8 @@ svg { vertical-align: middle; }
         <rect width="104" height="10" fill="#eef0f8"/>
         <rect width="{{ [100, (m.score / top * 100) | round(1)] | min + 4 }}" height="10"
               fill="#b3261e"/></svg>
-      <span class="muted">owners:
-        {{ m.owners | join(", ") if m.owners else "unknown (not in the content)" }}</span></div>
+      <span class="muted">owners: {{ m.owners | join(", ") if m.owners else "none listed" }}
+      </span></div>
     <ul class="reasons">{% for r in m.reasons %}<li>{{ r.text }}</li>{% endfor %}</ul>
   </li>
 {% endfor %}
@@ -111,7 +123,7 @@ svg { vertical-align: middle; }
 
 {% macro retention(v) -%}
   {% if v and v.retention %}
-    <svg width="124" height="32" role="img" aria-label="share of viewers along the video">
+    <svg width="124" height="32" role="img" aria-label="{{ watching(v) }}">
       <rect x="0" y="0" width="124" height="32" fill="#eef0f8"/>
       <polyline fill="none" stroke="#3f51b5" stroke-width="2"
                 points="{{ spark(v.retention) }}" transform="translate(2,2)"/>
@@ -204,6 +216,9 @@ svg { vertical-align: middle; }
   comes after “{{ (p.steps | selectattr("module", "equalto", p.drop_after) | first).title }}”.
 {%- endif %}</p>
 <table class="funnel">
+<thead><tr><th scope="col">Step</th><th scope="col">Reached (light) and completed (dark)</th>
+  <th scope="col" class="num">Learners</th></tr></thead>
+<tbody>
 {% set widest = [p.steps | map(attribute="learners") | max if p.steps else 0, 1] | max %}
 {% for s in p.steps %}
 {% set steep = s.module == p.drop_after and p.drop_share >= floors.path %}
@@ -217,6 +232,7 @@ svg { vertical-align: middle; }
         fill="{{ colour }}"/></svg></td>
 <td class="num">{{ s.learners }} reached · {{ s.completed }} completed</td></tr>
 {% endfor %}
+</tbody>
 </table>
 {% endfor %}
 </section>
@@ -237,7 +253,7 @@ def to_html(report: Report) -> str:
     top = max((m.score for m in candidates), default=1.0) or 1.0
     return env.from_string(TEMPLATE).render(
         report=report, candidates=candidates, top=top, pct=_pct, seconds=_seconds,
-        spark=_spark, bins=BINS,
+        spark=_spark, watching=_watching, bins=BINS,
         floors={"rating": analyze.RATING_FLOOR, "video": analyze.VIDEO_FLOOR,
                 "checks": analyze.PASS_FLOOR, "drop": analyze.DROP_FLOOR,
                 "path": analyze.PATH_DROP_FLOOR})
