@@ -200,6 +200,23 @@ def test_next_and_previous_follow_the_path_in_the_url(page: Page, portal, sample
             f"Module {order.index(mid) + 1} of {len(order)}")
 
 
+@pytest.mark.parametrize("where", ["first", "middle", "last"])
+def test_previous_and_next_stack_full_width_on_a_phone(page: Page, portal, sample,
+                                                        where: str) -> None:
+    pid = max(sample.paths, key=lambda p: len(sample.order(p)))
+    order = sample.order(pid)
+    mid = {"first": order[0], "middle": order[1], "last": order[-1]}[where]
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{portal.url}modules/{mid}/?path={pid}")
+    nav = _visible_nav(page)
+    where_line = nav.locator(".ls-pathnav__where").bounding_box()
+    boxes = [link.bounding_box() for link in nav.locator(".ls-pathnav__links a").all()]
+    assert len(boxes) == (1 if where == "first" else 2)
+    for box in boxes:  # each link spans the column: nothing pushed right or shrunk to its text
+        assert abs(box["x"] - where_line["x"]) < 1 and box["width"] >= where_line["width"] - 1, \
+            (where, box, where_line)
+
+
 def test_next_uses_instant_navigation_and_keeps_the_path(page: Page, portal, sample) -> None:
     mid, a, b = _reused_with_different_next(sample)
     page.goto(f"{portal.url}modules/{mid}/")
