@@ -202,7 +202,8 @@ def new_module(mid: str | None, title: str | None, owners: tuple[str, ...], goal
         "last_reviewed": today, "review_by": today + timedelta(days=182),
         "changelog": [{"0.1.0": "First draft."}],
     }
-    body = f"# {title}\n\nTODO: teach one thing, with steps, a check and the usual pitfalls.\n"
+    # No '# title' heading: the portal shows the title, and the guide says not to repeat it.
+    body = "TODO: teach one thing, with steps, a check and the usual pitfalls.\n"
     post = frontmatter.Post(body, **meta)
     text = frontmatter.dumps(post, sort_keys=False) + "\n"
     modules = (settings.content_path / settings.modules_dir).resolve()
@@ -210,7 +211,7 @@ def new_module(mid: str | None, title: str | None, owners: tuple[str, ...], goal
     if not target.is_relative_to(modules):
         raise click.BadParameter(f"the folder must stay inside {modules}", param_hint="--folder")
     _write(target, text)
-    _verify(root, mid)
+    _verify(root, target)
 
 
 @new.command("path")
@@ -244,15 +245,17 @@ def new_path(pid: str | None, title: str | None, kind: str | None, owners: tuple
     if kind == "certification":
         data |= {"requires": [], "pass_mark": 0.8, "valid_for": 24}
     text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
-    _write(settings.content_path / settings.paths_dir / f"{pid}.yml", text)
-    _verify(root, pid)
+    target = settings.content_path / settings.paths_dir / f"{pid}.yml"
+    _write(target, text)
+    _verify(root, target)
 
 
-def _verify(root: FsPath, item_id: str) -> None:
+def _verify(root: FsPath, target: FsPath) -> None:
     """Show what the new file still needs, so the author starts from a known state; exit 1
-    when that includes errors (a wrong owner, an unknown module), as `check` would."""
+    when that includes errors (a wrong owner, an unknown module), as `check` would. Only
+    that file's findings: the rest of the catalog may have problems of its own."""
     result = check_project(root)
-    mine = [f for f in result.findings if item_id in f.file]
+    mine = [f for f in result.findings if (root / f.file).resolve() == target.resolve()]
     if mine:
         click.echo(REPORTERS["text"](mine))
     if any(f.severity is Severity.ERROR for f in mine):

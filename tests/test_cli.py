@@ -296,6 +296,28 @@ def test_new_files_with_errors_exit_1_and_say_what_to_fix(site):
     assert "content/paths/fresh.yml:12:3: error LS103 unknown-module-in-path" in result.output
 
 
+def test_new_shows_only_the_new_files_findings(site):
+    """Findings were picked by the id appearing in a file name: 'lecosite new module --id
+    beta-intro' is clean, yet it listed another file's error and exited 1."""
+    site.module("beta", folder="basics", prerequisites=["alpha"], body="[x](nope.md)\n")
+    site.write("content/modules/basics/beta-intro-old.md", "no front matter\n")
+    result = new_module(site, "beta-intro")
+    assert result.exit_code == 0, result.output
+    assert "LS403" not in result.output and "LS003" not in result.output
+    args = ["--title", "T", "--kind", "course", "--owner", "@org/team", "--goal", "G."]
+    result = run("new", "path", "--project", site.root, "--id", "basic", *args,
+                 "--module", "alpha")
+    assert result.exit_code == 0, result.output
+    assert "LS403" not in result.output
+
+
+def test_new_module_does_not_repeat_the_title_as_a_heading(site):
+    """The guide says not to: the portal shows the title above the body already."""
+    assert new_module(site).exit_code == 0
+    body = split_front_matter(site.read("content/modules/connect-check-ports.md"))[2]
+    assert not re.search(r"^#", body, re.M)
+
+
 def test_new_path_asks_for_its_modules(site):
     args = ["--title", "T", "--kind", "course", "--owner", "@org/team", "--goal", "G."]
     result = run("new", "path", "--project", site.root, "--id", "asked", *args,
