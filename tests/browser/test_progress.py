@@ -672,6 +672,20 @@ def test_certificate_page_lists_what_to_do_without_javascript(browser, portal, s
     context.close()
 
 
+def test_progress_page_has_no_empty_usage_section_without_javascript(browser, portal) -> None:
+    for javascript in (False, True):
+        context = browser.new_context(java_script_enabled=javascript)
+        page = context.new_page()
+        page.goto(f"{portal.url}progress/")
+        expect(page.locator("h2", has_text="Move or reset")).to_be_visible()
+        heading = page.locator("h2", has_text="Usage data")
+        if javascript:
+            expect(heading).to_be_visible()
+        else:
+            expect(heading).to_be_hidden()
+        context.close()
+
+
 def test_certificate_unlocks_with_name_dates_and_code(page: Page, portal, sample) -> None:
     cid, path, ids = certification(sample)
     pass_mark, valid_for = path.get("pass_mark") or 0, path.get("valid_for") or 12
