@@ -411,6 +411,20 @@ def test_ls204_orphan_module(site):
     assert finding.severity is Severity.WARNING
 
 
+def test_ls204_waits_while_a_path_cannot_be_read(site):
+    """A path with a YAML error made every module it lists an orphan: noise on top of the
+    one error to fix."""
+    site.write(BASICS, site.read(BASICS).replace("modules: [alpha, beta]", "modules: [alpha, beta"))
+    assert [f.rule for f in site.check()] == ["LS002"]
+
+
+def test_ls004_duration_min_above_max(site):
+    site.write("lecosite.yml", "duration:\n  min: 20\n  max: 10\n")
+    finding = site.only("LS004")
+    assert place(finding) == ("lecosite.yml", 3, 3)
+    assert "min is more than max" in finding.message
+
+
 def test_ls204_passes_for_drafts_and_certification_requirements(site):
     site.module("gamma", status="draft")
     site.module("delta")

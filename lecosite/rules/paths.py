@@ -73,6 +73,9 @@ def orphan_module(site: Site, ctx: Context) -> Iterator[Hit]:
 
     Example: `connect-log-levels` is published but no file in content/paths lists it.
     """
+    paths_dir = ctx.settings.paths_dir.strip("/") + "/"
+    if any(file.startswith(paths_dir) for file in site.unloaded):
+        return  # a path that cannot be read may list them: its own error comes first
     used = {mid for path in site.paths.values() for mid in path.module_ids}
     used |= {rid for path in site.paths.values() for rid in path.requires}
     for module in site.modules.values():
