@@ -104,12 +104,17 @@ def load_settings(root: FsPath, name: str = CONFIG_FILE) -> tuple[Settings, list
         line, col = doc.where(tuple(error.absolute_path))
         findings.append(_config_finding(name, line, col, error.message,
                                         "See 'Settings' in the operator guide."))
+    duration = data.get("duration") or {} if not findings else {}
+    if duration.get("min", settings.duration_min) > duration.get("max", settings.duration_max):
+        line, col = doc.where(("duration", "max" if "max" in duration else "min"))
+        findings.append(_config_finding(name, line, col, "duration: min is more than max",
+                                        "Set min to the shortest and max to the longest "
+                                        "module, in minutes, e.g. min: 5 and max: 15."))
     if findings:
         return settings, findings
     settings.content_dir = data.get("content_dir", settings.content_dir)
     settings.modules_dir = data.get("modules_dir", settings.modules_dir)
     settings.paths_dir = data.get("paths_dir", settings.paths_dir)
-    duration = data.get("duration") or {}
     settings.duration_min = duration.get("min", settings.duration_min)
     settings.duration_max = duration.get("max", settings.duration_max)
     settings.schema = data.get("schema") or {}
