@@ -252,6 +252,8 @@ def test_mark_complete_updates_path_page_and_catalog(page: Page, portal, sample)
         expect(link).to_be_visible()
         assert f"modules/{opened}/?path={pid}" in link.get_attribute("href")
         assert opened not in link.inner_text(), "the Continue link shows a raw module id"
+        # Several cards say "Continue": each link's name says which path it continues.
+        expect(link).to_have_accessible_name(f"Continue {sample.paths[pid]['title']}")
 
     # Undo: the module is no longer done, but was started.
     page.goto(f"{portal.url}modules/{finished}/")
