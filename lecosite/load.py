@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # jsonschema only explains invalid files: imported when one i
 MAX_BYTES = 1_000_000
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 YAML_SUFFIXES = (".yml", ".yaml")
+_SLUG = re.compile(schema.SLUG)
 _MODULE_LIKE = re.compile(r"^id:", re.M)  # with one of a module's own keys: a lost module
 _MODULE_KEY = re.compile(r"^(?:goal|objectives|duration|owners):", re.M)
 
@@ -263,6 +264,12 @@ class Loader:
         module_id = data.get("id")
         if not isinstance(module_id, str) or not module_id:
             return None
+        stem = rel.rpartition("/")[2].rsplit(".", 1)[0]
+        if module_id != stem and _SLUG.match(module_id):  # a malformed id is LS011 already
+            self.report(L.ID_NOT_FILE_NAME, rel, doc.where(("id",)),
+                        f"the id '{module_id}' is not the file's name '{stem}'",
+                        f"Rename the file to {module_id}.md, or change the id to '{stem}' "
+                        "and every path and prerequisite that names it.")
         module = Module(
             file=rel, doc=doc, id=module_id, body=body, body_line=body_line,
             title=_str(data, "title", module_id), summary=_str(data, "summary"),

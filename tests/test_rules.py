@@ -205,6 +205,20 @@ def test_ls013_duplicate_path_id(site):
     assert BASICS in finding.message
 
 
+def test_ls014_module_id_must_be_its_file_name(site):
+    renamed = site.module("gamma", folder="basics", id="gama")
+    finding = site.only("LS014")
+    assert place(finding) == (renamed, 2, 1)
+    assert "'gama'" in finding.message and "'gamma'" in finding.message
+    assert "gama.md" in finding.hint
+
+
+def test_ls014_leaves_a_malformed_id_to_ls011(site):
+    site.module("gamma", folder="basics", id="Gamma")
+    findings = site.check()
+    assert "LS011" in {f.rule for f in findings} and "LS014" not in {f.rule for f in findings}
+
+
 # -- references (LS1xx) --------------------------------------------------------------------
 
 

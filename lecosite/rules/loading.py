@@ -85,3 +85,11 @@ DUPLICATE_ID = declare("LS013", "duplicate-id", """
 
     Example: two files both with `id: connect-intro`.
     """)
+
+ID_NOT_FILE_NAME = declare("LS014", "id-not-file-name", """
+    A module's id is its file's name without `.md`: authors find the file from an id in a
+    path, a prerequisite or an error message, and a renamed file must not keep an old id.
+
+    Example: `content/modules/install/connect-check-ports.md` with `id: connect-check-port`
+    → rename the file or change the id (and the paths and prerequisites that use it).
+    """)
