@@ -94,8 +94,8 @@ def has_checks(body: str) -> bool:
 
 def misplaced(body: str, first_line: int = 1) -> list[tuple[int, str]]:
     """(file line, what is wrong) for each fence meant as a check that is not read as one:
-    '```Check', '``` checks', or a fence indented into a call-out, list or quote. Markdown
-    shows such a block as code, answers included.
+    '```Check', '``` checks', a fence indented into a call-out, list or quote, or one never
+    closed. Markdown shows such a block as code, answers included.
 
     Looks at fence lines only (found with str.find), as it runs on every module.
     """
@@ -118,8 +118,18 @@ def misplaced(body: str, first_line: int = 1) -> list[tuple[int, str]]:
                     out.append((line, f"write the fence as {marker}check (lowercase, nothing "
                                       f"else on the line), not {marker}{info}; as written the "
                                       "question shows as code, answers included"))
+                elif not _closed(body, end, fence := marker[0] * (
+                        len(body[at:end]) - len(body[at:end].lstrip(marker[0])))):
+                    out.append((line, f"the check is never closed: end it with a line {fence} "
+                                      "(the same fence that opens it); as written the rest of "
+                                      "the page shows as code, answers included"))
             at = body.find(marker, end)
     return sorted(out)
+
+
+def _closed(body: str, after: int, fence: str) -> bool:
+    """A line of just ``fence`` follows ``after``, as Markdown needs to end the block."""
+    return re.compile(rf"^{fence}[ \t]*$", re.M).search(body, after) is not None
 
 
 def find(body: str, first_line: int = 1) -> list[Question]:

@@ -771,6 +771,18 @@ def test_ls503_fence_not_read_as_a_check(site, fence, indent, expected):
     assert expected in finding.message and "answers included" in finding.message
 
 
+@pytest.mark.parametrize(("opening", "closing"), [("~~~check", "```"), ("````check", "```"),
+                                                  ("```check", "")])
+def test_ls503_check_never_closed(site, opening, closing):
+    """Markdown shows the rest of the page as code then, the answers included."""
+    body = f"{opening}\n? Which port must be open?\n- [ ] 80\n- [x] 443\n{closing}\n\nMore.\n"
+    site.module("alpha", folder="basics", body=body)
+    finding = site.only("LS503")
+    assert place(finding) == (ALPHA, site.at(ALPHA, opening)[0], 1)
+    fence = opening.removesuffix("check")
+    assert f"never closed: end it with a line {fence} " in finding.message
+
+
 def test_ls503_passes_for_a_check_shown_as_an_example(site):
     body = f"# Heading\n\n````markdown\n{CHECK.format(objective=1)}````\n\nA `check` fence.\n"
     site.module("alpha", folder="basics", body=body)

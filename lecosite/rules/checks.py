@@ -60,7 +60,8 @@ def invalid_check(site: Site, ctx: Context) -> Iterator[Hit]:
 
     Its fence is `` ```check `` in lowercase at the very start of a line: `` ```Check ``, or
     a check indented into a call-out or list, shows learners the block as code, answers
-    included.
+    included; so does a check never closed by a line of its own fence (`` ``` `` or `~~~`),
+    and the rest of the page with it.
 
     Example:
         ```check
