@@ -175,9 +175,15 @@ class Loader:
         try:
             doc = yamldoc.parse(text, first_line)
         except yamldoc.YamlError as exc:
+            lines = text.split("\n")
+            line = lines[exc.line - first_line] if 0 <= exc.line - first_line < len(lines) else ""
+            indent = line[:len(line) - len(line.lstrip())]
+            hint = ("Indent with spaces only: replace the tab on this line with spaces."
+                    if "\t" in indent or "tab" in exc.message else
+                    "Check indentation, colons and quotes on this line and the one above; "
+                    "quote text that contains ': ' or starts with '@', '[' or '{'.")
             self.report(L.INVALID_YAML, rel, (exc.line, exc.col), f"invalid YAML: {exc.message}",
-                        "Check indentation, colons and quotes on this line and the one above; "
-                        "quote text that contains ': ' or starts with '@', '[' or '{'.")
+                        hint)
             return None
         for key, first, again in doc.duplicates:
             self.report(L.DUPLICATE_KEY, rel, again,
@@ -222,11 +228,12 @@ class Loader:
                     continue
                 close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
                 guess = f"; did you mean '{close[0]}'?" if close else ""
-                own = ("A site adds its own keys under 'schema: fields:' in lecosite.yml."
-                       if what == "module" else "Keys of a site's own apply to modules only.")
+                own = "" if path else (
+                    "A site adds its own keys under 'schema: fields:' in lecosite.yml."
+                    if what == "module" else "Keys of a site's own apply to modules only.")
                 self.report(L.UNKNOWN_KEY, rel, doc.where((*path, key)),
-                            f"unknown key '{key}'{guess}", f"Known keys here: "
-                            f"{', '.join(known)}. {own}")
+                            f"unknown key '{key}'{guess}",
+                            f"Known keys here: {', '.join(known)}. {own}".rstrip())
         elif error.validator == "not" and not path:
             self.report(L.INVALID_VALUE, rel, doc.where(("sections",)),
                         "the path has both 'modules' and 'sections'",

@@ -67,6 +67,13 @@ def test_ls002_invalid_yaml_points_at_the_bad_line(site):
     assert finding.message.startswith("invalid YAML")
 
 
+def test_ls002_a_tab_is_named_in_the_hint(site):
+    site.module("alpha", folder="basics")
+    site.write(ALPHA, site.read(ALPHA).replace("\nduration:", "\n\tduration:"))
+    finding = site.only("LS002")
+    assert finding.hint == "Indent with spaces only: replace the tab on this line with spaces."
+
+
 def test_ls003_missing_front_matter(site):
     site.write(ALPHA, "# Alpha\n\nNo front matter here.\n")
     finding = site.only("LS003")
@@ -183,6 +190,14 @@ def test_ls012_unknown_key_suggests_the_right_one(site):
     finding = site.only("LS012")
     assert place(finding) == (ALPHA, *site.at(ALPHA, "objective:"))
     assert "did you mean 'objectives'" in finding.message
+
+
+def test_ls012_nested_unknown_key_names_only_that_places_keys(site):
+    """Site fields are top-level keys: the hint under 'video:' must not suggest them."""
+    site.module("alpha", folder="basics", video={"src": "https://youtu.be/abc", "colour": "red"})
+    finding = site.only("LS012")
+    assert finding.message == "unknown key 'colour'"
+    assert finding.hint.startswith("Known keys here: captions,") and "schema" not in finding.hint
 
 
 def test_ls012_passes_for_site_declared_fields(site):
