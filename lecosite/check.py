@@ -39,7 +39,8 @@ def check(settings: Settings, *, content_dir: str | None = None, today: date | N
                       prefix=site.prefix)
         findings = [*findings, *rules.run(site, ctx)]
     findings.sort(key=Finding.sort_key)
-    files = len(site.modules) + len(site.paths) + len(site.pages) + len(site.duplicates)
+    files = (len(site.modules) + len(site.paths) + len(site.pages) + len(site.duplicates)
+             + len(site.unloaded))
     return Result(settings, site, catalog, findings, files)
 
 

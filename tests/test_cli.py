@@ -62,6 +62,11 @@ def test_errors_exit_1_with_locations(site):
     assert "Found 1 error(s) and 0 warning(s)" in result.output
 
 
+def test_a_file_that_cannot_be_read_still_counts_as_checked(site):
+    site.write(BETA, "")  # empty: LS003, and no module
+    assert "Found 1 error(s) and 0 warning(s) in 3 file(s)." in check(site).output
+
+
 def test_warnings_exit_0_unless_strict(site):
     site.module("gamma")  # published, in no path: LS204 warning
     assert check(site).exit_code == 0
