@@ -378,6 +378,23 @@ def test_project_in_a_subfolder_of_the_repository(make_site, git_repo):
         ("warning", ".github/CODEOWNERS", "LS611")]  # its patterns follow the file
 
 
+def test_edited_media_of_a_project_in_a_subfolder(make_site, git_repo):
+    """git hashes the edited file from the repository's root, not from the project's
+    folder: the transcript is found, and its module needs a bump."""
+    project = make_site()
+    project.write("content/media/alpha.transcript.txt", b"What the video says.\n")
+    project.module("alpha", folder="basics", video={
+        "src": "https://example.com/alpha.webm", "title": "Alpha", "length": 60,
+        "transcript": "../../media/alpha.transcript.txt"})
+    git_repo(project.root.parent)
+    project.write("content/media/alpha.transcript.txt", b"What the video says now.\n")
+    result = diff(project, "--format", "github")
+    assert result.exit_code == 1, result.output
+    assert annotations(result.output) == [
+        ("error", f"{project.root.name}/{ALPHA}", project.at(ALPHA, "version:")[0], "LS601")]
+    assert "files it uses changed: content/media/alpha.transcript.txt" in result.output
+
+
 # -- versions ---------------------------------------------------------------------------------
 
 

@@ -120,9 +120,10 @@ def worktree_ids(root: FsPath, names: list[str], under: str) -> dict[str, str]:
                                           under).split(b"\0") if n}
     ids = {n: index[n] for n in present if n in index and n not in dirty}
     rest = [n for n in present if n not in ids]
-    if rest:
+    if rest:  # --stdin-paths reads paths from the repository's root, not from ``root``
+        folder = os.fsdecode(git(root, "rev-parse", "--show-prefix").rstrip(b"\n"))
         out = git(root, "hash-object", "--stdin-paths",
-                  stdin="".join(f"{n}\n" for n in rest).encode())
+                  stdin="".join(f"{folder}{n}\n" for n in rest).encode())
         ids.update(zip(rest, out.decode().split(), strict=True))
     return ids
 
