@@ -327,6 +327,30 @@ def test_author_text_in_findings_cannot_open_an_html_comment(git_site):
     assert len(rows) == 2 and all(len(re.findall(r"(?<!\\)\|", row)) == 6 for row in rows), rows
 
 
+def test_commits_the_base_branch_got_since_the_fork_are_not_blamed(git_site):
+    """The branch is compared where it forked from the base, as GitHub's diff is: a module
+    bumped on main since is not 'going backwards' in a branch that never touched it."""
+    branch = git_site.git("rev-parse", "--abbrev-ref", "HEAD").strip()
+    git_site.git("checkout", "-q", "-b", "feature")
+    git_site.module("beta", folder="basics", prerequisites=["alpha"], goal="Changed.",
+                    version="1.1.0", changelog=[{"1.1.0": "New goal."}])
+    git_site.commit("feature")
+    git_site.git("checkout", "-q", branch)
+    git_site.module("alpha", folder="basics", duration=9, version="1.0.1",
+                    changelog=[{"1.0.1": "Longer."}])
+    git_site.commit("main moves on")
+    fork = git_site.git("rev-parse", "HEAD~1").strip()
+    git_site.git("checkout", "-q", "feature")
+    result = diff(git_site, "--base", branch, "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert [(c["id"], c["status"]) for c in data["changes"]] == [("beta", "changed")]
+    assert (data["base"], data["fork"], data["introduced"]) == (branch, fork, [])
+    assert f"Compared with {branch} at {fork[:12]}, where this branch forked" in (
+        diff(git_site, "--base", branch).output)
+    assert "forked" not in diff(git_site, "--base", "HEAD~1").output
+
+
 # -- bad input ------------------------------------------------------------------------------
 
 

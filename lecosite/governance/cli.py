@@ -48,7 +48,9 @@ def _default_base() -> str:
 
 @click.command("diff")
 @click.option("--base", default=_default_base, show_default="origin/$GITHUB_BASE_REF in a "
-              "pull-request job, else HEAD", help="Git ref to compare the working tree with.")
+              "pull-request job, else HEAD",
+              help="Git ref to compare the working tree with (at the commit where the "
+                   "branch forked from it, as a pull request is).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "markdown"]),
               default="text", show_default=True,
               help="markdown is the impact summary for a PR comment; github annotates lines.")

@@ -26,7 +26,7 @@ from lecosite.rules import governance as G
 from lecosite.yamldoc import Mark
 
 from .codeowners import repository
-from .gitbase import materialise, worktree_ids
+from .gitbase import fork_point, materialise, resolve, worktree_ids
 
 LEVELS = ("none", "patch", "minor", "major")
 MODULE_META = frozenset({"version", "changelog", "last_reviewed", "review_by", "owners",
@@ -472,6 +472,7 @@ class Diff:
     existing: list[Finding]  # check findings already there at the base
     renames: list[tuple[str, str, str]]  # (id, old file, new file), project-relative
     folder: str = ""  # the project's folder in its repository: 'training/', or '' at the root
+    fork: str | None = None  # the commit compared with, when base_ref has moved on since it
 
     @property
     def blamed(self) -> list[Finding]:
@@ -515,18 +516,22 @@ def diff_results(base_ref: str, base: Result, head: Result,
 
 def run_diff(root: FsPath, base_ref: str, *, today: date | None = None,
              jobs: int = 1) -> Diff:
-    """Check the working tree and the tree at ``base_ref`` and compare them.
+    """Check the working tree and the tree where it forked from ``base_ref`` (see
+    :func:`gitbase.fork_point`) and compare them.
 
     Raises gitbase.GitError when the ref cannot be read.
     """
     today = today or date.today()
+    commit = resolve(root, base_ref)
+    fork = fork_point(root, commit)
     head = check_project(root, today=today, jobs=jobs)
     with tempfile.TemporaryDirectory(prefix="lecosite-base-") as tmp:
-        settings, blob_ids = materialise(root, base_ref, FsPath(tmp))
+        settings, blob_ids = materialise(root, fork, FsPath(tmp))
         base = check_project(settings.root, today=today, jobs=jobs)
     changed = changed_files(root, base.site, head.site, blob_ids)
     result = diff_results(base_ref, base, head, changed)
     result.folder = repository(root)[1]
+    result.fork = fork if fork != commit else None
     return result
 
 

@@ -52,6 +52,17 @@ def resolve(root: FsPath, ref: str) -> str:
                        "'git fetch origin main', or check out with fetch-depth: 0)") from None
 
 
+def fork_point(root: FsPath, commit: str) -> str:
+    """Where the working tree's history and ``commit`` meet (``git merge-base``), which a
+    pull request is compared with, as GitHub's own diff does: commits the base branch got
+    since the branch forked are not the branch's changes. ``commit`` itself when they share
+    no history (a shallow clone, no commit yet)."""
+    try:
+        return git(root, "merge-base", commit, "HEAD").decode().split()[0]
+    except (GitError, IndexError):
+        return commit
+
+
 def _tree(root: FsPath, commit: str, paths: list[str]) -> list[tuple[str, str, int]]:
     """(blob sha, path relative to ``root``, size) of every regular file under ``paths``."""
     out = git(root, "ls-tree", "-r", "-z", "-l", commit, "--", *paths)
@@ -81,13 +92,12 @@ def _blobs(root: FsPath, shas: list[str]) -> dict[str, bytes]:
     return blobs
 
 
-def materialise(root: FsPath, ref: str, dest: FsPath) -> tuple[Settings, dict[str, str]]:
+def materialise(root: FsPath, commit: str, dest: FsPath) -> tuple[Settings, dict[str, str]]:
     """Write the repository's CODEOWNERS and the project's settings and content dir as of
-    ``ref`` into ``dest``, laid out as in the repository; returns the settings as they were
-    then (their root is the project's folder in ``dest``), and the git blob id of every
-    project file written, by its path relative to the project, to compare files without
-    their bytes."""
-    commit = resolve(root, ref)
+    ``commit`` (see :func:`resolve`) into ``dest``, laid out as in the repository; returns
+    the settings as they were then (their root is the project's folder in ``dest``), and
+    the git blob id of every project file written, by its path relative to the project, to
+    compare files without their bytes."""
     top = FsPath(os.fsdecode(git(root, "rev-parse", "--show-toplevel").rstrip(b"\n")))
     folder = os.fsdecode(git(root, "rev-parse", "--show-prefix").rstrip(b"\n")).strip("/")
     project = dest.joinpath(*folder.split("/")) if folder else dest

@@ -55,6 +55,14 @@ def _change_label(change: Change) -> str:
                                                                            change.status)
 
 
+def _fork(diff: Diff, code: Any = str) -> str:
+    """Says which commit was compared when the base ref has moved on since the fork."""
+    if diff.fork is None:
+        return ""
+    return (f" at {code(diff.fork[:12])}, where this branch forked from it (later commits "
+            f"of {code(diff.base_ref)} are not this change's)")
+
+
 def _findings(diff: Diff, strict: bool) -> tuple[list[Finding], list[Finding]]:
     blamed, existing = diff.blamed, sorted(diff.existing, key=Finding.sort_key)
     return (escalate(blamed), existing) if strict else (blamed, existing)
@@ -84,7 +92,9 @@ def markdown(diff: Diff, *, strict: bool = False) -> str:
         out.append(f"⚠️ This change introduces {warnings} warning(s) and no errors.")
     else:
         out.append("✅ This change introduces no problems.")
-    out += ["", f"Changed {_counts(diff)}.", ""]
+    fork = _fork(diff, lambda t: md_code(t, cell=False))
+    out += ["", f"Compared with {md_code(diff.base_ref, cell=False)}{fork}. "
+            f"Changed {_counts(diff)}.", ""]
     modules = [c for c in diff.changes if c.kind == "module"]
     if modules:
         out += [f"### Modules ({len(modules)})", "",
@@ -141,7 +151,7 @@ def markdown(diff: Diff, *, strict: bool = False) -> str:
 
 def text(diff: Diff, *, strict: bool = False) -> str:
     blamed, existing = _findings(diff, strict)
-    out = [f"Compared with {diff.base_ref}: {_counts(diff)}."]
+    out = [f"Compared with {diff.base_ref}{_fork(diff)}: {_counts(diff)}."]
     for c in diff.changes:
         line = f"  {c.status:<9} {c.kind:<6} {c.id}  {_versions(c)}"
         if c.reasons:
@@ -178,6 +188,7 @@ def as_json(diff: Diff, *, strict: bool = False) -> str:
 
     return json.dumps({
         "base": diff.base_ref,
+        "fork": diff.fork,
         "errors": errors,
         "warnings": warnings,
         "changes": [{"kind": c.kind, "id": c.id, "status": c.status, "renamed": c.renamed,
