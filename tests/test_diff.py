@@ -363,6 +363,22 @@ def test_unknown_ref_and_no_repository_say_so(git_site, site):
     assert "is not inside a git repository" in result.output
 
 
+def test_shallow_clone_says_how_to_get_the_base(git_site, tmp_path):
+    """As actions/checkout leaves it by default: one commit, no base branch."""
+    git_site.module("alpha", folder="basics", goal="Changed.")
+    git_site.commit("second")
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", git_site.root.as_uri(), str(clone)],
+                   check=True, capture_output=True)
+    branch = git_site.git("rev-parse", "--abbrev-ref", "HEAD").strip()
+    for ref, fetch in (("HEAD~1", "git fetch --unshallow"),
+                       (f"origin/{branch}-next", f"git fetch --unshallow origin {branch}-next")):
+        result = CliRunner().invoke(main, ["diff", "--base", ref, "--project", str(clone)])
+        assert result.exit_code == 2
+        assert f"unknown git ref '{ref}': this is a shallow clone" in result.output
+        assert f"run '{fetch}' first, or check out with fetch-depth: 0" in result.output
+
+
 def test_base_without_content(git_site):
     git_site.git("checkout", "-q", "--orphan", "empty")
     git_site.git("rm", "-rq", "--cached", ".")

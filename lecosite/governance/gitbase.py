@@ -48,8 +48,18 @@ def resolve(root: FsPath, ref: str) -> str:
     try:
         return git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").decode().strip()
     except GitError:
-        raise GitError(f"unknown git ref '{ref}' (fetch it first, e.g. "
-                       "'git fetch origin main', or check out with fetch-depth: 0)") from None
+        pass
+    remote, _, branch = ref.partition("/")
+    shallow = git(root, "rev-parse", "--is-shallow-repository").strip() == b"true"
+    fetch = " --unshallow" if shallow else ""
+    if branch and remote in git(root, "remote").decode().split():
+        fetch += f" {remote} {branch}"
+    if shallow:
+        raise GitError(f"unknown git ref '{ref}': this is a shallow clone (actions/checkout "
+                       f"fetches one commit unless given fetch-depth: 0); run 'git fetch{fetch}'"
+                       " first, or check out with fetch-depth: 0")
+    todo = f"run 'git fetch{fetch}' first" if fetch else "check its name"
+    raise GitError(f"unknown git ref '{ref}': {todo}")
 
 
 def fork_point(root: FsPath, commit: str) -> str:
