@@ -685,6 +685,7 @@ def test_controls_that_need_javascript_show_only_with_it(browser, portal, sample
     checked = next(m for m in sample.modules if "```check" in sample.bodies[m])
     embedded = next(m for m in sample.modules
                     if "youtube.com" in str((sample.modules[m].get("video") or {}).get("src")))
+    typed = next(m for m in sample.modules if "\n= " in sample.bodies[m])  # short answers
     for javascript in (False, True):
         context = browser.new_context(java_script_enabled=javascript)
         page = context.new_page()
@@ -706,6 +707,13 @@ def test_controls_that_need_javascript_show_only_with_it(browser, portal, sample
             expect(link).to_have_count(0)
         else:
             expect(link).to_have_attribute("href", sample.modules[embedded]["video"]["src"])
+        # Enter in a short-answer field submits a form even without a button: without
+        # JavaScript it must not reload the page with the answer in the address.
+        page.goto(f"{portal.url}modules/{typed}/")
+        page.locator("form[data-ls-check] input[type=text]").first.fill("443")
+        page.locator("form[data-ls-check] input[type=text]").first.press("Enter")
+        page.wait_for_timeout(300)
+        assert page.url == f"{portal.url}modules/{typed}/"
         page.goto(f"{portal.url}progress/")
         offered("h2:has-text('Move or reset')")
         offered("h2:has-text('Usage data')")
