@@ -281,6 +281,22 @@ def test_impact_summary_durations(git_site):
     assert totals == {"basics": basics, "cert": cert}
 
 
+def test_new_owners_show_in_the_summary_without_a_bump(git_site):
+    """Who reviews a module is part of what a pull request does (CODEOWNERS follows it),
+    though learners see nothing new: no bump needed, no path affected."""
+    git_site.module("alpha", folder="basics", owners=["@org/docs"])
+    result = diff(git_site, "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    assert "Changed modules: 1 owners only." in result.output
+    assert ("| **Alpha** `alpha` | owners only | 1.0.0 | @org/team → @org/docs | — |"
+            in result.output)
+    data = json.loads(diff(git_site, "--format", "json").output)
+    [change] = data["changes"]
+    assert (change["status"], change["old_owners"], change["owners"], change["paths"]) == (
+        "owners", ["@org/team"], ["@org/docs"], [])
+    assert "owners: @org/team → @org/docs" in diff(git_site).output
+
+
 def test_only_new_findings_are_blamed(git_site):
     link = "[Old](missing.md)"
     git_site.module("beta", folder="basics", prerequisites=["alpha"],

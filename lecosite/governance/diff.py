@@ -226,7 +226,14 @@ class Change:
             return "changed"
         if self.renamed:
             return "renamed"
-        return "version" if self.old.version != self.new.version else "unchanged"
+        if self.old.version != self.new.version:
+            return "version"
+        return "owners" if self.owners_changed else "unchanged"
+
+    @property
+    def owners_changed(self) -> bool:
+        """Whom CODEOWNERS asks for review changes, though learners see nothing new."""
+        return self.old is not None and self.new is not None and self.old.owners != self.new.owners
 
     @property
     def renamed(self) -> bool:
@@ -429,8 +436,8 @@ def impact(changes: list[Change], base: Site, head: Site) -> Impact:
     for change in changes:
         if change.kind == "module":
             ids = old_in.get(change.id, set()) | new_in.get(change.id, set())
-            if change.status == "renamed":
-                ids = set()  # the same content under a new file name: no path changes
+            if change.status in ("renamed", "owners"):
+                ids = set()  # the same content, moved or owned by others: no path changes
             by_module[change.id] = sorted(ids)
             for pid in ids:
                 touched.setdefault(pid, "affected")

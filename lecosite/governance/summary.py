@@ -47,12 +47,21 @@ def _total(path: PathImpact) -> str:
     return _arrow(path.old_total, path.new_total, _minutes)
 
 
+_STATUS = {"version": "version only", "owners": "owners only", "unreadable": "cannot be read"}
+
+
 def _change_label(change: Change) -> str:
     if change.status == "changed":
         label = f"changed ({change.needed})"
         return label + ", renamed" if change.renamed else label
-    return {"version": "version only", "unreadable": "cannot be read"}.get(change.status,
-                                                                           change.status)
+    return _STATUS.get(change.status, change.status)
+
+
+def _owners(change: Change) -> str:
+    """The owners, and who they were when that changed."""
+    if change.owners_changed and change.old is not None:
+        return f"{', '.join(change.old.owners) or '—'} → {', '.join(change.owners) or '—'}"
+    return ", ".join(change.owners)
 
 
 def _fork(diff: Diff, code: Any = str) -> str:
@@ -77,7 +86,8 @@ def _counts(diff: Diff) -> str:
         tally: dict[str, int] = {}
         for c in mine:
             tally[c.status] = tally.get(c.status, 0) + 1
-        parts.append(f"{kind}s: " + ", ".join(f"{n} {s}" for s, n in sorted(tally.items())))
+        parts.append(f"{kind}s: " + ", ".join(f"{n} {_STATUS.get(s, s)}"
+                                               for s, n in sorted(tally.items())))
     return "; ".join(parts) or "no module or path changed"
 
 
@@ -93,8 +103,8 @@ def markdown(diff: Diff, *, strict: bool = False) -> str:
     else:
         out.append("✅ This change introduces no problems.")
     fork = _fork(diff, lambda t: md_code(t, cell=False))
-    out += ["", f"Compared with {md_code(diff.base_ref, cell=False)}{fork}. "
-            f"Changed {_counts(diff)}.", ""]
+    compared = f"Compared with {md_code(diff.base_ref, cell=False)}{fork}. " if fork else ""
+    out += ["", f"{compared}Changed {_counts(diff)}.", ""]
     modules = [c for c in diff.changes if c.kind == "module"]
     if modules:
         out += [f"### Modules ({len(modules)})", "",
@@ -109,7 +119,7 @@ def markdown(diff: Diff, *, strict: bool = False) -> str:
                     affected.append(f"{md_text(p.title)} ({_total(p)})")
             out.append(f"| **{md_text(c.title)}** {md_code(c.id)} | {_change_label(c)} "
                        f"| {md_text(_versions(c))} "
-                       f"| {md_text(', '.join(c.owners))} "
+                       f"| {md_text(_owners(c))} "
                        f"| {'<br>'.join(affected) or '—'} |")
         out.append("")
     if diff.impact.paths:
@@ -120,9 +130,10 @@ def markdown(diff: Diff, *, strict: bool = False) -> str:
             change = changes.get(p.id)
             label = _change_label(change) if change else p.status
             versions = _versions(change) if change else _arrow(p.old_version, p.new_version)
+            owners = _owners(change) if change else ", ".join(p.owners)
             out.append(f"| **{md_text(p.title)}** {md_code(p.id)} | {label} "
                        f"| {md_text(versions)} | {_total(p)} "
-                       f"| {md_text(', '.join(p.owners))} |")
+                       f"| {md_text(owners)} |")
         out.append("")
         if any(p.unknown for p in diff.impact.paths):
             out += ["A new total shows as ? while a file the path uses cannot be read "
@@ -156,6 +167,8 @@ def text(diff: Diff, *, strict: bool = False) -> str:
         line = f"  {c.status:<9} {c.kind:<6} {c.id}  {_versions(c)}"
         if c.reasons:
             line += f"  (needs {c.needed}: " + "; ".join(w for _, w in c.reasons) + ")"
+        if c.owners_changed:
+            line += f"  owners: {_owners(c)}"
         out.append(line)
     for i, old, new in diff.renames:
         out.append(f"  renamed {i}: {old} → {new}")
@@ -196,6 +209,7 @@ def as_json(diff: Diff, *, strict: bool = False) -> str:
                      "new_file": c.new.file if c.new else None,
                      "old_version": c.old_version, "new_version": c.new_version,
                      "needed": c.needed, "owners": c.owners,
+                     "old_owners": c.old.owners if c.old else None,
                      "reasons": [{"level": lv, "why": w} for lv, w in c.reasons],
                      "paths": diff.impact.modules.get(c.id, []) if c.kind == "module" else []}
                     for c in diff.changes],
