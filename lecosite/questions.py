@@ -92,44 +92,62 @@ def has_checks(body: str) -> bool:
     return False
 
 
-def misplaced(body: str, first_line: int = 1) -> list[tuple[int, str]]:
-    """(file line, what is wrong) for each fence meant as a check that is not read as one:
-    '```Check', '``` checks', a fence indented into a call-out, list or quote, or one never
-    closed. Markdown shows such a block as code, answers included.
+_FENCE_LINE = re.compile(r"(?P<prefix>[ \t>*+\-.0-9]*)(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)")
 
-    Looks at fence lines only (found with str.find), as it runs on every module.
-    """
-    out = []
+
+def _fence_lines(body: str) -> list[tuple[int, re.Match[str]]]:
+    """(offset, match) of every line that opens or closes a fence, in order; found with
+    str.find, as this runs on every module and most have few fences or none."""
+    starts = set()
     for marker in ("```", "~~~"):
         at = body.find(marker)
         while at != -1:
-            start = body.rfind("\n", 0, at) + 1
+            starts.add(body.rfind("\n", 0, at) + 1)
             end = body.find("\n", at)
-            end = len(body) if end == -1 else end
-            prefix, info = body[start:at], body[at:end].lstrip(marker[0]).strip()
-            word = info.strip("{}. \t").split(" ", 1)[0].lower()
-            if word in ("check", "checks") and not prefix.strip(" \t>-*+.0123456789"):
-                line = first_line + body.count("\n", 0, at)
-                if prefix:
-                    out.append((line, "a check fence must start at the very beginning of the "
-                                      "line, not inside a call-out, list or quote; as written "
-                                      "the question shows as code, answers included"))
-                elif info != "check":
-                    out.append((line, f"write the fence as {marker}check (lowercase, nothing "
-                                      f"else on the line), not {marker}{info}; as written the "
-                                      "question shows as code, answers included"))
-                elif not _closed(body, end, fence := marker[0] * (
-                        len(body[at:end]) - len(body[at:end].lstrip(marker[0])))):
-                    out.append((line, f"the check is never closed: end it with a line {fence} "
-                                      "(the same fence that opens it); as written the rest of "
-                                      "the page shows as code, answers included"))
-            at = body.find(marker, end)
-    return sorted(out)
+            at = -1 if end == -1 else body.find(marker, end)
+    found = []
+    for start in sorted(starts):
+        end = body.find("\n", start)
+        match = _FENCE_LINE.fullmatch(body, start, len(body) if end == -1 else end)
+        if match:
+            found.append((start, match))
+    return found
 
 
-def _closed(body: str, after: int, fence: str) -> bool:
-    """A line of just ``fence`` follows ``after``, as Markdown needs to end the block."""
-    return re.compile(rf"^{fence}[ \t]*$", re.M).search(body, after) is not None
+def misplaced(body: str, first_line: int = 1) -> list[tuple[int, str]]:
+    """(file line, what is wrong) for each fence meant as a check that is not read as one:
+    '```Check', '``` checks', a fence indented into a call-out, list or quote, or one never
+    closed. Markdown shows such a block as code, answers included. Fences inside another
+    fenced block are an example's text, as in :func:`find`.
+    """
+    out = []
+    inside, opened = "", -1  # the open block's fence; the line of a check never closed yet
+    for at, match in _fence_lines(body):
+        prefix, fence, info = match["prefix"], match["fence"], match["info"].strip()
+        line = first_line + body.count("\n", 0, at)
+        if inside:
+            if (not prefix.strip() and not info and fence[0] == inside[0]
+                    and len(fence) >= len(inside)):
+                inside, opened = "", -1
+            continue
+        inside = fence
+        if info.strip("{}. \t").split(" ", 1)[0].lower() not in ("check", "checks"):
+            continue
+        if prefix:
+            out.append((line, "a check fence must start at the very beginning of the line, "
+                              "not inside a call-out, list or quote; as written the question "
+                              "shows as code, answers included"))
+        elif info != "check":
+            out.append((line, f"write the fence as {fence}check (lowercase, nothing else on "
+                              f"the line), not {fence}{info}; as written the question shows as "
+                              "code, answers included"))
+        else:
+            opened = line
+    if opened >= 0:
+        out.append((opened, f"the check is never closed: end it with a line {inside} (the "
+                            "same fence that opens it); as written the rest of the page shows "
+                            "as code, answers included"))
+    return out
 
 
 def find(body: str, first_line: int = 1) -> list[Question]:

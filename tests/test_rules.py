@@ -798,8 +798,14 @@ def test_ls503_check_never_closed(site, opening, closing):
     assert f"never closed: end it with a line {fence} " in finding.message
 
 
-def test_ls503_passes_for_a_check_shown_as_an_example(site):
-    body = f"# Heading\n\n````markdown\n{CHECK.format(objective=1)}````\n\nA `check` fence.\n"
+@pytest.mark.parametrize("shown", [
+    "CHECK",
+    "```Check\n? Q?\n- [x] a\n- [ ] b\n```\n",  # the wrong way, shown as a warning
+    "~~~check\n? Q?\n",  # a partial check, never closed inside the example
+])
+def test_ls503_passes_for_a_check_shown_as_an_example(site, shown):
+    shown = CHECK.format(objective=1) if shown == "CHECK" else shown
+    body = f"# Heading\n\n````markdown\n{shown}````\n\nA `check` fence.\n"
     site.module("alpha", folder="basics", body=body)
     assert [f for f in site.check() if f.rule == "LS503"] == []
 
