@@ -162,6 +162,18 @@ def parse_duration(text: Any) -> float | None:
     return seconds if math.isfinite(seconds) else None
 
 
+def parse_timestamp(text: Any) -> datetime | None:
+    """A statement's time, zone-aware so offsets compare right (10:00+02:00 is before
+    09:00Z; no offset is UTC); None if none or unreadable."""
+    if not isinstance(text, str):
+        return None
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
 # The beacon leaves out what xAPI defaults (objectType Agent/Activity) and the verb's
 # display: bytes in every page. These builders make exactly the beacon's shapes.
 

@@ -31,7 +31,7 @@ from lecosite.report.analyze import Content, analyze
 from lecosite.report.cli import report as report_command
 from lecosite.report.fixture import generate
 from lecosite.report.render import to_csv, to_html, to_json
-from lecosite.report.source import Scope, from_lrs
+from lecosite.report.source import Scope, SourceError, _next_page, from_lrs
 
 REPO = Path(__file__).resolve().parents[1]
 SITE = "https://learn.example.com/"  # the fixture's site
@@ -216,8 +216,8 @@ def _json_report(*args: str) -> dict:
 
 
 def _watch(mid: str, index: int, learner: str, stop: float, *, finished: bool = False,
-           length: float | None = None) -> list[dict]:
-    """One viewer of the index-th video on a module page, from 0 to ``stop`` seconds."""
+           length: float | None = None, start: float = 0) -> list[dict]:
+    """One viewer of the index-th video on a module page, from ``start`` to ``stop`` s."""
     page = xapi.module_iri(SITE, mid)
     video = xapi.activity(xapi.video_iri(page, index), "video")
     extensions = {"session": xapi.new_id()} | ({"length": length} if length else {})
@@ -225,9 +225,9 @@ def _watch(mid: str, index: int, learner: str, stop: float, *, finished: bool = 
                        category=[xapi.activity(xapi.VIDEO_PROFILE, "profile")],
                        extensions=extensions)
     who = xapi.actor(SITE, learner)
-    watched = xapi.video_result(time=stop, segments=xapi.segments_text([(0, stop)]))
+    watched = xapi.video_result(time=stop, segments=xapi.segments_text([(start, stop)]))
     out = [xapi.statement("played", video, actor=who, context=ctx,
-                          result=xapi.video_result(time=0))]
+                          result=xapi.video_result(time=start))]
     if finished:
         out.append(xapi.statement("completed", video, actor=who, context=ctx,
                                   result={"completion": True, **watched}))
@@ -506,6 +506,14 @@ def test_an_absolute_more_link_on_the_lrs_keeps_its_credentials() -> None:
     assert len(got) == 2 and len(lrs.auth) == 2 and lrs.auth[0] == lrs.auth[1] is not None
 
 
+def test_a_more_link_that_spells_out_the_default_port_is_the_same_lrs() -> None:
+    base = "https://bob:pw@lrs.example.com/xAPI/statements"
+    assert _next_page(base, "https://lrs.example.com:443/xAPI/statements?p=2", base) == \
+        "https://bob:pw@lrs.example.com/xAPI/statements?p=2"
+    with pytest.raises(SourceError):
+        _next_page(base, "https://lrs.example.com:8443/xAPI/statements?p=2", base)
+
+
 # -- figures checked by hand on small data sets ------------------------------------------------
 
 HAND = "connect-check-ports"
@@ -525,6 +533,16 @@ def test_viewers_who_leave_in_the_first_seconds_are_a_dropoff_at_the_start() -> 
     assert video.dropoff_at == 0.0 and video.dropoff_share == pytest.approx(0.8)
     assert "80% of viewers stop the video around 0:00" in [r.text for r in
                                                            _module_of(watched).reasons]
+
+
+def test_viewers_who_skip_the_start_and_watch_on_are_no_dropoff() -> None:
+    """Four of ten jump past a 600 s video's first two minutes and watch to the end."""
+    watched = [s for n in range(10) for s in _watch(HAND, 0, f"v{n}", 600, length=600,
+                                                   start=120 if n < 4 else 0)]
+    video = _module_of(watched).video
+    assert video is not None and video.retention[0] == pytest.approx(0.6)
+    assert video.dropoff_at is None
+    assert not [r for r in _module_of(watched).reasons if r.kind == "dropoff"]
 
 
 def _rating(learner: str, score: int, when: str, comment: str | None = None) -> dict:
@@ -640,3 +658,9 @@ def test_charts_say_their_figures_in_words(statements, content) -> None:
     assert labels[0].startswith("viewers still watching: 100% at 0:")
     funnels = re.findall(r'<table class="funnel">\s*<thead>(.*?)</thead>', page, re.S)
     assert funnels and all(funnel.count('<th scope="col"') == 3 for funnel in funnels)
+
+
+def test_earlier_majors_are_listed_in_numeric_order() -> None:
+    tries = [s for version in ("10.0.0", "2.1.0", "9.0.0") for s in _try("a", version, True)]
+    report = analyze(tries, Content(titles={HAND: HAND}, majors={HAND: "10"}), today=TODAY)
+    assert list(report.modules[0].check_majors) == ["2", "9", "10"]

@@ -186,22 +186,18 @@ def _number(value: Any) -> float | None:
     return None
 
 
-_NO_TIME = datetime.min.replace(tzinfo=UTC)
-
-
-def _moment(text: Any) -> datetime:
-    """A statement's timestamp as a time, so that offsets compare right (10:00+02:00 is
-    before 09:00Z); none or unreadable: earliest."""
-    try:
-        when = datetime.fromisoformat(text) if isinstance(text, str) else _NO_TIME
-    except ValueError:
-        return _NO_TIME
-    return when if when.tzinfo else when.replace(tzinfo=UTC)
+_NO_TIME = datetime.min.replace(tzinfo=UTC)  # a rating without a readable time: oldest
 
 
 def _major(version: Any) -> str | None:
     """'2' for '2.1.0': a major bump rewrites objectives and checks."""
     return (version.split(".")[0] or None) if isinstance(version, str) else None
+
+
+def _by_number(major: str | None) -> tuple[int, str]:
+    """Majors in numeric order: 2 before 10."""
+    text = major or ""
+    return (int(text) if text.isdigit() else -1, text)
 
 
 def _statement_major(stmt: dict[str, Any]) -> str | None:
@@ -292,7 +288,7 @@ def analyze(statements: Iterable[dict[str, Any]], content: Content, *, today: da
         elif rest == "rating" and verb == "responded":
             raw = _number(_dict(result.get("score")).get("raw"))
             if raw is not None and 1 <= raw <= 5:
-                stamp = _moment(stmt.get("timestamp"))
+                stamp = xapi.parse_timestamp(stmt.get("timestamp")) or _NO_TIME
                 comment = _dict(result.get("extensions")).get(xapi.EXTENSIONS["comment"])
                 previous = a.ratings.get(who)
                 if previous is None or previous[0] <= stamp:
@@ -388,24 +384,23 @@ def _module_stats(mid: str, a: _Acc, sessions: list[_Session], content: Content,
     # Tries that name no version (another tool's) count with the current one.
     current = content.majors.get(mid)
     m.check_majors = {major: (len(v), sum(v) / len(v))
-                      for major, v in sorted(a.checks.items(), key=lambda kv: kv[0] or "")
+                      for major, v in sorted(a.checks.items(), key=lambda kv: _by_number(kv[0]))
                       if major is not None and v}
-    def counts(major: str | None) -> bool:
-        return current is None or major in (current, None)
-
-    counted = [ok for major, v in a.checks.items() if counts(major) for ok in v]
+    counts = {current, None} if current is not None else None  # None: every major counts
+    counted = [ok for major, v in a.checks.items() if counts is None or major in counts
+               for ok in v]
     m.check_version = current if current in m.check_majors else None
     m.check_attempts = len(counted)
     if counted:
         m.check_pass_rate = sum(counted) / len(counted)
     answers: dict[str, list[bool]] = defaultdict(list)
     for (major, question), v in a.questions.items():
-        if counts(major):
+        if counts is None or major in counts:
             answers[question] += v
     trusted = [(sum(v) / len(v), q, len(v)) for q, v in answers.items() if len(v) >= MIN_EVIDENCE]
     if trusted:
-        right, question, answers = min(trusted)
-        m.weakest_question = (question, right, answers)
+        right, question, tries = min(trusted)
+        m.weakest_question = (question, right, tries)
     values = [r for _, r, _ in a.ratings.values()]
     m.ratings = len(values)
     if values:
@@ -434,8 +429,12 @@ def _video_stats(number: int, sessions: list[_Session], fallback: float | None) 
     if length:
         v.length = length
         v.retention = _retention(viewers, length)
-        # Every viewer started: viewers gone before the first slice's middle drop at 0:00.
-        drops = [((v.retention[k - 1] if k else 1.0) - v.retention[k], k) for k in range(BINS)]
+        # Viewers who never got past the first slice's middle left at 0:00; those who skipped
+        # the start and watched on did not.
+        first = 0.5 * length / BINS
+        gone = sum(max((end for _, end in s.segments), default=0) < first for s in viewers)
+        drops = [(gone / len(viewers), 0)] + [(v.retention[k - 1] - v.retention[k], k)
+                                              for k in range(1, BINS)]
         share, k = max(drops) if drops else (0.0, 0)
         if share > 0:
             v.dropoff_at = round(k * length / BINS, 1)

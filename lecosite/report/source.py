@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import SplitResult, urlencode, urljoin, urlsplit, urlunsplit
 
 import httpx
 
 from lecosite.collect.store import connect
-from lecosite.xapi import XAPI_VERSION, nested_too_deep, public_url
+from lecosite.xapi import XAPI_VERSION, nested_too_deep, parse_timestamp, public_url
 
 # A learner's clock can run ahead of the LRS's, so a statement can be stored before its own
 # timestamp: the LRS is asked from this much earlier, and the exact cut is made here.
@@ -42,7 +42,7 @@ class Scope:
             if not isinstance(iri, str) or not iri.startswith(self.site):
                 return False
         if self.since is not None:
-            when = _when(stmt.get("timestamp")) or _when(stmt.get("stored"))
+            when = parse_timestamp(stmt.get("timestamp")) or parse_timestamp(stmt.get("stored"))
             if when is None or when < self.since:
                 return False
         return True
@@ -52,16 +52,6 @@ class Scope:
         parts = [f" · site {self.site}" if self.site else "",
                  f" · since {self.since.isoformat()}" if self.since else ""]
         return "".join(parts)
-
-
-def _when(text: Any) -> datetime | None:
-    if not isinstance(text, str):
-        return None
-    try:
-        when = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def from_sqlite(path: str | Path, scope: Scope | None = None) -> Iterator[dict[str, Any]]:
@@ -99,6 +89,11 @@ def from_sqlite(path: str | Path, scope: Scope | None = None) -> Iterator[dict[s
         raise SourceError(f"cannot read {path}: {exc}") from None
 
 
+def _origin(url: SplitResult) -> tuple[str, str | None, int | None]:
+    """Scheme, host and port, the default port spelt out or not (…:443/ is …/)."""
+    return url.scheme, url.hostname, url.port or {"http": 80, "https": 443}.get(url.scheme)
+
+
 def _next_page(base: str, more: Any, url: str) -> str | None:
     """The ``more`` link, kept on the LRS's own origin (scheme, host, port): the credentials
     go with it, so a link elsewhere, or one that is no URL, is an error rather than a leak."""
@@ -106,7 +101,7 @@ def _next_page(base: str, more: Any, url: str) -> str | None:
         return None
     try:
         link, here = urlsplit(urljoin(base, more)), urlsplit(base)
-        if (link.scheme, link.hostname, link.port) == (here.scheme, here.hostname, here.port):
+        if _origin(link) == _origin(here):
             target = urlunsplit(here[:2] + link[2:4] + ("",))  # base's netloc: its user:pass
             httpx.URL(target)
             return target
