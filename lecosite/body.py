@@ -22,10 +22,11 @@ _ATTR_ID = re.compile(r"\{[^}]*#([\w-]+)[^}]*\}\s*$")
 _ATTR_ANY = re.compile(r"\{[^}\n]*#([\w-]+)[^}\n]*\}")
 # [text](target "title"); a '!' just before makes it an image. Starting at '[' lets the
 # regex engine skip ahead to candidates, which matters over thousands of bodies. As in
-# Python-Markdown, a target may hold spaces ([text](my file.md) links to 'my file.md').
+# Python-Markdown, a target may hold spaces ([text](my file.md) links to 'my file.md'); words
+# after a space hold no bracket, so a line of unclosed links is not scanned once per link.
 _LINK = re.compile(
     r"\[((?:[^\[\]]|\[[^\]]*\])*)\]"  # [text]
-    r"\(\s*<?([^)\s>]*(?:[ \t]+[^)\s\"'>][^)\s>]*)*)>?"  # (target
+    r"\(\s*<?([^)\s>]*(?:[ \t]+[^)\s\"'>\[\]][^)\s>\[\]]*)*)>?"  # (target
     r"(?:\s+[\"'][^\"']*[\"'])?\s*\)"  # "title")
 )
 _REF_DEF = re.compile(r"^[ ]{0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s+.*)?$", re.M)

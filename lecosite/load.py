@@ -20,7 +20,17 @@ from lecosite import schema, yamldoc
 from lecosite.body import scan
 from lecosite.findings import Finding
 from lecosite.governance import codeowners
-from lecosite.model import Module, Page, Path, Section, Site, Source
+from lecosite.model import (
+    MARKDOWN_SUFFIXES,
+    YAML_SUFFIXES,
+    Module,
+    Page,
+    Path,
+    Section,
+    Site,
+    Source,
+    file_id,
+)
 from lecosite.project import Settings
 from lecosite.rules import loading as L
 from lecosite.rules.registry import Rule
@@ -30,8 +40,6 @@ if TYPE_CHECKING:  # jsonschema only explains invalid files: imported when one i
     import jsonschema
 
 MAX_BYTES = 1_000_000
-MARKDOWN_SUFFIXES = (".md", ".markdown")
-YAML_SUFFIXES = (".yml", ".yaml")
 _SLUG = re.compile(schema.SLUG)
 _MODULE_LIKE = re.compile(r"^id:", re.M)  # with one of a module's own keys: a lost module
 _MODULE_KEY = re.compile(r"^(?:goal|objectives|duration|owners):", re.M)
@@ -179,7 +187,7 @@ class Loader:
             line = lines[exc.line - first_line] if 0 <= exc.line - first_line < len(lines) else ""
             indent = line[:len(line) - len(line.lstrip())]
             hint = ("Indent with spaces only: replace the tab on this line with spaces."
-                    if "\t" in indent or "tab" in exc.message else
+                    if "\t" in indent or "tab character" in exc.message else
                     "Check indentation, colons and quotes on this line and the one above; "
                     "quote text that contains ': ' or starts with '@', '[' or '{'.")
             self.report(L.INVALID_YAML, rel, (exc.line, exc.col), f"invalid YAML: {exc.message}",
@@ -271,7 +279,7 @@ class Loader:
         module_id = data.get("id")
         if not isinstance(module_id, str) or not module_id:
             return None
-        stem = rel.rpartition("/")[2].rsplit(".", 1)[0]
+        stem = file_id(rel)
         if module_id != stem and _SLUG.match(module_id):  # a malformed id is LS011 already
             self.report(L.ID_NOT_FILE_NAME, rel, doc.where(("id",)),
                         f"the id '{module_id}' is not the file's name '{stem}'",

@@ -12,6 +12,13 @@ from lecosite.video import Video
 from lecosite.yamldoc import Doc, Mark
 
 PUBLISHED = frozenset({"published", "deprecated"})
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+YAML_SUFFIXES = (".yml", ".yaml")
+
+
+def file_id(file: str) -> str:
+    """The id a module or path file is named after: its name without the suffix."""
+    return posixpath.splitext(posixpath.basename(file))[0]
 
 
 @dataclass
@@ -135,7 +142,7 @@ class Site:
 
     def unloaded_ids(self) -> set[str]:
         """Ids the unloaded files most likely hold: a file is named after its id."""
-        return {posixpath.splitext(posixpath.basename(f))[0] for f in self.unloaded}
+        return {file_id(f) for f in self.unloaded}
 
     def module_by_file(self) -> dict[str, Module]:
         return {m.file: m for m in self.modules.values()}

@@ -72,6 +72,8 @@ def test_ls002_a_tab_is_named_in_the_hint(site):
     site.write(ALPHA, site.read(ALPHA).replace("\nduration:", "\n\tduration:"))
     finding = site.only("LS002")
     assert finding.hint == "Indent with spaces only: replace the tab on this line with spaces."
+    site.write(ALPHA, site.read(ALPHA).replace("\tduration: 8", "duration: !!int ten-tables"))
+    assert "tab" not in site.only("LS002").hint
 
 
 def test_ls003_missing_front_matter(site):
@@ -445,6 +447,13 @@ def test_ls204_waits_while_a_path_cannot_be_read(site):
     one error to fix."""
     site.write(BASICS, site.read(BASICS).replace("modules: [alpha, beta]", "modules: [alpha, beta"))
     assert [f.rule for f in site.check()] == ["LS002"]
+
+
+def test_ls204_is_not_silenced_by_an_unreadable_page_among_the_paths(site):
+    """Only a path file (YAML) can list modules: a broken Markdown note there cannot."""
+    gamma = site.module("gamma")
+    site.write("content/paths/notes.md", b"\xff\xfe\x00broken")
+    assert ("LS204", gamma) in {(f.rule, f.file) for f in site.check()}
 
 
 def test_ls004_duration_min_above_max(site):

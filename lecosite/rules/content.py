@@ -13,7 +13,7 @@ from lecosite import video
 from lecosite.assemble import PREVIEW
 from lecosite.body import Link, Scan, scan
 from lecosite.findings import Severity
-from lecosite.model import Site
+from lecosite.model import MARKDOWN_SUFFIXES, Site
 from lecosite.rules.registry import Context, Hit, rule
 from lecosite.video import Video
 from lecosite.yamldoc import Mark
@@ -33,7 +33,6 @@ def scans(site: Site, ctx: Context) -> dict[str, Scan]:
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:|^/")
 _WEB = re.compile(r"^(?:https?:)?//", re.I)
 _COMPUTER_PATH = re.compile(r"^[A-Za-z]:|\\")
-_MARKDOWN = (".md", ".markdown")
 
 
 def _is_local(target: str) -> bool:
@@ -161,7 +160,7 @@ def _absolute(file: str, link: Link, known: set[str]) -> Hit | None:
         return None
     path = link.target.split("#", 1)[0].split("?", 1)[0]
     target = posixpath.normpath(unquote(path).lstrip("/") or ".")
-    if target not in known and not target.endswith(_MARKDOWN):
+    if target not in known and not target.endswith(MARKDOWN_SUFFIXES):
         return None
     relative = posixpath.relpath(target, posixpath.dirname(file) or ".")
     return Hit(file, (link.line, link.col),

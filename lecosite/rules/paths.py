@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lecosite.findings import Severity
-from lecosite.model import Site
+from lecosite.model import YAML_SUFFIXES, Site
 from lecosite.rules.registry import Context, Hit, rule
 
 
@@ -74,7 +74,7 @@ def orphan_module(site: Site, ctx: Context) -> Iterator[Hit]:
     Example: `connect-log-levels` is published but no file in content/paths lists it.
     """
     paths_dir = ctx.settings.paths_dir.strip("/") + "/"
-    if any(file.startswith(paths_dir) for file in site.unloaded):
+    if any(f.startswith(paths_dir) and f.endswith(YAML_SUFFIXES) for f in site.unloaded):
         return  # a path that cannot be read may list them: its own error comes first
     used = {mid for path in site.paths.values() for mid in path.module_ids}
     used |= {rid for path in site.paths.values() for rid in path.requires}
