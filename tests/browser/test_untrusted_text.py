@@ -49,7 +49,7 @@ def make_project(root: Path) -> Path:
     modules, paths = root / "content" / "modules", root / "content" / "paths"
     modules.mkdir(parents=True)
     paths.mkdir(parents=True)
-    (modules / "evil.md").write_text(
+    (modules / "evil-module.md").write_text(
         f"---\n{yaml.safe_dump(MODULE, sort_keys=False)}---\n\nBody text.\n", encoding="utf-8")
     (paths / "evil.yml").write_text(yaml.safe_dump(PATH, sort_keys=False), encoding="utf-8")
     return root
