@@ -203,7 +203,7 @@ def test_a_browser_that_keeps_no_site_data_is_told_progress_is_not_saved(page: P
     expect(note).to_have_text(re.compile(r"^This browser does not let the portal keep data"))
     button = page.locator("[data-ls-complete] button")
     button.click()
-    expect(button).to_have_attribute("data-ls-done", "false")  # nothing claims it was saved
+    expect(button).to_have_attribute("data-ls-marked", "false")  # nothing claims it was saved
     expect(note).to_have_text(re.compile(r"your progress is not saved"))
     page.goto(f"{portal.url}progress/")
     expect(page.locator("[data-ls-storage-off]")).to_be_visible()
@@ -215,9 +215,9 @@ def test_mark_complete_updates_path_page_and_catalog(page: Page, portal, sample)
     page.goto(f"{portal.url}modules/{opened}/?path={pid}")  # opened: in progress
     page.goto(f"{portal.url}modules/{finished}/?path={pid}")
     button = page.locator("[data-ls-complete] button")
-    expect(button).to_have_attribute("data-ls-done", "false")
+    expect(button).to_have_attribute("data-ls-marked", "false")
     button.click()
-    expect(button).to_have_attribute("data-ls-done", "true")
+    expect(button).to_have_attribute("data-ls-marked", "true")
     # A toggle whose label changes must not also claim "pressed": a screen reader would say
     # "Completed (undo), toggle button, pressed".
     expect(button).to_have_text("Completed ✓ (undo)")
@@ -258,7 +258,7 @@ def test_mark_complete_updates_path_page_and_catalog(page: Page, portal, sample)
     # Undo: the module is no longer done, but was started.
     page.goto(f"{portal.url}modules/{finished}/")
     page.locator("[data-ls-complete] button").click()
-    expect(page.locator("[data-ls-complete] button")).to_have_attribute("data-ls-done", "false")
+    expect(page.locator("[data-ls-complete] button")).to_have_attribute("data-ls-marked", "false")
     page.goto(f"{portal.url}paths/{pid}/")
     expect_bar(page.locator("[data-ls-path-page] [data-ls-progress]"), 0, len(order))
     assert state_of(page, finished) == ("started", LABELS["started"])
@@ -383,12 +383,12 @@ def test_a_required_check_gates_completion(page: Page, portal, sample) -> None:
         assert not stored(page)["modules"][mid].get("done")
     answer(page, len(found) - 1, found[-1], right=True)
     expect(button).to_be_enabled()
-    expect(button).to_have_attribute("data-ls-done", "true")
+    expect(button).to_have_attribute("data-ls-marked", "true")
     rec = stored(page)["modules"][mid]
     assert rec["done"] == browser_today(page) and rec["passed"] is True
     assert rec["version"] == sample.modules[mid]["version"]
     page.reload()
-    expect(page.locator("[data-ls-complete] button")).to_have_attribute("data-ls-done", "true")
+    expect(page.locator("[data-ls-complete] button")).to_have_attribute("data-ls-marked", "true")
 
 
 def test_a_pass_stands_and_passing_again_renews_the_completion(page: Page, portal,
@@ -408,7 +408,7 @@ def test_a_pass_stands_and_passing_again_renews_the_completion(page: Page, porta
     answer(page, 0, found[0], right=False)
     rec = stored(page)["modules"][mid]
     assert rec["passed"] is True and rec["score"] == 1 and rec["done"] == browser_today(page)
-    expect(page.locator("[data-ls-complete] button")).to_have_attribute("data-ls-done", "true")
+    expect(page.locator("[data-ls-complete] button")).to_have_attribute("data-ls-marked", "true")
 
 
 def video_share(sample, module_id: str) -> float:
@@ -424,17 +424,17 @@ def test_watching_a_video_past_its_share_completes_the_module(page: Page, portal
     assert 0 < share < 1
     page.goto(f"{portal.url}modules/{VIDEO_MODULE}/")
     button = page.locator("[data-ls-complete] button")
-    expect(button).to_have_attribute("data-ls-done", "false")
+    expect(button).to_have_attribute("data-ls-marked", "false")
     page.evaluate("""() => { const v = document.querySelector('video');
       v.muted = true; v.playbackRate = 2; return v.play(); }""")
     length = page.evaluate("document.querySelector('video').duration")
     page.wait_for_function(f"document.querySelector('video').currentTime > {length * share / 2}")
     page.evaluate("document.querySelector('video').pause()")
     page.wait_for_timeout(300)
-    expect(button).to_have_attribute("data-ls-done", "false")  # half the share is not enough
+    expect(button).to_have_attribute("data-ls-marked", "false")  # half the share is not enough
     page.evaluate("document.querySelector('video').play()")
     page.wait_for_function("document.querySelector('video').ended", timeout=30000)
-    expect(button).to_have_attribute("data-ls-done", "true")
+    expect(button).to_have_attribute("data-ls-marked", "true")
     rec = stored(page)["modules"][VIDEO_MODULE]
     assert rec["done"] == browser_today(page)
     assert rec["version"] == sample.modules[VIDEO_MODULE]["version"]
@@ -449,9 +449,9 @@ def test_embedded_players_complete_their_module_too(page: Page, portal, sample,
                                                  body=fake))
     page.goto(f"{portal.url}modules/{module}/")
     button = page.locator("[data-ls-complete] button")
-    expect(button).to_have_attribute("data-ls-done", "false")
+    expect(button).to_have_attribute("data-ls-marked", "false")
     page.click(".ls-video__facade")
-    expect(button).to_have_attribute("data-ls-done", "true", timeout=15000)
+    expect(button).to_have_attribute("data-ls-marked", "true", timeout=15000)
     assert stored(page)["modules"][module]["done"] == browser_today(page)
 
 
@@ -505,7 +505,7 @@ def test_major_update_asks_for_review_minor_does_not(page: Page, same_origin,
             expect(review).to_be_visible()
             expect(review).to_contain_text("review it again")
         expect(page.locator("[data-ls-complete] button")).to_have_attribute(
-            "data-ls-done", "true" if done else "false")
+            "data-ls-marked", "true" if done else "false")
         page.goto(f"{server.url}paths/demo/")
         expect_bar(page.locator("[data-ls-path-page] [data-ls-progress]"), int(done), 2)
         want = "done" if done else "review"
@@ -608,11 +608,11 @@ def test_progress_survives_instant_navigation_and_reload(page: Page, portal, sam
     page.locator(f'[data-ls-module-item="{order[0]}"] a').click()
     page.wait_for_url(re.compile(rf"/modules/{order[0]}/"))
     page.locator("[data-ls-complete] button").click()
-    expect(page.locator("[data-ls-complete] button")).to_have_attribute("data-ls-done", "true")
+    expect(page.locator("[data-ls-complete] button")).to_have_attribute("data-ls-marked", "true")
     page.locator(f'[data-ls-pathnav="{pid}"] a[rel=next]').click()
     page.wait_for_url(re.compile(rf"/modules/{order[1]}/"))
     expect(page.locator(f'[data-ls-module="{order[1]}"]')).to_have_count(1)
-    expect(page.locator("[data-ls-complete] button")).to_have_attribute("data-ls-done", "false")
+    expect(page.locator("[data-ls-complete] button")).to_have_attribute("data-ls-marked", "false")
     page.locator(f'[data-ls-pathnav="{pid}"] .ls-pathnav__where a').click()
     page.wait_for_url(re.compile(rf"/paths/{pid}/$"))
     expect(page.locator(f'[data-ls-path-page="{pid}"]')).to_have_count(1)
@@ -720,6 +720,21 @@ def test_controls_that_need_javascript_show_only_with_it(browser, portal, sample
         context.close()
 
 
+def test_controls_show_before_materials_bundle_has_run(page: Page, portal, sample) -> None:
+    """Hiding them until Material's bundle swaps 'no-js' for 'js' made them flash in on a
+    first load, and the video frame jump from nothing to 16:9."""
+    embedded = next(m for m in sample.modules
+                    if "youtube.com" in str((sample.modules[m].get("video") or {}).get("src")))
+    page.route("**/assets/javascripts/bundle.*.min.js", lambda route: route.abort())
+    page.goto(f"{portal.url}modules/{embedded}/")
+    assert "no-js" in page.evaluate("() => document.documentElement.className")
+    facade = page.locator("[data-ls-embed]")
+    expect(facade).to_be_visible()
+    box = facade.bounding_box()
+    assert box and box["height"] >= box["width"] * 9 / 16 - 1
+    expect(page.locator("[data-ls-complete] button")).to_be_visible()
+
+
 def test_certificate_unlocks_with_name_dates_and_code(page: Page, portal, sample) -> None:
     cid, path, ids = certification(sample)
     pass_mark, valid_for = path.get("pass_mark") or 0, path.get("valid_for") or 12
@@ -732,7 +747,7 @@ def test_certificate_unlocks_with_name_dates_and_code(page: Page, portal, sample
     gated = next(m for m in ids if required_pass(sample, m) and checks_of(sample, m))
     page.goto(f"{portal.url}modules/{gated}/?path={cid}")
     pass_all_checks(page, checks_of(sample, gated))
-    expect(page.locator("[data-ls-complete] button")).to_have_attribute("data-ls-done", "true")
+    expect(page.locator("[data-ls-complete] button")).to_have_attribute("data-ls-marked", "true")
     plain = next(m for m in ids if not required_pass(sample, m))
     page.goto(f"{portal.url}modules/{plain}/?path={cid}")
     page.locator("[data-ls-complete] button").click()

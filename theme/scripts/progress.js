@@ -39,7 +39,7 @@ const mark = () => {
   if (rv) rv.hidden = st != "review";
   if (!b) return;
   b.disabled = no;
-  b.dataset.lsDone = done; /* the label says the state: no aria-pressed (see APG toggles) */
+  b.dataset.lsMarked = done; /* the label says the state: no aria-pressed (see APG toggles) */
   b.textContent = b.getAttribute(done ? "data-ls-undo" : "data-ls-mark");
   /* The first view saved "started": nothing there means the browser keeps no site data. */
   n.textContent = store("progress") == null ? n.dataset.lsNostore : no ? n.dataset.lsBlocked
