@@ -594,6 +594,7 @@ def test_ls403_link_whose_target_has_a_space(site):
     ("/modules/basics/beta.md", "'beta.md'."),
     ("/modules/basics/betta.md#x", "'betta.md', and check"),
     ("/media/pic.png", "'../../media/pic.png'."),
+    ("/media/gone.png", "'../../media/gone.png', and check"),
 ])
 def test_ls403_link_from_the_site_root(site, target, hint):
     """MkDocs leaves '/…' links as written: they lead nowhere and fail a strict build."""
@@ -602,6 +603,11 @@ def test_ls403_link_from_the_site_root(site, target, hint):
     finding = site.only("LS403")
     assert place(finding) == (ALPHA, *site.at(ALPHA, "[beta]"))
     assert "starts with '/'" in finding.message and hint in finding.hint
+
+
+def test_ls403_leaves_a_site_root_address_without_a_file_alone(site):
+    site.module("alpha", folder="basics", body="# Alpha\n\nSee [the status page](/status/).\n")
+    assert [f for f in site.check() if f.rule == "LS403"] == []
 
 
 def test_ls403_passes_for_existing_and_external_targets(site):

@@ -13,7 +13,7 @@ from lecosite import video
 from lecosite.assemble import PREVIEW
 from lecosite.body import Link, Scan, scan
 from lecosite.findings import Severity
-from lecosite.model import MARKDOWN_SUFFIXES, Site
+from lecosite.model import Site
 from lecosite.rules.registry import Context, Hit, rule
 from lecosite.video import Video
 from lecosite.yamldoc import Mark
@@ -154,13 +154,15 @@ def broken_link(site: Site, ctx: Context) -> Iterator[Hit]:
 
 
 def _absolute(file: str, link: Link, known: set[str]) -> Hit | None:
-    """A '/…' link to a file of the site: MkDocs leaves it as written, so it leads nowhere
-    (a page's address is not its file's) and fails a strict build."""
+    """A '/…' link to a file: MkDocs leaves it as written, so it leads nowhere (a page's
+    address is not its file's; a site below the domain's root has no /media) and fails a
+    strict build. A '/…' address without a file suffix may be a page of another site on
+    the same host: left alone."""
     if not link.target.startswith("/") or link.target.startswith("//"):
         return None
     path = link.target.split("#", 1)[0].split("?", 1)[0]
     target = posixpath.normpath(unquote(path).lstrip("/") or ".")
-    if target not in known and not target.endswith(MARKDOWN_SUFFIXES):
+    if target not in known and not posixpath.splitext(target)[1]:
         return None
     relative = posixpath.relpath(target, posixpath.dirname(file) or ".")
     return Hit(file, (link.line, link.col),
