@@ -21,12 +21,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-# Every fenced block, outermost first, so a ```check shown inside a ````-fence stays inert.
-_FENCE = re.compile(
-    r"^(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n`]*)\n"  # ```info
-    r"(?P<body>.*?)^(?P=fence)[ \t]*$",  # … up to the same fence
-    re.M | re.S,
-)
 _CHOICE = re.compile(
     r"^[-*][ \t]+\[(?P<mark>[ xX])\][ \t]+(?P<text>.+?)"  # - [x] choice
     r"(?:[ \t]+--[ \t]+(?P<fb>.+))?$"  # -- feedback
@@ -95,70 +89,87 @@ def has_checks(body: str) -> bool:
 _FENCE_LINE = re.compile(r"(?P<prefix>[ \t>*+\-.0-9]*)(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)")
 
 
-def _fence_lines(body: str) -> list[tuple[int, re.Match[str]]]:
-    """(offset, match) of every line that opens or closes a fence, in order; found with
-    str.find, as this runs on every module and most have few fences or none."""
-    starts = set()
+def _fence_lines(body: str) -> list[tuple[int, int, re.Match[str]]]:
+    """(start, end, match) of every line that opens or closes a fence, in order; found
+    with str.find, as this runs on every module."""
+    starts = []
     for marker in ("```", "~~~"):
         at = body.find(marker)
         while at != -1:
-            starts.add(body.rfind("\n", 0, at) + 1)
+            starts.append(body.rfind("\n", 0, at) + 1)
             end = body.find("\n", at)
             at = -1 if end == -1 else body.find(marker, end)
     found = []
-    for start in sorted(starts):
+    for start in sorted(set(starts)):
         end = body.find("\n", start)
-        match = _FENCE_LINE.fullmatch(body, start, len(body) if end == -1 else end)
+        end = len(body) if end == -1 else end
+        match = _FENCE_LINE.fullmatch(body, start, end)
         if match:
-            found.append((start, match))
+            found.append((start, end, match))
     return found
 
 
-def misplaced(body: str, first_line: int = 1) -> list[tuple[int, str]]:
-    """(file line, what is wrong) for each fence meant as a check that is not read as one:
-    '```Check', '``` checks', a fence indented into a call-out, list or quote, or one never
-    closed. Markdown shows such a block as code, answers included. Fences inside another
-    fenced block are an example's text, as in :func:`find`.
-    """
-    out = []
-    inside, opened = "", -1  # the open block's fence; the line of a check never closed yet
-    for at, match in _fence_lines(body):
-        prefix, fence, info = match["prefix"], match["fence"], match["info"].strip()
-        line = first_line + body.count("\n", 0, at)
+@dataclass
+class _Block:
+    start: int  # offset of the opening fence line
+    inner: int  # of the first line inside
+    close: int = -1  # of the closing fence line; -1: never closed
+    end: int = -1  # just past the closing fence
+
+
+def _walk(body: str) -> tuple[list[_Block], list[tuple[int, str]]]:
+    """The ```check blocks of a body, and (offset, what is wrong) for each fence meant as a
+    check that Markdown would show as code, answers included: '```Check', '``` checks', a
+    fence indented into a call-out, list or quote, or one never closed. Blocks are read
+    outermost first, so a check shown inside a ````-fence is an example's text; a block
+    ends at a line of its fence's character, at least as long, as in Markdown."""
+    checks: list[_Block] = []
+    problems: list[tuple[int, str]] = []
+    inside, block = "", None  # the open block's fence; the check it is, if one
+    for start, end, match in _fence_lines(body):
+        prefix, fence, info = match.groups()
         if inside:
-            if (not prefix.strip() and not info and fence[0] == inside[0]
-                    and len(fence) >= len(inside)):
-                inside, opened = "", -1
+            if (fence[0] == inside[0] and len(fence) >= len(inside) and not info.strip()
+                    and not prefix.strip()):
+                if block is not None:
+                    block.close, block.end = start, end
+                inside, block = "", None
             continue
-        inside = fence
-        if info.strip("{}. \t").split(" ", 1)[0].lower() not in ("check", "checks"):
+        inside, info = fence, info.strip()
+        if info != "check" and info.strip("{}. \t").split(" ", 1)[0].lower() not in (
+                "check", "checks"):
             continue
         if prefix:
-            out.append((line, "a check fence must start at the very beginning of the line, "
-                              "not inside a call-out, list or quote; as written the question "
-                              "shows as code, answers included"))
+            problems.append((start, "a check fence must start at the very beginning of the "
+                                    "line, not inside a call-out, list or quote; as written "
+                                    "the question shows as code, answers included"))
         elif info != "check":
-            out.append((line, f"write the fence as {fence}check (lowercase, nothing else on "
-                              f"the line), not {fence}{info}; as written the question shows as "
-                              "code, answers included"))
+            problems.append((start, f"write the fence as {fence}check (lowercase, nothing "
+                                    f"else on the line), not {fence}{info}; as written the "
+                                    "question shows as code, answers included"))
         else:
-            opened = line
-    if opened >= 0:
-        out.append((opened, f"the check is never closed: end it with a line {inside} (the "
-                            "same fence that opens it); as written the rest of the page shows "
-                            "as code, answers included"))
-    return out
+            block = _Block(start, end + 1)
+            checks.append(block)
+    if block is not None:
+        checks.pop()
+        problems.append((block.start, f"the check is never closed: end it with a line "
+                                      f"{inside} (the same fence that opens it); as written "
+                                      "the rest of the page shows as code, answers included"))
+    return checks, problems
+
+
+def read(body: str, first_line: int = 1) -> tuple[list[Question], list[tuple[int, str]]]:
+    """Every ```check block in a body, parsed (problems are kept on the question), and
+    (file line, what is wrong) for each fence meant as a check that is not read as one."""
+    checks, problems = _walk(body)
+    found = [_parse(body[b.inner:b.close], first_line + body.count("\n", 0, b.start))
+             for b in checks]
+    return found, [(first_line + body.count("\n", 0, at), what) for at, what in problems]
 
 
 def find(body: str, first_line: int = 1) -> list[Question]:
     """Every ```check block in a body, parsed; problems are kept on the question."""
-    found = []
-    for match in _FENCE.finditer(body):
-        if match.group("info").strip() != "check":
-            continue
-        line = first_line + body.count("\n", 0, match.start())
-        found.append(_parse(match.group("body"), line))
-    return found
+    return read(body, first_line)[0]
 
 
 def _parse(text: str, fence_line: int) -> Question:
@@ -217,8 +228,11 @@ def _parse(text: str, fence_line: int) -> Question:
 
 def replace(body: str, slot: Callable[[Question], str]) -> str:
     """Swap each ```check block for what ``slot`` returns (the page's HTML placeholder)."""
-    return _FENCE.sub(lambda m: slot(_parse(m.group("body"), 0))
-                      if m.group("info").strip() == "check" else m.group(0), body)
+    out, done = [], 0
+    for block in _walk(body)[0]:
+        out += [body[done:block.start], slot(_parse(body[block.inner:block.close], 0))]
+        done = block.end
+    return "".join(out) + body[done:]
 
 
 def answer_key(question: Question) -> str:

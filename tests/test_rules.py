@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from lecosite import questions
 from lecosite.check import check_project
 from lecosite.findings import Severity
 from lecosite.load import PARALLEL_MIN
@@ -811,6 +812,13 @@ def test_ls503_check_never_closed(site, opening, closing):
     assert place(finding) == (ALPHA, site.at(ALPHA, opening)[0], 1)
     fence = opening.removesuffix("check")
     assert f"never closed: end it with a line {fence} " in finding.message
+
+
+def test_ls503_a_check_ends_at_a_longer_fence_as_in_markdown(site):
+    body = CHECK.format(objective=1).replace("443 -- Yes.\n```", "443 -- Yes.\n````")
+    site.module("alpha", folder="basics", body=body)
+    assert site.check() == []  # read as a check: objective 1 is assessed (no LS501)
+    assert len(questions.find(body)) == 1
 
 
 @pytest.mark.parametrize("shown", [

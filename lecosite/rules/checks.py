@@ -10,13 +10,19 @@ from lecosite.model import Site
 from lecosite.rules.registry import Context, Hit, rule
 
 
-def _questions(site: Site, ctx: Context) -> dict[str, list[questions.Question]]:
-    cached = ctx.cache.get("questions")
+def _read(site: Site, ctx: Context) -> dict[str, tuple[list[questions.Question],
+                                                      list[tuple[int, str]]]]:
+    """Each fenced module's checks and misplaced check fences, read once per check."""
+    cached = ctx.cache.get("checks")
     if cached is None:
-        cached = {m.id: questions.find(m.body, m.body_line) for m in site.modules.values()
-                  if questions.has_checks(m.body)}
-        ctx.cache["questions"] = cached
+        cached = {m.id: questions.read(m.body, m.body_line) for m in site.modules.values()
+                  if "``" in m.body or "~~~" in m.body}
+        ctx.cache["checks"] = cached
     return cached  # type: ignore[return-value]
+
+
+def _questions(site: Site, ctx: Context) -> dict[str, list[questions.Question]]:
+    return {mid: found for mid, (found, _) in _read(site, ctx).items() if found}
 
 
 @rule("LS501", "unassessed-objective", Severity.WARNING)
@@ -76,10 +82,9 @@ def invalid_check(site: Site, ctx: Context) -> Iterator[Hit]:
         for question in found:
             for line, problem in question.problems:
                 yield Hit(module.file, (line, 1), problem, hint)
-    for module in site.modules.values():
-        if "``" in module.body or "~~~" in module.body:
-            for line, problem in questions.misplaced(module.body, module.body_line):
-                yield Hit(module.file, (line, 1), problem, hint)
+    for mid, (_, misplaced) in _read(site, ctx).items():
+        for line, problem in misplaced:
+            yield Hit(site.modules[mid].file, (line, 1), problem, hint)
 
 
 @rule("LS504", "check-required-without-checks")
