@@ -18,7 +18,7 @@ from __future__ import annotations
 import base64
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 _CHOICE = re.compile(
@@ -68,25 +68,30 @@ class Question:
 
 
 _CHECK_FENCE = re.compile(r"(?:`{3,}|~{3,})[ \t]*check[ \t]*")
+_FENCE_LINE = re.compile(r"(?P<prefix>[ \t>*+\-.0-9]*)(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)")
 
 
-def has_checks(body: str) -> bool:
-    """A cheap test before parsing (most bodies have no check): a ```check fence line.
-
-    Runs on every page of a build, so it looks only at the lines holding the word: a
-    multi-line regex tries every position of the body.
-    """
-    at = body.find("check")
+def _lines_with(body: str, word: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line holding ``word``: tests that run on every page look at
+    these lines only, as a multi-line regex would try every position of the body."""
+    at = body.find(word)
     while at != -1:
         start = body.rfind("\n", 0, at) + 1
         end = body.find("\n", at)
-        if _CHECK_FENCE.fullmatch(body, start, len(body) if end == -1 else end):
-            return True
-        at = body.find("check", at + 5)
-    return False
+        end = len(body) if end == -1 else end
+        yield start, end
+        at = body.find(word, end)
 
 
-_FENCE_LINE = re.compile(r"(?P<prefix>[ \t>*+\-.0-9]*)(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)")
+def has_checks(body: str) -> bool:
+    """A cheap test before parsing (most bodies have no check): a ```check fence line."""
+    return any(_CHECK_FENCE.fullmatch(body, *line) for line in _lines_with(body, "check"))
+
+
+def names_a_check(body: str) -> bool:
+    """A cheap test before :func:`read`: a fence line naming a check however written
+    ('```check', '``` Checks', indented), the only lines LS503 can be about."""
+    return any(_FENCE_LINE.fullmatch(body, *line) for line in _lines_with(body, "heck"))
 
 
 def _fence_lines(body: str) -> list[tuple[int, int, re.Match[str]]]:

@@ -148,8 +148,7 @@ def broken_link(site: Site, ctx: Context) -> Iterator[Hit]:
                       "Paths are relative to this file; check the folder and file name.")
     for file, result in scans(site, ctx).items():
         for link in result.links:
-            hit = _absolute(file, link, known)
-            if hit:
+            if link.target[:1] == "/" and (hit := _absolute(file, link, known)):
                 yield hit
 
 
@@ -158,7 +157,7 @@ def _absolute(file: str, link: Link, known: set[str]) -> Hit | None:
     address is not its file's; a site below the domain's root has no /media) and fails a
     strict build. A '/…' address without a file suffix may be a page of another site on
     the same host: left alone."""
-    if not link.target.startswith("/") or link.target.startswith("//"):
+    if link.target.startswith("//"):
         return None
     path = link.target.split("#", 1)[0].split("?", 1)[0]
     target = posixpath.normpath(unquote(path).lstrip("/") or ".")
