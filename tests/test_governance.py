@@ -263,8 +263,9 @@ def test_codeowners_write_then_check_is_clean(site):
     site.module("gamma", folder="basics")
     site.path("basics", modules=["alpha", "beta", "gamma"])
     finding = site.only("LS611")
-    assert place(finding) == (".github/CODEOWNERS", len(HEADER) + 4, 1)
-    assert "/content/modules/basics/gamma.md @org/team" in finding.message
+    assert place(finding) == (".github/CODEOWNERS", len(HEADER) + 3, 1)
+    assert finding.message.endswith(f"a line is missing after line {len(HEADER) + 3}: "
+                                    "'/content/modules/basics/gamma.md @org/team'")
 
 
 def test_codeowners_with_extra_or_missing_lines(site):
@@ -273,11 +274,27 @@ def test_codeowners_with_extra_or_missing_lines(site):
     site.write(".github/CODEOWNERS", text + "/docs/ @someone\n")
     finding = site.only("LS611")
     assert place(finding) == (".github/CODEOWNERS", len(text.splitlines()) + 1, 1)
-    assert "is not in the generated file" in finding.message
+    assert finding.message.endswith(
+        f"line {len(text.splitlines()) + 1} should be removed: '/docs/ @someone'")
     site.write(".github/CODEOWNERS", "\n".join(text.splitlines()[:-1]) + "\n")
     finding = site.only("LS611")
     assert place(finding) == (".github/CODEOWNERS", len(text.splitlines()) - 1, 1)
     assert "/content/paths/basics.yml" in finding.message
+
+
+def test_codeowners_names_the_file_a_change_removed_not_the_line_after_it(site):
+    """Removing a module shifts every later line: the message names the module's line."""
+    site.module("gamma", folder="basics")
+    site.path("basics", modules=["alpha", "beta", "gamma"])
+    run("codeowners", "--project", site.root, "--write")
+    (site.root / "content/modules/basics/beta.md").unlink()
+    site.path("basics", modules=["alpha", "gamma"])
+    site.module("gamma", folder="basics", owners=["@org/new"])
+    finding = site.only("LS611")
+    assert place(finding) == (".github/CODEOWNERS", len(HEADER) + 3, 1)
+    assert finding.message.endswith(
+        f"line {len(HEADER) + 3} should be removed: '/content/modules/basics/beta.md @org/team'"
+        " (and 1 more difference(s))")
 
 
 def test_codeowners_keeps_the_owners_of_files_that_cannot_be_read(site):

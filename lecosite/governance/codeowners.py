@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import re
-from itertools import zip_longest
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from lecosite import schema, yamldoc
@@ -126,6 +126,28 @@ def target(project: Path, name: str = DEFAULT_FILE) -> tuple[Path, str, str]:
     return where, Path(os.path.relpath(where, project.resolve())).as_posix(), base
 
 
+def _pattern_of(line: str) -> str:
+    return line if line.startswith("#") else line.split(" ", 1)[0]
+
+
+def _differences(have: list[str], want: list[str]) -> list[tuple[int, str]]:
+    """(line, what to do) per difference. Lines are matched by their pattern: a file added
+    or removed shifts every later line, and only that file's line should be named."""
+    out: list[tuple[int, str]] = []
+    matcher = SequenceMatcher(None, [_pattern_of(x) for x in have],
+                              [_pattern_of(x) for x in want], autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal" or i2 - i1 == j2 - j1:
+            out += [(i + 1, f"line {i + 1} should be '{want[j]}'")
+                    for i, j in zip(range(i1, i2), range(j1, j2), strict=True)
+                    if have[i] != want[j]]
+            continue
+        out += [(i + 1, f"line {i + 1} should be removed: '{have[i]}'") for i in range(i1, i2)]
+        out += [(max(i2, 1), f"a line is missing after line {i2}: '{want[j]}'")
+                for j in range(j1, j2)]
+    return out
+
+
 def sync_findings(site: Site, settings: Settings, name: str = DEFAULT_FILE) -> list[Finding]:
     """LS611 at the first line where the committed file differs from what ``generate``
     writes; nothing when the repository has no such file."""
@@ -139,17 +161,12 @@ def sync_findings(site: Site, settings: Settings, name: str = DEFAULT_FILE) -> l
                                                "Run 'lecosite codeowners --write'.")]
     have_lines = have.rstrip("\n").split("\n")
     want_lines = generate(site, base, have).rstrip("\n").split("\n")
-    for number, (got, want) in enumerate(zip_longest(have_lines, want_lines), start=1):
-        if got == want:
-            continue
-        if want is None:
-            message = f"line {number} is not in the generated file: '{got}'"
-        elif got is None:
-            number = len(have_lines)
-            message = f"a line is missing after line {number}: '{want}'"
-        else:
-            message = f"line {number} should be '{want}'"
-        return [CODEOWNERS_OUT_OF_SYNC.finding(
-            name, (number, 1), f"CODEOWNERS is out of sync with the content's owners: {message}",
-            "Run 'lecosite codeowners --write' and commit the result.")]
-    return []
+    found = _differences(have_lines, want_lines)
+    if not found:
+        return []
+    number, message = found[0]
+    if len(found) > 1:
+        message += f" (and {len(found) - 1} more difference(s))"
+    return [CODEOWNERS_OUT_OF_SYNC.finding(
+        name, (number, 1), f"CODEOWNERS is out of sync with the content's owners: {message}",
+        "Run 'lecosite codeowners --write' and commit the result.")]

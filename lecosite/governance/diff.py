@@ -490,6 +490,11 @@ class Diff:
         return any(f.severity is Severity.ERROR for f in findings)
 
 
+#: Rules reporting a reference to a module or path that does not exist (LS101 prerequisite,
+#: LS103 path module, LS105 requires, LS106 replaced_by).
+UNKNOWN_REFERENCE = frozenset({"LS101", "LS103", "LS105", "LS106"})
+
+
 def split_findings(base: list[Finding], head: list[Finding],
                    renamed: dict[str, str]) -> tuple[list[Finding], list[Finding]]:
     """(introduced, already there): findings match on (file, rule, message), so lines that
@@ -517,6 +522,11 @@ def diff_results(base_ref: str, base: Result, head: Result,
              *reference_findings(changes, head.site)]
     new, existing = split_findings(base.findings, head.findings,
                                    {old: new for _, old, new in renames})
+    # LS604 says why the reference is unknown and what to do: the reference rules'
+    # "does not exist, did you mean …?" at the same place would only contradict it.
+    removed = {(f.file, f.line, f.col) for f in rules if f.rule == G.REMOVED_REFERENCED.id}
+    new = [f for f in new if f.rule not in UNKNOWN_REFERENCE
+           or (f.file, f.line, f.col) not in removed]
     return Diff(base_ref, changes, impact(changes, base.site, head.site),
                 sorted(rules, key=Finding.sort_key), new, existing, renames)
 

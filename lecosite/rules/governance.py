@@ -67,7 +67,8 @@ VERSION_BACKWARDS = declare("LS605", "version-backwards", """
 CODEOWNERS_OUT_OF_SYNC = declare("LS611", "codeowners-out-of-sync", """
     The committed `.github/CODEOWNERS` must match the owners the content declares (in
     modules, paths and folder `_defaults.yml` files), so GitHub asks the right people to
-    review. Reported at the first differing line; a warning, so authors can finish an
+    review. Reported at the first difference (a file removed or added is named on its
+    own line, not blamed on the lines after it); a warning, so authors can finish an
     edit first (an error with `--strict`, as in CI). Projects without that file are not
     checked. A file that cannot be read (a YAML typo) keeps the line it has, both here and
     in `lecosite codeowners`, until it is fixed.
