@@ -6,17 +6,20 @@ allowed to be, so the scan masks code, then uses a few regular expressions.
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from markdown.extensions.toc import slugify
 
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]*\1[ \t]*$|\Z)", re.M | re.S)
-_CODE = re.compile(r"(`+)[^\n]*?\1")
-_ATX = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$", re.M)
-_UNDERLINE = re.compile(r"^(?:=+|-+)[ \t]*$", re.M)
+# A line that opens or closes a fence; the prefix may put it in a list item or a quote.
+FENCE_LINE = re.compile(r"(?P<prefix>[ \t>*+\-.0-9]*)(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)")
+# Patterns that run on every body start with a literal character, which the regex engine
+# finds with a fast search (about ten times faster than trying '^' or '`+' everywhere):
+# line patterns run on the body with a '\n' put in front, and match that line break.
+_CODE = re.compile(r"`(`*)[^\n]*?`\1")  # a code span: a run of backticks, the same run
+_ATX = re.compile(r"\n(#{1,6})[ \t]+(.+?)[ \t#]*$", re.M)
+_UNDERLINE = re.compile(r"\n(?:=+|-+)[ \t]*$", re.M)
 _SETEXT_TEXT = re.compile(r"[^\n#>\-*=|][^\n]*")
 _ATTR_ID = re.compile(r"\{[^}]*#([\w-]+)[^}]*\}\s*$")
 _ATTR_ANY = re.compile(r"\{[^}\n]*#([\w-]+)[^}\n]*\}")
@@ -56,9 +59,69 @@ class Scan:
     images_without_alt: list[tuple[int, int, str]] = field(default_factory=list)
 
 
-def _mask(match: re.Match[str]) -> str:
-    """A fence spans whole lines: keeping only its line breaks keeps every later place."""
-    return "\n" * match.group(0).count("\n")
+@dataclass
+class Fence:
+    """A fenced block, from its opening line to its closing one."""
+
+    start: int  # offset of the opening line
+    inner: int  # of the first line inside
+    prefix: str  # what precedes the fence on the opening line: indentation, '> ', '- '
+    fence: str  # ``` or ~~~, three or more
+    info: str  # the rest of the opening line
+    close: int = -1  # offset of the closing line; -1: never closed, it runs to the end
+    end: int = -1  # of the end of the closing line
+
+
+def _fence_lines(body: str) -> list[tuple[int, int, re.Match[str]]]:
+    """(start, end, match) of every line that opens or closes a fence, in order; found
+    with str.find, as this runs on every module (a multi-line regex would try every
+    position of the body)."""
+    starts = []
+    for marker in ("```", "~~~"):
+        at = body.find(marker)
+        while at != -1:
+            starts.append(body.rfind("\n", 0, at) + 1)
+            end = body.find("\n", at)
+            at = -1 if end == -1 else body.find(marker, end)
+    found = []
+    for start in sorted(set(starts)):
+        end = body.find("\n", start)
+        end = len(body) if end == -1 else end
+        match = FENCE_LINE.fullmatch(body, start, end)
+        if match:
+            found.append((start, end, match))
+    return found
+
+
+def fences(body: str) -> list[Fence]:
+    """The outermost fenced blocks of a body, in order. As in Markdown, a block ends at a
+    bare line of its fence's character, at least as long, in the same quote (as many
+    '>' before it); a fence shown inside a longer one is that block's text."""
+    found: list[Fence] = []
+    block = None
+    for start, end, match in _fence_lines(body):
+        prefix, fence, info = match.groups()
+        if block is None:
+            block = Fence(start, end + 1, prefix, fence, info)
+            found.append(block)
+        elif (fence[0] == block.fence[0] and len(fence) >= len(block.fence)
+              and not info.strip() and not prefix.strip(" \t>")
+              and prefix.count(">") == block.prefix.count(">")):
+            block.close, block.end = start, end
+            block = None
+    return found
+
+
+def _masked(body: str) -> str:
+    """The body with every fenced block's lines emptied: code holds no links or headings,
+    and keeping its line breaks keeps every later place. A block never closed is not
+    code: the portal (pymdownx.superfences) shows it as text, links and all."""
+    out, done = [], 0
+    for block in fences(body):
+        if block.close >= 0:
+            out += [body[done:block.start], "\n" * body.count("\n", block.start, block.end)]
+            done = block.end
+    return "".join(out) + body[done:]
 
 
 def _text(markup: str) -> str:
@@ -91,21 +154,19 @@ def heading_id(text: str, used: set[str]) -> str:
 
 def scan(body: str, first_line: int) -> Scan:
     """Scan a body whose first line is file line ``first_line``."""
-    fenced = _FENCE.sub(_mask, body) if ("```" in body or "~~~" in body) else body
+    fenced = _masked(body) if ("```" in body or "~~~" in body) else body
     masked = fenced  # and code spans blanked, for links
     if "`" in masked:
         masked = _CODE.sub(lambda m: " " * (m.end() - m.start()), masked)
-    starts: list[int] = []
 
     def place(offset: int) -> tuple[int, int]:
-        if not starts:
-            starts.extend([0, *(m.end() for m in re.finditer("\n", masked))])
-        index = bisect.bisect_right(starts, offset) - 1
-        return first_line + index, offset - starts[index] + 1
+        return (first_line + masked.count("\n", 0, offset),
+                offset - masked.rfind("\n", 0, offset))
 
     result = Scan()
-    headings = [(m.start(), m.group(2)) for m in _ATX.finditer(fenced)] if "#" in fenced else []
-    for m in _UNDERLINE.finditer(fenced):
+    lines = "\n" + fenced  # a match's start in it is its line's start in fenced
+    headings = [(m.start(), m.group(2)) for m in _ATX.finditer(lines)] if "#" in fenced else []
+    for m in _UNDERLINE.finditer(lines):
         if m.start() < 2:
             continue
         above = fenced.rfind("\n", 0, m.start() - 1) + 1

@@ -21,6 +21,8 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from lecosite.body import FENCE_LINE, Fence, fences
+
 _CHOICE = re.compile(
     r"^[-*][ \t]+\[(?P<mark>[ xX])\][ \t]+(?P<text>.+?)"  # - [x] choice
     r"(?:[ \t]+--[ \t]+(?P<fb>.+))?$"  # -- feedback
@@ -68,7 +70,6 @@ class Question:
 
 
 _CHECK_FENCE = re.compile(r"(?:`{3,}|~{3,})[ \t]*check[ \t]*")
-_FENCE_LINE = re.compile(r"(?P<prefix>[ \t>*+\-.0-9]*)(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)")
 
 
 def _lines_with(body: str, word: str) -> Iterator[tuple[int, int]]:
@@ -91,75 +92,36 @@ def has_checks(body: str) -> bool:
 def names_a_check(body: str) -> bool:
     """A cheap test before :func:`read`: a fence line naming a check however written
     ('```check', '``` Checks', indented), the only lines LS503 can be about."""
-    return any(_FENCE_LINE.fullmatch(body, *line) for line in _lines_with(body, "heck"))
+    return any(FENCE_LINE.fullmatch(body, *line) for line in _lines_with(body, "heck"))
 
 
-def _fence_lines(body: str) -> list[tuple[int, int, re.Match[str]]]:
-    """(start, end, match) of every line that opens or closes a fence, in order; found
-    with str.find, as this runs on every module."""
-    starts = []
-    for marker in ("```", "~~~"):
-        at = body.find(marker)
-        while at != -1:
-            starts.append(body.rfind("\n", 0, at) + 1)
-            end = body.find("\n", at)
-            at = -1 if end == -1 else body.find(marker, end)
-    found = []
-    for start in sorted(set(starts)):
-        end = body.find("\n", start)
-        end = len(body) if end == -1 else end
-        match = _FENCE_LINE.fullmatch(body, start, end)
-        if match:
-            found.append((start, end, match))
-    return found
-
-
-@dataclass
-class _Block:
-    start: int  # offset of the opening fence line
-    inner: int  # of the first line inside
-    close: int = -1  # of the closing fence line; -1: never closed
-    end: int = -1  # just past the closing fence
-
-
-def _walk(body: str) -> tuple[list[_Block], list[tuple[int, str]]]:
+def _walk(body: str) -> tuple[list[Fence], list[tuple[int, str]]]:
     """The ```check blocks of a body, and (offset, what is wrong) for each fence meant as a
     check that Markdown would show as code, answers included: '```Check', '``` checks', a
-    fence indented into a call-out, list or quote, or one never closed. Blocks are read
-    outermost first, so a check shown inside a ````-fence is an example's text; a block
-    ends at a line of its fence's character, at least as long, as in Markdown."""
-    checks: list[_Block] = []
+    fence indented into a call-out, list or quote, or one never closed. Only outermost
+    blocks count (see body.fences), so a check shown inside a ````-fence is an example."""
+    checks: list[Fence] = []
     problems: list[tuple[int, str]] = []
-    inside, block = "", None  # the open block's fence; the check it is, if one
-    for start, end, match in _fence_lines(body):
-        prefix, fence, info = match.groups()
-        if inside:
-            if (fence[0] == inside[0] and len(fence) >= len(inside) and not info.strip()
-                    and not prefix.strip()):
-                if block is not None:
-                    block.close, block.end = start, end
-                inside, block = "", None
-            continue
-        inside, info = fence, info.strip()
+    for block in fences(body):
+        prefix, fence, info = block.prefix, block.fence, block.info.strip()
         if info != "check" and info.strip("{}. \t").split(" ", 1)[0].lower() not in (
                 "check", "checks"):
             continue
         if prefix:
-            problems.append((start, "a check fence must start at the very beginning of the "
-                                    "line, not inside a call-out, list or quote; as written "
-                                    "the question shows as code, answers included"))
+            problems.append((block.start, "a check fence must start at the very beginning of "
+                                          "the line, not inside a call-out, list or quote; as "
+                                          "written the question shows as code, answers included"))
         elif info != "check":
-            problems.append((start, f"write the fence as {fence}check (lowercase, nothing "
-                                    f"else on the line), not {fence}{info}; as written the "
-                                    "question shows as code, answers included"))
+            problems.append((block.start, f"write the fence as {fence}check (lowercase, nothing "
+                                          f"else on the line), not {fence}{info}; as written the "
+                                          "question shows as code, answers included"))
+        elif block.close < 0:
+            problems.append((block.start, f"the check is never closed: end it with a line "
+                                          f"{fence} (the same fence that opens it); as written "
+                                          "the question shows as plain text, answers included, "
+                                          "and later code blocks can break"))
         else:
-            block = _Block(start, end + 1)
             checks.append(block)
-    if block is not None:
-        checks.pop()
-        problems.append((block.start, f"the check is never closed: end it with a line "
-                                      f"{inside} (the same fence that opens it); as written "
-                                      "the rest of the page shows as code, answers included"))
     return checks, problems
 
 

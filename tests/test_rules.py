@@ -611,6 +611,24 @@ def test_ls403_leaves_a_site_root_address_without_a_file_alone(site):
     assert [f for f in site.check() if f.rule == "LS403"] == []
 
 
+@pytest.mark.parametrize("code", [
+    "```bash\nsee [x](gone.md)\n```",
+    "> ```bash\n> see [x](gone.md)\n> ```",  # in a quote: it closes in the quote
+    "````markdown\n```\n[x](gone.md)\n```\n[y](gone.md)\n````",  # a fence shown in a fence
+    "    ~~~\n    [x](gone.md)\n    ~~~",
+])
+def test_ls403_leaves_links_in_code_alone(site, code):
+    site.module("alpha", folder="basics", body=f"# Alpha\n\n{code}\n\nThen [z](nope.md).\n")
+    finding = site.only("LS403")  # only the link after the code
+    assert place(finding) == (ALPHA, *site.at(ALPHA, "[z]"))
+
+
+def test_ls403_checks_links_after_a_fence_never_closed(site):
+    """The portal shows a fence never closed as text: its links are links."""
+    site.module("alpha", folder="basics", body="# Alpha\n\n```bash\nrun it\n\nSee [x](gone.md).\n")
+    assert place(site.only("LS403")) == (ALPHA, *site.at(ALPHA, "[x]"))
+
+
 def test_ls403_passes_for_existing_and_external_targets(site):
     site.module("alpha", folder="basics", body=(
         "# Heading\n\n[beta](beta.md), [site](https://example.com), [mail](mailto:a@b.c), "
@@ -805,13 +823,22 @@ def test_ls503_fence_not_read_as_a_check(site, fence, indent, expected):
 @pytest.mark.parametrize(("opening", "closing"), [("~~~check", "```"), ("````check", "```"),
                                                   ("```check", "")])
 def test_ls503_check_never_closed(site, opening, closing):
-    """Markdown shows the rest of the page as code then, the answers included."""
+    """The portal shows the question as plain text then, the answers included."""
     body = f"{opening}\n? Which port must be open?\n- [ ] 80\n- [x] 443\n{closing}\n\nMore.\n"
     site.module("alpha", folder="basics", body=body)
     finding = site.only("LS503")
     assert place(finding) == (ALPHA, site.at(ALPHA, opening)[0], 1)
     fence = opening.removesuffix("check")
     assert f"never closed: end it with a line {fence} " in finding.message
+
+
+def test_a_check_after_a_code_block_in_a_quote_is_read(site):
+    """A quoted fence closes in its quote: the check after it was taken for its text."""
+    body = "# Heading\n\n> ```bash\n> tfconnect status\n> ```\n\n" + CHECK.format(
+        objective=1).removeprefix("# Heading\n\n")
+    site.module("alpha", folder="basics", body=body)
+    assert site.check() == []  # read as a check: objective 1 is assessed (no LS501)
+    assert [q.prompt for q in questions.find(body)] == ["Which port must be open?"]
 
 
 def test_ls503_a_check_ends_at_a_longer_fence_as_in_markdown(site):

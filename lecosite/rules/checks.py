@@ -66,8 +66,8 @@ def invalid_check(site: Site, ctx: Context) -> Iterator[Hit]:
 
     Its fence is `` ```check `` in lowercase at the very start of a line: `` ```Check ``, or
     a check indented into a call-out or list, shows learners the block as code, answers
-    included; so does a check never closed by a line of its own fence (`` ``` `` or `~~~`),
-    and the rest of the page with it.
+    included; a check never closed by a line of its own fence (`` ``` `` or `~~~`) shows
+    as plain text, answers included, and can turn later code blocks into text.
 
     Example:
         ```check
