@@ -590,8 +590,10 @@ def _utf16(raw: bytes) -> bool:
     byte is NUL, which would otherwise be taken for binary data."""
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return True
+    if len(raw) < 8 or 0 not in raw:  # most files: no NUL, so not UTF-16
+        return False
     even, odd = raw[::2], raw[1::2]
-    return len(raw) >= 8 and any(a.count(0) * 10 >= len(a) * 9 and 0 not in b
+    return any(a.count(0) * 10 >= len(a) * 9 and 0 not in b
                                  for a, b in ((odd, even), (even, odd)))
 
 

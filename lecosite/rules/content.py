@@ -170,13 +170,18 @@ def _absolute(file: str, link: Link, known: set[str]) -> Hit | None:
                + ("." if target in known else ", and check that the file exists."))
 
 
-def _local_links(site: Site, ctx: Context) -> Iterator[tuple[str, Link, str]]:
-    """(file, link, the content file it resolves to) for links to files of the site."""
-    for file, result in scans(site, ctx).items():
-        for link in result.links:
-            path = link.target.split("#", 1)[0].split("?", 1)[0]
-            if path and _is_local(link.target):
-                yield file, link, _resolve(file, path)
+def _local_links(site: Site, ctx: Context) -> list[tuple[str, Link, str]]:
+    """(file, link, the content file it resolves to) for links to files of the site, found
+    once per check: LS403 and LS408 both go through every link."""
+    cached = ctx.cache.get("local_links")
+    if cached is None:
+        cached = ctx.cache["local_links"] = [
+            (file, link, _join(folder, path))
+            for file, result in scans(site, ctx).items()
+            for folder in (posixpath.dirname(file),) for link in result.links
+            if (path := link.target.split("#", 1)[0].split("?", 1)[0])
+            and _is_local(link.target)]
+    return cached  # type: ignore[return-value]
 
 
 @rule("LS408", "link-to-unpublished", Severity.WARNING)
