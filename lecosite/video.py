@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlencode, urlparse
 
+from lecosite.body import fences
+
 _YOUTUBE_HOSTS = {"youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be",
                   "www.youtube-nocookie.com", "youtube-nocookie.com"}
 _VIMEO_HOSTS = {"vimeo.com", "www.vimeo.com", "player.vimeo.com"}
@@ -115,12 +117,9 @@ class Inline:
     line: int
 
 
-_FENCED = re.compile(r"^(`{3,}|~{3,})[^\n]*\n.*?^\1[ \t]*$", re.M | re.S)
-
-
 def _fenced(body: str) -> list[tuple[int, int]]:
     """Spans of fenced code blocks: an @[video] line shown as an example stays text."""
-    return [m.span() for m in _FENCED.finditer(body)] if ("```" in body or "~~~" in body) else []
+    return [(b.start, b.end) for b in fences(body) if b.close >= 0]
 
 
 def _live(body: str) -> list[re.Match[str]]:

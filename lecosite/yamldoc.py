@@ -95,7 +95,7 @@ class Doc:
 _NEWLINE = re.compile("\n")
 # Block nesting deeper than MAX_DEPTH needs at least that many columns of indentation,
 # "- " or "? " before a line's content.
-_DEEP_BLOCK = re.compile(rf"^[ \t?-]{{{MAX_DEPTH},}}", re.M)
+_DEEP_BLOCK = re.compile(rf"\n[ \t?-]{{{MAX_DEPTH},}}")  # searched in '\n' + text: fast
 
 
 class _Lines:
@@ -176,7 +176,7 @@ def _unclosed_quote(text: str, first_line: int, error_line: int) -> Mark | None:
 
 def _check_depth(text: str, lines: _Lines) -> None:
     """Refuse very deep nesting before composing: libyaml's composer would crash on it."""
-    if text.count("[") + text.count("{") <= MAX_DEPTH and not _DEEP_BLOCK.search(text):
+    if text.count("[") + text.count("{") <= MAX_DEPTH and not _DEEP_BLOCK.search("\n" + text):
         return  # too few brackets and no deep indentation: cannot nest that deep
     depth = 0
     for event in yaml.parse(text, Loader=_Loader):
