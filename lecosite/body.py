@@ -94,18 +94,19 @@ def _fence_lines(body: str) -> list[tuple[int, int, re.Match[str]]]:
 
 
 def fences(body: str) -> list[Fence]:
-    """The outermost fenced blocks of a body, in order. As in Markdown, a block ends at a
-    bare line of its fence's character, at least as long, in the same quote (as many
-    '>' before it); a fence shown inside a longer one is that block's text."""
+    """The outermost fenced blocks of a body, in order, as the portal's Markdown
+    (pymdownx.superfences) reads them: a line whose info holds a backtick opens nothing; a
+    block ends at a bare line of exactly its fence, in the same quote (as many '>' before
+    it); a fence shown inside a longer one is that block's text."""
     found: list[Fence] = []
     block = None
     for start, end, match in _fence_lines(body):
         prefix, fence, info = match.groups()
         if block is None:
-            block = Fence(start, end + 1, prefix, fence, info)
-            found.append(block)
-        elif (fence[0] == block.fence[0] and len(fence) >= len(block.fence)
-              and not info.strip() and not prefix.strip(" \t>")
+            if "`" not in info:
+                block = Fence(start, end + 1, prefix, fence, info)
+                found.append(block)
+        elif (fence == block.fence and not info.strip() and not prefix.strip(" \t>")
               and prefix.count(">") == block.prefix.count(">")):
             block.close, block.end = start, end
             block = None

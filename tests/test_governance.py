@@ -297,6 +297,23 @@ def test_codeowners_names_the_file_a_change_removed_not_the_line_after_it(site):
         " (and 1 more difference(s))")
 
 
+def test_codeowners_lines_out_of_order_or_without_the_header(site):
+    run("codeowners", "--project", site.root, "--write")
+    lines = site.read(".github/CODEOWNERS").splitlines()
+    alpha, beta = len(HEADER) + 2, len(HEADER) + 3  # line numbers
+    swapped = [*lines[:alpha - 1], lines[beta - 1], lines[alpha - 1], *lines[beta:]]
+    site.write(".github/CODEOWNERS", "\n".join(swapped) + "\n")
+    finding = site.only("LS611")
+    assert place(finding) == (".github/CODEOWNERS", beta, 1)  # alpha's line, now there
+    assert finding.message.endswith(f"line {beta} is out of order (the generated file sorts "
+                                    f"lines by path): '{lines[alpha - 1]}'")
+    site.write(".github/CODEOWNERS", "\n".join(lines[len(HEADER) + 1:]) + "\n")
+    finding = site.only("LS611")
+    assert place(finding) == (".github/CODEOWNERS", 1, 1)
+    assert f"a line is missing at the top: '{HEADER[0]}' (and {len(HEADER)} more" \
+        in finding.message
+
+
 def test_codeowners_keeps_the_owners_of_files_that_cannot_be_read(site):
     """A YAML typo must not take a module's owners (or a folder's) off CODEOWNERS."""
     site.write(DEFAULTS, 'owners: ["@org/basics"]\n')

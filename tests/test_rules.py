@@ -623,6 +623,16 @@ def test_ls403_leaves_links_in_code_alone(site, code):
     assert place(finding) == (ALPHA, *site.at(ALPHA, "[z]"))
 
 
+@pytest.mark.parametrize("code", [
+    "```text\n````\n```",  # a longer fence inside does not close it
+    "```` ``` ```` opens a code block.",  # inline code, not a fence
+])
+def test_ls403_finds_links_around_code_as_the_portal_reads_it(site, code):
+    site.module("alpha", folder="basics", body=(
+        f"# Alpha\n\n{code}\n\nSee [a](gone.md).\n\n```python\n[b](x.md)\n```\n"))
+    assert place(site.only("LS403")) == (ALPHA, *site.at(ALPHA, "[a]"))
+
+
 def test_ls403_checks_links_after_a_fence_never_closed(site):
     """The portal shows a fence never closed as text: its links are links."""
     site.module("alpha", folder="basics", body="# Alpha\n\n```bash\nrun it\n\nSee [x](gone.md).\n")
@@ -841,11 +851,13 @@ def test_a_check_after_a_code_block_in_a_quote_is_read(site):
     assert [q.prompt for q in questions.find(body)] == ["Which port must be open?"]
 
 
-def test_ls503_a_check_ends_at_a_longer_fence_as_in_markdown(site):
+def test_ls503_a_check_ends_at_its_own_fence_only(site):
+    """As in the portal's Markdown (pymdownx.superfences): a longer fence does not close."""
     body = CHECK.format(objective=1).replace("443 -- Yes.\n```", "443 -- Yes.\n````")
     site.module("alpha", folder="basics", body=body)
-    assert site.check() == []  # read as a check: objective 1 is assessed (no LS501)
-    assert len(questions.find(body)) == 1
+    finding = site.only("LS503")
+    assert "never closed: end it with a line ``` " in finding.message
+    assert questions.find(body) == []
 
 
 @pytest.mark.parametrize("shown", [

@@ -127,25 +127,31 @@ def target(project: Path, name: str = DEFAULT_FILE) -> tuple[Path, str, str]:
 
 
 def _pattern_of(line: str) -> str:
-    return line if line.startswith("#") else line.split(" ", 1)[0]
+    rule = _RULE.match(line.strip())
+    return rule[1] if rule and not rule[1].startswith("#") else line
 
 
 def _differences(have: list[str], want: list[str]) -> list[tuple[int, str]]:
     """(line, what to do) per difference. Lines are matched by their pattern: a file added
-    or removed shifts every later line, and only that file's line should be named."""
+    or removed shifts every later line, and only that file's line should be named; a line
+    in the wrong place is said to be so, not missing."""
     out: list[tuple[int, str]] = []
-    matcher = SequenceMatcher(None, [_pattern_of(x) for x in have],
-                              [_pattern_of(x) for x in want], autojunk=False)
+    have_keys, want_keys = [_pattern_of(x) for x in have], [_pattern_of(x) for x in want]
+    matcher = SequenceMatcher(None, have_keys, want_keys, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal" or i2 - i1 == j2 - j1:
             out += [(i + 1, f"line {i + 1} should be '{want[j]}'")
                     for i, j in zip(range(i1, i2), range(j1, j2), strict=True)
                     if have[i] != want[j]]
             continue
-        out += [(i + 1, f"line {i + 1} should be removed: '{have[i]}'") for i in range(i1, i2)]
-        out += [(max(i2, 1), f"a line is missing after line {i2}: '{want[j]}'")
-                for j in range(j1, j2)]
-    return out
+        for i in range(i1, i2):
+            out.append((i + 1, f"line {i + 1} is out of order (the generated file sorts "
+                               f"lines by path): '{have[i]}'" if have_keys[i] in want_keys
+                        else f"line {i + 1} should be removed: '{have[i]}'"))
+        where = f"after line {i2}" if i2 else "at the top"
+        out += [(max(i2, 1), f"a line is missing {where}: '{want[j]}'")
+                for j in range(j1, j2) if want_keys[j] not in have_keys]
+    return sorted(out)
 
 
 def sync_findings(site: Site, settings: Settings, name: str = DEFAULT_FILE) -> list[Finding]:
