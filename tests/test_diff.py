@@ -161,8 +161,11 @@ def test_missing_changelog_entry(git_site):
 def test_removed_module_still_referenced(git_site):
     """LS604 says why each reference dangles; the check's "does not exist, did you mean"
     for the same place (LS101, LS103, LS105, LS106) is not repeated next to it."""
-    git_site.module("gamma", folder="basics", status="retired", replaced_by="alpha")
+    git_site.module("gamma", folder="basics", status="retired", replaced_by="alpha",
+                    body="# Gamma\n\nSee [alpha](alpha.md#heading) and [beta](beta.md).\n")
     git_site.path("cert", kind="certification", requires=["alpha"], pass_mark=0.8)
+    help_page = "content/guides/help.md"
+    git_site.write(help_page, "# Help\n\nStart with [alpha](../modules/basics/alpha.md).\n")
     git_site.commit("more")
     git_site.remove(ALPHA)
     result = diff(git_site, "--format", "github")
@@ -172,7 +175,11 @@ def test_removed_module_still_referenced(git_site):
         ("error", BASICS, git_site.at(BASICS, "alpha")[0], "LS604"),
         ("error", BETA, git_site.at(BETA, "alpha]")[0], "LS604"),
         ("error", gamma, git_site.at(gamma, "replaced_by:")[0], "LS604"),
+        ("error", gamma, git_site.at(gamma, "[alpha]")[0], "LS604"),
+        ("error", help_page, git_site.at(help_page, "[alpha]")[0], "LS604"),
         ("error", cert, git_site.at(cert, "alpha]")[0], "LS604")])
+    assert (f"{help_page}:3:12: error LS604 removed-still-referenced: module 'alpha' was "
+            f"removed in this change ({ALPHA}) but is still linked here") in diff(git_site).output
 
 
 def test_module_that_cannot_be_read_is_not_removed(git_site):

@@ -23,6 +23,7 @@ from lecosite.check import Result, check_project
 from lecosite.findings import Finding, Severity, escalate
 from lecosite.model import Module, Path, Site
 from lecosite.rules import governance as G
+from lecosite.rules.content import link_target
 from lecosite.yamldoc import Mark
 
 from .codeowners import repository
@@ -357,33 +358,42 @@ def reference_findings(changes: list[Change], head: Site) -> list[Finding]:
         return []
     out = []
 
-    def hit(item: Item, mark: Mark, ref: str, where: str, kind: str) -> None:
+    def hit(file: str, mark: Mark, ref: str, kind: str, where: str) -> None:
+        """``where``: the list the reference is in, or '' for a link in a body."""
         change = (gone_modules if kind == "module" else gone_paths)[ref]
         assert change.old is not None
+        still, fix = ((f"listed in {where}", f"Remove it from {where}") if where else
+                      ("linked here", "Remove the link or point it at another module"))
         out.append(G.REMOVED_REFERENCED.finding(
-            head.prefix + item.file, mark,
+            head.prefix + file, mark,
             f"{kind} '{ref}' was removed in this change ({head.prefix}{change.old.file}) but "
-            f"is still "
-            f"listed in {where}",
-            f"Remove it from {where}, or keep the {kind} with status: retired and a "
-            "replaced_by."))
+            f"is still {still}",
+            f"{fix}, or keep the {kind} with status: retired and a replaced_by."))
 
     for path in head.paths.values():
         for index, mid in enumerate(path.module_ids):
             if mid in gone_modules:
-                hit(path, path.module_mark(index), mid, "the path's modules", "module")
+                hit(path.file, path.module_mark(index), mid, "module", "the path's modules")
         for index, rid in enumerate(path.requires):
             for table, kind in ((gone_modules, "module"), (gone_paths, "path")):
                 if rid in table:
-                    hit(path, path.where("requires", index), rid, "requires", kind)
+                    hit(path.file, path.where("requires", index), rid, kind, "requires")
     for module in head.modules.values():
         for index, pid in enumerate(module.prerequisites):
             if pid in gone_modules:
-                hit(module, module.where("prerequisites", index), pid, "prerequisites",
-                    "module")
+                hit(module.file, module.where("prerequisites", index), pid, "module",
+                    "prerequisites")
         if module.replaced_by in gone_modules:
-            hit(module, module.where("replaced_by"), module.replaced_by, "replaced_by",
-                "module")
+            hit(module.file, module.where("replaced_by"), module.replaced_by, "module",
+                "replaced_by")
+    there = {*head.module_by_file(), *head.pages, *head.assets, *head.unloaded}
+    removed_files = {c.old.file: c.id for c in gone_modules.values()
+                     if c.old is not None and c.old.file not in there}
+    for owner in [*head.modules.values(), *head.pages.values()] if removed_files else []:
+        for link in owner.scan.links if owner.scan is not None else []:
+            gone = removed_files.get(link_target(owner.file, link.target) or "")
+            if gone is not None:
+                hit(owner.file, (link.line, link.col), gone, "module", "")
     return out
 
 
@@ -491,8 +501,8 @@ class Diff:
 
 
 #: Rules reporting a reference to a module or path that does not exist (LS101 prerequisite,
-#: LS103 path module, LS105 requires, LS106 replaced_by).
-UNKNOWN_REFERENCE = frozenset({"LS101", "LS103", "LS105", "LS106"})
+#: LS103 path module, LS105 requires, LS106 replaced_by, LS403 a link in a body).
+UNKNOWN_REFERENCE = frozenset({"LS101", "LS103", "LS105", "LS106", "LS403"})
 
 
 def split_findings(base: list[Finding], head: list[Finding],

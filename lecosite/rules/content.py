@@ -44,6 +44,19 @@ def _resolve(file: str, target: str) -> str:
     return _join(posixpath.dirname(file), target)
 
 
+def _link_path(target: str) -> str:
+    """The file part of a link relative to its page ('a.md' of 'a.md#b'), or ''."""
+    path = target.split("#", 1)[0].split("?", 1)[0]
+    return path if path and _is_local(target) else ""
+
+
+def link_target(file: str, target: str) -> str | None:
+    """The content file a link in ``file`` points at, or None when it names none relative
+    to it (a web or mail address, a '/…' address, an anchor on the same page)."""
+    path = _link_path(target)
+    return _resolve(file, path) if path else None
+
+
 @lru_cache(maxsize=16384)
 def _join(folder: str, target: str) -> str:
     """Modules of a folder link to the same few files: each pair is resolved once."""
@@ -179,8 +192,7 @@ def _local_links(site: Site, ctx: Context) -> list[tuple[str, Link, str]]:
             (file, link, _join(folder, path))
             for file, result in scans(site, ctx).items()
             for folder in (posixpath.dirname(file),) for link in result.links
-            if (path := link.target.split("#", 1)[0].split("?", 1)[0])
-            and _is_local(link.target)]
+            if (path := _link_path(link.target))]
     return cached  # type: ignore[return-value]
 
 

@@ -50,7 +50,8 @@ CHANGELOG_MISSING = declare("LS603", "changelog-missing", """
 
 REMOVED_REFERENCED = declare("LS604", "removed-still-referenced", """
     A module (or path) removed in this change must not be referenced any more: by a path's
-    modules or requires, a module's prerequisites or replaced_by.
+    modules or requires, a module's prerequisites or replaced_by, or a link in a module or
+    page (reported instead of the link's LS403).
 
     Example: the PR deletes `connect-fix-clock-skew.md` but `connect-troubleshooting.yml`
     still lists it → remove it from the path, or keep the module with `status: retired`
