@@ -297,6 +297,18 @@ def test_codeowners_names_the_file_a_change_removed_not_the_line_after_it(site):
         " (and 1 more difference(s))")
 
 
+def test_codeowners_reads_patterns_with_escaped_spaces(site):
+    site.module("gamma", folder="my basics")
+    site.module("delta", folder="my basics")
+    site.path("basics", modules=["alpha", "beta", "gamma", "delta"])
+    run("codeowners", "--project", site.root, "--write")
+    (site.root / "content/modules/my basics/delta.md").unlink()
+    site.path("basics", modules=["alpha", "beta", "gamma"])
+    finding = site.only("LS611")
+    assert finding.message.endswith(
+        "should be removed: '/content/modules/my\\ basics/delta.md @org/team'")
+
+
 def test_codeowners_lines_out_of_order_or_without_the_header(site):
     run("codeowners", "--project", site.root, "--write")
     lines = site.read(".github/CODEOWNERS").splitlines()
