@@ -196,6 +196,14 @@ def test_a_corrupt_database_is_a_readable_error(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "cannot read" in result.output
 
 
+def test_a_missing_database_says_how_one_comes_about(tmp_path: Path) -> None:
+    result = CliRunner().invoke(report_command, ["--db", str(tmp_path / "none.sqlite"),
+                                                 "--project", str(REPO)])
+    assert result.exit_code == 1
+    assert "no collector database at" in result.output
+    assert "once 'lecosite serve' or 'lecosite collect' has run" in result.output
+
+
 # -- helpers for hand-made data sets ----------------------------------------------------------
 
 

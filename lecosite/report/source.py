@@ -60,7 +60,9 @@ def from_sqlite(path: str | Path, scope: Scope | None = None) -> Iterator[dict[s
     SQL narrows by site and time (a timestamp SQLite cannot read is kept for the exact test).
     """
     if not Path(path).is_file():
-        raise SourceError(f"no collector database at {path}")
+        raise SourceError(f"no collector database at {path}: statements are stored there "
+                          "once 'lecosite serve' or 'lecosite collect' has run and the "
+                          "portal was visited; pass --db for another file, or --lrs")
     scope = scope or Scope()
     where, params = ["1"], []
     if scope.site is not None:
