@@ -7,6 +7,7 @@ allowed to be, so the scan masks code, then uses a few regular expressions.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -72,21 +73,22 @@ class Fence:
     end: int = -1  # of the end of the closing line
 
 
-def _fence_lines(body: str) -> list[tuple[int, int, re.Match[str]]]:
-    """(start, end, match) of every line that opens or closes a fence, in order; found
-    with str.find, as this runs on every module (a multi-line regex would try every
-    position of the body)."""
-    starts = []
+def fence_marker_lines(body: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line holding ``` or ~~~, found with str.find: this runs on
+    every module, and a multi-line regex would try every position of the body."""
     for marker in ("```", "~~~"):
         at = body.find(marker)
         while at != -1:
-            starts.append(body.rfind("\n", 0, at) + 1)
             end = body.find("\n", at)
-            at = -1 if end == -1 else body.find(marker, end)
+            end = len(body) if end == -1 else end
+            yield body.rfind("\n", 0, at) + 1, end
+            at = body.find(marker, end)
+
+
+def _fence_lines(body: str) -> list[tuple[int, int, re.Match[str]]]:
+    """(start, end, match) of every line that opens or closes a fence, in order."""
     found = []
-    for start in sorted(set(starts)):
-        end = body.find("\n", start)
-        end = len(body) if end == -1 else end
+    for start, end in sorted(set(fence_marker_lines(body))):
         match = FENCE_LINE.fullmatch(body, start, end)
         if match:
             found.append((start, end, match))

@@ -18,10 +18,10 @@ from __future__ import annotations
 import base64
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from lecosite.body import FENCE_LINE, Fence, fences
+from lecosite.body import FENCE_LINE, Fence, fence_marker_lines, fences
 
 _CHOICE = re.compile(
     r"^[-*][ \t]+\[(?P<mark>[ xX])\][ \t]+(?P<text>.+?)"  # - [x] choice
@@ -72,27 +72,16 @@ class Question:
 _CHECK_FENCE = re.compile(r"(?:`{3,}|~{3,})[ \t]*check[ \t]*")
 
 
-def _lines_with(body: str, word: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each line holding ``word``: tests that run on every page look at
-    these lines only, as a multi-line regex would try every position of the body."""
-    at = body.find(word)
-    while at != -1:
-        start = body.rfind("\n", 0, at) + 1
-        end = body.find("\n", at)
-        end = len(body) if end == -1 else end
-        yield start, end
-        at = body.find(word, end)
-
-
 def has_checks(body: str) -> bool:
     """A cheap test before parsing (most bodies have no check): a ```check fence line."""
-    return any(_CHECK_FENCE.fullmatch(body, *line) for line in _lines_with(body, "check"))
+    return any(_CHECK_FENCE.fullmatch(body, *line) for line in fence_marker_lines(body))
 
 
 def names_a_check(body: str) -> bool:
     """A cheap test before :func:`read`: a fence line naming a check however written
     ('```check', '``` Checks', indented), the only lines LS503 can be about."""
-    return any(FENCE_LINE.fullmatch(body, *line) for line in _lines_with(body, "heck"))
+    return any("heck" in body[start:end] and FENCE_LINE.fullmatch(body, start, end)
+               for start, end in fence_marker_lines(body))
 
 
 def _walk(body: str) -> tuple[list[Fence], list[tuple[int, str]]]:
