@@ -179,6 +179,19 @@ def test_the_sample_statement_is_valid_and_canonical() -> None:
     (lambda s: s["context"]["extensions"].update(
         {"https://example.org/deep": functools.reduce(lambda v, _: [v], range(40), 0)}),
      "statement"),
+    # Not IRIs by RFC 3987 (Ralph answers 500 to such a homePage, which held up the relay):
+    (lambda s: s["actor"]["account"].update(homePage="https://learn.example.com/a[1]/"),
+     "actor.account.homePage"),
+    (lambda s: s["object"].update(id="https://learn.example.com/%zz"), "object.id"),
+    (lambda s: s["object"].update(id="https://learn.example.com/a\x7f"), "object.id"),
+    (lambda s: s["object"].update(id="http://learn.example.com:abc/"), "object.id"),
+    (lambda s: s["object"].update(id="https://learn.example.com/a#b#c"), "object.id"),
+    (lambda s: s["object"].update(id="https://learn.example.com/\uffff"), "object.id"),
+    (lambda s: s["context"]["extensions"].update({"https://example.org/a b": 1}),
+     "context.extensions"),
+    (lambda s: s["result"].update(duration="PT1.5H30M"), "result.duration"),
+    (lambda s: s["result"].update(score={"raw": 3, "min": 3, "max": 3}), "result.score"),
+    (lambda s: s.update(attachments=[]), "attachments"),
 ])
 def test_bad_statements_are_refused_with_the_place(change, where: str) -> None:
     stmt = copy.deepcopy(sample())
@@ -229,6 +242,16 @@ def test_every_interaction_type_and_language_tag_an_lrs_takes_is_accepted() -> N
         stmt["context"]["language"] = tag
         stmt["verb"]["display"] = {tag: "paused"}
         assert xapi.validate(stmt) is stmt, tag
+
+
+def test_iris_of_every_shape_an_lrs_takes_are_accepted() -> None:
+    for iri in ("https://learn.example.com/modules/a/check/q%20one", "http://[::1]:8000/x",
+                "urn:uuid:6f1c0e55-6f84-4f15-8d5e-7e0b0e3c1a2b", "mailto:a@example.org",
+                "https://例え.jp/パス?q=1#frag", "tag:example.org,2026:x", "https://x.org",
+                "https://learn.example.com/?q=\ue000", "https://x.org/\U0001f600"):
+        stmt = sample()
+        stmt["object"]["id"] = iri
+        assert xapi.validate(stmt) is stmt, iri
 
 
 def test_durations_and_segments_round_trip() -> None:

@@ -250,10 +250,13 @@ def create_app(config: CollectorConfig) -> Starlette:
 
 
 def statement_row(stmt: Any) -> Row:
-    """Validate one statement and shape it for the store; assigns an id when missing."""
+    """Validate one statement and shape it for the store; assigns an id and a timestamp
+    when missing."""
     xapi.validate(stmt, size=0)
     if "id" not in stmt:
         stmt["id"] = xapi.new_id()
+    if "timestamp" not in stmt:  # as an LRS does: a retried relay then sends the same
+        stmt["timestamp"] = xapi.now_iso()
     stmt["id"] = stmt["id"].lower()
     body = xapi.canonical(stmt)
     if len(body.encode()) > xapi.MAX_STATEMENT_BYTES:
