@@ -81,12 +81,15 @@ def test_stores_single_and_batched_statements_and_answers_ids(collector) -> None
     assert r.headers["x-experience-api-version"] == "1.0.3"
     batch = [statement(n) for n in range(5)]
     del batch[0]["id"]  # the collector assigns one, as an LRS does
+    del batch[1]["timestamp"]  # and a timestamp, so the relay sends the same when it retries
     r = httpx.post(c.url + "xapi/statements", json=batch)
     ids = r.json()
     assert r.status_code == 200 and len(ids) == 5 and ids[1:] == [s["id"] for s in batch[1:]]
     stored = rows(c.config.db)
     assert [s["id"] for s in stored] == [one["id"], *ids]
     assert stored[0] == one
+    assert xapi.parse_timestamp(stored[2]["timestamp"]) is not None
+    assert {k: v for k, v in stored[2].items() if k != "timestamp"} == batch[1]
 
 
 def test_text_plain_is_accepted_so_the_beacon_needs_no_preflight(collector) -> None:
@@ -304,9 +307,11 @@ def test_every_acknowledged_statement_is_committed_under_concurrency(collector) 
 class FakeLRS(Served):
     """An upstream that fails the first few times, then behaves; records what it got."""
 
-    def __init__(self, fail_first: int = 2, refuse: str | None = None) -> None:
+    def __init__(self, fail_first: int = 2, refuse: str | None = None,
+                 crash: str | None = None) -> None:
         self.fail_first = fail_first
         self.refuse = refuse  # a statement id answered with 400
+        self.crash = crash  # one answered with 500, as Ralph does for some IRIs
         self.calls: list[dict[str, Any]] = []
         self.stored: dict[str, dict[str, Any]] = {}
 
@@ -317,6 +322,8 @@ class FakeLRS(Served):
                 return JSONResponse({"error": "down"}, status_code=503)
             if self.refuse and any(s["id"] == self.refuse for s in body):
                 return JSONResponse({"error": "bad"}, status_code=400)
+            if self.crash and any(s["id"] == self.crash for s in body):
+                return JSONResponse({"error": "internal"}, status_code=500)
             for s in body:
                 self.stored[s["id"]] = s
             return JSONResponse([s["id"] for s in body])
@@ -363,6 +370,36 @@ def test_a_statement_the_lrs_refuses_does_not_block_the_outbox(collector) -> Non
         conn.close()
         assert error == "upstream answered 400"
         assert httpx.get(c.url + "health").json()["upstream"]["rejected"] == 1
+
+
+def test_a_statement_the_lrs_fails_on_with_500_does_not_block_the_outbox(collector) -> None:
+    """A 5xx for the batch is an outage, until the LRS takes the others one by one."""
+    sent = [statement(n) for n in range(10)]
+    with FakeLRS(fail_first=0, crash=sent[0]["id"]) as lrs:
+        c = collector(upstream=lrs.url, relay_backoff_max=0.05)
+        httpx.post(c.url + "xapi/statements", json=sent)
+        assert wait_until(lambda: pending(c.config.db) == 0)
+        assert set(lrs.stored) == {s["id"] for s in sent[1:]}
+        conn = sqlite3.connect(c.config.db)
+        (error,) = conn.execute("SELECT relay_error FROM statements WHERE id = ?",
+                                (sent[0]["id"],)).fetchone()
+        conn.close()
+        assert error == ("upstream answered 500 to it alone again, while accepting other "
+                         "statements")
+        relay = c.parts["relay"]
+        assert relay.state.history[:3] == [500, 500, 500]  # the batch, retried first
+        assert relay.state.rejected == 1
+
+
+def test_an_lrs_that_recovers_while_statements_go_one_by_one_loses_none(collector) -> None:
+    sent = [statement(n) for n in range(10)]
+    with FakeLRS(fail_first=8) as lrs:  # 4 batches, then 4 single statements, fail
+        c = collector(upstream=lrs.url, relay_backoff_max=0.05)
+        httpx.post(c.url + "xapi/statements", json=sent)
+        assert wait_until(lambda: pending(c.config.db) == 0)
+        assert set(lrs.stored) == {s["id"] for s in sent}
+        assert [call["count"] for call in lrs.calls[:9]] == [10, 10, 10, 10, 1, 1, 1, 1, 1]
+        assert c.parts["relay"].state.rejected == 0
 
 
 def test_the_outbox_survives_a_restart_while_the_lrs_is_down(tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ from lecosite.xapi import XAPI_VERSION, public_url
 log = logging.getLogger("lecosite.collect.relay")
 
 _RETRYABLE = {408, 425, 429}
+SUSPECT_AFTER = 3  # failed tries of a batch answered 5xx before it is sent one by one
 
 
 @dataclass
@@ -117,27 +118,66 @@ class Relay:
             self.state.failures = 0
             self.state.last_error = None
             return len(rows)
+        if status >= 500 and len(rows) > 1 and self.state.failures >= SUSPECT_AFTER:
+            # Some LRSes fail with a 5xx on one statement they cannot handle (Ralph, on a
+            # homePage with '[' in it): after a few tries, find out which, one by one.
+            return self._one_by_one(conn, client, rows)
         if status in _RETRYABLE or status >= 500 or status in (401, 403, 404):
             # Outage or misconfiguration on the LRS side: keep the rows, retry later.
             self._failed(f"upstream answered {status}")
             return 0
         # A 4xx (400, 409, 413) for the batch: find the statements the LRS refuses one by one,
         # so a single bad row cannot block the outbox forever.
-        moved = 0
+        return self._one_by_one(conn, client, rows)
+
+    def _one_by_one(self, conn: sqlite3.Connection, client: httpx.Client,
+                    rows: list[tuple[int, str]]) -> int:
+        """Send a refused batch statement by statement. A 4xx refuses that statement. A 5xx
+        refuses it only when, once the LRS has accepted a later statement (it is up), the
+        statement fails again; until then it waits, as in an outage."""
+        moved, suspects = 0, []
         for seq, body in rows:
             single = self._post(client, [body])
-            if single is None or single in _RETRYABLE or single >= 500:
-                return moved
+            if single is None or single in _RETRYABLE:
+                break
+            if single >= 500:
+                suspects.append((seq, body))
+                continue
             if 200 <= single < 300:
                 self._mark(conn, [seq])
                 self.state.relayed += 1
+                self.state.failures, self.state.last_error = 0, None
+                moved += 1
+                left = [(s, b) for s, b in suspects if not self._settle(conn, client, s, b)]
+                moved += len(suspects) - len(left)
+                suspects = left
             else:
-                conn.execute("UPDATE statements SET relay_error = ? WHERE seq = ?",
-                             (f"upstream answered {single}", seq))
-                self.state.rejected += 1
-                log.warning("upstream LRS refused statement seq %s (%s)", seq, single)
-            moved += 1
+                self._refuse(conn, seq, f"upstream answered {single}")
+                moved += 1
+        if suspects:
+            self._failed("upstream answered 5xx")
         return moved
+
+    def _settle(self, conn: sqlite3.Connection, client: httpx.Client, seq: int,
+                body: str) -> bool:
+        """Send a statement that failed with a 5xx again, now that the LRS accepts others;
+        True when it is settled: relayed, or refused for good."""
+        status = self._post(client, [body])
+        if status is None or status in _RETRYABLE:
+            return False
+        if 200 <= status < 300:
+            self._mark(conn, [seq])
+            self.state.relayed += 1
+        else:
+            self._refuse(conn, seq, f"upstream answered {status} to it alone again, while "
+                                    "accepting other statements")
+        return True
+
+    def _refuse(self, conn: sqlite3.Connection, seq: int, reason: str) -> None:
+        """Keep the statement (it stays in the store and the report) but stop relaying it."""
+        conn.execute("UPDATE statements SET relay_error = ? WHERE seq = ?", (reason, seq))
+        self.state.rejected += 1
+        log.warning("upstream LRS refused statement seq %s (%s)", seq, reason)
 
     def _post(self, client: httpx.Client, bodies: list[str]) -> int | None:
         payload = "[" + ",".join(bodies) + "]"
