@@ -647,6 +647,19 @@ def public_url(url: str) -> str:
     return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
 
 
+def same_statement(stored: str, sent: str, *, assigned_timestamp: bool = False) -> bool:
+    """Whether a statement re-sent with a stored one's id is the same statement. As xAPI
+    compares them: a timestamp the collector assigned (the client sent none) does not count,
+    nor does a timestamp given in another time zone for the same instant; any other
+    difference does, 3.0 for 3 included."""
+    old, new = json.loads(stored), json.loads(sent)
+    then, now = old.pop("timestamp", None), new.pop("timestamp", None)
+    if not assigned_timestamp and then != now and (
+            parse_timestamp(then) is None or parse_timestamp(then) != parse_timestamp(now)):
+        return False
+    return canonical(old) == canonical(new)
+
+
 def canonical(stmt: dict[str, Any]) -> str:
     """Stable JSON text: what the store keeps and compares for idempotent re-sends."""
     return json.dumps(stmt, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

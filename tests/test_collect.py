@@ -15,7 +15,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -109,6 +109,18 @@ def test_resending_is_idempotent_and_a_changed_statement_conflicts(collector) ->
     r = httpx.post(c.url + "xapi/statements", json=[fresh, changed])
     assert r.status_code == 409 and "already stored" in r.json()["error"]
     assert [s["id"] for s in rows(c.config.db)] == [stmt["id"]]  # the batch is all or nothing
+    # As xAPI compares statements: a timestamp the collector set, or the same instant in
+    # another zone, is no difference; a number written otherwise is.
+    bare = {k: v for k, v in statement(5).items() if k != "timestamp"}
+    for again in (bare, bare):
+        assert httpx.post(c.url + "xapi/statements", json=[again]).status_code == 200
+    zoned = stmt | {"timestamp": xapi.parse_timestamp(stmt["timestamp"]).astimezone(
+        timezone(timedelta(hours=2))).isoformat()}
+    assert httpx.post(c.url + "xapi/statements", json=[zoned]).status_code == 200
+    scored = statement(6, result={"score": {"raw": 3, "min": 1, "max": 5}})
+    assert httpx.post(c.url + "xapi/statements", json=[scored]).status_code == 200
+    scored["result"]["score"]["raw"] = 3.0
+    assert httpx.post(c.url + "xapi/statements", json=[scored]).status_code == 409
 
 
 @pytest.mark.parametrize(("body", "content_type", "status", "message"), [

@@ -255,7 +255,8 @@ def statement_row(stmt: Any) -> Row:
     xapi.validate(stmt, size=0)
     if "id" not in stmt:
         stmt["id"] = xapi.new_id()
-    if "timestamp" not in stmt:  # as an LRS does: a retried relay then sends the same
+    assigned = "timestamp" not in stmt
+    if assigned:  # as an LRS does: a retried relay then sends the same statement
         stmt["timestamp"] = xapi.now_iso()
     stmt["id"] = stmt["id"].lower()
     body = xapi.canonical(stmt)
@@ -265,4 +266,5 @@ def statement_row(stmt: Any) -> Row:
     stamp = stmt.get("timestamp")
     return Row(id=stmt["id"], verb=stmt["verb"]["id"], object=stmt["object"]["id"],
                actor=stmt["actor"]["account"]["name"],
-               timestamp=stamp if isinstance(stamp, str) else None, body=body)
+               timestamp=stamp if isinstance(stamp, str) else None, body=body,
+               assigned_timestamp=assigned)

@@ -16,6 +16,8 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
+from lecosite import xapi
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS statements (
     seq INTEGER PRIMARY KEY,
@@ -47,6 +49,7 @@ class Row:
     actor: str
     timestamp: str | None
     body: str  # canonical JSON
+    assigned_timestamp: bool = False  # the client sent none: the collector set it
 
 
 def connect(path: str | Path, *, sync: str = "full", readonly: bool = False) -> sqlite3.Connection:
@@ -195,7 +198,8 @@ class Store:
             if cur.rowcount == 0:
                 (existing,) = conn.execute("SELECT body FROM statements WHERE id = ?",
                                            (row.id,)).fetchone()
-                if existing != row.body:
+                if existing != row.body and not xapi.same_statement(
+                        existing, row.body, assigned_timestamp=row.assigned_timestamp):
                     raise Conflict(f"statement {row.id} already stored with other content")
         return [row.id for row in rows]
 
