@@ -396,9 +396,22 @@ def _is_iri(value: str) -> bool:
     return len(value) <= 2048 and _IRI.fullmatch(value) is not None
 
 
+def _is_language(tag: str) -> bool:
+    """A valid RFC 5646 tag, but for the registry: well-formed, with no variant and no
+    extension singleton twice (de-1901-1901 is well-formed, and invalid)."""
+    if not _LANG.match(tag):
+        return False
+    parts = tag.lower().split("-")
+    parts = parts[:parts.index("x")] if "x" in parts else parts
+    first = next((i for i, part in enumerate(parts) if i and len(part) == 1), len(parts))
+    variants = [p for p in parts[1:first] if len(p) >= 5 or (len(p) == 4 and p[0].isdigit())]
+    singletons = [p for p in parts[first:] if len(p) == 1]
+    return len(set(variants)) == len(variants) and len(set(singletons)) == len(singletons)
+
+
 def _lang_map(value: Any, where: str) -> None:
     for lang, text in _object(value, where).items():
-        if not _LANG.match(lang) or not isinstance(text, str) or len(text) > 1000:
+        if not _is_language(lang) or not isinstance(text, str) or len(text) > 1000:
             raise _fail(where, "must map language tags to short strings")
 
 
@@ -535,7 +548,7 @@ def _context(value: Any, where: str) -> None:
         if key in ctx and not isinstance(ctx[key], str):
             raise _fail(f"{where}.{key}", "must be a string")
     if "language" in ctx and not (isinstance(ctx["language"], str)
-                                  and _LANG.match(ctx["language"])):
+                                  and _is_language(ctx["language"])):
         raise _fail(f"{where}.language", "must be a language tag such as en-US")
     if "statement" in ctx:
         ref = _object(ctx["statement"], f"{where}.statement", {"objectType", "id"})

@@ -192,6 +192,8 @@ def test_the_sample_statement_is_valid_and_canonical() -> None:
     (lambda s: s["result"].update(duration="PT1.5H30M"), "result.duration"),
     (lambda s: s["result"].update(score={"raw": 3, "min": 3, "max": 3}), "result.score"),
     (lambda s: s.update(attachments=[]), "attachments"),
+    (lambda s: s["context"].update(language="de-1901-1901"), "context.language"),
+    (lambda s: s["verb"].update(display={"en-a-bbb-a-ccc": "paused"}), "verb.display"),
 ])
 def test_bad_statements_are_refused_with_the_place(change, where: str) -> None:
     stmt = copy.deepcopy(sample())
