@@ -318,7 +318,8 @@ _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB]
 # An absolute IRI as RFC 3987 has it (an LRS that checks less may still fail on the others:
 # Ralph answers 500 to a homePage with '[' in its path, and would stop the relay).
 _UCS = ("\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef"
-        + "".join(f"\\U{p:04x}0000-\\U{p:04x}fffd" for p in range(1, 15)))
+        + "".join(f"\\U{p:04x}0000-\\U{p:04x}fffd" for p in range(1, 14))
+        + "\\U000e1000-\\U000efffd")
 _PRIVATE = "\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd"
 _PCHAR = rf"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@{_UCS}]|%[0-9A-Fa-f]{{2}})"
 _IRI = re.compile(

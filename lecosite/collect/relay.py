@@ -138,7 +138,9 @@ class Relay:
         moved, suspects = 0, []
         for seq, body in rows:
             single = self._post(client, [body])
-            if single is None or single in _RETRYABLE:
+            if single is None:  # unreachable: _post has backed off already
+                return moved
+            if single in _RETRYABLE:
                 break
             if single >= 500:
                 suspects.append((seq, body))
