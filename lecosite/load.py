@@ -612,15 +612,20 @@ def split_front_matter(text: str) -> tuple[str, int, str, int] | str:
 
 def _add(site: Site, table: dict[str, Any], item: Module | Path, findings: list[Finding],
          prefix: str, what: str) -> None:
+    """Files are read in name order, which says nothing of which holder is the copy: each
+    is told of the other, and the hint says which one should change."""
     first = table.get(item.id)
     if first is None:
         table[item.id] = item
         return
     site.duplicates.append(item)
-    findings.append(L.DUPLICATE_ID.finding(
-        prefix + item.file, item.where("id"),
-        f"{what} id '{item.id}' is already used by {prefix}{first.file}",
-        f"Give this {what} a new id; ids must be unique."))
+    new_name = " (and rename the file to match)" if what == "module" else ""
+    for one, other in ((first, item), (item, first)):
+        findings.append(L.DUPLICATE_ID.finding(
+            prefix + one.file, one.where("id"),
+            f"{what} id '{item.id}' is also used by {prefix}{other.file}",
+            f"Ids must be unique. Keep the id on the {what} learners already know (their "
+            f"progress and links use it) and give the other one a new id{new_name}."))
 
 
 def _prefix(settings: Settings, root: str) -> str:

@@ -74,8 +74,20 @@ def youtube_id(src: str) -> str | None:
 
 
 def vimeo_id(src: str) -> str | None:
-    match = re.search(r"/(?:video/)?(\d{5,})(?:[/?#]|$)", urlparse(src).path + "/")
-    return match.group(1) if match else None
+    return _vimeo(src)[0]
+
+
+def _vimeo(src: str) -> tuple[str | None, str | None]:
+    """The video id and, for an unlisted video, its privacy hash, without which Vimeo
+    refuses to embed it: ``vimeo.com/ID/HASH`` or ``player.vimeo.com/video/ID?h=HASH``.
+    A showcase or album is a list of videos, not one: no id."""
+    parsed = urlparse(src)
+    if re.match(r"^/(?:showcase|album|event)s?/", parsed.path):
+        return None, None
+    match = re.search(r"/(?:video/)?(\d{5,})(?:/([0-9a-f]{6,}))?(?:[/?#]|$)", parsed.path + "/")
+    if not match:
+        return None, None
+    return match.group(1), match.group(2) or (parse_qs(parsed.query).get("h") or [None])[0]
 
 
 def embed_url(src: str, *, caption_lang: str | None = None) -> str | None:
@@ -90,10 +102,11 @@ def embed_url(src: str, *, caption_lang: str | None = None) -> str | None:
             query |= {"cc_load_policy": "1", "cc_lang_pref": caption_lang}
         return f"https://www.youtube-nocookie.com/embed/{vid}?{urlencode(query)}"
     if kind == "vimeo":
-        vid = vimeo_id(src)
+        vid, private = _vimeo(src)
         if not vid:
             return None
-        query = {"dnt": "1", "autoplay": "1"}
+        query = {"h": private} if private else {}
+        query |= {"dnt": "1", "autoplay": "1"}
         if caption_lang:
             query["texttrack"] = caption_lang
         return f"https://player.vimeo.com/video/{vid}?{urlencode(query)}"

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from lecosite import questions
+from lecosite import questions, video
 from lecosite.check import check_project
 from lecosite.findings import Severity
 from lecosite.load import PARALLEL_MIN
@@ -209,18 +209,23 @@ def test_ls012_passes_for_site_declared_fields(site):
     assert site.check() == []
 
 
-def test_ls013_duplicate_module_id(site):
-    other = site.module("zeta", folder="basics", id="alpha")
-    finding = site.only("LS013")
-    assert place(finding) == (other, 2, 1)
-    assert ALPHA in finding.message
+def test_ls013_duplicate_module_id_is_reported_on_both_files(site):
+    other = site.module("alpha", folder="advanced")  # sorts first: read first
+    site.module("beta", folder="basics", prerequisites=["alpha"],
+                body="# Heading\n\nFirst see [Alpha](alpha.md).\n")
+    found = [f for f in site.check() if f.rule == "LS013"]
+    assert sorted(place(f) for f in found) == sorted([(other, 2, 1), (ALPHA, 2, 1)])
+    assert {f.message.rpartition(" ")[2] for f in found} == {ALPHA, other}
+    assert "learners already know" in found[0].hint
+    # Links to either file still resolve: no false "not found".
+    assert [f for f in site.check() if f.rule == "LS403"] == []
 
 
 def test_ls013_duplicate_path_id(site):
     other = site.write("content/paths/zz-copy.yml", site.read(BASICS))
-    finding = site.only("LS013")
-    assert place(finding) == (other, 1, 1)
-    assert BASICS in finding.message
+    found = [f for f in site.check() if f.rule == "LS013"]
+    assert sorted(place(f) for f in found) == sorted([(other, 1, 1), (BASICS, 1, 1)])
+    assert BASICS in found[1].message and other in found[0].message
 
 
 def test_ls014_module_id_must_be_its_file_name(site):
@@ -757,6 +762,20 @@ def test_ls406_passes_for_vimeo_and_youtu_be(site):
     site.module("beta", folder="basics", prerequisites=["alpha"],
                 video={"src": "https://youtu.be/dQw4w9WgXcQ", "captions": [{"lang": "en"}]})
     assert site.check() == []
+
+
+def test_ls406_refuses_a_vimeo_showcase(site):
+    site.module("alpha", folder="basics", video={"src": "https://vimeo.com/showcase/1234567",
+                                                  "captions": [{"lang": "en"}]})
+    assert "one video" in site.only("LS406").hint
+
+
+@pytest.mark.parametrize("src", ["https://vimeo.com/123456789/0a1b2c3d4e",
+                                 "https://player.vimeo.com/video/123456789?h=0a1b2c3d4e"])
+def test_an_unlisted_vimeo_video_keeps_its_hash_in_the_embed(src):
+    # Without h=, Vimeo refuses to play an unlisted video in another site's page.
+    assert video.embed_url(src) == ("https://player.vimeo.com/video/123456789?h=0a1b2c3d4e"
+                                    "&dnt=1&autoplay=1")
 
 
 # -- knowledge checks (LS5xx) --------------------------------------------------------------

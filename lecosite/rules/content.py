@@ -67,7 +67,7 @@ def _known_files(site: Site) -> set[str]:
     known = set(site.assets) | set(site.pages) | site.unloaded
     known |= {m.file for m in site.modules.values()}
     known |= {p.file for p in site.paths.values()}
-    return known
+    return known | {item.file for item in site.duplicates}
 
 
 @dataclass
@@ -301,5 +301,7 @@ def unsupported_video(site: Site, ctx: Context) -> Iterator[Hit]:
             (kind == "vimeo" and not video.vimeo_id(src))
         if bad:
             yield Hit(clip.file, clip.where("src"), f"cannot embed video '{src}'",
-                      "Use a YouTube URL (https://www.youtube.com/watch?v=…), a Vimeo URL "
-                      "(https://vimeo.com/123456789) or a .mp4/.webm file.")
+                      "Use the URL of one video on YouTube (https://www.youtube.com/watch?v=…) "
+                      "or Vimeo (https://vimeo.com/123456789, or with its hash as shared, "
+                      "https://vimeo.com/123456789/0123abcd, when unlisted), or a .mp4/.webm "
+                      "file.")
