@@ -448,6 +448,8 @@ def start_load(settings: Settings, content_dir: str | None = None,
         stray = _stray(rel, modules_dir, paths_dir)
         if stray:
             loading.loader.setup_findings.append(L.NOT_READ.finding(prefix + rel, (1, 1), *stray))
+        if set_aside(rel):
+            continue
         if rel.startswith(modules_dir) and rel.endswith(MARKDOWN_SUFFIXES):
             loading.work.append(("module", abspath, rel))
         elif rel.endswith(schema.DEFAULTS_FILE) and rel.rpartition("/")[2] == schema.DEFAULTS_FILE:
@@ -553,7 +555,7 @@ def walk(root: str) -> list[tuple[str, str]]:
             continue
         dirs = []
         for entry in entries:
-            if entry.name.startswith((".", "_")) and entry.name != "_defaults.yml":
+            if entry.name.startswith("."):
                 continue
             if entry.is_dir(follow_symlinks=False):
                 dirs.append((entry.path, f"{rel}{entry.name}/"))
@@ -563,12 +565,26 @@ def walk(root: str) -> list[tuple[str, str]]:
     return out
 
 
+def set_aside(rel: str) -> bool:
+    """A Markdown or YAML file whose name, or a folder of which, starts with '_' is set
+    aside (drafts, notes): neither checked nor published. Folder defaults are the exception.
+    Other files there (images) are published as MkDocs publishes them."""
+    if not rel.endswith(MARKDOWN_SUFFIXES + YAML_SUFFIXES):
+        return False
+    parts = rel.split("/")
+    return any(p.startswith("_") for p in parts[:-1]) or (
+        parts[-1].startswith("_") and parts[-1] != schema.DEFAULTS_FILE)
+
+
 def _stray(rel: str, modules_dir: str, paths_dir: str) -> tuple[str, str] | None:
     """Why a file that looks like content is not read as what it looks like, if it is not."""
     name = rel.rpartition("/")[2]
     lower = name.lower()
     if name == schema.DEFAULTS_FILE:
         return None
+    if re.fullmatch(r"_?defaults?\.ya?ml", lower):
+        return (f"'{name}' is not read: folder defaults are named {schema.DEFAULTS_FILE}",
+                f"Rename it to '{schema.DEFAULTS_FILE}'.")
     if lower.endswith(MARKDOWN_SUFFIXES + YAML_SUFFIXES) and not name.endswith(
             MARKDOWN_SUFFIXES + YAML_SUFFIXES):
         right = name[:name.rindex(".")] + name[name.rindex("."):].lower()

@@ -84,6 +84,18 @@ def test_drafts_are_left_out_unless_the_option_shows_them(portal):
     assert "Preview: this module is not published yet." in page(site, "modules/sketch")
 
 
+def test_files_set_aside_with_an_underscore_are_not_published(portal):
+    portal.module("alpha", review_by=FAR, body="# Alpha\n\n![Map](_media/map.png)\n")
+    portal.write("content/modules/_alpha-old.md", portal.read("content/modules/alpha.md"))
+    portal.write("content/_notes/plan.md", "# Plan\n")
+    portal.write("content/modules/_media/map.png", b"\x89PNG")
+    portal.path("first", modules=["alpha"])
+    site = portal.build(strict=True)
+    assert not (site / "modules" / "_alpha-old").exists()
+    assert not (site / "_notes").exists()
+    assert (site / "modules" / "_media" / "map.png").exists()  # media are published as usual
+
+
 def test_retired_module_gets_a_tombstone_linking_its_replacement(portal):
     portal.module("alpha", review_by=FAR)
     portal.module("old", status="retired", replaced_by="alpha", review_by=FAR)

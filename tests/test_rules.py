@@ -658,6 +658,10 @@ def test_ls403_passes_for_existing_and_external_targets(site):
     ("content/paths/notes.md", "# Notes\n", "Markdown file in the paths folder"),
     ("content/guides/lost.md", "---\nid: lost\ngoal: Learn.\n---\n# Lost\n",
      "front matter looks like a module's"),
+    ("content/modules/basics/_defaults.yaml", "owners: ['@org/team']\n",
+     "folder defaults are named _defaults.yml"),
+    ("content/modules/basics/_Default.yml", "owners: ['@org/team']\n",
+     "folder defaults are named _defaults.yml"),
 ])
 def test_ls006_file_not_read(site, rel, text, message):
     site.write(rel, text)
@@ -671,6 +675,14 @@ def test_ls006_passes_for_pages_media_and_folder_defaults(site):
     site.write("content/modules/basics/_defaults.yml", "owners: ['@org/team']\n")
     site.write("content/modules/basics/diagram.svg", "<svg/>")
     assert [f for f in site.check() if f.rule == "LS006"] == []
+
+
+def test_files_and_folders_starting_with_an_underscore_are_set_aside(site):
+    # Drafts and notes: not modules, not paths, no findings (this one would have several).
+    site.write("content/modules/basics/_old-alpha.md", site.read(ALPHA))
+    site.write("content/modules/_drafts/gamma.md", "---\nid: gamma\n---\n[x](nowhere.md)\n")
+    site.write("content/paths/_ideas.yml", "id: basics\n")
+    assert site.check() == []
 
 
 def test_ls404_broken_anchor(site):

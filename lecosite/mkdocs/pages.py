@@ -19,6 +19,7 @@ from mkdocs.structure.nav import (
 from mkdocs.structure.pages import Page
 
 from lecosite.assemble import Catalog, NavGroup, NavPath, PathView, nav_tree
+from lecosite.load import set_aside
 from lecosite.model import Module
 from lecosite.render import (
     PROGRESS_URL,
@@ -66,7 +67,7 @@ def shape_files(files: Files, config: MkDocsConfig, catalog: Catalog, paths_dir:
     for file in list(files):
         src = file.src_uri
         if (src.startswith(paths_dir + "/") and src.endswith((".yml", ".yaml"))) or \
-                src.rsplit("/", 1)[-1] == "_defaults.yml":
+                src.rsplit("/", 1)[-1] == "_defaults.yml" or set_aside(src):
             files.remove(file)  # sources, not pages (and they may hold e-mail addresses)
             continue
         module = by_file.get(src)
