@@ -95,7 +95,8 @@ MODULE: dict[str, Any] = {
     "properties": {
         "id": _slug("Unique module id (lowercase words joined by '-'); the module's URL."),
         "title": _text("Title shown to learners."),
-        "summary": _text("One or two sentences for the catalog and search."),
+        "summary": _text("One or two sentences: what search engines and link previews "
+                         "show of the module's page."),
         "owners": _OWNERS,
         "version": _VERSION,
         "status": {"type": "string", "enum": MODULE_STATUSES},
@@ -155,7 +156,8 @@ PATH: dict[str, Any] = {
         "title": _text("Title shown to learners."),
         "kind": {"type": "string", "enum": PATH_KINDS},
         "status": {"type": "string", "enum": PATH_STATUSES},
-        "summary": _text("One or two sentences for the catalog."),
+        "summary": _text("One or two sentences, shown on the path's page (and in link "
+                         "previews)."),
         "goal": _text("The one-sentence learning goal."),
         "owners": _OWNERS,
         "version": _VERSION,

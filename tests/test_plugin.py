@@ -96,6 +96,15 @@ def test_files_set_aside_with_an_underscore_are_not_published(portal):
     assert (site / "modules" / "_media" / "map.png").exists()  # media are published as usual
 
 
+def test_summaries_are_the_pages_descriptions_escaped(portal):
+    portal.module("alpha", review_by=FAR, summary='Ports "80" & <443>, tested.')
+    portal.path("first", modules=["alpha"], summary="Start here.")
+    site = portal.build()
+    assert ('<meta name="description" content="Ports &quot;80&quot; &amp; &lt;443&gt;, '
+            'tested.">') in page(site, "modules/alpha")
+    assert '<meta name="description" content="Start here.">' in page(site, "paths/first")
+
+
 def test_retired_module_gets_a_tombstone_linking_its_replacement(portal):
     portal.module("alpha", review_by=FAR)
     portal.module("old", status="retired", replaced_by="alpha", review_by=FAR)

@@ -165,6 +165,11 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
             return ""  # the tombstone replaces the body
         if "@[video]" in markdown or questions.has_checks(markdown):
             markdown = self._fill_markdown(markdown, page, entry)
+        summary = entry and (entry.module.summary if entry.module else
+                             entry.view.path.summary if entry.kind == "path" and entry.view
+                             else None)
+        if summary:  # what search engines and link previews show of the page
+            page.meta["description"] = escape_text(summary)
         if entry is not None and entry.module is not None:
             page.meta["title"] = escape_text(entry.module.title)
             # Material reads `status` as its own page status: keep only the one it knows.
