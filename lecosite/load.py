@@ -6,6 +6,7 @@ import difflib
 import multiprocessing as mp
 import os
 import pickle
+import posixpath
 import re
 import shutil
 import tempfile
@@ -29,7 +30,6 @@ from lecosite.model import (
     Section,
     Site,
     Source,
-    file_id,
 )
 from lecosite.project import Settings
 from lecosite.rules import loading as L
@@ -279,12 +279,7 @@ class Loader:
         module_id = data.get("id")
         if not isinstance(module_id, str) or not module_id:
             return None
-        stem = file_id(rel)
-        if module_id != stem and _SLUG.match(module_id):  # a malformed id is LS011 already
-            self.report(L.ID_NOT_FILE_NAME, rel, doc.where(("id",)),
-                        f"the id '{module_id}' is not the file's name '{stem}'",
-                        f"Rename the file to {module_id}.md, or change the id to '{stem}' "
-                        "and every path and prerequisite that names it.")
+        self.name_matches_id(rel, doc, module_id, "every path and prerequisite that names it")
         module = Module(
             file=rel, doc=doc, id=module_id, body=body, body_line=body_line,
             title=_str(data, "title", module_id), summary=_str(data, "summary"),
@@ -366,6 +361,15 @@ class Loader:
         every = data.get("review_every") if "review_every" not in bad else None
         return fields, every
 
+    def name_matches_id(self, rel: str, doc: yamldoc.Doc, item_id: str, users: str) -> None:
+        stem, suffix = posixpath.splitext(posixpath.basename(rel))
+        if item_id == stem or not _SLUG.match(item_id):  # a malformed id is LS011 already
+            return
+        other = (f", or change the id to '{stem}' and {users}" if _SLUG.match(stem) else "")
+        self.report(L.ID_NOT_FILE_NAME, rel, doc.where(("id",)),
+                    f"the id '{item_id}' is not the file's name '{stem}'",
+                    f"Rename the file to {item_id}{suffix}{other}.")
+
     def load_path(self, abspath: str, rel: str) -> Path | None:
         text = self.read_text(abspath, rel)
         if text is None:
@@ -389,6 +393,7 @@ class Loader:
         path_id = data.get("id")
         if not isinstance(path_id, str) or not path_id:
             return None
+        self.name_matches_id(rel, doc, path_id, "every path that requires it")
         return Path(
             file=rel, doc=doc, id=path_id, title=_str(data, "title", path_id),
             kind=_str(data, "kind", "course"), summary=_str(data, "summary"),
@@ -517,6 +522,14 @@ class Loading:
                 _add(site, site.paths, item, findings, prefix, "path")
             elif isinstance(item, Page):
                 site.pages[item.file] = item
+        for path in site.paths.values():
+            module = site.modules.get(path.id)
+            if module is not None:  # `requires` could not tell the two apart
+                findings.append(L.DUPLICATE_ID.finding(
+                    prefix + path.file, path.where("id"),
+                    f"path id '{path.id}' is also a module's id ({prefix}{module.file})",
+                    "Give the path an id of its own (and rename its file to match), e.g. "
+                    f"'{path.id}-{path.kind}'."))
         findings.extend(codeowners.sync_findings(site, self.settings))
         return site, findings
 

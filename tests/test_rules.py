@@ -228,6 +228,28 @@ def test_ls013_duplicate_path_id(site):
     assert BASICS in found[1].message and other in found[0].message
 
 
+def test_ls014_path_id_must_be_its_file_name(site):
+    renamed = site.write("content/paths/onboarding-plan.yml", site.read(BASICS))
+    site.remove(BASICS)
+    finding = site.only("LS014")
+    assert place(finding) == (renamed, 1, 1)
+    assert finding.hint == ("Rename the file to basics.yml, or change the id to "
+                            "'onboarding-plan' and every path that requires it.")
+
+
+def test_ls014_does_not_suggest_a_file_name_that_is_no_id(site):
+    renamed = site.module("connect check ports 2", folder="basics", id="beta")
+    finding = site.only("LS014")
+    assert (finding.file, finding.hint) == (renamed, "Rename the file to beta.md.")
+
+
+def test_ls013_a_path_may_not_take_a_modules_id(site):
+    site.write("content/paths/alpha.yml", site.read(BASICS).replace("id: basics", "id: alpha"))
+    finding = site.only("LS013")
+    assert (finding.file, finding.message) == (
+        "content/paths/alpha.yml", f"path id 'alpha' is also a module's id ({ALPHA})")
+
+
 def test_ls014_module_id_must_be_its_file_name(site):
     renamed = site.module("gamma", folder="basics", id="gama")
     finding = site.only("LS014")

@@ -83,12 +83,14 @@ DUPLICATE_ID = declare("LS013", "duplicate-id", """
     Module ids are unique across the site, and path ids across paths: the id is the URL
     and the key other files refer to.
 
-    Example: two files both with `id: connect-intro`.
+    Example: two files both with `id: connect-intro`. A path may not take a module's id
+    either: a certification's `requires` names both.
     """)
 
 ID_NOT_FILE_NAME = declare("LS014", "id-not-file-name", """
-    A module's id is its file's name without `.md`: authors find the file from an id in a
-    path, a prerequisite or an error message, and a renamed file must not keep an old id.
+    A module's id is its file's name without `.md`, and a path's its file's name without
+    `.yml`: authors find the file from an id in a path, a prerequisite or an error message,
+    and a renamed file must not keep an old id.
 
     Example: `content/modules/install/connect-check-ports.md` with `id: connect-check-port`
     → rename the file or change the id (and the paths and prerequisites that use it).
