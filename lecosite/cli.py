@@ -126,18 +126,35 @@ def list_rules(fmt: str) -> None:
 
 
 _SLUG = re.compile(schema.SLUG)
+_OWNER = re.compile(schema.OWNER)
 
 
 def _slug_option(value: str | None, label: str) -> str:
     """The id given as --id, else asked for until it is one (a prompt does not abort)."""
+    return _valid(value, label, _SLUG, "is not an id: use lowercase letters, digits and '-', "
+                  "e.g. connect-check-ports", "--id")
+
+
+def _owner_options(owners: tuple[str, ...]) -> list[str]:
+    """Owners checked before the file is written: a new file with a wrong owner would only
+    be refused again, as an id that exists, when the author runs the command once more."""
+    given = [o for value in owners for o in re.split(r"[,\s]+", value) if o] or [None]
+    return [_valid(o, "Owner (@org/team or e-mail)", _OWNER, "is not an owner: write "
+                   "@handle, @org/team or an e-mail address, e.g. @tallyflow/support",
+                   "--owner") for o in given]
+
+
+def _valid(value: str | None, label: str, pattern: re.Pattern[str], problem: str,
+           option: str) -> str:
+    """``value``, else asked for until it matches; on no terminal, an error naming
+    ``option``."""
     while True:
         value = _ask(value, label)
-        if _SLUG.match(value):
+        if pattern.match(value):
             return value
-        message = f"'{value}' is not an id: use lowercase letters, digits and '-', e.g. " \
-                  "connect-check-ports"
+        message = f"'{value}' {problem}"
         if not sys.stdin.isatty():
-            raise click.BadParameter(message, param_hint="--id")
+            raise click.BadParameter(message, param_hint=option)
         click.echo(f"Error: {message}", err=True)
         value = None
 
@@ -187,7 +204,7 @@ def new_module(mid: str | None, title: str | None, owners: tuple[str, ...], goal
     mid = _slug_option(mid, "Module id (lowercase-with-dashes)")
     _new_id(root, mid)
     title = _ask(title, "Title")
-    owner_list = list(owners) or [_ask(None, "Owner (@org/team or e-mail)")]
+    owner_list = _owner_options(owners)
     goal = _ask(goal, "Learning goal (one sentence)")
     duration = _ask(duration, "Duration in minutes", type=click.IntRange(1, 600), default=10)
     today = date.today()
@@ -233,10 +250,11 @@ def new_path(pid: str | None, title: str | None, kind: str | None, owners: tuple
     _new_id(root, pid)
     title = _ask(title, "Title")
     kind = _ask(kind, "Kind", type=click.Choice(schema.PATH_KINDS), default="course")
-    owner_list = list(owners) or [_ask(None, "Owner (@org/team or e-mail)")]
+    owner_list = _owner_options(owners)
     goal = _ask(goal, "Learning goal (one sentence)")
     if not modules:
-        modules = tuple(_ask(None, "Module ids, in order, separated by spaces").split())
+        modules = (_ask(None, "Module ids, in order, separated by spaces"),)
+    modules = tuple(m for value in modules for m in re.split(r"[,\s]+", value) if m)
     data: dict[str, Any] = {
         "id": pid, "title": title, "kind": kind, "status": "draft",
         "summary": f"TODO: one or two sentences about {title}.", "goal": goal,

@@ -273,6 +273,24 @@ def test_new_module_rejects_a_bad_id(site, bad):
     assert not list((site.root / "content/modules").glob("*.md"))
 
 
+def test_new_module_rejects_a_bad_owner_before_writing(site):
+    result = run("new", "module", "--project", site.root, "--id", "fresh", "--title", "T",
+                 "--owner", "@org/team", "--owner", "maria", "--goal", "G.", "--duration", 8)
+    assert result.exit_code == 2
+    assert "'maria' is not an owner: write @handle, @org/team or an e-mail" in result.output
+    assert not (site.root / "content/modules/fresh.md").exists()  # so running again works
+
+
+def test_new_path_takes_modules_separated_by_commas(site):
+    args = ["--title", "T", "--kind", "course", "--owner", "@org/team, a@example.com",
+            "--goal", "G."]
+    result = run("new", "path", "--project", site.root, "--id", "listed", *args,
+                 "--module", "alpha, beta")
+    assert result.exit_code == 0, result.output
+    text = site.read("content/paths/listed.yml")
+    assert "modules:\n- alpha\n- beta\n" in text and "- a@example.com\n" in text
+
+
 def test_new_module_rejects_a_bad_duration(site):
     assert new_module(site, "ok-id", "--duration", 0).exit_code == 2
 
