@@ -412,6 +412,26 @@ def test_ls108_unpublished_replacement(site):
     assert finding.severity is Severity.WARNING
 
 
+def test_ls109_a_deprecated_module_names_its_replacement(site):
+    site.module("alpha", folder="basics", status="deprecated")
+    finding = site.only("LS109")
+    assert place(finding) == (ALPHA, *site.at(ALPHA, "status"))
+    assert finding.severity is Severity.WARNING
+
+
+def test_ls109_a_module_still_taught_has_no_replacement(site):
+    site.module("alpha", folder="basics", replaced_by="beta")
+    finding = site.only("LS109")
+    assert place(finding) == (ALPHA, *site.at(ALPHA, "replaced_by"))
+    assert finding.message == "replaced_by is set but the module is published"
+
+
+def test_ls109_passes_for_a_retired_module_without_successor(site):
+    site.module("alpha", folder="basics", status="retired")
+    site.path("basics", modules=["beta"])
+    assert site.check() == []
+
+
 def test_ls107_repeated_module_in_path(site):
     site.path("basics", modules=["alpha", "beta"])
     site.write(BASICS, site.read(BASICS).replace("modules: [alpha, beta]",
@@ -434,6 +454,13 @@ def test_ls201_passes_for_a_draft_path(site):
     site.module("alpha", folder="basics", status="draft")
     site.path("basics", modules=["alpha", "beta"], status="draft")
     assert [f.rule for f in site.check()] == []
+
+
+def test_ls201_a_retired_module_without_successor_is_removed_from_the_path(site):
+    site.module("alpha", folder="basics", status="retired")
+    assert site.only("LS201").hint == "Remove it from the path (it names no replacement)."
+    site.module("alpha", folder="basics", status="retired", replaced_by="beta")
+    assert site.only("LS201").hint == "Replace it with 'beta'."
 
 
 def test_ls202_deprecated_module_in_path(site):
@@ -543,6 +570,18 @@ def test_ls301_passes_before_the_date_and_for_drafts(site):
     assert site.check(today=date(2026, 5, 1)) == []
     site.module("alpha", folder="basics", review_by="2026-05-01", status="draft")
     site.path("basics", modules=["alpha", "beta"], status="draft")
+    assert site.check() == []
+
+
+def test_ls302_review_date_in_future(site):
+    site.module("alpha", folder="basics", last_reviewed="2062-05-01")
+    finding = site.only("LS302")
+    assert place(finding) == (ALPHA, *site.at(ALPHA, "last_reviewed"))
+    assert finding.message == "last_reviewed 2062-05-01 is in the future"
+
+
+def test_ls302_passes_up_to_a_day_ahead(site):
+    site.module("alpha", folder="basics", last_reviewed="2026-06-02")
     assert site.check() == []
 
 

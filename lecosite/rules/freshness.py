@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 
 from lecosite.findings import Severity
 from lecosite.governance.review import Cadence
@@ -49,3 +50,19 @@ def review_overdue(site: Site, ctx: Context) -> Iterator[Hit]:
                   "Review the content with its owners "
                   f"({', '.join(module.owners) or 'no owners'}), then update last_reviewed "
                   "and review_by.")
+
+
+@rule("LS302", "review-date-in-future")
+def review_in_future(site: Site, ctx: Context) -> Iterator[Hit]:
+    """`last_reviewed` is the day a review happened, so it is not after today; a typo there
+    (2062 for 2026) would silence review reminders for decades.
+
+    Example: `last_reviewed: 2062-10-12` → the date of the last review, e.g. 2026-10-12.
+    """
+    latest = ctx.today + timedelta(days=1)  # a reviewer a time zone ahead of CI
+    for module in site.modules.values():
+        if module.last_reviewed is not None and module.last_reviewed > latest:
+            yield Hit(module.file, module.where("last_reviewed"),
+                      f"last_reviewed {module.last_reviewed.isoformat()} is in the future",
+                      "Write the date the module was last reviewed (today at the latest); "
+                      "the next review's date goes in review_by.")

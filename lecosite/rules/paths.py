@@ -27,7 +27,8 @@ def unpublished_module(site: Site, ctx: Context) -> Iterator[Hit]:
                           f"module '{mid}' is {module.status} but this path is published",
                           "Publish the module, remove it from the path, or set the path's "
                           "status: draft." if module.status != "retired"
-                          else f"Replace it with '{module.replaced_by or 'its successor'}'.")
+                          else f"Replace it with '{module.replaced_by}'." if module.replaced_by
+                          else "Remove it from the path (it names no replacement).")
 
 
 @rule("LS202", "deprecated-module-in-path", Severity.WARNING)

@@ -190,6 +190,28 @@ def unpublished_replacement(site: Site, ctx: Context) -> Iterator[Hit]:
                       "module.")
 
 
+@rule("LS109", "replacement-and-status", Severity.WARNING)
+def replacement_and_status(site: Site, ctx: Context) -> Iterator[Hit]:
+    """`deprecated` means a replacement exists, so it names one in `replaced_by`; a module
+    still taught (draft, review, published) is replaced by nothing, and its `replaced_by`
+    would be ignored. A retired module may have no successor: the topic is gone.
+
+    Example: `status: deprecated` with no `replaced_by`, or `status: published` with
+    `replaced_by: connect-install-agent-v2`.
+    """
+    for module in site.modules.values():
+        if module.status == "deprecated" and module.replaced_by is None:
+            yield Hit(module.file, module.where("status"),
+                      "a deprecated module names no replacement",
+                      "Add 'replaced_by: <module id>' with the module learners should take "
+                      "instead, or keep status: published until there is one.")
+        elif module.status in ("draft", "review", "published") and module.replaced_by:
+            yield Hit(module.file, module.where("replaced_by"),
+                      f"replaced_by is set but the module is {module.status}",
+                      "Set status: deprecated (or retired) if it is being replaced; otherwise "
+                      "remove replaced_by.")
+
+
 @rule("LS107", "repeated-module-in-path")
 def repeated_module(site: Site, ctx: Context) -> Iterator[Hit]:
     """A path lists each module once.
