@@ -851,6 +851,30 @@ def test_an_unlisted_vimeo_video_keeps_its_hash_in_the_embed(src):
                                     "&dnt=1&autoplay=1")
 
 
+def test_ls409_placeholders_left_by_new_in_a_published_module(site):
+    site.module("alpha", folder="basics", summary="TODO: one or two sentences about Alpha.",
+                body="# Heading\n\n```text\nTODO: in code, this is an example\n```\n\n"
+                     "  TODO: teach one thing.\n")
+    found = site.findings("LS409")
+    assert [place(f) for f in found] == [(ALPHA, *site.at(ALPHA, "summary")),
+                                         (ALPHA, *site.at(ALPHA, "TODO: teach"))]
+    assert found[0].message == "'summary' is still a placeholder"
+
+
+def test_ls409_a_published_module_or_path_is_not_empty(site):
+    site.module("alpha", folder="basics", body="\n")
+    site.path("basics", modules=["alpha", "beta"], goal="TODO: a goal.")
+    found = site.findings("LS409")
+    assert {(f.file, f.message) for f in found} == {
+        (ALPHA, "the module is published but empty"), (BASICS, "'goal' is still a placeholder")}
+
+
+def test_ls409_passes_for_drafts(site):
+    site.module("alpha", folder="basics", status="draft", body="TODO: teach one thing.\n")
+    site.path("basics", modules=["alpha", "beta"], status="draft")
+    assert site.check() == []
+
+
 # -- knowledge checks (LS5xx) --------------------------------------------------------------
 
 

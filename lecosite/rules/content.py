@@ -11,9 +11,9 @@ from urllib.parse import unquote
 
 from lecosite import video
 from lecosite.assemble import PREVIEW
-from lecosite.body import Link, Scan, scan
+from lecosite.body import Link, Scan, fences, scan
 from lecosite.findings import Severity
-from lecosite.model import Site
+from lecosite.model import Module, Site
 from lecosite.rules.registry import Context, Hit, rule
 from lecosite.video import Video
 from lecosite.yamldoc import Mark
@@ -305,3 +305,46 @@ def unsupported_video(site: Site, ctx: Context) -> Iterator[Hit]:
                       "or Vimeo (https://vimeo.com/123456789, or with its hash as shared, "
                       "https://vimeo.com/123456789/0123abcd, when unlisted), or a .mp4/.webm "
                       "file.")
+
+
+_PLACEHOLDER = "TODO:"  # what `lecosite new` leaves for the author to replace
+
+
+@rule("LS409", "placeholder-content")
+def placeholder_content(site: Site, ctx: Context) -> Iterator[Hit]:
+    """A published module or path shows learners no placeholder text ("TODO:", as `lecosite
+    new` writes it) and a published module has something to teach: text or a video.
+
+    Example: `summary: "TODO: one or two sentences about Proxy setup."` in a published
+    module → write the summary, or keep `status: draft` until it is done.
+    """
+    for item in [*site.modules.values(), *site.paths.values()]:
+        if not item.published:
+            continue
+        fields: list[tuple[tuple[str | int, ...], str]] = [
+            (("summary",), item.summary), (("goal",), item.goal)]
+        if isinstance(item, Module):
+            fields += [(("objectives", i), text) for i, text in enumerate(item.objectives)]
+            fields += [(("sources", i, "title"), s.title) for i, s in enumerate(item.sources)]
+        for where, text in fields:
+            if _PLACEHOLDER in text:
+                yield Hit(item.file, item.where(*where), f"'{where[0]}' is still a placeholder",
+                          f"Replace the text after {_PLACEHOLDER}, or keep status: draft until "
+                          "it is written.")
+        if not isinstance(item, Module):
+            continue
+        body, code = item.body, set()
+        for block in fences(body):
+            if block.close >= 0:  # a block never closed shows as text
+                code.update(range(body.count("\n", 0, block.start),
+                                  body.count("\n", 0, block.close) + 1))
+        for number, line in enumerate(body.split("\n")):
+            if line.lstrip().startswith(_PLACEHOLDER) and number not in code:
+                yield Hit(item.file, (item.body_line + number, line.index(_PLACEHOLDER) + 1),
+                          "the text is still a placeholder",
+                          f"Replace the {_PLACEHOLDER} line with the module's content, or keep "
+                          "status: draft until it is written.")
+        if not item.body.strip() and item.video is None:
+            yield Hit(item.file, item.where("status"), "the module is published but empty",
+                      "Write its text below the front matter (or add a video), or keep status: "
+                      "draft until it is written.")
