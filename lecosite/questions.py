@@ -35,6 +35,7 @@ class Choice:
     text: str
     correct: bool
     feedback: str = ""
+    line: int = 0
 
 
 @dataclass
@@ -151,7 +152,7 @@ def _parse(text: str, fence_line: int) -> Question:
         elif choice := _CHOICE.match(line):
             question.choices.append(Choice(choice.group("text").strip(),
                                            choice.group("mark") != " ",
-                                           (choice.group("fb") or "").strip()))
+                                           (choice.group("fb") or "").strip(), where))
         elif option := _OPTION.match(line):
             key, value = option.group("key"), option.group("value").strip()
             if key == "objective":

@@ -910,6 +910,16 @@ def test_ls502_unknown_objective(site):
     assert place(finding) == (ALPHA, *site.at(ALPHA, "objective: 3"))
 
 
+def test_ls505_a_dash_where_feedback_would_start(site):
+    site.module("alpha", folder="basics", objectives=["Open the ports."], body=(
+        "# Heading\n\n```check\n? Which port?\n- [ ] 80 — No: plain HTTP.\n"
+        "- [x] 443 -- Yes: HTTPS.\n- [ ] 8080-8090\n```\n"))
+    finding = site.only("LS505")
+    assert place(finding) == (ALPHA, *site.at(ALPHA, "- [ ] 80"))
+    assert finding.severity is Severity.WARNING
+    assert "'—'" in finding.message
+
+
 def test_ls503_invalid_check(site):
     body = CHECK.format(objective=1).replace("- [ ] 80 -- No.", "80 or 443?")
     site.module("alpha", folder="basics", body=body)

@@ -87,6 +87,24 @@ def invalid_check(site: Site, ctx: Context) -> Iterator[Hit]:
             yield Hit(site.modules[mid].file, (line, 1), problem, hint)
 
 
+@rule("LS505", "dash-instead-of-feedback-marker", Severity.WARNING)
+def dash_in_choice(site: Site, ctx: Context) -> Iterator[Hit]:
+    """Feedback follows a choice after ` -- `. Word processors turn `--` into a dash (– or
+    —), and the feedback then shows as part of the choice, giving the answer away.
+
+    Example: `- [x] 443 – Yes: everything goes over HTTPS.` → `- [x] 443 -- Yes: …`
+    """
+    for mid, found in _questions(site, ctx).items():
+        for question in found:
+            for choice in question.choices:
+                dash = next((d for d in (" – ", " — ") if d in choice.text), None)
+                if dash:
+                    yield Hit(site.modules[mid].file, (choice.line, 1),
+                              f"the choice '{choice.text[:60]}' has a dash ('{dash.strip()}') "
+                              "where feedback would start", "If the text after the dash is "
+                              "feedback, write ' -- ' (two hyphens) instead of the dash.")
+
+
 @rule("LS504", "check-required-without-checks")
 def check_required_without_checks(site: Site, ctx: Context) -> Iterator[Hit]:
     """A module whose `completion` needs a check score has knowledge checks to pass.
