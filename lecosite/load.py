@@ -41,6 +41,9 @@ if TYPE_CHECKING:  # jsonschema only explains invalid files: imported when one i
 
 MAX_BYTES = 1_000_000
 _SLUG = re.compile(schema.SLUG)
+# An unquoted value followed by ' #' and text: YAML drops the text as a comment.
+_CUT = re.compile(r"""^(?P<key>[ \t]*(?:-[ \t]+)*[\w-]+:[ \t]+|[ \t]*(?:-[ \t]+)+)"""
+                  r"""(?P<value>[^\s'"#|>&*!%@`{\[][^#\n]*?)[ \t]+#(?P<rest>\S[^\n]*)$""", re.M)
 _MODULE_LIKE = re.compile(r"^id:", re.M)  # with one of a module's own keys: a lost module
 _MODULE_KEY = re.compile(r"^(?:goal|objectives|duration|owners):", re.M)
 
@@ -193,11 +196,23 @@ class Loader:
             self.report(L.INVALID_YAML, rel, (exc.line, exc.col), f"invalid YAML: {exc.message}",
                         hint)
             return None
+        if " #" in text or "\t#" in text:
+            self._cut_by_comment(text, rel, first_line)
         for key, first, again in doc.duplicates:
             self.report(L.DUPLICATE_KEY, rel, again,
                         f"'{key}' is written twice (first on line {first[0]})",
                         "Keep one of the two and delete the other.")
         return doc
+
+    def _cut_by_comment(self, text: str, rel: str, first_line: int) -> None:
+        for found in _CUT.finditer(text):
+            value, rest = found.group("value", "rest")
+            whole = f"{value} #{rest}".replace("\\", "\\\\").replace('"', '\\"')
+            self.report(L.TEXT_CUT_BY_COMMENT, rel,
+                        (first_line + text.count("\n", 0, found.start()),
+                         found.start("value") - found.start() + 1),
+                        f"the text after ' #' is left out: YAML reads '#{rest[:30]}' as a "
+                        "comment", f'Put the whole value in double quotes: "{whole}"')
 
     # -- schema ------------------------------------------------------------
 

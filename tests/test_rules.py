@@ -209,6 +209,28 @@ def test_ls012_passes_for_site_declared_fields(site):
     assert site.check() == []
 
 
+def test_ls007_text_cut_by_a_comment(site):
+    site.module("alpha", folder="basics", title="PLACE", objectives=["Open the ports."])
+    text = site.read(ALPHA).replace("title: PLACE", 'title: Fix "sync" error #1234 today')
+    site.write(ALPHA, text.replace("objectives: [Open the ports.]",
+                                   "objectives:\n  - Open the ports. #2\n  # a comment"))
+    found = site.findings("LS007")
+    assert [place(f) for f in found] == [(ALPHA, *site.at(ALPHA, "Fix")),
+                                         (ALPHA, *site.at(ALPHA, "Open the ports"))]
+    assert found[0].message == "the text after ' #' is left out: YAML reads '#1234 today' as a " \
+        "comment"
+    assert found[0].hint == 'Put the whole value in double quotes: "Fix \\"sync\\" error ' \
+        '#1234 today"'
+    assert found[0].severity is Severity.WARNING
+
+
+def test_ls007_passes_for_comments_and_quoted_text(site):
+    site.module("alpha", folder="basics", title="Fix error #1234")  # dumped quoted
+    site.write(ALPHA, site.read(ALPHA).replace("duration:", "# note\nduration:", 1)
+               .replace("duration: 8", "duration: 8   # minutes"))
+    assert site.check() == []
+
+
 def test_ls013_duplicate_module_id_is_reported_on_both_files(site):
     other = site.module("alpha", folder="advanced")  # sorts first: read first
     site.module("beta", folder="basics", prerequisites=["alpha"],

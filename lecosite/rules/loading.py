@@ -57,6 +57,15 @@ NOT_READ = declare("LS006", "file-not-read", """
     `goal:`), `intro.MD` or `intro.md.txt` in `modules/`, a `.md` file in `paths/`.
     """, Severity.WARNING)
 
+TEXT_CUT_BY_COMMENT = declare("LS007", "text-cut-by-comment", """
+    In YAML, ` #` starts a comment, so an unquoted value stops there and the rest is
+    dropped without a word. A comment usually reads `# like this`, with a space after the
+    `#`; text such as `#1234` or `#general` right after it was meant to be shown.
+
+    Example: `title: Fix sync error #1234` → the title is "Fix sync error". Write
+    `title: "Fix sync error #1234"`.
+    """, Severity.WARNING)
+
 MISSING_FIELD = declare("LS010", "missing-field", """
     Every required field must be present (the site's lecosite.yml may require more).
 
