@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -19,6 +20,20 @@ YAML_SUFFIXES = (".yml", ".yaml")
 def file_id(file: str) -> str:
     """The id a module or path file is named after: its name without the suffix."""
     return posixpath.splitext(posixpath.basename(file))[0]
+
+
+SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$")
+
+
+def parse_version(text: str) -> tuple[int, int, int, tuple[Any, ...]] | None:
+    """A sortable semver key (pre-releases before their release), or None."""
+    m = SEMVER.match(text or "")
+    if not m:
+        return None
+    pre: tuple[Any, ...] = (1,)
+    if m.group(4):
+        pre = (0, *((0, int(p), "") if p.isdigit() else (1, 0, p) for p in m.group(4).split(".")))
+    return int(m.group(1)), int(m.group(2)), int(m.group(3)), pre
 
 
 @dataclass

@@ -607,6 +607,21 @@ def test_ls302_passes_up_to_a_day_ahead(site):
     assert site.check() == []
 
 
+def test_ls606_version_behind_its_own_changelog(site):
+    site.module("alpha", folder="basics", version="1.2.0",
+                changelog=[{"1.3.0": "Added the proxy step."}, {"1.2.0": "First."}])
+    finding = site.only("LS606")
+    assert place(finding) == (ALPHA, *site.at(ALPHA, "version:"))
+    assert finding.message == ("version 1.2.0 is older than 1.3.0, the newest version in its "
+                               "changelog")
+
+
+def test_ls606_passes_for_a_version_at_or_past_its_changelog(site):
+    site.module("alpha", folder="basics", version="1.3.0",
+                changelog=[{"1.3.0-rc.1": "Draft."}, {"1.2.0": "First."}])
+    assert site.check() == []
+
+
 # -- content and media (LS4xx) -------------------------------------------------------------
 
 

@@ -21,7 +21,7 @@ from lecosite import video
 from lecosite.assemble import PathView, assemble
 from lecosite.check import Result, check_project
 from lecosite.findings import Finding, Severity, escalate
-from lecosite.model import Module, Path, Site
+from lecosite.model import Module, Path, Site, parse_version
 from lecosite.rules import governance as G
 from lecosite.rules.content import link_target
 from lecosite.yamldoc import Mark
@@ -34,23 +34,11 @@ MODULE_META = frozenset({"version", "changelog", "last_reviewed", "review_by", "
                          "status", "replaced_by"})
 PATH_META = frozenset({"version", "changelog", "owners", "status", "review_every"})
 _NOT_WORD = re.compile(r"[^\w\s]")
-_SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$")
 
 Item = Module | Path
 
 
 # -- versions ---------------------------------------------------------------------------
-
-
-def parse_version(text: str) -> tuple[int, int, int, tuple[Any, ...]] | None:
-    """A sortable semver key (pre-releases before their release), or None."""
-    m = _SEMVER.match(text or "")
-    if not m:
-        return None
-    pre: tuple[Any, ...] = (1,)
-    if m.group(4):
-        pre = (0, *((0, int(p), "") if p.isdigit() else (1, 0, p) for p in m.group(4).split(".")))
-    return int(m.group(1)), int(m.group(2)), int(m.group(3)), pre
 
 
 def bump_level(old: str, new: str) -> str | None:

@@ -8,10 +8,9 @@ from datetime import date
 from typing import Any
 
 from lecosite.assemble import Catalog
-from lecosite.model import Site
+from lecosite.model import Site, parse_version
 from lecosite.project import Settings
 
-from .diff import parse_version
 from .review import Cadence
 
 

@@ -1,6 +1,7 @@
 """Governance rules: versions that follow content changes (raised by ``lecosite diff``,
-which compares the working tree with a git ref) and a CODEOWNERS file that follows the
-content's owners (raised by every check, once the project commits a CODEOWNERS file).
+which compares the working tree with a git ref; LS606, a version behind its own changelog,
+by every check) and a CODEOWNERS file that follows the content's owners (raised by every
+check, once the project commits a CODEOWNERS file).
 
 What a change needs, from the highest level down (a content change is any change to the
 file other than version, changelog, last_reviewed, review_by, owners, status and
@@ -18,8 +19,11 @@ replaced_by — for paths: version, changelog, owners, status and review_every):
   file its body shows or links to.
 """
 
+from collections.abc import Iterator
+
 from lecosite.findings import Severity
-from lecosite.rules.registry import declare
+from lecosite.model import Site, parse_version
+from lecosite.rules.registry import Context, Hit, declare, rule
 
 NOT_BUMPED = declare("LS601", "version-not-bumped", """
     A module or path whose content changed must get a new `version` (see `lecosite diff`).
@@ -77,3 +81,25 @@ CODEOWNERS_OUT_OF_SYNC = declare("LS611", "codeowners-out-of-sync", """
     Example: a module's owners change to `["@org/docs"]` and CODEOWNERS still says
     `@org/team` for its file → run `lecosite codeowners --write` and commit the result.
     """, Severity.WARNING)
+
+
+@rule("LS606", "version-behind-changelog")
+def version_behind_changelog(site: Site, ctx: Context) -> Iterator[Hit]:
+    """A module's or path's `version` is not older than the newest version its own
+    changelog lists: the file contradicts itself, and the portal would ask no one to review
+    a change it already announces (found by every check, no git needed).
+
+    Example: `version: 1.2.0` with `changelog: [{1.3.0: Added the proxy step.}]` →
+    `version: 1.3.0`.
+    """
+    for item in [*site.modules.values(), *site.paths.values()]:
+        mine = parse_version(item.version)
+        listed = [(key, v) for v, _ in item.changelog if (key := parse_version(v))]
+        if mine is None or not listed:
+            continue
+        newest_key, newest = max(listed)
+        if mine < newest_key:
+            yield Hit(item.file, item.where("version"),
+                      f"version {item.version} is older than {newest}, the newest version in "
+                      "its changelog", f"Set version: {newest}, or correct the changelog "
+                      "entry if its version is a typo.")
