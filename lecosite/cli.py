@@ -289,7 +289,22 @@ def build(strict: bool, config_file: str, site_dir: str | None) -> None:
     """Check the content, then build the portal with MkDocs."""
     from lecosite.mkdocs.run import build_site
 
-    sys.exit(build_site(config_file, strict=strict, site_dir=site_dir))
+    site_dir = site_dir and os.path.abspath(site_dir)
+    sys.exit(build_site(_in_project(config_file), strict=strict, site_dir=site_dir))
+
+
+def _in_project(config_file: str) -> str:
+    """Run from the project's folder, as `check` finds its project from a subfolder: with
+    the default mkdocs.yml missing here, the nearest folder above that has one."""
+    if config_file != "mkdocs.yml" or os.path.isfile(config_file):
+        return config_file
+    for folder in FsPath.cwd().parents:
+        if (folder / config_file).is_file():
+            click.echo(f"Using {folder / config_file}", err=True)
+            os.chdir(folder)
+            return config_file
+    raise click.ClickException("no mkdocs.yml here or in a folder above; run this in the "
+                               "portal's project folder, or pass -f path/to/mkdocs.yml")
 
 
 @main.command()
@@ -307,6 +322,9 @@ def serve(config_file: str, dev_addr: str, collect: bool, db: str,
     """Serve the portal with live reload (and, by default, the embedded collector)."""
     from lecosite.collect.server import check_port
     from lecosite.mkdocs.run import serve_site
+
+    db = db if db == xapi.DEFAULT_DB else os.path.abspath(db)  # the default: in the project
+    config_file = _in_project(config_file)
 
     host, _, port_text = dev_addr.rpartition(":")
     try:

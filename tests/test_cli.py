@@ -349,6 +349,21 @@ def test_new_path_asks_for_its_modules(site):
     assert "modules:\n- alpha\n- beta\n" in site.read("content/paths/asked.yml")
 
 
+def test_build_from_a_subfolder_uses_the_projects_mkdocs_yml(site, monkeypatch):
+    site.write("mkdocs.yml", "site_name: T\ndocs_dir: content\ntheme:\n  name: material\n"
+               "  font: false\nplugins:\n  - lecosite\n")
+    for mid in ("alpha", "beta"):  # never due for review: a strict build fails on LS301
+        site.write(f"content/modules/basics/{mid}.md", site.read(
+            f"content/modules/basics/{mid}.md").replace("2026-12-31", "2099-12-31"))
+    monkeypatch.chdir(site.root / "content" / "modules")
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    assert (site.root / "site" / "modules" / "alpha" / "index.html").is_file()
+    monkeypatch.chdir(site.root.parent)
+    result = run("build")
+    assert result.exit_code == 1 and "no mkdocs.yml here or in a folder above" in result.output
+
+
 # -- as a real process ----------------------------------------------------------------------
 
 
