@@ -156,6 +156,19 @@ def replace_inline_videos(body: str, slot: Callable[[Inline], str]) -> str:
     return "".join([*out, body[at:]])
 
 
+_NEAR = re.compile(r"^[ \t>]*@\[video\]", re.M | re.I)  # meant as a video line
+
+
+def misread_lines(body: str, first_line: int = 1) -> list[int]:
+    """File lines meant as ``@[video](…)`` that are not read as one (indented, ``Video``,
+    spaces in ``{captions=…}``): the portal shows them as a link after a stray '@'."""
+    if "@[" not in body:
+        return []
+    spans, read = _fenced(body), {m.start() for m in _live(body)}
+    return [first_line + body.count("\n", 0, m.start()) for m in _NEAR.finditer(body)
+            if m.start() not in read and not any(a <= m.start() < b for a, b in spans)]
+
+
 def _langs(value: str | None) -> list[str]:
     return [v for v in (value or "").split(",") if v]
 

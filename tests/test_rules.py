@@ -888,6 +888,18 @@ def test_an_unlisted_vimeo_video_keeps_its_hash_in_the_embed(src):
                                     "&dnt=1&autoplay=1")
 
 
+def test_ls410_a_line_meant_as_a_video_that_is_not_read_as_one(site):
+    site.module("alpha", folder="basics", body=(
+        "# Heading\n\n  @[video](https://youtu.be/dQw4w9WgXcQ){captions=en}\n\n"
+        "@[Video](https://youtu.be/dQw4w9WgXcQ){captions=en}\n\n"
+        "@[video](https://youtu.be/dQw4w9WgXcQ) {captions = en}\n\n"
+        "@[video](https://youtu.be/dQw4w9WgXcQ){captions=en}\n\n"
+        "```markdown\n  @[Video](x.mp4)\n```\n"))
+    found = site.findings("LS410")
+    assert [f.line for f in found] == [site.at(ALPHA, "@[")[0], site.at(ALPHA, "@[", 1)[0],
+                                       site.at(ALPHA, "@[", 2)[0]]
+
+
 def test_ls409_placeholders_left_by_new_in_a_published_module(site):
     site.module("alpha", folder="basics", summary="TODO: one or two sentences about Alpha.",
                 body="# Heading\n\n```text\nTODO: in code, this is an example\n```\n\n"

@@ -307,6 +307,23 @@ def unsupported_video(site: Site, ctx: Context) -> Iterator[Hit]:
                       "file.")
 
 
+@rule("LS410", "video-line-not-read")
+def video_line_not_read(site: Site, ctx: Context) -> Iterator[Hit]:
+    """A video in a body is one line of its own, written exactly `@[video](src "Title")`,
+    optionally followed by `{captions=en}`, at the very start of the line. Anything else
+    shows learners a link after a stray '@' instead of the player.
+
+    Example: `  @[Video](https://youtu.be/dQw4w9WgXcQ) {captions = en}` →
+    `@[video](https://youtu.be/dQw4w9WgXcQ){captions=en}`.
+    """
+    for owner in [*site.modules.values(), *site.pages.values()]:
+        for line in video.misread_lines(owner.body, owner.body_line):
+            yield Hit(owner.file, (line, 1), "this line is not read as a video: learners would "
+                      "see a link after a stray '@'",
+                      "Write it at the start of the line, exactly @[video](src \"Title\"), "
+                      "with {captions=en} right after the ')' and no spaces inside the braces.")
+
+
 _PLACEHOLDER = "TODO:"  # what `lecosite new` leaves for the author to replace
 
 
