@@ -553,6 +553,17 @@ def test_viewers_who_skip_the_start_and_watch_on_are_no_dropoff() -> None:
     assert not [r for r in _module_of(watched).reasons if r.kind == "dropoff"]
 
 
+def test_a_recut_video_or_an_odd_length_does_not_make_a_dropoff() -> None:
+    """Three viewers watched the 100 s cut to the end, two the new 200 s cut, one statement
+    claims an absurd length: everyone finished, nobody dropped off."""
+    watched = [s for n, length in enumerate([100, 100, 100, 200, 200])
+               for s in _watch(HAND, 0, f"v{n}", length, finished=True, length=length)]
+    watched += _watch(HAND, 0, "odd", 10, finished=True, length=9007199254740992)
+    video = _module_of(watched).video
+    assert video is not None and video.length == 100 and video.completion_rate == 1.0
+    assert video.dropoff_at is None and video.retention == [1.0] * len(video.retention)
+
+
 def _rating(learner: str, score: int, when: str, comment: str | None = None) -> dict:
     return xapi.statement("responded", xapi.rating_activity(SITE, HAND),
                           actor=xapi.actor(SITE, learner), timestamp=when,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import math
 import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -424,9 +424,10 @@ def _video_stats(number: int, sessions: list[_Session], fallback: float | None) 
     if not viewers:
         return v
     v.completion_rate = sum(s.completed for s in viewers) / len(viewers)
-    lengths = [s.length for s in sessions if s.length]
-    length = max(lengths) if lengths else fallback
-    if length:
+    length = _current_length(sessions) or fallback
+    # Viewers of another cut of the video (another length) would show a false drop-off.
+    viewers = [s for s in viewers if not s.length or abs(s.length - (length or 0)) <= 1]
+    if length and viewers:
         v.length = length
         v.retention = _retention(viewers, length)
         # Viewers who never got past the first slice's middle left at 0:00; those who skipped
@@ -440,6 +441,17 @@ def _video_stats(number: int, sessions: list[_Session], fallback: float | None) 
             v.dropoff_at = round(k * length / BINS, 1)
             v.dropoff_share = share
     return v
+
+
+def _current_length(sessions: list[_Session]) -> float | None:
+    """The length most sessions report (on a tie, the later one): a re-cut video keeps its
+    id, and one odd statement must not rescale every viewer's figures."""
+    counts = Counter(round(s.length) for s in sessions if s.length)
+    if not counts:
+        return None
+    most = max(counts.values())
+    return next(s.length for s in reversed(sessions)
+                if s.length and counts[round(s.length)] == most)
 
 
 def _confidence(n: int) -> float:
