@@ -105,6 +105,17 @@ def test_summaries_are_the_pages_descriptions_escaped(portal):
     assert '<meta name="description" content="Start here.">' in page(site, "paths/first")
 
 
+def test_check_ids_count_checks_only_so_a_video_before_them_shifts_nothing(portal):
+    check = "```check\n? Which port?\n- [ ] 80\n- [x] 443\n```\n\n"
+    portal.write("content/media/clip.webm", b"\x1aE")
+    portal.write("content/media/clip.en.vtt", "WEBVTT\n")
+    portal.module("alpha", review_by=FAR, objectives=["Open the ports."], body=(
+        "# Alpha\n\n@[video](../media/clip.webm \"Clip\")\n\n" + check + check))
+    portal.path("first", modules=["alpha"])
+    html = page(portal.build(), "modules/alpha")
+    assert re.findall(r'data-ls-check="(q\d+)"', html) == ["q0", "q1"]
+
+
 def test_retired_module_gets_a_tombstone_linking_its_replacement(portal):
     portal.module("alpha", review_by=FAR)
     portal.module("old", status="retired", replaced_by="alpha", review_by=FAR)

@@ -81,7 +81,9 @@ def test_the_planted_weak_module_ranks_first_with_its_reasons(statements, conten
     assert video.completion_rate < 0.4
     assert video.dropoff_at is not None and video.length
     assert 0.25 <= video.dropoff_at / video.length <= 0.45
-    assert first.weakest_question and first.weakest_question[0] == "q2"
+    assert first.weakest_question and first.weakest_question[0] == "q1"
+    prompt = content.questions[WEAK][1]  # the reason names the question as learners read it
+    assert any(f"question 2 (“{prompt}”) answered right" in r.text for r in first.reasons)
 
 
 def test_figures_match_the_statements(statements, content) -> None:

@@ -272,8 +272,13 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
             html.append(render.video(clip, src, page.title or "", page.url))
             return SLOT.format(len(html) - 1)
 
+        asked: list[Question] = []
+
         def check_slot(question: Question) -> str:
-            html.append(render.check(question, f"q{len(html)}", module, page.url))
+            # The id counts checks only (q0, q1…): an inline video before them must not
+            # shift the ids that answers are reported under.
+            html.append(render.check(question, f"q{len(asked)}", module, page.url))
+            asked.append(question)
             return SLOT.format(len(html) - 1)
 
         return questions.replace(replace_inline_videos(markdown, video_slot), check_slot)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from lecosite import xapi
+from lecosite import questions, xapi
 
 BINS = 20  # video retention resolution: 5% of the length each
 MIN_EVIDENCE = 3  # fewer learners than this: a signal is not trusted enough to rank on
@@ -43,6 +44,7 @@ class Content:
     video_length: dict[str, float] = field(default_factory=dict)
     majors: dict[str, str] = field(default_factory=dict)  # module id -> current major version
     paths: dict[str, tuple[str, list[str]]] = field(default_factory=dict)  # id -> title, modules
+    questions: dict[str, list[str]] = field(default_factory=dict)  # module id -> prompts (q0…)
 
     @classmethod
     def from_check(cls, result: Any) -> Content:
@@ -53,6 +55,8 @@ class Content:
             content.owners[module.id] = list(module.owners)
             content.review_by[module.id] = module.review_by
             content.majors[module.id] = _major(module.version)
+            if questions.names_a_check(module.body):
+                content.questions[module.id] = [q.prompt for q in questions.find(module.body)]
             length = getattr(module.video, "length", None) if module.video else None
             if length:
                 content.video_length[module.id] = float(length)
@@ -411,7 +415,7 @@ def _module_stats(mid: str, a: _Acc, sessions: list[_Session], content: Content,
                    "text": text}
                   for when, r, text in sorted(a.ratings.values(), key=lambda t: t[0],
                                               reverse=True) if text]
-    m.reasons = _reasons(m, a, today)
+    m.reasons = _reasons(m, a, today, content.questions.get(mid, []))
     return m
 
 
@@ -454,6 +458,15 @@ def _current_length(sessions: list[_Session]) -> float | None:
                 if s.length and counts[round(s.length)] == most)
 
 
+def _question_name(qid: str, prompts: list[str]) -> str:
+    """“q1” means little to a training lead: the question's number and text, as the
+    module's current version asks it (answers of earlier major versions are not counted)."""
+    number = int(qid[1:]) if re.fullmatch(r"q\d{1,4}", qid) else -1
+    if 0 <= number < len(prompts):
+        return f"question {number + 1} (“{prompts[number]}”)"
+    return f"question “{qid}”"
+
+
 def _confidence(n: int) -> float:
     """More evidence, more weight: full weight from 20 learners on."""
     return min(1.0, n / 20)
@@ -468,7 +481,7 @@ def clock(seconds: float) -> str:
     return f"{minutes}:{secs:02d}"
 
 
-def _reasons(m: ModuleStats, a: _Acc, today: date) -> list[Reason]:
+def _reasons(m: ModuleStats, a: _Acc, today: date, prompts: list[str]) -> list[Reason]:
     out = []
     if m.mean_rating is not None and m.ratings >= MIN_EVIDENCE and m.mean_rating < RATING_FLOOR:
         sev = (RATING_FLOOR - m.mean_rating) / (RATING_FLOOR - 1) * _confidence(m.ratings)
@@ -486,7 +499,7 @@ def _reasons(m: ModuleStats, a: _Acc, today: date) -> list[Reason]:
                 f"{m.check_attempts} tries")
         if m.weakest_question:
             q, right, _ = m.weakest_question
-            text += f"; question “{q}” answered right {_pct(right)}"
+            text += f"; {_question_name(q, prompts)} answered right {_pct(right)}"
         out.append(Reason("checks", sev, text))
     if (m.completion_rate is not None and m.learners >= MIN_EVIDENCE
             and m.completion_rate < COMPLETION_FLOOR):

@@ -75,7 +75,7 @@ def _module(learner: _Learner, mid: str, version: str, path: str | None, *, weak
                                                    ("Apply it", 0.2 if weak else 0.93)]):
         right = rng.random() < p_right
         rights.append(right)
-        learner.say("answered", xapi.activity(xapi.question_iri(site, mid, f"q{number + 1}"),
+        learner.say("answered", xapi.activity(xapi.question_iri(site, mid, f"q{number}"),
                                                "question"),
                     context=xapi.context(site, version=version, path=path, parent=[module],
                                          extensions={"objective": objective}),
