@@ -198,12 +198,14 @@ def create_app(config: CollectorConfig) -> Starlette:
     async def health(request: Request) -> Response:
         store: Store = holder["store"]
         counts = await asyncio.to_thread(store.counts)
-        out: dict[str, Any] = {"status": "ok", **counts}
+        out: dict[str, Any] = {"status": "ok", "stored": counts["stored"]}
         relay: Relay | None = holder.get("relay")
-        if relay is not None:
+        if relay is not None:  # without one, nothing is pending: statements stay here
             state = relay.state
+            out["pending"] = counts["pending"]
+            # Refused rows are counted in the file: they stay refused across restarts.
             out["upstream"] = {"url": relay.upstream.describe(), "relayed": state.relayed,
-                               "rejected": state.rejected, "last_error": state.last_error}
+                               "rejected": counts["refused"], "last_error": state.last_error}
         return JSONResponse(out, headers={"Cache-Control": "no-store"})
 
     async def about(request: Request) -> Response:

@@ -32,6 +32,7 @@ CREATE TABLE IF NOT EXISTS statements (
     relay_error TEXT
 );
 CREATE INDEX IF NOT EXISTS statements_outbox ON statements(seq) WHERE relayed_at IS NULL;
+CREATE INDEX IF NOT EXISTS statements_refused ON statements(seq) WHERE relay_error IS NOT NULL;
 """
 
 SYNC_MODES = ("normal", "full")
@@ -223,4 +224,6 @@ class Store:
         pending = conn.execute(
             "SELECT COUNT(*) FROM statements WHERE relayed_at IS NULL AND relay_error IS NULL"
         ).fetchone()[0]
-        return {"stored": stored, "pending": pending}
+        refused = conn.execute(
+            "SELECT COUNT(*) FROM statements WHERE relay_error IS NOT NULL").fetchone()[0]
+        return {"stored": stored, "pending": pending, "refused": refused}
