@@ -668,6 +668,11 @@ def test_a_module_no_longer_in_the_content_keeps_its_figures_but_is_no_candidate
     assert report.candidates == []
     assert json.loads(to_json(report))["candidates"] == []
     assert "not in the content" in to_html(report)
+    # Spreadsheets say so too, and give no score to sort it among the modules to update.
+    (row,) = [r for r in json.loads(to_json(report))["modules"] if r["module"] == HAND]
+    assert (row["in_content"], row["score"], row["rank"]) == (False, None, None)
+    (line,) = csv.DictReader(io.StringIO(to_csv(report)))
+    assert (line["in_content"], line["score"]) == ("no", "")
 
 
 def test_charts_say_their_figures_in_words(statements, content) -> None:

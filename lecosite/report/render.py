@@ -259,7 +259,8 @@ def to_html(report: Report) -> str:
                 "path": analyze.PATH_DROP_FLOOR})
 
 
-CSV_FIELDS = ["rank", "module", "title", "owners", "score", "reasons", "views", "learners",
+CSV_FIELDS = ["rank", "module", "title", "in_content", "owners", "score", "reasons", "views",
+              "learners",
               "completion_rate", "median_time_s", "video_viewers", "video_completion_rate",
               "dropoff_at_s", "dropoff_share", "check_version", "check_attempts", "check_pass_rate",
               "ratings", "mean_rating", "comments", "review_by"]
@@ -276,7 +277,10 @@ def _round(value: float | None, digits: int = 3) -> float | None:
 def _row(m: ModuleStats, rank: int | None) -> dict[str, Any]:
     v = m.video  # a module row shows its page's first video; every video has its own row
     return {
-        "rank": rank, "module": m.id, "title": m.title, "owners": m.owners, "score": m.score,
+        # A module removed or renamed since is not ranked: no score to sort it among those
+        # that can still be updated.
+        "rank": rank, "module": m.id, "title": m.title, "in_content": m.in_content,
+        "owners": m.owners, "score": m.score if m.in_content else None,
         "reasons": [r.text for r in m.reasons], "views": m.views, "learners": m.learners,
         "completion_rate": _round(m.completion_rate), "median_time_s": _round(m.median_time, 1),
         "video_viewers": v.viewers if v else 0,
@@ -309,6 +313,8 @@ def _ranked(report: Report) -> list[ModuleStats]:
 def _csv_cell(value: Any) -> Any:
     if isinstance(value, list):
         value = "; ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        value = "yes" if value else "no"  # read alike in every spreadsheet's language
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         value = "'" + value  # a spreadsheet must not run a formula from content or learners
     return "" if value is None else value
