@@ -365,7 +365,12 @@ _RESULT = {"score", "success", "completion", "response", "duration", "extensions
 
 
 def _fail(where: str, message: str) -> StatementError:
-    return StatementError(message, where)
+    """Both may quote the client's input: cut short, so a 900 KB key is not echoed back."""
+    return StatementError(_short(message), _short(where))
+
+
+def _short(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _is_number(value: Any) -> bool:

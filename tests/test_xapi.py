@@ -203,6 +203,14 @@ def test_bad_statements_are_refused_with_the_place(change, where: str) -> None:
     assert info.value.where.startswith(where)
 
 
+def test_a_huge_key_is_not_echoed_back_whole() -> None:
+    stmt = copy.deepcopy(sample()) | {"k" * 900_000: 1}
+    with pytest.raises(xapi.StatementError) as info:
+        xapi.validate(stmt)
+    assert str(info.value).startswith("statement: unknown property 'kkk")
+    assert len(str(info.value)) <= 220
+
+
 @pytest.mark.parametrize(("definition", "where"), [
     ({"correctResponsesPattern": "b"}, "object.definition.correctResponsesPattern"),
     ({"correctResponsesPattern": ["b", 2]}, "object.definition.correctResponsesPattern"),
