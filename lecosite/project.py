@@ -101,7 +101,18 @@ def load_settings(root: FsPath, name: str = CONFIG_FILE) -> tuple[Settings, list
     data = doc.data if doc.data is not None else {}
     findings = []
     for error in _config_errors(data):
-        line, col = doc.where(tuple(error.absolute_path))
+        at = tuple(error.absolute_path)
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            known = list(error.schema.get("properties", {}))
+            for key in error.instance:  # each unknown key on its own line, in file order
+                if key not in known:
+                    line, col = doc.where((*at, key))
+                    findings.append(_config_finding(
+                        name, line, col, f"unknown key '{key}'",
+                        f"Known keys here: {', '.join(known)}. See 'Settings' in the operator "
+                        "guide."))
+            continue
+        line, col = doc.where(at)
         findings.append(_config_finding(name, line, col, error.message,
                                         "See 'Settings' in the operator guide."))
     duration = data.get("duration") or {} if not findings else {}

@@ -96,6 +96,14 @@ def test_ls004_invalid_config_points_at_the_setting(site):
     assert finding.severity is Severity.ERROR
 
 
+def test_ls004_unknown_setting_points_at_its_own_line(site):
+    site.write("lecosite.yml", "content_dir: content\nduration:\n  min: 5\n  mx: 15\nfoo: 1\n")
+    found = site.findings("LS004")
+    assert [(f.line, f.message) for f in found] == [(4, "unknown key 'mx'"),
+                                                    (5, "unknown key 'foo'")]
+    assert found[0].hint.startswith("Known keys here: min, max.")
+
+
 def test_ls004_invalid_config_yaml(site):
     site.write("lecosite.yml", "content_dir: content\nduration: [5, 15\n")
     assert site.only("LS004").file == "lecosite.yml"
