@@ -309,6 +309,38 @@ def test_self_hosted_video_statements(page, site, collector, errors) -> None:
     assert r[ext["progress"]] >= 0.99
     verbs_all = [xapi.VERB_NAMES[s["verb"]["id"]] for s in got if s not in videos]
     assert verbs_all[0] == "experienced" and verbs_all[-1] == "terminated"
+    # Watching the video completed the module: cause first, then effect.
+    assert [s["object"]["id"] for s in got if s["verb"]["id"] == xapi.VERBS["completed"]] == [
+        video["id"], module["id"]]
+    assert errors == []
+
+
+def test_a_seek_after_playback_stalled_is_no_time_watched(page, site, collector, errors) -> None:
+    """On a slow network playback stalls, with no timeupdate; the learner then drags ahead.
+    The jump fits what the wall clock would allow, but <video> says it was a seek."""
+    collector.start()
+    page.goto(site.url + f"modules/{VIDEO_MODULE}/")
+    page.evaluate("""async () => {
+      const v = document.querySelector('video'), at = x => (t = x, v), pause = ms =>
+        new Promise(r => setTimeout(r, ms));
+      let t = 0;
+      Object.defineProperty(v, 'currentTime', {get: () => t, configurable: true});
+      for (const n of ['play', 'timeupdate']) v.dispatchEvent(new Event(n));
+      await pause(3000);
+      at(5).dispatchEvent(new Event('seeking'));
+      at(5).dispatchEvent(new Event('timeupdate'));
+      await pause(500);
+      at(5.4).dispatchEvent(new Event('timeupdate'));
+      v.dispatchEvent(new Event('pause'));
+    }""")
+    drain(page)
+    got = collector.wait_for(5)
+    ext = xapi.EXTENSIONS
+    video = [s for s in got if s["object"]["id"].endswith("/video")]
+    assert [xapi.VERB_NAMES[s["verb"]["id"]] for s in video] == [
+        "initialized", "played", "seeked", "paused"]
+    assert video[2]["result"]["extensions"] == {ext["from"]: 0, ext["to"]: 5}
+    assert xapi.parse_segments(video[3]["result"]["extensions"][ext["segments"]]) == [(5, 5.4)]
     assert errors == []
 
 

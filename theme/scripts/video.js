@@ -25,21 +25,26 @@ const player = el => {
   const now = () => ({ [I.time]: R(last), [I.progress]: R(Math.min(1, len && seen() / len)),
     [I.segments]: all().map(s => s.map(R).join("[.]")).join("[,]") });
   const close = () => { a >= 0 && last > a && segs.push([a, last]); a = -1 };
+  const seek = x => {
+    close(); playing && (a = x);
+    send("seeked", { [I.from]: R(last), [I.to]: R(x) });
+    last = x; at = Date.now();
+  };
   /* Methods named after the <video> events that drive them; embeds call them too. */
   const p = {
     loadedmetadata: l => { l > 0 && l < 1e6 && (len = l); init || send("initialized"); init = 1 },
-    /* A jump in time is a seek: playing, time may run ahead of the wall clock by up to
-     * 2.5 times (fast playback); embeds report only times, and so does <video> here. */
+    /* <video> says when it seeks: a jump after playback stalled is no time watched. */
+    seeking: x => Math.abs(x - last) > .5 && seek(x),
+    /* Embeds report only times: a jump in time is a seek. Playing, time may run ahead of
+     * the wall clock by up to 2.5 times (fast playback). */
     timeupdate: (x, t = Date.now()) => {
-      if (x < last - 1 || x > last + (playing ? 1 + (t - at) / 400 : .5)) {
-        close(); playing && (a = x);
-        send("seeked", { [I.from]: R(last), [I.to]: R(x) });
-      }
+      if (x < last - 1 || x > last + (playing ? 1 + (t - at) / 400 : .5)) seek(x);
       last = x; at = t;
       if (playing && len) {
-        watched(seen() / len);
+        /* The video's completion first, then the module's it causes. */
         done || seen() < L.threshold * len || (done = 1, send("completed", now(),
           { completion: true, duration: "PT" + R(seen()) + "S" }));
+        watched(seen() / len);
       }
     },
     play: (x = last) => {
@@ -56,7 +61,7 @@ const player = el => {
 };
 on("lecosite:leave", () => { players.map(p => p.leave()); players = [] }, self);
 
-["loadedmetadata", "play", "timeupdate", "pause"].map(n => on(n, ({ target: v }) =>
+["loadedmetadata", "play", "timeupdate", "pause", "seeking"].map(n => on(n, ({ target: v }) =>
   v.tagName == "VIDEO" && player(v)[n](n[0] == "l" ? v.duration : v.currentTime)));
 
 /* YouTube: the IFrame API's "listening" handshake; Vimeo: player.js's addEventListener.
