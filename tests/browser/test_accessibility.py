@@ -72,17 +72,20 @@ def test_palette_toggle_switches_to_dark(page: Page, portal) -> None:
 
 def _wide_content_modules(sample) -> list[str]:
     """Modules whose content is most likely to overflow: each kind of video, the first with
-    a table, a code block, an image, and the longest title."""
+    a table, a code block, an image, every one with a knowledge check (a question may hold a
+    URL), and the longest title."""
     mods = sample.modules
     picks = [_video_module(sample, remote=True), _video_module(sample, remote=False),
              max(mods, key=lambda m: len(mods[m]["title"]))]
     for marker in ("\n|---", "\n```", "!["):
         picks += [m for m in mods if marker in sample.bodies[m]][:1]
+    picks += [m for m in mods if "\n```check" in sample.bodies[m]]
     return list(dict.fromkeys(picks))
 
 
-def test_no_horizontal_scroll_at_375px(page: Page, portal, sample) -> None:
-    page.set_viewport_size({"width": 375, "height": 812})
+def test_no_horizontal_scroll_at_320px(page: Page, portal, sample) -> None:
+    """WCAG 1.4.10 (reflow): nothing scrolls sideways at 320 CSS pixels."""
+    page.set_viewport_size({"width": 320, "height": 640})
     certifications = [p for p, meta in sample.paths.items() if meta["kind"] == "certification"]
     urls = ["", "progress/", "governance/", *(f"paths/{p}/" for p in sample.paths),
             *(f"certificates/{p}/" for p in certifications),
