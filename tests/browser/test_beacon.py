@@ -401,6 +401,8 @@ def test_rating_a_module(page, site, collector, errors) -> None:
     page.click("[data-ls-rating] button[type=submit]")
     page.wait_for_selector("text=your rating was sent anonymously")
     assert page.locator("[data-ls-rating] form").count() == 0
+    # Focus moves to the thanks, not back to the top of the page.
+    assert "your rating was sent" in page.evaluate("document.activeElement.textContent")
     drain(page)
     got = collector.wait_for(2)
     u = site.url
@@ -541,6 +543,7 @@ def test_opting_out_stops_everything(page, site, collector, errors) -> None:
             else None)
     page.click("[data-ls-optout]")
     page.wait_for_selector("text=this browser sends no more usage data")
+    assert page.evaluate("document.activeElement.matches('[data-ls-rating]')")
     assert page.evaluate("localStorage['lecosite.optout']") == "1"
     assert not page.evaluate("localStorage['lecosite.actor']")
     exercise(page, site)
@@ -635,6 +638,7 @@ def test_the_learner_controls_usage_data_on_the_progress_page(page, site, collec
     box.locator("[data-ls-privacy-stop]").click()
     shows(text).to_have_text(box.get_attribute("data-ls-optout"))
     shows(box.locator("[data-ls-privacy-stop]")).to_be_hidden()
+    shows(box.locator("[data-ls-privacy-resume]")).to_be_focused()  # focus is not lost
     count = len(collector.statements())
     page.goto(site.url + "modules/connect-check-ports/")
     page.wait_for_timeout(1500)
@@ -642,6 +646,7 @@ def test_the_learner_controls_usage_data_on_the_progress_page(page, site, collec
     page.goto(site.url + "progress/")
     box.locator("[data-ls-privacy-resume]").click()
     shows(text).to_have_text(box.get_attribute("data-ls-on"))
+    shows(box.locator("[data-ls-privacy-stop]")).to_be_focused()
     page.goto(site.url + "modules/connect-check-ports/")
     drain(page)
     assert len(collector.statements()) > count

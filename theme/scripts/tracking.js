@@ -28,9 +28,13 @@ on("submit", e => {
     interactionType: "likert" } }, ctx(V.v, V.p, { parent: [V.o] }), { score: { raw: n,
     min: 1, max: 5 }, response: "" + n, extensions: c ? { [I.comment]: c } : void 0 });
   flush();
-  f.replaceWith(f.dataset.lsThanks);
+  /* Focus follows the form it replaces, or a keyboard user starts over at the top. */
+  const done = Object.assign(D.createElement("p"), { textContent: f.dataset.lsThanks,
+    tabIndex: -1 });
+  f.replaceWith(done);
+  done.focus();
 });
 on("click", ({ target: t }) => {
   const b = t.closest?.("[data-ls-optout]")?.closest("[data-ls-rating]");
-  b && (L.optOut(), b.replaceChildren(b.dataset.lsOff));
+  b && (L.optOut(), b.replaceChildren(b.dataset.lsOff), b.tabIndex = -1, b.focus());
 });

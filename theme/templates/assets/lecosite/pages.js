@@ -155,6 +155,8 @@
     if (act.matches("[data-ls-privacy-resume]")) L.optIn();
     if (act.matches("[data-ls-privacy-renew]")) L.reset();
     privacy(act.matches("[data-ls-privacy-renew]") && "renewed");
+    /* The pressed button may hide itself: focus moves to the one that took its place. */
+    if (act.hidden) act.parentElement.querySelector("button:not([hidden])")?.focus();
   });
 
   const onPage = () => {
