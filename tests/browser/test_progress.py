@@ -563,7 +563,8 @@ def test_export_reset_import_restores_progress(page: Page, portal, sample,
     importer = page.locator("[data-ls-import]")
     for bad in (b'{"v": 1, "modules": null}', b'{"modules": {"alpha": "x"}}',
                 b'{"modules": {"alpha": {"version": 5, "done": "x"}}}',
-                b'{"modules": {"alpha": {"done": "2026-01-01", "score": "all"}}}'):
+                b'{"modules": {"alpha": {"done": "2026-01-01", "score": "all"}}}',
+                b'{"modules": {}, "certs": {"c": {"earned": "soon", "version": "1.0.0"}}}'):
         with page.expect_file_chooser() as chooser:
             importer.click()
         chooser.value.set_files({"name": "other.json", "mimeType": "application/json",

@@ -29,7 +29,8 @@
   function earnedNow(data, cid, version, months, tokens, dates, api) {
     var certs = data.certs || {}, cert = certs[cid];
     var major = function (v) { return parseInt(v, 10) || 0; };
-    if (!cert || major(cert.version) < major(version)) {
+    /* A record this script did not write (a hand-edited date) is earned afresh. */
+    if (!cert || !/^\d{4}-\d\d-\d\d$/.test(cert.earned) || major(cert.version) < major(version)) {
       cert = { earned: dates.sort().slice(-1)[0], version: version };
     } else if (api.today() > addMonths(cert.earned, months)) {
       var all = tokens.split(" ").filter(Boolean).map(api.parse);

@@ -96,11 +96,13 @@
       text_ = v => v == null || typeof v === "string",
       module = r => record(r) && day(r.started) && day(r.done) && text_(r.version)
         && text_(r.checked) && (r.score == null || typeof r.score === "number")
-        && (r.passed == null || typeof r.passed === "boolean");
+        && (r.passed == null || typeof r.passed === "boolean"),
+      cert = r => record(r) && r.earned && day(r.earned) && text_(r.version);
     input.files[0].text().then(text => {
       const data = JSON.parse(text);
       if (!record(data) || !record(data.modules) || !Object.values(data.modules).every(module)
-          || !text_(data.name))
+          || !text_(data.name) || (data.certs != null && !(record(data.certs)
+          && Object.values(data.certs).every(cert))))
         throw new Error("not a progress file");
       /* Importing replaces what this browser has: ask first, as reset does. */
       if (Object.keys(P.load().modules).length
