@@ -351,11 +351,11 @@ def placeholder_content(site: Site, ctx: Context) -> Iterator[Hit]:
         if not isinstance(item, Module):
             continue
         body, code = item.body, set()
-        for block in fences(body):
+        for block in fences(body) if _PLACEHOLDER in body else ():
             if block.close >= 0:  # a block never closed shows as text
                 code.update(range(body.count("\n", 0, block.start),
                                   body.count("\n", 0, block.close) + 1))
-        for number, line in enumerate(body.split("\n")):
+        for number, line in enumerate(body.split("\n") if _PLACEHOLDER in body else ()):
             if line.lstrip().startswith(_PLACEHOLDER) and number not in code:
                 yield Hit(item.file, (item.body_line + number, line.index(_PLACEHOLDER) + 1),
                           "the text is still a placeholder",
