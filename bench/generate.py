@@ -24,7 +24,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-GENERATOR_VERSION = "1"  # bump when the output changes, so cached sites are rebuilt
+GENERATOR_VERSION = "2"  # bump when the output changes, so cached sites are rebuilt
 
 TOPICS = ["install", "network", "security", "sync", "monitoring", "backup", "upgrade",
           "console", "reporting", "integrations", "troubleshooting", "onboarding"]
@@ -129,13 +129,15 @@ def _front_matter(mod: Mod, mods: list[Mod], rng: random.Random) -> list[str]:
     owners = rng.sample(OWNERS, rng.randint(1, 2))
     tags = rng.sample(TAGS, rng.randint(2, 4))
     audience = rng.sample(AUDIENCES, rng.randint(1, 2))
+    summary = _sentence(rng, 12, 22)
+    version = f"{rng.randint(1, 3)}.{rng.randint(0, 9)}.{rng.randint(0, 9)}"
     lines = [
         "---",
         f"id: {mod.id}",
         f"title: {mod.title}",
-        f"summary: {_sentence(rng, 12, 22)}",
+        f"summary: {summary}",
         f"owners: [{', '.join(owners)}]",
-        f"version: {rng.randint(1, 3)}.{rng.randint(0, 9)}.{rng.randint(0, 9)}",
+        f"version: {version}",
         "status: published",
         f"goal: Learners can {mod.verb} the {mod.noun.replace('-', ' ')} without help.",
         "objectives:",
@@ -164,8 +166,8 @@ def _front_matter(mod: Mod, mods: list[Mod], rng: random.Random) -> list[str]:
     lines += [
         f"last_reviewed: 2025-{month:02d}-{rng.randint(1, 28):02d}",
         f"review_by: 2099-{month:02d}-{rng.randint(1, 28):02d}",
-        "changelog:",
-        "  - 1.1.0: Updated the steps for the current release.",
+        "changelog:",  # the newest entry is the module's version (LS606)
+        f"  - {version}: Updated the steps for the current release.",
         "  - 1.0.0: First release.",
         "---",
     ]
