@@ -51,7 +51,7 @@ def make_project(root: Path) -> Path:
     paths.mkdir(parents=True)
     (modules / "evil-module.md").write_text(
         f"---\n{yaml.safe_dump(MODULE, sort_keys=False)}---\n\nBody text.\n", encoding="utf-8")
-    (paths / "evil.yml").write_text(yaml.safe_dump(PATH, sort_keys=False), encoding="utf-8")
+    (paths / "evil-path.yml").write_text(yaml.safe_dump(PATH, sort_keys=False), encoding="utf-8")
     return root
 
 
