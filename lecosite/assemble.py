@@ -6,6 +6,7 @@ Built once per check or build; everything a page needs is then a dictionary look
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from lecosite.model import Module, Path, Site
 
@@ -42,20 +43,24 @@ class PathView:
     @property
     def total_duration(self) -> int:
         """Minutes including everything a certification requires, each module counted once."""
-        return sum(m.duration for m in self.all_modules())
+        return sum(m.duration for m in self.sequence)
 
-    def all_modules(self) -> list[Module]:
+    @cached_property
+    def sequence(self) -> list[Module]:
+        """What a learner goes through: the path's own modules, then those it requires, each
+        once. Read only after :func:`assemble` has filled ``required``."""
         seen: dict[str, Module] = {m.id: m for m in self.modules}
         for item in self.required:
             for module in item.modules if isinstance(item, PathView) else [item]:
                 seen.setdefault(module.id, module)
         return list(seen.values())
 
+    @cached_property
+    def _places(self) -> dict[str, int]:
+        return {m.id: index for index, m in enumerate(self.sequence)}
+
     def position(self, module_id: str) -> int:
-        for index, module in enumerate(self.modules):
-            if module.id == module_id:
-                return index
-        return -1
+        return self._places.get(module_id, -1)
 
 
 @dataclass
@@ -63,15 +68,17 @@ class Catalog:
     site: Site
     paths: dict[str, PathView]
     modules: dict[str, Module]  # the modules that get a page
-    part_of: dict[str, list[str]]  # module id → ids of the paths that include it
+    #: module id → ids of the paths a learner meets it in: those that include it, then the
+    #: certifications that require it (directly or through a path)
+    part_of: dict[str, list[str]]
 
     def neighbours(self, module_id: str, path_id: str) -> tuple[Module | None, Module | None]:
-        view = self.paths[path_id]
-        index = view.position(module_id)
+        order = self.paths[path_id].sequence
+        index = self.paths[path_id].position(module_id)
         if index < 0:
             return None, None
-        before = view.modules[index - 1] if index > 0 else None
-        after = view.modules[index + 1] if index + 1 < len(view.modules) else None
+        before = order[index - 1] if index > 0 else None
+        after = order[index + 1] if index + 1 < len(order) else None
         return before, after
 
 
@@ -100,6 +107,9 @@ def assemble(site: Site, *, drafts: bool = False) -> Catalog:
                 view.required.append(views[rid])
             elif rid in modules:
                 view.required.append(modules[rid])
+    for view in views.values():
+        for module in view.sequence[len(view.modules):]:
+            part_of.setdefault(module.id, []).append(view.id)
     return Catalog(site, views, modules, part_of)
 
 

@@ -685,6 +685,7 @@ def test_a_busy_port_fails_in_one_line_naming_the_address(tmp_path: Path) -> Non
                                             f"127.0.0.1:{port} ({in_use}); pass another --port"]
         # `lecosite serve` says it the same way for its embedded collector.
         result = CliRunner().invoke(main, ["serve", "--collector-port", str(port),
+                                           "--dev-addr", f"127.0.0.1:{free_port()}",
                                            "--db", str(tmp_path / "s.sqlite")])
         assert result.exit_code == 1 and "Traceback" not in result.output
         assert (f"cannot start the collector on 127.0.0.1:{port} ({in_use}); pass "

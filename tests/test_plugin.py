@@ -74,6 +74,29 @@ def test_modules_get_pages_by_id_and_the_nav_comes_from_paths(portal):
     assert "data-ls-pathnav=\"second\"" in nav
 
 
+def test_a_certification_leads_through_the_modules_of_the_paths_it_requires(portal):
+    """A module met only through a required course still belongs to the certification: its
+    page takes the certification as context (prev/next in the certification's order), and
+    the certification page links it with that context."""
+    for mid in ("alpha", "beta", "gamma"):
+        portal.module(mid, review_by=FAR)
+    portal.path("course", modules=["alpha", "beta"])
+    portal.path("exam", kind="certification", modules=["gamma"], requires=["course"],
+                valid_for=12, pass_mark=0.8)
+    site = portal.build()
+    beta = page(site, "modules/beta")
+    assert 'data-ls-paths="course exam"' in beta
+    cert_nav = beta[beta.index('data-ls-pathnav="exam"'):]
+    cert_nav = cert_nav[:cert_nav.index("</nav>")]
+    assert re.sub(r"<[^>]+>", "", cert_nav).count("Module 3 of 3 in Exam") == 1
+    assert 'href="../alpha/?path=exam"' in cert_nav and "Back to Exam" in cert_nav
+    exam = page(site, "paths/exam")
+    assert 'data-ls-modules="gamma@1.0.0:0 alpha@1.0.0:0 beta@1.0.0:0"' in exam
+    required = exam[exam.index('class="ls-required"'):exam.index("</ul>\n    </li>")]
+    assert re.findall(r'data-ls-module-item="(\w+)"[^>]*><a href="([^"]+)"', required) == [
+        ("alpha", "../../modules/alpha/?path=exam"), ("beta", "../../modules/beta/?path=exam")]
+
+
 def test_drafts_are_left_out_unless_the_option_shows_them(portal):
     portal.module("alpha", review_by=FAR)
     portal.module("sketch", status="draft", review_by=FAR)

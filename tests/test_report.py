@@ -113,6 +113,17 @@ def test_path_funnels_show_where_learners_leave(statements, content) -> None:
             assert path.drop_after == WEAK
 
 
+def test_a_certification_funnel_runs_through_the_paths_it_requires(content) -> None:
+    """Learners meet a required course's modules in the certification's context (the
+    portal credits it), so its funnel has those steps too, after its own modules."""
+    own, order = ["connect-architecture-overview"], content.paths[
+        "connect-certified-administrator"][1]
+    required = content.paths["connect-admin-course"][1] + content.paths[
+        "connect-troubleshooting"][1]
+    assert order[0] == own[0] and set(required) <= set(order)
+    assert len(order) == len(set(order))
+
+
 def test_an_overdue_review_is_a_reason(content) -> None:
     later = date(2031, 1, 1)
     report = analyze([], content, today=later)

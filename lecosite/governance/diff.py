@@ -409,7 +409,7 @@ def _views(site: Site) -> dict[str, PathView]:
 def _containing(views: dict[str, PathView]) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for view in views.values():
-        for module in [*view.all_modules()]:
+        for module in [*view.sequence]:
             out.setdefault(module.id, set()).add(view.id)
         for item in view.required:
             if isinstance(item, PathView):

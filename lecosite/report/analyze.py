@@ -61,7 +61,7 @@ class Content:
             if length:
                 content.video_length[module.id] = float(length)
         for view in result.catalog.paths.values():
-            content.paths[view.id] = (view.path.title, [m.id for m in view.modules])
+            content.paths[view.id] = (view.path.title, [m.id for m in view.sequence])
         return content
 
 

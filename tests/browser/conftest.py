@@ -191,10 +191,11 @@ class Sample:
         return sum(int(self.modules[mid]["duration"]) for mid in self.all_modules(path_id))
 
     def part_of(self, module_id: str) -> list[str]:
-        return [pid for pid in self.paths if module_id in self.order(pid)]
+        """Paths that list the module, and certifications that require it through a path."""
+        return [pid for pid in self.paths if module_id in self.all_modules(pid)]
 
     def neighbours(self, module_id: str, path_id: str) -> tuple[str | None, str | None]:
-        order = self.order(path_id)
+        order = self.all_modules(path_id)
         at = order.index(module_id)
         return (order[at - 1] if at else None,
                 order[at + 1] if at + 1 < len(order) else None)

@@ -132,11 +132,21 @@ def test_filters_are_kept_in_the_address_for_back_reload_and_links(page: Page, p
 def test_path_pages_list_modules_in_yaml_order(page: Page, portal, sample) -> None:
     for pid in sample.paths:
         page.goto(f"{portal.url}paths/{pid}/", wait_until="domcontentloaded")
-        items = page.locator("[data-ls-module-item]")
-        shown = items.evaluate_all("els => els.map(e => e.getAttribute('data-ls-module-item'))")
-        assert shown == sample.order(pid), pid
-        titles = [t.strip() for t in items.locator(":scope > a").all_inner_texts()]
-        assert titles == [sample.modules[m]["title"] for m in sample.order(pid)], pid
+        for where, expected in ((".ls-modules", sample.order(pid)),
+                                (".ls-required", _required_modules(sample, pid))):
+            items = page.locator(f"{where} [data-ls-module-item]")
+            shown = items.evaluate_all(
+                "els => els.map(e => e.getAttribute('data-ls-module-item'))")
+            assert shown == expected, (pid, where)
+            titles = [t.strip() for t in items.locator(":scope > a").all_inner_texts()]
+            assert titles == [sample.modules[m]["title"] for m in expected], (pid, where)
+
+
+def _required_modules(sample, pid: str) -> list[str]:
+    """What a certification's "requires" list shows: each required path's modules, in
+    order, and each required module."""
+    return [mid for rid in sample.paths[pid].get("requires") or []
+            for mid in (sample.order(rid) if rid in sample.paths else [rid])]
 
 
 def _showcase_modules(sample) -> list[str]:
@@ -195,7 +205,7 @@ def test_next_and_previous_follow_the_path_in_the_url(page: Page, portal, sample
             prev_link = nav.locator("a[rel=prev]")
             expect(prev_link).to_contain_text(sample.modules[before]["title"])
             assert f"modules/{before}/?path={pid}" in prev_link.get_attribute("href")
-        order = sample.order(pid)
+        order = sample.all_modules(pid)
         expect(nav.locator(".ls-pathnav__where")).to_contain_text(
             f"Module {order.index(mid) + 1} of {len(order)}")
 

@@ -296,6 +296,31 @@ def test_a_finished_path_offers_a_review_not_a_start(page: Page, portal, sample)
     assert start.get_attribute("href").split("?")[0].rstrip("/").endswith(order[0])
 
 
+def test_a_certification_continues_into_the_paths_it_requires(page: Page, portal,
+                                                                 sample) -> None:
+    """With its own modules done, a certification's "Continue" names the next module of a
+    required path and opens it in the certification's context: its prev/next, its credit."""
+    cid, _, ids = certification(sample)
+    own = sample.order(cid)
+    nxt = next(m for m in ids if m not in own)
+    page.goto(f"{portal.url}paths/{cid}/")
+    store(page, {"v": 1, "modules": {m: record(sample, m, "2026-01-05") for m in own}})
+    page.reload()
+    expect(page.locator(f'.ls-required [data-ls-module-item="{nxt}"] [data-ls-state]')
+           ).to_have_text(LABELS["new"])
+    start = page.locator("[data-ls-start]")
+    expect(start).to_have_text(f"Continue: {sample.modules[nxt]['title']}")
+    start.click()
+    page.wait_for_url(re.compile(rf"/modules/{nxt}/\?path={cid}$"))
+    nav = page.locator("[data-ls-pathnav]:visible")
+    expect(nav).to_have_count(1)
+    assert nav.get_attribute("data-ls-pathnav") == cid
+    expect(nav.locator(".ls-pathnav__where")).to_contain_text(
+        f"Module {ids.index(nxt) + 1} of {len(ids)}")
+    assert page.evaluate(
+        "document.documentElement.getAttribute('data-ls-current-path')") == cid
+
+
 def test_checks_give_feedback_and_a_score(page: Page, portal, sample) -> None:
     mid, found = gated_module(sample, {"single", "multiple", "text"})
     need = required_pass(sample, mid)
