@@ -83,7 +83,8 @@ def test_the_planted_weak_module_ranks_first_with_its_reasons(statements, conten
     assert 0.25 <= video.dropoff_at / video.length <= 0.45
     assert first.weakest_question and first.weakest_question[0] == "q1"
     prompt = content.questions[WEAK][1]  # the reason names the question as learners read it
-    assert any(f"question 2 (“{prompt}”) answered right" in r.text for r in first.reasons)
+    assert any(f"(weakest: question 2 (“{prompt}”), answered right" in r.text
+               for r in first.reasons)
 
 
 def test_figures_match_the_statements(statements, content) -> None:
@@ -346,6 +347,29 @@ def _views(data: dict) -> int:
     return next(m for m in data["modules"] if m["module"] == SCOPED)["views"]
 
 
+def test_statements_about_nothing_the_portal_knows_are_counted_as_left_out(
+        tmp_path: Path) -> None:
+    other = xapi.statement("experienced", xapi.activity(
+        "https://learn.example.com/modules/Connect_Old_Module/", "module"),
+        actor=xapi.actor(SITE, "x"), context=xapi.context(SITE, version="1.0.0"))
+    db = str(_store(tmp_path / "odd.sqlite", [*VIEWS[:2], other]))
+    data = _json_report("--db", db)
+    assert (data["statements"], data["ignored"]) == (3, 1)
+    html = CliRunner().invoke(report_command, ["--db", db, "--project", str(REPO),
+                                               "--today", TODAY.isoformat()])
+    assert re.search(r"3 statements\s+\(1 not about this portal's modules or paths:\s+left "
+                     r"out\)", html.output)
+
+
+def test_an_empty_database_says_there_is_no_data_yet(tmp_path: Path) -> None:
+    db = str(_store(tmp_path / "empty.sqlite", []))
+    html = CliRunner().invoke(report_command, ["--db", db, "--project", str(REPO),
+                                               "--today", TODAY.isoformat()])
+    assert html.exit_code == 0, html.output
+    assert "No statements yet" in html.output and "No module has been viewed yet" in html.output
+    assert "review dates are fine" not in html.output
+
+
 def test_site_and_since_narrow_the_collector_database(tmp_path: Path) -> None:
     db = str(_store(tmp_path / "sites.sqlite", VIEWS))
     everything = _json_report("--db", db)
@@ -566,6 +590,56 @@ def test_viewers_who_skip_the_start_and_watch_on_are_no_dropoff() -> None:
     assert not [r for r in _module_of(watched).reasons if r.kind == "dropoff"]
 
 
+def test_a_viewer_is_a_learner_however_often_they_play_the_video() -> None:
+    """One learner stops at 0:10 three times and finishes on the fourth play; another stops
+    once; a third finishes: three viewers, two finished, and one stop is not three."""
+    watched = [s for _ in range(3) for s in _watch(HAND, 0, "again", 10, length=100)]
+    watched += _watch(HAND, 0, "again", 100, finished=True, length=100)
+    watched += _watch(HAND, 0, "once", 10, length=100)
+    watched += _watch(HAND, 0, "all", 100, finished=True, length=100)
+    video = _module_of(watched).video
+    assert video is not None and (video.viewers, video.completion_rate) == (3, pytest.approx(2 / 3))
+    assert video.dropoff_share == pytest.approx(1 / 3) and video.dropoff_at == 10.0
+    alone = _module_of([s for _ in range(3) for s in _watch(HAND, 0, "a", 10, length=100)])
+    assert alone.video is not None and alone.video.viewers == 1
+    assert not [r for r in alone.reasons if r.kind in ("video", "dropoff")]  # one learner
+
+
+def test_skipping_ahead_and_watching_on_is_no_stop_where_the_viewer_skipped() -> None:
+    """Three viewers watch 0:00–0:20, jump to 2:30 and watch to the end of a 200 s video:
+    nobody stopped, though nobody watched the middle."""
+    watched = [s for n in range(3) for part in ((0, 20), (150, 200))
+               for s in _watch(HAND, 0, f"skip{n}", part[1], start=part[0], length=200)]
+    watched += _watch(HAND, 0, "all", 200, finished=True, length=200)
+    video = _module_of(watched).video
+    assert video is not None and video.viewers == 4 and video.dropoff_at is None
+    assert video.retention[0] == 1.0 and video.retention[10] == pytest.approx(0.25)
+
+
+def test_scrubbing_a_video_never_played_makes_no_viewer() -> None:
+    page = xapi.module_iri(SITE, HAND)
+    video = xapi.activity(xapi.video_iri(page, 0), "video")
+    ctx = xapi.context(SITE, version="1.0.0", parent=[xapi.activity(page, "module")],
+                       extensions={"session": xapi.new_id(), "length": 100})
+    scrubbed = [xapi.statement("seeked", video, actor=xapi.actor(SITE, f"s{n}"), context=ctx,
+                               result=xapi.video_result(**{"from": 0, "to": 40}))
+                for n in range(3)]
+    module = _module_of(scrubbed + _watch(HAND, 0, "all", 100, finished=True, length=100))
+    assert module.video is not None
+    assert (module.video.viewers, module.video.completion_rate) == (1, 1.0)
+    assert module.video.dropoff_at is None
+
+
+def test_finished_and_drop_off_count_the_same_viewers() -> None:
+    """A play of an earlier 45 s cut is another video: neither figure counts it."""
+    watched = _watch(HAND, 0, "old", 45, finished=True, length=45)
+    watched += _watch(HAND, 0, "a", 20, finished=True, length=20)
+    watched += _watch(HAND, 0, "b", 8, length=20)
+    video = _module_of(watched).video
+    assert video is not None and (video.viewers, video.completion_rate) == (2, 0.5)
+    assert video.dropoff_share == 0.5
+
+
 def test_a_recut_video_or_an_odd_length_does_not_make_a_dropoff() -> None:
     """Three viewers watched the 100 s cut to the end, two the new 200 s cut, one statement
     claims an absurd length: everyone finished, nobody dropped off."""
@@ -590,7 +664,9 @@ def test_a_learners_latest_rating_counts_whatever_the_time_zone() -> None:
                          _rating("a", 1, "2026-10-01T09:00:00Z", "no, confusing"),
                          _rating("b", 4, "2026-10-01T09:30:00Z", "fine")])
     assert (module.ratings, module.mean_rating, module.rating_counts) == (2, 2.5, [1, 0, 0, 1, 0])
-    assert [c["text"] for c in module.comments] == ["fine", "no, confusing"]
+    # Every comment stays, newest first: a learner's earlier one is still their feedback.
+    assert [(c["text"], c["rating"]) for c in module.comments] == [
+        ("fine", 4), ("no, confusing", 1), ("great", 5)]
 
 
 def test_a_statement_an_lrs_returns_twice_counts_once(tmp_path: Path) -> None:
@@ -666,8 +742,8 @@ def test_pass_rates_are_per_major_version_and_only_the_current_one_ranks() -> No
     # Still on version 1, the same tries rank it, and the reason names the version.
     older = analyze(tries, Content(titles={HAND: HAND}, majors={HAND: "1"}), today=TODAY)
     assert [r.text for r in older.modules[0].reasons if r.kind == "checks"] == \
-        ["knowledge check (version 1.x) passed in 0% of 10 tries; question “q1” answered "
-         "right 0%"]
+        ["knowledge check (version 1.x) passed in 0% of 10 tries (weakest: question “q1”, "
+         "answered right 0%)"]
 
 
 def test_a_module_no_longer_in_the_content_keeps_its_figures_but_is_no_candidate() -> None:
@@ -687,12 +763,12 @@ def test_a_module_no_longer_in_the_content_keeps_its_figures_but_is_no_candidate
 
 
 def test_charts_say_their_figures_in_words(statements, content) -> None:
-    """A screen reader hears the share still watching along each video, and the funnel's
-    columns have headers."""
+    """A screen reader hears the share of viewers who watched each part of each video, and
+    the funnel's columns have headers."""
     page = to_html(analyze(statements, content, today=TODAY))
-    labels = re.findall(r'aria-label="(viewers still watching: [^"]*)"', page)
+    labels = re.findall(r'aria-label="(viewers who watched: [^"]*)"', page)
     assert labels and all(len(re.findall(r"\d+% at \d+:\d\d", label)) == 5 for label in labels)
-    assert labels[0].startswith("viewers still watching: 100% at 0:")
+    assert labels[0].startswith("viewers who watched: 100% at 0:")
     funnels = re.findall(r'<table class="funnel">\s*<thead>(.*?)</thead>', page, re.S)
     assert funnels and all(funnel.count('<th scope="col"') == 3 for funnel in funnels)
 

@@ -84,12 +84,13 @@ class VideoStats:
 
     id: str
     number: int
-    viewers: int = 0  # sessions that played it
-    completion_rate: float | None = None
+    viewers: int = 0  # learners who played its current cut
+    completion_rate: float | None = None  # share of viewers who finished it at least once
     length: float | None = None  # seconds
-    retention: list[float] = field(default_factory=list)  # share of viewers per BINS slice
+    retention: list[float] = field(default_factory=list)  # share of viewers who watched each
+    #                                                       of the BINS slices' middle
     dropoff_at: float | None = None  # seconds into the video
-    dropoff_share: float | None = None  # share of viewers lost there
+    dropoff_share: float | None = None  # share of viewers whose furthest point is there
 
 
 @dataclass
@@ -150,6 +151,7 @@ class Report:
     learners: int
     modules: list[ModuleStats]
     paths: list[PathStats]
+    ignored: int = 0  # statements about nothing the report knows (another tool's, a bad id)
 
     @property
     def candidates(self) -> list[ModuleStats]:
@@ -224,6 +226,7 @@ class _Session:
     module: str
     video: str  # activity id
     number: int
+    learner: str
     played: bool = False
     completed: bool = False
     length: float | None = None
@@ -239,7 +242,8 @@ class _Acc:
     checks: dict[str | None, list[bool]] = field(default_factory=lambda: defaultdict(list))
     questions: dict[tuple[str | None, str], list[bool]] = field(
         default_factory=lambda: defaultdict(list))
-    ratings: dict[str, tuple[datetime, int, str | None]] = field(default_factory=dict)
+    ratings: dict[str, tuple[datetime, int]] = field(default_factory=dict)  # latest per learner
+    comments: list[tuple[datetime, int, str]] = field(default_factory=list)  # every one
 
 
 def analyze(statements: Iterable[dict[str, Any]], content: Content, *, today: date,
@@ -252,7 +256,7 @@ def analyze(statements: Iterable[dict[str, Any]], content: Content, *, today: da
     path_entered: dict[str, set[str]] = defaultdict(set)
     everyone: set[str] = set()
     ids: set[str] = set()
-    count = 0
+    count = ignored = 0
     for stmt in statements:
         sid = stmt.get("id")
         if isinstance(sid, str):  # an LRS's pages can overlap while statements arrive
@@ -263,6 +267,7 @@ def analyze(statements: Iterable[dict[str, Any]], content: Content, *, today: da
         verb = _verb(stmt)
         parsed = xapi.parse_activity(_dict(stmt.get("object")).get("id"))
         if verb is None or parsed is None:
+            ignored += 1
             continue
         kind, item, rest = parsed
         who = _learner(stmt)
@@ -296,8 +301,9 @@ def analyze(statements: Iterable[dict[str, Any]], content: Content, *, today: da
                 comment = _dict(result.get("extensions")).get(xapi.EXTENSIONS["comment"])
                 previous = a.ratings.get(who)
                 if previous is None or previous[0] <= stamp:
-                    a.ratings[who] = (stamp, round(raw), comment if isinstance(comment, str)
-                                      else None)
+                    a.ratings[who] = (stamp, round(raw))
+                if isinstance(comment, str) and comment.strip():
+                    a.comments.append((stamp, round(raw), comment))
         elif rest.startswith("video"):
             _video(stmt, verb, item, rest, result, sessions)
         elif rest == "check" and verb in ("passed", "failed"):
@@ -318,7 +324,7 @@ def analyze(statements: Iterable[dict[str, Any]], content: Content, *, today: da
         module.score = round(sum(WEIGHTS[r.kind] * r.severity for r in module.reasons), 3)
         module.reasons.sort(key=lambda r: -WEIGHTS[r.kind] * r.severity)
     return Report(generated=generated, source=source, today=today, statements=count,
-                  learners=len(everyone), modules=modules, paths=paths)
+                  learners=len(everyone), modules=modules, paths=paths, ignored=ignored)
 
 
 def _video(stmt: dict[str, Any], verb: str, module: str, rest: str, result: dict[str, Any],
@@ -330,12 +336,13 @@ def _video(stmt: dict[str, Any], verb: str, module: str, rest: str, result: dict
     if not isinstance(sid, str):
         sid = _learner(stmt)
     number = int(rest.removeprefix("video/")) if "/" in rest else 1
-    session = sessions.setdefault((video, sid), _Session(module, video, number))
+    session = sessions.setdefault((video, sid), _Session(module, video, number,
+                                                         _learner(stmt)))
     length = _number(ctx_ext.get(xapi.EXTENSIONS["length"]))
     if length:
         session.length = max(session.length or 0, length)
-    if verb in ("played", "paused", "seeked", "completed", "terminated"):
-        session.played = True
+    if verb in ("played", "paused", "completed", "terminated"):  # not "seeked": the learner
+        session.played = True                                       # may only have scrubbed
     if verb == "completed":
         session.completed = True
     session.segments.extend(xapi.parse_segments(res_ext.get(xapi.EXTENSIONS["segments"])))
@@ -354,18 +361,8 @@ def _union(segments: list[tuple[float, float]]) -> list[tuple[float, float]]:
     return merged
 
 
-def _retention(sessions: list[_Session], length: float) -> list[float]:
-    """Share of viewers who watched the middle of each slice of the video."""
-    if not sessions or length <= 0:
-        return []
-    covered = [0] * BINS
-    for session in sessions:
-        spans = _union(session.segments)
-        for k in range(BINS):
-            middle = (k + 0.5) * length / BINS
-            if any(a <= middle <= b for a, b in spans):
-                covered[k] += 1
-    return [c / len(sessions) for c in covered]
+def _middles(length: float) -> list[float]:
+    return [(k + 0.5) * length / BINS for k in range(BINS)]
 
 
 def _module_stats(mid: str, a: _Acc, sessions: list[_Session], content: Content,
@@ -405,7 +402,7 @@ def _module_stats(mid: str, a: _Acc, sessions: list[_Session], content: Content,
     if trusted:
         right, question, tries = min(trusted)
         m.weakest_question = (question, right, tries)
-    values = [r for _, r, _ in a.ratings.values()]
+    values = [r for _, r in a.ratings.values()]
     m.ratings = len(values)
     if values:
         m.mean_rating = sum(values) / len(values)
@@ -413,37 +410,44 @@ def _module_stats(mid: str, a: _Acc, sessions: list[_Session], content: Content,
             m.rating_counts[value - 1] += 1
     m.comments = [{"when": "" if when == _NO_TIME else when.isoformat(), "rating": r,
                    "text": text}
-                  for when, r, text in sorted(a.ratings.values(), key=lambda t: t[0],
-                                              reverse=True) if text]
+                  for when, r, text in sorted(a.comments, key=lambda t: t[0], reverse=True)]
     m.reasons = _reasons(m, a, today, content.questions.get(mid, []))
     return m
 
 
 def _video_stats(number: int, sessions: list[_Session], fallback: float | None) -> VideoStats:
-    """Figures of one video. Its length is what players reported; the front matter's only
-    stands in for the first video, the one it describes."""
+    """Figures of one video, per learner: one who plays it three times is one viewer, and
+    finished it if any of their plays did. Its length is what players reported; the front
+    matter's only stands in for the first video, the one it describes."""
     v = VideoStats(id=sessions[0].video, number=number)
-    viewers = [s for s in sessions if s.played]
-    v.viewers = len(viewers)
-    if not viewers:
-        return v
-    v.completion_rate = sum(s.completed for s in viewers) / len(viewers)
     length = _current_length(sessions) or fallback
-    # Viewers of another cut of the video (another length) would show a false drop-off.
-    viewers = [s for s in viewers if not s.length or abs(s.length - (length or 0)) <= 1]
-    if length and viewers:
-        v.length = length
-        v.retention = _retention(viewers, length)
-        # Viewers who never got past the first slice's middle left at 0:00; those who skipped
-        # the start and watched on did not.
-        first = 0.5 * length / BINS
-        gone = sum(max((end for _, end in s.segments), default=0) < first for s in viewers)
-        drops = [(gone / len(viewers), 0)] + [(v.retention[k - 1] - v.retention[k], k)
-                                              for k in range(1, BINS)]
-        share, k = max(drops) if drops else (0.0, 0)
-        if share > 0:
-            v.dropoff_at = round(k * length / BINS, 1)
-            v.dropoff_share = share
+    # Plays of another cut (another length) would mix two videos' figures.
+    by_learner: dict[str, list[_Session]] = defaultdict(list)
+    for s in sessions:
+        if s.played and not (length and s.length and abs(s.length - length) > 1):
+            by_learner[s.learner].append(s)
+    v.viewers = len(by_learner)
+    if not by_learner:
+        return v
+    finished = [any(s.completed for s in plays) for plays in by_learner.values()]
+    v.completion_rate = sum(finished) / len(finished)
+    if not length:
+        return v
+    v.length = length
+    spans = [_union([seg for s in plays for seg in s.segments]) for plays in by_learner.values()]
+    middles = _middles(length)
+    v.retention = [sum(any(a <= m <= b for a, b in mine) for mine in spans) / len(spans)
+                   for m in middles]
+    # Where a viewer stops is the furthest point they reached: one who skipped ahead and
+    # watched on did not stop where they skipped, and one who finished did not stop at all.
+    furthest = [length if done else max((b for _, b in mine), default=0.0)
+                for mine, done in zip(spans, finished, strict=True)]
+    reach = [sum(f >= m for f in furthest) / len(furthest) for m in middles]
+    drops = [(1 - reach[0], 0)] + [(reach[k - 1] - reach[k], k) for k in range(1, BINS)]
+    share, k = max(drops)
+    if share > 0:
+        v.dropoff_at = round(k * length / BINS, 1)
+        v.dropoff_share = share
     return v
 
 
@@ -499,7 +503,8 @@ def _reasons(m: ModuleStats, a: _Acc, today: date, prompts: list[str]) -> list[R
                 f"{m.check_attempts} tries")
         if m.weakest_question:
             q, right, _ = m.weakest_question
-            text += f"; {_question_name(q, prompts)} answered right {_pct(right)}"
+            # No "; " in a reason: CSV joins a module's reasons with it.
+            text += f" (weakest: {_question_name(q, prompts)}, answered right {_pct(right)})"
         out.append(Reason("checks", sev, text))
     if (m.completion_rate is not None and m.learners >= MIN_EVIDENCE
             and m.completion_rate < COMPLETION_FLOOR):

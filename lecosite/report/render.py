@@ -34,15 +34,16 @@ def _spark(values: list[float], width: int = 120, height: int = 28) -> str:
 
 
 def _watching(v: VideoStats) -> str:
-    """The retention chart in words, for whoever cannot see it: the share still watching at
-    the start, each quarter and the end of the video."""
+    """The retention chart in words, for whoever cannot see it: the share of viewers who
+    watched the start, each quarter and the end of the video (one who skipped a part did not
+    watch it)."""
     if not v.retention or not v.length:
         return ""
     last = len(v.retention) - 1
     marks = sorted({0, last // 4, last // 2, 3 * last // 4, last})
     where = ", ".join(f"{_pct(v.retention[k])} at {clock((k + 0.5) * v.length / len(v.retention))}"
                       for k in marks)
-    return f"viewers still watching: {where}"
+    return f"viewers who watched: {where}"
 
 
 TEMPLATE = """<!doctype html>
@@ -90,6 +91,8 @@ svg { vertical-align: middle; }
   <h1>What to update next</h1>
   <p class="muted">Generated {{ report.generated }} from {{ report.source }}
     · {{ report.statements }} statements
+    {%- if report.ignored %} ({{ report.ignored }} not about this portal's modules or paths:
+    left out){% endif %}
     · review dates as of {{ report.today.isoformat() }}</p>
   <ul class="kpis">
     <li><b>{{ report.learners }}</b> learners</li>
@@ -116,6 +119,8 @@ svg { vertical-align: middle; }
   </li>
 {% endfor %}
 </ol>
+{% elif not report.statements %}
+<p>No statements yet: nothing to judge the modules by, and no review date has passed.</p>
 {% else %}
 <p>No module shows a reason to update: ratings, videos, checks and review dates are fine.</p>
 {% endif %}
@@ -177,6 +182,8 @@ svg { vertical-align: middle; }
 </tbody>
 </table>
 </div>
+{% if not report.modules | selectattr("views") | list %}
+<p>No module has been viewed yet.</p>{% endif %}
 </section>
 
 <section aria-labelledby="videos">
@@ -360,6 +367,7 @@ def to_json(report: Report) -> str:
     data = {
         "generated": report.generated, "source": report.source,
         "today": report.today.isoformat(), "statements": report.statements,
+        "ignored": report.ignored,
         "learners": report.learners,
         "candidates": [_row(m, i + 1) for i, m in enumerate(report.candidates)],
         "modules": [
