@@ -747,18 +747,30 @@ _HINTS = {
     "changelog": "Write entries as '- 1.2.0: what changed', newest first.",
     "tags": "Use lowercase words joined by '-'.",
     "duration": "Write the minutes as a whole number, e.g. duration: 8.",
+    "video.length": "Write the video's length in whole seconds, e.g. length: 90 for 1:30.",
 }
 
 
 def _hint(field: str, full: dict[str, Any], path: tuple[str | int, ...]) -> str:
-    top = next((p for p in path if isinstance(p, str)), field)
-    if top in _HINTS:
-        return _HINTS[top]
-    spec = full.get("properties", {}).get(top, {})
-    allowed = spec.get("enum") or spec.get("items", {}).get("enum")
-    if allowed:
-        return f"Use one of: {', '.join(allowed)}."
-    return spec.get("description", "See the author guide for this field.")
+    """What to write in the field at ``path``: its own hint, choices or description (a
+    nested field's, e.g. video.length's, not its parent's), else the nearest field's above."""
+    specs = [full]
+    for part in path:
+        spec = specs[-1].get("items" if isinstance(part, int) else "properties", {})
+        spec = spec if isinstance(part, int) else spec.get(part)
+        if not isinstance(spec, dict):
+            break
+        specs.append(spec)
+    named = ".".join(p for p in path if isinstance(p, str)) or field
+    if named in _HINTS:
+        return _HINTS[named]
+    for spec in reversed(specs[1:]):
+        allowed = spec.get("enum") or spec.get("items", {}).get("enum")
+        if allowed:
+            return f"Use one of: {', '.join(allowed)}."
+        if "description" in spec:
+            return spec["description"]
+    return "See the author guide for this field."
 
 
 def _str(data: dict[str, Any], key: str, default: str = "") -> str:

@@ -112,6 +112,9 @@ MODULE: dict[str, Any] = {
         "prerequisites": _slugs("Ids of modules to take first."),
         "video": {
             "type": "object", "additionalProperties": False, "required": ["src"],
+            "description": "The module's video, as indented lines under 'video:': 'src:' (a "
+                           "YouTube or Vimeo URL, or a file next to the module), 'captions:' "
+                           "and, optionally, 'title:', 'length:', 'poster:', 'transcript:'.",
             "properties": {
                 "src": _text("YouTube or Vimeo URL, or a .mp4/.webm file next to the module."),
                 "title": _text("Title of the player (defaults to the module title)."),
@@ -129,7 +132,9 @@ MODULE: dict[str, Any] = {
                 "properties": {
                     "kind": {"type": "string", "enum": SOURCE_KINDS},
                     "title": _text("What the source is."),
-                    "url": {"type": "string", "pattern": r"^https?://"},
+                    "url": {"type": "string", "pattern": r"^https?://",
+                            "description": "A web address starting with https://, e.g. "
+                                           "https://docs.example.com/connect/ports."},
                 },
             },
         },

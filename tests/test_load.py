@@ -67,6 +67,26 @@ def test_wrong_types(site):
     assert findings[10].message == "'duration' must be a whole number, not text ('ten')"
 
 
+@pytest.mark.parametrize(("fields", "hint"), [
+    ({"video": {"src": "https://youtu.be/dQw4w9WgXcQ", "length": "1:30"}}, "length: 90 for 1:30"),
+    ({"video": {"src": "https://youtu.be/dQw4w9WgXcQ", "captions": [{"lang": "English"}]}},
+     "e.g. en or pt-BR"),
+    ({"video": {"src": "https://youtu.be/dQw4w9WgXcQ", "captions": [{"label": "English"}]}},
+     "e.g. en or pt-BR"),
+    ({"sources": [{"kind": "docs", "title": "Ports", "url": "www.example.com/ports"}]},
+     "starting with https://"),
+    ({"completion": {"video": 90}}, "Share (0–1) of the video"),
+    ({"video": "https://youtu.be/dQw4w9WgXcQ"}, "indented lines under 'video:'"),
+    ({"owners": ["@org/team", 7]}, "\"@org/team\""),
+])
+def test_a_nested_field_gets_its_own_hint(make_site, fields, hint):
+    """Not its parent's description, nor a bare "see the guide"."""
+    site = make_site()
+    site.module("alpha", folder="basics", **fields)
+    (finding,) = [f for f in site.check() if f.rule in ("LS010", "LS011")]
+    assert hint in finding.hint, finding
+
+
 def test_several_schema_errors_in_one_file_are_all_reported(site):
     text = VALID.replace("status: draft", "status: live").replace("duration: 8", "duration: 0")
     site.write(MOD, text.replace("goal: Learners learn.\n", "gaol: Learners learn.\n"))
