@@ -37,6 +37,9 @@ _REF_DEF = re.compile(r"^[ ]{0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s+.*)?$", re.M)
 _IMG_TAG = re.compile(r"<img\b[^>]*>", re.I)
 _ALT = re.compile(r"\balt\s*=\s*[\"'][^\"']*\S")
 _SRC = re.compile(r"\bsrc\s*=\s*[\"']([^\"']*)")
+# Raw HTML that takes a learner's page past lecosite: players without captions, tracking or
+# consent, and scripts.
+_RAW_TAG = re.compile(r"<(video|audio|iframe|embed|object|script)\b", re.I)
 _HTML_ID = re.compile(r"\bid=[\"']([^\"']+)[\"']")
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 # Markup that is not text: a link or image keeps its text; '_' only where it opens or closes
@@ -58,6 +61,7 @@ class Scan:
     anchors: set[str] = field(default_factory=set)
     links: list[Link] = field(default_factory=list)
     images_without_alt: list[tuple[int, int, str]] = field(default_factory=list)
+    raw_tags: list[tuple[int, int, str]] = field(default_factory=list)  # line, col, tag name
 
 
 @dataclass
@@ -200,4 +204,7 @@ def scan(body: str, first_line: int) -> Scan:
                 line, col = place(m.start())
                 src = _SRC.search(m.group(0))
                 result.images_without_alt.append((line, col, src.group(1) if src else ""))
+    if "<" in masked:
+        for m in _RAW_TAG.finditer(masked):
+            result.raw_tags.append((*place(m.start()), m.group(1).lower()))
     return result

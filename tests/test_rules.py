@@ -908,6 +908,19 @@ def test_ls410_a_line_meant_as_a_video_that_is_not_read_as_one(site):
                                        site.at(ALPHA, "@[", 2)[0]]
 
 
+def test_ls411_a_raw_player_or_script_in_a_body(site):
+    site.module("alpha", folder="basics", body=(
+        "# Heading\n\nSee <IFRAME src=\"https://www.youtube.com/embed/dQw4w9WgXcQ\"></IFRAME>\n\n"
+        "<video src=\"clip.mp4\" controls></video> and <script>alert(1)</script>\n\n"
+        "In code: `<iframe>`, and\n\n```html\n<video src=\"x.mp4\"></video>\n```\n\n"
+        "A <videos> word is no tag.\n"))
+    found = site.findings("LS411")
+    assert [(f.line, f.col) for f in found] == [
+        site.at(ALPHA, "<IFRAME"), site.at(ALPHA, "<video"), site.at(ALPHA, "<script")]
+    assert "<iframe> player" in found[0].message and "@[video](" in found[0].hint
+    assert "would run in every learner's browser" in found[2].message
+
+
 def test_ls409_placeholders_left_by_new_in_a_published_module(site):
     site.module("alpha", folder="basics", summary="TODO: one or two sentences about Alpha.",
                 body="# Heading\n\n```text\nTODO: in code, this is an example\n```\n\n"

@@ -324,6 +324,28 @@ def video_line_not_read(site: Site, ctx: Context) -> Iterator[Hit]:
                       "with {captions=en} right after the ')' and no spaces inside the braces.")
 
 
+@rule("LS411", "raw-player-or-script")
+def raw_player_or_script(site: Site, ctx: Context) -> Iterator[Hit]:
+    """A body holds no raw `<video>`, `<audio>`, `<iframe>`, `<embed>`, `<object>` or
+    `<script>`: such a player escapes the caption rule, sends no progress or statements and
+    loads a third party before the learner asks; a script runs in every learner's browser.
+
+    Example: `<iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ"></iframe>` →
+    `@[video](https://youtu.be/dQw4w9WgXcQ "Title"){captions=en}`.
+    """
+    for file, found in scans(site, ctx).items():
+        for line, col, tag in found.raw_tags:
+            if tag == "script":
+                yield Hit(file, (line, col), "a <script> in the body would run in every "
+                          "learner's browser", "Remove it; ask the portal's maintainers if the "
+                          "page needs behaviour the portal lacks.")
+            else:
+                yield Hit(file, (line, col), f"a raw <{tag}> player gets no captions check, no "
+                          "progress and no usage data, and loads before the learner asks",
+                          "Write a video line, @[video](src \"Title\"){captions=en}, or the "
+                          "module's 'video:' field; link to anything else: [Title](https://…).")
+
+
 _PLACEHOLDER = "TODO:"  # what `lecosite new` leaves for the author to replace
 
 
