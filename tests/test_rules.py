@@ -687,6 +687,23 @@ def test_ls403_broken_link(site):
     assert "'./betta.md'" in finding.message
 
 
+def test_ls403_hint_names_the_file_meant(site):
+    """The same name in another letter case works on the author's laptop but not on the
+    server; a near miss in the name is likely a typo."""
+    site.write("content/media/diagram.png", b"png")
+    site.module("alpha", folder="basics", body=(
+        "# Alpha\n\n[a](Beta.md#setup) [b](betta.md) [c](../../media/Diagram.PNG) "
+        "[d](nothing-like-it.md)\n"))
+    hints = [f.hint for f in site.findings("LS403")]
+    assert hints == [
+        "Did you mean 'beta.md#setup' (letter case matters on the web server)? Paths are "
+        "relative to this file.",
+        "Did you mean 'beta.md'? Paths are relative to this file.",
+        "Did you mean '../../media/diagram.png' (letter case matters on the web server)? Paths "
+        "are relative to this file.",
+        "Paths are relative to this file; check the folder and file name."]
+
+
 def test_ls403_broken_link_in_a_page(site):
     site.write("content/guides/help.md", "# Help\n\nSee [alpha](../modules/alpha.md).\n")
     assert place(site.only("LS403")) == ("content/guides/help.md", 3, 5)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import posixpath
 import re
 from collections.abc import Callable, Iterator
@@ -154,15 +155,45 @@ def broken_link(site: Site, ctx: Context) -> Iterator[Hit]:
     named `connect-check-ports.md`.
     """
     known = _known_files(site)
+    guess = _Guess(known)
     for file, link, resolved in _local_links(site, ctx):
         if resolved not in known and posixpath.join(resolved, "index.md") not in known:
             what = "image" if link.image else "link"
             yield Hit(file, (link.line, link.col), f"{what} target '{link.target}' not found",
-                      "Paths are relative to this file; check the folder and file name.")
+                      guess.hint(file, resolved, link.target))
     for file, result in scans(site, ctx).items():
         for link in result.links:
             if link.target[:1] == "/" and (hit := _absolute(file, link, known)):
                 yield hit
+
+
+class _Guess:
+    """The file a broken link most likely means: the same name in other letter case (the
+    author's computer may ignore case; the web server does not), else the closest name.
+    Indexes are built on the first broken link only: a clean site pays nothing."""
+
+    def __init__(self, known: set[str]) -> None:
+        self.known = known
+        self.by_lower: dict[str, str] = {}
+        self.by_name: dict[str, list[str]] = {}
+
+    def hint(self, file: str, resolved: str, target: str) -> str:
+        if not self.by_lower:
+            for path in sorted(self.known):
+                self.by_lower.setdefault(path.lower(), path)
+                self.by_name.setdefault(posixpath.basename(path).lower(), []).append(path)
+        anchor = target[len(target.split("#", 1)[0]):]
+        found = self.by_lower.get(resolved.lower())
+        if found is None:
+            close = difflib.get_close_matches(posixpath.basename(resolved).lower(),
+                                              self.by_name, n=1, cutoff=0.8)
+            found = self.by_name[close[0]][0] if close else None
+        if found is None:
+            return "Paths are relative to this file; check the folder and file name."
+        relative = posixpath.relpath(found, posixpath.dirname(file) or ".")
+        case = " (letter case matters on the web server)" if found.lower() == resolved.lower() \
+            else ""
+        return f"Did you mean '{relative}{anchor}'{case}? Paths are relative to this file."
 
 
 def _absolute(file: str, link: Link, known: set[str]) -> Hit | None:
