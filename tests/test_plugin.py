@@ -349,11 +349,19 @@ def test_serve_shows_content_errors_on_every_page_and_clears_them_once_fixed(por
         portal.module("beta", review_by=FAR, prerequisites=["alpha"])
         _until(lambda: "ls-problems" not in (_get(base) or "ls-problems"))
         assert "data-ls-module=\"beta\"" in _get(f"{base}modules/beta/")
+        # A file saved in another encoding is an error like any other, not a stuck preview.
+        alpha = portal.root / "content/modules/alpha.md"
+        alpha.write_bytes(alpha.read_bytes().replace(b"Some text.", b"Caf\xe9 text."))
+        html = _until(lambda: "LS001" in (_get(f"{base}paths/first/") or "") and
+                      _get(f"{base}paths/first/"))
+        assert "content/modules/alpha.md" in html and "not UTF-8" in html
+        portal.module("alpha", review_by=FAR)
+        _until(lambda: "ls-problems" not in (_get(base) or "ls-problems"))
     finally:
         server.terminate()
         log = server.communicate(timeout=30)[1]
     assert "1 content error(s) above; the preview lists them on every page" in log
-    assert "Traceback" not in log
+    assert "Traceback" not in log and "An error happened during the rebuild" not in log
 
 
 def test_without_directory_urls_every_link_names_a_file(portal):

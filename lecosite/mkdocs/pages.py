@@ -56,8 +56,11 @@ def _move(file: File, config: MkDocsConfig, url: str) -> None:
 
 
 def shape_files(files: Files, config: MkDocsConfig, catalog: Catalog, paths_dir: str,
-                with_catalog: bool, governance: bool) -> dict[str, Entry]:
+                with_catalog: bool, governance: bool,
+                unreadable: frozenset[str] = frozenset()) -> dict[str, Entry]:
     """Publish modules at modules/<id>/, drop sources that are not pages, add generated ones.
+    ``unreadable`` files (not UTF-8…) are dropped too: MkDocs would fail on them, and the
+    preview would hang until they are fixed instead of showing the error.
 
     Returns the page index (src_uri → Entry) that per-page hooks look things up in.
     """
@@ -67,7 +70,8 @@ def shape_files(files: Files, config: MkDocsConfig, catalog: Catalog, paths_dir:
     for file in list(files):
         src = file.src_uri
         if (src.startswith(paths_dir + "/") and src.endswith((".yml", ".yaml"))) or \
-                src.rsplit("/", 1)[-1] == "_defaults.yml" or set_aside(src):
+                src.rsplit("/", 1)[-1] == "_defaults.yml" or set_aside(src) or \
+                src in unreadable:
             files.remove(file)  # sources, not pages (and they may hold e-mail addresses)
             continue
         module = by_file.get(src)

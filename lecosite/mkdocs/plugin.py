@@ -101,8 +101,10 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
                        loading=loading)
         errors = self._stop_on([*self.setup_errors, *_report(result.findings)])
         catalog = result.catalog if self.config.drafts else assemble(result.site)
+        unreadable = frozenset(f.file.removeprefix(result.site.prefix)
+                               for f in result.findings if f.rule == "LS001")
         self.index = shape_files(files, config, catalog, self.settings.paths_dir.strip("/"),
-                                 self.config.catalog, self.config.governance)
+                                 self.config.catalog, self.config.governance, unreadable)
         if self.config.governance:
             self.governance = governance_rows(result.site, catalog, date.today(),
                                               settings=self.settings)
