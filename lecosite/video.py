@@ -156,17 +156,22 @@ def replace_inline_videos(body: str, slot: Callable[[Inline], str]) -> str:
     return "".join([*out, body[at:]])
 
 
-_NEAR = re.compile(r"^[ \t>]*@\[video\]", re.M | re.I)  # meant as a video line
+_NEAR = re.compile(r"@\[video\]", re.I)  # meant as a video line, wherever it is on it
+_CODE_SPAN = re.compile(r"(`+)[^\n]*?\1")  # shown as text, e.g. in a guide to the syntax
 
 
 def misread_lines(body: str, first_line: int = 1) -> list[int]:
-    """File lines meant as ``@[video](…)`` that are not read as one (indented, ``Video``,
-    spaces in ``{captions=…}``): the portal shows them as a link after a stray '@'."""
+    """File lines meant as ``@[video](…)`` that are not read as one (indented, in a
+    sentence, ``Video``, spaces in ``{captions=…}``): the portal shows them as a link after
+    a stray '@'."""
     if "@[" not in body:
         return []
     spans, read = _fenced(body), {m.start() for m in _live(body)}
-    return [first_line + body.count("\n", 0, m.start()) for m in _NEAR.finditer(body)
-            if m.start() not in read and not any(a <= m.start() < b for a, b in spans)]
+    if "`" in body:
+        spans += [m.span() for m in _CODE_SPAN.finditer(body)]
+    lines = {first_line + body.count("\n", 0, m.start()) for m in _NEAR.finditer(body)
+             if m.start() not in read and not any(a <= m.start() < b for a, b in spans)}
+    return sorted(lines)
 
 
 def _langs(value: str | None) -> list[str]:

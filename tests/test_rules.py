@@ -919,10 +919,12 @@ def test_ls410_a_line_meant_as_a_video_that_is_not_read_as_one(site):
         "@[Video](https://youtu.be/dQw4w9WgXcQ){captions=en}\n\n"
         "@[video](https://youtu.be/dQw4w9WgXcQ) {captions = en}\n\n"
         "@[video](https://youtu.be/dQw4w9WgXcQ){captions=en}\n\n"
-        "```markdown\n  @[Video](x.mp4)\n```\n"))
+        "```markdown\n  @[Video](x.mp4)\n```\n\n"
+        "See @[video](https://youtu.be/dQw4w9WgXcQ){captions=en} and @[video](x.mp4).\n\n"
+        "Write `@[video](x.mp4)` on its own line.\n"))
     found = site.findings("LS410")
     assert [f.line for f in found] == [site.at(ALPHA, "@[")[0], site.at(ALPHA, "@[", 1)[0],
-                                       site.at(ALPHA, "@[", 2)[0]]
+                                       site.at(ALPHA, "@[", 2)[0], site.at(ALPHA, "See @[")[0]]
 
 
 def test_ls411_a_raw_player_or_script_in_a_body(site):

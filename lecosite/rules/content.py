@@ -344,15 +344,16 @@ def video_line_not_read(site: Site, ctx: Context) -> Iterator[Hit]:
     optionally followed by `{captions=en}`, at the very start of the line. Anything else
     shows learners a link after a stray '@' instead of the player.
 
-    Example: `  @[Video](https://youtu.be/dQw4w9WgXcQ) {captions = en}` →
+    Example: `See @[Video](https://youtu.be/dQw4w9WgXcQ) {captions = en}` →
     `@[video](https://youtu.be/dQw4w9WgXcQ){captions=en}`.
     """
     for owner in [*site.modules.values(), *site.pages.values()]:
         for line in video.misread_lines(owner.body, owner.body_line):
             yield Hit(owner.file, (line, 1), "this line is not read as a video: learners would "
                       "see a link after a stray '@'",
-                      "Write it at the start of the line, exactly @[video](src \"Title\"), "
-                      "with {captions=en} right after the ')' and no spaces inside the braces.")
+                      "Write it on a line of its own, at the start, exactly @[video](src "
+                      "\"Title\"), with {captions=en} right after the ')' and no spaces inside "
+                      "the braces.")
 
 
 @rule("LS411", "raw-player-or-script")
