@@ -62,10 +62,12 @@ _AUDIENCE = {"type": "array", "minItems": 1, "uniqueItems": True, "items": {"typ
              "description": "Who the content is for."}
 _LEVEL = {"type": "string", "enum": LEVELS, "description": "How much the learner must know."}
 
+#: A language tag as captions name it: en, pt-BR, zh-Hant.
+LANG = r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$"
 _CAPTION = {
     "type": "object", "additionalProperties": False, "required": ["lang"],
     "properties": {
-        "lang": {"type": "string", "pattern": r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$",
+        "lang": {"type": "string", "pattern": LANG,
                  "description": "Language tag, e.g. en or pt-BR."},
         "label": _text("Name shown in the player's caption menu, e.g. English."),
         "src": _text("WebVTT file (needed for self-hosted video; YouTube/Vimeo hold their own)."),

@@ -659,6 +659,44 @@ def test_ls401_passes_with_captions(site):
     assert site.check() == []
 
 
+def test_ls401_an_unsupported_video_is_one_message_not_two(site):
+    site.write("content/media/clip.mov", b"mov")
+    site.module("alpha", folder="basics", body="# Alpha\n\n@[video](../../media/clip.mov)\n")
+    assert [f.rule for f in site.check()] == ["LS406"]
+
+
+def test_ls412_captions_that_are_not_webvtt(site):
+    site.write("content/media/clip.webm", b"webm")
+    site.write("content/media/clip.en.srt", "1\n00:00:01,000 --> 00:00:02,000\nHello\n")
+    site.write("content/media/clip.de.vtt", "not a caption file\n")
+    site.write("content/media/clip.fr.vtt", "\ufeffWEBVTT - with a BOM and a title\n\n")
+    site.module("alpha", folder="basics", video={"src": "../../media/clip.webm", "captions": [
+        {"lang": "en", "src": "../../media/clip.en.srt"},
+        {"lang": "de", "src": "../../media/clip.de.vtt"},
+        {"lang": "fr", "src": "../../media/clip.fr.vtt"}]})
+    found = site.findings("LS412")
+    assert [(f.line, f.message) for f in found] == [
+        (site.at(ALPHA, "clip.en.srt")[0],
+         "captions '../../media/clip.en.srt' are not a WebVTT (.vtt) file"),
+        (site.at(ALPHA, "clip.de.vtt")[0],
+         "'../../media/clip.de.vtt' is not WebVTT: its first line is not WEBVTT")]
+    site.write("content/media/clip.de.vtt", "WEBVTT\n\n00:01.000 --> 00:02.000\nHallo\n")
+    assert site.findings("LS412")[1:] == []  # fixed: checked again, not remembered
+
+
+def test_ls413_caption_language_in_a_body(site):
+    site.write("content/media/clip.webm", b"webm")
+    site.write("content/media/clip.english.vtt", "WEBVTT\n")
+    site.module("alpha", folder="basics", body=(
+        f"# Alpha\n\n@[video]({YOUTUBE}){{captions=english}}\n\n"
+        f"@[video]({YOUTUBE}){{captions=en,pt-BR}}\n\n@[video](../../media/clip.webm)\n"))
+    found = site.findings("LS413")
+    assert [(f.line, f.message) for f in found] == [
+        (site.at(ALPHA, "captions=english")[0], "'english' is not a language tag"),
+        (site.at(ALPHA, "clip.webm")[0], "caption file '../../media/clip.english.vtt' does not "
+         "end in a language tag ('english')")]
+
+
 def test_ls402_image_without_alt(site):
     site.write("content/media/pic.png", b"png")
     site.module("alpha", folder="basics",

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from urllib.parse import unquote
 
 from lecosite import video
@@ -16,6 +17,7 @@ from lecosite.body import Link, Scan, fences, scan
 from lecosite.findings import Severity
 from lecosite.model import Module, Site
 from lecosite.rules.registry import Context, Hit, rule
+from lecosite.schema import LANG
 from lecosite.video import Video
 from lecosite.yamldoc import Mark
 
@@ -34,6 +36,7 @@ def scans(site: Site, ctx: Context) -> dict[str, Scan]:
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:|^/")
 _WEB = re.compile(r"^(?:https?:)?//", re.I)
 _COMPUTER_PATH = re.compile(r"^[A-Za-z]:|\\")
+_LANG = re.compile(LANG)
 
 
 def _is_local(target: str) -> bool:
@@ -117,14 +120,16 @@ def video_captions(site: Site, ctx: Context) -> Iterator[Hit]:
     platform's captions, and `@[video](../../media/clip.webm)` finds `clip.en.vtt` beside it.
     """
     for clip in _clips(site, ctx):
+        if clip.video.provider == "unknown":
+            continue  # no player to caption: LS406 says what to link instead
         if not clip.video.captions:
             if not clip.inline:
                 hint = ("Add 'captions:' with at least one language; a self-hosted video also "
                         "needs a WebVTT file (src:).")
-            elif clip.video.provider == "file":
-                hint = "Put a WebVTT file named like the video, e.g. clip.en.vtt, beside it."
-            else:
+            elif clip.video.provider in ("youtube", "vimeo"):
                 hint = "Add {captions=en} after the link once the video has captions."
+            else:
+                hint = "Put a WebVTT file named like the video, e.g. clip.en.vtt, beside it."
             yield Hit(clip.file, clip.where(), "the video has no captions", hint)
         elif clip.video.provider == "file":
             for index, caption in enumerate(clip.video.captions):
@@ -132,6 +137,68 @@ def video_captions(site: Site, ctx: Context) -> Iterator[Hit]:
                     yield Hit(clip.file, clip.where("captions", index),
                               f"the '{caption.lang}' captions of a self-hosted video have no src",
                               "Point src: at the .vtt file next to the video.")
+
+
+@rule("LS412", "captions-not-webvtt")
+def captions_not_webvtt(site: Site, ctx: Context) -> Iterator[Hit]:
+    """A caption file is WebVTT: a `.vtt` file whose first line is `WEBVTT`. Browsers show
+    no other format: a player given an .srt file shows no captions, and says nothing.
+
+    Example: `src: ../../media/install.en.srt` → convert it (`ffmpeg -i install.en.srt
+    install.en.vtt`, or "save as WebVTT" in the captioning tool) and name the .vtt file.
+    """
+    known, root = _known_files(site), Path(site.root)
+    for clip in _clips(site, ctx):
+        for index, caption in enumerate(clip.video.captions):
+            ref = caption.src or ""
+            if not ref or _WEB.match(ref) or _COMPUTER_PATH.search(ref):
+                continue
+            where = clip.where("captions", index, "src")
+            if not _link_path(ref).lower().endswith(".vtt"):
+                yield Hit(clip.file, where, f"captions '{ref}' are not a WebVTT (.vtt) file",
+                          "Browsers show WebVTT captions only: convert the file (e.g. ffmpeg "
+                          "-i captions.srt captions.vtt, or save as WebVTT in the captioning "
+                          "tool) and point src at the .vtt file.")
+                continue
+            target = posixpath.normpath(ref.lstrip("/")) if ref.startswith("/") \
+                else _resolve(clip.file, _link_path(ref))
+            if target in known and not _starts_webvtt(root / target):
+                yield Hit(clip.file, where, f"'{ref}' is not WebVTT: its first line is not "
+                          "WEBVTT", "Save it as WebVTT from the captioning tool; a WebVTT "
+                          "file starts with the line WEBVTT, then the cues.")
+
+
+def _starts_webvtt(file: Path) -> bool:
+    """Read on every check: a preview checks again after each save."""
+    try:
+        with file.open("rb") as fh:
+            head = fh.read(16).removeprefix(b"\xef\xbb\xbf")
+    except OSError:
+        return True  # unreadable here: LS405 and the build speak of the file itself
+    return head[:6] == b"WEBVTT" and head[6:7] in (b"", b" ", b"\t", b"\r", b"\n")
+
+
+@rule("LS413", "caption-language")
+def caption_language(site: Site, ctx: Context) -> Iterator[Hit]:
+    """Captions in a body name their language with a tag (en, pt-BR), as the front matter
+    does: players pick captions by the tag, and 'english' matches no learner's language.
+
+    Example: `@[video](https://youtu.be/dQw4w9WgXcQ){captions=english}` → `{captions=en}`;
+    `clip.english.vtt` beside `clip.webm` → `clip.en.vtt`.
+    """
+    for clip in _clips(site, ctx):
+        if not clip.inline:
+            continue  # the front matter's 'lang:' is checked by the schema (LS011)
+        for caption in clip.video.captions:
+            if _LANG.match(caption.lang):
+                continue
+            if caption.src:
+                yield Hit(clip.file, clip.where(), f"caption file '{caption.src}' does not end "
+                          f"in a language tag ('{caption.lang}')", "Name it after the video "
+                          "and a language tag, e.g. clip.en.vtt or clip.pt-BR.vtt.")
+            else:
+                yield Hit(clip.file, clip.where(), f"'{caption.lang}' is not a language tag",
+                          "Write a tag such as {captions=en} or {captions=en,pt-BR}.")
 
 
 @rule("LS402", "image-without-alt")
