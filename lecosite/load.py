@@ -238,7 +238,7 @@ class Loader:
     def _schema_error(self, error: jsonschema.ValidationError, doc: yamldoc.Doc, rel: str,
                       what: str, full: dict[str, Any]) -> None:
         path = tuple(error.absolute_path)
-        field = _field_name(path)
+        field = schema.field_name(path)
         if error.validator == "required":
             missing = error.message.split("'")[1]
             where = f"the {what}" if not path else f"'{field}'"
@@ -263,7 +263,7 @@ class Loader:
                         "Use 'modules' for a flat list or 'sections' for named groups, not both.")
         else:
             self.report(L.INVALID_VALUE, rel, doc.where(path),
-                        f"'{field}' {_describe(error)}", _hint(field, full, path))
+                        f"'{field}' {schema.describe(error)}", _hint(field, full, path))
 
     # -- modules and paths ---------------------------------------------------
 
@@ -298,7 +298,7 @@ class Loader:
         module = Module(
             file=rel, doc=doc, id=module_id, body=body, body_line=body_line,
             title=_str(data, "title", module_id), summary=_str(data, "summary"),
-            owners=_strs(data, "owners"), version=_str(data, "version", "0.0.0"),
+            owners=_strs(data, "owners"), version=_str(data, "version"),
             # A missing or wrong status is its own error; guessing one (draft) would add
             # errors to every path that lists the module.
             status=_str(data, "status") if data.get("status") in schema.MODULE_STATUSES
@@ -413,7 +413,7 @@ class Loader:
             file=rel, doc=doc, id=path_id, title=_str(data, "title", path_id),
             kind=_str(data, "kind", "course"), summary=_str(data, "summary"),
             goal=_str(data, "goal"), owners=_strs(data, "owners"),
-            version=_str(data, "version", "0.0.0"), sections=_sections(data, doc),
+            version=_str(data, "version"), sections=_sections(data, doc),
             status=_str(data, "status", "published"), audience=_strs(data, "audience"),
             level=_str(data, "level") or None, tags=_strs(data, "tags"),
             requires=_strs(data, "requires"),
@@ -683,58 +683,6 @@ def _prefix(settings: Settings, root: str) -> str:
 def _error_order(error: jsonschema.ValidationError) -> tuple[tuple[str, ...], bool]:
     """By field; a wrong type first, as it says the most (see validate)."""
     return tuple(str(p) for p in error.absolute_path), error.validator != "type"
-
-
-def _field_name(path: tuple[str | int, ...]) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part + 1}]" if isinstance(part, int) else (("." if out else "") + part)
-    return out or "file"
-
-
-_TYPE_WORDS = {"string": "text", "integer": "a whole number", "number": "a number",
-               "array": "a list", "object": "a set of 'key: value' fields", "boolean": "true/false"}
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int):
-        return "a whole number"
-    if isinstance(value, float):
-        return "a decimal number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "'key: value' fields"
-    return "empty"
-
-
-def _describe(error: jsonschema.ValidationError) -> str:
-    value = error.instance
-    shown = repr(value) if not isinstance(value, (dict, list)) else _kind(value)
-    v = error.validator
-    if v == "type":
-        return f"must be {_TYPE_WORDS.get(str(error.validator_value), error.validator_value)}, " \
-               f"not {_kind(value)} ({shown})"
-    if v == "enum":
-        return f"is {shown}, which is not one of: {', '.join(map(str, error.validator_value))}"
-    if v == "pattern":
-        return f"is {shown}, which is not in the expected form"
-    if v in ("minItems",):
-        return "must not be empty"
-    if v == "minLength":
-        return "must not be empty"
-    if v == "uniqueItems":
-        return "lists the same entry twice"
-    if v in ("minimum", "maximum"):
-        return f"is {shown}; it must be {'at least' if v == 'minimum' else 'at most'} " \
-               f"{error.validator_value}"
-    if v in ("minProperties", "maxProperties"):
-        return "must be exactly one 'version: note' pair"
-    return error.message
 
 
 _HINTS = {

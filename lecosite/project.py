@@ -6,6 +6,7 @@ adapter read them without MkDocs.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
@@ -107,13 +108,16 @@ def load_settings(root: FsPath, name: str = CONFIG_FILE) -> tuple[Settings, list
             for key in error.instance:  # each unknown key on its own line, in file order
                 if key not in known:
                     line, col = doc.where((*at, key))
+                    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+                    guess = f"; did you mean '{close[0]}'?" if close else ""
                     findings.append(_config_finding(
-                        name, line, col, f"unknown key '{key}'",
+                        name, line, col, f"unknown key '{key}'{guess}",
                         f"Known keys here: {', '.join(known)}. See 'Settings' in the operator "
                         "guide."))
             continue
         line, col = doc.where(at)
-        findings.append(_config_finding(name, line, col, error.message,
+        findings.append(_config_finding(name, line, col,
+                                        f"'{schema.field_name(at)}' {schema.describe(error)}",
                                         "See 'Settings' in the operator guide."))
     duration = data.get("duration") or {} if not findings else {}
     if duration.get("min", settings.duration_min) > duration.get("max", settings.duration_max):

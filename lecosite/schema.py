@@ -11,9 +11,12 @@ import copy
 import json
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
+
+if TYPE_CHECKING:  # jsonschema only explains invalid files: imported when one is found
+    import jsonschema
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 SEMVER = r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$"
@@ -242,3 +245,67 @@ def _compiled(frozen: str) -> Callable[[Any], Any]:
     validate: Callable[[Any], Any] = fastjsonschema.compile(json.loads(frozen),
                                                              formats={"date": DATE})
     return validate
+
+
+def field_name(path: tuple[str | int, ...]) -> str:
+    """'video.captions[1].lang': where a schema error is, as an author reads it."""
+    if len(path) == 3 and path[0] == "changelog" and isinstance(path[2], str):
+        return f"changelog entry {path[2]}"  # '- 1.2.0: note' is a one-key mapping
+    out = ""
+    for part in path:
+        out += f"[{part + 1}]" if isinstance(part, int) else (("." if out else "") + part)
+    return out or "file"
+
+
+_TYPE_WORDS = {"string": "text", "integer": "a whole number", "number": "a number",
+               "array": "a list", "object": "a set of 'key: value' fields", "boolean": "true/false"}
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int):
+        return "a whole number"
+    if isinstance(value, float):
+        return "a decimal number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "'key: value' fields"
+    return "empty"
+
+
+def describe(error: jsonschema.ValidationError) -> str:
+    """What is wrong with a value, in an author's words: jsonschema's own are a
+    programmer's ("'six' is not of type 'integer'")."""
+    value = error.instance
+    shown = repr(value) if not isinstance(value, (dict, list)) else _kind(value)
+    v = error.validator
+    if v == "type":
+        wanted = _TYPE_WORDS.get(str(error.validator_value), str(error.validator_value))
+        if value is None:
+            return f"is empty; it must be {wanted}"
+        if isinstance(value, (dict, list)):
+            return f"must be {wanted}, not {_kind(value)}"
+        return f"must be {wanted}, not {_kind(value)} ({shown})"
+    if v == "enum":
+        return f"is {shown}, which is not one of: {', '.join(map(str, error.validator_value))}"
+    if v == "pattern":
+        if isinstance(value, str) and any(q in value for q in "“”‘’"):
+            return f"is {shown}: its curly quotes (“ ”, as word processors type them) are " \
+                   "read as part of the text; use straight quotes (\") or none"
+        return f"is {shown}, which is not in the expected form"
+    if v in ("minItems",):
+        return "must not be empty"
+    if v == "minLength":
+        return "must not be empty"
+    if v == "uniqueItems":
+        return "lists the same entry twice"
+    if v in ("minimum", "maximum"):
+        return f"is {shown}; it must be {'at least' if v == 'minimum' else 'at most'} " \
+               f"{error.validator_value}"
+    if v in ("minProperties", "maxProperties"):
+        return "must be exactly one 'version: note' pair"
+    return error.message

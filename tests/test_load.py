@@ -87,6 +87,25 @@ def test_a_nested_field_gets_its_own_hint(make_site, fields, hint):
     assert hint in finding.hint, finding
 
 
+@pytest.mark.parametrize(("fields", "message"), [
+    ({"objectives": {"a": "b"}}, "'objectives' must be a list, not 'key: value' fields"),
+    ({"changelog": [{"1.0.0": None}]}, "'changelog entry 1.0.0' is empty; it must be text"),
+    ({"owners": ["“@org/team”"]}, "'owners[1]' is '“@org/team”': its curly quotes (“ ”, as word "
+     "processors type them) are read as part of the text; use straight quotes (\") or none"),
+])
+def test_wrong_values_are_said_in_an_authors_words(make_site, fields, message):
+    site = make_site()
+    site.module("alpha", folder="basics", **fields)
+    assert [f.message for f in site.check() if f.rule == "LS011"] == [message]
+
+
+def test_a_version_that_is_not_text_gets_one_message(make_site):
+    """Not also LS606 about a version '0.0.0' the author never wrote."""
+    site = make_site()
+    site.module("alpha", folder="basics", version=1.0, changelog=[{"0.1.0": "First."}])
+    assert [f.rule for f in site.check()] == ["LS011"]
+
+
 def test_several_schema_errors_in_one_file_are_all_reported(site):
     text = VALID.replace("status: draft", "status: live").replace("duration: 8", "duration: 0")
     site.write(MOD, text.replace("goal: Learners learn.\n", "gaol: Learners learn.\n"))

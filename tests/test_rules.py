@@ -99,9 +99,14 @@ def test_ls004_invalid_config_points_at_the_setting(site):
 def test_ls004_unknown_setting_points_at_its_own_line(site):
     site.write("lecosite.yml", "content_dir: content\nduration:\n  min: 5\n  mx: 15\nfoo: 1\n")
     found = site.findings("LS004")
-    assert [(f.line, f.message) for f in found] == [(4, "unknown key 'mx'"),
+    assert [(f.line, f.message) for f in found] == [(4, "unknown key 'mx'; did you mean 'max'?"),
                                                     (5, "unknown key 'foo'")]
     assert found[0].hint.startswith("Known keys here: min, max.")
+
+
+def test_ls004_a_wrong_value_says_what_to_write_in_an_authors_words(site):
+    site.write("lecosite.yml", "content_dir: content\nduration:\n  min: six\n")
+    assert site.only("LS004").message == "'duration.min' must be a whole number, not text ('six')"
 
 
 def test_ls004_invalid_config_yaml(site):

@@ -12,7 +12,7 @@ from lecosite.rules.registry import Context, Hit, rule
 
 
 def _guess(name: str, known: object) -> str:
-    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)  # type: ignore[call-overload]
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.7)  # type: ignore[call-overload]
     return f" Did you mean '{close[0]}'?" if close else ""
 
 
