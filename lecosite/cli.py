@@ -119,7 +119,7 @@ def list_rules(fmt: str) -> None:
     if fmt == "markdown":
         click.echo(reference_markdown(), nl=False)
         return
-    for rule in REGISTRY.values():
+    for rule in sorted(REGISTRY.values(), key=lambda r: r.id):
         click.echo(f"{rule.id} {rule.name} ({rule.severity})")
         click.echo("    " + rule.doc.replace("\n", "\n    "))
         click.echo()

@@ -186,6 +186,15 @@ def test_report_command_writes_each_format(db: Path, tmp_path: Path) -> None:
     assert json.loads((tmp_path / "report.json").read_text())["candidates"][0]["module"] == WEAK
 
 
+def test_the_output_files_suffix_chooses_the_format(db: Path, tmp_path: Path) -> None:
+    for name, starts in (("r.csv", "rank,module,"), ("r.json", "{"), ("r.html", "<!doctype")):
+        result = CliRunner().invoke(report_command, ["--db", str(db), "--project", str(REPO),
+                                                     "-o", str(tmp_path / name)])
+        assert result.exit_code == 0, result.output
+        assert (tmp_path / name).read_text(encoding="utf-8").startswith(starts), name
+    assert (tmp_path / "r-videos.csv").is_file()
+
+
 @pytest.mark.parametrize("args", [
     ["--db", "missing.sqlite"],
     [],

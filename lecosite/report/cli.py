@@ -72,6 +72,12 @@ def _since(ctx: click.Context, param: click.Parameter, value: str | None) -> dat
     return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
+def format_for(output: str | None) -> str:
+    """-o report.csv means CSV: an HTML page in a .csv file opens as nonsense."""
+    suffix = Path(output).suffix.lower().lstrip(".") if output else ""
+    return suffix if suffix in FORMATS else "html"
+
+
 def terminal_output(fmt: str, output: str | None, stdout_is_tty: bool) -> str | None:
     """Where to write: an HTML page printed on a terminal is unreadable, so there it goes to
     report.html in the current folder; piped (``> x.html``) it stays on standard output."""
@@ -106,9 +112,9 @@ def output_files(result: Report, fmt: str, output: str) -> dict[Path, str]:
               "unless it gives an offset), e.g. 2026-10-01.")
 @click.option("--project", type=click.Path(file_okay=False, exists=True), default=".",
               help="Project folder, for module titles, owners, review dates and path order.")
-@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="html",
-              show_default=True,
-              help="csv with -o FILE.csv also writes FILE-videos.csv (one row per video) and "
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)),
+              help="Default: from -o's suffix (.csv, .json), else html. "
+              "csv with -o FILE.csv also writes FILE-videos.csv (one row per video) and "
               "FILE-paths.csv (one row per path step); on standard output, modules only.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
               help=f"Write here instead of standard output (HTML on a terminal: "
@@ -118,6 +124,7 @@ def report(db: str | None, lrs: str | None, lrs_user: str | None, lrs_password: 
            site: str | None, since: datetime | None, project: str, fmt: str,
            output: str | None, today: Any) -> None:
     """Per-module, per-video and per-path figures, and a ranked list of modules to update."""
+    fmt = fmt or format_for(output)
     if db is None and lrs is None:
         db = DEFAULT_DB  # what `lecosite serve` and `lecosite collect` write by default
     try:
