@@ -261,20 +261,13 @@ _TYPE_WORDS = {"string": "text", "integer": "a whole number", "number": "a numbe
                "array": "a list", "object": "a set of 'key: value' fields", "boolean": "true/false"}
 
 
+# bool before int: True is an int to Python, not to an author.
+_KINDS = ((bool, "true/false"), (int, "a whole number"), (float, "a decimal number"),
+          (str, "text"), (list, "a list"), (dict, "'key: value' fields"))
+
+
 def _kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int):
-        return "a whole number"
-    if isinstance(value, float):
-        return "a decimal number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "'key: value' fields"
-    return "empty"
+    return next((word for kind, word in _KINDS if isinstance(value, kind)), "empty")
 
 
 def describe(error: jsonschema.ValidationError) -> str:
