@@ -265,9 +265,12 @@ def analyze(statements: Iterable[dict[str, Any]], content: Content, *, today: da
             ids.add(sid.lower())
         count += 1
         verb = _verb(stmt)
-        parsed = xapi.parse_activity(_dict(stmt.get("object")).get("id"))
+        obj = _dict(stmt.get("object"))
+        parsed = xapi.parse_activity(obj.get("id"))
         if verb is None or parsed is None:
-            ignored += 1
+            # A view of the catalog or a guide is the portal's too: no figure, no alarm.
+            other_page = _dict(obj.get("definition")).get("type") == xapi.TYPES["page"]
+            ignored += verb is None or not other_page
             continue
         kind, item, rest = parsed
         who = _learner(stmt)
