@@ -670,6 +670,20 @@ def test_ls401_an_unsupported_video_is_one_message_not_two(site):
     assert [f.rule for f in site.check()] == ["LS406"]
 
 
+def test_a_missing_video_in_a_body_is_one_message_that_names_the_file_meant(site):
+    """The player, the captions beside the file and the link under it all need the file:
+    one mistake, one message (LS405), not also LS401 and LS403."""
+    site.write("content/media/clip.webm", b"webm")
+    site.write("content/media/clip.en.vtt", "WEBVTT\n")
+    site.module("alpha", folder="basics", body="# Alpha\n\n@[video](../../media/clpi.webm)\n")
+    finding, = site.check()
+    assert (finding.rule, place(finding)) == ("LS405", (ALPHA, *site.at(ALPHA, "@[video]")))
+    assert finding.hint == "Did you mean '../../media/clip.webm'? Paths are relative to this file."
+    site.module("alpha", folder="basics", body="# Alpha\n\n@[video](../../media/gone.webm)\n")
+    assert [(f.rule, f.hint) for f in site.check()] == [
+        ("LS405", "Paths are relative to this file; add the file or fix the path.")]
+
+
 def test_ls412_captions_that_are_not_webvtt(site):
     site.write("content/media/clip.webm", b"webm")
     site.write("content/media/clip.en.srt", "1\n00:00:01,000 --> 00:00:02,000\nHello\n")
@@ -1137,6 +1151,16 @@ def test_ls504_check_required_without_checks(site):
     site.module("alpha", folder="basics", completion={"check": 0.8},
                 body=CHECK.format(objective=1))
     assert [f for f in site.check() if f.rule == "LS504"] == []
+
+
+def test_ls414_video_completion_without_video(site):
+    site.module("alpha", folder="basics", completion={"video": 0.9})
+    finding = site.only("LS414")
+    assert place(finding) == (ALPHA, *site.at(ALPHA, "video: 0.9"))
+    assert "no 'video'" in finding.message and "remove 'video'" in finding.hint
+    site.module("alpha", folder="basics", completion={"video": 0.9},
+                video={"src": YOUTUBE, "captions": [{"lang": "en"}]})
+    assert site.findings("LS414") == []
 
 
 # -- governance (LS6xx): raised by `lecosite diff` against the commit in `git_site` --------

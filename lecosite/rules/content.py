@@ -119,9 +119,14 @@ def video_captions(site: Site, ctx: Context) -> Iterator[Hit]:
     In a body, `@[video](https://youtu.be/ID "Title"){captions=en}` declares the
     platform's captions, and `@[video](../../media/clip.webm)` finds `clip.en.vtt` beside it.
     """
+    known = _known_files(site)
+    guess = _Guess(known)
     for clip in _clips(site, ctx):
         if clip.video.provider == "unknown":
             continue  # no player to caption: LS406 says what to link instead
+        if clip.inline and clip.video.provider == "file" and \
+                _media_problem(clip.file, clip.video.src, known, guess):
+            continue  # LS405 reports the file; its captions are looked for beside it
         if not clip.video.captions:
             if not clip.inline:
                 hint = ("Add 'captions:' with at least one language; a self-hosted video also "
@@ -223,7 +228,10 @@ def broken_link(site: Site, ctx: Context) -> Iterator[Hit]:
     """
     known = _known_files(site)
     guess = _Guess(known)
+    videos = {(clip.file, clip.where()[0]) for clip in _clips(site, ctx) if clip.inline}
     for file, link, resolved in _local_links(site, ctx):
+        if (file, link.line) in videos:
+            continue  # a video line's file is LS405's
         if resolved not in known and posixpath.join(resolved, "index.md") not in known:
             what = "image" if link.image else "link"
             yield Hit(file, (link.line, link.col), f"{what} target '{link.target}' not found",
@@ -244,7 +252,8 @@ class _Guess:
         self.by_lower: dict[str, str] = {}
         self.by_name: dict[str, list[str]] = {}
 
-    def hint(self, file: str, resolved: str, target: str) -> str:
+    def hint(self, file: str, resolved: str, target: str,
+             fallback: str = "check the folder and file name") -> str:
         if not self.by_lower:
             for path in sorted(self.known):
                 self.by_lower.setdefault(path.lower(), path)
@@ -256,7 +265,7 @@ class _Guess:
                                               self.by_name, n=1, cutoff=0.8)
             found = self.by_name[close[0]][0] if close else None
         if found is None:
-            return "Paths are relative to this file; check the folder and file name."
+            return f"Paths are relative to this file; {fallback}."
         relative = posixpath.relpath(found, posixpath.dirname(file) or ".")
         case = " (letter case matters on the web server)" if found.lower() == resolved.lower() \
             else ""
@@ -359,14 +368,16 @@ def missing_media(site: Site, ctx: Context) -> Iterator[Hit]:
           poster: C:\\Users\\maria\\poster.jpg ← a file on the author's computer
     """
     known = _known_files(site)
+    guess = _Guess(known)
     for clip in _clips(site, ctx):
         for keys, ref in _media(clip):
-            problem = _media_problem(clip.file, ref, known)
+            problem = _media_problem(clip.file, ref, known, guess)
             if problem:
                 yield Hit(clip.file, clip.where(*keys), *problem)
 
 
-def _media_problem(file: str, ref: str, known: set[str]) -> tuple[str, str] | None:
+def _media_problem(file: str, ref: str, known: set[str],
+                   guess: _Guess) -> tuple[str, str] | None:
     """What is wrong with a media reference a learner's browser must load, if anything."""
     if _COMPUTER_PATH.search(ref):
         return (f"'{ref}' is a path on your computer, not a file of the site",
@@ -380,7 +391,7 @@ def _media_problem(file: str, ref: str, known: set[str]) -> tuple[str, str] | No
         if target in known:
             return None
         return (f"file '{ref}' not found",
-                "Paths are relative to this file; add the file or fix the path.")
+                guess.hint(file, target, ref, fallback="add the file or fix the path"))
     return (f"'{ref}' is neither a file of the site nor a web address",
             "Use a path relative to this file (e.g. ../../media/clip.webm) or an https:// "
             "address.")
@@ -403,6 +414,25 @@ def unsupported_video(site: Site, ctx: Context) -> Iterator[Hit]:
                       "or Vimeo (https://vimeo.com/123456789, or with its hash as shared, "
                       "https://vimeo.com/123456789/0123abcd, when unlisted), or a .mp4/.webm "
                       "file.")
+
+
+@rule("LS414", "video-completion-without-video")
+def video_completion_without_video(site: Site, ctx: Context) -> Iterator[Hit]:
+    """A module whose `completion` names a video share has a front-matter `video`.
+
+    Only the module's main video completes it; a video in the body does not. Without one,
+    the setting does nothing and learners complete the module by clicking "Mark complete".
+
+    Example: `completion: {video: 0.9}` on a module with no `video:` → add the module's
+    `video:`, or remove `video` from `completion`.
+    """
+    for module in site.modules.values():
+        if "video" in module.completion and module.video is None:
+            yield Hit(module.file, module.where("completion", "video"),
+                      "completion names a share of the video, but the module has no "
+                      "'video' in its front matter, so the setting has no effect",
+                      "Add the module's 'video:' (its main video), or remove 'video' from "
+                      "'completion'.")
 
 
 @rule("LS410", "video-line-not-read")
