@@ -224,6 +224,21 @@ def test_author_text_is_escaped_everywhere(portal):
     assert title in page(site, "modules/alpha")
 
 
+def test_module_and_path_pages_show_what_changed(portal):
+    portal.module("alpha", version="2.0.0", review_by=FAR, changelog=[
+        {"2.0.0": "Replaced `port 80` with <b>443</b>."}, {"1.0.0": "First."}])
+    portal.path("first", modules=["alpha"], version="1.1.0",
+                changelog=[{"1.1.0": "Added alpha."}])
+    site = portal.build()
+    module, path = page(site, "modules/alpha"), page(site, "paths/first")
+    assert ("<li><strong>2.0.0</strong> Replaced <code>port 80</code> with &lt;b&gt;443&lt;/b&gt;."
+            "</li><li><strong>1.0.0</strong> First.</li>") in module
+    assert "review it again (see “What changed” below)" in module
+    assert "<li><strong>1.1.0</strong> Added alpha.</li>" in path
+    portal.module("alpha", review_by=FAR)
+    assert "What changed" not in page(portal.build(), "modules/alpha")
+
+
 def test_inline_video_and_folder_defaults_are_not_published(portal):
     portal.module("alpha", review_by=FAR, folder="intro",
                   body='Watch:\n\n@[video](https://youtu.be/abcdefghijk "Tour"){captions=en}\n')

@@ -635,6 +635,27 @@ def test_ls606_passes_for_a_version_at_or_past_its_changelog(site):
     assert site.check() == []
 
 
+def test_ls607_changelog_order(site):
+    site.module("alpha", folder="basics", version="1.3.0", changelog=[
+        {"1.2.0": "Proxy step."}, {"1.3.0": "Port fixed."}, {"1.1.0": "Typo."},
+        {"1.1.0": "Typo again."}, {"1.0.0": "First."}])
+    found = site.findings("LS607")
+    assert [(f.line, f.message) for f in found] == [
+        (site.at(ALPHA, "1.3.0: Port")[0], "changelog entry 1.3.0 comes after 1.2.0, an older "
+                                            "version"),
+        (site.at(ALPHA, "Typo again")[0], "the changelog lists 1.1.0 twice")]
+
+
+def test_ls607_a_changelog_oldest_first_is_one_message(site):
+    site.module("alpha", folder="basics", version="1.2.0", changelog=[
+        {"1.0.0": "First."}, {"1.1.0": "More."}, {"1.2.0": "Most."}])
+    finding = site.only("LS607")
+    assert place(finding) == (ALPHA, *site.at(ALPHA, "changelog:"))
+    site.module("alpha", folder="basics", version="1.2.0", changelog=[
+        {"1.2.0": "Most."}, {"1.2.0-rc.1": "Almost."}, {"1.0.0": "First."}])
+    assert site.check() == []
+
+
 # -- content and media (LS4xx) -------------------------------------------------------------
 
 

@@ -103,3 +103,47 @@ def version_behind_changelog(site: Site, ctx: Context) -> Iterator[Hit]:
                       f"version {item.version} is older than {newest}, the newest version in "
                       "its changelog", f"Set version: {newest}, or correct the changelog "
                       "entry if its version is a typo.")
+
+
+@rule("LS607", "changelog-order")
+def changelog_order(site: Site, ctx: Context) -> Iterator[Hit]:
+    """A changelog lists each version once, newest first: readers take the top entry for the
+    latest change, and two entries for one version leave them guessing which is right.
+
+    Example:
+        changelog:
+          - 1.2.0: Added the proxy step.
+          - 1.3.0: Fixed the port number.   ← newer than the entry above: move it to the top
+    """
+    for item in [*site.modules.values(), *site.paths.values()]:
+        entries = _changelog_entries(item.doc.data)
+        keys = [key for _, _, key in entries]
+        if len(keys) > 2 and keys == sorted(keys) and len(set(keys)) == len(keys):
+            yield Hit(item.file, item.where("changelog"), "the changelog lists the oldest "
+                      "version first", "Reverse the entries: the newest version comes first.")
+            continue
+        seen: set[tuple[object, ...]] = set()
+        above: tuple[str, tuple[object, ...]] | None = None
+        for index, version, key in entries:
+            if key in seen:
+                yield Hit(item.file, item.where("changelog", index),
+                          f"the changelog lists {version} twice",
+                          "Merge the two entries into one line.")
+            elif above is not None and key > above[1]:
+                yield Hit(item.file, item.where("changelog", index),
+                          f"changelog entry {version} comes after {above[0]}, an older version",
+                          "Move it up: the newest version comes first.")
+            seen.add(key)
+            above = version, key
+
+
+def _changelog_entries(data: object) -> list[tuple[int, str, tuple[object, ...]]]:
+    """(index, version, sort key) of the well-formed entries, where they are written (the
+    schema reports the others)."""
+    raw = data.get("changelog") if isinstance(data, dict) else None
+    if not isinstance(raw, list):
+        return []
+    return [(index, version, key) for index, entry in enumerate(raw)
+            if isinstance(entry, dict) and len(entry) == 1
+            for version in map(str, entry) if (key := parse_version(version))]
+
