@@ -138,10 +138,17 @@ def _slug_option(value: str | None, label: str) -> str:
 def _owner_options(owners: tuple[str, ...]) -> list[str]:
     """Owners checked before the file is written: a new file with a wrong owner would only
     be refused again, as an id that exists, when the author runs the command once more."""
-    given = [o for value in owners for o in re.split(r"[,\s]+", value) if o] or [None]
+    given = [o for value in owners for o in _owner_list(value)] or [None]
     return [_valid(o, "Owner (@org/team or e-mail)", _OWNER, "is not an owner: write "
                    "@handle, @org/team or an e-mail address, e.g. @tallyflow/support",
                    "--owner") for o in given]
+
+
+def _owner_list(value: str) -> list[str]:
+    """Owners written in one value, separated by commas or spaces; a value that is not such a
+    list stays whole, so the error quotes what the author wrote."""
+    parts = [o for o in re.split(r"[,\s]+", value) if o]
+    return parts if all(_OWNER.match(o) for o in parts) else [value.strip()]
 
 
 def _valid(value: str | None, label: str, pattern: re.Pattern[str], problem: str,
@@ -192,10 +199,11 @@ def _write(target: FsPath, text: str) -> None:
 @click.option("--owner", "owners", multiple=True, help="'@org/team' or e-mail; repeatable.")
 @click.option("--goal", help="The one-sentence learning goal.")
 @click.option("--duration", type=click.IntRange(1, 600), help="Minutes.")
-@click.option("--folder", default="", help="Sub-folder under the modules folder, e.g. install.")
+@click.option("--folder", help="Sub-folder under the modules folder, e.g. install; asked for "
+              "when not given ('' for none).")
 @click.option("--project", type=click.Path(file_okay=False, exists=True))
 def new_module(mid: str | None, title: str | None, owners: tuple[str, ...], goal: str | None,
-               duration: int | None, folder: str, project: str | None) -> None:
+               duration: int | None, folder: str | None, project: str | None) -> None:
     """Scaffold a module (draft) with every required field."""
     import frontmatter
 
@@ -207,6 +215,13 @@ def new_module(mid: str | None, title: str | None, owners: tuple[str, ...], goal
     owner_list = _owner_options(owners)
     goal = _ask(goal, "Learning goal (one sentence)")
     duration = _ask(duration, "Duration in minutes", type=click.IntRange(1, 600), default=10)
+    modules = (settings.content_path / settings.modules_dir).resolve()
+    if folder is None:
+        folders = sorted(p.name for p in modules.iterdir() if p.is_dir() and
+                         not p.name.startswith((".", "_"))) if modules.is_dir() else []
+        shown = f"{', '.join(folders)}, or Enter for none" if folders else "Enter for none"
+        folder = click.prompt(f"Folder in {settings.modules_dir}/ ({shown})", default="",
+                              show_default=False)
     today = date.today()
     meta = {
         "id": mid, "title": title, "summary": f"TODO: one or two sentences about {title}.",
@@ -223,7 +238,6 @@ def new_module(mid: str | None, title: str | None, owners: tuple[str, ...], goal
     body = "TODO: teach one thing, with steps, a check and the usual pitfalls.\n"
     post = frontmatter.Post(body, **meta)
     text = frontmatter.dumps(post, sort_keys=False) + "\n"
-    modules = (settings.content_path / settings.modules_dir).resolve()
     target = (modules / folder / f"{mid}.md").resolve()
     if not target.is_relative_to(modules):
         raise click.BadParameter(f"the folder must stay inside {modules}", param_hint="--folder")

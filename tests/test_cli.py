@@ -228,7 +228,7 @@ def test_version():
 def new_module(site, mid="connect-check-ports", *extra):
     return run("new", "module", "--project", site.root, "--id", mid, "--title",
                "Check the ports: 443 and 8443", "--owner", "@org/team", "--goal",
-               "Learners open the ports the agent needs.", "--duration", 8, *extra)
+               "Learners open the ports the agent needs.", "--duration", 8, "--folder", "", *extra)
 
 
 @pytest.mark.parametrize("config", [None, REPO_LIKE_CONFIG])
@@ -248,11 +248,18 @@ def test_new_module_passes_the_schema(site, config):
 
 
 def test_new_module_prompts_for_what_is_missing(site):
+    site.module("alpha", folder="basics")
+    site.path("first", modules=["alpha"])
     result = run("new", "module", "--project", site.root,
-                 input="prompted\nPrompted title\n@org/team\nA goal.\n9\n")
+                 input="prompted\nPrompted title\n@org/team\nA goal.\n9\nbasics\n")
     assert result.exit_code == 0, result.output
-    assert "duration: 9" in site.read("content/modules/prompted.md")
+    assert "Folder in modules/ (basics, or Enter for none):" in result.output
+    assert "duration: 9" in site.read("content/modules/basics/prompted.md")
     assert site.check(today=date.today()) == []
+    result = run("new", "module", "--project", site.root,
+                 input="second\nSecond\n@org/team\nA goal.\n9\n\n")
+    assert result.exit_code == 0, result.output
+    assert (site.root / "content/modules/second.md").is_file()
 
 
 def test_new_module_refuses_to_overwrite(site):
@@ -281,6 +288,9 @@ def test_new_module_rejects_a_bad_owner_before_writing(site):
     assert result.exit_code == 2
     assert "'maria' is not an owner: write @handle, @org/team or an e-mail" in result.output
     assert not (site.root / "content/modules/fresh.md").exists()  # so running again works
+    result = run("new", "module", "--project", site.root, "--id", "fresh", "--title", "T",
+                 "--owner", "not an owner", "--goal", "G.", "--duration", 8, "--folder", "")
+    assert result.exit_code == 2 and "'not an owner' is not an owner" in result.output
 
 
 def test_new_path_takes_modules_separated_by_commas(site):
