@@ -38,6 +38,8 @@ VERBS: dict[str, str] = {
     "played": _VIDEO + "verbs/played",
     "paused": _VIDEO + "verbs/paused",
     "seeked": _VIDEO + "verbs/seeked",
+    # "Undo" on a completion: the completed statement is voided, as xAPI takes one back.
+    "voided": _ADL + "voided",
 }
 VERB_NAMES: dict[str, str] = {iri: name for name, iri in VERBS.items()}
 
@@ -447,6 +449,15 @@ def _activity(value: Any, where: str) -> None:
         _interaction(definition, f"{where}.definition")
 
 
+def _statement_ref(value: Any, where: str) -> None:
+    """A statement named by id: a context's, and the object of a voiding statement (xAPI
+    allows nothing else there)."""
+    ref = _object(value, where, {"objectType", "id"})
+    if ref.get("objectType") != "StatementRef" or not (
+            isinstance(ref.get("id"), str) and _UUID.match(ref["id"])):
+        raise _fail(where, "must be a StatementRef with a UUID id")
+
+
 def _interaction(definition: dict[str, Any], where: str) -> None:
     """An interaction's properties as a strict LRS checks them, so none refuses a statement
     the collector already acknowledged: a known type, string patterns, distinct components."""
@@ -557,10 +568,7 @@ def _context(value: Any, where: str) -> None:
                                   and _is_language(ctx["language"])):
         raise _fail(f"{where}.language", "must be a language tag such as en-US")
     if "statement" in ctx:
-        ref = _object(ctx["statement"], f"{where}.statement", {"objectType", "id"})
-        if ref.get("objectType") != "StatementRef" or not (
-                isinstance(ref.get("id"), str) and _UUID.match(ref["id"])):
-            raise _fail(f"{where}.statement", "must be a StatementRef with a UUID id")
+        _statement_ref(ctx["statement"], f"{where}.statement")
     if "instructor" in ctx or "team" in ctx:
         raise _fail(where, "instructor and team are not accepted (personal data)")
     if "extensions" in ctx:
@@ -594,7 +602,10 @@ def validate(stmt: Any, *, size: int | None = None) -> dict[str, Any]:
         raise _fail("verb.id", "is not a verb lecosite records")
     if "display" in verb:
         _lang_map(verb["display"], "verb.display")
-    _activity(st.get("object"), "object")
+    if verb["id"] == VERBS["voided"]:
+        _statement_ref(st.get("object"), "object")
+    else:
+        _activity(st.get("object"), "object")
     if "result" in st:
         _result(st["result"], "result")
     if "context" in st:

@@ -373,6 +373,29 @@ def test_statements_about_nothing_the_portal_knows_are_counted_as_left_out(
                      r"out\)", html.output)
 
 
+def test_a_completion_undone_is_not_counted(tmp_path: Path) -> None:
+    """"Undo" voids the completed statement; a completion again later counts."""
+    module = xapi.activity(xapi.module_iri(SITE, SCOPED), "module")
+
+    def done(learner: str) -> dict:
+        return xapi.statement("completed", module, actor=xapi.actor(SITE, learner),
+                              context=xapi.context(SITE, version="1.0.0"),
+                              result={"completion": True})
+
+    def undo(stmt: dict) -> dict:
+        return xapi.statement("voided", {"objectType": "StatementRef", "id": stmt["id"]},
+                              actor=stmt["actor"])
+
+    first, second, other = done("ada"), done("ada"), done("bob")
+    db = str(_store(tmp_path / "undo.sqlite", [first, undo(first), other, undo(other)]))
+    data = _json_report("--db", db)
+    scoped = next(m for m in data["modules"] if m["module"] == SCOPED)
+    assert (data["statements"], data["ignored"], scoped["completion_rate"]) == (4, 0, 0)
+    _store(Path(db), [second])
+    scoped = next(m for m in _json_report("--db", db)["modules"] if m["module"] == SCOPED)
+    assert scoped["completion_rate"] == 0.5  # ada again, of ada and bob
+
+
 def test_an_empty_database_says_there_is_no_data_yet(tmp_path: Path) -> None:
     db = str(_store(tmp_path / "empty.sqlite", []))
     html = CliRunner().invoke(report_command, ["--db", db, "--project", str(REPO),

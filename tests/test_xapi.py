@@ -194,6 +194,12 @@ def test_the_sample_statement_is_valid_and_canonical() -> None:
     (lambda s: s.update(attachments=[]), "attachments"),
     (lambda s: s["context"].update(language="de-1901-1901"), "context.language"),
     (lambda s: s["verb"].update(display={"en-a-bbb-a-ccc": "paused"}), "verb.display"),
+    # A voiding statement takes back a statement, by id; no other verb names one.
+    (lambda s: s["verb"].update(id=xapi.VERBS["voided"]), "object"),
+    (lambda s: s.update(verb={"id": xapi.VERBS["voided"]},
+                        object={"objectType": "StatementRef", "id": "42"}), "object"),
+    (lambda s: s.update(object={"objectType": "StatementRef", "id": str(uuid.uuid4())}),
+     "object.objectType"),
 ])
 def test_bad_statements_are_refused_with_the_place(change, where: str) -> None:
     stmt = copy.deepcopy(sample())
@@ -307,6 +313,9 @@ def test_what_a_statement_may_rightly_hold() -> None:
     stmt["context"].update(statement={"objectType": "StatementRef", "id": str(uuid.uuid4())},
                            language="sgn-BE-FR")
     assert xapi.validate(stmt) is stmt
+    undo = xapi.statement("voided", {"objectType": "StatementRef", "id": stmt["id"]},
+                          actor=stmt["actor"])
+    assert xapi.validate(undo) is undo
 
 
 def test_credentials_never_leave_in_a_url() -> None:

@@ -256,6 +256,10 @@ def analyze(statements: Iterable[dict[str, Any]], content: Content, *, today: da
     path_entered: dict[str, set[str]] = defaultdict(set)
     everyone: set[str] = set()
     ids: set[str] = set()
+    # Completions by statement id, counted after the loop: a voiding statement takes one
+    # back. An LRS should leave voided statements out of a query; some (Ralph) do not.
+    completions: dict[str, tuple[str, str, list[str]]] = {}
+    voided: set[str] = set()
     count = ignored = 0
     for stmt in statements:
         sid = stmt.get("id")
@@ -265,6 +269,11 @@ def analyze(statements: Iterable[dict[str, Any]], content: Content, *, today: da
             ids.add(sid.lower())
         count += 1
         verb = _verb(stmt)
+        if verb == "voided":  # a learner's "Undo" on a completion
+            target = _dict(stmt.get("object")).get("id")
+            if isinstance(target, str):
+                voided.add(target.lower())
+            continue
         obj = _dict(stmt.get("object"))
         parsed = xapi.parse_activity(obj.get("id"))
         if verb is None or parsed is None:
@@ -294,9 +303,8 @@ def analyze(statements: Iterable[dict[str, Any]], content: Content, *, today: da
                 if seconds is not None:
                     a.times.append(seconds)
             elif verb == "completed":
-                a.completed.add(who)
-                for pid in groupings:
-                    path_done[pid][item].add(who)
+                key = sid.lower() if isinstance(sid, str) else f"#{count}"
+                completions[key] = (item, who, groupings)
         elif rest == "rating" and verb == "responded":
             raw = _number(_dict(result.get("score")).get("raw"))
             if raw is not None and 1 <= raw <= 5:
@@ -315,6 +323,11 @@ def analyze(statements: Iterable[dict[str, Any]], content: Content, *, today: da
             success = result.get("success")
             if isinstance(success, bool):
                 a.questions[_statement_major(stmt), rest[len("check/"):]].append(success)
+    for key, (item, who, groupings) in completions.items():
+        if key not in voided:
+            acc[item].completed.add(who)
+            for pid in groupings:
+                path_done[pid][item].add(who)
     by_module: dict[str, list[_Session]] = defaultdict(list)
     for session in sessions.values():
         by_module[session.module].append(session)

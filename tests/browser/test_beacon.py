@@ -417,6 +417,32 @@ def test_rating_a_module(page, site, collector, errors) -> None:
     assert errors == []
 
 
+def test_undo_voids_the_completion(page, site, collector, errors) -> None:
+    """The report counts a completion the learner took back with "Undo" no more."""
+    collector.start()
+    page.goto(site.url + "modules/connect-check-ports/")
+    button = page.locator("[data-ls-complete] button")
+    button.click()
+    page.wait_for_function("document.querySelector('[data-ls-complete] button')"
+                           ".dataset.lsMarked == 'true'")
+    button.click()  # undo
+    button.click()  # and complete again
+    drain(page)
+    got = collector.wait_for(4)
+    assert [xapi.VERB_NAMES[s["verb"]["id"]] for s in got] == \
+        ["experienced", "completed", "voided", "completed"]
+    first, undo, again = got[1:]
+    assert norm(undo) == expect(site.url, "voided", {"objectType": "StatementRef",
+                                                     "id": first["id"]}, None)
+    assert again["id"] != first["id"]
+    # A second undo takes back the second completion, not the first again.
+    button.click()
+    drain(page)
+    assert collector.wait_for(5)[4]["object"] == {"objectType": "StatementRef",
+                                                  "id": again["id"]}
+    assert errors == []
+
+
 def test_completion_and_knowledge_check_events(page, site, collector, errors) -> None:
     collector.start()
     page.goto(site.url + "modules/connect-check-ports/")

@@ -49,14 +49,16 @@ const flush = L.flush = safe(() => {
 });
 
 /* The opt-out and the actor are read from storage each time: another tab may have changed
- * them. A new actor is kept in memory only where storage is off. */
-const track = L.track = (v, o, c, r) => {
+ * them. A new actor is kept in memory only where storage is off. Returns the statement's
+ * id, which a voiding statement names. */
+const track = L.track = (v, o, c, r, id = uuid()) => {
   if (!can()) return;
   me = store("actor") || store("actor", uuid()) || me || uuid();
-  keep([...queue(), { id: uuid(), timestamp: new Date().toISOString(),
+  keep([...queue(), { id, timestamp: new Date().toISOString(),
     actor: { account: { homePage: S, name: me } }, verb: { id: I[v] }, object: o,
     context: c, result: r }]);
   clearTimeout(timer); timer = setTimeout(flush, 1e3);
+  return id;
 };
 
 /* Time on page counts while the page is visible: V.t moves forward by hidden spells. */

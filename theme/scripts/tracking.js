@@ -5,11 +5,14 @@ const cut = s => [...s].slice(0, 999).join("");
 const record = (d, v, id, t, r, ex) => {
   if (d.score >= 0 && d.score <= 1) r.score = { scaled: d.score };
   const m = iri("module", d.module);
-  track(v, act(m + id, t), ctx(d.version, d.path || V?.id == d.module && V.p,
+  return track(v, act(m + id, t), ctx(d.version, d.path || V?.id == d.module && V.p,
     id ? { parent: [act(m, "module")] } : {}, ex), r);
 };
-on("lecosite:complete", ({ detail: d }) => record(d, "completed", "", "module",
+/* The completed statement's id goes back in the event, for an "Undo" to void it. */
+on("lecosite:complete", ({ detail: d }) => d.sid = record(d, "completed", "", "module",
   { completion: true }));
+on("lecosite:undo", ({ detail: d }) => d.sid && track("voided",
+  { objectType: "StatementRef", id: d.sid }));
 on("lecosite:check", ({ detail: d }) => record(d, "answered",
   "check/" + encodeURIComponent(d.question), "question",
   { success: !!d.correct, response: cut("" + (d.response ?? "")) },
