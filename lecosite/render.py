@@ -66,6 +66,17 @@ def _code_spans(text: str) -> Markup:
     return Markup(re.sub(r"`([^`\n]+)`", r"<code>\1</code>", str(escape(text))))
 
 
+_URL_NOISE = re.compile(r"[\t\n\r]|^[\x00-\x20]+|[\x00-\x20]+$")
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+_WEB = re.compile(r"^https?://", re.I)
+
+
+def _css_url(url: str) -> str:
+    """A URL for CSS's url('…'): the characters that could end it percent-encoded, since
+    HTML escaping is undone before the browser reads a style attribute."""
+    return re.sub(r"['\"()\\\s]", lambda m: f"%{ord(m[0]):02X}", url)
+
+
 def _clock(seconds: int | None) -> str:
     if not seconds:
         return ""
@@ -90,6 +101,7 @@ class Renderer:
         self.env.filters["minutes"] = format_minutes
         self.env.filters["clock"] = _clock
         self.env.filters["code"] = _code_spans
+        self.env.filters["css_url"] = _css_url
         self.env.globals.update(
             kind_labels=KIND_LABELS, questions=self.questions,
             check_pass=settings.check_pass, video_complete=settings.video_complete,
@@ -170,9 +182,14 @@ class Renderer:
         kind = clip.provider
 
         def asset(ref: str | None) -> str | None:
+            """A web address or the file's URL from this page; None for any other scheme
+            (javascript:, data:), which the checker refuses but a preview still renders."""
+            ref = _URL_NOISE.sub("", ref or "")  # as a browser reads a URL
             if not ref:
                 return None
-            if re.match(r"^[a-z][a-z0-9+.-]+:", ref, re.I) or ref.startswith("/"):
+            if _SCHEME.match(ref):
+                return ref if _WEB.match(ref) else None
+            if ref.startswith("/"):
                 return ref
             target = posixpath.normpath(posixpath.join(posixpath.dirname(owner_file), ref))
             return relative_url(target, page_url)

@@ -224,6 +224,22 @@ def test_author_text_is_escaped_everywhere(portal):
     assert title in page(site, "modules/alpha")
 
 
+def test_a_guides_front_matter_is_escaped_too(portal):
+    """Material prints these fields as they are: a guide's front matter is author text."""
+    portal.module("alpha", review_by=FAR)
+    portal.path("first", modules=["alpha"])
+    portal.write("content/guides/help.md", (
+        "---\ntitle: Help & <img src=x onerror=alert(1)>\n"
+        "description: 'x\"><img src=x onerror=alert(2)>'\n"
+        "subtitle: <b>sub</b>\nauthor: '\"><i>me</i>'\n---\n\nText.\n"))
+    site = portal.build()
+    html = page(site, "guides/help")
+    assert "<img" not in html and "<b>sub" not in html and "<i>me" not in html
+    assert "<title>Help &amp; &lt;img src=x onerror=alert(1)&gt; - Test academy</title>" in html
+    assert 'content="x&quot;&gt;&lt;img src=x onerror=alert(2)&gt;"' in html
+    assert "<img" not in page(site, "")  # the nav of every other page
+
+
 def test_module_and_path_pages_show_what_changed(portal):
     portal.module("alpha", version="2.0.0", review_by=FAR, changelog=[
         {"2.0.0": "Replaced `port 80` with <b>443</b>."}, {"1.0.0": "First."}])
@@ -377,6 +393,34 @@ def test_serve_shows_content_errors_on_every_page_and_clears_them_once_fixed(por
         log = server.communicate(timeout=30)[1]
     assert "1 content error(s) above; the preview lists them on every page" in log
     assert "Traceback" not in log and "An error happened during the rebuild" not in log
+
+
+def test_a_poster_address_cannot_break_out_of_its_style(portal):
+    """HTML escaping is undone before CSS reads a style attribute: a quote in the address
+    would end url('…') and restyle the page (the checker accepts any https:// poster)."""
+    poster = "https://x.example/p.jpg'); position: fixed; inset: 0; x: url('"
+    portal.module("alpha", review_by=FAR, video={
+        "src": "https://www.youtube.com/watch?v=dQw4w9WgXcQ", "poster": poster,
+        "captions": [{"lang": "en", "label": "English"}]})
+    portal.path("first", modules=["alpha"])
+    html = page(portal.build(), "modules/alpha")
+    assert ("style=\"background-image: url('https://x.example/p.jpg%27%29;%20position:"
+            "%20fixed;%20inset:%200;%20x:%20url%28%27')\"") in html
+
+
+@pytest.mark.parametrize("src", ["javascript:alert(1)", " java\tscript:alert(1)",
+                                 "data:text/html,<b>x</b>"])
+def test_a_preview_never_links_a_video_address_that_is_not_on_the_web(portal, src):
+    """`lecosite serve` goes on despite errors (here LS406), so the page must be safe too."""
+    portal.module("alpha", review_by=FAR, video={"src": src, "captions": [{"lang": "en"}]})
+    portal.path("first", modules=["alpha"])
+    portal.write("mkdocs.yml", MKDOCS.format(drafts="false", fanout=16, extra=""))
+    config = load_config(str(portal.root / "mkdocs.yml"))
+    config.plugins.on_startup(command="serve", dirty=False)
+    build(config)
+    html = page(portal.root / "site", "modules/alpha")
+    assert "This video cannot be embedded.</p>" in html
+    assert not re.search(r'href="\s*(java|data)', html)
 
 
 def test_without_directory_urls_every_link_names_a_file(portal):

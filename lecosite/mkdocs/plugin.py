@@ -39,6 +39,8 @@ SCRIPT = "assets/lecosite/lecosite.js"  # generated: see lecosite/scripts.py
 SLOT = '<div class="ls-slot" data-ls-slot="{}"></div>'
 HEADER = "<!-- lecosite:module-header -->"
 FOOTER = "<!-- lecosite:module-footer -->"
+# Front-matter fields Material's templates print without escaping (base.html, nav-item.html).
+_PRINTED_META = ("title", "description", "subtitle", "author", "status")
 
 
 class LecositePlugin(BasePlugin[LecositeConfig]):
@@ -172,7 +174,11 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
                              else None)
         if summary:  # what search engines and link previews show of the page
             page.meta["description"] = escape_text(summary)
-        if entry is not None and entry.module is not None:
+        if entry is None:  # a guide: Material prints these fields of its front matter as HTML
+            for key in _PRINTED_META:
+                if isinstance(page.meta.get(key), str):
+                    page.meta[key] = escape_text(page.meta[key])
+        elif entry.module is not None:
             page.meta["title"] = escape_text(entry.module.title)
             # Material reads `status` as its own page status: keep only the one it knows.
             page.meta.pop("status", None)
