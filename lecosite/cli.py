@@ -200,7 +200,7 @@ def _write(target: FsPath, text: str) -> None:
 @click.option("--goal", help="The one-sentence learning goal.")
 @click.option("--duration", type=click.IntRange(1, 600), help="Minutes.")
 @click.option("--folder", help="Sub-folder under the modules folder, e.g. install; asked for "
-              "when not given ('' for none).")
+              "on a terminal when not given ('' for none).")
 @click.option("--project", type=click.Path(file_okay=False, exists=True))
 def new_module(mid: str | None, title: str | None, owners: tuple[str, ...], goal: str | None,
                duration: int | None, folder: str | None, project: str | None) -> None:
@@ -216,6 +216,8 @@ def new_module(mid: str | None, title: str | None, owners: tuple[str, ...], goal
     goal = _ask(goal, "Learning goal (one sentence)")
     duration = _ask(duration, "Duration in minutes", type=click.IntRange(1, 600), default=10)
     modules = (settings.content_path / settings.modules_dir).resolve()
+    if folder is None and not sys.stdin.isatty():
+        folder = ""  # a script that gives no --folder gets the modules folder, as before
     if folder is None:
         folders = sorted(p.name for p in modules.iterdir() if p.is_dir() and
                          not p.name.startswith((".", "_"))) if modules.is_dir() else []

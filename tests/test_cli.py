@@ -2,7 +2,9 @@
 
 import json
 import os
+import pty
 import re
+import select
 import shutil
 import socket
 import subprocess
@@ -248,18 +250,39 @@ def test_new_module_passes_the_schema(site, config):
 
 
 def test_new_module_prompts_for_what_is_missing(site):
+    result = run("new", "module", "--project", site.root,
+                 input="prompted\nPrompted title\n@org/team\nA goal.\n9\n")
+    assert result.exit_code == 0, result.output
+    assert "Folder" not in result.output  # not on a terminal: a script gets modules/ itself
+    assert "duration: 9" in site.read("content/modules/prompted.md")
+    assert site.check(today=date.today()) == []
+
+
+def test_new_module_on_a_terminal_asks_for_the_folder(site):
+    """The real command on a pseudo-terminal, as an author runs it."""
     site.module("alpha", folder="basics")
     site.path("first", modules=["alpha"])
-    result = run("new", "module", "--project", site.root,
-                 input="prompted\nPrompted title\n@org/team\nA goal.\n9\nbasics\n")
-    assert result.exit_code == 0, result.output
-    assert "Folder in modules/ (basics, or Enter for none):" in result.output
-    assert "duration: 9" in site.read("content/modules/basics/prompted.md")
-    assert site.check(today=date.today()) == []
-    result = run("new", "module", "--project", site.root,
-                 input="second\nSecond\n@org/team\nA goal.\n9\n\n")
-    assert result.exit_code == 0, result.output
-    assert (site.root / "content/modules/second.md").is_file()
+    main, terminal = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from lecosite.cli import main; main()", "new", "module",
+         "--project", str(site.root), "--id", "prompted", "--title", "T", "--owner",
+         "@org/team", "--goal", "G.", "--duration", "9"],
+        stdin=terminal, stdout=terminal, stderr=terminal)
+    os.close(terminal)
+    os.write(main, b"basics\n")
+    shown = b""
+    while select.select([main], [], [], 30)[0]:  # a prompt left waiting fails, not hangs
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # EIO: the command has closed the terminal
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(main)
+    assert proc.wait(timeout=30) == 0, shown
+    assert b"Folder in modules/ (basics, or Enter for none):" in shown
+    assert (site.root / "content/modules/basics/prompted.md").is_file()
 
 
 def test_new_module_refuses_to_overwrite(site):

@@ -388,12 +388,17 @@ def test_a_completion_undone_is_not_counted(tmp_path: Path) -> None:
 
     first, second, other = done("ada"), done("ada"), done("bob")
     db = str(_store(tmp_path / "undo.sqlite", [first, undo(first), other, undo(other)]))
+    for scope in ([], ["--site", SITE]):  # a voiding statement is on its actor's site
+        data = _json_report("--db", db, *scope)
+        scoped = next(m for m in data["modules"] if m["module"] == SCOPED)
+        assert (data["statements"], data["ignored"], scoped["completion_rate"]) == (4, 0, 0)
+    stray = xapi.statement("voided", {"objectType": "StatementRef", "id": xapi.new_id()},
+                           actor=xapi.actor(SITE, "ada"))
+    _store(Path(db), [second, stray])
     data = _json_report("--db", db)
     scoped = next(m for m in data["modules"] if m["module"] == SCOPED)
-    assert (data["statements"], data["ignored"], scoped["completion_rate"]) == (4, 0, 0)
-    _store(Path(db), [second])
-    scoped = next(m for m in _json_report("--db", db)["modules"] if m["module"] == SCOPED)
     assert scoped["completion_rate"] == 0.5  # ada again, of ada and bob
+    assert data["ignored"] == 1  # a voiding statement about no statement read
 
 
 def test_an_empty_database_says_there_is_no_data_yet(tmp_path: Path) -> None:

@@ -323,6 +323,7 @@ def analyze(statements: Iterable[dict[str, Any]], content: Content, *, today: da
             success = result.get("success")
             if isinstance(success, bool):
                 a.questions[_statement_major(stmt), rest[len("check/"):]].append(success)
+    ignored += len(voided - completions.keys())  # another tool's, or a statement not read
     for key, (item, who, groupings) in completions.items():
         if key not in voided:
             acc[item].completed.add(who)

@@ -15,7 +15,7 @@ from urllib.parse import SplitResult, urlencode, urljoin, urlsplit, urlunsplit
 import httpx
 
 from lecosite.collect.store import connect
-from lecosite.xapi import XAPI_VERSION, nested_too_deep, parse_timestamp, public_url
+from lecosite.xapi import VERBS, XAPI_VERSION, nested_too_deep, parse_timestamp, public_url
 
 # A learner's clock can run ahead of the LRS's, so a statement can be stored before its own
 # timestamp: the LRS is asked from this much earlier, and the exact cut is made here.
@@ -35,10 +35,15 @@ class Scope:
     since: datetime | None = None  # time zone aware; statements at or after it
 
     def keeps(self, stmt: dict[str, Any]) -> bool:
-        """The exact test, on the statement's object id and its timestamp (else stored)."""
+        """The exact test, on the statement's object id (a voiding statement's object is
+        another statement: on its actor's site) and its timestamp (else stored)."""
         if self.site is not None:
             obj = stmt.get("object")
             iri = obj.get("id") if isinstance(obj, dict) else None
+            if isinstance(obj, dict) and obj.get("objectType") == "StatementRef":
+                actor = stmt.get("actor")
+                account = actor.get("account") if isinstance(actor, dict) else None
+                iri = account.get("homePage") if isinstance(account, dict) else None
             if not isinstance(iri, str) or not iri.startswith(self.site):
                 return False
         if self.since is not None:
@@ -65,9 +70,9 @@ def from_sqlite(path: str | Path, scope: Scope | None = None) -> Iterator[dict[s
                           "portal was visited; pass --db for another file, or --lrs")
     scope = scope or Scope()
     where, params = ["1"], []
-    if scope.site is not None:
-        where.append("substr(object, 1, length(?)) = ?")
-        params += [scope.site, scope.site]
+    if scope.site is not None:  # voiding statements are kept for the exact test
+        where.append("(substr(object, 1, length(?)) = ? OR verb = ?)")
+        params += [scope.site, scope.site, VERBS["voided"]]
     if scope.since is not None:
         where.append("coalesce(julianday(coalesce(timestamp, stored)) >= julianday(?), 1)")
         params.append(scope.since.isoformat())

@@ -421,25 +421,43 @@ def test_undo_voids_the_completion(page, site, collector, errors) -> None:
     """The report counts a completion the learner took back with "Undo" no more."""
     collector.start()
     page.goto(site.url + "modules/connect-check-ports/")
+    h = header(page)
     button = page.locator("[data-ls-complete] button")
-    button.click()
-    page.wait_for_function("document.querySelector('[data-ls-complete] button')"
-                           ".dataset.lsMarked == 'true'")
-    button.click()  # undo
-    button.click()  # and complete again
-    drain(page)
-    got = collector.wait_for(4)
-    assert [xapi.VERB_NAMES[s["verb"]["id"]] for s in got] == \
-        ["experienced", "completed", "voided", "completed"]
-    first, undo, again = got[1:]
-    assert norm(undo) == expect(site.url, "voided", {"objectType": "StatementRef",
-                                                     "id": first["id"]}, None)
-    assert again["id"] != first["id"]
-    # A second undo takes back the second completion, not the first again.
-    button.click()
-    drain(page)
-    assert collector.wait_for(5)[4]["object"] == {"objectType": "StatementRef",
-                                                  "id": again["id"]}
+    marked = "document.querySelector('[data-ls-complete] button').dataset.lsMarked == '{}'"
+
+    def click(state: str) -> None:
+        button.click()
+        page.wait_for_function(marked.format(state))
+
+    def sent(count: int) -> list[dict[str, Any]]:
+        drain(page)
+        return collector.wait_for(count)
+
+    def voided(stmt: dict[str, Any]) -> dict[str, Any]:
+        return expect(site.url, "voided", {"objectType": "StatementRef", "id": stmt["id"]}, None)
+
+    click("true")
+    click("false")  # undo
+    got = sent(3)
+    assert [norm(s) for s in got[2:]] == [voided(got[1])]
+    # Completed again, by the button and then by passing the check: "Undo" voids both.
+    click("true")
+    page.evaluate("""([module, version]) => document.dispatchEvent(new CustomEvent(
+      'lecosite:check-result', {detail: {module, version, score: 1, passed: true}}))""",
+                  [h["id"], h["version"]])
+    click("false")
+    got = sent(8)
+    verbs = [xapi.VERB_NAMES[s["verb"]["id"]] for s in got]
+    assert verbs == ["experienced", "completed", "voided", "completed", "passed", "completed",
+                     "voided", "voided"]
+    assert [norm(s) for s in got[6:]] == [voided(got[3]), voided(got[5])]
+    # A new random id forgets the old one's completions: an "Undo" would link the two ids.
+    click("true")
+    page.evaluate("window.lecosite.reset()")
+    click("false")
+    got = sent(9)
+    page.wait_for_timeout(1500)
+    assert len(collector.statements()) == 9  # the completion, and nothing voided
     assert errors == []
 
 

@@ -84,9 +84,10 @@ const view = () => {
 };
 
 L.on = can; /* for the privacy controls on "Your progress" (pages.js) */
-L.optOut = () => { store("optout", 1); store("q", ""); store("actor", ""); me = 0; mem = [] };
+L.optOut = () => { L.reset(); store("optout", 1); store("q", ""); mem = [] };
 L.optIn = () => store("optout", "");
-L.reset = () => store("actor", me = "");
+/* A new actor: the ids of the old one's completions go too, or an "Undo" would link both. */
+L.reset = () => { store("actor", me = ""); store("sids", "") };
 
 on("visibilitychange", () => {
   if (V) D.hidden ? V.s = Date.now() : V.t += Date.now() - V.s;

@@ -45,16 +45,13 @@ const mark = () => {
   n.textContent = store("progress") == null ? n.dataset.lsNostore : no ? n.dataset.lsBlocked
     : done ? fill(n.dataset.lsDone, r) : "";
 };
-/* Undo takes the completion back from the report too: tracking voids the statement whose
- * id (sid) it gave for the completion. */
+/* "undo" lets tracking take the completion back from the report too. */
 const finish = (id, v, done = 1) => {
-  const d = { module: id, version: v, path: M?.p || null, sid: !done && load().modules[id]?.sid };
-  emit(done ? "complete" : "undo", d);
   update(id, v, r => {
     r.done = done && today();
     done && (r.version = v);
-    r.sid = done && d.sid;
   });
+  emit(done ? "complete" : "undo", { module: id, version: v, path: M?.p || null });
   mark();
 };
 page(mark);

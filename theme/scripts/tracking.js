@@ -8,11 +8,20 @@ const record = (d, v, id, t, r, ex) => {
   return track(v, act(m + id, t), ctx(d.version, d.path || V?.id == d.module && V.p,
     id ? { parent: [act(m, "module")] } : {}, ex), r);
 };
-/* The completed statement's id goes back in the event, for an "Undo" to void it. */
-on("lecosite:complete", ({ detail: d }) => d.sid = record(d, "completed", "", "module",
-  { completion: true }));
-on("lecosite:undo", ({ detail: d }) => d.sid && track("voided",
-  { objectType: "StatementRef", id: d.sid }));
+/* "Undo" voids every completion of the module this actor sent: their ids are kept by module
+ * (store "sids"), and forgotten with the actor (L.reset, L.optOut). */
+const sids = (m, add) => {
+  const s = json(store("sids")) || {}, had = s[m] || [];
+  s[m] = add ? [...had, add] : [];
+  store("sids", JSON.stringify(s));
+  return had;
+};
+on("lecosite:complete", ({ detail: d }) => {
+  const id = record(d, "completed", "", "module", { completion: true });
+  id && sids(d.module, id);
+});
+on("lecosite:undo", ({ detail: d }) => sids(d.module).map(id => track("voided",
+  { objectType: "StatementRef", id })));
 on("lecosite:check", ({ detail: d }) => record(d, "answered",
   "check/" + encodeURIComponent(d.question), "question",
   { success: !!d.correct, response: cut("" + (d.response ?? "")) },
