@@ -4,7 +4,6 @@ import json
 import os
 import pty
 import re
-import select
 import shutil
 import socket
 import subprocess
@@ -14,6 +13,7 @@ from datetime import date
 import jsonschema
 import pytest
 from click.testing import CliRunner
+from terminal import read_all
 
 from lecosite import yamldoc
 from lecosite.cli import main
@@ -270,16 +270,7 @@ def test_new_module_on_a_terminal_asks_for_the_folder(site):
         stdin=terminal, stdout=terminal, stderr=terminal)
     os.close(terminal)
     os.write(main, b"basics\n")
-    shown = b""
-    while select.select([main], [], [], 30)[0]:  # a prompt left waiting fails, not hangs
-        try:
-            chunk = os.read(main, 65536)
-        except OSError:  # EIO: the command has closed the terminal
-            break
-        if not chunk:
-            break
-        shown += chunk
-    os.close(main)
+    shown = read_all(main)
     assert proc.wait(timeout=30) == 0, shown
     assert b"Folder in modules/ (basics, or Enter for none):" in shown
     assert (site.root / "content/modules/basics/prompted.md").is_file()

@@ -22,6 +22,7 @@ from served import Served, free_port
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from terminal import read_all
 
 from lecosite import xapi
 from lecosite.check import check_project
@@ -503,16 +504,7 @@ def test_html_on_a_terminal_is_written_to_report_html(db: Path, tmp_path: Path) 
          str(db), "--project", str(REPO), "--today", TODAY.isoformat()],
         cwd=tmp_path, stdin=subprocess.DEVNULL, stdout=terminal, stderr=subprocess.PIPE)
     os.close(terminal)
-    shown = b""
-    while True:  # read while it runs: a page printed here would fill the terminal's buffer
-        try:
-            chunk = os.read(main, 65536)
-        except OSError:  # EIO: the command has closed the terminal
-            break
-        if not chunk:
-            break
-        shown += chunk
-    os.close(main)
+    shown = read_all(main)
     _, said = proc.communicate(timeout=120)
     assert proc.returncode == 0, said
     written = (tmp_path / "report.html").resolve()
