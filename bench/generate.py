@@ -24,7 +24,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-GENERATOR_VERSION = "2"  # bump when the output changes, so cached sites are rebuilt
+GENERATOR_VERSION = "3"  # bump when the output changes, so cached sites are rebuilt
 
 TOPICS = ["install", "network", "security", "sync", "monitoring", "backup", "upgrade",
           "console", "reporting", "integrations", "troubleshooting", "onboarding"]
@@ -166,8 +166,9 @@ def _front_matter(mod: Mod, mods: list[Mod], rng: random.Random) -> list[str]:
     lines += [
         f"last_reviewed: 2025-{month:02d}-{rng.randint(1, 28):02d}",
         f"review_by: 2099-{month:02d}-{rng.randint(1, 28):02d}",
-        "changelog:",  # the newest entry is the module's version (LS606)
-        f"  - {version}: Updated the steps for the current release.",
+        "changelog:",  # the newest entry is the module's version (LS606), each once (LS607)
+        *([f"  - {version}: Updated the steps for the current release."]
+          if version != "1.0.0" else []),
         "  - 1.0.0: First release.",
         "---",
     ]

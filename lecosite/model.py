@@ -6,6 +6,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from lecosite.body import Scan
@@ -25,8 +26,10 @@ def file_id(file: str) -> str:
 SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$")
 
 
+@lru_cache(maxsize=4096)
 def parse_version(text: str) -> tuple[int, int, int, tuple[Any, ...]] | None:
-    """A sortable semver key (pre-releases before their release), or None."""
+    """A sortable semver key (pre-releases before their release), or None. Cached: a site
+    repeats the same few versions in thousands of files."""
     m = SEMVER.match(text or "")
     if not m:
         return None

@@ -22,7 +22,7 @@ replaced_by — for paths: version, changelog, owners, status and review_every):
 from collections.abc import Iterator
 
 from lecosite.findings import Severity
-from lecosite.model import Site, parse_version
+from lecosite.model import Module, Path, Site, parse_version
 from lecosite.rules.registry import Context, Hit, declare, rule
 
 NOT_BUMPED = declare("LS601", "version-not-bumped", """
@@ -92,12 +92,11 @@ def version_behind_changelog(site: Site, ctx: Context) -> Iterator[Hit]:
     Example: `version: 1.2.0` with `changelog: [{1.3.0: Added the proxy step.}]` →
     `version: 1.3.0`.
     """
-    for item in [*site.modules.values(), *site.paths.values()]:
+    for item, entries in _changelogs(site, ctx):
         mine = parse_version(item.version)
-        listed = [(key, v) for v, _ in item.changelog if (key := parse_version(v))]
-        if mine is None or not listed:
+        if mine is None or not entries:
             continue
-        newest_key, newest = max(listed)
+        newest_key, newest = max((key, version) for _, version, key in entries)
         if mine < newest_key:
             yield Hit(item.file, item.where("version"),
                       f"version {item.version} is older than {newest}, the newest version in "
@@ -115,8 +114,7 @@ def changelog_order(site: Site, ctx: Context) -> Iterator[Hit]:
           - 1.2.0: Added the proxy step.
           - 1.3.0: Fixed the port number.   ← newer than the entry above: move it to the top
     """
-    for item in [*site.modules.values(), *site.paths.values()]:
-        entries = _changelog_entries(item.doc.data)
+    for item, entries in _changelogs(site, ctx):
         keys = [key for _, _, key in entries]
         if len(keys) > 2 and keys == sorted(keys) and len(set(keys)) == len(keys):
             yield Hit(item.file, item.where("changelog"), "the changelog lists the oldest "
@@ -137,9 +135,21 @@ def changelog_order(site: Site, ctx: Context) -> Iterator[Hit]:
             above = version, key
 
 
-def _changelog_entries(data: object) -> list[tuple[int, str, tuple[object, ...]]]:
-    """(index, version, sort key) of the well-formed entries, where they are written (the
-    schema reports the others)."""
+_Entry = tuple[int, str, tuple[object, ...]]
+
+
+def _changelogs(site: Site, ctx: Context) -> list[tuple[Module | Path, list[_Entry]]]:
+    """Every module and path with the (index, version, sort key) of its well-formed
+    changelog entries, as written (the schema reports the others); read once per check."""
+    cached = ctx.cache.get("changelogs")
+    if cached is None:
+        cached = ctx.cache["changelogs"] = [
+            (item, _entries(item.doc.data)) for item in [*site.modules.values(),
+                                                         *site.paths.values()]]
+    return cached  # type: ignore[return-value]
+
+
+def _entries(data: object) -> list[_Entry]:
     raw = data.get("changelog") if isinstance(data, dict) else None
     if not isinstance(raw, list):
         return []
