@@ -32,8 +32,8 @@ def check(settings: Settings, *, content_dir: str | None = None, today: date | N
     """Load the content (or finish ``loading``, begun earlier with start_load) and run every
     rule; findings come back sorted by place."""
     with _collection_paused():
-        site, findings = (loading or start_load(settings, content_dir, prefix,
-                                                jobs=jobs)).finish()
+        site, findings = (loading or start_load(settings, content_dir, prefix, jobs=jobs,
+                                                reads_too=True)).finish()
         catalog = assemble(site, drafts=True)
         ctx = Context(settings=settings, catalog=catalog, today=today or date.today(),
                       prefix=site.prefix)

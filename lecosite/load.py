@@ -10,8 +10,7 @@ import posixpath
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -438,6 +437,7 @@ class Loader:
 
 Loaded = tuple[Module | Path | Page | None, list[Finding]]  # what Loader.load returns
 PARALLEL_MIN = 400  # below this many files a second process costs more than it saves
+CHUNK = 100  # files a worker reads at a time: small enough that the processes end together
 
 
 def load_site(settings: Settings, content_dir: str | None = None,
@@ -447,15 +447,16 @@ def load_site(settings: Settings, content_dir: str | None = None,
     With ``jobs`` > 1 large sites are read by that many forked processes: parsing
     front matter is most of a check's time, and each file is independent.
     """
-    return start_load(settings, content_dir, prefix, jobs=jobs).finish()
+    return start_load(settings, content_dir, prefix, jobs=jobs, reads_too=True).finish()
 
 
 def start_load(settings: Settings, content_dir: str | None = None,
-               prefix: str | None = None, *, jobs: int = 1) -> Loading:
+               prefix: str | None = None, *, jobs: int = 1, reads_too: bool = False) -> Loading:
     """Begin ``load_site``: forked workers start reading now, ``finish()`` waits for them.
 
     A caller with work of its own to do meanwhile (the MkDocs plugin, while MkDocs lists
-    files and sets up its theme) starts the load early.
+    files and sets up its theme) starts the load early. A caller that calls ``finish()`` at
+    once says ``reads_too``: it is one of the ``jobs`` processes, so one fewer is forked.
     """
     root = content_dir or str(settings.content_path)
     if prefix is None:
@@ -483,8 +484,9 @@ def start_load(settings: Settings, content_dir: str | None = None,
             loading.site.assets.add(rel)
     if defaults:
         loading.loader.read_defaults(defaults)
+    workers = jobs - 1 if reads_too else jobs
     if jobs > 1 and len(loading.work) >= PARALLEL_MIN and "fork" in mp.get_all_start_methods():
-        loading.fork(jobs)
+        loading.fork(workers)
     return loading
 
 
@@ -498,10 +500,11 @@ class Loading:
         self.work: list[tuple[str, str, str]] = []  # (kind, absolute path, relative path)
         self._pool: ProcessPoolExecutor | None = None
         self._folder: str | None = None
-        self._results: Iterator[str] = iter(())
+        self._chunks: list[list[tuple[str, str, str]]] = []
+        self._futures: list[Future[str]] = []
 
-    def fork(self, jobs: int) -> None:
-        """Hand the files, in chunks, to ``jobs`` forked workers, which start at once.
+    def fork(self, workers: int) -> None:
+        """Hand the files, in chunks, to forked workers, which start at once.
 
         A worker writes what it read to a file rather than back through the pool's pipe:
         while the caller is busy (it started the load early), the thread that empties the
@@ -510,17 +513,29 @@ class Loading:
         global _forked
         _forked = self.loader
         self._folder = tempfile.mkdtemp(prefix="lecosite-load-")
-        size = max(1, len(self.work) // (jobs * 8))
-        chunks = [(self._folder, self.work[i:i + size]) for i in range(0, len(self.work), size)]
-        self._pool = ProcessPoolExecutor(jobs, mp_context=mp.get_context("fork"))
-        self._results = self._pool.map(_load_chunk, chunks)
+        self._chunks = [self.work[i:i + CHUNK] for i in range(0, len(self.work), CHUNK)]
+        self._pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"))
+        self._futures = [self._pool.submit(_load_chunk, self._folder, chunk)
+                         for chunk in self._chunks]
 
     def finish(self) -> tuple[Site, list[Finding]]:
-        """The site and the findings of loading it, once every file is read."""
+        """The site and the findings of loading it, once every file is read.
+
+        The caller reads the chunks no worker has begun, from the last one back, while the
+        workers go on from the first: what it reads itself is not pickled and unpickled.
+        """
         if self._pool is not None:
+            done: dict[int, list[Loaded]] = {}
+            for index in range(len(self._futures) - 1, -1, -1):
+                if not self._futures[index].cancel():
+                    break
+                done[index] = [self.loader.load(*item) for item in self._chunks[index]]
             results: list[Loaded] = []
-            for name in self._results:
-                with open(name, "rb") as fh:
+            for index, future in enumerate(self._futures):
+                if index in done:
+                    results.extend(done[index])
+                    continue
+                with open(future.result(), "rb") as fh:
                     results.extend(pickle.load(fh))
             self.cancel()
         else:
@@ -561,9 +576,8 @@ class Loading:
 _forked: Loader | None = None  # the parent's loader, inherited by forked workers
 
 
-def _load_chunk(task: tuple[str, list[tuple[str, str, str]]]) -> str:
+def _load_chunk(folder: str, chunk: list[tuple[str, str, str]]) -> str:
     """In a worker: read a chunk of files; the results go to a new file in ``folder``."""
-    folder, chunk = task
     assert _forked is not None
     fd, name = tempfile.mkstemp(dir=folder)
     with os.fdopen(fd, "wb") as fh:

@@ -316,19 +316,30 @@ def test_unicode_line_separators_do_not_shift_lines(site):
     assert places(site.check(), "LS011") == [(MOD, 10, 1)]
 
 
-def test_a_load_started_early_in_workers_gives_what_load_site_gives(site, monkeypatch,
-                                                                     tmp_path):
+@pytest.mark.parametrize("reads_too", [False, True])
+def test_a_load_in_workers_gives_what_one_process_gives(site, monkeypatch, tmp_path,
+                                                          reads_too):
+    """Files go to the workers a few at a time; a caller that reads too takes the ones no
+    worker has begun. Either way each result must land with its own file."""
     monkeypatch.setattr(load, "PARALLEL_MIN", 1)  # fork workers for this small site too
+    monkeypatch.setattr(load, "CHUNK", 1)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))  # the workers' files
     (tmp_path / "tmp").mkdir()
     site.write(MOD, VALID.replace("duration: 8", "duration: 8\ncolour: red"))  # unknown key
+    for n in range(12):
+        name = f"m{n:02d}"
+        site.write(f"content/modules/{name}.md",
+                   VALID.replace("broken", name).replace("Broken", f"Module {n}"))
+    site.write("content/modules/m05.md", b"\xff\xfe not UTF-8")  # unusable: in site.unloaded
     settings, _ = load_settings(site.root)
-    early = load.start_load(settings, jobs=2)
-    loaded, findings = early.finish()
-    expected, expected_findings = load.load_site(settings)
-    assert {m.id: m.title for m in loaded.modules.values()} == \
-        {m.id: m.title for m in expected.modules.values()}
-    assert findings == expected_findings and "colour" in findings[0].message
+    loaded, findings = load.start_load(settings, jobs=2, reads_too=reads_too).finish()
+    expected, expected_findings = load.load_site(settings, jobs=1)
+    assert {m.id: (m.file, m.title) for m in loaded.modules.values()} == \
+        {m.id: (m.file, m.title) for m in expected.modules.values()}
+    assert {f"m{n:02d}" for n in range(12) if n != 5} <= loaded.modules.keys()
+    assert loaded.unloaded == expected.unloaded == {"modules/m05.md"}
+    assert findings == expected_findings
+    assert [f.file for f in findings if "colour" in f.message] == [MOD]
     load.start_load(settings, jobs=2).cancel()  # a build that failed before needing it
     assert list((tmp_path / "tmp").iterdir()) == []  # no worker file is left behind
 
