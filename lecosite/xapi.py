@@ -324,7 +324,7 @@ _UCS = ("\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef"
         + "\\U000e1000-\\U000efffd")
 _PRIVATE = "\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd"
 _PCHAR = rf"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@{_UCS}]|%[0-9A-Fa-f]{{2}})"
-_IRI = re.compile(
+_IRI = (
     rf"[A-Za-z][A-Za-z0-9+.-]*:"  # scheme
     rf"(?://(?:(?:[A-Za-z0-9\-._~!$&'()*+,;=:{_UCS}]|%[0-9A-Fa-f]{{2}})*@)?"  # user info
     rf"(?:\[[0-9A-Za-z\-._~!$&'()*+,;=:]+\]|(?:[A-Za-z0-9\-._~!$&'()*+,;={_UCS}]"
@@ -401,7 +401,14 @@ def _iri(value: Any, where: str) -> str:
 @lru_cache(maxsize=4096)
 def _is_iri(value: str) -> bool:
     """Statements repeat the same few IRIs (verbs, types, the site, its modules)."""
-    return len(value) <= 2048 and _IRI.fullmatch(value) is not None
+    return len(value) <= 2048 and _iri_pattern().fullmatch(value) is not None
+
+
+@lru_cache(maxsize=1)
+def _iri_pattern() -> re.Pattern[str]:
+    """Compiled on first use: its Unicode ranges take longer to compile than the rest of the
+    module takes to import, and most commands that import it check no IRI."""
+    return re.compile(_IRI)
 
 
 def _is_language(tag: str) -> bool:
