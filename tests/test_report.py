@@ -683,10 +683,12 @@ def test_a_recut_video_or_an_odd_length_does_not_make_a_dropoff() -> None:
     assert video.dropoff_at is None and video.retention == [1.0] * len(video.retention)
 
 
-def _rating(learner: str, score: int, when: str, comment: str | None = None) -> dict:
+def _rating(learner: str, score: int, when: str, comment: str | None = None,
+            version: str | None = None) -> dict:
     return xapi.statement("responded", xapi.rating_activity(SITE, HAND),
                           actor=xapi.actor(SITE, learner), timestamp=when,
-                          result=xapi.rating_result(score, comment))
+                          result=xapi.rating_result(score, comment),
+                          context=xapi.context(SITE, version=version) if version else None)
 
 
 def test_a_learners_latest_rating_counts_whatever_the_time_zone() -> None:
@@ -776,6 +778,37 @@ def test_pass_rates_are_per_major_version_and_only_the_current_one_ranks() -> No
     assert [r.text for r in older.modules[0].reasons if r.kind == "checks"] == \
         ["knowledge check (version 1.x) passed in 0% of 10 tries (weakest: question “q1”, "
          "answered right 0%)"]
+
+
+def test_ratings_are_per_major_version_and_only_the_current_one_ranks() -> None:
+    """Five learners rated version 1 a 1; 2.0 rewrote the module and three rate it 4 or 5,
+    one of them a learner who had rated version 1 too."""
+    when = "2026-10-01T09:00:00Z"
+    ratings = ([_rating(f"a{n}", 1, when, "<b>confusing</b>" if n == 0 else None, "1.2.0")
+                for n in range(5)]
+               + [_rating(who, score, "2026-11-01T09:00:00Z", None, "2.0.0")
+                  for who, score in (("a0", 4), ("b1", 5), ("b2", 4))])
+    report = analyze(ratings, Content(titles={HAND: HAND}, majors={HAND: "2"}), today=TODAY)
+    module = report.modules[0]
+    assert (module.rating_version, module.ratings, module.rating_counts) == \
+        ("2", 3, [0, 0, 0, 2, 1])
+    assert module.mean_rating == pytest.approx(13 / 3)
+    assert module.rating_majors == {"1": (5, 1.0), "2": (3, pytest.approx(13 / 3))}
+    assert "rating" not in {r.kind for r in module.reasons}
+    assert [(c["rating"], c["version"]) for c in module.comments] == [(1, "1")]
+    data = json.loads(to_json(report))["modules"][0]
+    assert data["rating_majors"] == {"1": {"ratings": 5, "mean": 1.0},
+                                     "2": {"ratings": 3, "mean": 4.33}}
+    row = next(csv.DictReader(io.StringIO(to_csv(report))))
+    assert (row["rating_version"], row["ratings"], row["mean_rating"]) == ("2", "3", "4.33")
+    page = to_html(report)
+    assert "v1: 1.0/5 by 5" in page
+    assert "1/5 (v1): &lt;b&gt;confusing&lt;/b&gt;</blockquote>" in page
+    # Still on version 1, its ratings rank it, and the reason names the version.
+    older = analyze(ratings, Content(titles={HAND: HAND}, majors={HAND: "1"}), today=TODAY)
+    assert [r.text for r in older.modules[0].reasons if r.kind == "rating"] == \
+        ["rated 1.0/5 (version 1.x) by 5 learners"]
+    assert "1/5: &lt;b&gt;confusing&lt;/b&gt;</blockquote>" in to_html(older)
 
 
 def test_a_module_no_longer_in_the_content_keeps_its_figures_but_is_no_candidate() -> None:

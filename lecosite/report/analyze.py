@@ -111,8 +111,10 @@ class ModuleStats:
     check_version: str | None = None  # the major version counted above, when known
     check_majors: dict[str, tuple[int, float]] = field(default_factory=dict)  # tries, passed
     weakest_question: tuple[str, float, int] | None = None  # id, share right, answers
-    ratings: int = 0
+    ratings: int = 0  # of the current major version (see rating_majors)
     mean_rating: float | None = None
+    rating_version: str | None = None  # the major version counted above, when known
+    rating_majors: dict[str, tuple[int, float]] = field(default_factory=dict)  # ratings, mean
     rating_counts: list[int] = field(default_factory=lambda: [0] * 5)
     comments: list[dict[str, Any]] = field(default_factory=list)
     reasons: list[Reason] = field(default_factory=list)
@@ -242,8 +244,9 @@ class _Acc:
     checks: dict[str | None, list[bool]] = field(default_factory=lambda: defaultdict(list))
     questions: dict[tuple[str | None, str], list[bool]] = field(
         default_factory=lambda: defaultdict(list))
-    ratings: dict[str, tuple[datetime, int]] = field(default_factory=dict)  # latest per learner
-    comments: list[tuple[datetime, int, str]] = field(default_factory=list)  # every one
+    # The latest rating of each learner, per major version: (major, learner) -> (when, value)
+    ratings: dict[tuple[str | None, str], tuple[datetime, int]] = field(default_factory=dict)
+    comments: list[tuple[datetime, int, str, str | None]] = field(default_factory=list)  # all
 
 
 def analyze(statements: Iterable[dict[str, Any]], content: Content, *, today: date,
@@ -310,11 +313,12 @@ def analyze(statements: Iterable[dict[str, Any]], content: Content, *, today: da
             if raw is not None and 1 <= raw <= 5:
                 stamp = xapi.parse_timestamp(stmt.get("timestamp")) or _NO_TIME
                 comment = _dict(result.get("extensions")).get(xapi.EXTENSIONS["comment"])
-                previous = a.ratings.get(who)
+                major = _statement_major(stmt)
+                previous = a.ratings.get((major, who))
                 if previous is None or previous[0] <= stamp:
-                    a.ratings[who] = (stamp, round(raw))
+                    a.ratings[major, who] = (stamp, round(raw))
                 if isinstance(comment, str) and comment.strip():
-                    a.comments.append((stamp, round(raw), comment))
+                    a.comments.append((stamp, round(raw), comment, major))
         elif rest.startswith("video"):
             _video(stmt, verb, item, rest, result, sessions)
         elif rest == "check" and verb in ("passed", "failed"):
@@ -398,15 +402,11 @@ def _module_stats(mid: str, a: _Acc, sessions: list[_Session], content: Content,
         by_video[session.number].append(session)
     m.videos = [_video_stats(number, found, content.video_length.get(mid) if number == 1
                              else None) for number, found in sorted(by_video.items())]
-    # A major version has its own check: tries of earlier ones must not rank the rewrite.
-    # Tries that name no version (another tool's) count with the current one.
+    # A major version rewrites the module and its check: tries and ratings of earlier ones
+    # must not rank the rewrite. Those that name no version (another tool's) count with it.
     current = content.majors.get(mid)
-    m.check_majors = {major: (len(v), sum(v) / len(v))
-                      for major, v in sorted(a.checks.items(), key=lambda kv: _by_number(kv[0]))
-                      if major is not None and v}
     counts = {current, None} if current is not None else None  # None: every major counts
-    counted = [ok for major, v in a.checks.items() if counts is None or major in counts
-               for ok in v]
+    counted, m.check_majors = _by_major(a.checks, counts)
     m.check_version = current if current in m.check_majors else None
     m.check_attempts = len(counted)
     if counted:
@@ -419,17 +419,34 @@ def _module_stats(mid: str, a: _Acc, sessions: list[_Session], content: Content,
     if trusted:
         right, question, tries = min(trusted)
         m.weakest_question = (question, right, tries)
-    values = [r for _, r in a.ratings.values()]
+    ratings: dict[str | None, list[int]] = defaultdict(list)
+    for (major, _), (_, value) in a.ratings.items():
+        ratings[major].append(value)
+    values, m.rating_majors = _by_major(ratings, counts)
+    m.rating_version = current if current in m.rating_majors else None
     m.ratings = len(values)
     if values:
         m.mean_rating = sum(values) / len(values)
         for value in values:
             m.rating_counts[value - 1] += 1
     m.comments = [{"when": "" if when == _NO_TIME else when.isoformat(), "rating": r,
-                   "text": text}
-                  for when, r, text in sorted(a.comments, key=lambda t: t[0], reverse=True)]
+                   "text": text, "version": major}
+                  for when, r, text, major in sorted(a.comments, key=lambda t: t[0],
+                                                     reverse=True)]
     m.reasons = _reasons(m, a, today, content.questions.get(mid, []))
     return m
+
+
+def _by_major(values: dict[str | None, list[Any]], counts: set[str | None] | None,
+              ) -> tuple[list[Any], dict[str, tuple[int, float]]]:
+    """The values of the majors in ``counts`` (every one when None), and the count and mean
+    of each named major, in numeric order."""
+    counted = [v for major, found in values.items() if counts is None or major in counts
+               for v in found]
+    majors = {major: (len(found), sum(found) / len(found))
+              for major, found in sorted(values.items(), key=lambda kv: _by_number(kv[0]))
+              if major is not None and found}
+    return counted, majors
 
 
 def _video_stats(number: int, sessions: list[_Session], fallback: float | None) -> VideoStats:
@@ -506,7 +523,10 @@ def _reasons(m: ModuleStats, a: _Acc, today: date, prompts: list[str]) -> list[R
     out = []
     if m.mean_rating is not None and m.ratings >= MIN_EVIDENCE and m.mean_rating < RATING_FLOOR:
         sev = (RATING_FLOOR - m.mean_rating) / (RATING_FLOOR - 1) * _confidence(m.ratings)
-        out.append(Reason("rating", sev, f"rated {m.mean_rating:.1f}/5 by {m.ratings} learners"))
+        which = (f" (version {m.rating_version}.x)" if m.rating_version
+                 and set(m.rating_majors) - {m.rating_version} else "")
+        out.append(Reason("rating", sev,
+                          f"rated {m.mean_rating:.1f}/5{which} by {m.ratings} learners"))
     only_first = [v.number for v in m.videos] == [1]
     for v in m.videos:
         out.extend(_video_reasons(v, "the video" if only_first

@@ -172,10 +172,14 @@ svg { vertical-align: middle; }
     {%- for major, (tries, rate) in m.check_majors.items() if major != m.check_version %}<br>
     <span class="muted">v{{ major }}: {{ pct(rate) }} of {{ tries }}</span>{% endfor %}</td>
   <td class="num">{% if m.mean_rating is not none %}{{ "%.1f" | format(m.mean_rating) }}/5
-    <br><span class="muted">{{ m.ratings }} ratings</span>{% else %}–{% endif %}</td>
+    <br><span class="muted">{{ m.ratings }} ratings</span>{% else %}–{% endif %}
+    {%- for major, (count, mean) in m.rating_majors.items() if major != m.rating_version %}<br>
+    <span class="muted">v{{ major }}: {{ "%.1f" | format(mean) }}/5 by {{ count }}</span>
+    {%- endfor %}</td>
   <td>{% if m.comments %}<details>
     <summary>{{ m.comments | length }} comment{{ "s" if m.comments | length != 1 }}</summary>
-    {% for c in m.comments[:20] %}<blockquote>{{ c.rating }}/5: {{ c.text }}</blockquote>
+    {% for c in m.comments[:20] %}<blockquote>{{ c.rating }}/5{{ " (v%s)" % c.version
+      if c.version and c.version != m.rating_version }}: {{ c.text }}</blockquote>
     {% endfor %}</details>{% else %}<span class="muted">–</span>{% endif %}</td>
 </tr>
 {% endfor %}
@@ -270,7 +274,7 @@ CSV_FIELDS = ["rank", "module", "title", "in_content", "owners", "score", "reaso
               "learners",
               "completion_rate", "median_time_s", "video_viewers", "video_completion_rate",
               "dropoff_at_s", "dropoff_share", "check_version", "check_attempts", "check_pass_rate",
-              "ratings", "mean_rating", "comments", "review_by"]
+              "rating_version", "ratings", "mean_rating", "comments", "review_by"]
 VIDEO_FIELDS = ["rank", "module", "title", "video", "number", "viewers", "completion_rate",
                 "length_s", "dropoff_at_s", "dropoff_share"]
 PATH_FIELDS = ["path", "path_title", "entered", "step", "module", "title", "reached",
@@ -296,7 +300,8 @@ def _row(m: ModuleStats, rank: int | None) -> dict[str, Any]:
         "dropoff_share": _round(v.dropoff_share) if v else None,
         "check_version": m.check_version, "check_attempts": m.check_attempts,
         "check_pass_rate": _round(m.check_pass_rate),
-        "ratings": m.ratings, "mean_rating": _round(m.mean_rating, 2),
+        "rating_version": m.rating_version, "ratings": m.ratings,
+        "mean_rating": _round(m.mean_rating, 2),
         "comments": len(m.comments),
         "review_by": m.review_by.isoformat() if m.review_by else None,
     }
@@ -377,6 +382,8 @@ def to_json(report: Report) -> str:
                            for v in m.videos],
                 "check_majors": {major: {"attempts": n, "pass_rate": _round(rate)}
                                  for major, (n, rate) in m.check_majors.items()},
+                "rating_majors": {major: {"ratings": n, "mean": _round(mean, 2)}
+                                  for major, (n, mean) in m.rating_majors.items()},
                 "rating_counts": m.rating_counts, "comments": m.comments,
                 "weakest_question": m.weakest_question}
             for m in report.modules],
