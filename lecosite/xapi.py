@@ -670,6 +670,10 @@ def lrs_url(value: str) -> str:
             or any(c.isspace() for c in value)):
         raise ValueError(f"not an http(s) URL: {public_url(value)!r} (use e.g. "
                          "https://lrs.example.com/xAPI)")
+    if parts.path.rstrip("/").lower().endswith("/statements"):
+        raise ValueError(f"{public_url(value)!r} is the LRS's statements resource; give its "
+                         "xAPI address, without '/statements' (e.g. "
+                         "https://lrs.example.com/xAPI)")
     return value
 
 

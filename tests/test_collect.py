@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import json
+import logging
 import os
 import signal
 import socket
@@ -287,6 +288,53 @@ def test_health_unknown_routes_and_methods_answer_json(collector) -> None:
     assert httpx.get(c.url + "xapi/about").json() == {"version": ["1.0.3"]}
 
 
+def test_refused_requests_are_counted_in_health_and_logged_once_a_minute(
+        collector, caplog) -> None:
+    """A mistyped --allow-origin turns every learner's statements away: the browser cannot
+    say so, the collector must."""
+    c = collector()
+    caplog.set_level(logging.WARNING, logger="lecosite.collect")
+    for _ in range(3):
+        r = httpx.post(c.url + "xapi/statements", json=[statement()],
+                       headers={"Origin": "https://www.learn.example.com"})
+        assert r.status_code == 403
+    wrong = statement() | {"verb": {"id": "http://example.com/verbs/poked"}}
+    assert httpx.post(c.url + "xapi/statements", json=[wrong]).status_code == 400
+    assert httpx.post(c.url + "xapi/statements", json=[statement()]).status_code == 200
+    health = httpx.get(c.url + "health").json()
+    assert health == {"status": "ok", "stored": 1, "refused": {"invalid": 1, "origin": 3}}
+    told = [r.getMessage() for r in caplog.records if r.name == "lecosite.collect"]
+    assert told[0] == ("refused statements (origin): origin https://www.learn.example.com is "
+                       f"not allowed (allowed: {PORTAL})")
+    assert len(told) == 2 and told[1].startswith("refused statements (invalid): statement 0 ")
+
+
+def test_health_says_failing_while_statements_cannot_be_stored(collector, caplog) -> None:
+    """A full disk refuses every statement with 503 (the beacon keeps them queued); an
+    uptime check on /health must see it, and the log must say it once."""
+    c = collector()
+    caplog.set_level(logging.WARNING, logger="lecosite.collect.store")
+    conn = sqlite3.connect(c.config.db)
+    conn.execute("CREATE TRIGGER full BEFORE INSERT ON statements "
+                 "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
+    conn.commit()
+    for _ in range(2):
+        r = httpx.post(c.url + "xapi/statements", json=[statement()])
+        assert r.status_code == 503
+    health = httpx.get(c.url + "health")
+    assert health.status_code == 503
+    assert health.json() == {"status": "failing", "stored": 0,
+                             "store_error": "database or disk is full"}
+    conn.execute("DROP TRIGGER full")
+    conn.commit()
+    conn.close()
+    assert httpx.post(c.url + "xapi/statements", json=[statement()]).status_code == 200
+    assert httpx.get(c.url + "health").json() == {"status": "ok", "stored": 1}
+    told = [r.getMessage() for r in caplog.records if r.name == "lecosite.collect.store"]
+    assert len(told) == 2 and "database or disk is full" in told[0]
+    assert told[1].endswith("works again")
+
+
 def test_every_acknowledged_statement_is_committed_under_concurrency(collector) -> None:
     c = collector(rate=0)
     acked: list[str] = []
@@ -324,6 +372,7 @@ class FakeLRS(Served):
         self.fail_first = fail_first
         self.refuse = refuse  # a statement id answered with 400
         self.crash = crash  # one answered with 500, as Ralph does for some IRIs
+        self.refuse_all = False  # misconfigured: 400 to everything
         self.calls: list[dict[str, Any]] = []
         self.stored: dict[str, dict[str, Any]] = {}
 
@@ -332,6 +381,8 @@ class FakeLRS(Served):
             self.calls.append({"headers": dict(request.headers), "count": len(body)})
             if len(self.calls) <= self.fail_first:
                 return JSONResponse({"error": "down"}, status_code=503)
+            if self.refuse_all:
+                return JSONResponse({"error": "unsupported version header"}, status_code=400)
             if self.refuse and any(s["id"] == self.refuse for s in body):
                 return JSONResponse({"error": "bad"}, status_code=400)
             if self.crash and any(s["id"] == self.crash for s in body):
@@ -380,12 +431,34 @@ def test_a_statement_the_lrs_refuses_does_not_block_the_outbox(collector) -> Non
         (error,) = conn.execute("SELECT relay_error FROM statements WHERE id = ?",
                                 (sent[4]["id"],)).fetchone()
         conn.close()
-        assert error == "upstream answered 400"
+        assert error == 'upstream answered 400 ({"error":"bad"})'
         assert httpx.get(c.url + "health").json()["upstream"]["rejected"] == 1
         c.stop()
         again = collector(upstream=lrs.url)  # the refused row is still counted
         health = httpx.get(again.url + "health").json()
         assert (health["pending"], health["upstream"]["rejected"]) == (0, 1)
+
+
+def test_an_lrs_that_refuses_every_statement_holds_the_outbox_until_it_is_fixed(
+        collector) -> None:
+    """400 to everything is a misconfigured LRS, not fifty bad statements: none is refused
+    for good, /health says why, and once the LRS is fixed every one arrives."""
+    sent = [statement(n) for n in range(50)]
+    with FakeLRS(fail_first=0) as lrs:
+        lrs.refuse_all = True
+        c = collector(upstream=lrs.url, relay_backoff_max=0.2)
+        httpx.post(c.url + "xapi/statements", json=sent)
+        assert wait_until(lambda: len(lrs.calls) >= 1 + 50 + 1)  # the batch, one by one, again
+        health = httpx.get(c.url + "health").json()
+        assert (health["pending"], health["upstream"]["rejected"]) == (50, 0)
+        assert health["upstream"]["last_error"] == (
+            'upstream answered 400 ({"error":"unsupported version header"}) to each statement '
+            "it was sent, and accepted none; check --upstream and the LRS's settings (the "
+            "statements wait here)")
+        lrs.refuse_all = False
+        assert wait_until(lambda: pending(c.config.db) == 0)
+        assert set(lrs.stored) == {s["id"] for s in sent}
+        assert httpx.get(c.url + "health").json()["upstream"]["rejected"] == 0
 
 
 def test_a_statement_the_lrs_fails_on_with_500_does_not_block_the_outbox(collector) -> None:
@@ -400,8 +473,8 @@ def test_a_statement_the_lrs_fails_on_with_500_does_not_block_the_outbox(collect
         (error,) = conn.execute("SELECT relay_error FROM statements WHERE id = ?",
                                 (sent[0]["id"],)).fetchone()
         conn.close()
-        assert error == ("upstream answered 500 to it alone again, while accepting other "
-                         "statements")
+        assert error == ('upstream answered 500 ({"error":"internal"}) to it alone again, '
+                         "while accepting other statements")
         relay = c.parts["relay"]
         assert relay.state.history[:3] == [500, 500, 500]  # the batch, retried first
         assert relay.state.rejected == 1
@@ -706,3 +779,19 @@ def test_the_collect_command_refuses_bad_arguments_readably(tmp_path: Path) -> N
     (tmp_path / "dir.sqlite").mkdir()
     result = runner.invoke(collect, ["--db", str(tmp_path / "dir.sqlite")])
     assert result.exit_code != 0 and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(("args", "env", "says"), [
+    (["--forwarded-allow-ips", "127.0.0.0/33"], {}, "'127.0.0.0/33' is not an IP address"),
+    (["--forwarded-allow-ips", "10.0.0.1, proxy"], {}, "'proxy' is not an IP address"),
+    ([], {"FORWARDED_ALLOW_IPS": "notanip"}, "'notanip' is not an IP address"),
+    (["--upstream", "https://lrs.example.com/xAPI/statements"], {},
+     "give its xAPI address, without '/statements'"),
+])
+def test_the_collect_command_refuses_a_typo_that_would_fail_quietly(
+        tmp_path: Path, args: list[str], env: dict[str, str], says: str) -> None:
+    """A mistyped proxy puts every learner behind one rate limit; '/statements' twice in
+    the relay's address is an endless 404."""
+    result = CliRunner().invoke(collect, ["--db", str(tmp_path / "s.sqlite"), *args], env=env)
+    assert result.exit_code == 2 and says in result.output
+    assert not (tmp_path / "s.sqlite").exists()

@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import gc
 import json
+import logging
 import math
 import threading
 import time
@@ -30,6 +31,7 @@ from lecosite.collect.store import Conflict, Row, Store
 
 ACCEPTED_TYPES = {"application/json", "text/plain"}  # text/plain: a CORS "simple" request
 ALLOWED_HEADERS = {"content-type", "x-experience-api-version"}
+log = logging.getLogger("lecosite.collect")
 
 
 @dataclass
@@ -45,6 +47,23 @@ class CollectorConfig:
     burst: int = 100  # requests a client may send at once
     sync: str = "full"  # SQLite synchronous: full survives power loss, normal a killed process
     relay_backoff_max: float = 300.0
+
+
+class Refusals:
+    """Requests refused, by reason. A learner's browser cannot tell the operator that a
+    mistyped --allow-origin or a stricter collector turns statements away: /health counts
+    them, and the log says so once a minute per reason."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+        self._told: dict[str, float] = {}
+
+    def note(self, reason: str, detail: str) -> None:
+        self.counts[reason] = self.counts.get(reason, 0) + 1
+        now = time.monotonic()
+        if now - self._told.get(reason, -math.inf) >= 60:
+            self._told[reason] = now
+            log.warning("refused statements (%s): %s", reason, detail)
 
 
 def normalize_origin(value: str) -> str:
@@ -114,7 +133,14 @@ def create_app(config: CollectorConfig) -> Starlette:
     """The ASGI app; the store and relay start with it and stop with it."""
     origins = {normalize_origin(o) for o in config.allow_origins}
     limiter = RateLimiter(config.rate, config.burst)
-    holder: dict[str, Any] = {}
+    refusals = Refusals()
+    holder: dict[str, Any] = {"refusals": refusals}
+    allowed = ", ".join(sorted(origins)) or "none: pass --allow-origin"
+
+    def refuse(reason: str, status: int, message: str, headers: dict[str, str] | None,
+               detail: str = "", **extra: Any) -> Response:
+        refusals.note(reason, detail or message)
+        return _error(status, message, headers, **extra)
 
     def cors(request: Request) -> dict[str, str] | None:
         """CORS headers for an allowed origin, {} without an Origin, None for a foreign one."""
@@ -126,10 +152,15 @@ def create_app(config: CollectorConfig) -> Starlette:
         return {"Access-Control-Allow-Origin": origin, "Vary": "Origin",
                 "X-Experience-API-Version": xapi.XAPI_VERSION}
 
+    def foreign(request: Request) -> Response:
+        origin = request.headers.get("origin")
+        return refuse("origin", 403, "origin not allowed", None,
+                      f"origin {origin} is not allowed (allowed: {allowed})")
+
     async def preflight(request: Request) -> Response:
         headers = cors(request)
         if headers is None:
-            return _error(403, "origin not allowed")
+            return foreign(request)
         method = request.headers.get("access-control-request-method", "POST")
         asked = request.headers.get("access-control-request-headers", "")
         wanted = {h.strip().lower() for h in asked.split(",") if h.strip()}
@@ -144,48 +175,54 @@ def create_app(config: CollectorConfig) -> Starlette:
     async def post_statements(request: Request) -> Response:
         headers = cors(request)
         if headers is None:
-            return _error(403, "origin not allowed")
+            return foreign(request)
         client = request.client.host if request.client else "unknown"
         wait = limiter.take(client)
         if wait:
-            return _error(429, "too many requests; retry later",
-                          headers | {"Retry-After": str(max(1, round(wait)))})
+            return refuse("rate", 429, "too many requests; retry later",
+                          headers | {"Retry-After": str(max(1, round(wait)))},
+                          f"client {client} sent more than --rate {config.rate:g} requests "
+                          f"a second (--burst {config.burst})")
         media = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if media not in ACCEPTED_TYPES:
-            return _error(415, "send statements as application/json", headers)
+            return refuse("invalid", 415, "send statements as application/json", headers)
+        too_large = f"body larger than {config.max_body} bytes"
         declared = request.headers.get("content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > config.max_body):
-            return _error(413, f"body larger than {config.max_body} bytes", headers)
+            return refuse("too_large", 413, too_large, headers)
         body = bytearray()
         try:
             async for chunk in request.stream():
                 body += chunk
                 if len(body) > config.max_body:
-                    return _error(413, f"body larger than {config.max_body} bytes", headers)
+                    return refuse("too_large", 413, too_large, headers)
         except ClientDisconnect:  # the sender gave up mid-body: nothing to store or answer
             return Response(status_code=400)
         try:
             data = _json_body(body)
         except _NotJSON as exc:
-            return _error(400, f"body is not JSON: {exc}", headers)
+            return refuse("invalid", 400, f"body is not JSON: {exc}", headers)
         except (ValueError, UnicodeDecodeError, RecursionError):
-            return _error(400, "body is not JSON", headers)
+            return refuse("invalid", 400, "body is not JSON", headers)
         batch = data if isinstance(data, list) else [data]
         if not batch:
-            return _error(400, "no statements", headers)
+            return refuse("invalid", 400, "no statements", headers)
         if len(batch) > config.max_statements:
-            return _error(413, f"more than {config.max_statements} statements", headers)
+            return refuse("too_large", 413, f"more than {config.max_statements} statements",
+                          headers)
         rows = []
         for index, stmt in enumerate(batch):
             try:
                 rows.append(statement_row(stmt))
             except xapi.StatementError as exc:
-                return _error(400, str(exc), headers, index=index)
+                return refuse("invalid", 400, str(exc), headers,
+                              f"statement {index} of a request from {client}: {exc}",
+                              index=index)
         store: Store = holder["store"]
         try:
             ids = await asyncio.wrap_future(store.submit(rows))
         except Conflict as exc:
-            return _error(409, str(exc), headers)
+            return refuse("conflict", 409, str(exc), headers)
         except Exception:  # not committed, so not acknowledged: the beacon keeps it queued
             return _error(503, "store unavailable; retry later", headers)
         return JSONResponse(ids, headers=headers)
@@ -198,7 +235,13 @@ def create_app(config: CollectorConfig) -> Starlette:
     async def health(request: Request) -> Response:
         store: Store = holder["store"]
         counts = await asyncio.to_thread(store.counts)
-        out: dict[str, Any] = {"status": "ok", "stored": counts["stored"]}
+        failing = store.failing
+        out: dict[str, Any] = {"status": "failing" if failing else "ok",
+                               "stored": counts["stored"]}
+        if failing:
+            out["store_error"] = failing
+        if refusals.counts:
+            out["refused"] = dict(sorted(refusals.counts.items()))
         relay: Relay | None = holder.get("relay")
         if relay is not None:  # without one, nothing is pending: statements stay here
             state = relay.state
@@ -206,7 +249,9 @@ def create_app(config: CollectorConfig) -> Starlette:
             # Refused rows are counted in the file: they stay refused across restarts.
             out["upstream"] = {"url": relay.upstream.describe(), "relayed": state.relayed,
                                "rejected": counts["refused"], "last_error": state.last_error}
-        return JSONResponse(out, headers={"Cache-Control": "no-store"})
+        # 503 while statements cannot be stored, so a load balancer's or uptime check sees it.
+        return JSONResponse(out, status_code=503 if failing else 200,
+                            headers={"Cache-Control": "no-store"})
 
     async def about(request: Request) -> Response:
         return JSONResponse({"version": [xapi.XAPI_VERSION]})

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import errno
+import ipaddress
+import os
 import sqlite3
 
 import click
@@ -27,6 +29,21 @@ def _upstream(ctx: click.Context, param: click.Parameter, value: str | None) -> 
         raise click.BadParameter(str(exc)) from None
 
 
+def _proxies(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Each entry an address or a network: uvicorn takes anything else for a literal that
+    never matches, so a typo would quietly put every learner behind one rate limit."""
+    if value is None or value.strip() == "*":
+        return value
+    for entry in value.split(","):
+        try:
+            ipaddress.ip_network(entry.strip(), strict=False)
+        except ValueError:
+            raise click.BadParameter(
+                f"{entry.strip()!r} is not an IP address or network (e.g. 10.0.0.5, "
+                "10.0.0.0/8 or ::1), nor '*'") from None
+    return value
+
+
 @click.command("collect")
 @click.option("--db", type=click.Path(dir_okay=False), default=DEFAULT_DB,
               show_default=True, help="SQLite file the statements are stored in.")
@@ -44,7 +61,8 @@ def _upstream(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 @click.option("--rate", type=click.FloatRange(0), default=20.0, show_default=True,
               help="Requests per second per client (0: no limit).")
 @click.option("--burst", type=click.IntRange(1), default=100, show_default=True)
-@click.option("--forwarded-allow-ips", metavar="IPS",
+@click.option("--forwarded-allow-ips", metavar="IPS", envvar="FORWARDED_ALLOW_IPS",
+              callback=_proxies,
               help="Reverse proxies trusted to name the client in X-Forwarded-For, so the rate "
               "limit counts learners, not the proxy: comma-separated addresses or networks, or "
               "'*'. Default: $FORWARDED_ALLOW_IPS, else 127.0.0.1,::1 (a proxy on this machine).")
@@ -70,6 +88,9 @@ def collect(db: str, host: str, port: int, allow_origins: list[str], upstream: s
     if not allow_origins:
         click.echo("note: no --allow-origin given, so browsers cannot send statements here.",
                    err=True)
+    if upstream and not (upstream_user or os.environ.get(ENV_USER)):
+        click.echo(f"note: no LRS credentials (${ENV_USER}, ${ENV_PASSWORD}), so the LRS "
+                   "must accept statements without them.", err=True)
     click.echo(f"Collecting into {db} on http://{host}:{port}/xapi/statements"
                + (f", relaying to {public_url(upstream)}" if upstream else ""), err=True)
     serve_collector(db, host, port, allow_origins, upstream=upstream,

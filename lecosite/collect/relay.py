@@ -23,6 +23,11 @@ from lecosite.xapi import XAPI_VERSION, public_url
 log = logging.getLogger("lecosite.collect.relay")
 
 _RETRYABLE = {408, 425, 429}
+ENV_USER = "LECOSITE_UPSTREAM_USER"
+ENV_PASSWORD = "LECOSITE_UPSTREAM_PASSWORD"
+_HINTS = {401: f"; give the LRS's credentials in ${ENV_USER} and ${ENV_PASSWORD}",
+          403: "; the LRS's credentials lack the permission to write statements",
+          404: "; check --upstream: the LRS's xAPI address, without '/statements'"}
 SUSPECT_AFTER = 3  # failed tries of a batch answered 5xx before it is sent one by one
 
 
@@ -67,6 +72,7 @@ class Relay:
         self.wake = wake or threading.Event()
         self.state = RelayState()
         self._stop = threading.Event()
+        self._answer = ""
         self._thread: threading.Thread | None = None
 
     def start(self) -> Relay:
@@ -124,7 +130,7 @@ class Relay:
             return self._one_by_one(conn, client, rows)
         if status in _RETRYABLE or status >= 500 or status in (401, 403, 404):
             # Outage or misconfiguration on the LRS side: keep the rows, retry later.
-            self._failed(f"upstream answered {status}")
+            self._failed(f"upstream answered {self._answer}{_HINTS.get(status, '')}")
             return 0
         # A 4xx (400, 409, 413) for the batch: find the statements the LRS refuses one by one,
         # so a single bad row cannot block the outbox forever.
@@ -132,20 +138,18 @@ class Relay:
 
     def _one_by_one(self, conn: sqlite3.Connection, client: httpx.Client,
                     rows: list[tuple[int, str]]) -> int:
-        """Send a refused batch statement by statement. A 4xx refuses that statement. A 5xx
-        refuses it only when, once the LRS has accepted a later statement (it is up), the
-        statement fails again; until then it waits, as in an outage."""
-        moved, suspects = 0, []
+        """Send a refused batch statement by statement. A statement the LRS refuses (4xx) or
+        fails on (5xx) is refused for good only once the LRS has accepted another one: an
+        LRS that refuses everything is misconfigured or down, and the statements wait."""
+        moved, suspects, accepted = 0, [], False
         for seq, body in rows:
             single = self._post(client, [body])
             if single is None:  # unreachable: _post has backed off already
                 return moved
             if single in _RETRYABLE:
                 break
-            if single >= 500:
-                suspects.append((seq, body))
-                continue
             if 200 <= single < 300:
+                accepted = True
                 self._mark(conn, [seq])
                 self.state.relayed += 1
                 self.state.failures, self.state.last_error = 0, None
@@ -153,11 +157,15 @@ class Relay:
                 left = [(s, b) for s, b in suspects if not self._settle(conn, client, s, b)]
                 moved += len(suspects) - len(left)
                 suspects = left
-            else:
-                self._refuse(conn, seq, f"upstream answered {single}")
+            elif accepted and single < 500:
+                self._refuse(conn, seq, f"upstream answered {self._answer}")
                 moved += 1
+            else:
+                suspects.append((seq, body))
         if suspects:
-            self._failed("upstream answered 5xx")
+            self._failed(f"upstream answered {self._answer} to each statement it was sent, "
+                         "and accepted none; check --upstream and the LRS's settings (the "
+                         "statements wait here)")
         return moved
 
     def _settle(self, conn: sqlite3.Connection, client: httpx.Client, seq: int,
@@ -171,8 +179,8 @@ class Relay:
             self._mark(conn, [seq])
             self.state.relayed += 1
         else:
-            self._refuse(conn, seq, f"upstream answered {status} to it alone again, while "
-                                    "accepting other statements")
+            self._refuse(conn, seq, f"upstream answered {self._answer} to it alone again, "
+                                    "while accepting other statements")
         return True
 
     def _refuse(self, conn: sqlite3.Connection, seq: int, reason: str) -> None:
@@ -182,6 +190,8 @@ class Relay:
         log.warning("upstream LRS refused statement seq %s (%s)", seq, reason)
 
     def _post(self, client: httpx.Client, bodies: list[str]) -> int | None:
+        """The LRS's status (None when unreachable); ``_answer`` keeps it with the start of
+        what the LRS said, which names the problem."""
         payload = "[" + ",".join(bodies) + "]"
         try:
             response = client.post(self.upstream.statements_url, content=payload.encode())
@@ -189,6 +199,8 @@ class Relay:
             self._failed(f"{type(exc).__name__}: {exc}")
             return None
         self.state.history.append(response.status_code)
+        said = " ".join(response.text.split())[:200] if response.status_code >= 300 else ""
+        self._answer = f"{response.status_code}" + (f" ({said})" if said else "")
         return response.status_code
 
     def _mark(self, conn: sqlite3.Connection, seqs: list[int]) -> None:

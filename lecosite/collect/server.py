@@ -13,10 +13,7 @@ import uvicorn
 from starlette.applications import Starlette
 
 from lecosite.collect.app import CollectorConfig, create_app
-from lecosite.collect.relay import Upstream
-
-ENV_USER = "LECOSITE_UPSTREAM_USER"
-ENV_PASSWORD = "LECOSITE_UPSTREAM_PASSWORD"
+from lecosite.collect.relay import ENV_PASSWORD, ENV_USER, Upstream
 
 
 def make_config(db_path: str | Path, allow_origins: list[str] | tuple[str, ...] = (),
@@ -25,9 +22,9 @@ def make_config(db_path: str | Path, allow_origins: list[str] | tuple[str, ...] 
     """A CollectorConfig; upstream credentials fall back to the environment, never the page."""
     target = None
     if upstream:
-        user = upstream_user if upstream_user is not None else os.environ.get(ENV_USER)
-        password = (upstream_password if upstream_password is not None
-                    else os.environ.get(ENV_PASSWORD))
+        # An empty value (a variable set to nothing) is no credential, not an empty user.
+        user = upstream_user or os.environ.get(ENV_USER) or None
+        password = upstream_password or os.environ.get(ENV_PASSWORD) or None
         target = Upstream(upstream, user, password)
     return CollectorConfig(db=Path(db_path), allow_origins=list(allow_origins), upstream=target,
                            **options)  # type: ignore[arg-type]

@@ -8,6 +8,7 @@ Rows with ``relayed_at IS NULL`` are the outbox the relay drains.
 from __future__ import annotations
 
 import contextlib
+import logging
 import queue
 import sqlite3
 import threading
@@ -36,10 +37,15 @@ CREATE INDEX IF NOT EXISTS statements_refused ON statements(seq) WHERE relay_err
 """
 
 SYNC_MODES = ("normal", "full")
+log = logging.getLogger("lecosite.collect.store")
 
 
 class Conflict(Exception):
     """A statement id already stored with different content (xAPI: 409)."""
+
+
+class _Failed(Exception):
+    """A commit failed (disk full, I/O error): nothing of its group is durable."""
 
 
 @dataclass
@@ -80,6 +86,7 @@ class Store:
         self._writer_conn = conn
         self._queue: queue.Queue[tuple[list[Row], Future[list[str]]] | None] = queue.Queue()
         self._listeners: list[threading.Event] = []
+        self.failing: str | None = None  # why the last commit failed, until one succeeds
         self._thread = threading.Thread(target=self._write_loop, name="lecosite-store",
                                         daemon=True)
         self._thread.start()
@@ -125,8 +132,18 @@ class Store:
     def _commit(self, conn: sqlite3.Connection,
                 group: list[tuple[list[Row], Future[list[str]]]]) -> None:
         stored = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-        if not self._commit_fast(conn, group, stored):
-            self._commit_each(conn, group, stored)
+        try:
+            if not self._commit_fast(conn, group, stored):
+                self._commit_each(conn, group, stored)
+        except _Failed as exc:
+            if self.failing is None:  # once per outage: every request fails alike meanwhile
+                log.error("cannot store statements in %s (%s); they are refused with 503, "
+                          "and browsers keep them queued until this is fixed", self.path, exc)
+            self.failing = str(exc)
+            return
+        if self.failing is not None:
+            log.warning("storing statements in %s works again", self.path)
+            self.failing = None
         for event in self._listeners:
             event.set()
 
@@ -153,7 +170,7 @@ class Store:
                 conn.execute("ROLLBACK")
             for _, future in group:
                 future.set_exception(exc)
-            return True
+            raise _Failed(exc) from exc
         # Only now, after COMMIT returned, may any request be acknowledged.
         for rows, future in group:
             future.set_result([r.id for r in rows])
@@ -181,7 +198,7 @@ class Store:
             for _, future in group:
                 if not future.done():
                     future.set_exception(exc)
-            return
+            raise _Failed(exc) from exc
         # Only now, after COMMIT returned, may any request be acknowledged.
         for future, outcome in outcomes:
             if isinstance(outcome, BaseException):
