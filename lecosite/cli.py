@@ -350,8 +350,17 @@ def serve(config_file: str, dev_addr: str, collect: bool, db: str,
                                    "--dev-addr with a free port, e.g. 127.0.0.1:8001") from None
 
     if not collect:
+        os.environ["LECOSITE_COLLECTOR"] = "off"  # nor to the collector in mkdocs.yml
         sys.exit(serve_site(config_file, dev_addr=dev_addr))
+    import sqlite3
+
     from lecosite.collect.server import CollectorThread
+    from lecosite.collect.store import Store
+
+    try:
+        Store(db).close()  # as `collect` does: a bad --db said readably, before any thread
+    except (OSError, sqlite3.Error) as exc:
+        raise click.ClickException(f"cannot open the database {db}: {exc}; pass --db") from None
 
     port = dev_addr.rsplit(":", 1)[-1]
     origins = [f"http://{dev_addr}", f"http://127.0.0.1:{port}", f"http://localhost:{port}"]

@@ -787,6 +787,7 @@ def test_the_collect_command_refuses_bad_arguments_readably(tmp_path: Path) -> N
     ([], {"FORWARDED_ALLOW_IPS": "notanip"}, "'notanip' is not an IP address"),
     (["--upstream", "https://lrs.example.com/xAPI/statements"], {},
      "give its xAPI address, without '/statements'"),
+    (["--rate", "nan"], {}, "nan is not a number of requests a second"),
 ])
 def test_the_collect_command_refuses_a_typo_that_would_fail_quietly(
         tmp_path: Path, args: list[str], env: dict[str, str], says: str) -> None:
@@ -795,3 +796,22 @@ def test_the_collect_command_refuses_a_typo_that_would_fail_quietly(
     result = CliRunner().invoke(collect, ["--db", str(tmp_path / "s.sqlite"), *args], env=env)
     assert result.exit_code == 2 and says in result.output
     assert not (tmp_path / "s.sqlite").exists()
+
+
+def test_another_programs_database_is_refused_untouched(tmp_path: Path) -> None:
+    """A mistyped --db must not add tables to, or switch the journal of, someone's file."""
+    other = tmp_path / "crm.sqlite"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE customers (name TEXT)")
+    conn.commit()
+    conn.close()
+    before = other.read_bytes()
+    for command in (["collect", "--db", str(other), "--port", str(free_port())],
+                    ["serve", "--db", str(other), "-a", f"127.0.0.1:{free_port()}",
+                     "--collector-port", str(free_port())]):
+        result = CliRunner().invoke(main, command)
+        assert result.exit_code == 1, result.output
+        assert (f"cannot open the database {other}: {other} is another program's database "
+                "(its tables: customers)") in result.output
+        assert "Traceback" not in result.output
+    assert other.read_bytes() == before

@@ -311,6 +311,18 @@ def test_lecosite_serve_points_any_portal_at_its_collector(portal, monkeypatch):
         assert "collect.example.com" not in bundle
 
 
+def test_a_preview_without_its_collector_posts_nowhere(portal, monkeypatch):
+    """`lecosite serve --no-collect` sets LECOSITE_COLLECTOR=off: the deployed collector in
+    mkdocs.yml must not receive the author's preview visits."""
+    portal.module("alpha", review_by=FAR)
+    portal.path("first", modules=["alpha"])
+    plain = (portal.build() / "assets" / "lecosite" / "lecosite.js").read_text(encoding="utf-8")
+    monkeypatch.setenv("LECOSITE_COLLECTOR", "off")
+    site = portal.build(collector="https://collect.example.com/")
+    bundle = (site / "assets" / "lecosite" / "lecosite.js").read_text(encoding="utf-8")
+    assert "collect.example.com" not in bundle and bundle == plain
+
+
 def test_blocks_rendered_ahead_on_another_core_are_the_blocks_rendered_inline(tmp_path,
                                                                             monkeypatch):
     """A build renders lecosite's blocks in a forked process while MkDocs converts Markdown;

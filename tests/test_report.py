@@ -9,6 +9,8 @@ import math
 import os
 import pty
 import re
+import shutil
+import sqlite3
 import subprocess
 import sys
 from collections import Counter
@@ -194,6 +196,44 @@ def test_the_output_files_suffix_chooses_the_format(db: Path, tmp_path: Path) ->
         assert result.exit_code == 0, result.output
         assert (tmp_path / name).read_text(encoding="utf-8").startswith(starts), name
     assert (tmp_path / "r-videos.csv").is_file()
+
+
+def test_site_matches_in_any_case_and_a_site_that_matches_nothing_says_so(db: Path) -> None:
+    base = ["--db", str(db), "--project", str(REPO), "--format", "json"]
+    upper = CliRunner().invoke(report_command, [*base, "--site", "HTTPS://Learn.Example.com"])
+    assert upper.exit_code == 0 and json.loads(upper.stdout)["statements"] > 1000
+    other = CliRunner().invoke(report_command, [*base, "--site", "https://staging.example.com"])
+    assert other.exit_code == 0 and json.loads(other.stdout)["statements"] == 0
+    stored = sqlite3.connect(db).execute("SELECT COUNT(*) FROM statements").fetchone()[0]
+    assert (f"note: none of the {stored} statements in {db} matches --site "
+            f"https://staging.example.com/; their sites: {SITE}") in other.stderr
+
+
+def test_output_dash_is_standard_output_and_a_suffix_must_name_the_format(
+        db: Path, tmp_path: Path) -> None:
+    base = ["--db", str(db), "--project", str(REPO)]
+    dash = CliRunner().invoke(report_command, [*base, "-o", "-", "--format", "csv"])
+    assert dash.exit_code == 0 and dash.stdout.startswith("rank,module,")
+    assert not Path("-").exists()
+    for args, says in ((["-o", str(tmp_path / "r.txt")], "the suffix says which format"),
+                       (["--format", "csv", "-o", str(tmp_path / "r.html")],
+                        "r.html' is a .html file but --format is csv")):
+        wrong = CliRunner().invoke(report_command, [*base, *args])
+        assert wrong.exit_code == 2 and says in wrong.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_default_database_is_the_one_serve_writes_at_the_projects_root(
+        db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`lecosite serve` writes it at the root; a report run from content/ finds it."""
+    project = tmp_path / "project"
+    shutil.copytree(REPO / "content", project / "content")
+    shutil.copy(REPO / "lecosite.yml", project / "lecosite.yml")
+    shutil.copy(db, project / xapi.DEFAULT_DB)
+    monkeypatch.chdir(project / "content" / "modules")
+    result = CliRunner().invoke(report_command, ["--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["candidates"][0]["module"] == WEAK
 
 
 @pytest.mark.parametrize("args", [

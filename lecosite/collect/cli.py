@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import ipaddress
+import math
 import os
 import sqlite3
 
@@ -27,6 +28,13 @@ def _upstream(ctx: click.Context, param: click.Parameter, value: str | None) -> 
         return None if value is None else lrs_url(value)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
+
+
+def _rate(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    if not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a number of requests a second (0 means "
+                                 "no limit)")
+    return value
 
 
 def _proxies(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -59,6 +67,7 @@ def _proxies(ctx: click.Context, param: click.Parameter, value: str | None) -> s
 @click.option("--upstream-password", envvar=ENV_PASSWORD,
               help=f"LRS Basic auth password (prefer ${ENV_PASSWORD}).")
 @click.option("--rate", type=click.FloatRange(0), default=20.0, show_default=True,
+              callback=_rate,
               help="Requests per second per client (0: no limit).")
 @click.option("--burst", type=click.IntRange(1), default=100, show_default=True)
 @click.option("--forwarded-allow-ips", metavar="IPS", envvar="FORWARDED_ALLOW_IPS",

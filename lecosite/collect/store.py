@@ -73,6 +73,28 @@ def connect(path: str | Path, *, sync: str = "full", readonly: bool = False) -> 
     return conn
 
 
+_COLUMNS = {"seq", "id", "verb", "object", "actor", "timestamp", "stored", "body", "relayed_at",
+            "relay_error"}
+
+
+def _refuse_foreign(path: Path) -> None:
+    """Never add tables to another program's database (a mistyped --db), nor switch it to
+    WAL: it is read without writing first."""
+    if not path.is_file() or path.stat().st_size == 0:
+        return
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+    try:
+        tables = {name for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(statements)")}
+    finally:
+        conn.close()
+    if tables and (not tables >= {"statements"} or not columns >= _COLUMNS):
+        raise sqlite3.DatabaseError(
+            f"{path} is another program's database (its tables: {', '.join(sorted(tables))}); "
+            "give lecosite a file of its own with --db")
+
+
 class Store:
     """Owns the database file: one writer thread, short-lived readers."""
 
@@ -81,6 +103,7 @@ class Store:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.sync = sync
         self.max_group = max_group
+        _refuse_foreign(self.path)
         conn = connect(self.path, sync=sync)
         conn.executescript(SCHEMA)
         self._writer_conn = conn

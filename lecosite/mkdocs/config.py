@@ -18,8 +18,9 @@ class LecositeConfig(Config):
 
     collector = c.Optional(c.Type(str))
     """URL of the xAPI collector the portal's beacons post to; analytics stay off without it.
-    The environment variable LECOSITE_COLLECTOR, when set, comes first: `lecosite serve`
-    sets it to its embedded collector, so a preview never posts to a deployed one."""
+    The environment variable LECOSITE_COLLECTOR, when set, comes first (`off`: no
+    analytics): `lecosite serve` sets it to its embedded collector, or to `off` with
+    --no-collect, so a preview never posts to a deployed one."""
 
     governance = c.Type(bool, default=False)
     """Publish the governance page (owners, versions, review dates, orphans): for internal

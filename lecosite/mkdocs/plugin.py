@@ -74,7 +74,9 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         if self.config.nav_fanout < 2:
             raise PluginError(f"lecosite: nav_fanout must be 2 or more (entries one nav level "
                               f"shows); got {self.config.nav_fanout}. Fix it in mkdocs.yml.")
-        self.collector = os.environ.get("LECOSITE_COLLECTOR") or self.config.collector
+        from_env = os.environ.get("LECOSITE_COLLECTOR", "").strip()
+        self.collector = (None if from_env.lower() == "off"
+                          else from_env or self.config.collector)
         if self.collector and not re.match(r"^https?://[^/\s]+", self.collector):
             raise PluginError(f"lecosite: collector must be the http(s) URL of a collector, "
                               f"e.g. https://learn.example.com/collect/; got {self.collector!r}.")

@@ -12,7 +12,7 @@ import click
 
 from lecosite.report.analyze import Content, Report, analyze
 from lecosite.report.render import CSV_TABLES, FORMATS
-from lecosite.report.source import Scope, SourceError, from_lrs, from_sqlite
+from lecosite.report.source import Scope, SourceError, from_lrs, from_sqlite, stored_sites
 from lecosite.xapi import DEFAULT_DB, lrs_url, public_url, site_base
 
 ENV_USER = "LECOSITE_LRS_USER"
@@ -56,9 +56,10 @@ def build_report(*, db: str | Path | None = None, lrs: str | None = None,
 def _site(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     if value is None:
         return None
-    if not re.match(r"^https?://[^/\s]+", value):
+    found = re.match(r"^(https?://[^/\s]+)(.*)$", value, re.I)
+    if not found:
         raise click.BadParameter(f"{value!r} is not a site URL such as https://learn.example.com")
-    return site_base(value)
+    return site_base(found.group(1).lower() + found.group(2))  # scheme and host: any case
 
 
 def _since(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:
@@ -74,8 +75,24 @@ def _since(ctx: click.Context, param: click.Parameter, value: str | None) -> dat
 
 def format_for(output: str | None) -> str:
     """-o report.csv means CSV: an HTML page in a .csv file opens as nonsense."""
-    suffix = Path(output).suffix.lower().lstrip(".") if output else ""
+    suffix = Path(output).suffix.lower().lstrip(".") if output and output != "-" else ""
     return suffix if suffix in FORMATS else "html"
+
+
+def _output(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """'-' is standard output; a suffix that names another format than --format, or none
+    a program opens the file by, is a mistake caught before any file is written."""
+    if value is None or value == "-":
+        return value
+    suffix = Path(value).suffix.lower().lstrip(".")
+    fmt = ctx.params.get("fmt")
+    if fmt and suffix in FORMATS and suffix != fmt:
+        raise click.BadParameter(f"{value!r} is a .{suffix} file but --format is {fmt}; "
+                                 f"name it .{fmt}, or leave --format out")
+    if suffix not in FORMATS and suffix not in ("htm",) and not fmt:
+        raise click.BadParameter(f"{value!r}: the suffix says which format to write: "
+                                 f"{', '.join('.' + f for f in sorted(FORMATS))}")
+    return value
 
 
 def terminal_output(fmt: str, output: str | None, stdout_is_tty: bool) -> str | None:
@@ -97,6 +114,38 @@ def output_files(result: Report, fmt: str, output: str) -> dict[Path, str]:
     return files
 
 
+def default_db(project: str | Path) -> Path:
+    """The collector's file where `lecosite serve` writes it, at the project's root (found
+    from any folder of the project, as the project is), else in the current folder, where
+    `lecosite collect` writes it."""
+    from lecosite.project import find_root
+
+    at_root = (find_root(Path(project)) / DEFAULT_DB).resolve()
+    here = Path(DEFAULT_DB).resolve()
+    return here if not at_root.is_file() and here.is_file() else at_root
+
+
+def scope_words(site: str | None, since: datetime | None) -> str:
+    return " and ".join([*([f"--site {site}"] if site else []),
+                         *([f"--since {since.isoformat()}"] if since else [])])
+
+
+def write_all(files: dict[Path, str]) -> None:
+    """Write every file or none: a CSV table written beside an old one of another run
+    would mix two reports."""
+    temporaries = {path: path.with_name(f".{path.name}.tmp") for path in files}
+    target = next(iter(files))
+    try:
+        for target, text in files.items():
+            temporaries[target].write_text(text, encoding="utf-8")
+        for target, temporary in temporaries.items():
+            temporary.replace(target)
+    except OSError as exc:
+        for temporary in temporaries.values():
+            temporary.unlink(missing_ok=True)
+        raise click.ClickException(f"cannot write {target}: {exc.strerror or exc}") from None
+
+
 @click.command("report")
 @click.option("--db", type=click.Path(dir_okay=False),
               help=f"The collector's SQLite file (default: {DEFAULT_DB}).")
@@ -112,13 +161,13 @@ def output_files(result: Report, fmt: str, output: str) -> dict[Path, str]:
               "unless it gives an offset), e.g. 2026-10-01.")
 @click.option("--project", type=click.Path(file_okay=False, exists=True), default=".",
               help="Project folder, for module titles, owners, review dates and path order.")
-@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)),
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), is_eager=True,
               help="Default: from -o's suffix (.csv, .json), else html. "
               "csv with -o FILE.csv also writes FILE-videos.csv (one row per video) and "
               "FILE-paths.csv (one row per path step); on standard output, modules only.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
-              help=f"Write here instead of standard output (HTML on a terminal: "
-              f"{TERMINAL_HTML}).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, allow_dash=True),
+              callback=_output, help=f"Write here instead of standard output ('-'; HTML on a "
+              f"terminal goes to {TERMINAL_HTML}).")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), hidden=True)
 def report(db: str | None, lrs: str | None, lrs_user: str | None, lrs_password: str | None,
            site: str | None, since: datetime | None, project: str, fmt: str,
@@ -126,22 +175,25 @@ def report(db: str | None, lrs: str | None, lrs_user: str | None, lrs_password: 
     """Per-module, per-video and per-path figures, and a ranked list of modules to update."""
     fmt = fmt or format_for(output)
     if db is None and lrs is None:
-        db = DEFAULT_DB  # what `lecosite serve` and `lecosite collect` write by default
+        db = str(default_db(project))
     try:
         result = build_report(db=db, lrs=lrs, lrs_user=lrs_user, lrs_password=lrs_password,
                               project=project, today=today.date() if today else None,
                               scope=Scope(site=site, since=since))
     except SourceError as exc:
         raise click.ClickException(str(exc)) from None
-    output = terminal_output(fmt, output, sys.stdout.isatty())
+    if not result.statements and (site or since) and db is not None:
+        stored, sites = stored_sites(db)
+        if stored:
+            click.echo(f"note: none of the {stored} statements in {db} matches "
+                       f"{scope_words(site, since)}; their sites: {', '.join(sites)}",
+                       err=True)
+    output = terminal_output(fmt, None if output == "-" else output,
+                             sys.stdout.isatty() and output != "-")
     if output is None:
         sys.stdout.write(FORMATS[fmt](result))
         return
     files = output_files(result, fmt, output)
-    for path, text in files.items():
-        try:
-            path.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise click.ClickException(f"cannot write {path}: {exc}") from None
+    write_all(files)
     click.echo(f"Wrote {', '.join(map(str, files))}: {len(result.candidates)} update "
                "candidates", err=True)

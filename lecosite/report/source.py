@@ -44,8 +44,8 @@ class Scope:
                 actor = stmt.get("actor")
                 account = actor.get("account") if isinstance(actor, dict) else None
                 iri = account.get("homePage") if isinstance(account, dict) else None
-            if not isinstance(iri, str) or not iri.startswith(self.site):
-                return False
+            if not isinstance(iri, str) or iri[:len(self.site)].lower() != self.site.lower():
+                return False  # a site's scheme and host are in any case
         if self.since is not None:
             when = parse_timestamp(stmt.get("timestamp")) or parse_timestamp(stmt.get("stored"))
             if when is None or when < self.since:
@@ -71,7 +71,7 @@ def from_sqlite(path: str | Path, scope: Scope | None = None) -> Iterator[dict[s
     scope = scope or Scope()
     where, params = ["1"], []
     if scope.site is not None:  # voiding statements are kept for the exact test
-        where.append("(substr(object, 1, length(?)) = ? OR verb = ?)")
+        where.append("(lower(substr(object, 1, length(?))) = lower(?) OR verb = ?)")
         params += [scope.site, scope.site, VERBS["voided"]]
     if scope.since is not None:
         where.append("coalesce(julianday(coalesce(timestamp, stored)) >= julianday(?), 1)")
@@ -94,6 +94,23 @@ def from_sqlite(path: str | Path, scope: Scope | None = None) -> Iterator[dict[s
             conn.close()
     except sqlite3.Error as exc:
         raise SourceError(f"cannot read {path}: {exc}") from None
+
+
+def stored_sites(path: str | Path) -> tuple[int, list[str]]:
+    """How many statements the file holds, and the sites (scheme and host) of their
+    activities, most used first: what a --site that matched none should have been."""
+    try:
+        conn = connect(path, readonly=True)
+        try:
+            (count,) = conn.execute("SELECT COUNT(*) FROM statements").fetchone()
+            sites = [site for site, _ in conn.execute(
+                "SELECT substr(object, 1, instr(substr(object, 9), '/') + 8) AS site, "
+                "COUNT(*) AS n FROM statements GROUP BY site ORDER BY n DESC LIMIT 5")]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return 0, []
+    return count, sites
 
 
 def _origin(url: SplitResult) -> tuple[str, str | None, int | None]:
