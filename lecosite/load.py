@@ -188,6 +188,13 @@ class Loader:
             lines = text.split("\n")
             line = lines[exc.line - first_line] if 0 <= exc.line - first_line < len(lines) else ""
             indent = line[:len(line) - len(line.lstrip())]
+            glued = _glued_key(lines[:exc.line - first_line + 1])
+            if glued is not None:  # 'level:intermediate' is one word to YAML: it fails below
+                number, key, value = glued
+                self.report(L.INVALID_YAML, rel, (first_line + number, 1),
+                            f"invalid YAML: no space after the colon of '{key}:'",
+                            f"Put a space after the colon: '{key}: {value}'.")
+                return None
             hint = ("Indent with spaces only: replace the tab on this line with spaces."
                     if "\t" in indent or "tab character" in exc.message else
                     "Check indentation, colons and quotes on this line and the one above; "
@@ -640,6 +647,19 @@ def _stray(rel: str, modules_dir: str, paths_dir: str) -> tuple[str, str] | None
     if rel.startswith(paths_dir) and name.endswith(MARKDOWN_SUFFIXES):
         return ("a Markdown file in the paths folder is published as a plain page",
                 f"Modules go in {modules_dir}; a path is a .yml file here.")
+    return None
+
+
+_GLUED = re.compile(r"^[ \t]*(?:-[ \t]+)?([A-Za-z_][\w-]*):([^\s:/'\"][^\n]*)$")
+
+
+def _glued_key(lines: list[str]) -> tuple[int, str, str] | None:
+    """The last line up to a YAML error that reads 'key:value' (a known slip), as (index,
+    key, value); a time (10:30) or an address (https://…) is no such line."""
+    for number in range(len(lines) - 1, -1, -1):
+        found = _GLUED.match(lines[number])
+        if found and not found.group(1).isdigit():
+            return number, found.group(1), found.group(2).rstrip()
     return None
 
 

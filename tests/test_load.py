@@ -57,6 +57,19 @@ def test_malformed_yaml_reports_the_line(site, text, line, col):
     assert all(f.rule == "LS002" for f in findings)
 
 
+@pytest.mark.parametrize(("old", "new", "line"), [
+    ("duration: 8", "duration:8", 10), ("status: draft", "status:draft", 7),
+    ("duration: 8", "duration: 8\nsources:\n  - kind: release-notes\n    title:Notes", 13)])
+def test_a_key_without_a_space_after_its_colon_is_named_on_its_own_line(site, old, new, line):
+    """YAML reads 'duration:8' as a word and fails on the line after: blame the right one."""
+    site.write(MOD, VALID.replace(old, new))
+    (finding,) = [f for f in site.check() if f.rule == "LS002"]
+    key, value = new.rsplit("\n", 1)[-1].strip(" -").split(":")
+    assert (finding.file, finding.line, finding.col) == (MOD, line, 1)
+    assert finding.message == f"invalid YAML: no space after the colon of '{key}:'"
+    assert finding.hint == f"Put a space after the colon: '{key}: {value}'."
+
+
 def test_wrong_types(site):
     site.write(MOD, VALID.replace("duration: 8", "duration: ten").replace("1.0.0", "1.0"))
     findings = {f.line: f for f in site.check()}

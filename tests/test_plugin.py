@@ -97,6 +97,16 @@ def test_a_certification_leads_through_the_modules_of_the_paths_it_requires(port
         ("alpha", "../../modules/alpha/?path=exam"), ("beta", "../../modules/beta/?path=exam")]
 
 
+def preview(config) -> None:
+    """Build as `serve` does. MkDocs keeps one plugin instance per process (for serve's
+    rebuilds), so the next test's build must find it in build mode again."""
+    config.plugins.on_startup(command="serve", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_startup(command="build", dirty=False)
+
+
 def test_drafts_are_left_out_unless_the_option_shows_them(portal):
     portal.module("alpha", review_by=FAR)
     portal.module("sketch", status="draft", review_by=FAR)
@@ -105,6 +115,11 @@ def test_drafts_are_left_out_unless_the_option_shows_them(portal):
     assert not (site / "modules" / "sketch").exists()
     site = portal.build(drafts=True)
     assert "Preview: this module is not published yet." in page(site, "modules/sketch")
+    # The author's preview (`serve`) shows the draft they are writing, marked.
+    portal.write("mkdocs.yml", MKDOCS.format(drafts="false", fanout=16, extra=""))
+    preview(load_config(str(portal.root / "mkdocs.yml")))
+    assert "Preview: this module is not published yet." in page(portal.root / "site",
+                                                                 "modules/sketch")
 
 
 def test_files_set_aside_with_an_underscore_are_not_published(portal):
@@ -427,9 +442,7 @@ def test_a_preview_never_links_a_video_address_that_is_not_on_the_web(portal, sr
     portal.module("alpha", review_by=FAR, video={"src": src, "captions": [{"lang": "en"}]})
     portal.path("first", modules=["alpha"])
     portal.write("mkdocs.yml", MKDOCS.format(drafts="false", fanout=16, extra=""))
-    config = load_config(str(portal.root / "mkdocs.yml"))
-    config.plugins.on_startup(command="serve", dirty=False)
-    build(config)
+    preview(load_config(str(portal.root / "mkdocs.yml")))
     html = page(portal.root / "site", "modules/alpha")
     assert "This video cannot be embedded.</p>" in html
     assert not re.search(r'href="\s*(java|data)', html)

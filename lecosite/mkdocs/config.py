@@ -11,7 +11,8 @@ class LecositeConfig(Config):
     """The site's lecosite settings file, relative to mkdocs.yml."""
 
     drafts = c.Type(bool, default=False)
-    """Include draft and in-review modules and paths, marked, for a preview build."""
+    """Include draft and in-review modules and paths, marked, for a preview build (`serve`
+    always does)."""
 
     catalog = c.Type(bool, default=True)
     """Generate the catalog as the home page (unless the content has its own index.md)."""

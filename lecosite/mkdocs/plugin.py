@@ -104,7 +104,9 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         result = check(self.settings, content_dir=config.docs_dir, jobs=self.jobs,
                        loading=loading)
         errors = self._stop_on([*self.setup_errors, *_report(result.findings)])
-        catalog = result.catalog if self.config.drafts else assemble(result.site)
+        # An author previews the module they are writing: a preview shows drafts, marked.
+        shown = self.config.drafts or self.serving
+        catalog = result.catalog if shown else assemble(result.site)
         unreadable = frozenset(f.file.removeprefix(result.site.prefix)
                                for f in result.findings if f.rule == "LS001")
         self.index = shape_files(files, config, catalog, self.settings.paths_dir.strip("/"),
