@@ -72,6 +72,9 @@ class Doc:
     text: str = ""
     first_line: int = 1
     duplicates: list[tuple[str, Mark, Mark]] = field(default_factory=list)
+    #: '- ' lines YAML read as more words of the text above: (mark of the '-', that text,
+    #: the key it is the value of, or "" for a list item)
+    joined: list[tuple[Mark, str, str]] = field(default_factory=list)
     start: Mark = (1, 1)
     _marks: dict[Path, Mark] | None = None
 
@@ -93,6 +96,7 @@ class Doc:
 
 
 _NEWLINE = re.compile("\n")
+_RUN_ON_DASH = re.compile(r"\n[ \t]*(-)(?:[ \t]|\n|$)")
 # Block nesting deeper than MAX_DEPTH needs at least that many columns of indentation,
 # "- " or "? " before a line's content.
 _DEEP_BLOCK = re.compile(rf"\n[ \t?-]{{{MAX_DEPTH},}}")  # searched in '\n' + text: fast
@@ -200,6 +204,18 @@ class _Walker:
     def mark(self, node: yaml.Node) -> Mark:
         return self.lines.at(node.start_mark.index)
 
+    def _joined(self, node: yaml.ScalarNode) -> None:
+        """A plain text that runs on to a line starting with '- ': one item indented too far
+        (or a list under a key that holds text), which YAML joins without a word."""
+        text = self.doc.text
+        found = _RUN_ON_DASH.search(text, node.start_mark.index, node.end_mark.index)
+        if found is None:
+            return
+        start = text.rfind("\n", 0, node.start_mark.index) + 1
+        owner = text[start:node.start_mark.index].strip().rstrip("-").rstrip()
+        key = owner.rsplit("-", 1)[-1].strip().rstrip(":").strip("'\"") if owner else ""
+        self.doc.joined.append((self.lines.at(found.start(1)), node.value, key))
+
     def value(self, node: yaml.Node, path: Path, depth: int = 1) -> Any:
         self.seen += 1
         if depth > MAX_DEPTH + 1:  # an alias inside its own anchor: a: &a [*a]
@@ -210,6 +226,8 @@ class _Walker:
             raise YamlError(f"document is too large or nests aliases too deeply "
                             f"(more than {MAX_NODES} values)", line, col)
         if node.tag == _STR and type(node) is yaml.ScalarNode:
+            if " - " in node.value and not node.style and self.marks is None:
+                self._joined(node)
             return node.value  # most scalars: skip the constructor's machinery
         if isinstance(node, yaml.MappingNode):
             out: dict[str, Any] = {}

@@ -244,6 +244,30 @@ def test_ls007_passes_for_comments_and_quoted_text(site):
     assert site.check() == []
 
 
+def test_ls008_a_dash_line_indented_too_far_is_joined_to_the_line_above(site):
+    site.module("alpha", folder="basics", title="PLACE", objectives=["PLACE"])
+    text = site.read(ALPHA).replace("objectives: [PLACE]", "objectives:\n  - Open the ports.\n"
+                                    "   - Check the proxy.\n  - Ask - then act.")
+    site.write(ALPHA, text.replace("title: PLACE", "title: Ports\n  - and proxies"))
+    found = site.findings("LS008")
+    assert [place(f) for f in found] == [(ALPHA, *site.at(ALPHA, "- and")),
+                                         (ALPHA, *site.at(ALPHA, "- Check"))]
+    assert found[1].message == ("this '- ' line does not start an item: YAML joins it to the "
+                                "text above, 'Open the ports. - Check the proxy.'")
+    assert found[1].hint.startswith("Line this '-' up with the '-' above it")
+    assert found[0].hint.startswith("'title' holds one text, not a list: remove this '- '")
+    assert found[0].severity is Severity.WARNING
+
+
+def test_ls008_passes_for_items_in_line_and_dashes_inside_text(site):
+    site.module("alpha", folder="basics", objectives=["PLACE"], title="PLACE")
+    text = site.read(ALPHA).replace("objectives: [PLACE]", "objectives:\n  - Ask - then act.\n"
+                                    "  - |\n    - a list\n     - in a block\n  - \"Quoted\n"
+                                    "     - too\"")
+    site.write(ALPHA, text.replace("title: PLACE", "title: Ports - and\n  proxies"))
+    assert site.check() == []
+
+
 def test_ls013_duplicate_module_id_is_reported_on_both_files(site):
     other = site.module("alpha", folder="advanced")  # sorts first: read first
     site.module("beta", folder="basics", prerequisites=["alpha"],

@@ -66,6 +66,17 @@ TEXT_CUT_BY_COMMENT = declare("LS007", "text-cut-by-comment", """
     `title: "Fix sync error #1234"`.
     """, Severity.WARNING)
 
+ITEM_JOINED = declare("LS008", "item-joined-to-line-above", """
+    A `- ` line indented further than the line above it does not start a new item: YAML
+    reads it as more words of the text above and joins the two without a word.
+
+    Example:
+        objectives:
+          - Open the ports.
+           - Check the proxy.     ← one space too many: one objective,
+                                    "Open the ports. - Check the proxy."
+    """, Severity.WARNING)
+
 MISSING_FIELD = declare("LS010", "missing-field", """
     Every required field must be present (the site's lecosite.yml may require more).
 
