@@ -24,27 +24,13 @@ from lecosite.assemble import Catalog, PathView, format_minutes
 from lecosite.model import Module
 from lecosite.project import Settings
 from lecosite.schema import LEVELS
+from lecosite.urls import certificate_url, module_url, path_url
 from lecosite.video import Video
 
 THEME_TEMPLATES = str(files("lecosite.theme") / "templates")
 
 KIND_LABELS = {"course": "Course", "learning-plan": "Learning plan",
                "certification": "Certification"}
-
-
-def module_url(module_id: str) -> str:
-    return f"modules/{module_id}/"
-
-
-def path_url(path_id: str) -> str:
-    return f"paths/{path_id}/"
-
-
-def certificate_url(path_id: str) -> str:
-    return f"certificates/{path_id}/"
-
-
-PROGRESS_URL = "progress/"
 
 
 def relative_url(target: str, page_url: str) -> str:

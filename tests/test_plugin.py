@@ -122,6 +122,27 @@ def test_drafts_are_left_out_unless_the_option_shows_them(portal):
                                                                  "modules/sketch")
 
 
+def test_links_the_check_accepts_to_generated_pages_pass_a_strict_build(portal):
+    """The check and MkDocs' own link validation agree on the pages lecosite adds."""
+    portal.module("alpha", review_by=FAR, body=(
+        "# Alpha\n\n[Course](../paths/first/index.md), [exam](../certificates/exam/index.md), "
+        "[catalog](../index.md), [progress](../progress/index.md), [rules](../guides/rules.md), "
+        "[beta](beta.md).\n"))
+    portal.module("beta", review_by=FAR)
+    portal.path("first", modules=["alpha"])
+    portal.path("exam", kind="certification", modules=["beta"], valid_for=12, pass_mark=0.8)
+    assert portal.check() == []
+    validation = "validation:\n" + "".join(
+        f"  {kind}: warn\n" for kind in ("omitted_files", "absolute_links", "unrecognized_links",
+                                         "anchors"))
+    portal.write("mkdocs.yml", MKDOCS.format(drafts="false", fanout=16, extra="") + validation)
+    build(load_config(str(portal.root / "mkdocs.yml"), strict=True))
+    alpha = page(portal.root / "site", "modules/alpha")
+    for href in ("../../paths/first/", "../../certificates/exam/", "../../", "../../progress/",
+                 "../../guides/rules/", "../beta/"):
+        assert f'<a href="{href}">' in alpha, href
+
+
 def test_files_set_aside_with_an_underscore_are_not_published(portal):
     portal.module("alpha", review_by=FAR, body="# Alpha\n\n![Map](_media/map.png)\n")
     portal.write("content/modules/_alpha-old.md", portal.read("content/modules/alpha.md"))

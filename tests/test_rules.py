@@ -823,7 +823,10 @@ def test_ls403_link_whose_target_has_a_space(site):
 
 @pytest.mark.parametrize(("target", "hint"), [
     ("/modules/basics/beta.md", "'beta.md'."),
-    ("/modules/basics/betta.md#x", "'betta.md', and check"),
+    ("/modules/basics/betta.md#x", "'betta.md#x', and check"),
+    ("/modules/beta/#steps", "'beta.md#steps'."),  # a page's address
+    ("/paths/basics/", "'../../paths/basics/index.md'."),
+    ("/", "'../../index.md'."),
     ("/media/pic.png", "'../../media/pic.png'."),
     ("/media/gone.png", "'../../media/gone.png', and check"),
 ])
@@ -834,6 +837,23 @@ def test_ls403_link_from_the_site_root(site, target, hint):
     finding = site.only("LS403")
     assert place(finding) == (ALPHA, *site.at(ALPHA, "[beta]"))
     assert "starts with '/'" in finding.message and hint in finding.hint
+
+
+def test_ls403_link_to_a_path_file_or_a_folder_names_the_page(site):
+    """The build drops path sources and leaves folder links as written: both fail it."""
+    site.module("beta", folder="basics")
+    site.path("basics", modules=["beta"])
+    site.write("content/guides/index.md", "# Guides\n")
+    site.module("alpha", folder="basics", body=(
+        "# Alpha\n\nTake [the course](../../paths/basics.yml), see [here](../../guides#top).\n"))
+    found = site.findings("LS403")
+    assert [place(f) for f in found] == [(ALPHA, *site.at(ALPHA, "[the course]")),
+                                         (ALPHA, *site.at(ALPHA, "[here]"))]
+    assert found[0].message == ("link target '../../paths/basics.yml' is the file the path is "
+                                "written in, not a page of the portal")
+    assert found[0].hint == "Link to the path's page: '../../paths/basics/index.md'."
+    assert found[1].message == "link target '../../guides#top' is a folder"
+    assert found[1].hint == "Link to the page in it: '../../guides/index.md#top'."
 
 
 def test_ls403_leaves_a_site_root_address_without_a_file_alone(site):

@@ -21,17 +21,16 @@ from mkdocs.structure.pages import Page
 from lecosite.assemble import Catalog, NavGroup, NavPath, PathView, nav_tree
 from lecosite.load import set_aside
 from lecosite.model import Module
-from lecosite.render import (
+from lecosite.render import escape_text
+from lecosite.rules.registry import reference_markdown
+from lecosite.urls import (
+    GOVERNANCE_PAGE,
     PROGRESS_URL,
+    RULES_PAGE,
     certificate_url,
-    escape_text,
     module_url,
     path_url,
 )
-from lecosite.rules.registry import reference_markdown
-
-RULES_PAGE = "guides/rules.md"
-GOVERNANCE_PAGE = "governance/index.md"
 
 
 @dataclass

@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote
 
-from lecosite import video
+from lecosite import urls, video
 from lecosite.assemble import PREVIEW
 from lecosite.body import Link, Scan, fences, scan
 from lecosite.findings import Severity
@@ -70,7 +70,7 @@ def _join(folder: str, target: str) -> str:
 def _known_files(site: Site) -> set[str]:
     known = set(site.assets) | set(site.pages) | site.unloaded
     known |= {m.file for m in site.modules.values()}
-    known |= {p.file for p in site.paths.values()}
+    known |= {p.file for p in site.paths.values()} | urls.generated_pages(site)
     return known | {item.file for item in site.duplicates}
 
 
@@ -229,16 +229,31 @@ def broken_link(site: Site, ctx: Context) -> Iterator[Hit]:
     known = _known_files(site)
     guess = _Guess(known)
     videos = {(clip.file, clip.where()[0]) for clip in _clips(site, ctx) if clip.inline}
+    path_files = {p.file: p.id for p in site.paths.values()}
     for file, link, resolved in _local_links(site, ctx):
         if (file, link.line) in videos:
             continue  # a video line's file is LS405's
-        if resolved not in known and posixpath.join(resolved, "index.md") not in known:
-            what = "image" if link.image else "link"
+        if resolved in path_files:  # a source, not published: the build drops it
+            page = posixpath.relpath(f"{urls.path_url(path_files[resolved])}index.md",
+                                     posixpath.dirname(file) or ".")
+            yield Hit(file, (link.line, link.col),
+                      f"link target '{link.target}' is the file the path is written in, not a "
+                      "page of the portal", f"Link to the path's page: '{page}'.")
+            continue
+        if resolved in known:
+            continue
+        what = "image" if link.image else "link"
+        if posixpath.join(resolved, "index.md") in known:  # MkDocs leaves a folder link as is
+            path = link.target.split("#", 1)[0].split("?", 1)[0]
+            yield Hit(file, (link.line, link.col), f"{what} target '{link.target}' is a folder",
+                      f"Link to the page in it: "
+                      f"'{path.rstrip('/')}/index.md{link.target[len(path):]}'.")
+        else:
             yield Hit(file, (link.line, link.col), f"{what} target '{link.target}' not found",
                       guess.hint(file, resolved, link.target))
     for file, result in scans(site, ctx).items():
         for link in result.links:
-            if link.target[:1] == "/" and (hit := _absolute(file, link, known)):
+            if link.target[:1] == "/" and (hit := _absolute(file, link, known, site)):
                 yield hit
 
 
@@ -272,18 +287,22 @@ class _Guess:
         return f"Did you mean '{relative}{anchor}'{case}? Paths are relative to this file."
 
 
-def _absolute(file: str, link: Link, known: set[str]) -> Hit | None:
-    """A '/…' link to a file: MkDocs leaves it as written, so it leads nowhere (a page's
-    address is not its file's; a site below the domain's root has no /media) and fails a
-    strict build. A '/…' address without a file suffix may be a page of another site on
-    the same host: left alone."""
+def _absolute(file: str, link: Link, known: set[str], site: Site) -> Hit | None:
+    """A '/…' link to a file or to a page of the portal ('/modules/<id>/'): MkDocs leaves
+    it as written, so it leads nowhere on a site below the domain's root, and fails a
+    strict build. Any other '/…' address without a file suffix may be a page of another
+    site on the same host: left alone."""
     if link.target.startswith("//"):
         return None
     path = link.target.split("#", 1)[0].split("?", 1)[0]
     target = posixpath.normpath(unquote(path).lstrip("/") or ".")
     if target not in known and not posixpath.splitext(target)[1]:
-        return None
-    relative = posixpath.relpath(target, posixpath.dirname(file) or ".")
+        page = urls.page_source(unquote(path), site)
+        if page is None:
+            return None
+        target = page
+    anchor = link.target[len(link.target.split("#", 1)[0]):]
+    relative = posixpath.relpath(target, posixpath.dirname(file) or ".") + anchor
     return Hit(file, (link.line, link.col),
                f"{'image' if link.image else 'link'} target '{link.target}' starts with '/'",
                f"Write the path relative to this file: '{relative}'"

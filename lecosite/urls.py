@@ -1,0 +1,47 @@
+"""Where the portal publishes what, shared by the renderer, the MkDocs adapter and the link
+check: a link the check accepts is one the build resolves, and a wrong one gets the file
+name that works."""
+
+from __future__ import annotations
+
+from lecosite.model import Site
+
+PROGRESS_URL = "progress/"
+RULES_PAGE = "guides/rules.md"
+GOVERNANCE_PAGE = "governance/index.md"
+
+
+def module_url(module_id: str) -> str:
+    return f"modules/{module_id}/"
+
+
+def path_url(path_id: str) -> str:
+    return f"paths/{path_id}/"
+
+
+def certificate_url(path_id: str) -> str:
+    return f"certificates/{path_id}/"
+
+
+def generated_pages(site: Site) -> set[str]:
+    """The source names of the pages a build adds, which a module may link to like any file:
+    ``[the course](../../paths/connect-onboarding/index.md)``."""
+    pages = {"index.md", f"{PROGRESS_URL}index.md", RULES_PAGE}
+    for path in site.paths.values():
+        pages.add(f"{path_url(path.id)}index.md")
+        if path.kind == "certification":
+            pages.add(f"{certificate_url(path.id)}index.md")
+    return pages
+
+
+def page_source(address: str, site: Site) -> str | None:
+    """The source a relative link names for a portal address ('modules/<id>/', 'paths/<id>/',
+    '' for the catalog…), or None when the address is no page of this portal."""
+    address = address.removesuffix("index.html").removesuffix(".html").strip("/")
+    if not address:
+        return "index.md"
+    kind, _, item = address.partition("/")
+    if kind == "modules" and item in site.modules:
+        return site.modules[item].file
+    source = f"{address}/index.md"
+    return source if source in generated_pages(site) else None
