@@ -166,13 +166,55 @@ def _valid(value: str | None, label: str, pattern: re.Pattern[str], problem: str
         value = None
 
 
-def _new_id(root: FsPath, item_id: str) -> None:
-    """Refuse an id the catalog already has, wherever its file is."""
+def _new_id(root: FsPath, value: str | None, label: str) -> str:
+    """An id the catalog does not have yet, wherever its file is; on a terminal, asked for
+    again until it is one."""
     site = check_project(root).site
-    existing = site.modules.get(item_id) or site.paths.get(item_id)
-    if existing is not None:
-        raise click.BadParameter(f"'{item_id}' is already the id of {site.prefix}"
-                                 f"{existing.file}; choose another.", param_hint="--id")
+    while True:
+        item_id = _slug_option(value, label)
+        existing = site.modules.get(item_id) or site.paths.get(item_id)
+        if existing is None:
+            return item_id
+        message = f"'{item_id}' is already the id of {site.prefix}{existing.file}; choose another."
+        if value is not None or not sys.stdin.isatty():
+            raise click.BadParameter(message, param_hint="--id")
+        click.echo(f"Error: {message}", err=True)
+
+
+class _Minutes(click.ParamType):
+    """A duration in whole minutes, refused in words an author reads at a glance."""
+
+    name = "minutes"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        try:
+            minutes = int(str(value).strip())
+        except ValueError:
+            self.fail(f"'{value}' is not a number of minutes: write a whole number from 1 to "
+                      "600, e.g. 10.", param, ctx)
+        if not 1 <= minutes <= 600:
+            self.fail(f"{minutes} minutes is out of range: write a whole number from 1 to 600.",
+                      param, ctx)
+        return minutes
+
+
+MINUTES = _Minutes()
+
+
+def _folder(modules: FsPath, given: str | None, modules_dir: str) -> str:
+    """The sub-folder for a new module: asked for on a terminal, with the folders there are,
+    and a name that is not one of them confirmed first (a typo would start a new topic)."""
+    if given is not None or not sys.stdin.isatty():
+        return given or ""  # a script gets what it asked for, and no --folder is none
+    folders = sorted(p.name for p in modules.iterdir() if p.is_dir() and
+                     not p.name.startswith((".", "_"))) if modules.is_dir() else []
+    shown = f"{', '.join(folders)}, or Enter for none" if folders else "Enter for none"
+    while True:
+        folder = click.prompt(f"Folder in {modules_dir}/ ({shown})", default="",
+                              show_default=False).strip().strip("/")
+        if not folder or (modules / folder).is_dir() or click.confirm(
+                f"There is no folder '{folder}' in {modules_dir}/ yet. Create it?"):
+            return folder
 
 
 @main.group()
@@ -198,7 +240,7 @@ def _write(target: FsPath, text: str) -> None:
 @click.option("--title")
 @click.option("--owner", "owners", multiple=True, help="'@org/team' or e-mail; repeatable.")
 @click.option("--goal", help="The one-sentence learning goal.")
-@click.option("--duration", type=click.IntRange(1, 600), help="Minutes.")
+@click.option("--duration", type=MINUTES, help="Minutes, 1 to 600.")
 @click.option("--folder", help="Sub-folder under the modules folder, e.g. install; asked for "
               "on a terminal when not given ('' for none).")
 @click.option("--project", type=click.Path(file_okay=False, exists=True))
@@ -209,21 +251,13 @@ def new_module(mid: str | None, title: str | None, owners: tuple[str, ...], goal
 
     root = _root(project)
     settings, _ = load_settings(root)
-    mid = _slug_option(mid, "Module id (lowercase-with-dashes)")
-    _new_id(root, mid)
+    mid = _new_id(root, mid, "Module id (lowercase-with-dashes)")
     title = _ask(title, "Title")
     owner_list = _owner_options(owners)
     goal = _ask(goal, "Learning goal (one sentence)")
-    duration = _ask(duration, "Duration in minutes", type=click.IntRange(1, 600), default=10)
+    duration = _ask(duration, "Duration in minutes", type=MINUTES, default=10)
     modules = (settings.content_path / settings.modules_dir).resolve()
-    if folder is None and not sys.stdin.isatty():
-        folder = ""  # a script that gives no --folder gets the modules folder, as before
-    if folder is None:
-        folders = sorted(p.name for p in modules.iterdir() if p.is_dir() and
-                         not p.name.startswith((".", "_"))) if modules.is_dir() else []
-        shown = f"{', '.join(folders)}, or Enter for none" if folders else "Enter for none"
-        folder = click.prompt(f"Folder in {settings.modules_dir}/ ({shown})", default="",
-                              show_default=False)
+    folder = _folder(modules, folder, settings.modules_dir)
     today = date.today()
     meta = {
         "id": mid, "title": title, "summary": f"TODO: one or two sentences about {title}.",
@@ -262,8 +296,7 @@ def new_path(pid: str | None, title: str | None, kind: str | None, owners: tuple
 
     root = _root(project)
     settings, _ = load_settings(root)
-    pid = _slug_option(pid, "Path id (lowercase-with-dashes)")
-    _new_id(root, pid)
+    pid = _new_id(root, pid, "Path id (lowercase-with-dashes)")
     title = _ask(title, "Title")
     kind = _ask(kind, "Kind", type=click.Choice(schema.PATH_KINDS), default="course")
     owner_list = _owner_options(owners)

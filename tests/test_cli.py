@@ -276,6 +276,26 @@ def test_new_module_on_a_terminal_asks_for_the_folder(site):
     assert (site.root / "content/modules/basics/prompted.md").is_file()
 
 
+def test_new_module_on_a_terminal_asks_again_after_a_slip(site):
+    """An id that is taken, a duration in words and a folder name with a typo are asked for
+    again: the session goes on, and no stray folder is made."""
+    site.module("alpha", folder="basics")
+    site.path("first", modules=["alpha"])
+    main, terminal = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from lecosite.cli import main; main()", "new", "module",
+         "--project", str(site.root)], stdin=terminal, stdout=terminal, stderr=terminal)
+    os.close(terminal)
+    os.write(main, b"alpha\nprompted\nT\n@org/team\nG.\nten\n9\nbasic\nn\nbasics\n")
+    shown = read_all(main).decode()
+    assert proc.wait(timeout=30) == 0, shown
+    assert "'alpha' is already the id of content/modules/basics/alpha.md; choose another." in shown
+    assert "'ten' is not a number of minutes: write a whole number from 1 to 600" in shown
+    assert "There is no folder 'basic' in modules/ yet. Create it? [y/N]" in shown
+    assert (site.root / "content/modules/basics/prompted.md").is_file()
+    assert not (site.root / "content/modules/basic").exists()
+
+
 def test_new_module_refuses_to_overwrite(site):
     assert new_module(site).exit_code == 0
     before = site.read("content/modules/connect-check-ports.md")
@@ -318,7 +338,9 @@ def test_new_path_takes_modules_separated_by_commas(site):
 
 
 def test_new_module_rejects_a_bad_duration(site):
-    assert new_module(site, "ok-id", "--duration", 0).exit_code == 2
+    result = new_module(site, "ok-id", "--duration", 0)
+    assert result.exit_code == 2
+    assert "0 minutes is out of range: write a whole number from 1 to 600." in result.output
 
 
 @pytest.mark.parametrize("kind", ["course", "learning-plan", "certification"])
