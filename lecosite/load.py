@@ -309,7 +309,8 @@ class Loader:
         module_id = data.get("id")
         if not isinstance(module_id, str) or not module_id:
             return None
-        self.name_matches_id(rel, doc, module_id, "every path and prerequisite that names it")
+        self.name_matches_id(abspath, rel, doc, module_id,
+                             "every path and prerequisite that names it")
         module = Module(
             file=rel, doc=doc, id=module_id, body=body, body_line=body_line,
             title=_str(data, "title", module_id), summary=_str(data, "summary"),
@@ -391,14 +392,21 @@ class Loader:
         every = data.get("review_every") if "review_every" not in bad else None
         return fields, every
 
-    def name_matches_id(self, rel: str, doc: yamldoc.Doc, item_id: str, users: str) -> None:
+    def name_matches_id(self, abspath: str, rel: str, doc: yamldoc.Doc, item_id: str,
+                        users: str) -> None:
         stem, suffix = posixpath.splitext(posixpath.basename(rel))
         if item_id == stem or not _SLUG.match(item_id):  # a malformed id is LS011 already
             return
-        other = (f", or change the id to '{stem}' and {users}" if _SLUG.match(stem) else "")
+        named = f"{item_id}{suffix}"
+        if os.path.exists(os.path.join(os.path.dirname(abspath), named)):  # a copy
+            hint = (f"{named} is the file beside it; a copy needs an id of its own: "
+                    + (f"change the id to '{stem}'." if _SLUG.match(stem) else
+                       "give it one and name the file after it."))
+        else:
+            other = (f", or change the id to '{stem}' and {users}" if _SLUG.match(stem) else "")
+            hint = f"Rename the file to {named}{other}."
         self.report(L.ID_NOT_FILE_NAME, rel, doc.where(("id",)),
-                    f"the id '{item_id}' is not the file's name '{stem}'",
-                    f"Rename the file to {item_id}{suffix}{other}.")
+                    f"the id '{item_id}' is not the file's name '{stem}'", hint)
 
     def load_path(self, abspath: str, rel: str) -> Path | None:
         text = self.read_text(abspath, rel)
@@ -423,7 +431,7 @@ class Loader:
         path_id = data.get("id")
         if not isinstance(path_id, str) or not path_id:
             return None
-        self.name_matches_id(rel, doc, path_id, "every path that requires it")
+        self.name_matches_id(abspath, rel, doc, path_id, "every path that requires it")
         return Path(
             file=rel, doc=doc, id=path_id, title=_str(data, "title", path_id),
             kind=_str(data, "kind", "course"), summary=_str(data, "summary"),

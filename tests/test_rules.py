@@ -297,7 +297,7 @@ def test_ls014_path_id_must_be_its_file_name(site):
 
 
 def test_ls014_does_not_suggest_a_file_name_that_is_no_id(site):
-    renamed = site.module("connect check ports 2", folder="basics", id="beta")
+    renamed = site.module("connect check ports 2", folder="advanced", id="beta")
     finding = site.only("LS014")
     assert (finding.file, finding.hint) == (renamed, "Rename the file to beta.md.")
 
@@ -315,6 +315,13 @@ def test_ls014_module_id_must_be_its_file_name(site):
     assert place(finding) == (renamed, 2, 1)
     assert "'gama'" in finding.message and "'gamma'" in finding.message
     assert "gama.md" in finding.hint
+
+
+def test_ls014_on_a_copy_asks_for_a_new_id_not_the_name_of_the_original(site):
+    copy = site.write("content/modules/basics/alpha-v2.md", site.read(ALPHA))
+    finding = site.only("LS014", [f for f in site.check() if f.file == copy])
+    assert finding.hint == ("alpha.md is the file beside it; a copy needs an id of its own: "
+                            "change the id to 'alpha-v2'.")
 
 
 def test_ls014_leaves_a_malformed_id_to_ls011(site):
