@@ -187,9 +187,10 @@ class Renderer:
             mime=videos.mime_type(clip.src), poster=asset(clip.poster),
             tracks=[(c, asset(c.src)) for c in clip.captions], transcript=transcript)
 
-    def problems(self, errors: list[Any], limit: int = 20) -> str:
-        """The content errors a preview shows on every page (see the plugin's on_files)."""
-        return self._render("problems", "", errors=errors, limit=limit)
+    def problems(self, errors: list[Any], warnings: list[Any], limit: int = 20) -> str:
+        """The content errors and warnings a preview shows on every page (see the plugin's
+        on_files): CI stops on both, so an author should see both where they look."""
+        return self._render("problems", "", errors=errors, warnings=warnings, limit=limit)
 
     def governance_page(self, page_url: str, rows: list[Any]) -> str:
         """The maintainers' table (rows from lecosite.governance.rows.governance_rows)."""

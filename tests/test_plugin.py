@@ -143,6 +143,21 @@ def test_links_the_check_accepts_to_generated_pages_pass_a_strict_build(portal):
         assert f'<a href="{href}">' in alpha, href
 
 
+def test_the_preview_lists_warnings_too_and_a_build_shows_none(portal):
+    """CI fails on warnings, so the author's preview names them; the published site never."""
+    portal.module("alpha", review_by=FAR, title="PLACE")
+    portal.write("content/modules/alpha.md", portal.read("content/modules/alpha.md").replace(
+        "title: PLACE", "title: Fix error #1234"))
+    portal.path("first", modules=["alpha"])
+    site = portal.build()
+    assert "ls-problems" not in page(site, "modules/alpha")
+    preview(load_config(str(portal.root / "mkdocs.yml")))
+    html = page(site, "paths/first")
+    assert 'class="admonition warning ls-problems" role="status"' in html
+    assert "1 content warning: CI stops on it" in html
+    assert ("<code>content/modules/alpha.md:3:8</code> warning LS007 text-cut-by-comment" in html)
+
+
 def test_files_set_aside_with_an_underscore_are_not_published(portal):
     portal.module("alpha", review_by=FAR, body="# Alpha\n\n![Map](_media/map.png)\n")
     portal.write("content/modules/_alpha-old.md", portal.read("content/modules/alpha.md"))
@@ -422,7 +437,7 @@ def test_serve_shows_content_errors_on_every_page_and_clears_them_once_fixed(por
         for url in (base, f"{base}modules/alpha/", f"{base}paths/first/"):
             html = _until(lambda url=url: _get(url))
             assert html.count('class="admonition failure ls-problems"') == 1
-            assert (f"<li><code>content/modules/beta.md:{line}:17</code> LS101 "
+            assert (f"<li><code>content/modules/beta.md:{line}:17</code> error LS101 "
                     "unknown-prerequisite: prerequisite &#39;no-such-module&#39; is not a "
                     "module id") in html
         portal.module("beta", review_by=FAR, prerequisites=["alpha"])

@@ -58,7 +58,7 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         self.collector: str | None = None  # LECOSITE_COLLECTOR, else the option
         self.serving = False
         self.setup_errors: list[Finding] = []  # from lecosite.yml, reported with the content's
-        self.problems = ""  # while serving: the content errors, shown on every page
+        self.problems = ""  # while serving: the content errors and warnings, on every page
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """A build reads content on every core; `serve` runs threads, so it stays serial."""
@@ -118,7 +118,9 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         self.renderer = Renderer(catalog, self.settings, site_name=config.site_name,
                                  override_dirs=overrides,
                                  directory_urls=config.use_directory_urls)
-        self.problems = self.renderer.problems(errors) if errors else ""
+        warnings = [f for f in result.findings if f.severity is Severity.WARNING]
+        self.problems = (self.renderer.problems(errors, warnings)
+                         if self.serving and (errors or warnings) else "")
         self.captions = caption_index(f.src_uri for f in files)
         self.slots = {}
         files.append(File.generated(config, SCRIPT, content=minify(bundle(
