@@ -189,6 +189,35 @@ def test_report_command_writes_each_format(db: Path, tmp_path: Path) -> None:
     assert json.loads((tmp_path / "report.json").read_text())["candidates"][0]["module"] == WEAK
 
 
+def test_a_database_in_a_folder_that_cannot_be_written_is_read(db: Path, tmp_path: Path) -> None:
+    """A copy on a read-only mount: SQLite cannot make the WAL's '-shm' file beside it."""
+    folder = tmp_path / "backup #1?"
+    folder.mkdir()
+    copy = shutil.copy(db, folder / "statements.sqlite")
+    conn = sqlite3.connect(copy)
+    assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    conn.close()
+    folder.chmod(0o555)
+    frozen = os.geteuid() == 0 and subprocess.run(["chattr", "+i", str(folder)],
+                                                  capture_output=True).returncode == 0
+    try:
+        try:
+            (folder / "probe").touch()
+            pytest.skip("this machine lets the test write into a read-only folder")
+        except PermissionError:
+            pass
+        result = CliRunner().invoke(report_command, [
+            "--db", str(copy), "--project", str(REPO), "--format", "json", "-o", "-",
+            "--today", TODAY.isoformat()])
+    finally:
+        if frozen:
+            subprocess.run(["chattr", "-i", str(folder)], check=True)
+        folder.chmod(0o755)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["candidates"][0]["module"] == WEAK
+    assert sorted(p.name for p in folder.iterdir()) == ["statements.sqlite"]
+
+
 def test_the_output_files_suffix_chooses_the_format(db: Path, tmp_path: Path) -> None:
     for name, starts in (("r.csv", "rank,module,"), ("r.json", "{"), ("r.html", "<!doctype")):
         result = CliRunner().invoke(report_command, ["--db", str(db), "--project", str(REPO),

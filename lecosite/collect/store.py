@@ -62,14 +62,36 @@ class Row:
 def connect(path: str | Path, *, sync: str = "full", readonly: bool = False) -> sqlite3.Connection:
     """A connection with the settings every part of lecosite uses on this file."""
     if readonly:
-        conn = sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True, timeout=10,
-                               check_same_thread=False)
+        conn = _open_readonly(Path(path))
     else:
         conn = sqlite3.connect(str(path), timeout=10, isolation_level=None,
                                check_same_thread=False)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute(f"PRAGMA synchronous={'FULL' if sync == 'full' else 'NORMAL'}")
     conn.execute("PRAGMA busy_timeout=10000")
+    return conn
+
+
+def _open_readonly(path: Path) -> sqlite3.Connection:
+    """Read without writing. A WAL database needs its '-shm' file, which SQLite creates
+    beside it; on a read-only mount (a copy, a backup) it cannot, and the file is read as
+    it is instead (immutable: nothing is writing there)."""
+    uri = path.resolve().as_uri()
+    try:
+        return _opened(f"{uri}?mode=ro")
+    except sqlite3.OperationalError as exc:
+        if "unable to open" not in str(exc):
+            raise
+        return _opened(f"{uri}?mode=ro&immutable=1")
+
+
+def _opened(uri: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(uri, uri=True, timeout=10, check_same_thread=False)
+    try:
+        conn.execute("SELECT 1 FROM sqlite_master LIMIT 1")  # WAL: opens the '-shm' now
+    except sqlite3.Error:
+        conn.close()
+        raise
     return conn
 
 
@@ -82,7 +104,7 @@ def _refuse_foreign(path: Path) -> None:
     WAL: it is read without writing first."""
     if not path.is_file() or path.stat().st_size == 0:
         return
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+    conn = _open_readonly(path)
     try:
         tables = {name for (name,) in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
