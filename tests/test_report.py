@@ -282,11 +282,16 @@ def test_report_command_errors_are_one_readable_line(args: list[str], tmp_path: 
     assert "secret" not in result.output  # credentials in the URL stay out of the message
 
 
-def test_a_corrupt_database_is_a_readable_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("content", "said"), [
+    (b"this is not a database" * 100, "is not a collector database"),
+    (b"", "is an empty file"),
+])
+def test_a_file_that_is_no_collector_database_is_a_readable_error(tmp_path: Path, content,
+                                                                    said) -> None:
     bad = tmp_path / "bad.sqlite"
-    bad.write_bytes(b"this is not a database" * 100)
+    bad.write_bytes(content)
     result = CliRunner().invoke(report_command, ["--db", str(bad), "--project", str(REPO)])
-    assert result.exit_code == 1 and "cannot read" in result.output
+    assert result.exit_code == 1 and f"{bad} {said}: pass --db the file" in result.output
 
 
 def test_a_missing_database_says_how_one_comes_about(tmp_path: Path) -> None:

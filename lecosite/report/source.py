@@ -15,7 +15,14 @@ from urllib.parse import SplitResult, urlencode, urljoin, urlsplit, urlunsplit
 import httpx
 
 from lecosite.collect.store import connect
-from lecosite.xapi import VERBS, XAPI_VERSION, nested_too_deep, parse_timestamp, public_url
+from lecosite.xapi import (
+    DEFAULT_DB,
+    VERBS,
+    XAPI_VERSION,
+    nested_too_deep,
+    parse_timestamp,
+    public_url,
+)
 
 # A learner's clock can run ahead of the LRS's, so a statement can be stored before its own
 # timestamp: the LRS is asked from this much earlier, and the exact cut is made here.
@@ -93,6 +100,14 @@ def from_sqlite(path: str | Path, scope: Scope | None = None) -> Iterator[dict[s
         finally:
             conn.close()
     except sqlite3.Error as exc:
+        what = str(exc)
+        if "no such table" in what or "not a database" in what:
+            empty = Path(path).stat().st_size == 0
+            raise SourceError(
+                f"{path} is {'an empty file' if empty else 'not a collector database'}: "
+                "pass --db the file 'lecosite serve' or 'lecosite collect' writes "
+                f"({DEFAULT_DB} at the project's root, unless given another --db)"
+            ) from None
         raise SourceError(f"cannot read {path}: {exc}") from None
 
 
