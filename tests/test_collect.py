@@ -32,7 +32,7 @@ from lecosite import xapi
 from lecosite.cli import main
 from lecosite.collect.cli import collect
 from lecosite.collect.relay import pending
-from lecosite.collect.server import CollectorThread
+from lecosite.collect.server import CollectorThread, http_url
 from lecosite.report.analyze import Content, analyze
 from lecosite.report.cli import report
 from lecosite.report.source import from_lrs, from_sqlite
@@ -694,11 +694,24 @@ def run_collector_process(db: Path, port: int, *extra: str) -> subprocess.Popen:
     return proc
 
 
-def _health(port: int) -> bool:
+def _health(port: int, host: str = "127.0.0.1") -> bool:
     try:
-        return httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200
+        return httpx.get(http_url(host, port, "/health"), timeout=1).status_code == 200
     except httpx.HTTPError:
         return False
+
+
+def test_an_ipv6_host_is_printed_as_an_address_that_works(tmp_path: Path) -> None:
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "lecosite.collect", "--db",
+                             str(tmp_path / "v6.sqlite"), "--host", "::1", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        assert wait_until(lambda: _health(port, "::1"), timeout=20)
+    finally:
+        proc.terminate()
+        said = proc.communicate(timeout=30)[1]
+    assert f"on http://[::1]:{port}/xapi/statements" in said
 
 
 def hammer(url: str, acked: list[str], stop: threading.Event, lock: threading.Lock,

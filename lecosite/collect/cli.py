@@ -11,7 +11,13 @@ import sqlite3
 import click
 
 from lecosite.collect.app import normalize_origin
-from lecosite.collect.server import ENV_PASSWORD, ENV_USER, check_port, serve_collector
+from lecosite.collect.server import (
+    ENV_PASSWORD,
+    ENV_USER,
+    check_port,
+    http_url,
+    serve_collector,
+)
 from lecosite.collect.store import SYNC_MODES, Store
 from lecosite.xapi import DEFAULT_DB, lrs_url, public_url
 
@@ -100,7 +106,7 @@ def collect(db: str, host: str, port: int, allow_origins: list[str], upstream: s
     if upstream and not (upstream_user or os.environ.get(ENV_USER)):
         click.echo(f"note: no LRS credentials (${ENV_USER}, ${ENV_PASSWORD}), so the LRS "
                    "must accept statements without them.", err=True)
-    click.echo(f"Collecting into {db} on http://{host}:{port}/xapi/statements"
+    click.echo(f"Collecting into {db} on {http_url(host, port, '/xapi/statements')}"
                + (f", relaying to {public_url(upstream)}" if upstream else ""), err=True)
     serve_collector(db, host, port, allow_origins, upstream=upstream,
                     upstream_user=upstream_user, upstream_password=upstream_password,

@@ -67,6 +67,11 @@ def serve_collector(db_path: str | Path, host: str = "127.0.0.1", port: int = 87
     _uvicorn(create_app(config), host, port, log_level, forwarded_allow_ips).run()
 
 
+def http_url(host: str, port: int, path: str = "/") -> str:
+    """The address to print: an IPv6 host ('::1') needs brackets to be one."""
+    return f"http://{f'[{host}]' if ':' in host else host}:{port}{path}"
+
+
 class CollectorThread:
     """The collector in a daemon thread, for ``lecosite serve --collect`` and tests."""
 
@@ -78,7 +83,7 @@ class CollectorThread:
         self.config = make_config(db_path, allow_origins, upstream, upstream_user,
                                   upstream_password, **options)
         self.host, self.port = host, port
-        self.url = f"http://{host}:{port}/"
+        self.url = http_url(host, port)
         self.app = create_app(self.config)
         self.server = _uvicorn(self.app, host, port, log_level, forwarded_allow_ips)
         self.thread = threading.Thread(target=self.server.run, name="lecosite-collector",
