@@ -187,6 +187,7 @@ def test_report_command_writes_each_format(db: Path, tmp_path: Path) -> None:
         assert result.exit_code == 0, result.output
         assert out.stat().st_size > 500
     assert json.loads((tmp_path / "report.json").read_text())["candidates"][0]["module"] == WEAK
+    assert "Demo data" not in (tmp_path / "report.html").read_text(encoding="utf-8")
 
 
 def test_a_database_in_a_folder_that_cannot_be_written_is_read(db: Path, tmp_path: Path) -> None:
@@ -216,6 +217,24 @@ def test_a_database_in_a_folder_that_cannot_be_written_is_read(db: Path, tmp_pat
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["candidates"][0]["module"] == WEAK
     assert sorted(p.name for p in folder.iterdir()) == ["statements.sqlite"]
+
+
+def test_demo_shows_the_report_on_made_up_visits_and_says_so(tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(report_command, ["--demo", "--project", str(REPO), "--format",
+                                            "json", "-o", "-", "--today", TODAY.isoformat()])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["demo"] is True and "made-up visits" in data["source"]
+    weak = re.search(r"'([a-z0-9-]+)' made to look weak", data["source"]).group(1)
+    assert data["candidates"][0]["module"] == weak
+    page = tmp_path / "demo.html"
+    assert runner.invoke(report_command, ["--demo", "--project", str(REPO), "-o",
+                                          str(page)]).exit_code == 0
+    assert "<b>Demo data.</b>" in page.read_text(encoding="utf-8")
+    mixed = runner.invoke(report_command, ["--demo", "--db", str(tmp_path / "x.sqlite"),
+                                           "--project", str(REPO)])
+    assert mixed.exit_code == 2 and "--demo reads no stored statements" in mixed.output
 
 
 def test_the_output_files_suffix_chooses_the_format(db: Path, tmp_path: Path) -> None:

@@ -154,6 +154,7 @@ class Report:
     modules: list[ModuleStats]
     paths: list[PathStats]
     ignored: int = 0  # statements about nothing the report knows (another tool's, a bad id)
+    demo: bool = False  # made-up visits (`report --demo`), never to be taken for learners'
 
     @property
     def candidates(self) -> list[ModuleStats]:

@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from lecosite.report import fixture
 from lecosite.report.analyze import Content, Report, analyze
 from lecosite.report.render import CSV_TABLES, FORMATS
 from lecosite.report.source import Scope, SourceError, from_lrs, from_sqlite, stored_sites
@@ -23,21 +24,28 @@ TERMINAL_HTML = "report.html"
 def build_report(*, db: str | Path | None = None, lrs: str | None = None,
                  lrs_user: str | None = None, lrs_password: str | None = None,
                  project: str | Path = ".", today: date | None = None,
-                 scope: Scope | None = None) -> Report:
+                 scope: Scope | None = None, demo: bool = False) -> Report:
     """Read the statements in ``scope`` and the content, and analyze them (raises
-    SourceError)."""
+    SourceError). ``demo`` reads made-up visits to this content instead."""
     from lecosite.check import check_project
     from lecosite.project import find_root
 
-    if (db is None) == (lrs is None):
-        raise SourceError("give exactly one of --db FILE or --lrs URL")
+    if (db is not None) + (lrs is not None) + demo != 1:
+        raise SourceError("give exactly one of --db FILE, --lrs URL or --demo")
     scope = scope or Scope()
     root = find_root(Path(project))
     result = check_project(root, today=today)
     if not result.site.modules:
         raise SourceError(f"no modules found under {root}; pass --project DIR")
     content = Content.from_check(result)
-    if db is not None:
+    if demo:
+        weak = _demo_weak(content)
+        try:
+            statements: Any = fixture.generate(content, weak=weak)
+        except ValueError as exc:
+            raise SourceError(f"--demo: {exc}") from None
+        source = f"made-up visits by 80 learners, with '{weak}' made to look weak"
+    elif db is not None:
         statements = from_sqlite(db, scope)
         source = f"collector database {Path(db).name}"
     else:
@@ -49,8 +57,21 @@ def build_report(*, db: str | Path | None = None, lrs: str | None = None,
         statements = from_lrs(lrs, lrs_user, lrs_password, scope=scope)
         source = f"LRS {public_url(lrs)}"
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    return analyze(statements, content, today=today or date.today(),
-                   source=source + scope.describe(), generated=stamp)
+    report = analyze(statements, content, today=today or date.today(),
+                     source=source + scope.describe(), generated=stamp)
+    report.demo = demo
+    return report
+
+
+def _demo_weak(content: Content) -> str:
+    """The module of the demo's weak showing: the one most paths share (it weighs most)."""
+    counts: dict[str, int] = {}
+    for _, order in content.paths.values():
+        for mid in dict.fromkeys(order):
+            counts[mid] = counts.get(mid, 0) + 1
+    if not counts:
+        raise SourceError("--demo: the content has no paths to walk")
+    return max(counts, key=lambda mid: counts[mid])
 
 
 def _site(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -168,18 +189,23 @@ def write_all(files: dict[Path, str]) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, allow_dash=True),
               callback=_output, help=f"Write here instead of standard output ('-'; HTML on a "
               f"terminal goes to {TERMINAL_HTML}).")
+@click.option("--demo", is_flag=True, help="Show the report on made-up visits to this "
+              "project's content, to see what it tells before learners come.")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), hidden=True)
 def report(db: str | None, lrs: str | None, lrs_user: str | None, lrs_password: str | None,
            site: str | None, since: datetime | None, project: str, fmt: str,
-           output: str | None, today: Any) -> None:
+           output: str | None, demo: bool, today: Any) -> None:
     """Per-module, per-video and per-path figures, and a ranked list of modules to update."""
     fmt = fmt or format_for(output)
-    if db is None and lrs is None:
+    if demo and (db or lrs or site or since):
+        raise click.UsageError("--demo reads no stored statements: leave out --db, --lrs, "
+                               "--site and --since")
+    if db is None and lrs is None and not demo:
         db = str(default_db(project))
     try:
         result = build_report(db=db, lrs=lrs, lrs_user=lrs_user, lrs_password=lrs_password,
                               project=project, today=today.date() if today else None,
-                              scope=Scope(site=site, since=since))
+                              scope=Scope(site=site, since=since), demo=demo)
     except SourceError as exc:
         raise click.ClickException(str(exc)) from None
     if not result.statements and (site or since) and db is not None:

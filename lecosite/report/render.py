@@ -84,11 +84,14 @@ details summary { cursor: pointer; color: var(--bar); }
 blockquote { margin: .3rem 0; padding-left: .6rem; border-left: 3px solid var(--line);
              white-space: pre-wrap; }
 svg { vertical-align: middle; }
+.demo { border: 2px dashed #b45309; padding: .5em .8em; }
 </style>
 </head>
 <body>
 <header>
   <h1>What to update next</h1>
+  {% if report.demo %}<p class="demo" role="note"><b>Demo data.</b> These figures come from
+    made-up visits (<code>lecosite report --demo</code>), not from learners.</p>{% endif %}
   <p class="muted">Generated {{ report.generated }} from {{ report.source }}
     · {{ report.statements }} statements
     {%- if report.ignored %} ({{ report.ignored }} not about this portal's modules or paths:
@@ -370,7 +373,7 @@ def to_csv_paths(report: Report) -> str:
 
 def to_json(report: Report) -> str:
     data = {
-        "generated": report.generated, "source": report.source,
+        "generated": report.generated, "source": report.source, "demo": report.demo,
         "today": report.today.isoformat(), "statements": report.statements,
         "ignored": report.ignored,
         "learners": report.learners,
