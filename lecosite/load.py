@@ -11,6 +11,7 @@ import re
 import shutil
 import tempfile
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -287,10 +288,8 @@ class Loader:
         if text is None:
             return None
         split = split_front_matter(text)
-        if isinstance(split, str):
-            self.report(L.NO_FRONT_MATTER, rel, (1, 1), split,
-                        "Start the file with a line '---', the module's fields, and a line '---'. "
-                        "Run 'lecosite new module' for a template.")
+        if isinstance(split, Unsplit):
+            self.report(L.NO_FRONT_MATTER, rel, (split.line, 1), split.message, split.hint)
             return None
         fm_text, fm_line, body, body_line = split
         doc = self.parse_yaml(fm_text, rel, fm_line)
@@ -692,17 +691,46 @@ def _utf16(raw: bytes) -> bool:
                                  for a, b in ((odd, even), (even, odd)))
 
 
-def split_front_matter(text: str) -> tuple[str, int, str, int] | str:
+@dataclass(frozen=True)
+class Unsplit:
+    """Why a module's text has no front matter to read, where, and what to do."""
+
+    message: str
+    line: int = 1
+    hint: str = ("Start the file with a line '---', the module's fields, and a line '---'. "
+                 "Run 'lecosite new module' for a template.")
+
+
+# A line meant to close the front matter: '----', '--', an em dash, '---' indented or with
+# words after it.
+_NEAR_CLOSER = re.compile(r"^(?:\s*(?:-{2}|-{4,}|[\u2013\u2014]{1,3})\s*|\s+---\s*|---\s*\S.*)$")
+
+
+def split_front_matter(text: str) -> tuple[str, int, str, int] | Unsplit:
     """(front matter, its first line, body, body's first line), or why there is none."""
     if not text.strip():
-        return "the file is empty"
-    if not text.startswith("---") or text.split("\n", 1)[0].rstrip() != "---":
-        return "the file does not start with front matter (a line '---')"
+        return Unsplit("the file is empty")
+    first = text.split("\n", 1)[0].rstrip()
+    if first != "---":
+        start = text.lstrip()
+        if not first.strip() and start.split("\n", 1)[0].rstrip() == "---":
+            blank = text[:len(text) - len(start)].count("\n")
+            return Unsplit(f"the front matter's '---' is on line {blank + 1}, after "
+                           f"{'a blank line' if blank == 1 else f'{blank} blank lines'}",
+                           hint=f"Delete the blank line{'s' if blank > 1 else ''} above "
+                           "'---': it must be the file's first line.")
+        return Unsplit("the file does not start with front matter (a line '---')")
     lines = text.split("\n")
     for index in range(1, len(lines)):
         if lines[index].rstrip() in ("---", "..."):
             return "\n".join(lines[1:index]), 2, "\n".join(lines[index + 1:]), index + 2
-    return "the front matter is not closed (no second '---' line)"
+    for index in range(1, len(lines)):
+        if _NEAR_CLOSER.match(lines[index]):
+            return Unsplit(f"the front matter is not closed: line {index + 1} reads "
+                           f"'{lines[index].rstrip()[:40]}', not '---'", index + 1,
+                           f"Make line {index + 1} exactly '---': three hyphens and nothing "
+                           "else, at the start of the line.")
+    return Unsplit("the front matter is not closed (no second '---' line)")
 
 
 def _add(site: Site, table: dict[str, Any], item: Module | Path, findings: list[Finding],

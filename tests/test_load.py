@@ -193,6 +193,26 @@ def test_front_matter_not_closed(site):
     assert "not closed" in findings[0].message
 
 
+@pytest.mark.parametrize(("closer", "shown"), [("----", "----"), (" ---", " ---"),
+                                               ("--- end", "--- end"), ("\u2014", "\u2014")])
+def test_a_closing_line_that_is_nearly_three_hyphens_is_named(site, closer, shown):
+    site.write(MOD, VALID.replace("---\nBody.", f"{closer}\nBody."))
+    finding = site.only("LS003")
+    line = VALID.split("\n").index("Body.")
+    assert (finding.file, finding.line, finding.col) == (MOD, line, 1)
+    assert finding.message == (f"the front matter is not closed: line {line} reads '{shown}', "
+                               "not '---'")
+    assert finding.hint.startswith(f"Make line {line} exactly '---'")
+
+
+def test_blank_lines_above_the_front_matter_are_named(site):
+    site.write(MOD, "\n" + VALID)
+    finding = site.only("LS003")
+    assert (finding.file, finding.line, finding.col) == (MOD, 1, 1)
+    assert finding.message == "the front matter's '---' is on line 2, after a blank line"
+    assert finding.hint == "Delete the blank line above '---': it must be the file's first line."
+
+
 def test_no_front_matter(site):
     site.write(MOD, "id: broken\n---\n")
     assert places(site.check(), "LS003") == [(MOD, 1, 1)]
