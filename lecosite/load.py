@@ -278,8 +278,13 @@ class Loader:
                         "the path has both 'modules' and 'sections'",
                         "Use 'modules' for a flat list or 'sections' for named groups, not both.")
         else:
+            hint = _hint(field, full, path)
+            value = error.instance
+            if error.validator == "maximum" and error.validator_value == 1 and \
+                    _is_number(value) and 1 < value <= 100:  # a percentage, e.g. pass_mark: 80
+                hint = f"Write it as a share from 0 to 1: {value:g}% is {value / 100:g}."
             self.report(L.INVALID_VALUE, rel, doc.where(path),
-                        f"'{field}' {schema.describe(error)}", _hint(field, full, path))
+                        f"'{field}' {schema.describe(error)}", hint)
 
     # -- modules and paths ---------------------------------------------------
 

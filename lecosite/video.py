@@ -174,6 +174,23 @@ def misread_lines(body: str, first_line: int = 1) -> list[int]:
     return sorted(lines)
 
 
+# What an author meant, read leniently: 'Video', spaces, '{caption = en, de}', text before it.
+_LOOSE = re.compile(r'@\[video\]\s*\(\s*(\S+?)(?:\s+"([^"]*)")?\s*\)'
+                    r"\s*(?:\{\s*captions?\s*[=:]\s*([\w\s,-]*?)\s*\})?\s*$", re.I)
+
+
+def repaired_line(line: str) -> str | None:
+    """The video line ``line`` was meant to be, written as the portal reads it, or None when
+    what was meant is unclear (words after it, an unclosed bracket)."""
+    found = _LOOSE.search(line)
+    if found is None:
+        return None
+    src, title, langs = found.groups()
+    out = f"@[video]({src}" + (f' "{title}"' if title is not None else "") + ")"
+    langs = ",".join(lang for lang in re.split(r"[\s,]+", langs or "") if lang)
+    return out + (f"{{captions={langs}}}" if langs else "")
+
+
 def _langs(value: str | None) -> list[str]:
     return [v for v in (value or "").split(",") if v]
 

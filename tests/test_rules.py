@@ -180,6 +180,13 @@ def test_ls011_invalid_value_points_at_the_key(site):
     assert "whole number" in finding.message
 
 
+def test_ls011_a_pass_mark_written_as_a_percentage_is_turned_into_a_share(site):
+    site.path("cert", kind="certification", requires=["basics"], pass_mark=80, valid_for=12)
+    finding = site.only("LS011")
+    assert finding.message == "'pass_mark' is 80; it must be at most 1"
+    assert finding.hint == "Write it as a share from 0 to 1: 80% is 0.8."
+
+
 def test_ls011_invalid_list_item_points_at_the_item(site):
     site.write(ALPHA, site.read(ALPHA).replace("owners: ['@org/team']",
                                                "owners:\n  - '@org/team'\n  - nobody"))
@@ -1054,6 +1061,16 @@ def test_ls410_a_line_meant_as_a_video_that_is_not_read_as_one(site):
     found = site.findings("LS410")
     assert [f.line for f in found] == [site.at(ALPHA, "@[")[0], site.at(ALPHA, "@[", 1)[0],
                                        site.at(ALPHA, "@[", 2)[0], site.at(ALPHA, "See @[")[0]]
+    meant = "Write it on a line of its own, at the start, as @[video](https://youtu.be/" \
+            "dQw4w9WgXcQ){captions=en}"
+    assert [f.hint == meant for f in found] == [True, True, True, False]  # two on one line
+
+
+def test_ls410_names_the_line_as_it_was_meant(site):
+    site.module("alpha", folder="basics", body=(
+        '# Heading\n\nSee @[Video]( clip.mp4  "Intro" ) {caption = en, de}\n'))
+    assert site.only("LS410").hint == ("Write it on a line of its own, at the start, as "
+                                       '@[video](clip.mp4 "Intro"){captions=en,de}')
 
 
 def test_ls411_a_raw_player_or_script_in_a_body(site):

@@ -464,9 +464,13 @@ def video_line_not_read(site: Site, ctx: Context) -> Iterator[Hit]:
     `@[video](https://youtu.be/dQw4w9WgXcQ){captions=en}`.
     """
     for owner in [*site.modules.values(), *site.pages.values()]:
-        for line in video.misread_lines(owner.body, owner.body_line):
+        lines = video.misread_lines(owner.body, owner.body_line)
+        text = owner.body.split("\n") if lines else []
+        for line in lines:
+            fixed = video.repaired_line(text[line - owner.body_line])
             yield Hit(owner.file, (line, 1), "this line is not read as a video: learners would "
                       "see a link after a stray '@'",
+                      f"Write it on a line of its own, at the start, as {fixed}" if fixed else
                       "Write it on a line of its own, at the start, exactly @[video](src "
                       "\"Title\"), with {captions=en} right after the ')' and no spaces inside "
                       "the braces.")
