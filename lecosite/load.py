@@ -282,7 +282,7 @@ class Loader:
             value = error.instance
             if error.validator == "maximum" and error.validator_value == 1 and \
                     _is_number(value) and 1 < value <= 100:  # a percentage, e.g. pass_mark: 80
-                hint = f"Write it as a share from 0 to 1: {value:g}% is {value / 100:g}."
+                hint = f"Write {value:g}% as {value / 100:g}. {hint}"
             self.report(L.INVALID_VALUE, rel, doc.where(path),
                         f"'{field}' {schema.describe(error)}", hint)
 

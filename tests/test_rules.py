@@ -184,7 +184,7 @@ def test_ls011_a_pass_mark_written_as_a_percentage_is_turned_into_a_share(site):
     site.path("cert", kind="certification", requires=["basics"], pass_mark=80, valid_for=12)
     finding = site.only("LS011")
     assert finding.message == "'pass_mark' is 80; it must be at most 1"
-    assert finding.hint == "Write it as a share from 0 to 1: 80% is 0.8."
+    assert finding.hint.startswith("Write 80% as 0.8. Certifications: share of check points")
 
 
 def test_ls011_invalid_list_item_points_at_the_item(site):
