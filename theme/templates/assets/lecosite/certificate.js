@@ -58,6 +58,7 @@
       var checkOk = !t.checks || (rec && rec.score >= pass);
       if (st === "done" && checkOk) dates.push(rec.done);
       else missing.push({ id: t.id, why: st !== "done" ? (st === "review" ? "updated: review again" : "not complete")
+        : rec.score == null ? "knowledge check not taken yet"
         : "knowledge check below " + Math.round(pass * 100) + "%" });
     });
     var locked = root.querySelector("[data-ls-cert-locked]"), ready = root.querySelector("[data-ls-cert-ready]");

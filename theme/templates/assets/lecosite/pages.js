@@ -44,14 +44,21 @@
     filter(form, false);
   };
 
-  /* Bars, "Continue" and each module's state, from this browser's progress. */
+  /* Bars, "Continue" and each module's state, from this browser's progress. A module of a
+   * certification whose check is below its pass mark (or not taken) is done but still
+   * keeps the certificate locked: the page says so, and leads there next. */
   const render = () => {
-    const data = P.load(), state = t => P.state(data.modules[t.id], t.version);
+    const data = P.load(), state = t => P.state(data.modules[t.id], t.version), short = {};
     D.querySelectorAll("[data-ls-card], [data-ls-path-page]").forEach(el => {
-      const items = words(el.dataset.lsModules).map(P.parse),
+      const items = words(el.dataset.lsModules).map(P.parse), pass = +el.dataset.lsPassMark,
+        below = t => t.checks && state(t) === "done" && !(data.modules[t.id].score >= pass),
         done = items.filter(t => state(t) === "done").length,
         box = el.querySelector("[data-ls-progress]"), start = el.querySelector("[data-ls-start]"),
-        next = items.find(t => state(t) !== "done");
+        next = items.find(t => state(t) !== "done") || (pass && items.find(below));
+      if (pass) items.filter(below).forEach(t => {
+        short[t.id] = data.modules[t.id].score == null ? "Done: knowledge check not taken yet"
+          : "Done: knowledge check below " + Math.round(pass * 100) + "%";
+      });
       if (box) {
         const meter = D.createElement("progress"), text = D.createElement("span");
         meter.max = items.length || 1;
@@ -65,7 +72,8 @@
         const link = el.querySelector("[data-ls-module-item='" + next.id + "'] a"),
           pid = el.dataset.lsPathId || el.dataset.lsPathPage;
         start.hidden = false;
-        start.textContent = link ? "Continue: " + link.textContent : "Continue"; /* never an id */
+        start.textContent = (short[next.id] ? "Take the knowledge check" : "Continue")
+          + (link ? ": " + link.textContent : ""); /* never an id */
         start.href = link ? link.href : el.dataset.lsModuleUrl.replace("{id}", next.id)
           + "?path=" + pid;
       }
@@ -77,8 +85,8 @@
     D.querySelectorAll("[data-ls-module-item]").forEach(item => {
       const st = state({ id: item.dataset.lsModuleItem, version: item.dataset.lsVersion }),
         label = item.querySelector("[data-ls-state]");
-      item.dataset.lsProgressState = st;
-      if (label) label.textContent = LABELS[st];
+      item.dataset.lsProgressState = short[item.dataset.lsModuleItem] ? "check" : st;
+      if (label) label.textContent = short[item.dataset.lsModuleItem] || LABELS[st];
     });
   };
 
