@@ -315,6 +315,44 @@ def test_self_hosted_video_statements(page, site, collector, errors) -> None:
     assert errors == []
 
 
+def test_a_video_watched_over_visits_completes_once(page, site, collector, errors) -> None:
+    """Its seconds add up across visits: the second visit's statements carry them all and
+    complete the video; a third visit that watches again does not complete it again."""
+    collector.start()
+    url = site.url + f"modules/{VIDEO_MODULE}/"
+    page.goto(url)
+    page.evaluate("""() => { const v = document.querySelector('video');
+      v.muted = true; v.playbackRate = 2; return v.play(); }""")
+    page.wait_for_function("document.querySelector('video').currentTime > 9")
+    stop = page.evaluate("() => { const v = document.querySelector('video'); v.pause(); "
+                         "return v.currentTime; }")
+    for start in (stop - 0.2, 0):
+        page.reload()
+        page.evaluate(f"""() => {{ const v = document.querySelector('video');
+          v.muted = true; v.playbackRate = 2; v.currentTime = {start}; return v.play(); }}""")
+        page.wait_for_function("document.querySelector('video').ended" if start else
+                               "document.querySelector('video').currentTime > 2",
+                               timeout=30000)
+        page.evaluate("document.querySelector('video').pause()")
+    page.evaluate("dispatchEvent(new PageTransitionEvent('pagehide', {persisted: true}))")
+    drain(page)
+    ext = xapi.EXTENSIONS
+    got = collector.wait_for(15)
+    video = [s for s in got if s["object"]["id"].endswith("/video")]
+    sessions = list(dict.fromkeys(s["context"]["extensions"][ext["session"]] for s in video))
+    assert len(sessions) == 3
+    completed = [s for s in video if s["verb"]["id"] == xapi.VERBS["completed"]]
+    assert len(completed) == 1
+    (done,) = completed
+    assert done["context"]["extensions"][ext["session"]] == sessions[1]
+    assert done["result"]["extensions"][ext["progress"]] >= 0.9
+    assert xapi.parse_segments(done["result"]["extensions"][ext["segments"]])[0][0] < 0.5
+    first = [s for s in video if s["context"]["extensions"][ext["session"]] == sessions[0]]
+    assert max(s["result"]["extensions"].get(ext["progress"], 0) for s in first
+               if s.get("result")) < 0.5
+    assert errors == []
+
+
 def test_a_seek_after_playback_stalled_is_no_time_watched(page, site, collector, errors) -> None:
     """On a slow network playback stalls, with no timeupdate; the learner then drags ahead.
     The jump fits what the wall clock would allow, but <video> says it was a seek."""

@@ -499,6 +499,33 @@ def test_watching_a_video_past_its_share_completes_the_module(page: Page, portal
     assert rec["version"] == sample.modules[VIDEO_MODULE]["version"]
 
 
+def test_a_video_watched_in_two_sittings_completes_the_module(page: Page, portal,
+                                                              sample) -> None:
+    """The first half of the share on one visit, the rest on the next: neither visit alone
+    is enough, their seconds together are."""
+    share = video_share(sample, VIDEO_MODULE)
+    assert 0.5 < share < 1
+    page.goto(f"{portal.url}modules/{VIDEO_MODULE}/")
+    button = page.locator("[data-ls-complete] button")
+    page.evaluate("""() => { const v = document.querySelector('video');
+      v.muted = true; v.playbackRate = 2; return v.play(); }""")
+    length = page.evaluate("document.querySelector('video').duration")
+    page.wait_for_function(f"document.querySelector('video').currentTime > {length * share / 2}")
+    stop = page.evaluate("() => { const v = document.querySelector('video'); v.pause(); "
+                         "return v.currentTime; }")
+    expect(button).to_have_attribute("data-ls-marked", "false")
+    seen = stored(page)["modules"][VIDEO_MODULE]["seen"]
+    assert list(seen) == [f"0@{sample.modules[VIDEO_MODULE]['version'].split('.')[0]}"]
+    [[start, end]] = next(iter(seen.values()))
+    assert start < 0.5 and end == pytest.approx(stop, abs=0.01)
+    page.reload()
+    page.evaluate(f"""() => {{ const v = document.querySelector('video');
+      v.muted = true; v.playbackRate = 2; v.currentTime = {stop - 0.2}; return v.play(); }}""")
+    page.wait_for_function("document.querySelector('video').ended", timeout=30000)
+    expect(button).to_have_attribute("data-ls-marked", "true")
+    assert stored(page)["modules"][VIDEO_MODULE]["done"] == browser_today(page)
+
+
 @pytest.mark.parametrize("provider", sorted(EMBEDS))
 def test_embedded_players_complete_their_module_too(page: Page, portal, sample,
                                                     provider: str) -> None:
@@ -623,7 +650,9 @@ def test_export_reset_import_restores_progress(page: Page, portal, sample,
     for bad in (b'{"v": 1, "modules": null}', b'{"modules": {"alpha": "x"}}',
                 b'{"modules": {"alpha": {"version": 5, "done": "x"}}}',
                 b'{"modules": {"alpha": {"done": "2026-01-01", "score": "all"}}}',
-                b'{"modules": {}, "certs": {"c": {"earned": "soon", "version": "1.0.0"}}}'):
+                b'{"modules": {}, "certs": {"c": {"earned": "soon", "version": "1.0.0"}}}',
+                b'{"modules": {"alpha": {"seen": {"0@1": [[0, "ten"]]}}}}',
+                b'{"modules": {"alpha": {"seen": {"0@1": "0-10"}}}}'):
         with page.expect_file_chooser() as chooser:
             importer.click()
         chooser.value.set_files({"name": "other.json", "mimeType": "application/json",

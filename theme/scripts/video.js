@@ -1,30 +1,43 @@
 /* videos: one tracker per player and page, for self-hosted <video> and YouTube or Vimeo
  * iframes (through their postMessage APIs, reduced to time, duration and state). It counts
  * unique seconds watched: progress completes the module past its share, and with the
- * beacon on, statements follow the ADL video profile, completed past L.threshold. */
+ * beacon on, statements follow the ADL video profile, completed past L.threshold. The
+ * seconds add up across visits: the segments watched are kept with the module's progress
+ * (per video and major version), so a learner may watch in several sittings. */
 let players = [];
 const R = x => Math.round(x * 1e3) / 1e3;
 /* A player lives as long as the page view (V): a page restored from the back/forward
  * cache is a new view, and a new session. */
 const player = el => {
   if (el._ls?.n == V) return el._ls.p;
-  const fig = el.closest("[data-ls-video]") || el, i = $$("[data-ls-video]").indexOf(fig);
-  let len = +fig.dataset.lsLength || 0, segs = [], a = -1, last = 0, at = 0, done, init, playing,
-    sid;
+  const fig = el.closest("[data-ls-video]") || el, i = $$("[data-ls-video]").indexOf(fig),
+    m = M, k = i + "@" + major(m?.v);
+  let len = +fig.dataset.lsLength || 0, segs = m && load().modules[m.id]?.seen?.[k] || [], a = -1,
+    last = 0, at = 0, done, init, playing, sid, w;
   /* W: the view the video belongs to, still there while its page is left. */
   const send = (v, r, c, W = V) => W && track(v,
     act(W.o.id + "video" + (i > 0 ? "/" + (i + 1) : ""), "video"),
     ctx(W.v, W.p, { parent: [W.o], category: [act(I.videoProfile, "profile")] },
       { [I.length]: R(len), [I.threshold]: L.threshold, [I.session]: sid ||= uuid() }),
     r && { ...c, extensions: r });
+  /* The parts watched in the order played (earlier visits' first), the one playing
+   * included; merged where they overlap. */
   const all = () => a < 0 ? segs : [...segs, [a, last]];
-  const seen = (t = 0, e = 0) => {
-    for (const [x, y] of [...all()].sort((p, q) => p[0] - q[0])) y > e && (t += y - Math.max(x, e), e = y);
-    return t;
+  const merged = (o = []) => {
+    for (const [x, y] of [...all()].sort((p, q) => p[0] - q[0])) {
+      const z = o[o.length - 1];
+      z && x <= z[1] ? z[1] = Math.max(z[1], y) : o.push([x, y]);
+    }
+    return o;
   };
+  const seen = () => merged().reduce((t, [x, y]) => t + y - x, 0);
   const now = () => ({ [I.time]: R(last), [I.progress]: R(Math.min(1, len && seen() / len)),
     [I.segments]: all().map(s => s.map(R).join("[.]")).join("[,]") });
-  const close = () => { a >= 0 && last > a && segs.push([a, last]); a = -1 };
+  /* Whenever a part ends, what was watched is saved. */
+  const close = () => {
+    a >= 0 && last > a && segs.push([a, last]); a = -1;
+    m && segs[0] && update(m.id, m.v, r => (r.seen ||= {})[k] = merged());
+  };
   const seek = x => {
     close(); playing && (a = x);
     send("seeked", { [I.from]: R(last), [I.to]: R(x) });
@@ -32,7 +45,12 @@ const player = el => {
   };
   /* Methods named after the <video> events that drive them; embeds call them too. */
   const p = {
-    loadedmetadata: l => { l > 0 && l < 1e6 && (len = l); init || send("initialized"); init = 1 },
+    /* A video finished on an earlier visit is not completed again. */
+    loadedmetadata: l => {
+      l > 0 && l < 1e6 && (len = l);
+      init || (done = len && seen() >= L.threshold * len, send("initialized"));
+      init = 1;
+    },
     /* <video> says when it seeks: a jump after playback stalled is no time watched. */
     seeking: x => Math.abs(x - last) > .5 && seek(x),
     /* Embeds report only times: a jump in time is a seek. Playing, time may run ahead of
@@ -49,12 +67,12 @@ const player = el => {
     },
     play: (x = last) => {
       p.loadedmetadata();
-      playing || (playing = 1, last = a = x, at = Date.now(), send("played", { [I.time]: R(x) }));
+      playing || (playing = w = 1, last = a = x, at = Date.now(), send("played", { [I.time]: R(x) }));
     },
     pause: (x = last) => {
       if (playing) { p.timeupdate(x); close(); playing = 0; send("paused", now()) }
     },
-    leave: () => (segs[0] || a >= 0) && (close(), send("terminated", now()))
+    leave: () => w && (close(), send("terminated", now()))
   };
   players.push(p);
   return (el._ls = { n: V, p }).p;

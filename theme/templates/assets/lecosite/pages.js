@@ -104,7 +104,11 @@
       text_ = v => v == null || typeof v === "string",
       module = r => record(r) && day(r.started) && day(r.done) && text_(r.version)
         && text_(r.checked) && (r.score == null || typeof r.score === "number")
-        && (r.passed == null || typeof r.passed === "boolean"),
+        && (r.passed == null || typeof r.passed === "boolean")
+        && (r.seen == null || record(r.seen) && Object.values(r.seen).every(segments)),
+      /* the parts of a video watched: [[from, to], ...] in seconds */
+      segments = s => Array.isArray(s) && s.every(p => Array.isArray(p) && p.length === 2
+        && p.every(Number.isFinite)),
       cert = r => record(r) && r.earned && day(r.earned) && text_(r.version);
     input.files[0].text().then(text => {
       const data = JSON.parse(text);
