@@ -493,6 +493,11 @@ def test_a_completion_undone_is_not_counted(tmp_path: Path) -> None:
     scoped = next(m for m in data["modules"] if m["module"] == SCOPED)
     assert scoped["completion_rate"] == 0.5  # ada again, of ada and bob
     assert data["ignored"] == 1  # a voiding statement about no statement read
+    # From a date on, an "Undo" of an earlier completion is expected, not unknown.
+    _store(Path(db), [{**undo(second), "timestamp": "2099-01-01T00:00:00.000Z"}])
+    data = _json_report("--db", db, "--since", "2098-12-31")
+    assert (data["statements"], data["ignored"]) == (1, 0)
+    assert _json_report("--db", db)["ignored"] == 1
 
 
 def test_an_empty_database_says_there_is_no_data_yet(tmp_path: Path) -> None:

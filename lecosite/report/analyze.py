@@ -251,8 +251,11 @@ class _Acc:
 
 
 def analyze(statements: Iterable[dict[str, Any]], content: Content, *, today: date,
-            source: str = "", generated: str = "") -> Report:
-    """Aggregate statements into per-module and per-path figures and rank candidates."""
+            source: str = "", generated: str = "", since: bool = False) -> Report:
+    """Aggregate statements into per-module and per-path figures and rank candidates.
+
+    ``since``: the statements start at a date, so an "Undo" may void a completion from
+    before it, which changes no figure here and is not left out for being unknown."""
     acc: dict[str, _Acc] = defaultdict(_Acc)
     sessions: dict[tuple[str, str], _Session] = {}
     path_reach: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
@@ -328,7 +331,8 @@ def analyze(statements: Iterable[dict[str, Any]], content: Content, *, today: da
             success = result.get("success")
             if isinstance(success, bool):
                 a.questions[_statement_major(stmt), rest[len("check/"):]].append(success)
-    ignored += len(voided - completions.keys())  # another tool's, or a statement not read
+    if not since:  # another tool's, or a statement not read
+        ignored += len(voided - completions.keys())
     for key, (item, who, groupings) in completions.items():
         if key not in voided:
             acc[item].completed.add(who)

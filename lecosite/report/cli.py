@@ -58,7 +58,8 @@ def build_report(*, db: str | Path | None = None, lrs: str | None = None,
         source = f"LRS {public_url(lrs)}"
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     report = analyze(statements, content, today=today or date.today(),
-                     source=source + scope.describe(), generated=stamp)
+                     source=source + scope.describe(), generated=stamp,
+                     since=scope.since is not None)
     report.demo = demo
     return report
 
