@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import io
 import os
 import re
 import shutil
@@ -56,8 +57,29 @@ def free_port() -> int:
 
 
 class _Quiet(SimpleHTTPRequestHandler):
+    """A static server that answers a byte range as web servers do: without it a browser
+    cannot seek in a video, and a test that seeks would play from the start instead."""
+
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        found = re.fullmatch(r"bytes=(\d+)-(\d*)", self.headers.get("Range") or "")
+        path = self.translate_path(self.path)
+        if found is None or not os.path.isfile(path):
+            return super().send_head()
+        data = Path(path).read_bytes()
+        start = int(found[1])
+        end = min(int(found[2]) if found[2] else len(data) - 1, len(data) - 1)
+        if start > end:
+            self.send_error(416)
+            return None
+        self.send_response(206)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Range", f"bytes {start}-{end}/{len(data)}")
+        self.send_header("Content-Length", str(end - start + 1))
+        self.end_headers()
+        return io.BytesIO(data[start:end + 1])
 
 
 class Server:

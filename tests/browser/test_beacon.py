@@ -419,8 +419,8 @@ def test_embedded_players_through_their_postmessage_apis(page, site, collector, 
     if module == YOUTUBE_MODULE:
         assert [s["result"]["extensions"] for s in videos[2:4]] == [
             {ext["from"]: 40, ext["to"]: 60}, {ext["from"]: 100, ext["to"]: 40}]
-        assert paused == {ext["time"]: 60, ext["progress"]: 1,
-                          ext["segments"]: "0[.]40[,]60[.]100[,]40[.]60"}
+        # 0-40, 60-100 and 40-60 played: the parts are sent merged.
+        assert paused == {ext["time"]: 60, ext["progress"]: 1, ext["segments"]: "0[.]100"}
     else:
         assert paused == {ext["time"]: 58, ext["progress"]: 0.967, ext["segments"]: "0[.]58"}
     assert errors == []

@@ -515,7 +515,7 @@ def test_a_video_watched_in_two_sittings_completes_the_module(page: Page, portal
                          "return v.currentTime; }")
     expect(button).to_have_attribute("data-ls-marked", "false")
     seen = stored(page)["modules"][VIDEO_MODULE]["seen"]
-    assert list(seen) == [f"0@{sample.modules[VIDEO_MODULE]['version'].split('.')[0]}"]
+    assert list(seen) == [video_key(sample, length)]
     [[start, end]] = next(iter(seen.values()))
     assert start < 0.5 and end == pytest.approx(stop, abs=0.01)
     page.reload()
@@ -524,6 +524,61 @@ def test_a_video_watched_in_two_sittings_completes_the_module(page: Page, portal
     page.wait_for_function("document.querySelector('video').ended", timeout=30000)
     expect(button).to_have_attribute("data-ls-marked", "true")
     assert stored(page)["modules"][VIDEO_MODULE]["done"] == browser_today(page)
+
+
+def video_key(sample, length: float) -> str:
+    """Where the parts of the module's (first) video are kept: per major version and length."""
+    return f"0@{sample.modules[VIDEO_MODULE]['version'].split('.')[0]}/{round(length)}"
+
+
+def play_part(page: Page, start: float, until: float) -> float:
+    """Play the video from ``start`` past ``until``, pause, and say where it stopped."""
+    page.evaluate(f"""() => {{ const v = document.querySelector('video');
+      v.muted = true; v.playbackRate = 2; v.currentTime = {start}; return v.play(); }}""")
+    page.wait_for_function(f"document.querySelector('video').currentTime > {until}")
+    return page.evaluate("() => { const v = document.querySelector('video'); v.pause(); "
+                         "return v.currentTime; }")
+
+
+def test_parts_watched_in_two_tabs_add_up_and_broken_parts_are_dropped(page: Page, portal,
+                                                                       sample) -> None:
+    """Each tab adds the part it played to what is kept, rather than writing its own over
+    the other's; parts that cannot be (hand-edited) count for nothing and are cleaned up."""
+    url = f"{portal.url}modules/{VIDEO_MODULE}/"
+    page.goto(url)
+    length = page.evaluate("document.querySelector('video').duration")
+    key = video_key(sample, length)
+    store(page, {"v": 1, "modules": {VIDEO_MODULE: {"started": "2026-01-01", "seen": {
+        key: [[0, "x"], [-5, 3], [15, 5], [0, 1e9], "ab", None, [1]]}}}})
+    other = page.context.new_page()
+    page.reload()
+    other.goto(url)
+    first = play_part(page, 0, 4)
+    second = play_part(other, 10, 14)
+    parts = stored(page)["modules"][VIDEO_MODULE]["seen"][key]
+    assert len(parts) == 2
+    assert parts[0][0] < 0.5 and parts[0][1] == pytest.approx(first, abs=0.01)
+    assert parts[1][0] == pytest.approx(10, abs=0.3)
+    assert parts[1][1] == pytest.approx(second, abs=0.01)
+    assert not stored(page)["modules"][VIDEO_MODULE].get("done")  # [0, 1e9] counted nothing
+    expect(page.locator("[data-ls-complete] button")).to_have_attribute("data-ls-marked", "false")
+
+
+def test_a_reset_in_another_tab_is_not_undone_by_an_open_video(page: Page, portal,
+                                                                sample) -> None:
+    page.goto(f"{portal.url}modules/{VIDEO_MODULE}/")
+    length = page.evaluate("document.querySelector('video').duration")
+    play_part(page, 0, 4)
+    other = page.context.new_page()
+    other.goto(f"{portal.url}progress/")
+    other.once("dialog", lambda dialog: dialog.accept())
+    other.locator("[data-ls-reset]").click()
+    expect(other.locator("[data-ls-progress-status]")).to_have_text("Progress reset.")
+    assert stored(page) is None
+    again = play_part(page, 8, 10)
+    parts = stored(page)["modules"][VIDEO_MODULE]["seen"][video_key(sample, length)]
+    assert len(parts) == 1 and parts[0][0] == pytest.approx(8, abs=0.3)
+    assert parts[0][1] == pytest.approx(again, abs=0.01)
 
 
 @pytest.mark.parametrize("provider", sorted(EMBEDS))
@@ -618,6 +673,9 @@ def test_export_reset_import_restores_progress(page: Page, portal, sample,
     page.goto(f"{portal.url}modules/{order[0]}/")
     page.locator("[data-ls-complete] button").click()
     page.goto(f"{portal.url}modules/{order[1]}/")  # started only
+    page.evaluate("() => { const d = JSON.parse(localStorage['lecosite.progress']); "
+                  f"d.modules['{order[1]}'].seen = {{'0@1/20': [[0, 5.5], [8, 20.4]]}}; "
+                  "localStorage['lecosite.progress'] = JSON.stringify(d); }")
     before = stored(page)
     assert set(before["modules"]) == {order[0], order[1]}
 
@@ -651,8 +709,12 @@ def test_export_reset_import_restores_progress(page: Page, portal, sample,
                 b'{"modules": {"alpha": {"version": 5, "done": "x"}}}',
                 b'{"modules": {"alpha": {"done": "2026-01-01", "score": "all"}}}',
                 b'{"modules": {}, "certs": {"c": {"earned": "soon", "version": "1.0.0"}}}',
-                b'{"modules": {"alpha": {"seen": {"0@1": [[0, "ten"]]}}}}',
-                b'{"modules": {"alpha": {"seen": {"0@1": "0-10"}}}}'):
+                b'{"modules": {"alpha": {"seen": {"0@1/20": [[0, "ten"]]}}}}',
+                b'{"modules": {"alpha": {"seen": {"0@1/20": "0-10"}}}}',
+                b'{"modules": {"alpha": {"seen": {"0@1/20": [[-5, 3]]}}}}',
+                b'{"modules": {"alpha": {"seen": {"0@1/20": [[15, 5]]}}}}',
+                b'{"modules": {"alpha": {"seen": {"0@1/20": [[0, 1e9]]}}}}',
+                b'{"modules": {"alpha": {"seen": {"0@1": [[0, 5]]}}}}'):
         with page.expect_file_chooser() as chooser:
             importer.click()
         chooser.value.set_files({"name": "other.json", "mimeType": "application/json",

@@ -2,41 +2,46 @@
  * iframes (through their postMessage APIs, reduced to time, duration and state). It counts
  * unique seconds watched: progress completes the module past its share, and with the
  * beacon on, statements follow the ADL video profile, completed past L.threshold. The
- * seconds add up across visits: the segments watched are kept with the module's progress
- * (per video and major version), so a learner may watch in several sittings. */
+ * seconds add up across visits and tabs: each part watched is added to those kept with the
+ * module's progress, per video, major version and length (a re-cut starts afresh). */
 let players = [];
 const R = x => Math.round(x * 1e3) / 1e3;
+/* [[from, to], ...] sorted and merged where parts overlap. */
+const merge = (s, o = []) => {
+  for (const [x, y] of s.sort((p, q) => p[0] - q[0])) {
+    const z = o[o.length - 1];
+    z && x <= z[1] ? z[1] = Math.max(z[1], y) : o.push([x, y]);
+  }
+  return o;
+};
 /* A player lives as long as the page view (V): a page restored from the back/forward
  * cache is a new view, and a new session. */
 const player = el => {
   if (el._ls?.n == V) return el._ls.p;
   const fig = el.closest("[data-ls-video]") || el, i = $$("[data-ls-video]").indexOf(fig),
-    m = M, k = i + "@" + major(m?.v);
-  let len = +fig.dataset.lsLength || 0, segs = m && load().modules[m.id]?.seen?.[k] || [], a = -1,
-    last = 0, at = 0, done, init, playing, sid, w;
+    m = M;
+  let len = +fig.dataset.lsLength || 0, segs = [], a = -1, last = 0, at = 0, done, init, playing,
+    sid, w;
   /* W: the view the video belongs to, still there while its page is left. */
   const send = (v, r, c, W = V) => W && track(v,
     act(W.o.id + "video" + (i > 0 ? "/" + (i + 1) : ""), "video"),
     ctx(W.v, W.p, { parent: [W.o], category: [act(I.videoProfile, "profile")] },
       { [I.length]: R(len), [I.threshold]: L.threshold, [I.session]: sid ||= uuid() }),
     r && { ...c, extensions: r });
-  /* The parts watched in the order played (earlier visits' first), the one playing
-   * included; merged where they overlap. */
-  const all = () => a < 0 ? segs : [...segs, [a, last]];
-  const merged = (o = []) => {
-    for (const [x, y] of [...all()].sort((p, q) => p[0] - q[0])) {
-      const z = o[o.length - 1];
-      z && x <= z[1] ? z[1] = Math.max(z[1], y) : o.push([x, y]);
-    }
-    return o;
-  };
-  const seen = () => merged().reduce((t, [x, y]) => t + y - x, 0);
+  /* The parts kept in r.seen (read afresh: another tab may have added or reset them),
+   * those of this view and the one playing. A kept part that cannot be is dropped. */
+  const k = () => i + "@" + major(m.v) + "/" + Math.round(len);
+  const kept = (r = m && load().modules[m.id]) => [].concat(r?.seen?.[k()]).filter(p =>
+    p?.length == 2 && p.every?.(Number.isFinite) && 0 <= p[0] && p[0] <= p[1] && p[1] <= len + 1);
+  const all = () => merge([...kept(), ...segs, ...a < 0 ? [] : [[a, last]]]);
+  const seen = () => all().reduce((t, [x, y]) => t + y - x, 0);
   const now = () => ({ [I.time]: R(last), [I.progress]: R(Math.min(1, len && seen() / len)),
     [I.segments]: all().map(s => s.map(R).join("[.]")).join("[,]") });
-  /* Whenever a part ends, what was watched is saved. */
   const close = () => {
-    a >= 0 && last > a && segs.push([a, last]); a = -1;
-    m && segs[0] && update(m.id, m.v, r => (r.seen ||= {})[k] = merged());
+    const n = a >= 0 && last > a && [a, last];
+    a = -1;
+    n && segs.push(n) && m && len && update(m.id, m.v, r => (r.seen ||= {})[k()] =
+      merge([...kept(r), n]));
   };
   const seek = x => {
     close(); playing && (a = x);

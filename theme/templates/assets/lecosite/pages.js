@@ -105,10 +105,15 @@
       module = r => record(r) && day(r.started) && day(r.done) && text_(r.version)
         && text_(r.checked) && (r.score == null || typeof r.score === "number")
         && (r.passed == null || typeof r.passed === "boolean")
-        && (r.seen == null || record(r.seen) && Object.values(r.seen).every(segments)),
-      /* the parts of a video watched: [[from, to], ...] in seconds */
-      segments = s => Array.isArray(s) && s.every(p => Array.isArray(p) && p.length === 2
-        && p.every(Number.isFinite)),
+        && (r.seen == null || record(r.seen) && Object.entries(r.seen).every(watched)),
+      /* the parts of a video watched, under "<video>@<major>/<length>": [[from, to], ...]
+       * in seconds, within the length */
+      watched = ([key, parts]) => {
+        const length = +(/^\d+@\d+\/(\d+)$/.exec(key) || [])[1];
+        return length >= 0 && Array.isArray(parts) && parts.every(p => Array.isArray(p)
+          && p.length === 2 && p.every(Number.isFinite) && 0 <= p[0] && p[0] <= p[1]
+          && p[1] <= length + 1);
+      },
       cert = r => record(r) && r.earned && day(r.earned) && text_(r.version);
     input.files[0].text().then(text => {
       const data = JSON.parse(text);
