@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -456,6 +457,50 @@ def test_serve_shows_content_errors_on_every_page_and_clears_them_once_fixed(por
         log = server.communicate(timeout=30)[1]
     assert "1 content error(s) above; the preview lists them on every page" in log
     assert "Traceback" not in log and "An error happened during the rebuild" not in log
+
+
+def test_serve_answers_byte_ranges_so_a_video_can_seek(portal):
+    """Browsers seek in a video only when its file is served in ranges, as a published
+    portal's web server does; MkDocs' own preview sends the whole file every time."""
+    portal.module("alpha", review_by=FAR)
+    portal.path("first", modules=["alpha"])
+    portal.write("mkdocs.yml", MKDOCS.format(drafts="false", fanout=16, extra=""))
+    clip = bytes(range(256)) * 40
+    portal.write("content/media/clip.webm", clip)
+    port = free_port()
+    command = [sys.executable, "-c", "from lecosite.cli import main; main()", "serve",
+               "--no-collect", "-f", str(portal.root / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              text=True)
+
+    def fetch(path: str, wanted: str | None = None) -> tuple[int, dict[str, str], bytes]:
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/{path}",
+                                         headers={"Range": wanted} if wanted else {})
+        try:
+            with urllib.request.urlopen(request, timeout=5) as response:
+                return response.status, dict(response.headers), response.read()
+        except urllib.error.HTTPError as exc:
+            return exc.code, dict(exc.headers), exc.read()
+
+    try:
+        _until(lambda: _get(f"http://127.0.0.1:{port}/modules/alpha/"))
+        status, headers, body = fetch("media/clip.webm", "bytes=1000-1999")
+        assert (status, headers["Content-Range"], body) == (206, "bytes 1000-1999/10240",
+                                                            clip[1000:2000])
+        assert headers["Content-Type"] == "video/webm"
+        status, headers, body = fetch("media/clip.webm", "bytes=10000-")
+        assert (status, headers["Content-Range"], body) == (206, "bytes 10000-10239/10240",
+                                                            clip[10000:])
+        status, headers, _ = fetch("media/clip.webm", "bytes=20000-")
+        assert (status, headers["Content-Range"]) == (416, "bytes */10240")
+        assert fetch("media/clip.webm")[::2] == (200, clip)
+        assert fetch("media/none.webm", "bytes=0-9")[0] == 404
+        status, _, body = fetch("modules/alpha/", "bytes=0-99")
+        assert status == 206 and len(body) == 100
+    finally:
+        server.terminate()
+        log = server.communicate(timeout=30)[1]
+    assert "Traceback" not in log
 
 
 def test_a_poster_address_cannot_break_out_of_its_style(portal):

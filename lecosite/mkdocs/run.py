@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, Any
+from wsgiref.util import FileWrapper
 
+import mkdocs.commands.serve
 from mkdocs.__main__ import cli
+from mkdocs.livereload import LiveReloadServer
+
+_RANGE = re.compile(r"bytes=(\d+)-(\d*)")
+_CHUNK = 1 << 16
 
 
 def _mkdocs(args: list[str]) -> int:
@@ -27,4 +36,48 @@ def build_site(config_file: str, *, strict: bool, site_dir: str | None) -> int:
 
 
 def serve_site(config_file: str, *, dev_addr: str) -> int:
+    mkdocs.commands.serve.LiveReloadServer = RangeServer  # type: ignore[misc]
     return _mkdocs(["serve", "--config-file", config_file, "--dev-addr", dev_addr])
+
+
+class RangeServer(LiveReloadServer):
+    """MkDocs' preview server, answering a byte range as the web server of a published
+    portal does: a browser lets a learner seek in a video only when its file comes in
+    ranges, so in MkDocs' own preview every seek jumps back to the start."""
+
+    def _serve_request(self, environ: dict[str, Any],
+                       start_response: Callable[..., Any]) -> Iterable[bytes] | None:
+        wanted = _RANGE.fullmatch(environ.get("HTTP_RANGE", ""))
+        if wanted is None:
+            return super()._serve_request(environ, start_response)
+        answer: list[Any] = []
+        body = super()._serve_request(environ, lambda *args: answer.extend(args[:2]))
+        if body is None:
+            return None
+        status, headers = answer
+        if status != "200 OK" or not isinstance(body, FileWrapper):
+            start_response(status, headers)
+            return body
+        file: IO[bytes] = body.filelike
+        size = file.seek(0, os.SEEK_END)
+        start, end = int(wanted[1]), min(int(wanted[2] or size - 1), size - 1)
+        if start > end:
+            file.close()
+            start_response("416 Range Not Satisfiable", [("Content-Range", f"bytes */{size}")])
+            return []
+        file.seek(start)
+        start_response("206 Partial Content", [
+            *((k, v) for k, v in headers if k.lower() != "content-length"),
+            ("Content-Range", f"bytes {start}-{end}/{size}"),
+            ("Content-Length", str(end - start + 1))])
+        return _part(file, end - start + 1)
+
+
+def _part(file: IO[bytes], length: int) -> Iterator[bytes]:
+    with file:
+        while length > 0:
+            chunk = file.read(min(_CHUNK, length))
+            if not chunk:
+                return
+            length -= len(chunk)
+            yield chunk
