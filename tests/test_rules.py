@@ -3,12 +3,13 @@
 Test names start with ``test_lsNNN``; ``test_every_rule_has_a_test`` relies on that.
 """
 
+import os
 import re
 from datetime import date
 
 import pytest
 
-from lecosite import questions, video
+from lecosite import questions, rules, video
 from lecosite.check import check_project
 from lecosite.findings import Severity
 from lecosite.load import PARALLEL_MIN
@@ -419,6 +420,39 @@ def test_an_unreadable_module_is_reported_once_not_in_every_file_that_names_it(s
     result = check_project(site.root, today=site.today, jobs=jobs)
     found = {(f.rule, f.file) for f in result.findings if f.severity is Severity.ERROR}
     assert found == {("LS003", ALPHA)}
+
+
+def test_a_large_site_runs_the_link_rules_beside_the_others_with_the_same_findings(
+        site, monkeypatch):
+    """On a site large enough, the link and video rules run in a forked copy; its findings
+    come back whole, and a copy that fails leaves its rules to this process."""
+    forks: list[int] = []
+    os.register_at_fork(before=lambda: forks.append(1))
+    site.module("gamma", folder="basics", prerequisites=["no-such-module"],
+                body="See [the steps](no-such-file.md) and ![](missing.png).\n")
+    many = [f"m{n:03d}" for n in range(PARALLEL_MIN)]
+    for mid in many:
+        site.module(mid, folder="many")
+    site.path("basics", modules=["alpha", "beta", "gamma", *many])
+
+    def found(jobs: int) -> list[tuple]:
+        result = check_project(site.root, today=site.today, jobs=jobs)
+        return [(f.file, f.line, f.col, f.rule, f.message, f.hint) for f in result.findings]
+
+    alone = found(1)
+    assert {"LS101", "LS402", "LS403"} <= {rule for _, _, _, rule, _, _ in alone}
+    assert forks == []
+    assert found(2) == alone
+    assert len(forks) >= 2  # the loading worker and the rules' copy
+    parent, run = os.getpid(), rules.run
+
+    def failing_in_the_copy(*args):
+        if os.getpid() != parent:
+            raise RuntimeError("the copy fails")
+        return run(*args)
+
+    monkeypatch.setattr(rules, "run", failing_in_the_copy)
+    assert found(2) == alone
 
 
 def test_ls105_unknown_requirement(site):
