@@ -428,6 +428,8 @@ def test_a_large_site_runs_the_link_rules_beside_the_others_with_the_same_findin
     come back whole, and a copy that fails leaves its rules to this process."""
     forks: list[int] = []
     os.register_at_fork(before=lambda: forks.append(1))
+    # Other tests leave threads in this process (servers, Playwright's); the CLI has none.
+    monkeypatch.setattr("lecosite.check.threading.active_count", lambda: 1)
     site.module("gamma", folder="basics", prerequisites=["no-such-module"],
                 body="See [the steps](no-such-file.md) and ![](missing.png).\n")
     many = [f"m{n:03d}" for n in range(PARALLEL_MIN)]
