@@ -450,6 +450,30 @@ def test_a_required_check_gates_completion(page: Page, portal, sample) -> None:
     expect(page.locator("[data-ls-complete] button")).to_have_attribute("data-ls-marked", "true")
 
 
+def test_back_on_a_module_the_check_says_how_it_went(page: Page, portal, sample) -> None:
+    """The answers are not kept, the result is: a learner who comes back sees it until they
+    answer again; a result from an older major version is not shown."""
+    mid, found = gated_module(sample)
+    total = len(found)
+    score = page.locator("[data-ls-check-score]")
+    page.goto(f"{portal.url}modules/{mid}/")
+    expect(score).to_be_hidden()
+    for index, question in enumerate(found):
+        answer(page, index, question, right=index > 0)
+    page.reload()
+    expect(score).to_have_text(re.compile(
+        rf"^Your last try: {total - 1} of {total} \({percent((total - 1) / total)}%\)\. "
+        r"You need \d+% to pass: .* right\.$"))
+    pass_all_checks(page, found)
+    expect(score).to_have_text(f"Your score: {total} of {total} (100%). Passed.")
+    page.reload()
+    expect(score).to_have_text(f"You passed this check: {total} of {total} (100%).")
+    record = stored(page)["modules"][mid]
+    store(page, {"v": 1, "modules": {mid: {**record, "checked": "0.1.0", "passed": False}}})
+    page.reload()
+    expect(score).to_be_hidden()
+
+
 def test_a_pass_stands_and_passing_again_renews_the_completion(page: Page, portal,
                                                                sample) -> None:
     """A wrong answer after a pass does not take the pass (or a certificate) away; passing

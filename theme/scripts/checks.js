@@ -28,10 +28,9 @@ on("submit", e => {
     objective: f.dataset.lsObjective, correct: ok, score: +ok, passed: ok,
     response: text ? text.value : picked + "" });
   if (all.some(x => !x.dataset.lsResult)) return;
-  if (s) {
-    s.hidden = 0;
-    s.textContent = fill(s.getAttribute("data-ls-" + (passed ? "passed" : "failed")),
-      { right, total: all.length, percent: Math.round(score * 100) });
-  }
+  scored(s, passed ? "passed" : "failed", right, all.length);
   emit("check-result", { module: M.id, version: M.v, score, passed });
 });
+/* The score line, from the template's words for k ("passed", "last-failed"...). */
+const scored = (s, k, right, total) => s && (s.hidden = 0, s.textContent = fill(
+  s.getAttribute("data-ls-" + k), { right, total, percent: Math.round(right / total * 100) }));

@@ -35,8 +35,13 @@ const mark = () => {
   if (!M) return;
   let r = load().modules[M.id];
   r?.started || r?.done || (r = update(M.id, M.v, x => x.started = today()));
-  const st = state(r, M.v), no = blocked(r), done = st == "done";
+  const st = state(r, M.v), no = blocked(r), done = st == "done",
+    asked = $$("form[data-ls-check]").length;
   if (rv) rv.hidden = st != "review";
+  /* Back on the page, the result of the check at this major version, until answered anew. */
+  asked && r.checked && major(r.checked) == major(M.v) && !$("[data-ls-result]")
+    && scored($("[data-ls-check-score]"), "last-" + (r.passed ? "passed" : "failed"),
+      Math.round(r.score * asked), asked);
   if (!b) return;
   b.disabled = no;
   b.dataset.lsMarked = done; /* the label says the state: no aria-pressed (see APG toggles) */
