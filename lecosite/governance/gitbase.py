@@ -44,7 +44,9 @@ def resolve(root: FsPath, ref: str) -> str:
     try:
         git(root, "rev-parse", "--show-toplevel")
     except GitError:
-        raise GitError(f"{root} is not inside a git repository") from None
+        raise GitError(f"{root} is not inside a git repository: comparing with --base "
+                       "needs the project's git history; run this in a clone of it (or pass "
+                       "--project with the clone's folder)") from None
     try:
         return git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").decode().strip()
     except GitError:
