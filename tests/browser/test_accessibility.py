@@ -158,3 +158,33 @@ def test_a_long_video_title_fits_its_facade_on_a_small_phone(page: Page, portal,
         inner = facade.locator(part).bounding_box()
         assert box["y"] <= inner["y"] and inner["y"] + inner["height"] <= bottom, (part, inner)
     assert facade.locator(".ls-video__play").bounding_box()["height"] > 40, "play button squeezed"
+
+
+def test_after_an_instant_navigation_focus_starts_on_the_new_pages_heading(page: Page, portal,
+                                                                          sample) -> None:
+    """Material leaves focus on <body>: Tab would start over at the top of the page."""
+    pid = next(iter(sample.paths))
+    page.goto(f"{portal.url}paths/{pid}/")
+    page.wait_for_load_state("networkidle")  # Material intercepts links once it read the sitemap
+    page.evaluate("() => { window.notReloaded = true; }")
+    assert page.evaluate("document.activeElement.tagName") == "BODY"  # a page load: as is
+    first = page.locator("[data-ls-module-item] a").first
+    module = first.get_attribute("href").split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+    first.click()
+    page.wait_for_url(f"**/modules/{module}/**")
+    assert page.evaluate("window.notReloaded") is True
+    expect(page.locator("article h1")).to_be_focused()
+    expect(page.locator("article h1")).to_have_text(sample.modules[module]["title"])
+    page.keyboard.press("Tab")  # on into the page, not back to the header
+    assert page.evaluate("!!document.activeElement.closest('article')")
+    page.go_back()
+    page.wait_for_url(f"**/paths/{pid}/")
+    expect(page.locator("article h1")).to_be_focused()
+    # A link to an anchor: Material scrolls there, focus is left alone.
+    page.evaluate("() => { const a = document.createElement('a'); a.id = 'to-anchor'; "
+                  f"a.href = '../../modules/{module}/#check-yourself'; a.textContent = 'x'; "
+                  "document.querySelector('article').append(a); }")
+    page.locator("#to-anchor").click()
+    page.wait_for_url(f"**/modules/{module}/#check-yourself")
+    assert page.evaluate("window.notReloaded") is True
+    expect(page.locator("article h1")).not_to_be_focused()

@@ -37,6 +37,16 @@ page(() => {
   p && store("path", p, 1);
 });
 
+/* After an instant navigation Material leaves focus on <body>: a keyboard or screen-reader
+ * user starts on the new page's heading, as after a page load (unless a link named an
+ * anchor, which Material scrolls to). The first emission is the page as loaded. */
+let nav;
+page(() => {
+  const h = nav && !location.hash && $("article h1");
+  nav = 1;
+  h && (h.tabIndex = -1, h.focus({ preventScroll: true }));
+});
+
 /* A YouTube or Vimeo player is created only when the learner asks for it. */
 on("click", ({ target: t }) => {
   const b = t.closest?.("[data-ls-embed]"), f = D.createElement("iframe");
