@@ -71,10 +71,13 @@ def _run_rules(site: Site, ctx: Context, jobs: int) -> list[Finding]:
         finally:
             os._exit(code)
     os.close(write_end)
-    mine = list(rules.run(site, ctx, lambda rule: rule not in _BESIDE))
-    with os.fdopen(read_end, "rb") as given:
+    given = os.fdopen(read_end, "rb")
+    try:
+        mine = list(rules.run(site, ctx, lambda rule: rule not in _BESIDE))
         data = given.read()
-    _, status = os.waitpid(pid, 0)
+    finally:  # a rule that fails here still leaves no copy waiting and no pipe open
+        given.close()
+        _, status = os.waitpid(pid, 0)
     theirs = pickle.loads(data) if status == 0 else list(rules.run(site, ctx, _BESIDE.__contains__))
     return [*mine, *theirs]
 

@@ -6,6 +6,7 @@ Test names start with ``test_lsNNN``; ``test_every_rule_has_a_test`` relies on t
 import os
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -455,6 +456,23 @@ def test_a_large_site_runs_the_link_rules_beside_the_others_with_the_same_findin
 
     monkeypatch.setattr(rules, "run", failing_in_the_copy)
     assert found(2) == alone
+    # A rule that fails here leaves no copy behind (a zombie) and no pipe open.
+    monkeypatch.setattr(rules, "run", run)
+    open_before = len(os.listdir("/proc/self/fd"))
+    monkeypatch.setattr(REGISTRY["LS101"], "check", lambda *args: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        found(2)
+    assert len(os.listdir("/proc/self/fd")) == open_before
+    assert not [pid for pid in os.listdir("/proc") if pid.isdigit() and _zombie_child(pid)]
+
+
+def _zombie_child(pid: str) -> bool:
+    try:
+        stat = (Path("/proc") / pid / "stat").read_text()
+    except OSError:
+        return False
+    state, parent = stat.rsplit(")", 1)[1].split()[:2]
+    return state == "Z" and int(parent) == os.getpid()
 
 
 def test_ls105_unknown_requirement(site):

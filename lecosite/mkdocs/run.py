@@ -12,7 +12,8 @@ import mkdocs.commands.serve
 from mkdocs.__main__ import cli
 from mkdocs.livereload import LiveReloadServer
 
-_RANGE = re.compile(r"bytes=(\d+)-(\d*)")
+# One range, as a video element asks; longer numbers than any file here is are ignored.
+_RANGE = re.compile(r"bytes=(\d{1,15})-(\d{0,15})")
 _CHUNK = 1 << 16
 
 
@@ -48,7 +49,7 @@ class RangeServer(LiveReloadServer):
     def _serve_request(self, environ: dict[str, Any],
                        start_response: Callable[..., Any]) -> Iterable[bytes] | None:
         wanted = _RANGE.fullmatch(environ.get("HTTP_RANGE", ""))
-        if wanted is None:
+        if wanted is None or environ.get("REQUEST_METHOD") != "GET":  # RFC 9110: GET only
             return super()._serve_request(environ, start_response)
         answer: list[Any] = []
         body = super()._serve_request(environ, lambda *args: answer.extend(args[:2]))

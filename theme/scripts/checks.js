@@ -29,7 +29,7 @@ on("submit", e => {
     response: text ? text.value : picked + "" });
   if (all.some(x => !x.dataset.lsResult)) return;
   scored(s, passed ? "passed" : "failed", right, all.length);
-  emit("check-result", { module: M.id, version: M.v, score, passed });
+  emit("check-result", { module: M.id, version: M.v, score, passed, asked: all.length });
 });
 /* The score line, from the template's words for k ("passed", "last-failed"...). */
 const scored = (s, k, right, total) => s && (s.hidden = 0, s.textContent = fill(

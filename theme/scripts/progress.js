@@ -38,8 +38,9 @@ const mark = () => {
   const st = state(r, M.v), no = blocked(r), done = st == "done",
     asked = $$("form[data-ls-check]").length;
   if (rv) rv.hidden = st != "review";
-  /* Back on the page, the result of the check at this major version, until answered anew. */
-  asked && r.checked && major(r.checked) == major(M.v) && !$("[data-ls-result]")
+  /* Back on the page, the result of the check (as many questions, this major version),
+   * until answered anew. */
+  asked && r.asked == asked && major(r.checked) == major(M.v) && !$("[data-ls-result]")
     && scored($("[data-ls-check-score]"), "last-" + (r.passed ? "passed" : "failed"),
       Math.round(r.score * asked), asked);
   if (!b) return;
@@ -66,7 +67,7 @@ on("click", ({ target: t }) => t.closest?.("[data-ls-complete] button") && M
  * on a done module completes it again, today (so an expired certificate can be renewed). */
 on("lecosite:check-result", ({ detail: d }) => {
   update(d.module, d.version, x => x.passed && !d.passed && major(x.checked) >= major(d.version)
-    || Object.assign(x, { score: d.score, passed: d.passed, checked: d.version }));
+    || Object.assign(x, { score: d.score, passed: d.passed, checked: d.version, asked: d.asked }));
   d.passed ? finish(d.module, d.version) : mark();
 });
 /* A video watched past the module's share (data-ls-video-complete) completes it. */

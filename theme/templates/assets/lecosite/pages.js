@@ -105,6 +105,7 @@
       module = r => record(r) && day(r.started) && day(r.done) && text_(r.version)
         && text_(r.checked) && (r.score == null || typeof r.score === "number")
         && (r.passed == null || typeof r.passed === "boolean")
+        && (r.asked == null || Number.isInteger(r.asked))
         && (r.seen == null || record(r.seen) && Object.entries(r.seen).every(watched)),
       /* the parts of a video watched, under "<video>@<major>/<length>": [[from, to], ...]
        * in seconds, within the length */
