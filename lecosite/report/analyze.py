@@ -251,11 +251,12 @@ class _Acc:
 
 
 def analyze(statements: Iterable[dict[str, Any]], content: Content, *, today: date,
-            source: str = "", generated: str = "", since: bool = False) -> Report:
+            source: str = "", generated: str = "", partial: bool = False) -> Report:
     """Aggregate statements into per-module and per-path figures and rank candidates.
 
-    ``since``: the statements start at a date, so an "Undo" may void a completion from
-    before it, which changes no figure here and is not left out for being unknown."""
+    ``partial``: the statements may lack what an "Undo" voids (they start at a date, or
+    come from an LRS, which leaves voided statements out of its answers); such an Undo
+    changes no figure and is not left out for being unknown."""
     acc: dict[str, _Acc] = defaultdict(_Acc)
     sessions: dict[tuple[str, str], _Session] = {}
     path_reach: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
@@ -331,7 +332,7 @@ def analyze(statements: Iterable[dict[str, Any]], content: Content, *, today: da
             success = result.get("success")
             if isinstance(success, bool):
                 a.questions[_statement_major(stmt), rest[len("check/"):]].append(success)
-    if not since:  # another tool's, or a statement not read
+    if not partial:  # another tool's, or a statement not read
         ignored += len(voided - completions.keys())
     for key, (item, who, groupings) in completions.items():
         if key not in voided:

@@ -59,7 +59,7 @@ def build_report(*, db: str | Path | None = None, lrs: str | None = None,
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     report = analyze(statements, content, today=today or date.today(),
                      source=source + scope.describe(), generated=stamp,
-                     since=scope.since is not None)
+                     partial=scope.since is not None or lrs is not None)
     report.demo = demo
     return report
 
