@@ -10,6 +10,12 @@ from dataclasses import asdict, dataclass
 from enum import StrEnum
 
 
+def excerpt(text: str, limit: int = 60) -> str:
+    """Text quoted in a message, cut with '…' where it is long: a cut that shows no mark
+    reads as a typo in the author's file."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"

@@ -19,7 +19,7 @@ import fastjsonschema
 
 from lecosite import schema, yamldoc
 from lecosite.body import scan
-from lecosite.findings import Finding
+from lecosite.findings import Finding, excerpt
 from lecosite.governance import codeowners
 from lecosite.model import (
     MARKDOWN_SUFFIXES,
@@ -206,12 +206,11 @@ class Loader:
         if " #" in text or "\t#" in text:
             self._cut_by_comment(text, rel, first_line)
         for mark, value, key in doc.joined:
-            shown = value if len(value) <= 60 else value[:59] + "…"
             fix = ("Line this '-' up with the '-' above it to start an item of its own" if not key
                    else f"'{key}' holds one text, not a list: remove this '- '")
             self.report(L.ITEM_JOINED, rel, mark,
                         f"this '- ' line does not start an item: YAML joins it to the text "
-                        f"above, '{shown}'",
+                        f"above, '{excerpt(value)}'",
                         f"{fix}. If the dash belongs in the text, put the whole text in double "
                         "quotes.")
         for key, first, again in doc.duplicates:

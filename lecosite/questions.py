@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lecosite.body import FENCE_LINE, Fence, fence_marker_lines, fences
+from lecosite.findings import excerpt
 
 _CHOICE = re.compile(
     r"^[-*][ \t]+\[(?P<mark>[ xX])\][ \t]+(?P<text>.+?)"  # - [x] choice
@@ -164,7 +165,7 @@ def _parse(text: str, fence_line: int) -> Question:
             else:
                 question.problems.append((where, f"type must be single or multiple, not '{value}'"))
         else:
-            question.problems.append((where, f"cannot read this line: '{line[:60]}'"))
+            question.problems.append((where, f"cannot read this line: '{excerpt(line)}'"))
     question.explanation = " ".join(explanation)
     if not question.prompt:
         question.problems.append((fence_line, "the check has no question (a line starting '?')"))

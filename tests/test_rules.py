@@ -922,6 +922,13 @@ def test_ls403_link_to_a_path_file_or_a_folder_names_the_page(site):
     assert found[0].hint == "Link to the path's page: '../../paths/basics/index.md'."
     assert found[1].message == "link target '../../guides#top' is a folder"
     assert found[1].hint == "Link to the page in it: '../../guides/index.md#top'."
+    # The content folder (its page is the catalog) and a topic folder without an index.
+    site.module("alpha", folder="basics", body=(
+        "# Alpha\n\nBack to [the catalog](../../), on to [basics](../basics/).\n"))
+    assert [(f.message, f.hint) for f in site.findings("LS403")] == [
+        ("link target '../../' is a folder", "Link to the page in it: '../../index.md'."),
+        ("link target '../basics/' is a folder",
+         "Link to a page in it, e.g. '../basics/alpha.md'.")]
 
 
 def test_ls403_leaves_a_site_root_address_without_a_file_alone(site):
@@ -1054,7 +1061,7 @@ def test_ls405_missing_media(site):
     ("C:\\Users\\maria\\clip.webm", "is a path on your computer"),
     ("media\\clip.webm", "is a path on your computer"),
     ("javascript:alert(1)//clip.webm", "is neither a file of the site nor a web address"),
-    ("/media/nope.webm", "file '/media/nope.webm' not found"),
+    ("/media/nope.webm", "file '/media/nope.webm' starts with '/'"),
 ])
 def test_ls405_media_that_a_browser_cannot_load(site, ref, message):
     site.write("content/media/clip.en.vtt", "WEBVTT\n")
@@ -1068,10 +1075,37 @@ def test_ls405_media_that_a_browser_cannot_load(site, ref, message):
 def test_ls405_passes_for_site_files_and_web_addresses(site):
     site.write("content/media/clip.webm", b"\x1aE")
     site.write("content/media/clip.en.vtt", "WEBVTT\n")
-    for ref in ("../../media/clip.webm", "/media/clip.webm", "https://cdn.example.com/c.mp4"):
+    for ref in ("../../media/clip.webm", "https://cdn.example.com/c.mp4"):
         site.module("alpha", folder="basics", video={
             "src": ref, "captions": [{"lang": "en", "src": "../../media/clip.en.vtt"}]})
         assert [f for f in site.check() if f.rule == "LS405"] == [], ref
+
+
+def test_ls405_media_from_the_site_root_name_the_relative_path(site):
+    """The page would ask the host's root: a portal below it (…/training/) finds nothing.
+    Each field is reported once, by LS405, with the path to write; a body's video line too."""
+    site.write("content/media/clip.webm", b"\x1aE")
+    site.write("content/media/clip.en.vtt", "WEBVTT\n")
+    site.module("alpha", folder="basics", video={
+        "src": "/media/clip.webm", "poster": "/media/poster.jpg",
+        "captions": [{"lang": "en", "src": "/media/clip.en.vtt"}]},
+        body="# Alpha\n\n@[video](/media/clip.webm \"Again\")\n")
+    found = sorted((f.rule, f.line, f.message.split(":")[0], f.hint)
+                   for f in site.check() if f.rule.startswith("LS4"))
+    line = site.at(ALPHA, "@[video]")[0]
+    assert found == sorted([
+        ("LS405", site.at(ALPHA, "src: /media/clip.webm")[0],
+         "file '/media/clip.webm' starts with '/'",
+         "Write the path relative to this file: '../../media/clip.webm'."),
+        ("LS405", site.at(ALPHA, "poster:")[0], "file '/media/poster.jpg' starts with '/'",
+         "Write the path relative to this file: '../../media/poster.jpg', and check that the "
+         "file exists."),
+        ("LS405", site.at(ALPHA, "src: /media/clip.en.vtt")[0],
+         "file '/media/clip.en.vtt' starts with '/'",
+         "Write the path relative to this file: '../../media/clip.en.vtt'."),
+        ("LS405", line, "file '/media/clip.webm' starts with '/'",
+         "Write the path relative to this file: '../../media/clip.webm'."),
+    ])
 
 
 def test_ls406_unsupported_video(site):
@@ -1197,6 +1231,20 @@ def test_ls502_unknown_objective(site):
     site.module("alpha", folder="basics", body=CHECK.format(objective=3))
     finding = site.only("LS502")
     assert place(finding) == (ALPHA, *site.at(ALPHA, "objective: 3"))
+    assert finding.hint.startswith("Write the objective's number")
+
+
+def test_ls502_names_the_objective_a_near_copy_means(site):
+    long = "Reset the cache with tfconnect cache reset without losing queued data."
+    site.module("alpha", folder="basics", objectives=["Open ports.", long],
+                body=CHECK.format(objective=long[:-1]))
+    shown = long[:59] + "…"  # cut, and marked so
+    assert site.only("LS502").hint == (
+        f"Did you mean objective 2, '{shown}'? Write the objective's number (1 for the first) "
+        "or its exact text.")
+    site.module("alpha", folder="basics", objectives=["Open ports.", long],
+                body=CHECK.format(objective=1))
+    assert site.only("LS501").message == f"objective 2 has no question: '{shown}'"
 
 
 def test_ls505_a_dash_where_feedback_would_start(site):

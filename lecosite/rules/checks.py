@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 
 from lecosite import questions
-from lecosite.findings import Severity
+from lecosite.findings import Severity, excerpt
 from lecosite.model import Site
 from lecosite.rules.registry import Context, Hit, rule
 
@@ -40,7 +41,7 @@ def unassessed_objective(site: Site, ctx: Context) -> Iterator[Hit]:
         for index, objective in enumerate(module.objectives):
             if index not in assessed:
                 yield Hit(module.file, module.where("objectives", index),
-                          f"objective {index + 1} has no question: '{objective[:60]}'",
+                          f"objective {index + 1} has no question: '{excerpt(objective)}'",
                           f"Add a ```check block with 'objective: {index + 1}' to the body.")
 
 
@@ -54,10 +55,15 @@ def unknown_objective(site: Site, ctx: Context) -> Iterator[Hit]:
         module = site.modules[mid]
         for question in found:
             if question.objective_index(module.objectives) == -1:
+                close = difflib.get_close_matches(str(question.objective), module.objectives,
+                                                  n=1, cutoff=0.8)
+                guess = (f"Did you mean objective {module.objectives.index(close[0]) + 1}, "
+                         f"'{excerpt(close[0])}'? " if close else "")
                 yield Hit(module.file, (question.objective_line or question.line, 1),
                           f"the question names objective '{question.objective}', which this "
                           f"module does not have (it has {len(module.objectives)})",
-                          "Write the objective's number (1 for the first) or its exact text.")
+                          f"{guess}Write the objective's number (1 for the first) or its "
+                          "exact text.")
 
 
 @rule("LS503", "invalid-check")
@@ -100,7 +106,7 @@ def dash_in_choice(site: Site, ctx: Context) -> Iterator[Hit]:
                 dash = next((d for d in (" – ", " — ") if d in choice.text), None)
                 if dash:
                     yield Hit(site.modules[mid].file, (choice.line, 1),
-                              f"the choice '{choice.text[:60]}' has a dash ('{dash.strip()}') "
+                              f"the choice '{excerpt(choice.text)}' has a dash ('{dash.strip()}') "
                               "where feedback would start", "If the text after the dash is "
                               "feedback, write ' -- ' (two hyphens) instead of the dash.")
 

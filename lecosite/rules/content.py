@@ -156,8 +156,8 @@ def captions_not_webvtt(site: Site, ctx: Context) -> Iterator[Hit]:
     for clip in _clips(site, ctx):
         for index, caption in enumerate(clip.video.captions):
             ref = caption.src or ""
-            if not ref or _WEB.match(ref) or _COMPUTER_PATH.search(ref):
-                continue
+            if not ref or _WEB.match(ref) or _COMPUTER_PATH.search(ref) or ref[:1] == "/":
+                continue  # LS405 says what is wrong with the path
             where = clip.where("captions", index, "src")
             if not _link_path(ref).lower().endswith(".vtt"):
                 yield Hit(clip.file, where, f"captions '{ref}' are not a WebVTT (.vtt) file",
@@ -165,8 +165,7 @@ def captions_not_webvtt(site: Site, ctx: Context) -> Iterator[Hit]:
                           "-i captions.srt captions.vtt, or save as WebVTT in the captioning "
                           "tool) and point src at the .vtt file.")
                 continue
-            target = posixpath.normpath(ref.lstrip("/")) if ref.startswith("/") \
-                else _resolve(clip.file, _link_path(ref))
+            target = _resolve(clip.file, _link_path(ref))
             if target in known and not _starts_webvtt(root / target):
                 yield Hit(clip.file, where, f"'{ref}' is not WebVTT: its first line is not "
                           "WEBVTT", "Save it as WebVTT from the captioning tool; a WebVTT "
@@ -243,18 +242,31 @@ def broken_link(site: Site, ctx: Context) -> Iterator[Hit]:
         if resolved in known:
             continue
         what = "image" if link.image else "link"
-        if posixpath.join(resolved, "index.md") in known:  # MkDocs leaves a folder link as is
+        page = _page_in(resolved, known)
+        if page is not None:  # MkDocs leaves a folder link as is
             path = link.target.split("#", 1)[0].split("?", 1)[0]
+            named = f"{path.rstrip('/')}/{page}{link.target[len(path):]}"
             yield Hit(file, (link.line, link.col), f"{what} target '{link.target}' is a folder",
-                      f"Link to the page in it: "
-                      f"'{path.rstrip('/')}/index.md{link.target[len(path):]}'.")
+                      f"Link to the page in it: '{named}'." if page == "index.md" else
+                      f"Link to a page in it, e.g. '{named}'.")
         else:
             yield Hit(file, (link.line, link.col), f"{what} target '{link.target}' not found",
                       guess.hint(file, resolved, link.target))
     for file, result in scans(site, ctx).items():
         for link in result.links:
-            if link.target[:1] == "/" and (hit := _absolute(file, link, known, site)):
+            if link.target[:1] == "/" and (file, link.line) not in videos and \
+                    (hit := _absolute(file, link, known, site)):
                 yield hit
+
+
+def _page_in(folder: str, known: set[str]) -> str | None:
+    """The page a link to ``folder`` should name: its index.md, else its first Markdown
+    file; None when it is no folder of the site."""
+    if posixpath.normpath(posixpath.join(folder, "index.md")) in known:
+        return "index.md"
+    prefix = "" if folder == "." else folder.rstrip("/") + "/"
+    inside = sorted(f for f in known if f.startswith(prefix) and f.endswith(".md"))
+    return inside[0][len(prefix):] if inside and prefix else None
 
 
 class _Guess:
@@ -379,7 +391,8 @@ def _media(clip: _Clip) -> Iterator[tuple[tuple[str | int, ...], str]]:
 @rule("LS405", "missing-media")
 def missing_media(site: Site, ctx: Context) -> Iterator[Hit]:
     """Files a module's video names (video, poster, captions, transcript) must exist in the
-    site, or be web addresses.
+    site, written relative to the module's file, or be web addresses. A path from `/` would
+    lead nowhere on a portal published below its site's root address.
 
     Example:
         video:
@@ -404,9 +417,15 @@ def _media_problem(file: str, ref: str, known: set[str],
                 "path relative to this file with '/', e.g. ../../media/clip.webm.")
     if _WEB.match(ref):
         return None
-    if _is_local(ref) or ref.startswith("/"):
-        target = posixpath.normpath(ref.lstrip("/")) if ref.startswith("/") \
-            else _resolve(file, ref)
+    if ref.startswith("/"):  # the browser asks the host's root, not the portal's
+        target = posixpath.normpath(unquote(ref.split("#", 1)[0].split("?", 1)[0]).lstrip("/"))
+        relative = posixpath.relpath(target, posixpath.dirname(file) or ".")
+        return (f"file '{ref}' starts with '/': a portal published below the site's root "
+                "(e.g. https://example.com/training/) would not find it",
+                f"Write the path relative to this file: '{relative}'"
+                + ("." if target in known else ", and check that the file exists."))
+    if _is_local(ref):
+        target = _resolve(file, ref)
         if target in known:
             return None
         return (f"file '{ref}' not found",
