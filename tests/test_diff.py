@@ -94,6 +94,7 @@ def test_replacing_an_objective_needs_a_major_bump_though_the_count_stays(git_si
         ("error", ALPHA, git_site.at(ALPHA, "version:")[0], "LS602")]
     assert ("needs a major bump (2.0.0): objectives removed or reworded: 'C three.'"
             in result.output)
+    assert "objectives added" not in result.output  # a reworded objective is not one more
     git_site.module("alpha", folder="basics", objectives=["A one.", "B two.", "D four."],
                     version="2.0.0", changelog=[{"2.0.0": "D instead of C."}])
     assert diff(git_site).exit_code == 0
@@ -132,7 +133,12 @@ def test_files_a_module_uses_are_part_of_it(git_site):
         "transcript": "../../media/alpha.transcript.txt"},
         body="# Heading\n\n![A diagram](../../media/diagram.svg)\n")
     git_site.commit("media")
-    assert "no module or path changed" in diff(git_site).output
+    output = diff(git_site).output
+    assert "no module or path changed" in output
+    # Comparing the commit checked out with itself: say so, and what to compare with.
+    assert ("HEAD is the commit checked out, so only edits not committed yet are compared; "
+            "to check committed work, compare with the branch it goes into, e.g. --base "
+            "origin/main.") in output
     version_line = git_site.at(ALPHA, "version:")[0]
     for name, data in media.items():
         git_site.write(f"content/media/{name}", data + b"more")
@@ -378,6 +384,7 @@ def test_commits_the_base_branch_got_since_the_fork_are_not_blamed(git_site):
     assert f"Compared with {branch} at {fork[:12]}, where this branch forked" in (
         diff(git_site, "--base", branch).output)
     assert "forked" not in diff(git_site, "--base", "HEAD~1").output
+    assert "checked out" not in diff(git_site, "--base", "HEAD~1").output
 
 
 # -- bad input ------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from urllib.parse import unquote
 from lecosite import video
 from lecosite.assemble import PathView, assemble
 from lecosite.check import Result, check_project
-from lecosite.findings import Finding, Severity, escalate
+from lecosite.findings import Finding, Severity, escalate, excerpt
 from lecosite.model import Module, Path, Site, parse_version
 from lecosite.rules import governance as G
 from lecosite.rules.content import link_target
@@ -94,10 +94,10 @@ def objective_reasons(old: list[str], new: list[str]) -> list[tuple[str, str]]:
     counts = f" ({len(old)} → {len(new)})" if len(old) != len(new) else ""
     out: list[tuple[str, str]] = []
     if gone:
-        shown = ", ".join(f"'{o if len(o) <= 60 else o[:59] + '…'}'" for o in gone[:2])
+        shown = ", ".join(f"'{excerpt(o)}'" for o in gone[:2])
         more = f" and {len(gone) - 2} more" if len(gone) > 2 else ""
         out.append(("major", f"objectives removed or reworded{counts}: {shown}{more}"))
-    if came:
+    if came and (not gone or len(new) > len(old)):  # a reworded one is not one more
         out.append(("minor", f"objectives added{counts if not gone else ''}"))
     if not gone and not came and old != new:
         out.append(("minor", "objectives reordered, or their case or punctuation changed"))
@@ -478,6 +478,7 @@ class Diff:
     renames: list[tuple[str, str, str]]  # (id, old file, new file), project-relative
     folder: str = ""  # the project's folder in its repository: 'training/', or '' at the root
     fork: str | None = None  # the commit compared with, when base_ref has moved on since it
+    same: bool = False  # the base is the commit checked out: only uncommitted edits compare
 
     @property
     def blamed(self) -> list[Finding]:
@@ -547,6 +548,7 @@ def run_diff(root: FsPath, base_ref: str, *, today: date | None = None,
     result = diff_results(base_ref, base, head, changed)
     result.folder = repository(root)[1]
     result.fork = fork if fork != commit else None
+    result.same = fork == resolve(root, "HEAD")
     return result
 
 

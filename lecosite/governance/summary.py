@@ -163,6 +163,10 @@ def markdown(diff: Diff, *, strict: bool = False) -> str:
 def text(diff: Diff, *, strict: bool = False) -> str:
     blamed, existing = _findings(diff, strict)
     out = [f"Compared with {diff.base_ref}{_fork(diff)}: {_counts(diff)}."]
+    if diff.same and not diff.changes:
+        out.append(f"  {diff.base_ref} is the commit checked out, so only edits not committed "
+                   "yet are compared; to check committed work, compare with the branch it "
+                   "goes into, e.g. --base origin/main.")
     for c in diff.changes:
         line = f"  {c.status:<9} {c.kind:<6} {c.id}  {_versions(c)}"
         if c.reasons:
