@@ -18,6 +18,7 @@ from lecosite import __version__, schema, xapi
 from lecosite.check import check_project
 from lecosite.findings import REPORTERS, Severity, escalate
 from lecosite.governance import codeowners
+from lecosite.model import Site
 from lecosite.project import find_root, load_settings
 
 
@@ -166,10 +167,9 @@ def _valid(value: str | None, label: str, pattern: re.Pattern[str], problem: str
         value = None
 
 
-def _new_id(root: FsPath, value: str | None, label: str) -> str:
+def _new_id(site: Site, value: str | None, label: str) -> str:
     """An id the catalog does not have yet, wherever its file is; on a terminal, asked for
     again until it is one."""
-    site = check_project(root).site
     while True:
         item_id = _slug_option(value, label)
         existing = site.modules.get(item_id) or site.paths.get(item_id)
@@ -251,7 +251,7 @@ def new_module(mid: str | None, title: str | None, owners: tuple[str, ...], goal
 
     root = _root(project)
     settings, _ = load_settings(root)
-    mid = _new_id(root, mid, "Module id (lowercase-with-dashes)")
+    mid = _new_id(check_project(root).site, mid, "Module id (lowercase-with-dashes)")
     title = _ask(title, "Title")
     owner_list = _owner_options(owners)
     goal = _ask(goal, "Learning goal (one sentence)")
@@ -296,7 +296,8 @@ def new_path(pid: str | None, title: str | None, kind: str | None, owners: tuple
 
     root = _root(project)
     settings, _ = load_settings(root)
-    pid = _new_id(root, pid, "Path id (lowercase-with-dashes)")
+    site = check_project(root).site
+    pid = _new_id(site, pid, "Path id (lowercase-with-dashes)")
     title = _ask(title, "Title")
     kind = _ask(kind, "Kind", type=click.Choice(schema.PATH_KINDS), default="course")
     owner_list = _owner_options(owners)
@@ -307,7 +308,8 @@ def new_path(pid: str | None, title: str | None, kind: str | None, owners: tuple
     data: dict[str, Any] = {
         "id": pid, "title": title, "kind": kind, "status": "draft",
         "summary": f"TODO: one or two sentences about {title}.", "goal": goal,
-        "owners": owner_list, "version": "0.1.0", "modules": list(modules),
+        "owners": owner_list, "version": "0.1.0",
+        **_audience_and_level(site, modules), "modules": list(modules),
     }
     if kind == "certification":
         data |= {"requires": [], "pass_mark": 0.8, "valid_for": 24}
@@ -315,6 +317,16 @@ def new_path(pid: str | None, title: str | None, kind: str | None, owners: tuple
     target = settings.content_path / settings.paths_dir / f"{pid}.yml"
     _write(target, text)
     _verify(root, target)
+
+
+def _audience_and_level(site: Site, modules: tuple[str, ...]) -> dict[str, Any]:
+    """What the catalog filters a path by, from its modules: every audience they name, and
+    the highest level among them (a module not written yet adds nothing)."""
+    listed = [site.modules[m] for m in modules if m in site.modules]
+    audience = list(dict.fromkeys(a for m in listed for a in m.audience))
+    levels = [m.level for m in listed if m.level in schema.LEVELS]
+    return ({"audience": audience} if audience else {}) | (
+        {"level": max(levels, key=schema.LEVELS.index)} if levels else {})
 
 
 def _verify(root: FsPath, target: FsPath) -> None:

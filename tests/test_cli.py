@@ -12,6 +12,7 @@ from datetime import date
 
 import jsonschema
 import pytest
+import yaml
 from click.testing import CliRunner
 from terminal import read_all
 
@@ -351,6 +352,19 @@ def test_new_path_passes_the_schema(site, kind):
     assert result.exit_code == 0, result.output
     assert (site.root / "content/paths/admin-course.yml").is_file()
     assert site.check() == []
+
+
+def test_new_path_takes_its_audience_and_level_from_its_modules(site):
+    """The catalog filters paths by them: a path without would show under no audience."""
+    site.module("alpha", folder="basics", audience=["administrator"], level="beginner")
+    site.module("beta", folder="basics", audience=["partner", "administrator"],
+                level="advanced")
+    result = run("new", "path", "--project", site.root, "--id", "plan", "--title", "Plan",
+                 "--kind", "learning-plan", "--owner", "@org/team", "--goal", "G.",
+                 "--module", "alpha beta nope")
+    assert result.exit_code == 1  # 'nope' is not written yet: LS103, as before
+    data = yaml.safe_load(site.read("content/paths/plan.yml"))
+    assert (data["audience"], data["level"]) == (["administrator", "partner"], "advanced")
 
 
 def test_new_path_refuses_to_overwrite_and_rejects_bad_ids(site):
