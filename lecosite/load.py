@@ -62,6 +62,9 @@ class Loader:
         # folder → (fields, review_every) its modules and paths inherit from _defaults.yml
         # files (review_every: modules only; a path's own sets its modules' cadence)
         self.inherited: dict[str, tuple[dict[str, Any], int | None]] = {}
+        # (kind, file name) → the first file of that name, wherever it is: a file whose id
+        # names another file is most likely a copy of it
+        self.names: dict[tuple[str, str], str] = {}
 
     def _module_schema(self) -> tuple[dict[str, Any], Any]:
         """The site's module schema; fields of lecosite.yml that are not valid JSON Schema
@@ -312,7 +315,7 @@ class Loader:
         module_id = data.get("id")
         if not isinstance(module_id, str) or not module_id:
             return None
-        self.name_matches_id(abspath, rel, doc, module_id,
+        self.name_matches_id(abspath, rel, doc, module_id, "module",
                              "every path and prerequisite that names it")
         module = Module(
             file=rel, doc=doc, id=module_id, body=body, body_line=body_line,
@@ -396,13 +399,17 @@ class Loader:
         return fields, every
 
     def name_matches_id(self, abspath: str, rel: str, doc: yamldoc.Doc, item_id: str,
-                        users: str) -> None:
+                        kind: str, users: str) -> None:
         stem, suffix = posixpath.splitext(posixpath.basename(rel))
         if item_id == stem or not _SLUG.match(item_id):  # a malformed id is LS011 already
             return
         named = f"{item_id}{suffix}"
-        if os.path.exists(os.path.join(os.path.dirname(abspath), named)):  # a copy
-            hint = (f"{named} is the file beside it; a copy needs an id of its own: "
+        beside = os.path.exists(os.path.join(os.path.dirname(abspath), named))
+        original = self.names.get((kind, named))
+        if beside or original is not None:  # a copy
+            where = (f"{named} is the file beside it" if beside else
+                     f"{self.prefix}{original} has that name")
+            hint = (f"{where}; a copy needs an id of its own: "
                     + (f"change the id to '{stem}'." if _SLUG.match(stem) else
                        "give it one and name the file after it."))
         else:
@@ -434,7 +441,7 @@ class Loader:
         path_id = data.get("id")
         if not isinstance(path_id, str) or not path_id:
             return None
-        self.name_matches_id(abspath, rel, doc, path_id, "every path that requires it")
+        self.name_matches_id(abspath, rel, doc, path_id, "path", "every path that requires it")
         return Path(
             file=rel, doc=doc, id=path_id, title=_str(data, "title", path_id),
             kind=_str(data, "kind", "course"), summary=_str(data, "summary"),
@@ -511,6 +518,8 @@ def start_load(settings: Settings, content_dir: str | None = None,
             loading.site.assets.add(rel)
     if defaults:
         loading.loader.read_defaults(defaults)
+    for kind, _, rel in loading.work:
+        loading.loader.names.setdefault((kind, rel.rpartition("/")[2]), rel)
     workers = jobs - 1 if reads_too else jobs
     if jobs > 1 and len(loading.work) >= PARALLEL_MIN and "fork" in mp.get_all_start_methods():
         loading.fork(workers)

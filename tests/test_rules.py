@@ -306,9 +306,9 @@ def test_ls014_path_id_must_be_its_file_name(site):
 
 
 def test_ls014_does_not_suggest_a_file_name_that_is_no_id(site):
-    renamed = site.module("connect check ports 2", folder="advanced", id="beta")
+    renamed = site.module("connect check ports 2", folder="advanced", id="delta")
     finding = site.only("LS014")
-    assert (finding.file, finding.hint) == (renamed, "Rename the file to beta.md.")
+    assert (finding.file, finding.hint) == (renamed, "Rename the file to delta.md.")
 
 
 def test_ls013_a_path_may_not_take_a_modules_id(site):
@@ -330,6 +330,14 @@ def test_ls014_on_a_copy_asks_for_a_new_id_not_the_name_of_the_original(site):
     copy = site.write("content/modules/basics/alpha-v2.md", site.read(ALPHA))
     finding = site.only("LS014", [f for f in site.check() if f.file == copy])
     assert finding.hint == ("alpha.md is the file beside it; a copy needs an id of its own: "
+                            "change the id to 'alpha-v2'.")
+
+
+def test_ls014_on_a_copy_in_another_folder_names_the_original(site):
+    """Renaming the copy to the id's name would take the original's name: the id changes."""
+    copy = site.write("content/modules/advanced/alpha-v2.md", site.read(ALPHA))
+    finding = site.only("LS014", [f for f in site.check() if f.file == copy])
+    assert finding.hint == (f"{ALPHA} has that name; a copy needs an id of its own: "
                             "change the id to 'alpha-v2'.")
 
 
@@ -622,6 +630,15 @@ def test_ls204_orphan_module(site):
     finding = site.only("LS204")
     assert place(finding) == (gamma, 2, 1)
     assert finding.severity is Severity.WARNING
+
+
+def test_ls204_counts_the_modules_of_a_path_whose_id_is_taken(site):
+    """Two paths with one id: the second is left out of the site, but its modules are in a
+    path all the same; the duplicate id is the one error to fix."""
+    site.module("gamma")
+    site.write("content/paths/basics-v2.yml",
+               site.read(BASICS).replace("modules: [alpha, beta]", "modules: [alpha, gamma]"))
+    assert {f.rule for f in site.check()} == {"LS013", "LS014"}
 
 
 def test_ls204_waits_while_a_path_cannot_be_read(site):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lecosite.findings import Severity
-from lecosite.model import YAML_SUFFIXES, Site
+from lecosite.model import YAML_SUFFIXES, Path, Site
 from lecosite.rules.registry import Context, Hit, rule
 
 
@@ -77,8 +77,11 @@ def orphan_module(site: Site, ctx: Context) -> Iterator[Hit]:
     paths_dir = ctx.settings.paths_dir.strip("/") + "/"
     if any(f.startswith(paths_dir) and f.endswith(YAML_SUFFIXES) for f in site.unloaded):
         return  # a path that cannot be read may list them: its own error comes first
-    used = {mid for path in site.paths.values() for mid in path.module_ids}
-    used |= {rid for path in site.paths.values() for rid in path.requires}
+    # a path whose id another file holds is left out of the site, not out of this count:
+    # its modules are in a path, and the duplicate id is the error to fix (LS013)
+    paths = [*site.paths.values(), *(p for p in site.duplicates if isinstance(p, Path))]
+    used = {mid for path in paths for mid in path.module_ids}
+    used |= {rid for path in paths for rid in path.requires}
     for module in site.modules.values():
         if module.status == "published" and module.id not in used:
             yield Hit(module.file, module.where("id"), f"module '{module.id}' is in no path",
