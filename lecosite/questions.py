@@ -167,6 +167,14 @@ def _parse(text: str, fence_line: int) -> Question:
         else:
             question.problems.append((where, f"cannot read this line: '{excerpt(line)}'"))
     question.explanation = " ".join(explanation)
+    first_of: dict[str, Choice] = {}
+    for choice in question.choices:
+        first = first_of.setdefault(_normal(choice.text), choice)
+        if first is not choice:
+            marks = ", once marked right and once wrong" if first.correct != choice.correct else ""
+            question.problems.append((choice.line, (
+                f"the choice '{excerpt(choice.text)}' repeats the one on line {first.line}"
+                f"{marks}: learners would see it twice; remove one")))
     if not question.prompt:
         question.problems.append((fence_line, "the check has no question (a line starting '?')"))
     if question.answers and question.choices:

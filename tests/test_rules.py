@@ -1285,6 +1285,21 @@ def test_ls503_invalid_check(site):
     ]
 
 
+def test_ls503_a_choice_listed_twice(site):
+    """Marked right once and wrong once, no answer to the question could score."""
+    body = ("```check\n? Which port must be open?\nobjective: 1\n- [x] 443\n- [ ] 80\n"
+            "- [ ]  443 -- No.\n- [ ] 80\n```\n")
+    site.module("alpha", folder="basics", body=body)
+    found = sorted((f.line, f.message) for f in site.check() if f.rule == "LS503")
+    first_443, first_80 = site.at(ALPHA, "- [x] 443")[0], site.at(ALPHA, "- [ ] 80")[0]
+    assert found == [
+        (first_80 + 1, f"the choice '443' repeats the one on line {first_443}, once marked "
+                       "right and once wrong: learners would see it twice; remove one"),
+        (first_80 + 2, f"the choice '80' repeats the one on line {first_80}: learners would "
+                       "see it twice; remove one"),
+    ]
+
+
 def test_ls503_empty_answer_line(site):
     body = "```check\n? Which port must be open?\nobjective: 1\n=\n```\n"
     site.module("alpha", folder="basics", body=body)

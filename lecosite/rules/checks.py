@@ -68,7 +68,8 @@ def unknown_objective(site: Site, ctx: Context) -> Iterator[Hit]:
 
 @rule("LS503", "invalid-check")
 def invalid_check(site: Site, ctx: Context) -> Iterator[Hit]:
-    """A `` ```check `` block has one `?` question and either choices or short answers.
+    """A `` ```check `` block has one `?` question and either choices (each once) or short
+    answers.
 
     Its fence is `` ```check `` in lowercase at the very start of a line: `` ```Check ``, or
     a check indented into a call-out or list, shows learners the block as code, answers
