@@ -1018,6 +1018,8 @@ def test_certificate_unlocks_with_name_dates_and_code(page: Page, portal, sample
     page.goto(url)
     expect(root).to_have_attribute("data-ls-cert-state", "expired")
     expect(certificate.locator("[data-ls-cert-field=earned]")).to_have_text(old)
+    expect(banner.locator("li")).to_have_text(  # the list says what is left
+        [f"{retake[0]} (done again)", *retake[1:]])
     data = stored(page)
     for mid in with_checks:
         data["modules"][mid]["done"] = today

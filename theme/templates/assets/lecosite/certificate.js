@@ -88,6 +88,11 @@
     set(root, "code", code([name, cid, cert.version, earned, expires].join("|")));
     var expired = api.today() > expires;
     root.querySelector("[data-ls-cert-expired]").hidden = !expired;
+    /* what is already retaken, so the learner sees what is left (renewed when none is) */
+    root.querySelectorAll("[data-ls-renew-item]").forEach(function (li) {
+      var rec = data.modules[li.getAttribute("data-ls-renew-item")];
+      li.querySelector("[data-ls-why]").textContent = rec && rec.done > expires ? " (done again)" : "";
+    });
     root.setAttribute("data-ls-cert-state", expired ? "expired" : "valid");
     set(root, "status", expired ? "Expired on " + expires : "Valid until " + expires);
   }
