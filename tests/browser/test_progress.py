@@ -603,10 +603,37 @@ def test_a_reset_in_another_tab_is_not_undone_by_an_open_video(page: Page, porta
     other.locator("[data-ls-reset]").click()
     expect(other.locator("[data-ls-progress-status]")).to_have_text("Progress reset.")
     assert stored(page) is None
+    expect(page.locator("[data-ls-complete-note]")).to_have_text("")  # storage works
     again = play_part(page, 8, 10)
     parts = stored(page)["modules"][VIDEO_MODULE]["seen"][video_key(sample, length)]
     assert len(parts) == 1 and parts[0][0] == pytest.approx(8, abs=0.3)
     assert parts[0][1] == pytest.approx(again, abs=0.01)
+
+
+def test_a_tab_left_open_shows_what_another_tab_did_and_does_not_undo_it(page: Page, portal,
+                                                                         sample) -> None:
+    """A stale "Mark complete" pressed after another tab completed the module was taken as
+    "Undo": the completion was lost, from the report too."""
+    pid, order = course_with_plain_modules(sample)
+    url = f"{portal.url}modules/{order[0]}/?path={pid}"
+    page.goto(url)
+    button = page.locator("[data-ls-complete] button")
+    expect(button).to_have_attribute("data-ls-marked", "false")
+    # Completed elsewhere, unheard of here (a tab hears of its own writes no storage event).
+    data, today = stored(page), browser_today(page)
+    data["modules"][order[0]].update(done=today, version=sample.modules[order[0]]["version"])
+    store(page, data)
+    expect(button).to_have_attribute("data-ls-marked", "false")
+    button.click()
+    expect(button).to_have_attribute("data-ls-marked", "true")
+    assert stored(page)["modules"][order[0]]["done"] == today
+
+    other = page.context.new_page()  # a change in another tab shows here at once
+    other.goto(url)
+    other.locator("[data-ls-complete] button").click()
+    expect(other.locator("[data-ls-complete] button")).to_have_attribute("data-ls-marked", "false")
+    expect(button).to_have_attribute("data-ls-marked", "false")
+    other.close()
 
 
 @pytest.mark.parametrize("provider", sorted(EMBEDS))

@@ -28,19 +28,20 @@ const load = () => {
     && !(r?.passed && major(r.checked || r.version) >= major(M.v));
 L.progress = { load, save, state, parse, today };
 
-/* The module page: started on first view, the review notice and the "Mark complete" button. */
-const mark = () => {
+/* The module page: started on first view, the review notice and the "Mark complete" button.
+ * Shown again (o) when another tab changed progress: a reset there stays a reset. */
+const mark = (_, o) => {
   const b = $("[data-ls-complete] button"), n = $("[data-ls-complete-note]"),
     rv = $("[data-ls-review]");
   if (!M) return;
   let r = load().modules[M.id];
-  r?.started || r?.done || (r = update(M.id, M.v, x => x.started = today()));
+  o || r?.started || r?.done || (r = update(M.id, M.v, x => x.started = today()));
   const st = state(r, M.v), no = blocked(r), done = st == "done",
     asked = $$("form[data-ls-check]").length;
   if (rv) rv.hidden = st != "review";
   /* Back on the page, the result of the check (as many questions, this major version),
    * until answered anew. */
-  asked && r.asked == asked && major(r.checked) == major(M.v) && !$("[data-ls-result]")
+  asked && r?.asked == asked && major(r.checked) == major(M.v) && !$("[data-ls-result]")
     && scored($("[data-ls-check-score]"), "last-" + (r.passed ? "passed" : "failed"),
       Math.round(r.score * asked), asked);
   if (!b) return;
@@ -48,7 +49,7 @@ const mark = () => {
   b.dataset.lsMarked = done; /* the label says the state: no aria-pressed (see APG toggles) */
   b.textContent = b.getAttribute(done ? "data-ls-undo" : "data-ls-mark");
   /* The first view saved "started": nothing there means the browser keeps no site data. */
-  n.textContent = store("progress") == null ? n.dataset.lsNostore : no ? n.dataset.lsBlocked
+  n.textContent = !o && store("progress") == null ? n.dataset.lsNostore : no ? n.dataset.lsBlocked
     : done ? fill(n.dataset.lsDone, r) : "";
 };
 /* "undo" lets tracking take the completion back from the report too. */
@@ -61,8 +62,15 @@ const finish = (id, v, done = 1) => {
   mark();
 };
 page(mark);
-on("click", ({ target: t }) => t.closest?.("[data-ls-complete] button") && M
-  && finish(M.id, M.v, state(load().modules[M.id], M.v) != "done"));
+/* The button does what it says: if another tab changed the module meanwhile, the click
+ * only shows that (an "Undo" would take back the other tab's completion). Another tab's
+ * change is shown as it happens, too. */
+on("click", ({ target: t }) => {
+  const b = t.closest?.("[data-ls-complete] button"),
+    done = M && state(load().modules[M.id], M.v) == "done";
+  b && M && (b.dataset.lsMarked == "" + done ? finish(M.id, M.v, !done) : mark());
+});
+on("storage", e => e.key == "lecosite.progress" && mark(0, 1), self);
 /* A pass stands for its major version: a later wrong answer does not take it back. A pass
  * on a done module completes it again, today (so an expired certificate can be renewed). */
 on("lecosite:check-result", ({ detail: d }) => {
