@@ -683,6 +683,62 @@ def test_statements_queued_in_memory_are_dropped_by_an_opt_out(page, site, colle
     assert collector.statements() == []
 
 
+NO_STORAGE = ("for (const name of ['localStorage', 'sessionStorage']) Object.defineProperty("
+              "window, name, {get() { throw new DOMException('blocked', 'SecurityError') }})")
+
+
+def test_where_the_browser_keeps_no_site_data_an_opt_out_holds_while_the_page_is_open(
+        page, site, collector, errors) -> None:
+    """The opt-out could not be kept: it said "Done" and sending went on. It now holds
+    across instant navigation, and the learner is told it ends with a reload."""
+    collector.start()
+    page.add_init_script(NO_STORAGE)
+    page.goto(site.url + "modules/connect-check-ports/")
+    page.evaluate("window.lecosite.flush()")
+    count = len(collector.wait_for(1))
+    rating = page.locator("[data-ls-rating]")
+    page.click("[data-ls-optout]")
+    shows(rating).to_have_text(rating.get_attribute("data-ls-off-visit"))
+    page.locator(".ls-partof a").first.click()  # instant navigation: the same page session
+    page.wait_for_selector("[data-ls-path-page]")
+    page.goto(site.url + "progress/")  # a new page: the choice could not be kept
+    box = page.locator("[data-ls-privacy]")
+    shows(box.locator("[data-ls-privacy-text]")).to_have_text(box.get_attribute("data-ls-on"))
+    page.evaluate("window.lecosite.flush()")
+    new = collector.wait_for(count + 1)[count:]
+    assert [(s["verb"]["id"], s["object"]["id"]) for s in new] == [  # not the path page's
+        (xapi.VERBS["experienced"], site.url + "progress/")]
+    box.locator("[data-ls-privacy-stop]").click()
+    shows(box.locator("[data-ls-privacy-text]")).to_have_text(
+        box.get_attribute("data-ls-visit"))
+    shows(box.locator("[data-ls-privacy-resume]")).to_be_focused()
+    page.locator("a.md-logo").first.click()  # instant navigation again
+    page.wait_for_selector("[data-ls-card]")
+    page.evaluate("window.lecosite.flush()")
+    page.wait_for_timeout(1500)
+    assert len(collector.statements()) == count + 1
+    assert errors == []
+
+
+def test_a_rating_after_an_opt_out_in_another_tab_says_it_was_not_sent(page, site, collector,
+                                                                        errors) -> None:
+    collector.start()
+    page.goto(site.url + "modules/connect-check-ports/")
+    drain(page)
+    count = len(collector.statements())
+    other = page.context.new_page()
+    other.goto(site.url + "progress/")
+    other.locator("[data-ls-privacy-stop]").click()
+    unsent = page.locator("[data-ls-rating] form").get_attribute("data-ls-unsent")
+    page.check("[data-ls-rating] input[name=rating][value='5']")
+    page.click("[data-ls-rating] button[type=submit]")
+    shows(page.locator("[data-ls-rating] p[tabindex='-1']")).to_have_text(unsent)
+    shows(page.locator("[data-ls-rating] p[tabindex='-1']")).to_be_focused()
+    page.wait_for_timeout(1500)
+    assert len(collector.statements()) == count
+    assert errors == []
+
+
 def test_the_actor_is_anonymous_stable_and_resettable(page, site, collector) -> None:
     collector.start()
     page.goto(site.url + "modules/connect-check-ports/")

@@ -1,12 +1,12 @@
 /* beacon, the core of analytics: anonymous xAPI statements for page views and time on page,
  * and the queue every statement goes through. The config names the collector and gives the
  * IRIs (L.iri, from lecosite/xapi.py). Silent without a collector, under Do Not Track,
- * Global Privacy Control or an opt-out. Statements wait in localStorage until the collector
+ * Global Privacy Control or an opt-out (L.off: see tracking.js). Statements wait in localStorage until the collector
  * acknowledged them. */
 const N = navigator, S = L.site, I = L.iri;
 /* crypto.randomUUID needs a secure context (https, localhost): elsewhere, stay silent. */
 const can = () => !!(L.collector && N.doNotTrack != 1 && !N.globalPrivacyControl
-  && !store("optout") && self.crypto?.randomUUID);
+  && !L.off && !store("optout") && self.crypto?.randomUUID);
 let me, V, mem = [], busy, wait = 0, delay = 5e3, max = 40, timer;
 const uuid = () => crypto.randomUUID();
 const iri = (k, id) => S + k + "s/" + id + "/";
@@ -84,8 +84,6 @@ const view = () => {
 };
 
 L.on = can; /* for the privacy controls on "Your progress" (pages.js) */
-L.optOut = () => { L.reset(); store("optout", 1); store("q", ""); mem = [] };
-L.optIn = () => store("optout", "");
 /* A new actor: the ids of the old one's completions go too, or an "Undo" would link both. */
 L.reset = () => { store("actor", me = ""); store("sids", "") };
 

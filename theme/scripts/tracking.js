@@ -35,18 +35,25 @@ on("submit", e => {
   const f = e.target, n = +f.rating?.value, c = cut(f.comment?.value.trim() || "");
   if (!f.closest("[data-ls-rating]")) return;
   e.preventDefault();
-  /* A likert question (see xapi.rating_activity); the comment goes in an extension. */
-  n && track("responded", { id: V.o.id + "rating", definition: { type: I.question,
+  /* A likert question (see xapi.rating_activity); the comment goes in an extension. Not
+   * sent if the learner opted out in another tab meanwhile: the page says so. */
+  const sent = n && track("responded", { id: V.o.id + "rating", definition: { type: I.question,
     interactionType: "likert" } }, ctx(V.v, V.p, { parent: [V.o] }), { score: { raw: n,
     min: 1, max: 5 }, response: "" + n, extensions: c ? { [I.comment]: c } : void 0 });
   flush();
   /* Focus follows the form it replaces, or a keyboard user starts over at the top. */
-  const done = Object.assign(D.createElement("p"), { textContent: f.dataset.lsThanks,
+  const done = Object.assign(D.createElement("p"), { textContent: f.dataset[sent ? "lsThanks"
+    : "lsUnsent"],
     tabIndex: -1 });
   f.replaceWith(done);
   done.focus();
 });
+/* The opt-out is kept in storage, for every tab. Where the browser keeps no site data, L.off
+ * keeps it while this page is open, and the learner is told it will not last. */
+L.optOut = () => { L.reset(); L.off = !store("optout", 1); store("q", ""); mem = [] };
+L.optIn = () => { L.off = 0; store("optout", "") };
 on("click", ({ target: t }) => {
   const b = t.closest?.("[data-ls-optout]")?.closest("[data-ls-rating]");
-  b && (L.optOut(), b.replaceChildren(b.dataset.lsOff), b.tabIndex = -1, b.focus());
+  b && (L.optOut(), b.replaceChildren(b.dataset[L.off ? "lsOffVisit" : "lsOff"]),
+    b.tabIndex = -1, b.focus());
 });

@@ -152,21 +152,23 @@
   });
 
   /* Usage data: what this browser sends, and the learner's say over it (see beacon.js):
-   * "on", or why not: "none" (no collector), "optout", "off" (Do Not Track, Global Privacy
+   * "on", or why not: "none" (no collector), "optout", "visit" (an opt-out kept only while
+   * the page is open: the browser keeps no site data), "off" (Do Not Track, Global Privacy
    * Control, or not a secure context). */
   const privacy = said => {
     const box = D.querySelector("[data-ls-privacy]"), L = window.lecosite;
     if (!box || !L.on) return;
     let optout;
     try { optout = localStorage.getItem("lecosite.optout"); } catch { /* storage off */ }
-    const state = L.on() ? "on" : !L.collector ? "none" : optout ? "optout" : "off";
+    const state = L.on() ? "on" : !L.collector ? "none" : optout ? "optout"
+      : L.off ? "visit" : "off";
     const show = (name, on) => { box.querySelector(`[data-ls-privacy-${name}]`).hidden = !on; };
     box.hidden = false;
     box.querySelector("[data-ls-privacy-text]").textContent =
       box.getAttribute("data-ls-" + (said || state));
     show("stop", state === "on");
     show("renew", state === "on");
-    show("resume", state === "optout");
+    show("resume", state === "optout" || state === "visit");
   };
   D.addEventListener("click", ({ target: t }) => {
     const L = window.lecosite, act = t.closest?.("[data-ls-privacy] button");
