@@ -373,6 +373,7 @@ class FakeLRS(Served):
         self.refuse = refuse  # a statement id answered with 400
         self.crash = crash  # one answered with 500, as Ralph does for some IRIs
         self.refuse_all = False  # misconfigured: 400 to everything
+        self.login_page = False  # not an LRS at all: 200 and HTML to everything
         self.calls: list[dict[str, Any]] = []
         self.stored: dict[str, dict[str, Any]] = {}
 
@@ -381,6 +382,8 @@ class FakeLRS(Served):
             self.calls.append({"headers": dict(request.headers), "count": len(body)})
             if len(self.calls) <= self.fail_first:
                 return JSONResponse({"error": "down"}, status_code=503)
+            if self.login_page:
+                return Response("<html><body>Sign in</body></html>", media_type="text/html")
             if self.refuse_all:
                 return JSONResponse({"error": "unsupported version header"}, status_code=400)
             if self.refuse and any(s["id"] == self.refuse for s in body):
@@ -459,6 +462,26 @@ def test_an_lrs_that_refuses_every_statement_holds_the_outbox_until_it_is_fixed(
         assert wait_until(lambda: pending(c.config.db) == 0)
         assert set(lrs.stored) == {s["id"] for s in sent}
         assert httpx.get(c.url + "health").json()["upstream"]["rejected"] == 0
+
+
+def test_an_address_that_answers_200_but_is_no_lrs_holds_the_outbox(collector) -> None:
+    """A login page or a web app's catch-all route answers 200 too: the statements were
+    marked relayed and never reached the LRS."""
+    sent = [statement(n) for n in range(5)]
+    with FakeLRS(fail_first=0) as lrs:
+        lrs.login_page = True
+        c = collector(upstream=lrs.url, relay_backoff_max=0.2)
+        httpx.post(c.url + "xapi/statements", json=sent)
+        assert wait_until(lambda: len(lrs.calls) >= 2)
+        health = httpx.get(c.url + "health").json()
+        assert (health["pending"], health["upstream"]["relayed"]) == (5, 0)
+        assert health["upstream"]["last_error"] == (
+            "upstream answered 200 with text/html (<html><body>Sign in</body></html>), not the "
+            "list of statement ids an xAPI LRS answers; check --upstream: the LRS's xAPI "
+            "address (the statements wait here)")
+        lrs.login_page = False
+        assert wait_until(lambda: pending(c.config.db) == 0)
+        assert set(lrs.stored) == {s["id"] for s in sent}
 
 
 def test_a_statement_the_lrs_fails_on_with_500_does_not_block_the_outbox(collector) -> None:

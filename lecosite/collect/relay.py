@@ -1,7 +1,8 @@
 """The outbox relay: forwards stored statements to an upstream xAPI LRS.
 
-Rows are marked relayed only after the LRS answered 2xx, so a crash or an outage means a
-later retry, never a loss. Statement ids make retries safe: a conformant LRS ignores a
+Rows are marked relayed only after the LRS answered 2xx with the list of statement ids an
+xAPI LRS answers, so a crash, an outage or a wrong address (a login page answers 200 too)
+means a later retry, never a loss. Statement ids make retries safe: a conformant LRS ignores a
 statement it already holds with the same content.
 """
 
@@ -116,7 +117,7 @@ class Relay:
         if not rows:
             return 0
         status = self._post(client, [body for _, body in rows])
-        if status is None:
+        if status is None:  # unreachable, or not an LRS: _post has backed off already
             return 0
         if 200 <= status < 300:
             self._mark(conn, [seq for seq, _ in rows])
@@ -199,9 +200,15 @@ class Relay:
             self._failed(f"{type(exc).__name__}: {exc}")
             return None
         self.state.history.append(response.status_code)
-        said = " ".join(response.text.split())[:200] if response.status_code >= 300 else ""
-        self._answer = f"{response.status_code}" + (f" ({said})" if said else "")
-        return response.status_code
+        code, said = response.status_code, " ".join(response.text.split())[:200]
+        self._answer = f"{code}" + (f" ({said})" if said and code >= 300 else "")
+        if 200 <= code < 300 and not _ids(response):
+            kind = response.headers.get("content-type", "no content type").split(";")[0]
+            self._failed(f"upstream answered {code} with {kind} ({said or 'empty'}), not the "
+                         "list of statement ids an xAPI LRS answers; check --upstream: the "
+                         "LRS's xAPI address (the statements wait here)")
+            return None
+        return code
 
     def _mark(self, conn: sqlite3.Connection, seqs: list[int]) -> None:
         stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
@@ -218,6 +225,17 @@ class Relay:
         state.next_try = time.monotonic() + delay
         log.warning("relay to %s failed (%s); retrying in %.1fs", self.upstream.describe(),
                     reason, delay)
+
+
+def _ids(response: httpx.Response) -> bool:
+    """The answer of an LRS that took the statements: their ids, or no content (Ralph, for
+    statements it holds already)."""
+    if response.status_code == 204:
+        return True
+    try:
+        return isinstance(response.json(), list)
+    except ValueError:
+        return False
 
 
 def pending(db_path: str | Path) -> int:
