@@ -30,9 +30,11 @@ from starlette.routing import Route
 
 from lecosite import xapi
 from lecosite.cli import main
+from lecosite.collect.app import statement_row
 from lecosite.collect.cli import collect
 from lecosite.collect.relay import pending
 from lecosite.collect.server import CollectorThread, http_url
+from lecosite.collect.store import Store, snapshot
 from lecosite.report.analyze import Content, analyze
 from lecosite.report.cli import report
 from lecosite.report.source import from_lrs, from_sqlite
@@ -183,6 +185,46 @@ def test_health_never_shows_the_upstream_password(collector) -> None:
         c = collector(upstream=lrs.url.replace("http://", "http://collector:s3cret@"))
         upstream = httpx.get(c.url + "health").json()["upstream"]
         assert upstream["url"] == lrs.url.rstrip("/") + "/statements"
+
+
+def test_a_stopped_collector_leaves_every_statement_in_the_file_itself(collector,
+                                                                       tmp_path: Path) -> None:
+    """Once /health had been asked, statements stayed in the '-wal' file after a clean stop:
+    a copy of the database file alone held none of them."""
+    c = collector()
+    assert httpx.get(c.url + "health").status_code == 200
+    httpx.post(c.url + "xapi/statements", json=[statement(n) for n in range(10)])
+    assert httpx.get(c.url + "health").json()["stored"] == 10
+    c.stop()
+    copy = tmp_path / "copy" / "statements.sqlite"
+    copy.parent.mkdir()
+    copy.write_bytes(Path(c.config.db).read_bytes())
+    conn = sqlite3.connect(copy)
+    assert conn.execute("SELECT COUNT(*) FROM statements").fetchone()[0] == 10
+    conn.close()
+
+
+def test_a_read_only_copy_is_read_with_the_statements_in_its_wal_file(tmp_path: Path) -> None:
+    """Where no '-shm' file can be made beside a copy (a read-only folder), the file was read
+    as it is: the statements still in its '-wal' file were left out, without a word."""
+    live, copy = tmp_path / "live.sqlite", tmp_path / "copy" / "statements.sqlite"
+    copy.parent.mkdir()
+    store = Store(live)
+    store.add([statement_row(statement(n)) for n in range(5)])
+    for suffix in ("", "-wal"):  # copied while the collector runs, as a backup would
+        Path(f"{copy}{suffix}").write_bytes(Path(f"{live}{suffix}").read_bytes())
+    store.close()
+    as_is = sqlite3.connect(f"{copy.as_uri()}?mode=ro&immutable=1", uri=True)
+    tables = {name for (name,) in as_is.execute("SELECT name FROM sqlite_master")}
+    held = (as_is.execute("SELECT COUNT(*) FROM statements").fetchone()[0]
+            if "statements" in tables else 0)
+    assert held < 5  # left out
+    as_is.close()
+    read = snapshot(copy, Path(f"{copy}-wal"))
+    assert read.execute("SELECT COUNT(*) FROM statements").fetchone()[0] == 5
+    read.close()
+    assert sorted(p.name for p in copy.parent.iterdir()) == ["statements.sqlite",
+                                                             "statements.sqlite-wal"]
 
 
 def test_oversized_requests_get_413(collector) -> None:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import contextlib
 import logging
 import queue
+import shutil
 import sqlite3
+import tempfile
 import threading
 import time
 from concurrent.futures import Future
@@ -75,14 +77,34 @@ def connect(path: str | Path, *, sync: str = "full", readonly: bool = False) -> 
 def _open_readonly(path: Path) -> sqlite3.Connection:
     """Read without writing. A WAL database needs its '-shm' file, which SQLite creates
     beside it; on a read-only mount (a copy, a backup) it cannot, and the file is read as
-    it is instead (immutable: nothing is writing there)."""
+    it is instead (immutable: nothing is writing there), with its '-wal' file if any."""
     uri = path.resolve().as_uri()
     try:
         return _opened(f"{uri}?mode=ro")
     except sqlite3.OperationalError as exc:
         if "unable to open" not in str(exc):
             raise
-        return _opened(f"{uri}?mode=ro&immutable=1")
+    wal = path.with_name(path.name + "-wal")
+    if wal.is_file() and wal.stat().st_size:
+        return snapshot(path, wal)
+    return _opened(f"{uri}?mode=ro&immutable=1")
+
+
+def snapshot(path: Path, wal: Path) -> sqlite3.Connection:
+    """The database with the statements still in its '-wal' file, in memory: immutable
+    reading leaves them out, and reading them needs a '-shm' file, so a private copy of
+    both files is read."""
+    with tempfile.TemporaryDirectory(prefix="lecosite-read-") as folder:
+        copy = Path(folder) / "statements.sqlite"
+        shutil.copyfile(path, copy)
+        shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
+        source = sqlite3.connect(copy)
+        memory = sqlite3.connect(":memory:", check_same_thread=False)
+        try:
+            source.backup(memory)
+        finally:
+            source.close()
+    return memory
 
 
 def _opened(uri: str) -> sqlite3.Connection:
@@ -136,6 +158,7 @@ class Store:
                                         daemon=True)
         self._thread.start()
         self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
 
     # -- writing ------------------------------------------------------------------------
 
@@ -267,6 +290,11 @@ class Store:
         return [row.id for row in rows]
 
     def close(self) -> None:
+        """Stop, leaving every statement in the database file itself: the writer closes
+        last, which moves the WAL into the file (a copy of the file alone is complete)."""
+        for conn in self._readers:
+            conn.close()
+        self._readers.clear()
         self._queue.put(None)
         self._thread.join(timeout=30)
 
@@ -278,6 +306,7 @@ class Store:
         if conn is None:
             conn = connect(self.path, sync=self.sync)
             self._local.conn = conn
+            self._readers.append(conn)
         return conn
 
     def counts(self) -> dict[str, int]:
