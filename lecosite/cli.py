@@ -7,6 +7,7 @@ import importlib
 import json
 import os
 import re
+import shlex
 import sys
 from datetime import date, timedelta
 from pathlib import Path as FsPath
@@ -416,8 +417,9 @@ def serve(config_file: str, dev_addr: str, collect: bool, db: str,
         raise click.ClickException(
             f"cannot start the collector on 127.0.0.1:{collector_port} ({exc}); pass "
             "--collector-port or --no-collect") from None
+    named = "" if db == xapi.DEFAULT_DB else f" --db {shlex.quote(db)}"
     click.echo(f"Collecting this preview's statements into {db} ({collector.url}); "
-               "run 'lecosite report -o report.html' to read them.", err=True)
+               f"run 'lecosite report{named} -o report.html' to read them.", err=True)
     os.environ["LECOSITE_COLLECTOR"] = collector.url
     try:
         code = serve_site(config_file, dev_addr=dev_addr)

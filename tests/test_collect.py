@@ -297,7 +297,9 @@ def test_the_rate_limit_keys_on_x_forwarded_for_only_from_a_trusted_proxy(
 
 
 def test_cors_only_for_the_portal_origin(collector) -> None:
-    c = collector(allow_origins=["http://127.0.0.1:8000/academy/", "https://learn.example.com"])
+    # The default port as written in a URL: browsers leave it out of the Origin they send.
+    c = collector(allow_origins=["http://127.0.0.1:8000/academy/",
+                                 "https://Learn.Example.com:443"])
     ok = httpx.options(c.url + "xapi/statements", headers={
         "Origin": "https://learn.example.com", "Access-Control-Request-Method": "POST",
         "Access-Control-Request-Headers": "content-type, x-experience-api-version"})
@@ -850,10 +852,25 @@ def test_a_busy_port_fails_in_one_line_naming_the_address(tmp_path: Path) -> Non
                 "--collector-port or --no-collect") in result.output
 
 
+def test_serve_names_its_own_database_in_the_report_command_it_suggests(tmp_path: Path) -> None:
+    """`lecosite report -o report.html` alone reads the default file, not the one --db named."""
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: [unclosed\n", encoding="utf-8")  # serve stops after the hint
+    db = tmp_path / "my data" / "s.sqlite"
+    result = CliRunner().invoke(main, ["serve", "-f", str(config), "--db", str(db),
+                                       "--collector-port", str(free_port()),
+                                       "--dev-addr", f"127.0.0.1:{free_port()}"])
+    assert f"run 'lecosite report --db '{db}' -o report.html' to read them" in result.output
+
+
 def test_the_collect_command_refuses_bad_arguments_readably(tmp_path: Path) -> None:
     runner = CliRunner()
     result = runner.invoke(collect, ["--allow-origin", "not-an-origin"])
     assert result.exit_code == 2 and "not an origin" in result.output
+    for origin, said in (("https://me@learn.example.com", "an origin has no user name"),
+                         ("https://learn.example.com:44a", "not a port number")):
+        result = runner.invoke(collect, ["--allow-origin", origin])
+        assert result.exit_code == 2 and said in result.output, result.output
     (tmp_path / "dir.sqlite").mkdir()
     result = runner.invoke(collect, ["--db", str(tmp_path / "dir.sqlite")])
     assert result.exit_code != 0 and "Traceback" not in result.output

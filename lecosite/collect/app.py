@@ -67,11 +67,21 @@ class Refusals:
 
 
 def normalize_origin(value: str) -> str:
-    """'https://Learn.Example.com/academy/' -> 'https://learn.example.com'."""
+    """'https://Learn.Example.com:443/academy/' -> 'https://learn.example.com', as browsers
+    send it (the scheme's default port left out), or the origin would never match."""
     parts = urlsplit(value.strip())
-    if not parts.scheme or not parts.netloc:
-        raise ValueError(f"not an origin: {value!r} (use e.g. https://learn.example.com)")
-    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+    example = "use e.g. https://learn.example.com"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"not an origin: {value!r} ({example})")
+    if "@" in parts.netloc:
+        raise ValueError(f"an origin has no user name: {value!r} ({example})")
+    try:
+        port = parts.port
+    except ValueError:
+        raise ValueError(f"not a port number in {value!r} ({example})") from None
+    default = {"http": 80, "https": 443}[parts.scheme]
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    return f"{parts.scheme}://{host}" + (f":{port}" if port not in (None, default) else "")
 
 
 class RateLimiter:
