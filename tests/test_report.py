@@ -665,6 +665,8 @@ class OddLRS(Served):
 @pytest.mark.parametrize(("status", "more", "message"), [
     (401, "", "refused the credentials (401): check --lrs-user and --lrs-password"),
     (500, "", "answered 500 for http://127.0.0.1:"),
+    (404, "", "give --lrs the LRS's xAPI address (e.g. https://lrs.example.com/xAPI), "
+              "without '/statements'"),
     (200, "http://[::1", "a 'more' link the report cannot follow"),
     (200, "/xAPI/statements?page=\x00", "a 'more' link the report cannot follow"),
     (200, "http://elsewhere.example/xAPI/statements?page=2", "cannot follow"),
@@ -678,6 +680,14 @@ def test_lrs_errors_are_one_line_without_the_password(status: int, more: str,
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
     assert message in result.output and "hunter2" not in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_an_lrs_that_wants_credentials_not_given_says_to_give_them() -> None:
+    with OddLRS(401, "") as lrs:
+        result = CliRunner().invoke(report_command, ["--lrs", lrs.url, "--project", str(REPO)])
+    assert result.exit_code == 1
+    assert "asks for credentials (401): give them with --lrs-user and --lrs-password" in (
+        result.output)
 
 
 def test_an_absolute_more_link_on_the_lrs_keeps_its_credentials() -> None:

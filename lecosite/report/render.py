@@ -181,7 +181,7 @@ svg { vertical-align: middle; }
     {%- endfor %}</td>
   <td>{% if m.comments %}<details>
     <summary>{{ m.comments | length }} comment{{ "s" if m.comments | length != 1 }}</summary>
-    {% for c in m.comments[:20] %}<blockquote>{{ c.rating }}/5{{ " (v%s)" % c.version
+    {% for c in m.comments %}<blockquote>{{ c.rating }}/5{{ " (v%s)" % c.version
       if c.version and c.version != m.rating_version }}: {{ c.text }}</blockquote>
     {% endfor %}</details>{% else %}<span class="muted">–</span>{% endif %}</td>
 </tr>

@@ -183,13 +183,23 @@ def from_lrs(url: str, user: str | None = None, password: str | None = None, *,
                 response = client.get(target)
             except httpx.HTTPError as exc:
                 raise SourceError(f"cannot reach the LRS at {public_url(url)}: {exc}") from None
-            if response.status_code in (401, 403):
+            code = response.status_code
+            if code in (401, 403):
+                if user is None and not urlsplit(url).username:
+                    raise SourceError(f"the LRS at {public_url(url)} asks for credentials "
+                                      f"({code}): give them with --lrs-user and --lrs-password")
                 raise SourceError(f"the LRS at {public_url(url)} refused the credentials "
-                                  f"({response.status_code}): check --lrs-user and "
-                                  "--lrs-password")
-            if response.status_code != 200:
-                raise SourceError(f"the LRS answered {response.status_code} for "
-                                  f"{public_url(target)}")
+                                  f"({code}): check --lrs-user and --lrs-password")
+            if response.is_redirect:
+                moved = urljoin(target, response.headers["location"])
+                raise SourceError(f"the LRS answered {code}, sending the report to "
+                                  f"{public_url(moved)}: give --lrs the address it moved to")
+            if code in (404, 405):
+                raise SourceError(f"the LRS answered {code} for {public_url(target)}: give "
+                                  "--lrs the LRS's xAPI address (e.g. "
+                                  "https://lrs.example.com/xAPI), without '/statements'")
+            if code != 200:
+                raise SourceError(f"the LRS answered {code} for {public_url(target)}")
             try:
                 data = response.json()
             except (ValueError, RecursionError):
