@@ -219,4 +219,8 @@ _MASK = 0x5A
 
 
 def _normal(answer: str) -> str:
-    return " ".join(answer.lower().split())
+    """As checks.js compares a typed answer: case, spaces and quote marks do not count."""
+    return " ".join(answer.lower().translate(_QUOTES).split())
+
+
+_QUOTES = str.maketrans("", "", "\"'“”‘’")

@@ -126,8 +126,10 @@ def answer(page: Page, index: int, question: Question, right: bool) -> list[int]
     expect(box).to_have_attribute("data-ls-kind", question.kind)
     if question.kind == "text":
         assert question.answers, question.prompt
-        # Case and spacing do not matter, the words do.
-        typed = "  " + question.answers[0].upper().replace(" ", "   ") if right else "no idea"
+        # Case, spacing and quote marks do not matter, the words do.
+        words = question.answers[0].upper().split()
+        words[-1] = f'"{words[-1]}"'
+        typed = "  " + "   ".join(words) if right else "no idea"
         box.locator("input[type=text]").fill(typed)
         picked = []
     else:

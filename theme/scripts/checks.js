@@ -14,8 +14,9 @@ on("submit", e => {
   e.preventDefault();
   box.textContent = "";
   if (!(text ? text.value.trim() : picked + "")) return say(box.dataset.lsEmpty);
-  const k = key(f), ok = text ? k.answers.includes(text.value.trim().toLowerCase()
-    .replace(/\s+/g, " ")) : picked + "" == k.correct, r = f.dataset.lsResult = ok ? "correct"
+  /* as questions.py's _normal: case, spaces and quote marks do not count */
+  const k = key(f), ok = text ? k.answers.includes(text.value.toLowerCase()
+    .replace(/["'“”‘’]/g, "").trim().replace(/\s+/g, " ")) : picked + "" == k.correct, r = f.dataset.lsResult = ok ? "correct"
     : "wrong";
   say(box.getAttribute("data-ls-" + r), "ls-check__verdict");
   (text ? [!ok && k.wrong] : picked.map(i => k.feedback[i])).map(n => say(n));
