@@ -486,46 +486,36 @@ def test_a_statement_the_lrs_refuses_does_not_block_the_outbox(collector) -> Non
         assert (health["pending"], health["upstream"]["rejected"]) == (0, 1)
 
 
-def test_an_lrs_that_refuses_every_statement_holds_the_outbox_until_it_is_fixed(
-        collector) -> None:
+@pytest.mark.parametrize(("fault", "count", "calls", "error"), [
+    ("refuse_all", 50, 1 + 50 + 1,  # the batch, one by one, again
+     'upstream answered 400 ({"error":"unsupported version header"}) to each statement it was '
+     "sent, and accepted none; check --upstream and the LRS's settings (the statements wait "
+     "here)"),
+    ("login_page", 5, 2,
+     "upstream answered 200 with text/html (<html><body>Sign in</body></html>), not the list "
+     "of statement ids an xAPI LRS answers; check --upstream: the LRS's xAPI address (the "
+     "statements wait here)"),
+])
+def test_a_misconfigured_upstream_holds_the_outbox_until_it_is_fixed(
+        collector, fault: str, count: int, calls: int, error: str) -> None:
     """400 to everything is a misconfigured LRS, not fifty bad statements: none is refused
-    for good, /health says why, and once the LRS is fixed every one arrives."""
-    sent = [statement(n) for n in range(50)]
+    for good. A login page or a web app's catch-all route answers 200: none is marked
+    relayed (they were, and never reached the LRS). /health says why, and once the upstream
+    is fixed every one arrives."""
+    sent = [statement(n) for n in range(count)]
     with FakeLRS(fail_first=0) as lrs:
-        lrs.refuse_all = True
+        setattr(lrs, fault, True)
         c = collector(upstream=lrs.url, relay_backoff_max=0.2)
         httpx.post(c.url + "xapi/statements", json=sent)
-        assert wait_until(lambda: len(lrs.calls) >= 1 + 50 + 1)  # the batch, one by one, again
+        assert wait_until(lambda: len(lrs.calls) >= calls)
         health = httpx.get(c.url + "health").json()
-        assert (health["pending"], health["upstream"]["rejected"]) == (50, 0)
-        assert health["upstream"]["last_error"] == (
-            'upstream answered 400 ({"error":"unsupported version header"}) to each statement '
-            "it was sent, and accepted none; check --upstream and the LRS's settings (the "
-            "statements wait here)")
-        lrs.refuse_all = False
+        upstream = health["upstream"]
+        assert (health["pending"], upstream["rejected"], upstream["relayed"]) == (count, 0, 0)
+        assert upstream["last_error"] == error
+        setattr(lrs, fault, False)
         assert wait_until(lambda: pending(c.config.db) == 0)
         assert set(lrs.stored) == {s["id"] for s in sent}
         assert httpx.get(c.url + "health").json()["upstream"]["rejected"] == 0
-
-
-def test_an_address_that_answers_200_but_is_no_lrs_holds_the_outbox(collector) -> None:
-    """A login page or a web app's catch-all route answers 200 too: the statements were
-    marked relayed and never reached the LRS."""
-    sent = [statement(n) for n in range(5)]
-    with FakeLRS(fail_first=0) as lrs:
-        lrs.login_page = True
-        c = collector(upstream=lrs.url, relay_backoff_max=0.2)
-        httpx.post(c.url + "xapi/statements", json=sent)
-        assert wait_until(lambda: len(lrs.calls) >= 2)
-        health = httpx.get(c.url + "health").json()
-        assert (health["pending"], health["upstream"]["relayed"]) == (5, 0)
-        assert health["upstream"]["last_error"] == (
-            "upstream answered 200 with text/html (<html><body>Sign in</body></html>), not the "
-            "list of statement ids an xAPI LRS answers; check --upstream: the LRS's xAPI "
-            "address (the statements wait here)")
-        lrs.login_page = False
-        assert wait_until(lambda: pending(c.config.db) == 0)
-        assert set(lrs.stored) == {s["id"] for s in sent}
 
 
 def test_a_statement_the_lrs_fails_on_with_500_does_not_block_the_outbox(collector) -> None:
