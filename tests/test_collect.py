@@ -843,14 +843,18 @@ def test_a_busy_port_fails_in_one_line_naming_the_address(tmp_path: Path) -> Non
 
 
 def test_serve_names_its_own_database_in_the_report_command_it_suggests(tmp_path: Path) -> None:
-    """`lecosite report -o report.html` alone reads the default file, not the one --db named."""
+    """`lecosite report -o report.html` alone reads the default file, not the one --db named.
+    In a process of its own: serve sets the environment and MkDocs' logging for its build."""
     config = tmp_path / "mkdocs.yml"
     config.write_text("site_name: [unclosed\n", encoding="utf-8")  # serve stops after the hint
     db = tmp_path / "my data" / "s.sqlite"
-    result = CliRunner().invoke(main, ["serve", "-f", str(config), "--db", str(db),
-                                       "--collector-port", str(free_port()),
-                                       "--dev-addr", f"127.0.0.1:{free_port()}"])
-    assert f"run 'lecosite report --db '{db}' -o report.html' to read them" in result.output
+    done = subprocess.run([sys.executable, "-c", "from lecosite.cli import main; main()",
+                           "serve", "-f", str(config), "--db", str(db),
+                           "--collector-port", str(free_port()),
+                           "--dev-addr", f"127.0.0.1:{free_port()}"],
+                          capture_output=True, text=True, timeout=60)
+    assert f"run 'lecosite report --db '{db}' -o report.html' to read them" in done.stderr
+    assert done.returncode != 0 and "Traceback" not in done.stderr
 
 
 def test_the_collect_command_refuses_bad_arguments_readably(tmp_path: Path) -> None:
