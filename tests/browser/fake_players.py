@@ -7,6 +7,11 @@ YOUTUBE_MODULE = "connect-renew-expired-token"
 VIMEO_MODULE = "connect-fix-db-driver-errors"
 YOUTUBE_HOST = "https://www.youtube-nocookie.com/embed/**"
 VIMEO_HOST = "https://player.vimeo.com/video/**"
+# Pauses the self-hosted video and answers where it stopped once the pause event has been
+# handled (the portal's capturing listener runs first), so the part played is kept by then.
+PAUSE_VIDEO = """() => new Promise(done => { const v = document.querySelector('video');
+  if (v.paused) return done(v.currentTime);
+  v.addEventListener('pause', () => done(v.currentTime), {once: true}); v.pause(); })"""
 
 FAKE_YOUTUBE = """<!doctype html><title>fake YouTube</title><script>
 addEventListener("message", e => {

@@ -19,6 +19,7 @@ import pytest
 from fake_players import (
     FAKE_VIMEO,
     FAKE_YOUTUBE,
+    PAUSE_VIDEO,
     VIDEO_MODULE,
     VIMEO_HOST,
     VIMEO_MODULE,
@@ -324,8 +325,7 @@ def test_a_video_watched_over_visits_completes_once(page, site, collector, error
     page.evaluate("""() => { const v = document.querySelector('video');
       v.muted = true; v.playbackRate = 2; return v.play(); }""")
     page.wait_for_function("document.querySelector('video').currentTime > 9")
-    stop = page.evaluate("() => { const v = document.querySelector('video'); v.pause(); "
-                         "return v.currentTime; }")
+    stop = page.evaluate(PAUSE_VIDEO)
     for start in (stop - 0.2, 0):
         page.reload()
         page.evaluate(f"""() => {{ const v = document.querySelector('video');
@@ -333,7 +333,7 @@ def test_a_video_watched_over_visits_completes_once(page, site, collector, error
         page.wait_for_function("document.querySelector('video').ended" if start else
                                "document.querySelector('video').currentTime > 2",
                                timeout=30000)
-        page.evaluate("document.querySelector('video').pause()")
+        page.evaluate(PAUSE_VIDEO)
     page.evaluate("dispatchEvent(new PageTransitionEvent('pagehide', {persisted: true}))")
     drain(page)
     ext = xapi.EXTENSIONS

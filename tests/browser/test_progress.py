@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from fake_players import EMBEDS, VIDEO_MODULE
+from fake_players import EMBEDS, PAUSE_VIDEO, VIDEO_MODULE
 from playwright.sync_api import Locator, Page, expect
 
 from lecosite import questions
@@ -518,7 +518,7 @@ def test_watching_a_video_past_its_share_completes_the_module(page: Page, portal
       v.muted = true; v.playbackRate = 2; return v.play(); }""")
     length = page.evaluate("document.querySelector('video').duration")
     page.wait_for_function(f"document.querySelector('video').currentTime > {length * share / 2}")
-    page.evaluate("document.querySelector('video').pause()")
+    page.evaluate(PAUSE_VIDEO)
     page.wait_for_timeout(300)
     expect(button).to_have_attribute("data-ls-marked", "false")  # half the share is not enough
     page.evaluate("document.querySelector('video').play()")
@@ -541,8 +541,7 @@ def test_a_video_watched_in_two_sittings_completes_the_module(page: Page, portal
       v.muted = true; v.playbackRate = 2; return v.play(); }""")
     length = page.evaluate("document.querySelector('video').duration")
     page.wait_for_function(f"document.querySelector('video').currentTime > {length * share / 2}")
-    stop = page.evaluate("() => { const v = document.querySelector('video'); v.pause(); "
-                         "return v.currentTime; }")
+    stop = page.evaluate(PAUSE_VIDEO)
     expect(button).to_have_attribute("data-ls-marked", "false")
     seen = stored(page)["modules"][VIDEO_MODULE]["seen"]
     assert list(seen) == [video_key(sample, length)]
@@ -566,8 +565,7 @@ def play_part(page: Page, start: float, until: float) -> float:
     page.evaluate(f"""() => {{ const v = document.querySelector('video');
       v.muted = true; v.playbackRate = 2; v.currentTime = {start}; return v.play(); }}""")
     page.wait_for_function(f"document.querySelector('video').currentTime > {until}")
-    return page.evaluate("() => { const v = document.querySelector('video'); v.pause(); "
-                         "return v.currentTime; }")
+    return page.evaluate(PAUSE_VIDEO)
 
 
 def test_parts_watched_in_two_tabs_add_up_and_broken_parts_are_dropped(page: Page, portal,
