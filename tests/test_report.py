@@ -548,7 +548,8 @@ class StatementsLRS(Served):
         super().__init__(free_port(), [Route("/xAPI/statements", get)])
 
 
-def test_site_and_since_narrow_an_lrs(tmp_path: Path) -> None:
+def test_site_and_since_narrow_an_lrs_and_a_site_that_matches_none_says_so(
+        tmp_path: Path) -> None:
     def stored(stmt: dict, when: str) -> dict:
         return stmt | {"stored": when}
 
@@ -567,8 +568,14 @@ def test_site_and_since_narrow_an_lrs(tmp_path: Path) -> None:
         assert lrs.queries[0] == {"since": "2026-09-30T00:00:00Z"}  # the filter the LRS can do
         assert len(lrs.queries) == 3  # six statements stored since then, two a page
         data = _json_report("--lrs", lrs.url, "--site", SITE, "--since", "2026-10-01")
+        none = CliRunner().invoke(report_command, ["--lrs", lrs.url, "--project", str(REPO),
+                                                   "--site", "https://preview.example.com"])
     assert data["statements"] == 3 and _views(data) == 3
     assert data["source"].startswith(f"LRS {lrs.url} · site {SITE}")
+    assert none.exit_code == 0
+    assert (f"note: none of the {len(held)} statements the LRS at {lrs.url} returned matches "
+            f"--site https://preview.example.com/; their sites: {SITE}, {STAGING}"
+            ) in none.stderr
 
 
 @pytest.mark.parametrize(("args", "message"), [

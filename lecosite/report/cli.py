@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections import Counter
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -24,9 +25,11 @@ TERMINAL_HTML = "report.html"
 def build_report(*, db: str | Path | None = None, lrs: str | None = None,
                  lrs_user: str | None = None, lrs_password: str | None = None,
                  project: str | Path = ".", today: date | None = None,
-                 scope: Scope | None = None, demo: bool = False) -> Report:
+                 scope: Scope | None = None, demo: bool = False,
+                 left_out: Counter[str] | None = None) -> Report:
     """Read the statements in ``scope`` and the content, and analyze them (raises
-    SourceError). ``demo`` reads made-up visits to this content instead."""
+    SourceError). ``demo`` reads made-up visits to this content instead; ``left_out``
+    counts, by site, the statements an LRS returned outside the scope."""
     from lecosite.check import check_project
     from lecosite.project import find_root
 
@@ -54,7 +57,7 @@ def build_report(*, db: str | Path | None = None, lrs: str | None = None,
             lrs_url(lrs)
         except ValueError as exc:
             raise SourceError(f"--lrs: {exc}") from None
-        statements = from_lrs(lrs, lrs_user, lrs_password, scope=scope)
+        statements = from_lrs(lrs, lrs_user, lrs_password, scope=scope, left_out=left_out)
         source = f"LRS {public_url(lrs)}"
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     report = analyze(statements, content, today=today or date.today(),
@@ -203,16 +206,20 @@ def report(db: str | None, lrs: str | None, lrs_user: str | None, lrs_password: 
                                "--site and --since")
     if db is None and lrs is None and not demo:
         db = str(default_db(project))
+    left_out: Counter[str] = Counter()
     try:
         result = build_report(db=db, lrs=lrs, lrs_user=lrs_user, lrs_password=lrs_password,
                               project=project, today=today.date() if today else None,
-                              scope=Scope(site=site, since=since), demo=demo)
+                              scope=Scope(site=site, since=since), demo=demo,
+                              left_out=left_out)
     except SourceError as exc:
         raise click.ClickException(str(exc)) from None
-    if not result.statements and (site or since) and db is not None:
-        stored, sites = stored_sites(db)
+    if not result.statements and (site or since):
+        stored, sites = (stored_sites(db) if db is not None else
+                         (left_out.total(), [s for s, _ in left_out.most_common(5)]))
+        where = f"in {db}" if db is not None else f"the LRS at {public_url(lrs or '')} returned"
         if stored:
-            click.echo(f"note: none of the {stored} statements in {db} matches "
+            click.echo(f"note: none of the {stored} statements {where} matches "
                        f"{scope_words(site, since)}; their sites: {', '.join(sites)}",
                        err=True)
     output = terminal_output(fmt, None if output == "-" else output,

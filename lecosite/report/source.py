@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -29,6 +30,18 @@ from lecosite.xapi import (
 CLOCK_SLACK = timedelta(days=1)
 
 
+def _site_iri(stmt: dict[str, Any]) -> str | None:
+    """The IRI that tells a statement's site: its activity's id, or for a voiding statement
+    (whose object is another statement) its actor's homePage."""
+    obj = stmt.get("object")
+    iri = obj.get("id") if isinstance(obj, dict) else None
+    if isinstance(obj, dict) and obj.get("objectType") == "StatementRef":
+        actor = stmt.get("actor")
+        account = actor.get("account") if isinstance(actor, dict) else None
+        iri = account.get("homePage") if isinstance(account, dict) else None
+    return iri if isinstance(iri, str) else None
+
+
 class SourceError(Exception):
     """The statements cannot be read; the message says why, for the command line."""
 
@@ -45,13 +58,8 @@ class Scope:
         """The exact test, on the statement's object id (a voiding statement's object is
         another statement: on its actor's site) and its timestamp (else stored)."""
         if self.site is not None:
-            obj = stmt.get("object")
-            iri = obj.get("id") if isinstance(obj, dict) else None
-            if isinstance(obj, dict) and obj.get("objectType") == "StatementRef":
-                actor = stmt.get("actor")
-                account = actor.get("account") if isinstance(actor, dict) else None
-                iri = account.get("homePage") if isinstance(account, dict) else None
-            if not isinstance(iri, str) or iri[:len(self.site)].lower() != self.site.lower():
+            iri = _site_iri(stmt)
+            if iri is None or iri[:len(self.site)].lower() != self.site.lower():
                 return False  # a site's scheme and host are in any case
         if self.since is not None:
             when = parse_timestamp(stmt.get("timestamp")) or parse_timestamp(stmt.get("stored"))
@@ -150,11 +158,19 @@ def _next_page(base: str, more: Any, url: str) -> str | None:
                       f"cannot follow: {public_url(more)[:200]!r}")
 
 
+def site_of(stmt: dict[str, Any]) -> str:
+    """The site (scheme and host, as --site takes it) a statement is about."""
+    iri = _site_iri(stmt)
+    parts = urlsplit(iri) if iri is not None else None
+    return f"{parts.scheme}://{parts.netloc}/" if parts and parts.netloc else "(no site)"
+
+
 def from_lrs(url: str, user: str | None = None, password: str | None = None, *,
              scope: Scope | None = None, page_size: int | None = None,
-             max_pages: int = 100_000, timeout: float = 30.0) -> Iterator[dict[str, Any]]:
+             max_pages: int = 100_000, timeout: float = 30.0,
+             left_out: Counter[str] | None = None) -> Iterator[dict[str, Any]]:
     """Every statement in the scope an LRS returns from ``GET <url>/statements``, following
-    ``more``.
+    ``more``; ``left_out`` counts the others by site, to say what a --site should have been.
 
     ``since`` goes to the LRS (which compares it with ``stored``); the site has no xAPI
     filter (``activity=`` matches one id, not a prefix), so it is applied here.
@@ -209,6 +225,11 @@ def from_lrs(url: str, user: str | None = None, password: str | None = None, *,
             if not isinstance(statements, list):
                 raise SourceError(f"the LRS at {public_url(url)} answered without a statements "
                                   "list")
-            yield from (s for s in statements if isinstance(s, dict) and not nested_too_deep(s)
-                        and scope.keeps(s))
+            for stmt in statements:
+                if not isinstance(stmt, dict) or nested_too_deep(stmt):
+                    continue
+                if scope.keeps(stmt):
+                    yield stmt
+                elif left_out is not None:
+                    left_out[site_of(stmt)] += 1
             target = _next_page(base, data.get("more"), url)
