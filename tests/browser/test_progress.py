@@ -348,6 +348,12 @@ def test_a_certification_says_which_checks_still_keep_its_certificate_locked(
     start = page.locator("[data-ls-start]")
     expect(start).to_have_text(f"Take the knowledge check: {sample.modules[untaken]['title']}")
     assert start.get_attribute("href").split("?")[0].rstrip("/").endswith(untaken)
+    bar = f"{len(ids)} of {len(ids)} modules done, 2 knowledge checks to pass"
+    expect(page.locator("[data-ls-path-page] [data-ls-progress]")).to_have_text(bar)
+    for where in ("", "progress/"):  # the catalog's card, the progress page's row
+        page.goto(f"{portal.url}{where}")
+        expect(page.locator(f'[data-ls-card][data-ls-path-id="{cid}"] [data-ls-progress]')
+               ).to_have_text(bar)
     page.goto(f"{portal.url}certificates/{cid}/")
     why = '[data-ls-missing-item="{}"] [data-ls-why]'
     expect(page.locator(why.format(untaken))).to_have_text(" (knowledge check not taken yet)")

@@ -46,7 +46,8 @@
 
   /* Bars, "Continue" and each module's state, from this browser's progress. A module of a
    * certification whose check is below its pass mark (or not taken) is done but still
-   * keeps the certificate locked: the page says so, and leads there next. */
+   * keeps the certificate locked: the card, the row and the page say so, and lead there
+   * next. */
   const render = () => {
     const data = P.load(), state = t => P.state(data.modules[t.id], t.version), short = {};
     D.querySelectorAll("[data-ls-card], [data-ls-path-page]").forEach(el => {
@@ -64,7 +65,9 @@
         meter.max = items.length || 1;
         meter.value = done;
         meter.setAttribute("aria-label", "Modules done");
-        text.textContent = done + " of " + items.length + " modules done";
+        const checks = pass ? items.filter(below).length : 0;
+        text.textContent = done + " of " + items.length + " modules done" + (checks ? ", "
+          + checks + " knowledge check" + (checks > 1 ? "s" : "") + " to pass" : "");
         box.hidden = false;
         box.replaceChildren(meter, text);
       }
