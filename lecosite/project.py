@@ -17,6 +17,10 @@ from lecosite import schema, yamldoc
 from lecosite.findings import Finding, Severity
 
 CONFIG_FILE = "lecosite.yml"
+# The MkDocs plugin's own options (lecosite/mkdocs/config.py): named here, as the core does
+# not import MkDocs, so one put in lecosite.yml is sent where it belongs.
+PLUGIN_OPTIONS = frozenset({"settings", "drafts", "catalog", "collector", "governance",
+                            "nav_fanout"})
 
 CONFIG_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -108,6 +112,13 @@ def load_settings(root: FsPath, name: str = CONFIG_FILE) -> tuple[Settings, list
             for key in error.instance:  # each unknown key on its own line, in file order
                 if key not in known:
                     line, col = doc.where((*at, key))
+                    if not at and key in PLUGIN_OPTIONS:
+                        findings.append(_config_finding(
+                            name, line, col, f"'{key}' is an option of the MkDocs plugin, "
+                            f"not a setting of {name}",
+                            "Move it to mkdocs.yml, indented under '- lecosite:' in its "
+                            "'plugins:' list, and remove it here."))
+                        continue
                     close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
                     guess = f"; did you mean '{close[0]}'?" if close else ""
                     findings.append(_config_finding(

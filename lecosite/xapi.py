@@ -295,6 +295,35 @@ def beacon_config(site: str, collector: str | None,
     }
 
 
+def _on_this_machine(host: str) -> bool:
+    return host in ("localhost", "::1") or host.endswith(".localhost") or host.startswith("127.")
+
+
+def beacon_warnings(site: str, collector: str | None) -> list[str]:
+    """Why learners' browsers would send nothing with this site and collector, each with
+    what to do: the build succeeds, but the beacon would stay silent or be blocked."""
+    if not collector:
+        return []
+    page, to = urlsplit(site or ""), urlsplit(collector)
+    page_host, to_host = page.hostname or "", to.hostname or ""
+    if not page_host or _on_this_machine(page_host):
+        return []
+    found = []
+    if _on_this_machine(to_host):
+        found.append(f"the collector {collector} is on this machine, but the portal's site_url "
+                     f"{site} is not: each learner's browser would post to its own computer. "
+                     "Set collector to the collector's public address.")
+    elif page.scheme == "https" and to.scheme == "http":
+        found.append(f"the collector {collector} is plain http, and the portal ({site}) is "
+                     "https: browsers block those requests (mixed content). Serve the "
+                     "collector over https, e.g. behind the portal's own reverse proxy.")
+    if page.scheme == "http":
+        found.append(f"the portal's site_url {site} is plain http: browsers send usage data "
+                     "only from https pages (or from this machine), so analytics stay silent. "
+                     "Serve the portal over https and set site_url to that address.")
+    return found
+
+
 def config_js(site: str, collector: str | None, threshold: float = DEFAULT_THRESHOLD) -> str:
     """The statement that sets ``window.lecosite``: the first line of the portal's script."""
     data = json.dumps(beacon_config(site, collector, threshold), separators=(",", ":"))

@@ -18,6 +18,8 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from served import free_port
 
+from lecosite.mkdocs.config import LecositeConfig
+from lecosite.project import PLUGIN_OPTIONS
 from lecosite.render import Renderer
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -43,10 +45,12 @@ def portal(make_site):
     """A project with mkdocs.yml; ``build()`` runs a real MkDocs build and returns the site."""
     project = make_site(bare=True)
 
-    def run(*, drafts=False, fanout=16, strict=False, collector=None):
+    def run(*, drafts=False, fanout=16, strict=False, collector=None,
+            site_url="http://127.0.0.1:8000/"):
         extra = f"      collector: {collector}\n" if collector else ""
         project.write("mkdocs.yml", MKDOCS.format(drafts=str(drafts).lower(), fanout=fanout,
-                                                  extra=extra))
+                                                  extra=extra).replace(
+            "http://127.0.0.1:8000/", site_url))
         config = load_config(str(project.root / "mkdocs.yml"), strict=strict)
         build(config)
         return project.root / "site"
@@ -236,6 +240,38 @@ def test_warnings_count_under_strict(portal):
     portal.build()  # warnings alone build
     with pytest.raises(Abort):
         portal.build(strict=True)
+
+
+@pytest.mark.parametrize(("site_url", "collector", "says"), [
+    ("https://academy.example.com/", "http://collect.example.com/", "mixed content"),
+    ("https://academy.example.com/", "http://127.0.0.1:8787/", "post to its own computer"),
+    ("http://academy.example.com/", "http://academy.example.com/collect/",
+     "browsers send usage data only from https pages"),
+])
+def test_a_collector_learners_browsers_cannot_reach_is_a_warning(portal, caplog, site_url,
+                                                                 collector, says):
+    """The build works, but the beacon would be blocked or silent in every browser: the
+    operator learns it at build time (and --strict stops), not from an empty report."""
+    portal.module("alpha", review_by=FAR)
+    portal.path("first", modules=["alpha"])
+    with caplog.at_level(logging.WARNING):
+        portal.build(site_url=site_url, collector=collector)
+    [warning] = [r.getMessage() for r in caplog.records
+                 if r.name.startswith("mkdocs.plugins.lecosite") and r.levelno == logging.WARNING]
+    assert says in warning
+    with pytest.raises(Abort):
+        portal.build(site_url=site_url, collector=collector, strict=True)
+
+
+@pytest.mark.parametrize(("site_url", "collector"), [
+    ("https://academy.example.com/", "https://academy.example.com/collect/"),
+    ("http://127.0.0.1:8000/", "http://127.0.0.1:8787/"),  # a preview on this machine
+    ("http://localhost:8000/", "http://collect.example.com/"),
+])
+def test_a_collector_browsers_can_reach_builds_without_warnings(portal, site_url, collector):
+    portal.module("alpha", review_by=FAR)
+    portal.path("first", modules=["alpha"])
+    portal.build(site_url=site_url, collector=collector, strict=True)
 
 
 def test_the_level_filter_lists_levels_in_their_order(portal):
@@ -560,3 +596,9 @@ def test_without_directory_urls_every_link_names_a_file(portal):
             assert resolved.is_file(), f"{html.relative_to(site)} links to {target}"
             checked += 1
     assert checked > 50
+
+
+def test_the_settings_file_knows_the_plugins_options_by_name():
+    """LS004 sends a plugin option found in lecosite.yml to mkdocs.yml: the core keeps their
+    names without importing MkDocs, so they must follow the plugin's."""
+    assert {name for name, _ in LecositeConfig._schema} == PLUGIN_OPTIONS

@@ -106,6 +106,16 @@ def test_ls004_unknown_setting_points_at_its_own_line(site):
     assert found[0].hint.startswith("Known keys here: min, max.")
 
 
+def test_ls004_a_plugin_option_in_the_settings_file_is_sent_to_mkdocs_yml(site):
+    """An operator who puts the collector's URL in lecosite.yml is told where it goes, not
+    'did you mean completion'."""
+    site.write("lecosite.yml", "content_dir: content\ncollector: https://x.example/c/\n")
+    finding = site.only("LS004")
+    assert (finding.line, finding.message) == (
+        2, "'collector' is an option of the MkDocs plugin, not a setting of lecosite.yml")
+    assert "mkdocs.yml" in finding.hint and "- lecosite:" in finding.hint
+
+
 def test_ls004_a_wrong_value_says_what_to_write_in_an_authors_words(site):
     site.write("lecosite.yml", "content_dir: content\nduration:\n  min: six\n")
     assert site.only("LS004").message == "'duration.min' must be a whole number, not text ('six')"
