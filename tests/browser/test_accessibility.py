@@ -188,3 +188,29 @@ def test_after_an_instant_navigation_focus_starts_on_the_new_pages_heading(page:
     page.wait_for_url(f"**/modules/{module}/#check-yourself")
     assert page.evaluate("window.notReloaded") is True
     expect(page.locator("article h1")).not_to_be_focused()
+
+
+def test_a_search_result_opened_from_the_keyboard_starts_on_its_heading(page: Page, portal,
+                                                                         sample) -> None:
+    """Search results have headings of their own: focus goes to the new page's, not to one
+    left in the closed results (which left it on <body>)."""
+    module = next(iter(sample.modules))
+    title = sample.modules[module]["title"]
+    page.goto(portal.url)
+    page.wait_for_load_state("networkidle")
+    page.evaluate("() => { window.notReloaded = true; }")
+    page.keyboard.press("/")
+    page.keyboard.type(title)
+    result = page.locator(f'.md-search-result__link[href*="modules/{module}/"]').first
+    expect(result).to_be_visible()
+    for _ in range(10):  # down the results to the module's own
+        page.keyboard.press("ArrowDown")
+        if result.evaluate("e => e === document.activeElement"):
+            break
+    expect(result).to_be_focused()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/modules/{module}/?h=*")
+    assert page.evaluate("window.notReloaded") is True
+    heading = page.locator(".md-content h1")
+    expect(heading).to_have_text(title)
+    expect(heading).to_be_focused()

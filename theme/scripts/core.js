@@ -39,10 +39,11 @@ page(() => {
 
 /* After an instant navigation Material leaves focus on <body>: a keyboard or screen-reader
  * user starts on the new page's heading, as after a page load (unless a link named an
- * anchor, which Material scrolls to). The first emission is the page as loaded. */
+ * anchor, which Material scrolls to). The first emission is the page as loaded. The
+ * heading is the content's: search results hold headings too. */
 let nav;
 page(() => {
-  const h = nav && !location.hash && $("article h1");
+  const h = nav && !location.hash && $(".md-content h1");
   nav = 1;
   h && (h.tabIndex = -1, h.focus({ preventScroll: true }));
 });
