@@ -457,13 +457,16 @@ def test_statements_about_nothing_the_portal_knows_are_counted_as_left_out(
         actor=xapi.actor(SITE, "x"), context=xapi.context(SITE, version="1.0.0"))
     catalog = xapi.statement("experienced", xapi.activity(SITE, "page"),
                              actor=xapi.actor(SITE, "x"), context=xapi.context(SITE))
-    db = str(_store(tmp_path / "odd.sqlite", [*VIEWS[:2], other]))
+    removed_path = xapi.statement("experienced", xapi.activity(
+        xapi.path_iri(SITE, "a-path-since-removed"), "path"),
+        actor=xapi.actor(SITE, "x"), context=xapi.context(SITE, version="1.0.0"))
+    db = str(_store(tmp_path / "odd.sqlite", [*VIEWS[:2], other, removed_path]))
     _store(Path(db), [catalog])  # a view of the catalog is no stranger
     data = _json_report("--db", db)
-    assert (data["statements"], data["ignored"]) == (4, 1)
+    assert (data["statements"], data["ignored"]) == (5, 2)
     html = CliRunner().invoke(report_command, ["--db", db, "--project", str(REPO),
                                                "--today", TODAY.isoformat()])
-    assert re.search(r"4 statements\s+\(1 not about this portal's modules or paths:\s+left "
+    assert re.search(r"5 statements\s+\(2 not about this portal's modules or paths:\s+left "
                      r"out\)", html.output)
 
 

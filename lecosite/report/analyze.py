@@ -290,6 +290,9 @@ def analyze(statements: Iterable[dict[str, Any]], content: Content, *, today: da
             ignored += verb is None or not other_page
             continue
         kind, item, rest = parsed
+        if kind == "path" and item not in content.paths:  # removed: no table to count it in
+            ignored += 1
+            continue
         who = _learner(stmt)
         everyone.add(who)
         result = _dict(stmt.get("result"))
