@@ -40,6 +40,10 @@ _SRC = re.compile(r"\bsrc\s*=\s*[\"']([^\"']*)")
 # Raw HTML that takes a learner's page past lecosite: players without captions, tracking or
 # consent, and scripts.
 _RAW_TAG = re.compile(r"<(video|audio|iframe|embed|object|script)\b", re.I)
+# Script without a <script>: an event attribute in a tag, or a script URL in one.
+_SCRIPTED = re.compile(r"<[a-z][^>]*?[\s\"'/](?:(on[a-z]+)\s*=|[a-z:-]+\s*=\s*[\"']?\s*"
+                       r"(javascript|vbscript):)", re.I)
+_SCRIPT_URL = re.compile(r"\s*(javascript|vbscript):", re.I)
 _HTML_ID = re.compile(r"\bid=[\"']([^\"']+)[\"']")
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 # Markup that is not text: a link or image keeps its text; '_' only where it opens or closes
@@ -62,6 +66,8 @@ class Scan:
     links: list[Link] = field(default_factory=list)
     images_without_alt: list[tuple[int, int, str]] = field(default_factory=list)
     raw_tags: list[tuple[int, int, str]] = field(default_factory=list)  # line, col, tag name
+    # line, col, what runs: 'onerror=' (an event attribute) or 'javascript:' (a URL)
+    scripted: list[tuple[int, int, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -198,6 +204,9 @@ def scan(body: str, first_line: int) -> Scan:
         for m in _REF_DEF.finditer(masked):
             line, col = place(m.start())
             result.links.append(Link(m.group(2), m.group(1), line, col, False))
+    for link in result.links:
+        if found := _SCRIPT_URL.match(link.target):
+            result.scripted.append((link.line, link.col, found.group(1).lower() + ":"))
     if "<img" in masked or "<IMG" in masked:
         for m in _IMG_TAG.finditer(masked):
             if not _ALT.search(m.group(0)):
@@ -207,4 +216,8 @@ def scan(body: str, first_line: int) -> Scan:
     if "<" in masked:
         for m in _RAW_TAG.finditer(masked):
             result.raw_tags.append((*place(m.start()), m.group(1).lower()))
+        for m in _SCRIPTED.finditer(masked):
+            what = f"{m.group(1).lower()}=" if m.group(1) else f"{m.group(2).lower()}:"
+            result.scripted.append((*place(m.start()), what))
+    result.scripted.sort()
     return result

@@ -1201,6 +1201,26 @@ def test_ls411_a_raw_player_or_script_in_a_body(site):
     assert "would run in every learner's browser" in found[2].message
 
 
+def test_ls411_script_in_an_attribute_or_a_link(site):
+    """No <script>, yet a script all the same: each reached the built page as written."""
+    site.module("alpha", folder="basics", body=(
+        "# Heading\n\nSee [the docs](javascript:alert(1)) and "
+        "<a href=\"JavaScript:alert(2)\">x</a>.\n\n"
+        "## A <img alt=\"a\" src=x onerror=alert(3)> title\n\n"
+        "[ref]: vbscript:msgbox(4)\n\n"
+        "In code: `<img onerror=x>`, a word like onerror=, "
+        "[a page](https://example.com/?q=javascript:x) and <b class=\"online\">bold</b>\n"))
+    found = site.findings("LS411")
+    assert [((f.line, f.col), f.message) for f in found] == [
+        (site.at(ALPHA, "[the docs]"), "the 'javascript:' link runs a script in every learner's "
+                                       "browser"),
+        (site.at(ALPHA, "<a href"), "the 'javascript:' link runs a script in every learner's "
+                                    "browser"),
+        (site.at(ALPHA, "<img"), "the 'onerror=' attribute runs a script in every learner's "
+                                 "browser"),
+        (site.at(ALPHA, "[ref]"), "the 'vbscript:' link runs a script in every learner's browser")]
+
+
 def test_ls409_placeholders_left_by_new_in_a_published_module(site):
     site.module("alpha", folder="basics", summary="TODO: one or two sentences about Alpha.",
                 body="# Heading\n\n```text\nTODO: in code, this is an example\n```\n\n"

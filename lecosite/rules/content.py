@@ -499,12 +499,19 @@ def video_line_not_read(site: Site, ctx: Context) -> Iterator[Hit]:
 def raw_player_or_script(site: Site, ctx: Context) -> Iterator[Hit]:
     """A body holds no raw `<video>`, `<audio>`, `<iframe>`, `<embed>`, `<object>` or
     `<script>`: such a player escapes the caption rule, sends no progress or statements and
-    loads a third party before the learner asks; a script runs in every learner's browser.
+    loads a third party before the learner asks; a script runs in every learner's browser,
+    and so does one in an event attribute (`onerror=`) or a `javascript:` link.
 
     Example: `<iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ"></iframe>` →
     `@[video](https://youtu.be/dQw4w9WgXcQ "Title"){captions=en}`.
     """
     for file, found in scans(site, ctx).items():
+        for line, col, what in found.scripted:
+            kind = "link" if what.endswith(":") else "attribute"
+            yield Hit(file, (line, col), f"the '{what}' {kind} runs a script in every learner's "
+                      "browser", "Remove it: link to an https:// address or a page of the "
+                      "portal; ask the portal's maintainers if the page needs behaviour it "
+                      "lacks.")
         for line, col, tag in found.raw_tags:
             if tag == "script":
                 yield Hit(file, (line, col), "a <script> in the body would run in every "
