@@ -28,6 +28,7 @@ _CHOICE = re.compile(
     r"^[-*][ \t]+\[(?P<mark>[ xX])\][ \t]+(?P<text>.+?)"  # - [x] choice
     r"(?:[ \t]+--[ \t]+(?P<fb>.+))?$"  # -- feedback
 )
+_FEEDBACK_MARK = re.compile(r"[ \t]--[ \t]")
 _OPTION = re.compile(r"^(?P<key>objective|type|feedback):[ \t]*(?P<value>.+)$")
 
 
@@ -145,18 +146,29 @@ def _parse(text: str, fence_line: int) -> Question:
         elif line.startswith(">"):
             explanation.append(line[1:].strip())
         elif line.startswith("="):
-            if line[1:].strip():
+            if _FEEDBACK_MARK.search(line):
+                question.problems.append((where, (
+                    "a short answer holds no feedback after ' -- ': learners would have to "
+                    "type it too; put it on a 'feedback:' line")))
+            elif line[1:].strip():
                 question.answers.append(line[1:].strip())
             else:
                 question.problems.append((where, "an answer line ('=') is empty: write the "
                                                  "accepted answer after '='"))
         elif choice := _CHOICE.match(line):
+            if choice.group("text").startswith("--"):
+                question.problems.append((where, "the choice has no text before its feedback: "
+                                                 "write the choice after ']'"))
             question.choices.append(Choice(choice.group("text").strip(),
                                            choice.group("mark") != " ",
                                            (choice.group("fb") or "").strip(), where))
         elif option := _OPTION.match(line):
             key, value = option.group("key"), option.group("value").strip()
-            if key == "objective":
+            if key == "objective" and question.objective_line is not None:
+                question.problems.append((where, (
+                    f"a question assesses one objective; line {question.objective_line} "
+                    "already names one: keep one 'objective:' line")))
+            elif key == "objective":
                 question.objective, question.objective_line = value, where
             elif key == "feedback":
                 question.feedback = value
@@ -177,6 +189,10 @@ def _parse(text: str, fence_line: int) -> Question:
                 f"{marks}: learners would see it twice; remove one")))
     if not question.prompt:
         question.problems.append((fence_line, "the check has no question (a line starting '?')"))
+    if question.feedback and question.choices:
+        question.problems.append((fence_line, (
+            "'feedback:' is shown for a wrong short answer; a choice question shows none of "
+            "it: give each choice its feedback after ' -- '")))
     if question.answers and question.choices:
         question.problems.append((fence_line, "use either choices ('- [ ]') or answers ('= …')"))
     elif not question.answers:

@@ -1304,6 +1304,37 @@ def test_ls505_a_dash_where_feedback_would_start(site):
     assert "'—'" in finding.message
 
 
+@pytest.mark.parametrize("choice", ["- [ ] 80 - No: plain HTTP.", "- [ ] 80--No: plain HTTP.",
+                                    "- [ ] 80 -No: plain HTTP.", "- [ ] 80 – no, plain HTTP."])
+def test_ls505_hyphens_without_the_spaces_before_feedback(site, choice):
+    site.module("alpha", folder="basics", objectives=["Open the ports."], body=(
+        f"# Heading\n\n```check\n? Which port?\n{choice}\n- [x] 443 -- Yes: HTTPS.\n"
+        "- [ ] git push --no-verify\n- [ ] Self-signed - only in tests\n```\n"))
+    assert place(site.only("LS505")) == (ALPHA, *site.at(ALPHA, "- [ ] 80"))
+
+
+def test_ls503_lines_that_would_be_misread(site):
+    """Each was read without a word: feedback typed into the answer key (nobody could pass),
+    an empty choice, a second objective or choice-question 'feedback:' silently dropped."""
+    body = ("```check\n? Which port must be open?\nobjective: 1\nobjective: 2\n"
+            "- [x] -- Yes.\n- [ ] 80 -- No.\n- [ ] 8080\nfeedback: Think of HTTPS.\n```\n\n"
+            "```check\n? Which port must be open?\nobjective: 1\n= 443 -- Yes: HTTPS.\n"
+            "= tfconnect open --port 443\n```\n")
+    site.module("alpha", folder="basics", objectives=["Open ports.", "Set the proxy."],
+                body=body)
+    found = sorted((f.line, f.message) for f in site.check() if f.rule == "LS503")
+    fence = site.at(ALPHA, "```check")[0]
+    assert found == [
+        (fence, "'feedback:' is shown for a wrong short answer; a choice question shows none "
+                "of it: give each choice its feedback after ' -- '"),
+        (fence + 3, f"a question assesses one objective; line {fence + 2} already names one: "
+                    "keep one 'objective:' line"),
+        (fence + 4, "the choice has no text before its feedback: write the choice after ']'"),
+        (site.at(ALPHA, "= 443")[0], "a short answer holds no feedback after ' -- ': learners "
+                                     "would have to type it too; put it on a 'feedback:' line"),
+    ]
+
+
 def test_ls503_invalid_check(site):
     body = CHECK.format(objective=1).replace("- [ ] 80 -- No.", "80 or 443?")
     site.module("alpha", folder="basics", body=body)

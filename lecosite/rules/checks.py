@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 
 from lecosite import questions
@@ -94,22 +95,29 @@ def invalid_check(site: Site, ctx: Context) -> Iterator[Hit]:
             yield Hit(site.modules[mid].file, (line, 1), problem, hint)
 
 
+# A dash where ' -- ' was meant: one a word processor wrote, or hyphens without the spaces
+# around them, before the words feedback starts with ('--no-verify' is an option, not that).
+_DASH = re.compile(r"[ \t]([–—])[ \t]|((?<=[ \t])-|--)[ \t]*(?=(?:yes|no|correct|right|wrong|"
+                   r"incorrect|not quite|exactly)\b(?!-))", re.I)
+
+
 @rule("LS505", "dash-instead-of-feedback-marker", Severity.WARNING)
 def dash_in_choice(site: Site, ctx: Context) -> Iterator[Hit]:
     """Feedback follows a choice after ` -- `. Word processors turn `--` into a dash (– or
-    —), and the feedback then shows as part of the choice, giving the answer away.
+    —), and an author may leave out the spaces or a hyphen: the feedback then shows as part
+    of the choice, giving the answer away.
 
     Example: `- [x] 443 – Yes: everything goes over HTTPS.` → `- [x] 443 -- Yes: …`
     """
     for mid, found in _questions(site, ctx).items():
         for question in found:
             for choice in question.choices:
-                dash = next((d for d in (" – ", " — ") if d in choice.text), None)
-                if dash:
+                if dash := _DASH.search(choice.text):
                     yield Hit(site.modules[mid].file, (choice.line, 1),
-                              f"the choice '{excerpt(choice.text)}' has a dash ('{dash.strip()}') "
-                              "where feedback would start", "If the text after the dash is "
-                              "feedback, write ' -- ' (two hyphens) instead of the dash.")
+                              f"the choice '{excerpt(choice.text)}' has a dash "
+                              f"('{dash.group(1) or dash.group(2)}') where feedback would start",
+                              "If the text after the dash is feedback, write ' -- ' (a space, "
+                              "two hyphens, a space) instead.")
 
 
 @rule("LS504", "check-required-without-checks")
