@@ -42,7 +42,9 @@ if TYPE_CHECKING:  # jsonschema only explains invalid files: imported when one i
 MAX_BYTES = 1_000_000
 _SLUG = re.compile(schema.SLUG)
 # An unquoted value followed by ' #' and text: YAML drops the text as a comment.
-_CUT = re.compile(r"""^(?P<key>[ \t]*(?:-[ \t]+)*[\w-]+:[ \t]+|[ \t]*(?:-[ \t]+)+)"""
+# A list item's own 'key: ' belongs to the key: its value is what may be cut (or quoted).
+_CUT = re.compile(r"""^(?P<key>[ \t]*(?:-[ \t]+)*[\w.-]+:[ \t]+|[ \t]*(?:-[ \t]+)+"""
+                  r"""(?![\w.-]+:[ \t]))"""
                   r"""(?P<value>[^\s'"#|>&*!%@`{\[][^#\n]*?)[ \t]+#(?P<rest>\S[^\n]*)$""", re.M)
 _MODULE_LIKE = re.compile(r"^id:", re.M)  # with one of a module's own keys: a lost module
 _MODULE_KEY = re.compile(r"^(?:goal|objectives|duration|owners):", re.M)

@@ -256,6 +256,18 @@ def test_ls007_text_cut_by_a_comment(site):
     assert found[0].severity is Severity.WARNING
 
 
+def test_ls007_in_a_changelog_quotes_the_text_not_the_version(site):
+    """Quoting the whole '1.3.0: …' line, as the hint said, made it text: an LS011 error."""
+    site.module("alpha", folder="basics", version="1.3.0")
+    site.write(ALPHA, site.read(ALPHA).replace(
+        "version: 1.3.0\n", "version: 1.3.0\nchangelog:\n  - 1.3.0: Added checks (ticket #412).\n"))
+    assert site.only("LS007").hint == ('Put the whole value in double quotes: "Added checks '
+                                       '(ticket #412)."')
+    site.write(ALPHA, site.read(ALPHA).replace("Added checks (ticket #412).",
+                                               '"Added checks (ticket #412)."'))
+    assert site.check() == []
+
+
 def test_ls007_passes_for_comments_and_quoted_text(site):
     site.module("alpha", folder="basics", title="Fix error #1234")  # dumped quoted
     site.write(ALPHA, site.read(ALPHA).replace("duration:", "# note\nduration:", 1)
