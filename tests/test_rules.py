@@ -836,6 +836,21 @@ def test_a_missing_video_in_a_body_is_one_message_that_names_the_file_meant(site
         ("LS405", "Paths are relative to this file; add the file or fix the path.")]
 
 
+def test_a_missing_media_file_is_never_told_to_be_one_of_another_kind(site):
+    """A missing caption file was told 'did you mean' the video, a missing poster the module."""
+    name = "connect-upgrade-in-place"  # long names: a close match across kinds
+    site.write(f"content/media/{name}.webm", b"webm")
+    site.module(name, folder="basics", video={
+        "src": f"../../media/{name}.webm", "poster": f"{name}.jpg",
+        "captions": [{"lang": "en", "src": f"../../media/{name}.en.vtt"}]})
+    assert {f.hint for f in site.findings("LS405")} == {
+        "Paths are relative to this file; add the file or fix the path."}
+    site.write(f"content/media/{name}.en.vtt", "WEBVTT\n")
+    site.write(f"content/media/{name}.jpg", b"jpg")
+    assert [f.hint for f in site.findings("LS405")] == [
+        f"Did you mean '../../media/{name}.jpg'? Paths are relative to this file."]
+
+
 def test_ls412_captions_that_are_not_webvtt(site):
     site.write("content/media/clip.webm", b"webm")
     site.write("content/media/clip.en.srt", "1\n00:00:01,000 --> 00:00:02,000\nHello\n")

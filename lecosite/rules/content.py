@@ -271,13 +271,15 @@ def _page_in(folder: str, known: set[str]) -> str | None:
 
 class _Guess:
     """The file a broken link most likely means: the same name in other letter case (the
-    author's computer may ignore case; the web server does not), else the closest name.
-    Indexes are built on the first broken link only: a clean site pays nothing."""
+    author's computer may ignore case; the web server does not), else the closest name of
+    the same kind (a missing caption file is no video). Indexes are built on the first
+    broken link only: a clean site pays nothing."""
 
     def __init__(self, known: set[str]) -> None:
         self.known = known
         self.by_lower: dict[str, str] = {}
         self.by_name: dict[str, list[str]] = {}
+        self.by_suffix: dict[str, list[str]] = {}
 
     def hint(self, file: str, resolved: str, target: str,
              fallback: str = "check the folder and file name") -> str:
@@ -285,11 +287,14 @@ class _Guess:
             for path in sorted(self.known):
                 self.by_lower.setdefault(path.lower(), path)
                 self.by_name.setdefault(posixpath.basename(path).lower(), []).append(path)
+            for name in self.by_name:
+                self.by_suffix.setdefault(posixpath.splitext(name)[1], []).append(name)
         anchor = target[len(target.split("#", 1)[0]):]
         found = self.by_lower.get(resolved.lower())
         if found is None:
-            close = difflib.get_close_matches(posixpath.basename(resolved).lower(),
-                                              self.by_name, n=1, cutoff=0.8)
+            name = posixpath.basename(resolved).lower()
+            close = difflib.get_close_matches(
+                name, self.by_suffix.get(posixpath.splitext(name)[1], []), n=1, cutoff=0.8)
             found = self.by_name[close[0]][0] if close else None
         if found is None:
             return f"Paths are relative to this file; {fallback}."
