@@ -130,6 +130,14 @@ def load_settings(root: FsPath, name: str = CONFIG_FILE) -> tuple[Settings, list
         findings.append(_config_finding(name, line, col,
                                         f"'{schema.field_name(at)}' {schema.describe(error)}",
                                         "See 'Settings' in the operator guide."))
+    fields = ((data.get("schema") or {}).get("fields") or {}) if not findings else {}
+    for key in fields:
+        if key in schema.MODULE["properties"]:
+            line, col = doc.where(("schema", "fields", key))
+            findings.append(_config_finding(
+                name, line, col, f"'{key}' is a field lecosite defines: a field of the site's "
+                "own cannot replace it (its checks would stop)",
+                f"Give your field a name of its own (e.g. 'our-{key}'), or remove it."))
     duration = data.get("duration") or {} if not findings else {}
     if duration.get("min", settings.duration_min) > duration.get("max", settings.duration_max):
         line, col = doc.where(("duration", "max" if "max" in duration else "min"))

@@ -116,6 +116,19 @@ def test_ls004_a_plugin_option_in_the_settings_file_is_sent_to_mkdocs_yml(site):
     assert "mkdocs.yml" in finding.hint and "- lecosite:" in finding.hint
 
 
+def test_ls004_a_site_field_cannot_replace_a_built_in_one(site):
+    """'fields: {owners: {}}' accepted any owners, a title list or a number as version."""
+    site.write("lecosite.yml", "schema:\n  fields:\n    product: {type: string}\n"
+                               "    owners: {}\n    duration: {type: string}\n")
+    found = site.findings("LS004")
+    assert [(f.line, f.message) for f in found] == [
+        (4, "'owners' is a field lecosite defines: a field of the site's own cannot replace it "
+            "(its checks would stop)"),
+        (5, "'duration' is a field lecosite defines: a field of the site's own cannot replace "
+            "it (its checks would stop)")]
+    assert found[0].hint == "Give your field a name of its own (e.g. 'our-owners'), or remove it."
+
+
 def test_ls004_a_wrong_value_says_what_to_write_in_an_authors_words(site):
     site.write("lecosite.yml", "content_dir: content\nduration:\n  min: six\n")
     assert site.only("LS004").message == "'duration.min' must be a whole number, not text ('six')"
