@@ -271,6 +271,25 @@ def test_output_dash_is_standard_output_and_a_suffix_must_name_the_format(
     assert list(tmp_path.iterdir()) == []
 
 
+def test_output_through_a_link_keeps_the_link_and_a_pipe_is_refused(db: Path,
+                                                                     tmp_path: Path) -> None:
+    """The rename that writes every file or none replaced a link with a file, and a device
+    or pipe with a file ('-o /dev/full' said it wrote)."""
+    base = ["--db", str(db), "--project", str(REPO), "--format", "json"]
+    real = tmp_path / "shared" / "report.json"
+    real.parent.mkdir()
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "latest.json"
+    link.symlink_to(real)
+    assert CliRunner().invoke(report_command, [*base, "-o", str(link)]).exit_code == 0
+    assert link.is_symlink() and json.loads(real.read_text(encoding="utf-8"))["statements"]
+    pipe = tmp_path / "pipe.json"
+    os.mkfifo(pipe)
+    refused = CliRunner().invoke(report_command, [*base, "-o", str(pipe)])
+    assert refused.exit_code == 1 and f"cannot write {pipe}: it is not a file" in refused.output
+    assert pipe.is_fifo()
+
+
 def test_the_default_database_is_the_one_serve_writes_at_the_projects_root(
         db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`lecosite serve` writes it at the root; a report run from content/ finds it."""

@@ -157,7 +157,14 @@ def scope_words(site: str | None, since: datetime | None) -> str:
 
 def write_all(files: dict[Path, str]) -> None:
     """Write every file or none: a CSV table written beside an old one of another run
-    would mix two reports."""
+    would mix two reports. A file is written where a link to it points (the link stays);
+    a device or pipe, which a rename would replace, is refused."""
+    for path in files:
+        if path.exists() and not path.is_file():
+            raise click.ClickException(f"cannot write {path}: it is not a file (a folder, "
+                                       "device or pipe); give a file's path, or -o - for "
+                                       "standard output")
+    files = {path.resolve(): text for path, text in files.items()}
     temporaries = {path: path.with_name(f".{path.name}.tmp") for path in files}
     target = next(iter(files))
     try:
