@@ -152,7 +152,7 @@ class Site:
     modules: dict[str, Module] = field(default_factory=dict)
     paths: dict[str, Path] = field(default_factory=dict)
     pages: dict[str, Page] = field(default_factory=dict)
-    assets: set[str] = field(default_factory=set)  # every other file, relative to root
+    assets: set[str] = field(default_factory=set)  # every other file, as findings name it
     duplicates: list[Module | Path] = field(default_factory=list)  # later holders of an id
     # Module, path and page files that exist but could not be loaded (their own findings
     # say why): references to them are not reported again as unknown.

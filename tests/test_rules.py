@@ -1261,6 +1261,21 @@ def test_ls411_script_in_an_attribute_or_a_link(site):
         (site.at(ALPHA, "[ref]"), "the 'vbscript:' link runs a script in every learner's browser")]
 
 
+def test_ls415_a_database_in_the_content_folder(site):
+    """`lecosite collect` run from content/ wrote its statements there: the build then
+    published learners' data beside the pages."""
+    site.module("alpha", folder="basics")
+    for name in ("lecosite-statements.sqlite", "lecosite-statements.sqlite-wal",
+                 "media/notes.db"):
+        site.write(f"content/{name}", b"SQLite format 3\x00")
+    site.write("content/media/sqlite.png", b"png")
+    found = site.findings("LS415")
+    assert [f.file for f in found] == ["content/lecosite-statements.sqlite",
+                                       "content/lecosite-statements.sqlite-wal",
+                                       "content/media/notes.db"]
+    assert found[0].severity is Severity.ERROR and "--db" in found[0].hint
+
+
 def test_ls409_placeholders_left_by_new_in_a_published_module(site):
     site.module("alpha", folder="basics", summary="TODO: one or two sentences about Alpha.",
                 body="# Heading\n\n```text\nTODO: in code, this is an example\n```\n\n"

@@ -478,6 +478,26 @@ def video_completion_without_video(site: Site, ctx: Context) -> Iterator[Hit]:
                       "'completion'.")
 
 
+_DATABASE = re.compile(r"\.(?:sqlite3?|db)(?:-wal|-shm|-journal)?$", re.I)
+
+
+@rule("LS415", "database-in-content")
+def database_in_content(site: Site, ctx: Context) -> Iterator[Hit]:
+    """The content folder holds no database file: every file in it is published with the
+    portal, and a collector's database holds learners' statements.
+
+    Example: `lecosite collect` run from `content/` wrote `content/lecosite-statements.sqlite`
+    → move it out of the content folder and start the collector with `--db` elsewhere.
+    """
+    for asset in sorted(site.assets):
+        if _DATABASE.search(asset):
+            yield Hit(asset, (1, 1),
+                      "a database file in the content folder would be published with the "
+                      "portal, for anyone to download (a collector's holds learners' data)",
+                      "Move it out of the content folder; run 'lecosite collect --db' with a "
+                      "path outside it, e.g. /srv/lecosite/statements.sqlite.")
+
+
 @rule("LS410", "video-line-not-read")
 def video_line_not_read(site: Site, ctx: Context) -> Iterator[Hit]:
     """A video in a body is one line of its own, written exactly `@[video](src "Title")`,
