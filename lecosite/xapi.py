@@ -299,15 +299,27 @@ def _on_this_machine(host: str) -> bool:
     return host in ("localhost", "::1") or host.endswith(".localhost") or host.startswith("127.")
 
 
-def beacon_warnings(site: str, collector: str | None) -> list[str]:
-    """Why learners' browsers would send nothing with this site and collector, each with
-    what to do: the build succeeds, but the beacon would stay silent or be blocked."""
+def beacon_warnings(site: str, collector: str | None, *, preview: bool = False) -> list[str]:
+    """Why learners' browsers would send nothing with this site and collector, or send what
+    a report cannot match, each with what to do: the build succeeds all the same."""
     if not collector:
         return []
     page, to = urlsplit(site or ""), urlsplit(collector)
     page_host, to_host = page.hostname or "", to.hostname or ""
-    if not page_host or _on_this_machine(page_host):
+    if not page_host:
         return []
+    if _on_this_machine(page_host):
+        if _on_this_machine(to_host) or preview:
+            return []
+        return [f"the portal's site_url {site} is this machine, but the collector {collector} "
+                "is not: every statement would name this machine's address, which a report "
+                "on the deployed portal does not match. Set site_url in mkdocs.yml to the "
+                "portal's public address."]
+    if preview:
+        return [f"this preview is served at {site}, but only visits from this machine are "
+                "recorded: its collector listens on this machine, and browsers send usage "
+                "data only from https pages. Open it at http://127.0.0.1:<port>/ to record "
+                "your visits, or serve with --no-collect."]
     found = []
     if _on_this_machine(to_host):
         found.append(f"the collector {collector} is on this machine, but the portal's site_url "

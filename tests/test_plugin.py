@@ -247,6 +247,9 @@ def test_warnings_count_under_strict(portal):
     ("https://academy.example.com/", "http://127.0.0.1:8787/", "post to its own computer"),
     ("http://academy.example.com/", "http://academy.example.com/collect/",
      "browsers send usage data only from https pages"),
+    # the sample's site_url left in a production build: ids a report would not match
+    ("http://127.0.0.1:8000/", "https://academy.example.com/collect/",
+     "Set site_url in mkdocs.yml to the portal's public address"),
 ])
 def test_a_collector_learners_browsers_cannot_reach_is_a_warning(portal, caplog, site_url,
                                                                  collector, says):
@@ -266,7 +269,7 @@ def test_a_collector_learners_browsers_cannot_reach_is_a_warning(portal, caplog,
 @pytest.mark.parametrize(("site_url", "collector"), [
     ("https://academy.example.com/", "https://academy.example.com/collect/"),
     ("http://127.0.0.1:8000/", "http://127.0.0.1:8787/"),  # a preview on this machine
-    ("http://localhost:8000/", "http://collect.example.com/"),
+    ("http://localhost:8000/", "http://localhost:8787/collect/"),
 ])
 def test_a_collector_browsers_can_reach_builds_without_warnings(portal, site_url, collector):
     portal.module("alpha", review_by=FAR)

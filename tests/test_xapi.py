@@ -106,6 +106,16 @@ def test_a_beacon_that_sends_needs_the_site_url() -> None:
     assert xapi.beacon_config("", None)["collector"] is None  # off: nothing is sent
 
 
+def test_a_preview_served_to_other_machines_says_their_visits_are_not_recorded() -> None:
+    """`lecosite serve -a 0.0.0.0:8000` points at its own collector on 127.0.0.1: the
+    deployment advice (set collector, serve over https) could not be followed there."""
+    collector = "http://127.0.0.1:8787/"
+    [said] = xapi.beacon_warnings("http://0.0.0.0:8000/", collector, preview=True)
+    assert "only visits from this machine are recorded" in said and "--no-collect" in said
+    assert xapi.beacon_warnings("http://127.0.0.1:8000/", collector, preview=True) == []
+    assert len(xapi.beacon_warnings("http://0.0.0.0:8000/", collector)) == 2  # a build
+
+
 def test_config_js_cannot_break_out_of_a_script_element() -> None:
     text = xapi.config_js("https://x.org/</script><script>alert(1)//", None)
     assert "</script>" not in text and "<" not in text

@@ -80,7 +80,8 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         if self.collector and not re.match(r"^https?://[^/\s]+", self.collector):
             raise PluginError(f"lecosite: collector must be the http(s) URL of a collector, "
                               f"e.g. https://learn.example.com/collect/; got {self.collector!r}.")
-        for warning in xapi.beacon_warnings(config.site_url or "", self.collector):
+        for warning in xapi.beacon_warnings(config.site_url or "", self.collector,
+                                            preview=self.serving):
             log.warning(warning)
         settings, problems = load_settings(settings_file.parent, settings_file.name)
         self.setup_errors = _report(problems)  # defaults stand in; on_files stops on them
