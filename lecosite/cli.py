@@ -20,7 +20,7 @@ from lecosite.check import check_project
 from lecosite.findings import REPORTERS, Severity, escalate
 from lecosite.governance import codeowners
 from lecosite.model import Site
-from lecosite.project import find_root, load_settings
+from lecosite.project import PROJECT_HELP, find_root, load_settings
 
 
 def _root(project: str | None) -> FsPath:
@@ -73,7 +73,7 @@ def main() -> None:
               show_default=True, help="text for people, json for tools, github for annotations, "
               "markdown for a PR comment.")
 @click.option("--project", type=click.Path(file_okay=False, exists=True),
-              help="Project folder (default: the nearest with lecosite.yml, else here).")
+              help=PROJECT_HELP)
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), hidden=True,
               help="Check as if today were this date.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None,
@@ -95,9 +95,11 @@ def check(strict: bool, fmt: str, project: str | None, today: Any, jobs: int | N
 
 @main.command()
 @click.argument("kind", type=click.Choice(["module", "path", "all"]), default="all")
-@click.option("--project", type=click.Path(file_okay=False, exists=True))
+@click.option("--project", type=click.Path(file_okay=False, exists=True),
+              help=PROJECT_HELP)
 def schema_cmd(kind: str, project: str | None) -> None:
-    """Print the JSON Schema of module front matter and path files (for editors)."""
+    """Print the JSON Schema of module front matter (module) or path files (path), for
+    editors; all prints both, under "module" and "path"."""
     settings, findings = load_settings(_root(project))
     if findings:
         click.echo(REPORTERS["text"](findings), err=True)
@@ -241,10 +243,12 @@ def _write(target: FsPath, text: str) -> None:
 @click.option("--title")
 @click.option("--owner", "owners", multiple=True, help="'@org/team' or e-mail; repeatable.")
 @click.option("--goal", help="The one-sentence learning goal.")
-@click.option("--duration", type=MINUTES, help="Minutes, 1 to 600.")
+@click.option("--duration", type=MINUTES,
+              help="Minutes (the site's budget is in lecosite.yml: 5 to 15 by default).")
 @click.option("--folder", help="Sub-folder under the modules folder, e.g. install; asked for "
               "on a terminal when not given ('' for none).")
-@click.option("--project", type=click.Path(file_okay=False, exists=True))
+@click.option("--project", type=click.Path(file_okay=False, exists=True),
+              help=PROJECT_HELP)
 def new_module(mid: str | None, title: str | None, owners: tuple[str, ...], goal: str | None,
                duration: int | None, folder: str | None, project: str | None) -> None:
     """Scaffold a module (draft) with every required field."""
@@ -289,7 +293,8 @@ def new_module(mid: str | None, title: str | None, owners: tuple[str, ...], goal
 @click.option("--owner", "owners", multiple=True)
 @click.option("--goal")
 @click.option("--module", "modules", multiple=True, help="Module id, in order; repeatable.")
-@click.option("--project", type=click.Path(file_okay=False, exists=True))
+@click.option("--project", type=click.Path(file_okay=False, exists=True),
+              help=PROJECT_HELP)
 def new_path(pid: str | None, title: str | None, kind: str | None, owners: tuple[str, ...],
              goal: str | None, modules: tuple[str, ...], project: str | None) -> None:
     """Scaffold a path (draft) listing the given modules."""
@@ -345,7 +350,8 @@ def _verify(root: FsPath, target: FsPath) -> None:
 @main.command()
 @click.option("--strict/--no-strict", default=True, show_default=True,
               help="Fail on warnings, as CI does.")
-@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True)
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True,
+              help="The portal's MkDocs configuration.")
 @click.option("-d", "--site-dir", default=None, help="Output folder (default: site/).")
 def build(strict: bool, config_file: str, site_dir: str | None) -> None:
     """Check the content, then build the portal with MkDocs."""
@@ -370,15 +376,18 @@ def _in_project(config_file: str) -> str:
 
 
 @main.command()
-@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True)
-@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True)
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True,
+              help="The portal's MkDocs configuration.")
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True,
+              help="Address and port the preview is served on.")
 @click.option("--collect/--no-collect", default=True, show_default=True,
               help="Run the embedded collector, so the preview records your own visits "
               "(read them with 'lecosite report').")
 @click.option("--db", type=click.Path(dir_okay=False), default=xapi.DEFAULT_DB,
-              show_default=True, help="SQLite file the embedded collector stores statements in.")
+              show_default=True, help="SQLite file the embedded collector stores statements in "
+              "(the default: at the project's root, where 'lecosite report' reads it).")
 @click.option("--collector-port", type=click.IntRange(1, 65535), default=8787,
-              show_default=True)
+              show_default=True, help="Port of the embedded collector, on 127.0.0.1.")
 def serve(config_file: str, dev_addr: str, collect: bool, db: str,
           collector_port: int) -> None:
     """Serve the portal with live reload (and, by default, the embedded collector)."""

@@ -78,6 +78,9 @@ class Settings:
         return self.root / self.content_dir
 
 
+PROJECT_HELP = "Project folder (default: the nearest with lecosite.yml, else here)."
+
+
 def find_root(start: FsPath) -> FsPath:
     """The nearest folder at or above ``start`` holding lecosite.yml (else ``start``)."""
     start = start.resolve()

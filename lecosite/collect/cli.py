@@ -60,10 +60,12 @@ def _proxies(ctx: click.Context, param: click.Parameter, value: str | None) -> s
 
 @click.command("collect")
 @click.option("--db", type=click.Path(dir_okay=False), default=DEFAULT_DB,
-              show_default=True, help="SQLite file the statements are stored in.")
+              show_default=True, help="SQLite file the statements are stored in (the default: "
+              "in the current folder; keep it out of the content folder).")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (keep 127.0.0.1 behind a reverse proxy).")
-@click.option("--port", type=click.IntRange(1, 65535), default=8787, show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8787, show_default=True,
+              help="Port to listen on.")
 @click.option("--allow-origin", "allow_origins", multiple=True, callback=_origin,
               help="Portal origin allowed to send (CORS), e.g. https://learn.example.com; "
               "repeatable.")
@@ -75,7 +77,8 @@ def _proxies(ctx: click.Context, param: click.Parameter, value: str | None) -> s
 @click.option("--rate", type=click.FloatRange(0), default=20.0, show_default=True,
               callback=_rate,
               help="Requests per second per client (0: no limit).")
-@click.option("--burst", type=click.IntRange(1), default=100, show_default=True)
+@click.option("--burst", type=click.IntRange(1), default=100, show_default=True,
+              help="Requests a client may send at once before --rate applies.")
 @click.option("--forwarded-allow-ips", metavar="IPS", envvar="FORWARDED_ALLOW_IPS",
               callback=_proxies,
               help="Reverse proxies trusted to name the client in X-Forwarded-For, so the rate "

@@ -15,6 +15,8 @@ from typing import Any
 
 import click
 
+from lecosite.project import PROJECT_HELP
+
 
 def _root(project: str | None) -> FsPath:
     from lecosite.cli import _require_content, _root
@@ -56,7 +58,7 @@ def _default_base() -> str:
               help="markdown is the impact summary for a PR comment; github annotates lines.")
 @click.option("--strict", is_flag=True, help="Count new warnings as errors.")
 @click.option("--project", type=click.Path(file_okay=False, exists=True),
-              help="Project folder (default: the nearest with lecosite.yml, else here).")
+              help=PROJECT_HELP)
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), hidden=True)
 @click.option("--jobs", type=click.IntRange(1, 64), default=None,
               help="Processes that read files (default: one per core).")
@@ -84,7 +86,8 @@ def diff_cmd(base: str, fmt: str, strict: bool, project: str | None, today: Any,
 @click.option("--output", default=".github/CODEOWNERS", show_default=True,
               help="Where to write, relative to the repository's root (where GitHub reads "
                    "it; the project folder outside git).")
-@click.option("--project", type=click.Path(file_okay=False, exists=True))
+@click.option("--project", type=click.Path(file_okay=False, exists=True),
+              help=PROJECT_HELP)
 def codeowners_cmd(write: bool, output: str, project: str | None) -> None:
     """Print (or --write) a CODEOWNERS file made from the content's owners. Files that
     cannot be read now keep the owners the current file gives them."""
@@ -126,7 +129,8 @@ def codeowners_cmd(write: bool, output: str, project: str | None) -> None:
                    "never reviewed one.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]),
               default="text", show_default=True)
-@click.option("--project", type=click.Path(file_okay=False, exists=True))
+@click.option("--project", type=click.Path(file_okay=False, exists=True),
+              help=PROJECT_HELP)
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), hidden=True)
 def stale_cmd(within: int, fmt: str, project: str | None, today: Any) -> None:
     """List published modules due for review within N days, overdue or never reviewed, by
