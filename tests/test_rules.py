@@ -598,6 +598,7 @@ def test_ls109_a_module_still_taught_has_no_replacement(site):
 
 def test_ls109_passes_for_a_retired_module_without_successor(site):
     site.module("alpha", folder="basics", status="retired")
+    site.module("beta", folder="basics")  # no longer asks for alpha first (else LS110)
     site.path("basics", modules=["beta"])
     assert site.check() == []
 
@@ -622,6 +623,7 @@ def test_ls201_unpublished_module_in_published_path(site):
 
 def test_ls201_passes_for_a_draft_path(site):
     site.module("alpha", folder="basics", status="draft")
+    site.module("beta", folder="basics")  # not asking for the draft first (LS110)
     site.path("basics", modules=["alpha", "beta"], status="draft")
     assert [f.rule for f in site.check()] == []
 
@@ -748,6 +750,7 @@ def test_ls301_passes_before_the_date_and_for_drafts(site):
     site.module("alpha", folder="basics", review_by="2026-05-01")
     assert site.check(today=date(2026, 5, 1)) == []
     site.module("alpha", folder="basics", review_by="2026-05-01", status="draft")
+    site.module("beta", folder="basics")  # not asking for the draft first (LS110)
     site.path("basics", modules=["alpha", "beta"], status="draft")
     assert site.check() == []
 
@@ -1276,6 +1279,23 @@ def test_ls415_a_database_in_the_content_folder(site):
     assert found[0].severity is Severity.ERROR and "--db" in found[0].hint
 
 
+def test_ls110_a_prerequisite_the_published_site_does_not_have(site):
+    """The built 'Take first' line dropped it without a word."""
+    site.module("alpha", folder="basics", status="draft")
+    site.module("old", folder="basics", status="retired", replaced_by="gamma")
+    site.module("gamma", folder="basics")
+    site.module("beta", folder="basics", prerequisites=["alpha", "old", "gamma"])
+    site.module("draft-too", folder="basics", status="draft", prerequisites=["alpha"])
+    found = site.findings("LS110")
+    assert [(f.file, f.message, f.hint) for f in found] == [
+        ("content/modules/basics/beta.md", "prerequisite 'alpha' is draft, so the published "
+         "page does not ask learners to take it first", "Publish 'alpha' first, or remove it "
+         "from the prerequisites until it is."),
+        ("content/modules/basics/beta.md", "prerequisite 'old' is retired, so the published "
+         "page does not ask learners to take it first", "Name its replacement, 'gamma'.")]
+    assert found[0].severity is Severity.WARNING
+
+
 def test_ls409_placeholders_left_by_new_in_a_published_module(site):
     site.module("alpha", folder="basics", summary="TODO: one or two sentences about Alpha.",
                 body="# Heading\n\n```text\nTODO: in code, this is an example\n```\n\n"
@@ -1296,6 +1316,7 @@ def test_ls409_a_published_module_or_path_is_not_empty(site):
 
 def test_ls409_passes_for_drafts(site):
     site.module("alpha", folder="basics", status="draft", body="TODO: teach one thing.\n")
+    site.module("beta", folder="basics")  # not asking for the draft first (LS110)
     site.path("basics", modules=["alpha", "beta"], status="draft")
     assert site.check() == []
 

@@ -212,6 +212,29 @@ def replacement_and_status(site: Site, ctx: Context) -> Iterator[Hit]:
                       "remove replaced_by.")
 
 
+@rule("LS110", "unpublished-prerequisite", Severity.WARNING)
+def unpublished_prerequisite(site: Site, ctx: Context) -> Iterator[Hit]:
+    """A published module's prerequisites are in the published site: a draft, in-review or
+    retired one is left out, and its "Take first" line with it, so learners start without it.
+
+    Example: `prerequisites: [connect-proxy-v2]` while that module has `status: draft`.
+    """
+    for module in site.modules.values():
+        if not module.published:
+            continue
+        for index, pid in enumerate(module.prerequisites):
+            target = site.modules.get(pid)
+            if target is None or target.published:
+                continue
+            fix = (f"Name its replacement, '{target.replaced_by}'." if target.replaced_by
+                   else f"Publish '{pid}' first, or remove it from the prerequisites until "
+                   "it is." if target.status in PREVIEW
+                   else "Remove it from the prerequisites.")
+            yield Hit(module.file, module.where("prerequisites", index),
+                      f"prerequisite '{pid}' is {target.status}, so the published page does "
+                      "not ask learners to take it first", fix)
+
+
 @rule("LS107", "repeated-module-in-path")
 def repeated_module(site: Site, ctx: Context) -> Iterator[Hit]:
     """A path lists each module once.
