@@ -53,7 +53,28 @@ def _keep_string(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
     return str(loader.construct_scalar(node))
 
 
+# YAML 1.1 reads 012 as octal 10 and 8:30 as 510 (base 60): an author means neither, and a
+# plausible wrong number passes every check. Read numbers as YAML 1.2 does instead.
+_OCTAL_LOOKING = re.compile(r"[-+]?0[0-9_]+")
+
+
+def _int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int | str:
+    text = str(loader.construct_scalar(node))
+    if ":" in text:
+        return text
+    if _OCTAL_LOOKING.fullmatch(text):
+        return int(text.replace("_", ""), 10)
+    return int(loader.construct_yaml_int(node))
+
+
+def _float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float | str:
+    text = str(loader.construct_scalar(node))
+    return text if ":" in text else float(loader.construct_yaml_float(node))
+
+
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _keep_string)
+_Loader.add_constructor("tag:yaml.org,2002:int", _int)
+_Loader.add_constructor("tag:yaml.org,2002:float", _float)
 
 
 class YamlError(Exception):

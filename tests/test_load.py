@@ -80,6 +80,19 @@ def test_wrong_types(site):
     assert findings[10].message == "'duration' must be a whole number, not text ('ten')"
 
 
+@pytest.mark.parametrize(("written", "problem"), [
+    ("8:30", "'duration' must be a whole number, not text ('8:30')"),  # not 510 (base 60)
+    ("1:30.5", "'duration' must be a whole number, not text ('1:30.5')"),
+    ("012", None),  # 12, not octal 10
+    ("1_2", None),
+])
+def test_numbers_are_read_as_an_author_means_them(site, written, problem):
+    site.write(MOD, VALID.replace("duration: 8", f"duration: {written}"))
+    assert [f.message for f in site.check()] == ([problem] if problem else [])
+    if problem is None:
+        assert check_project(site.root).site.modules["broken"].duration == 12
+
+
 @pytest.mark.parametrize(("fields", "hint"), [
     ({"video": {"src": "https://youtu.be/dQw4w9WgXcQ", "length": "1:30"}}, "length: 90 for 1:30"),
     ({"video": {"src": "https://youtu.be/dQw4w9WgXcQ", "captions": [{"lang": "English"}]}},
