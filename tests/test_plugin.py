@@ -45,14 +45,16 @@ def portal(make_site):
     """A project with mkdocs.yml; ``build()`` runs a real MkDocs build and returns the site."""
     project = make_site(bare=True)
 
-    def run(*, drafts=False, fanout=16, strict=False, collector=None,
-            site_url="http://127.0.0.1:8000/"):
+    def run(*, drafts=False, fanout=16, strict=False, collector=None, governance=None,
+            site_url="http://127.0.0.1:8000/", serving=False):
         extra = f"      collector: {collector}\n" if collector else ""
+        if governance is not None:
+            extra += f"      governance: {governance}\n"
         project.write("mkdocs.yml", MKDOCS.format(drafts=str(drafts).lower(), fanout=fanout,
                                                   extra=extra).replace(
             "http://127.0.0.1:8000/", site_url))
         config = load_config(str(project.root / "mkdocs.yml"), strict=strict)
-        build(config)
+        (preview if serving else build)(config)
         return project.root / "site"
 
     project.build = run
@@ -110,6 +112,28 @@ def preview(config) -> None:
         build(config)
     finally:
         config.plugins.on_startup(command="build", dirty=False)
+
+
+@pytest.mark.parametrize(("option", "built", "served"), [
+    (None, False, False), ("false", False, False), ("preview", False, True),
+    ("true", True, True)])
+def test_the_governance_page_is_published_only_where_the_option_says(portal, option, built,
+                                                                      served):
+    """It lists owners' e-mail addresses: `preview` keeps it to `lecosite serve`."""
+    portal.module("alpha", review_by=FAR, owners=["ana@example.com"])
+    portal.path("first", modules=["alpha"])
+    for serving, shown in ((False, built), (True, served)):
+        site = portal.build(governance=option, serving=serving)
+        governance = site / "governance" / "index.html"
+        assert governance.is_file() is shown
+        assert ("ana@example.com" in governance.read_text(encoding="utf-8")) if shown else True
+        assert ('href="../../governance/"' in page(site, "modules/alpha")) is shown
+
+
+def test_a_wrong_governance_option_is_named(portal):
+    portal.module("alpha", review_by=FAR)
+    with pytest.raises(Abort):
+        portal.build(governance="internal")
 
 
 def test_drafts_are_left_out_unless_the_option_shows_them(portal):
@@ -432,6 +456,7 @@ def test_blocks_rendered_ahead_on_another_core_are_the_blocks_rendered_inline(tm
         parent_calls.clear()
         config = load_config(str(mkdocs_yml), site_dir=str(tmp_path / f"jobs{jobs}"))
         config.plugins["lecosite"].jobs = jobs
+        config.plugins["lecosite"].config.governance = True
         build(config)
         calls[jobs] = len(parent_calls)
         sites[jobs] = {p.relative_to(tmp_path / f"jobs{jobs}"): p.read_text(encoding="utf-8")

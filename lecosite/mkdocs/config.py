@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
+from mkdocs.config.base import Config, ValidationError
+
+
+class _Governance(c.Choice):
+    def run_validation(self, value: object) -> object:
+        if value not in self.choices:
+            raise ValidationError(f"must be true (every build), preview (`lecosite serve` "
+                                  f"only) or false; got {value!r}.")
+        return value
 
 
 class LecositeConfig(Config):
@@ -23,9 +31,9 @@ class LecositeConfig(Config):
     analytics): `lecosite serve` sets it to its embedded collector, or to `off` with
     --no-collect, so a preview never posts to a deployed one."""
 
-    governance = c.Type(bool, default=False)
-    """Publish the governance page (owners, versions, review dates, orphans): for internal
-    builds; leave it off for a public portal."""
+    governance = _Governance((False, True, "preview"), default=False)
+    """Publish the governance page (owners, versions, review dates, orphans): `true` for an
+    internal build; `preview` for `serve` only, so a public build never lists the owners."""
 
     nav_fanout = c.Type(int, default=16)
     """Most entries one nav level shows before paths are grouped, keeping builds linear."""

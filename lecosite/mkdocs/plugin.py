@@ -65,6 +65,12 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         self.serving = command == "serve"
         self.jobs = (os.cpu_count() or 1) if not self.serving else 1
 
+    @property
+    def with_governance(self) -> bool:
+        """`preview`: while serving only, so the owners' contacts stay out of public builds."""
+        wanted = self.config.governance
+        return self.serving if wanted == "preview" else bool(wanted)
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         settings_file = root / self.config.settings
@@ -113,8 +119,8 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         unreadable = frozenset(f.file.removeprefix(result.site.prefix)
                                for f in result.findings if f.rule == "LS001")
         self.index = shape_files(files, config, catalog, self.settings.paths_dir.strip("/"),
-                                 self.config.catalog, self.config.governance, unreadable)
-        if self.config.governance:
+                                 self.config.catalog, self.with_governance, unreadable)
+        if self.with_governance:
             self.governance = governance_rows(result.site, catalog, date.today(),
                                               settings=self.settings)
         overrides = [config.theme.custom_dir] if config.theme.custom_dir else []

@@ -104,20 +104,25 @@ class Server:
             self._httpd.server_close()
 
 
-def build_portal(config_file: Path, site_dir: Path, site_url: str, **overrides: object) -> Path:
+def build_portal(config_file: Path, site_dir: Path, site_url: str, *,
+                 governance: bool | None = None, **overrides: object) -> Path:
     """A real MkDocs build with the site_url the test server will answer on."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     config = load_config(str(config_file), site_dir=str(site_dir), site_url=site_url,
                          **overrides)
+    if governance is not None:
+        config.plugins["lecosite"].config.governance = governance
     build(config)
     return site_dir
 
 
 @pytest.fixture(scope="session")
 def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """The repo's own sample portal, built once and served for the whole session."""
+    """The repo's own sample portal, built once and served for the whole session; with the
+    governance page its preview shows (an internal build)."""
     server = Server()
-    site = build_portal(REPO / "mkdocs.yml", tmp_path_factory.mktemp("portal"), server.url)
+    site = build_portal(REPO / "mkdocs.yml", tmp_path_factory.mktemp("portal"), server.url,
+                        governance=True)
     server.serve(site)
     yield server
     server.close()
