@@ -758,6 +758,26 @@ def _health(port: int, host: str = "127.0.0.1") -> bool:
         return False
 
 
+def test_ctrl_c_stops_the_collector_cleanly_with_every_statement_in_its_file(
+        tmp_path: Path) -> None:
+    """uvicorn passes Ctrl-C on once it has stopped: click printed "Aborted!" and exit 1,
+    as if the statements had been dropped."""
+    db, port = tmp_path / "stop.sqlite", free_port()
+    proc = run_collector_process(db, port)
+    posted = httpx.post(http_url("127.0.0.1", port, "/xapi/statements"),
+                        json=[statement(n) for n in range(7)])
+    assert posted.status_code == 200
+    proc.send_signal(signal.SIGINT)
+    said = proc.communicate(timeout=30)[1].decode()
+    assert proc.returncode == 0, said
+    assert f"Stopped; every statement it acknowledged is stored in {db}." in said
+    assert "Aborted" not in said and "Traceback" not in said
+    assert not Path(f"{db}-wal").exists()  # closed: the file alone holds them
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT COUNT(*) FROM statements").fetchone()[0] == 7
+    conn.close()
+
+
 def test_an_ipv6_host_is_printed_as_an_address_that_works(tmp_path: Path) -> None:
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "lecosite.collect", "--db",

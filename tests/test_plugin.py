@@ -527,6 +527,29 @@ def test_serve_shows_content_errors_on_every_page_and_clears_them_once_fixed(por
     assert "Traceback" not in log and "An error happened during the rebuild" not in log
 
 
+def test_a_terminated_serve_closes_its_collector_and_exits_cleanly(portal):
+    """SIGTERM (a service manager, `kill`) killed the process before the embedded
+    collector closed its database: its '-wal' and '-shm' files stayed behind."""
+    portal.module("alpha", review_by=FAR)
+    portal.path("first", modules=["alpha"])
+    portal.write("mkdocs.yml", MKDOCS.format(drafts="false", fanout=16, extra=""))
+    port, db = free_port(), portal.root / "s.sqlite"
+    command = [sys.executable, "-c", "from lecosite.cli import main; main()", "serve",
+               "-f", str(portal.root / "mkdocs.yml"), "-a", f"127.0.0.1:{port}",
+               "--db", str(db), "--collector-port", str(free_port())]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              text=True)
+    try:
+        _until(lambda: _get(f"http://127.0.0.1:{port}/"))
+        assert Path(f"{db}-wal").exists()
+    finally:
+        server.terminate()
+        log = server.communicate(timeout=30)[1]
+    assert server.returncode == 0, log
+    assert "Shutting down..." in log and "Traceback" not in log
+    assert db.exists() and not Path(f"{db}-wal").exists() and not Path(f"{db}-shm").exists()
+
+
 def test_serve_answers_byte_ranges_so_a_video_can_seek(portal):
     """Browsers seek in a video only when its file is served in ranges, as a published
     portal's web server does; MkDocs' own preview sends the whole file every time."""

@@ -111,7 +111,10 @@ def collect(db: str, host: str, port: int, allow_origins: list[str], upstream: s
                    "must accept statements without them.", err=True)
     click.echo(f"Collecting into {db} on {http_url(host, port, '/xapi/statements')}"
                + (f", relaying to {public_url(upstream)}" if upstream else ""), err=True)
-    serve_collector(db, host, port, allow_origins, upstream=upstream,
-                    upstream_user=upstream_user, upstream_password=upstream_password,
-                    log_level=log_level, forwarded_allow_ips=forwarded_allow_ips, rate=rate,
-                    burst=burst, sync=sync)
+    try:
+        serve_collector(db, host, port, allow_origins, upstream=upstream,
+                        upstream_user=upstream_user, upstream_password=upstream_password,
+                        log_level=log_level, forwarded_allow_ips=forwarded_allow_ips,
+                        rate=rate, burst=burst, sync=sync)
+    except KeyboardInterrupt:  # uvicorn stopped cleanly first, then passed Ctrl-C on
+        click.echo(f"Stopped; every statement it acknowledged is stored in {db}.", err=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 from wsgiref.util import FileWrapper
@@ -37,8 +38,18 @@ def build_site(config_file: str, *, strict: bool, site_dir: str | None) -> int:
 
 
 def serve_site(config_file: str, *, dev_addr: str) -> int:
+    """Serve until Ctrl-C or SIGTERM: both stop MkDocs' server the same clean way, so the
+    caller's cleanup (the embedded collector closing its database) runs either way."""
     mkdocs.commands.serve.LiveReloadServer = RangeServer  # type: ignore[misc]
-    return _mkdocs(["serve", "--config-file", config_file, "--dev-addr", dev_addr])
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        return _mkdocs(["serve", "--config-file", config_file, "--dev-addr", dev_addr])
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 class RangeServer(LiveReloadServer):
