@@ -10,6 +10,7 @@ import posixpath
 import re
 import shutil
 import tempfile
+from collections.abc import Collection
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
@@ -187,11 +188,15 @@ class Loader:
             return None
         return text.replace("\r\n", "\n").replace("\r", "\n")
 
-    def parse_yaml(self, text: str, rel: str, first_line: int) -> yamldoc.Doc | None:
+    def parse_yaml(self, text: str, rel: str, first_line: int,
+                   fields: Collection[str] = ()) -> yamldoc.Doc | None:
+        """``fields``: for front matter, the keys a module may have."""
         try:
             doc = yamldoc.parse(text, first_line)
         except yamldoc.YamlError as exc:
             lines = text.split("\n")
+            if fields and self._unclosed(lines, rel, first_line, fields):
+                return None
             line = lines[exc.line - first_line] if 0 <= exc.line - first_line < len(lines) else ""
             indent = line[:len(line) - len(line.lstrip())]
             glued = _glued_key(lines[:exc.line - first_line + 1])
@@ -223,6 +228,21 @@ class Loader:
                         f"'{key}' is written twice (first on line {first[0]})",
                         "Keep one of the two and delete the other.")
         return doc
+
+    def _unclosed(self, lines: list[str], rel: str, first_line: int, fields: Collection[str],
+                  up_to: int = 0) -> bool:
+        """Whether a '---' in the module's text closed the front matter the author left
+        open (said so); ``up_to``: only when the text starts by that line."""
+        start = _body_start(lines, fields)
+        if start is None or first_line + start > up_to > 0:
+            return False
+        line = first_line + start
+        self.report(L.NO_FRONT_MATTER, rel, (line, 1),
+                    f"the front matter is not closed: line {line} "
+                    f"('{excerpt(lines[start].strip())}') is the module's text, but no '---' "
+                    "line above it ends the fields",
+                    f"Add a line '---' above line {line}, after the last field.")
+        return True
 
     def _cut_by_comment(self, text: str, rel: str, first_line: int) -> None:
         for found in _CUT.finditer(text):
@@ -301,7 +321,8 @@ class Loader:
             self.report(L.NO_FRONT_MATTER, rel, (split.line, 1), split.message, split.hint)
             return None
         fm_text, fm_line, body, body_line = split
-        doc = self.parse_yaml(fm_text, rel, fm_line)
+        fields = self.module_schema["properties"]
+        doc = self.parse_yaml(fm_text, rel, fm_line, fields)
         if doc is None:
             return None
         data = doc.data
@@ -310,6 +331,10 @@ class Loader:
                         "the front matter is not a list of 'key: value' fields",
                         "Write one 'key: value' per line between the '---' lines.")
             return None
+        unknown = [key for key in data if key not in fields]
+        if unknown and self._unclosed(fm_text.split("\n"), rel, fm_line, fields,
+                                      up_to=max(doc.where((key,))[0] for key in unknown)):
+            return None  # the text's words became fields (e.g. 'You will need: a host.')
         every = None
         if self.inherited:
             data, every = self._inherit(rel, data)
@@ -691,6 +716,25 @@ def _glued_key(lines: list[str]) -> tuple[int, str, str] | None:
         found = _GLUED.match(lines[number])
         if found and not found.group(1).isdigit():
             return number, found.group(1), found.group(2).rstrip()
+    return None
+
+
+_FIELD = re.compile(r"[ \t]*(?:-[ \t]+)?([\w-]+)[ \t]*:(?:[ \t]|$)")
+_PLAIN_TEXT = re.compile(r"#{1,6}[ \t]+\S|[^\s#\-]")  # a heading, or text at column 0
+
+
+def _body_start(lines: list[str], fields: Collection[str]) -> int | None:
+    """Where a module's text begins inside what was split off as front matter: the first
+    line of text at column 0 (a heading or a paragraph) with at least one more line of text
+    after it and no field after it. A YAML slip in the fields is followed by more fields."""
+    last_field = max((i for i, line in enumerate(lines)
+                      if (found := _FIELD.match(line)) and found.group(1) in fields),
+                     default=-1)
+    for index in range(last_field + 1, len(lines)):
+        line = lines[index]
+        if _PLAIN_TEXT.match(line) and not _FIELD.match(line):
+            more = any(rest.strip() for rest in lines[index + 1:])
+            return index if more else None
     return None
 
 

@@ -206,6 +206,36 @@ def test_front_matter_not_closed(site):
     assert "not closed" in findings[0].message
 
 
+@pytest.mark.parametrize("body", [
+    "# Install the agent\n\nYou will need: a host.\n\n---\n\nMore.\n",
+    "You install the agent on a host\nthat passes preflight.\n\n---\n\nMore.\n",
+])
+def test_front_matter_closed_by_a_rule_in_the_text_names_where_the_text_starts(site, body):
+    """Without its closing '---', the front matter ran on to a horizontal rule in the text
+    and YAML failed somewhere in the text."""
+    site.write(MOD, VALID.replace("---\nBody.\n", body))
+    finding = site.only("LS003")
+    first = body.split("\n")[0]
+    assert (finding.file, finding.line, finding.col) == (MOD, 11, 1)
+    assert finding.message == (f"the front matter is not closed: line 11 ('{first}') is the "
+                               "module's text, but no '---' line above it ends the fields")
+    assert finding.hint == "Add a line '---' above line 11, after the last field."
+
+
+@pytest.mark.parametrize("slip", ["# Optional fields\ngoal Learners learn.",
+                                  "Goal text on its own\ngoal: Learners learn."])
+def test_a_slip_among_the_fields_is_still_a_yaml_error(site, slip):
+    site.write(MOD, VALID.replace("goal: Learners learn.", slip))
+    assert [f.rule for f in site.check()] == ["LS002"]
+
+
+def test_comments_after_the_last_field_are_not_taken_for_the_text(site):
+    site.write(MOD, VALID.replace("duration: 8", "duration: 8\n# Reviewers: Ana, Bo\n# Due: May"))
+    assert site.check() == []
+    site.write(MOD, VALID.replace("duration: 8", "duration: 8\nlevle: basic\n# Note: x\n# y"))
+    assert [f.rule for f in site.check()] == ["LS012"]
+
+
 @pytest.mark.parametrize(("closer", "shown"), [("----", "----"), (" ---", " ---"),
                                                ("--- end", "--- end"), ("\u2014", "\u2014")])
 def test_a_closing_line_that_is_nearly_three_hyphens_is_named(site, closer, shown):
