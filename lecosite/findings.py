@@ -16,6 +16,21 @@ def excerpt(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
+# Spaces that look like ' ' but are other characters; text pasted from word processors and
+# web pages brings them in.
+ODD_SPACES = {"\u00a0": "non-breaking space", "\u202f": "narrow non-breaking space",
+              "\u2007": "figure space", "\u2009": "thin space", "\u3000": "wide space",
+              "\u200b": "zero-width space", "\ufeff": "zero-width space"}
+
+
+def odd_space(text: str) -> tuple[int, str] | None:
+    """The index and name of the first odd space in ``text``, if any."""
+    for index, char in enumerate(text):
+        if char in ODD_SPACES:
+            return index, ODD_SPACES[char]
+    return None
+
+
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"

@@ -20,7 +20,7 @@ import fastjsonschema
 
 from lecosite import schema, yamldoc
 from lecosite.body import scan
-from lecosite.findings import Finding, excerpt
+from lecosite.findings import ODD_SPACES, Finding, excerpt
 from lecosite.governance import codeowners
 from lecosite.model import (
     MARKDOWN_SUFFIXES,
@@ -199,6 +199,14 @@ class Loader:
                 return None
             line = lines[exc.line - first_line] if 0 <= exc.line - first_line < len(lines) else ""
             indent = line[:len(line) - len(line.lstrip())]
+            odd = _odd_space(lines[:exc.line - first_line + 1])
+            if odd is not None:
+                number, col, name, where = odd
+                self.report(L.INVALID_YAML, rel, (first_line + number, col),
+                            f"invalid YAML: a {name} {where}, where YAML needs a plain space",
+                            f"Delete it and type a plain space ({name}s come in with text "
+                            "pasted from word processors and web pages).")
+                return None
             glued = _glued_key(lines[:exc.line - first_line + 1])
             if glued is not None:  # 'level:intermediate' is one word to YAML: it fails below
                 number, key, value = glued
@@ -707,6 +715,23 @@ def _stray(rel: str, modules_dir: str, paths_dir: str) -> tuple[str, str] | None
 
 
 _GLUED = re.compile(r"^[ \t]*(?:-[ \t]+)?([A-Za-z_][\w-]*):([^\s:/'\"][^\n]*)$")
+
+
+_ODD = "".join(ODD_SPACES)
+_ODD_PLACE = re.compile(rf"^([ \t]*)(?:(-)|([^\s:#'\"][^:#]*:))?([ \t]*)[{_ODD}]")
+
+
+def _odd_space(lines: list[str]) -> tuple[int, int, str, str] | None:
+    """The first line up to a YAML error with an odd space where YAML reads spaces (the
+    indentation, after '-' or after 'key:'), as (index, column, its name, where it is)."""
+    for number, line in enumerate(lines):
+        found = _ODD_PLACE.match(line)
+        if found:
+            col = found.end()
+            where = (f"after '{found[3]}'" if found[3] else "after '-'" if found[2]
+                     else "at the start of the line")
+            return number, col, ODD_SPACES[line[col - 1]], where
+    return None
 
 
 def _glued_key(lines: list[str]) -> tuple[int, str, str] | None:

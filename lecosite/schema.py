@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
 
+from lecosite.findings import ODD_SPACES, odd_space
+
 if TYPE_CHECKING:  # jsonschema only explains invalid files: imported when one is found
     import jsonschema
 
@@ -274,6 +276,15 @@ def describe(error: jsonschema.ValidationError) -> str:
     """What is wrong with a value, in an author's words: jsonschema's own are a
     programmer's ("'six' is not of type 'integer'")."""
     value = error.instance
+    odd = odd_space(value) if isinstance(value, str) else None
+    if odd is None:
+        return _describe(error, value)
+    # repr() would show '\xa0': show a space, then say what it is and what to do
+    plain = "".join(" " if c in ODD_SPACES else c for c in value)
+    return f"{_describe(error, plain)}; it has a {odd[1]} in it: type a plain space instead"
+
+
+def _describe(error: jsonschema.ValidationError, value: Any) -> str:
     shown = repr(value) if not isinstance(value, (dict, list)) else _kind(value)
     v = error.validator
     if v == "type":

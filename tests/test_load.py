@@ -93,6 +93,34 @@ def test_numbers_are_read_as_an_author_means_them(site, written, problem):
         assert check_project(site.root).site.modules["broken"].duration == 12
 
 
+@pytest.mark.parametrize(("old", "new", "place", "message"), [
+    ("duration: 8", "duration:\u00a08", (10, 10),
+     "invalid YAML: a non-breaking space after 'duration:', where YAML needs a plain space"),
+    ("objectives: [Learn.]", "objectives:\n\u00a0 - Learn.", (10, 1), "invalid YAML: a "
+     "non-breaking space at the start of the line, where YAML needs a plain space"),
+    ("objectives: [Learn.]", "objectives:\n  -\u202fLearn.", (9, 1), "'objectives' must be "
+     "a list, not text ('- Learn.'); it has a narrow non-breaking space in it: type a plain "
+     "space instead"),
+    ("objectives: [Learn.]", "objectives:\n  - Learn.\n  -\u00a0Teach.", (11, 4), "invalid "
+     "YAML: a non-breaking space after '-', where YAML needs a plain space"),
+    ("status: draft", "status: draft\u00a0", (7, 1), "'status' is 'draft ', which is not one of: "
+     "draft, review, published, deprecated, retired; it has a non-breaking space in it: type "
+     "a plain space instead"),
+])
+def test_a_pasted_odd_space_is_named_where_it_is(site, old, new, place, message):
+    """Not "could not find expected ':'" a line below, nor 'draft\\xa0'."""
+    site.write(MOD, VALID.replace(old, new))
+    (finding,) = site.check()
+    assert ((finding.line, finding.col), finding.message) == (place, message)
+    if finding.rule == "LS002":
+        assert finding.hint.startswith("Delete it and type a plain space")
+
+
+def test_an_odd_space_inside_a_text_is_the_authors_choice(site):
+    site.write(MOD, VALID.replace("title: Broken", "title: Broken\u00a0module"))
+    assert site.check() == []
+
+
 @pytest.mark.parametrize(("fields", "hint"), [
     ({"video": {"src": "https://youtu.be/dQw4w9WgXcQ", "length": "1:30"}}, "length: 90 for 1:30"),
     ({"video": {"src": "https://youtu.be/dQw4w9WgXcQ", "captions": [{"lang": "English"}]}},
