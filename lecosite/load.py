@@ -315,6 +315,8 @@ class Loader:
             if error.validator == "maximum" and error.validator_value == 1 and \
                     _is_number(value) and 1 < value <= 100:  # a percentage, e.g. pass_mark: 80
                 hint = f"Write {value:g}% as {value / 100:g}. {hint}"
+            if error.validator == "uniqueItems":  # point at the second one, to delete
+                path, hint = (*path, schema.repeated(value)), "Delete one of the two."
             self.report(L.INVALID_VALUE, rel, doc.where(path),
                         f"'{field}' {schema.describe(error)}", hint)
 

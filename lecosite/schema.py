@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
 
-from lecosite.findings import ODD_SPACES, odd_space
+from lecosite.findings import ODD_SPACES, excerpt, odd_space
 
 if TYPE_CHECKING:  # jsonschema only explains invalid files: imported when one is found
     import jsonschema
@@ -32,8 +32,11 @@ LEVELS = ["beginner", "intermediate", "advanced"]
 SOURCE_KINDS = ["release-notes", "support-tickets", "docs", "sme", "other"]
 
 
+NOT_BLANK = r"\S"  # text, not only spaces (the pattern is searched, not matched whole)
+
+
 def _text(description: str) -> dict[str, Any]:
-    return {"type": "string", "minLength": 1, "description": description}
+    return {"type": "string", "pattern": NOT_BLANK, "description": description}
 
 
 def _slug(description: str) -> dict[str, Any]:
@@ -58,7 +61,7 @@ _CHANGELOG = {
     "description": "Newest first; each entry is 'VERSION: what changed'.",
     "items": {"type": "object", "minProperties": 1, "maxProperties": 1,
               "propertyNames": {"pattern": SEMVER},
-              "additionalProperties": {"type": "string", "minLength": 1}},
+              "additionalProperties": {"type": "string", "pattern": NOT_BLANK}},
 }
 _REVIEW_EVERY = {"type": "integer", "minimum": 1, "maximum": 120,
                  "description": "Months between reviews: a module's review date is its "
@@ -108,8 +111,8 @@ MODULE: dict[str, Any] = {
         "version": _VERSION,
         "status": {"type": "string", "enum": MODULE_STATUSES},
         "goal": _text("The one-sentence learning goal."),
-        "objectives": {"type": "array", "minItems": 1,
-                       "items": {"type": "string", "minLength": 1},
+        "objectives": {"type": "array", "minItems": 1, "uniqueItems": True,
+                       "items": {"type": "string", "pattern": NOT_BLANK},
                        "description": "Observable outcomes, each starting with a verb."},
         "duration": {"type": "integer", "minimum": 1, "maximum": 600,
                      "description": "Minutes a learner needs, video included."},
@@ -272,6 +275,11 @@ def _kind(value: Any) -> str:
     return next((word for kind, word in _KINDS if isinstance(value, kind)), "empty")
 
 
+def repeated(items: list[Any]) -> int:
+    """The index of the first item that repeats an earlier one (-1: none does)."""
+    return next((n for n, item in enumerate(items) if item in items[:n]), -1)
+
+
 def describe(error: jsonschema.ValidationError) -> str:
     """What is wrong with a value, in an author's words: jsonschema's own are a
     programmer's ("'six' is not of type 'integer'")."""
@@ -296,6 +304,8 @@ def _describe(error: jsonschema.ValidationError, value: Any) -> str:
         return f"must be {wanted}, not {_kind(value)} ({shown})"
     if v == "enum":
         return f"is {shown}, which is not one of: {', '.join(map(str, error.validator_value))}"
+    if v == "pattern" and error.validator_value == NOT_BLANK:
+        return "must not be empty" if value == "" else "is only spaces; it must be text"
     if v == "pattern":
         if isinstance(value, str) and any(q in value for q in "“”‘’"):
             return f"is {shown}: its curly quotes (“ ”, as word processors type them) are " \
@@ -306,7 +316,9 @@ def _describe(error: jsonschema.ValidationError, value: Any) -> str:
     if v == "minLength":
         return "must not be empty"
     if v == "uniqueItems":
-        return "lists the same entry twice"
+        twice = value[repeated(value)]
+        return f"lists '{excerpt(twice)}' twice" if isinstance(twice, str) else \
+            "lists an entry twice"
     if v in ("minimum", "maximum"):
         return f"is {shown}; it must be {'at least' if v == 'minimum' else 'at most'} " \
                f"{error.validator_value}"

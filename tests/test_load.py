@@ -116,6 +116,20 @@ def test_a_pasted_odd_space_is_named_where_it_is(site, old, new, place, message)
         assert finding.hint.startswith("Delete it and type a plain space")
 
 
+@pytest.mark.parametrize(("old", "new", "place", "message"), [
+    ("title: Broken", 'title: "  "', (3, 1), "'title' is only spaces; it must be text"),
+    ("goal: Learners learn.", "goal: ''", (8, 1), "'goal' must not be empty"),
+    ("objectives: [Learn.]", "objectives: [Learn., ' ']", (9, 22),
+     "'objectives[2]' is only spaces; it must be text"),
+    ("objectives: [Learn.]", "objectives:\n  - Learn.\n  - Teach.\n  - Learn.", (12, 5),
+     "'objectives' lists 'Learn.' twice"),
+])
+def test_blank_or_repeated_text_is_refused(site, old, new, place, message):
+    site.write(MOD, VALID.replace(old, new))
+    (finding,) = site.check()
+    assert ((finding.line, finding.col), finding.message) == (place, message)
+
+
 def test_an_odd_space_inside_a_text_is_the_authors_choice(site):
     site.write(MOD, VALID.replace("title: Broken", "title: Broken\u00a0module"))
     assert site.check() == []
