@@ -468,9 +468,12 @@ class Loader:
             return None
         data = doc.data
         if not isinstance(data, dict):
+            found = "a list ('- ' lines)" if isinstance(data, list) else "a single value"
             self.report(L.INVALID_VALUE, rel, doc.start,
-                        "a path file must be a list of 'key: value' fields",
-                        "See content/guides/authoring.md for an example path.")
+                        f"a path file holds 'key: value' fields (id, title, kind, modules…), "
+                        f"not {found}",
+                        "Run 'lecosite new path' for a template; module ids go under "
+                        "'modules:', as indented '- ' lines.")
             return None
         if self.inherited:
             data = self._inherit(rel, data)[0]

@@ -199,7 +199,11 @@ def test_empty_path(site):
 
 def test_path_that_is_not_a_mapping(site):
     site.write(PATH, "# a list of modules\n- alpha\n- beta\n")
-    assert places(site.check(), "LS011") == [(PATH, 2, 1)]
+    finding = site.only("LS011")
+    assert (finding.file, finding.line, finding.col) == (PATH, 2, 1)
+    assert finding.message == ("a path file holds 'key: value' fields (id, title, kind, "
+                               "modules…), not a list ('- ' lines)")
+    assert "under 'modules:'" in finding.hint
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
