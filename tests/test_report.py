@@ -257,6 +257,20 @@ def test_site_matches_in_any_case_and_a_site_that_matches_nothing_says_so(db: Pa
             f"https://staging.example.com/; their sites: {SITE}") in other.stderr
 
 
+def test_a_since_that_matches_nothing_names_the_latest_statement(db: Path) -> None:
+    base = ["--db", str(db), "--project", str(REPO), "--format", "json"]
+    conn = sqlite3.connect(db)
+    stored, latest = conn.execute("SELECT COUNT(*), max(coalesce(timestamp, stored)) "
+                                  "FROM statements").fetchone()
+    conn.close()
+    later = CliRunner().invoke(report_command, [*base, "--since", "2099-01-01"])
+    assert later.exit_code == 0 and json.loads(later.stdout)["statements"] == 0
+    assert (f"note: none of the {stored} statements in {db} matches --since "
+            f"2099-01-01T00:00:00+00:00; the latest is from {latest}") in later.stderr
+    both = CliRunner().invoke(report_command, [*base, "--since", "2099-01-01", "--site", SITE])
+    assert f"2099-01-01T00:00:00+00:00; the latest of {SITE} is from {latest}" in both.stderr
+
+
 def test_output_dash_is_standard_output_and_a_suffix_must_name_the_format(
         db: Path, tmp_path: Path) -> None:
     base = ["--db", str(db), "--project", str(REPO)]

@@ -14,7 +14,7 @@ import click
 from lecosite.report import fixture
 from lecosite.report.analyze import Content, Report, analyze
 from lecosite.report.render import CSV_TABLES, FORMATS
-from lecosite.report.source import Scope, SourceError, from_lrs, from_sqlite, stored_sites
+from lecosite.report.source import Scope, SourceError, from_lrs, from_sqlite, stored_summary
 from lecosite.xapi import DEFAULT_DB, lrs_url, public_url, site_base
 
 ENV_USER = "LECOSITE_LRS_USER"
@@ -222,13 +222,16 @@ def report(db: str | None, lrs: str | None, lrs_user: str | None, lrs_password: 
     except SourceError as exc:
         raise click.ClickException(str(exc)) from None
     if not result.statements and (site or since):
-        stored, sites = (stored_sites(db) if db is not None else
-                         (left_out.total(), [s for s, _ in left_out.most_common(5)]))
+        stored, sites, latest = (
+            stored_summary(db, site) if db is not None else
+            (left_out.total(), [s for s, _ in left_out.most_common(5)], ""))
         where = f"in {db}" if db is not None else f"the LRS at {public_url(lrs or '')} returned"
+        of_site = f"of {site} " if site else ""
+        told = ([f"their sites: {', '.join(sites)}"] if site and not latest else
+                [f"the latest {of_site}is from {latest}"] if since and latest else [])
         if stored:
             click.echo(f"note: none of the {stored} statements {where} matches "
-                       f"{scope_words(site, since)}; their sites: {', '.join(sites)}",
-                       err=True)
+                       f"{'; '.join([scope_words(site, since), *told])}", err=True)
     output = terminal_output(fmt, None if output == "-" else output,
                              sys.stdout.isatty() and output != "-")
     if output is None:

@@ -119,9 +119,10 @@ def from_sqlite(path: str | Path, scope: Scope | None = None) -> Iterator[dict[s
         raise SourceError(f"cannot read {path}: {exc}") from None
 
 
-def stored_sites(path: str | Path) -> tuple[int, list[str]]:
-    """How many statements the file holds, and the sites (scheme and host) of their
-    activities, most used first: what a --site that matched none should have been."""
+def stored_summary(path: str | Path, site: str | None = None) -> tuple[int, list[str], str]:
+    """How many statements the file holds, the sites (scheme and host) of their activities,
+    most used first, and the time of the latest one (of ``site``, if given): what a --site
+    or --since that matched none should have been."""
     try:
         conn = connect(path, readonly=True)
         try:
@@ -129,11 +130,15 @@ def stored_sites(path: str | Path) -> tuple[int, list[str]]:
             sites = [site for site, _ in conn.execute(
                 "SELECT substr(object, 1, instr(substr(object, 9), '/') + 8) AS site, "
                 "COUNT(*) AS n FROM statements GROUP BY site ORDER BY n DESC LIMIT 5")]
+            latest = conn.execute(
+                "SELECT coalesce(timestamp, stored) AS at FROM statements "
+                "WHERE lower(substr(object, 1, length(?))) = lower(?) "
+                "ORDER BY julianday(at) DESC LIMIT 1", (site or "", site or "")).fetchone()
         finally:
             conn.close()
     except sqlite3.Error:
-        return 0, []
-    return count, sites
+        return 0, [], ""
+    return count, sites, latest[0] if latest else ""
 
 
 def _origin(url: SplitResult) -> tuple[str, str | None, int | None]:
