@@ -29,6 +29,7 @@ _CHOICE = re.compile(
     r"(?:[ \t]+--[ \t]+(?P<fb>.+))?$"  # -- feedback
 )
 _FEEDBACK_MARK = re.compile(r"[ \t]--[ \t]")
+_NEXT_CHECK = re.compile(r"^(`{3,}|~{3,})check[ \t]*$", re.M)
 _OPTION = re.compile(r"^(?P<key>objective|type|feedback):[ \t]*(?P<value>.+)$")
 
 
@@ -52,6 +53,7 @@ class Question:
     multiple: bool = False
     feedback: str = ""  # for short answers: shown when the answer is wrong
     problems: list[tuple[int, str]] = field(default_factory=list)  # (file line, what is wrong)
+    runs_on: bool = False  # not closed: it holds the next check too, so neither is read
 
     @property
     def kind(self) -> str:
@@ -133,6 +135,14 @@ def find(body: str, first_line: int = 1) -> list[Question]:
 
 def _parse(text: str, fence_line: int) -> Question:
     question = Question(prompt="", line=fence_line)
+    opened = _NEXT_CHECK.search(text)
+    if opened is not None:  # this check ran on into the next one: that is all there is to say
+        where = fence_line + 1 + text.count("\n", 0, opened.start())
+        question.problems.append((fence_line, (
+            f"the check is not closed before the next one starts on line {where}: add a "
+            f"line {opened.group(1)} above line {where}")))
+        question.runs_on = True
+        return question
     explanation: list[str] = []
     for offset, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()

@@ -1474,6 +1474,20 @@ def test_ls503_check_never_closed(site, opening, closing):
     assert f"never closed: end it with a line {fence} " in finding.message
 
 
+def test_ls503_a_check_left_open_before_the_next_is_one_finding(site):
+    """It held the next check up to that one's fence: a stray '```check' line, two '?' and
+    two 'objective:' lines were reported, and its objectives as unassessed."""
+    second = CHECK.format(objective=2).removeprefix("# Heading\n\n")
+    body = CHECK.format(objective=1).replace("443 -- Yes.\n```\n", "443 -- Yes.\n\n") + second
+    site.module("alpha", folder="basics", body=body, objectives=["Open ports.", "Test them."])
+    finding = site.only("LS503")
+    opening, following = site.at(ALPHA, "```check"), site.at(ALPHA, "```check", nth=1)
+    assert place(finding) == (ALPHA, opening[0], 1)
+    assert finding.message == (f"the check is not closed before the next one starts on line "
+                               f"{following[0]}: add a line ``` above line {following[0]}")
+    assert [f.rule for f in site.check()] == ["LS503"]
+
+
 def test_a_check_after_a_code_block_in_a_quote_is_read(site):
     """A quoted fence closes in its quote: the check after it was taken for its text."""
     body = "# Heading\n\n> ```bash\n> tfconnect status\n> ```\n\n" + CHECK.format(
