@@ -21,6 +21,7 @@ def excerpt(text: str, limit: int = 60) -> str:
 ODD_SPACES = {"\u00a0": "non-breaking space", "\u202f": "narrow non-breaking space",
               "\u2007": "figure space", "\u2009": "thin space", "\u3000": "wide space",
               "\u200b": "zero-width space", "\ufeff": "zero-width space"}
+ZERO_WIDTH = "\u200b\ufeff"
 
 
 def odd_space(text: str) -> tuple[int, str] | None:

@@ -195,7 +195,7 @@ class Loader:
             doc = yamldoc.parse(text, first_line)
         except yamldoc.YamlError as exc:
             lines = text.split("\n")
-            if fields and self._unclosed(lines, rel, first_line, fields):
+            if fields and self._unclosed(lines, rel, first_line, fields, exc.line):
                 return None
             line = lines[exc.line - first_line] if 0 <= exc.line - first_line < len(lines) else ""
             indent = line[:len(line) - len(line.lstrip())]
@@ -238,11 +238,12 @@ class Loader:
         return doc
 
     def _unclosed(self, lines: list[str], rel: str, first_line: int, fields: Collection[str],
-                  up_to: int = 0) -> bool:
+                  up_to: int) -> bool:
         """Whether a '---' in the module's text closed the front matter the author left
-        open (said so); ``up_to``: only when the text starts by that line."""
+        open (said so): when the text starts by line ``up_to``, where YAML failed or took
+        words of the text for fields."""
         start = _body_start(lines, fields)
-        if start is None or first_line + start > up_to > 0:
+        if start is None or first_line + start > up_to:
             return False
         line = first_line + start
         self.report(L.NO_FRONT_MATTER, rel, (line, 1),
@@ -420,7 +421,8 @@ class Loader:
             return {}, None
         if not isinstance(doc.data, dict):
             self.report(L.INVALID_VALUE, rel, doc.start,
-                        "a _defaults.yml must be a list of 'key: value' fields",
+                        "a _defaults.yml holds 'key: value' fields, not "
+                        f"{'a list' if isinstance(doc.data, list) else 'a single value'}",
                         "e.g. owners: [\"@org/team\"] and review_every: 6")
             return {}, None
         full = schema.defaults_schema(self.module_schema)
@@ -468,7 +470,8 @@ class Loader:
             return None
         data = doc.data
         if not isinstance(data, dict):
-            found = "a list ('- ' lines)" if isinstance(data, list) else "a single value"
+            found = ("a list ('- ' lines)" if isinstance(data, list) else "only comments"
+                     if data is None else "a single value")
             self.report(L.INVALID_VALUE, rel, doc.start,
                         f"a path file holds 'key: value' fields (id, title, kind, modules…), "
                         f"not {found}",
@@ -723,18 +726,19 @@ _GLUED = re.compile(r"^[ \t]*(?:-[ \t]+)?([A-Za-z_][\w-]*):([^\s:/'\"][^\n]*)$")
 
 
 _ODD = "".join(ODD_SPACES)
-_ODD_PLACE = re.compile(rf"^([ \t]*)(?:(-)|([^\s:#'\"][^:#]*:))?([ \t]*)[{_ODD}]")
+_ODD_PLACE = re.compile(rf"^([ \t]*)(?:(-)|([^\s:#'\"][^:#]*:))?[{_ODD}]")
 
 
 def _odd_space(lines: list[str]) -> tuple[int, int, str, str] | None:
-    """The first line up to a YAML error with an odd space where YAML reads spaces (the
-    indentation, after '-' or after 'key:'), as (index, column, its name, where it is)."""
-    for number, line in enumerate(lines):
+    """An odd space where YAML needs a plain one (in the indentation, right after '-' or
+    'key:'), on the last lines up to a YAML error: (index, column, its name, where)."""
+    for number in range(max(0, len(lines) - 3), len(lines)):
+        line = lines[number]
         found = _ODD_PLACE.match(line)
         if found:
             col = found.end()
             where = (f"after '{found[3]}'" if found[3] else "after '-'" if found[2]
-                     else "at the start of the line")
+                     else "in the indentation" if found[1] else "at the start of the line")
             return number, col, ODD_SPACES[line[col - 1]], where
     return None
 
@@ -750,21 +754,30 @@ def _glued_key(lines: list[str]) -> tuple[int, str, str] | None:
 
 
 _FIELD = re.compile(r"[ \t]*(?:-[ \t]+)?([\w-]+)[ \t]*:(?:[ \t]|$)")
-_PLAIN_TEXT = re.compile(r"#{1,6}[ \t]+\S|[^\s#\-]")  # a heading, or text at column 0
+_YAML_KEY = re.compile(r"[ \t]*(?:-[ \t]+)?[a-z_][\w-]*[ \t]*:(?:[ \t]|$)")  # as fields are
+_HEADING = re.compile(r"#{1,6}[ \t]+\S")  # or a YAML comment: told apart by what follows
+_TEXT = re.compile(r"[^\s#\-]")
 
 
 def _body_start(lines: list[str], fields: Collection[str]) -> int | None:
-    """Where a module's text begins inside what was split off as front matter: the first
-    line of text at column 0 (a heading or a paragraph) with at least one more line of text
-    after it and no field after it. A YAML slip in the fields is followed by more fields."""
+    """Where a module's text begins inside what was split off as front matter: after the
+    last field, a heading followed by text (not a commented field), or text after a blank
+    line that does not read as a field, with more lines after it. A YAML slip in the
+    fields, or a value wrapped onto the next line, is neither."""
     last_field = max((i for i, line in enumerate(lines)
                       if (found := _FIELD.match(line)) and found.group(1) in fields),
                      default=-1)
     for index in range(last_field + 1, len(lines)):
         line = lines[index]
-        if _PLAIN_TEXT.match(line) and not _FIELD.match(line):
-            more = any(rest.strip() for rest in lines[index + 1:])
-            return index if more else None
+        if _HEADING.match(line):
+            follows = next((rest for rest in lines[index + 1:]
+                            if rest.strip() and not rest.startswith("#")), "")
+            text = bool(follows) and not _YAML_KEY.match(follows)
+        else:
+            text = (not lines[index - 1].strip() and bool(_TEXT.match(line))
+                    and not _YAML_KEY.match(line))
+        if text:
+            return index if any(rest.strip() for rest in lines[index + 1:]) else None
     return None
 
 

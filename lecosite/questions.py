@@ -29,7 +29,7 @@ _CHOICE = re.compile(
     r"(?:[ \t]+--[ \t]+(?P<fb>.+))?$"  # -- feedback
 )
 _FEEDBACK_MARK = re.compile(r"[ \t]--[ \t]")
-_NEXT_CHECK = re.compile(r"^(`{3,}|~{3,})check[ \t]*$", re.M)
+_NEXT_CHECK = re.compile(r"^(?:`{3,}|~{3,})[ \t]*check[ \t]*$", re.M)
 _OPTION = re.compile(r"^(?P<key>objective|type|feedback):[ \t]*(?P<value>.+)$")
 
 
@@ -89,7 +89,7 @@ def names_a_check(body: str) -> bool:
                for start, end in fence_marker_lines(body))
 
 
-def _walk(body: str) -> tuple[list[Fence], list[tuple[int, str]]]:
+def _walk(body: str, first_line: int = 1) -> tuple[list[Fence], list[tuple[int, str]]]:
     """The ```check blocks of a body, and (offset, what is wrong) for each fence meant as a
     check that Markdown would show as code, answers included: '```Check', '``` checks', a
     fence indented into a call-out, list or quote, or one never closed. Only outermost
@@ -109,6 +109,9 @@ def _walk(body: str) -> tuple[list[Fence], list[tuple[int, str]]]:
             problems.append((block.start, f"write the fence as {fence}check (lowercase, nothing "
                                           f"else on the line), not {fence}{info}; as written the "
                                           "question shows as code, answers included"))
+        elif block.close < 0 and (opened := _NEXT_CHECK.search(body, block.inner)):
+            problems.append((block.start, _not_closed(
+                fence, first_line + body.count("\n", 0, opened.start()))))
         elif block.close < 0:
             problems.append((block.start, f"the check is never closed: end it with a line "
                                           f"{fence} (the same fence that opens it); as written "
@@ -122,8 +125,8 @@ def _walk(body: str) -> tuple[list[Fence], list[tuple[int, str]]]:
 def read(body: str, first_line: int = 1) -> tuple[list[Question], list[tuple[int, str]]]:
     """Every ```check block in a body, parsed (problems are kept on the question), and
     (file line, what is wrong) for each fence meant as a check that is not read as one."""
-    checks, problems = _walk(body)
-    found = [_parse(body[b.inner:b.close], first_line + body.count("\n", 0, b.start))
+    checks, problems = _walk(body, first_line)
+    found = [_parse(body[b.inner:b.close], first_line + body.count("\n", 0, b.start), b.fence)
              for b in checks]
     return found, [(first_line + body.count("\n", 0, at), what) for at, what in problems]
 
@@ -133,14 +136,17 @@ def find(body: str, first_line: int = 1) -> list[Question]:
     return read(body, first_line)[0]
 
 
-def _parse(text: str, fence_line: int) -> Question:
+def _not_closed(fence: str, line: int) -> str:
+    return (f"the check is not closed before the next one starts on line {line}: add a "
+            f"line {fence} above line {line}")
+
+
+def _parse(text: str, fence_line: int, fence: str) -> Question:
     question = Question(prompt="", line=fence_line)
     opened = _NEXT_CHECK.search(text)
     if opened is not None:  # this check ran on into the next one: that is all there is to say
-        where = fence_line + 1 + text.count("\n", 0, opened.start())
-        question.problems.append((fence_line, (
-            f"the check is not closed before the next one starts on line {where}: add a "
-            f"line {opened.group(1)} above line {where}")))
+        question.problems.append((fence_line, _not_closed(
+            fence, fence_line + 1 + text.count("\n", 0, opened.start()))))
         question.runs_on = True
         return question
     explanation: list[str] = []
@@ -222,7 +228,7 @@ def replace(body: str, slot: Callable[[Question], str]) -> str:
     """Swap each ```check block for what ``slot`` returns (the page's HTML placeholder)."""
     out, done = [], 0
     for block in _walk(body)[0]:
-        out += [body[done:block.start], slot(_parse(body[block.inner:block.close], 0))]
+        out += [body[done:block.start], slot(_parse(body[block.inner:block.close], 0, block.fence))]
         done = block.end
     return "".join(out) + body[done:]
 

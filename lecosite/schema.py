@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
 
-from lecosite.findings import ODD_SPACES, excerpt, odd_space
+from lecosite.findings import ODD_SPACES, ZERO_WIDTH, excerpt, odd_space
 
 if TYPE_CHECKING:  # jsonschema only explains invalid files: imported when one is found
     import jsonschema
@@ -32,7 +32,8 @@ LEVELS = ["beginner", "intermediate", "advanced"]
 SOURCE_KINDS = ["release-notes", "support-tickets", "docs", "sme", "other"]
 
 
-NOT_BLANK = r"\S"  # text, not only spaces (the pattern is searched, not matched whole)
+# Text, not only spaces, zero-width ones included (the pattern is searched, not matched whole)
+NOT_BLANK = r"[^\s\u200b\ufeff]"
 
 
 def _text(description: str) -> dict[str, Any]:
@@ -276,8 +277,15 @@ def _kind(value: Any) -> str:
 
 
 def repeated(items: list[Any]) -> int:
-    """The index of the first item that repeats an earlier one (-1: none does)."""
-    return next((n for n, item in enumerate(items) if item in items[:n]), -1)
+    """The index of the first item that repeats an earlier one (-1: none does); as JSON
+    Schema compares them: 1 and true differ."""
+    seen: list[str] = []
+    for index, item in enumerate(items):
+        key = json.dumps(item, sort_keys=True, default=str)
+        if key in seen:
+            return index
+        seen.append(key)
+    return -1
 
 
 def describe(error: jsonschema.ValidationError) -> str:
@@ -285,11 +293,13 @@ def describe(error: jsonschema.ValidationError) -> str:
     programmer's ("'six' is not of type 'integer'")."""
     value = error.instance
     odd = odd_space(value) if isinstance(value, str) else None
-    if odd is None:
+    if odd is None or error.validator_value == NOT_BLANK:
         return _describe(error, value)
-    # repr() would show '\xa0': show a space, then say what it is and what to do
-    plain = "".join(" " if c in ODD_SPACES else c for c in value)
-    return f"{_describe(error, plain)}; it has a {odd[1]} in it: type a plain space instead"
+    # repr() would show '\xa0': show what a reader sees, then say what it is and what to do
+    index, name = odd
+    plain = "".join("" if c in ZERO_WIDTH else " " if c in ODD_SPACES else c for c in value)
+    todo = "delete it" if value[index] in ZERO_WIDTH else "type a plain space instead"
+    return f"{_describe(error, plain)}; it has a {name} in it: {todo}"
 
 
 def _describe(error: jsonschema.ValidationError, value: Any) -> str:

@@ -74,6 +74,9 @@ def _float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float | str:
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _keep_string)
 _Loader.add_constructor("tag:yaml.org,2002:int", _int)
+# 08 and 09 are no octal, so YAML 1.1 leaves them text; YAML 1.2 reads every digit run.
+_Loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9][0-9_]*$"),
+                              list("-+0123456789"))
 _Loader.add_constructor("tag:yaml.org,2002:float", _float)
 
 

@@ -80,17 +80,19 @@ def test_wrong_types(site):
     assert findings[10].message == "'duration' must be a whole number, not text ('ten')"
 
 
-@pytest.mark.parametrize(("written", "problem"), [
+@pytest.mark.parametrize(("written", "read"), [
     ("8:30", "'duration' must be a whole number, not text ('8:30')"),  # not 510 (base 60)
     ("1:30.5", "'duration' must be a whole number, not text ('1:30.5')"),
-    ("012", None),  # 12, not octal 10
-    ("1_2", None),
+    ("012", 12),  # not octal 10
+    ("09", 9),  # not text, as YAML 1.1 leaves what cannot be octal
+    ("+12", 12),
+    ("1_2", 12),
 ])
-def test_numbers_are_read_as_an_author_means_them(site, written, problem):
+def test_numbers_are_read_as_an_author_means_them(site, written, read):
     site.write(MOD, VALID.replace("duration: 8", f"duration: {written}"))
-    assert [f.message for f in site.check()] == ([problem] if problem else [])
-    if problem is None:
-        assert check_project(site.root).site.modules["broken"].duration == 12
+    assert [f.message for f in site.check()] == ([read] if isinstance(read, str) else [])
+    if isinstance(read, int):
+        assert check_project(site.root).site.modules["broken"].duration == read
 
 
 @pytest.mark.parametrize(("old", "new", "place", "message"), [
@@ -106,6 +108,10 @@ def test_numbers_are_read_as_an_author_means_them(site, written, problem):
     ("status: draft", "status: draft\u00a0", (7, 1), "'status' is 'draft ', which is not one of: "
      "draft, review, published, deprecated, retired; it has a non-breaking space in it: type "
      "a plain space instead"),
+    ("status: draft", "status: dr\u200baft", (7, 1), "'status' is 'draft', which is not one "
+     "of: draft, review, published, deprecated, retired; it has a zero-width space in it: "
+     "delete it"),
+    ("title: Broken", "title: \"\u00a0\u200b\"", (3, 1), "'title' is only spaces; it must be text"),
 ])
 def test_a_pasted_odd_space_is_named_where_it_is(site, old, new, place, message):
     """Not "could not find expected ':'" a line below, nor 'draft\\xa0'."""
@@ -133,6 +139,10 @@ def test_blank_or_repeated_text_is_refused(site, old, new, place, message):
 def test_an_odd_space_inside_a_text_is_the_authors_choice(site):
     site.write(MOD, VALID.replace("title: Broken", "title: Broken\u00a0module"))
     assert site.check() == []
+    # nor does one after a plain space take the blame for a slip further down
+    text = VALID.replace("goal: Learners", "goal: \u00a0Learners")
+    site.write(MOD, text.replace("duration: 8", "duration: 8: 9"))
+    assert places(site.check(), "LS002") == [(MOD, 10, 12)]
 
 
 @pytest.mark.parametrize(("fields", "hint"), [
@@ -252,27 +262,42 @@ def test_front_matter_not_closed(site):
     assert "not closed" in findings[0].message
 
 
-@pytest.mark.parametrize("body", [
-    "# Install the agent\n\nYou will need: a host.\n\n---\n\nMore.\n",
-    "You install the agent on a host\nthat passes preflight.\n\n---\n\nMore.\n",
+@pytest.mark.parametrize(("body", "line"), [
+    ("# Install the agent\n\nYou will need: a host.\n\n---\n\nMore.\n", 11),
+    ("\nYou install the agent on a host\nthat passes preflight.\n\n---\n\nMore.\n", 12),
+    ("\nPrerequisites: an administrator account.\n\nSteps follow.\n\n---\n\nMore.\n", 12),
 ])
-def test_front_matter_closed_by_a_rule_in_the_text_names_where_the_text_starts(site, body):
-    """Without its closing '---', the front matter ran on to a horizontal rule in the text
-    and YAML failed somewhere in the text."""
+def test_front_matter_closed_by_a_rule_in_the_text_names_where_the_text_starts(site, body,
+                                                                               line):
+    """Without its closing '---', the front matter ran on to a horizontal rule in the text:
+    YAML failed somewhere in the text, or took its words for fields."""
     site.write(MOD, VALID.replace("---\nBody.\n", body))
     finding = site.only("LS003")
-    first = body.split("\n")[0]
-    assert (finding.file, finding.line, finding.col) == (MOD, 11, 1)
-    assert finding.message == (f"the front matter is not closed: line 11 ('{first}') is the "
-                               "module's text, but no '---' line above it ends the fields")
-    assert finding.hint == "Add a line '---' above line 11, after the last field."
+    first = body.strip().split("\n")[0]
+    assert (finding.file, finding.line, finding.col) == (MOD, line, 1)
+    assert finding.message == (f"the front matter is not closed: line {line} ('{first}') is "
+                               "the module's text, but no '---' line above it ends the fields")
+    assert finding.hint == f"Add a line '---' above line {line}, after the last field."
 
 
-@pytest.mark.parametrize("slip", ["# Optional fields\ngoal Learners learn.",
-                                  "Goal text on its own\ngoal: Learners learn."])
-def test_a_slip_among_the_fields_is_still_a_yaml_error(site, slip):
-    site.write(MOD, VALID.replace("goal: Learners learn.", slip))
-    assert [f.rule for f in site.check()] == ["LS002"]
+@pytest.mark.parametrize(("edits", "rule"), [
+    ({"goal: Learners learn.": "# Optional fields\ngoal Learners learn."}, "LS002"),
+    ({"goal: Learners learn.": "Goal text on its own\ngoal: Learners learn."}, "LS002"),
+    # a slip above comments at the end of the fields
+    ({"title: Broken": "title: Broken: now",
+      "duration: 8": "duration: 8\n# keep the changelog newest first\n# (newest on top)"},
+     "LS002"),
+    # a value wrapped onto lines of its own
+    ({"summary: A module.": "summary: Learners learn,\nthen apply it\nat work."}, "LS002"),
+    # a commented field of the site's own
+    ({"duration: 8": "duration: 8\n# imported from the old LMS\nlms_id: 1234"}, "LS012"),
+])
+def test_a_slip_among_the_fields_is_not_taken_for_an_open_front_matter(site, edits, rule):
+    text = VALID
+    for old, new in edits.items():
+        text = text.replace(old, new)
+    site.write(MOD, text)
+    assert [f.rule for f in site.check()] == [rule]
 
 
 def test_comments_after_the_last_field_are_not_taken_for_the_text(site):

@@ -1474,17 +1474,22 @@ def test_ls503_check_never_closed(site, opening, closing):
     assert f"never closed: end it with a line {fence} " in finding.message
 
 
-def test_ls503_a_check_left_open_before_the_next_is_one_finding(site):
+@pytest.mark.parametrize(("opening", "next_opening"), [
+    ("```check", "```check"), ("~~~check", "``` check"), ("````check", "~~~check")])
+def test_ls503_a_check_left_open_before_the_next_is_one_finding(site, opening, next_opening):
     """It held the next check up to that one's fence: a stray '```check' line, two '?' and
     two 'objective:' lines were reported, and its objectives as unassessed."""
     second = CHECK.format(objective=2).removeprefix("# Heading\n\n")
-    body = CHECK.format(objective=1).replace("443 -- Yes.\n```\n", "443 -- Yes.\n\n") + second
+    second = second.replace("```check", next_opening).replace("```\n", next_opening[:3] + "\n")
+    body = CHECK.format(objective=1).replace("```check", opening).replace(
+        "443 -- Yes.\n```\n", "443 -- Yes.\n\n") + second
     site.module("alpha", folder="basics", body=body, objectives=["Open ports.", "Test them."])
     finding = site.only("LS503")
-    opening, following = site.at(ALPHA, "```check"), site.at(ALPHA, "```check", nth=1)
-    assert place(finding) == (ALPHA, opening[0], 1)
+    following = site.at(ALPHA, next_opening, nth=int(next_opening == opening))[0]
+    assert place(finding) == (ALPHA, site.at(ALPHA, opening)[0], 1)
+    fence = opening.removesuffix("check")
     assert finding.message == (f"the check is not closed before the next one starts on line "
-                               f"{following[0]}: add a line ``` above line {following[0]}")
+                               f"{following}: add a line {fence} above line {following}")
     assert [f.rule for f in site.check()] == ["LS503"]
 
 
