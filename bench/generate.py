@@ -24,7 +24,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-GENERATOR_VERSION = "3"  # bump when the output changes, so cached sites are rebuilt
+GENERATOR_VERSION = "4"  # bump when the output changes, so cached sites are rebuilt
 
 TOPICS = ["install", "network", "security", "sync", "monitoring", "backup", "upgrade",
           "console", "reporting", "integrations", "troubleshooting", "onboarding"]
@@ -141,7 +141,8 @@ def _front_matter(mod: Mod, mods: list[Mod], rng: random.Random) -> list[str]:
         "status: published",
         f"goal: Learners can {mod.verb} the {mod.noun.replace('-', ' ')} without help.",
         "objectives:",
-        *[f"  - {_sentence(rng, 6, 12)}" for _ in range(rng.randint(2, 4))],
+        *[f"  - {objective}" for objective in dict.fromkeys(  # distinct, as checks demand
+            _sentence(rng, 6, 12) for _ in range(rng.randint(2, 4)))],
         f"duration: {rng.randint(5, 15)}",
         f"audience: [{', '.join(audience)}]",
         f"level: {rng.choice(LEVELS)}",
