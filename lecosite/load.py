@@ -731,8 +731,15 @@ _ODD_PLACE = re.compile(rf"^([ \t]*)(?:(-)|([^\s:#'\"][^:#]*:))?[{_ODD}]")
 
 def _odd_space(lines: list[str]) -> tuple[int, int, str, str] | None:
     """An odd space where YAML needs a plain one (in the indentation, right after '-' or
-    'key:'), on the last lines up to a YAML error: (index, column, its name, where)."""
-    for number in range(max(0, len(lines) - 3), len(lines)):
+    'key:'), on the lines up to a YAML error from the one it is nested under (YAML may fail
+    only where the block ends): (index, column, its name, where)."""
+    last = len(lines) - 1
+    depth = len(lines[last]) - len(lines[last].lstrip(" \t")) if lines else 0
+    first = max(0, last - 2)
+    while first > 0 and (not lines[first].strip() or
+                         len(lines[first]) - len(lines[first].lstrip(" \t")) > depth):
+        first -= 1
+    for number in range(first, len(lines)):
         line = lines[number]
         found = _ODD_PLACE.match(line)
         if found:
@@ -753,17 +760,20 @@ def _glued_key(lines: list[str]) -> tuple[int, str, str] | None:
     return None
 
 
-_FIELD = re.compile(r"[ \t]*(?:-[ \t]+)?([\w-]+)[ \t]*:(?:[ \t]|$)")
-_YAML_KEY = re.compile(r"[ \t]*(?:-[ \t]+)?[a-z_][\w-]*[ \t]*:(?:[ \t]|$)")  # as fields are
+_FIELD = re.compile(r"([\w-]+)[ \t]*:(?:[ \t]|$)")  # a module's field, at column 0
+# A key as YAML fields are written: one word, maybe quoted or dotted, in any case. Only text
+# whose words before a colon are several ("You will need: …") is taken for text.
+_YAML_KEY = re.compile(r"""[ \t]*(?:-[ \t]+)?(?:"[^"]*"|'[^']*'|[\w.-]+)[ \t]*:(?:[ \t]|$)""")
 _HEADING = re.compile(r"#{1,6}[ \t]+\S")  # or a YAML comment: told apart by what follows
 _TEXT = re.compile(r"[^\s#\-]")
+_BLOCK = re.compile(r"!\[|>|\||<|```|~~~|!!!")  # Markdown no YAML field starts with
 
 
 def _body_start(lines: list[str], fields: Collection[str]) -> int | None:
     """Where a module's text begins inside what was split off as front matter: after the
-    last field, a heading followed by text (not a commented field), or text after a blank
-    line that does not read as a field, with more lines after it. A YAML slip in the
-    fields, or a value wrapped onto the next line, is neither."""
+    last field, a heading followed by text (not a commented field), a Markdown block, or
+    text after a blank line that does not read as a field; with more lines after it. A
+    YAML slip in the fields, or a value wrapped onto the next line, is neither."""
     last_field = max((i for i, line in enumerate(lines)
                       if (found := _FIELD.match(line)) and found.group(1) in fields),
                      default=-1)
@@ -772,10 +782,12 @@ def _body_start(lines: list[str], fields: Collection[str]) -> int | None:
         if _HEADING.match(line):
             follows = next((rest for rest in lines[index + 1:]
                             if rest.strip() and not rest.startswith("#")), "")
-            text = bool(follows) and not _YAML_KEY.match(follows)
+            text = (not _YAML_KEY.match(line.lstrip("#")) and bool(_TEXT.match(follows))
+                    and not _YAML_KEY.match(follows))
         else:
-            text = (not lines[index - 1].strip() and bool(_TEXT.match(line))
-                    and not _YAML_KEY.match(line))
+            text = bool(_BLOCK.match(line)) or (
+                index > 0 and not lines[index - 1].strip() and bool(_TEXT.match(line))
+                and not _YAML_KEY.match(line))
         if text:
             return index if any(rest.strip() for rest in lines[index + 1:]) else None
     return None

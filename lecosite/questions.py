@@ -29,7 +29,9 @@ _CHOICE = re.compile(
     r"(?:[ \t]+--[ \t]+(?P<fb>.+))?$"  # -- feedback
 )
 _FEEDBACK_MARK = re.compile(r"[ \t]--[ \t]")
-_NEXT_CHECK = re.compile(r"^(?:`{3,}|~{3,})[ \t]*check[ \t]*$", re.M)
+# A fence that opens a block, met inside a check: the check above it was left open.
+_NEXT_FENCE = re.compile(r"^(?:`{3,}|~{3,})[ \t]*([^\s`~][^`\n]*)$", re.M)
+_CHECK_LINE = re.compile(r"[ \t]*(?:\?|- \[|=|>|objective:|feedback:|type:)")
 _OPTION = re.compile(r"^(?P<key>objective|type|feedback):[ \t]*(?P<value>.+)$")
 
 
@@ -109,9 +111,10 @@ def _walk(body: str, first_line: int = 1) -> tuple[list[Fence], list[tuple[int, 
             problems.append((block.start, f"write the fence as {fence}check (lowercase, nothing "
                                           f"else on the line), not {fence}{info}; as written the "
                                           "question shows as code, answers included"))
-        elif block.close < 0 and (opened := _NEXT_CHECK.search(body, block.inner)):
+        elif block.close < 0 and (opened := _NEXT_FENCE.search(body, block.inner)):
             problems.append((block.start, _not_closed(
-                fence, first_line + body.count("\n", 0, opened.start()))))
+                body[block.inner:opened.start()], opened,
+                first_line + body.count("\n", 0, block.start), fence)))
         elif block.close < 0:
             problems.append((block.start, f"the check is never closed: end it with a line "
                                           f"{fence} (the same fence that opens it); as written "
@@ -136,17 +139,23 @@ def find(body: str, first_line: int = 1) -> list[Question]:
     return read(body, first_line)[0]
 
 
-def _not_closed(fence: str, line: int) -> str:
-    return (f"the check is not closed before the next one starts on line {line}: add a "
-            f"line {fence} above line {line}")
+def _not_closed(text: str, opened: re.Match[str], fence_line: int, fence: str) -> str:
+    """What to say of a check whose ``text`` ran on into the fence ``opened``: where to
+    close it, after its last line of check syntax."""
+    lines = text.split("\n")
+    last = max((n for n, line in enumerate(lines, 1) if _CHECK_LINE.match(line)), default=0)
+    at = fence_line + len(lines)
+    what = "the next check" if opened.group(1).strip() == "check" else "a code block"
+    return (f"the check is not closed before {what} starts on line {at}: add a line {fence} "
+            f"after line {fence_line + last}")
 
 
 def _parse(text: str, fence_line: int, fence: str) -> Question:
     question = Question(prompt="", line=fence_line)
-    opened = _NEXT_CHECK.search(text)
-    if opened is not None:  # this check ran on into the next one: that is all there is to say
+    opened = _NEXT_FENCE.search(text)
+    if opened is not None:  # this check ran on into the next block: that is all there is to say
         question.problems.append((fence_line, _not_closed(
-            fence, fence_line + 1 + text.count("\n", 0, opened.start()))))
+            text[:opened.start()], opened, fence_line, fence)))
         question.runs_on = True
         return question
     explanation: list[str] = []

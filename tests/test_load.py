@@ -103,6 +103,8 @@ def test_numbers_are_read_as_an_author_means_them(site, written, read):
     ("objectives: [Learn.]", "objectives:\n  -\u202fLearn.", (9, 1), "'objectives' must be "
      "a list, not text ('- Learn.'); it has a narrow non-breaking space in it: type a plain "
      "space instead"),
+    ("objectives: [Learn.]", "objectives:\u00a0\n  - A.\n  - B.\n  - C.\n  - D.", (9, 12),
+     "invalid YAML: a non-breaking space after 'objectives:', where YAML needs a plain space"),
     ("objectives: [Learn.]", "objectives:\n  - Learn.\n  -\u00a0Teach.", (11, 4), "invalid "
      "YAML: a non-breaking space after '-', where YAML needs a plain space"),
     ("status: draft", "status: draft\u00a0", (7, 1), "'status' is 'draft ', which is not one of: "
@@ -265,7 +267,9 @@ def test_front_matter_not_closed(site):
 @pytest.mark.parametrize(("body", "line"), [
     ("# Install the agent\n\nYou will need: a host.\n\n---\n\nMore.\n", 11),
     ("\nYou install the agent on a host\nthat passes preflight.\n\n---\n\nMore.\n", 12),
-    ("\nPrerequisites: an administrator account.\n\nSteps follow.\n\n---\n\nMore.\n", 12),
+    ("\nBefore you start, you need: an admin account.\n\nSteps.\n\n---\n\nMore.\n", 12),
+    ("![The console](console.png)\n\nSteps follow.\n\n---\n\nMore.\n", 11),
+    ("!!! note\n    Read this first.\n\n---\n\nMore.\n", 11),
 ])
 def test_front_matter_closed_by_a_rule_in_the_text_names_where_the_text_starts(site, body,
                                                                                line):
@@ -289,15 +293,20 @@ def test_front_matter_closed_by_a_rule_in_the_text_names_where_the_text_starts(s
      "LS002"),
     # a value wrapped onto lines of its own
     ({"summary: A module.": "summary: Learners learn,\nthen apply it\nat work."}, "LS002"),
-    # a commented field of the site's own
+    # a commented field of the site's own, a field of its own in capitals
     ({"duration: 8": "duration: 8\n# imported from the old LMS\nlms_id: 1234"}, "LS012"),
+    ({"duration: 8": "duration: 8\n\nTags: [connect]\n\"lms-id\": 12"}, "LS012"),
+    # a field commented out, its items left; a broken item after a comment
+    ({"duration: 8": "duration: 8\n# prerequisites:\n  - alpha\n  - beta"}, "LS002"),
+    ({"duration: 8": "duration: 8\nchangelog:\n# newest first\n  - 0.9.0: Draft: first"},
+     "LS002"),
 ])
 def test_a_slip_among_the_fields_is_not_taken_for_an_open_front_matter(site, edits, rule):
     text = VALID
     for old, new in edits.items():
         text = text.replace(old, new)
     site.write(MOD, text)
-    assert [f.rule for f in site.check()] == [rule]
+    assert {f.rule for f in site.check()} == {rule}
 
 
 def test_comments_after_the_last_field_are_not_taken_for_the_text(site):

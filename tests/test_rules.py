@@ -1488,8 +1488,20 @@ def test_ls503_a_check_left_open_before_the_next_is_one_finding(site, opening, n
     following = site.at(ALPHA, next_opening, nth=int(next_opening == opening))[0]
     assert place(finding) == (ALPHA, site.at(ALPHA, opening)[0], 1)
     fence = opening.removesuffix("check")
-    assert finding.message == (f"the check is not closed before the next one starts on line "
-                               f"{following}: add a line {fence} above line {following}")
+    last = site.at(ALPHA, "443 -- Yes.")[0]
+    assert finding.message == (f"the check is not closed before the next check starts on "
+                               f"line {following}: add a line {fence} after line {last}")
+
+
+def test_ls503_a_check_left_open_before_a_code_block_is_one_finding(site):
+    body = CHECK.format(objective=1).replace("443 -- Yes.\n```\n", "443 -- Yes.\n\nRun:\n\n")
+    site.module("alpha", folder="basics", body=body + "```bash\ntfconnect status\n```\n")
+    finding = site.only("LS503")
+    assert finding.message == (
+        f"the check is not closed before a code block starts on line "
+        f"{site.at(ALPHA, '```bash')[0]}: add a line ``` after line "
+        f"{site.at(ALPHA, '443 -- Yes.')[0]}")
+    assert [f.rule for f in site.check()] == ["LS503"]
     assert [f.rule for f in site.check()] == ["LS503"]
 
 
