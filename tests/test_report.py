@@ -317,6 +317,45 @@ def test_the_default_database_is_the_one_serve_writes_at_the_projects_root(
     assert json.loads(result.stdout)["candidates"][0]["module"] == WEAK
 
 
+def _project(tmp_path: Path, settings: str) -> Path:
+    project = tmp_path / "project"
+    shutil.copytree(REPO / "content", project / "content")
+    (project / "lecosite.yml").write_text(settings, encoding="utf-8")
+    return project
+
+
+def test_review_cadences_make_update_candidates_as_stale_lists_them(tmp_path: Path) -> None:
+    """A module without review_by is due by its cadence (lecosite.yml here), as `stale` and
+    the freshness rule have it; one never reviewed under a cadence is due already."""
+    project = _project(tmp_path, "review: {every: 1}\n")
+    ports = project / "content" / "modules" / "connect-install" / "connect-check-ports.md"
+    ports.write_text(ports.read_text(encoding="utf-8").replace("review_by: 2027-04-12\n", ""),
+                     encoding="utf-8")
+    tour = next((project / "content" / "modules").rglob("connect-console-tour.md"))
+    text = tour.read_text(encoding="utf-8")
+    tour.write_text(re.sub(r"(?m)^(last_reviewed|review_by): .*\n", "", text), encoding="utf-8")
+    content = Content.from_check(check_project(project))
+    report = analyze([], content, today=TODAY)
+    reasons = {m.id: [r.text for r in m.reasons] for m in report.candidates}
+    assert reasons["connect-check-ports"] == ["review was due 2026-11-12 (19 days ago)"]
+    assert reasons["connect-console-tour"] == [
+        "never reviewed, though a review cadence applies (no last_reviewed date)"]
+
+
+@pytest.mark.parametrize(("settings", "said"), [
+    ("duration: {min: 5, max: 15, maxx: 3}\n", "lecosite.yml:1:29: unknown key 'maxx'"),
+    ("modules_dir: [\n", "lecosite.yml:1:15: invalid YAML"),
+])
+def test_settings_it_cannot_read_stop_the_report(tmp_path: Path, db: Path, settings: str,
+                                                 said: str) -> None:
+    """Not a report made with the default settings, as if the file were fine."""
+    project = _project(tmp_path, settings)
+    result = CliRunner().invoke(report_command, ["--db", str(db), "--project", str(project),
+                                                 "--format", "json", "-o", "-"])
+    assert result.exit_code == 1, result.output
+    assert said in result.output and "lecosite check" in result.output
+
+
 @pytest.mark.parametrize("args", [
     ["--db", "missing.sqlite"],
     [],

@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from lecosite import questions, xapi
+from lecosite.governance.review import Cadence
 
 BINS = 20  # video retention resolution: 5% of the length each
 MIN_EVIDENCE = 3  # fewer learners than this: a signal is not trusted enough to rank on
@@ -40,7 +41,8 @@ class Content:
 
     titles: dict[str, str] = field(default_factory=dict)
     owners: dict[str, list[str]] = field(default_factory=dict)
-    review_by: dict[str, date | None] = field(default_factory=dict)
+    review_by: dict[str, date | None] = field(default_factory=dict)  # when review is due
+    never_reviewed: set[str] = field(default_factory=set)  # under a cadence: due already
     video_length: dict[str, float] = field(default_factory=dict)
     majors: dict[str, str] = field(default_factory=dict)  # module id -> current major version
     paths: dict[str, tuple[str, list[str]]] = field(default_factory=dict)  # id -> title, modules
@@ -48,12 +50,18 @@ class Content:
 
     @classmethod
     def from_check(cls, result: Any) -> Content:
-        """From a :class:`lecosite.check.Result` (all modules, drafts included)."""
+        """From a :class:`lecosite.check.Result` (all modules, drafts included). Review
+        dates as `lecosite stale` has them: a published module's due date comes from the
+        cadences too (lecosite.yml, _defaults.yml, its paths), not only its review_by."""
         content = cls()
+        cadence = Cadence(result.site, result.settings.review_every)
         for module in result.site.modules.values():
             content.titles[module.id] = module.title
             content.owners[module.id] = list(module.owners)
-            content.review_by[module.id] = module.review_by
+            due = cadence.due(module) if module.published else None
+            content.review_by[module.id] = due.on if due else module.review_by
+            if due is not None and due.never:
+                content.never_reviewed.add(module.id)
             content.majors[module.id] = _major(module.version)
             if questions.names_a_check(module.body):
                 content.questions[module.id] = [q.prompt for q in questions.find(module.body)]
@@ -99,6 +107,7 @@ class ModuleStats:
     title: str
     owners: list[str]
     review_by: date | None = None
+    never_reviewed: bool = False  # a cadence applies and it has no review date at all
     in_content: bool = True
     views: int = 0
     learners: int = 0
@@ -398,7 +407,8 @@ def _middles(length: float) -> list[float]:
 def _module_stats(mid: str, a: _Acc, sessions: list[_Session], content: Content,
                   today: date) -> ModuleStats:
     m = ModuleStats(id=mid, title=content.titles.get(mid, mid), owners=content.owners.get(mid, []),
-                    review_by=content.review_by.get(mid), in_content=mid in content.titles)
+                    review_by=content.review_by.get(mid), in_content=mid in content.titles,
+                    never_reviewed=mid in content.never_reviewed)
     m.views = a.views
     m.learners = len(a.learners)
     m.completions = len(a.completed)
@@ -561,6 +571,9 @@ def _reasons(m: ModuleStats, a: _Acc, today: date, prompts: list[str]) -> list[R
         days = (today - m.review_by).days
         out.append(Reason("review", 0.5 + min(0.5, days / 365),
                           f"review was due {m.review_by.isoformat()} ({days} days ago)"))
+    elif m.in_content and m.never_reviewed:
+        out.append(Reason("review", 1.0, "never reviewed, though a review cadence applies "
+                                         "(no last_reviewed date)"))
     return out
 
 

@@ -31,12 +31,19 @@ def build_report(*, db: str | Path | None = None, lrs: str | None = None,
     SourceError). ``demo`` reads made-up visits to this content instead; ``left_out``
     counts, by site, the statements an LRS returned outside the scope."""
     from lecosite.check import check_project
-    from lecosite.project import find_root
+    from lecosite.project import find_root, load_settings
 
     if (db is not None) + (lrs is not None) + demo != 1:
         raise SourceError("give exactly one of --db FILE, --lrs URL or --demo")
     scope = scope or Scope()
     root = find_root(Path(project))
+    broken = load_settings(root)[1]  # lecosite.yml unread: the defaults would count
+    if broken:
+        raise SourceError("the site's settings cannot be read, and a report made with the "
+                          "defaults instead would mislead:\n" + "".join(
+                              f"  {f.location()}: {f.message}\n" for f in broken)
+                          + "Fix the file ('lecosite check' says how), then run the report "
+                          "again.")
     result = check_project(root, today=today)
     if not result.site.modules:
         raise SourceError(f"no modules found under {root}; pass --project DIR")
