@@ -179,6 +179,14 @@ def parse_timestamp(text: Any) -> datetime | None:
     return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
+def happened(stmt: dict[str, Any]) -> datetime | None:
+    """When a statement's experience happened: its timestamp, but never after the LRS stored
+    it (a learner's clock set years ahead would otherwise win every "latest" forever)."""
+    times = [t for t in (parse_timestamp(stmt.get("timestamp")),
+                         parse_timestamp(stmt.get("stored"))) if t is not None]
+    return min(times) if times else None
+
+
 # The beacon leaves out what xAPI defaults (objectType Agent/Activity) and the verb's
 # display: bytes in every page. These builders make exactly the beacon's shapes.
 

@@ -34,7 +34,7 @@ from lecosite.report.analyze import Content, analyze
 from lecosite.report.cli import report as report_command
 from lecosite.report.fixture import generate
 from lecosite.report.render import to_csv, to_html, to_json
-from lecosite.report.source import Scope, SourceError, _next_page, from_lrs
+from lecosite.report.source import Scope, SourceError, _next_page, from_lrs, stored_summary
 
 REPO = Path(__file__).resolve().parents[1]
 SITE = "https://learn.example.com/"  # the fixture's site
@@ -556,21 +556,25 @@ def test_a_completion_undone_is_not_counted(tmp_path: Path) -> None:
                               actor=stmt["actor"])
 
     first, second, other = done("ada"), done("ada"), done("bob")
-    db = str(_store(tmp_path / "undo.sqlite", [first, undo(first), other, undo(other)]))
+    def early(stmt: dict) -> dict:
+        return stmt | {"timestamp": "2026-01-01T00:00:00.000Z"}
+
+    db = str(_store(tmp_path / "undo.sqlite",
+                    [early(s) for s in (first, undo(first), other, undo(other))]))
     for scope in ([], ["--site", SITE]):  # a voiding statement is on its actor's site
         data = _json_report("--db", db, *scope)
         scoped = next(m for m in data["modules"] if m["module"] == SCOPED)
         assert (data["statements"], data["ignored"], scoped["completion_rate"]) == (4, 0, 0)
     stray = xapi.statement("voided", {"objectType": "StatementRef", "id": xapi.new_id()},
                            actor=xapi.actor(SITE, "ada"))
-    _store(Path(db), [second, stray])
+    _store(Path(db), [early(second), early(stray)])
     data = _json_report("--db", db)
     scoped = next(m for m in data["modules"] if m["module"] == SCOPED)
     assert scoped["completion_rate"] == 0.5  # ada again, of ada and bob
     assert data["ignored"] == 1  # a voiding statement about no statement read
     # From a date on, an "Undo" of an earlier completion is expected, not unknown.
-    _store(Path(db), [{**undo(second), "timestamp": "2099-01-01T00:00:00.000Z"}])
-    data = _json_report("--db", db, "--since", "2098-12-31")
+    _store(Path(db), [undo(second)])  # now
+    data = _json_report("--db", db, "--since", "2026-06-01")
     assert (data["statements"], data["ignored"]) == (1, 0)
     assert _json_report("--db", db)["ignored"] == 1
     # An LRS leaves voided statements out of its answers: their Undo is expected there too.
@@ -633,19 +637,19 @@ def test_site_and_since_narrow_an_lrs_and_a_site_that_matches_none_says_so(
             stored(VIEWS[2], "2026-09-30T23:30:01Z"),
             stored(VIEWS[3], "2026-10-02T10:00:01Z"),
             stored(VIEWS[4], "2026-10-03T00:00:01Z"),
-            # a learner whose clock runs an hour ahead: stored before its own timestamp
+            # a learner whose clock runs an hour ahead: it happened before it was stored
             stored(_view(SITE, "fast-clock", "2026-10-01T00:20:00Z"), "2026-09-30T23:20:00Z"),
             stored(_view(SITE, "long-ago", "2026-01-01T00:00:00Z"), "2026-01-01T00:00:01Z")]
     since = datetime(2026, 10, 1, tzinfo=UTC)
     with StatementsLRS(held) as lrs:
         got = list(from_lrs(lrs.url, scope=Scope(site=SITE, since=since)))
-        assert {s["actor"]["account"]["name"] for s in got} == KEPT | {"fast-clock"}
-        assert lrs.queries[0] == {"since": "2026-09-30T00:00:00Z"}  # the filter the LRS can do
-        assert len(lrs.queries) == 3  # six statements stored since then, two a page
+        assert {s["actor"]["account"]["name"] for s in got} == KEPT
+        assert lrs.queries[0] == {"since": "2026-09-30T23:59:59Z"}  # the filter the LRS can do
+        assert len(lrs.queries) == 2  # four statements stored since then, two a page
         data = _json_report("--lrs", lrs.url, "--site", SITE, "--since", "2026-10-01")
         none = CliRunner().invoke(report_command, ["--lrs", lrs.url, "--project", str(REPO),
                                                    "--site", "https://preview.example.com"])
-    assert data["statements"] == 3 and _views(data) == 3
+    assert data["statements"] == 2 and _views(data) == 2
     assert data["source"].startswith(f"LRS {lrs.url} · site {SITE}")
     assert none.exit_code == 0
     assert (f"note: none of the {len(held)} statements the LRS at {lrs.url} returned matches "
@@ -896,6 +900,25 @@ def test_a_learners_latest_rating_counts_whatever_the_time_zone() -> None:
     # Every comment stays, newest first: a learner's earlier one is still their feedback.
     assert [(c["text"], c["rating"]) for c in module.comments] == [
         ("fine", 4), ("no, confusing", 1), ("great", 5)]
+
+
+def test_a_clock_set_years_ahead_does_not_make_a_rating_the_latest_forever(
+        tmp_path: Path) -> None:
+    """A statement cannot have happened after it was stored: its time is the earlier of the
+    two, for the latest rating, the order of comments and --since alike."""
+    ahead = _rating("a", 1, "2099-01-01T00:00:00Z", "bad clock") | {
+        "stored": "2026-10-01T08:00:00Z"}
+    later = _rating("a", 5, "2026-10-02T09:00:00Z", "fixed") | {"stored": "2026-10-02T09:00:01Z"}
+    module = _module_of([ahead, later])
+    assert (module.ratings, module.mean_rating) == (1, 5.0)
+    assert [c["text"] for c in module.comments] == ["fixed", "bad clock"]
+    assert not Scope(since=datetime(2026, 10, 2, tzinfo=UTC)).keeps(ahead)
+    db = tmp_path / "statements.sqlite"
+    store = Store(db)
+    store.add([statement_row(_rating("a", 1, "2099-01-01T00:00:00Z"))])
+    store.close()
+    latest = stored_summary(db, SITE)[2]
+    assert latest[:4] == str(datetime.now(UTC).year), latest
 
 
 def test_a_statement_an_lrs_returns_twice_counts_once(tmp_path: Path) -> None:

@@ -328,7 +328,7 @@ def analyze(statements: Iterable[dict[str, Any]], content: Content, *, today: da
         elif rest == "rating" and verb == "responded":
             raw = _number(_dict(result.get("score")).get("raw"))
             if raw is not None and 1 <= raw <= 5:
-                stamp = xapi.parse_timestamp(stmt.get("timestamp")) or _NO_TIME
+                stamp = xapi.happened(stmt) or _NO_TIME
                 comment = _dict(result.get("extensions")).get(xapi.EXTENSIONS["comment"])
                 major = _statement_major(stmt)
                 previous = a.ratings.get((major, who))

@@ -20,14 +20,14 @@ from lecosite.xapi import (
     DEFAULT_DB,
     VERBS,
     XAPI_VERSION,
+    happened,
     nested_too_deep,
-    parse_timestamp,
     public_url,
 )
 
-# A learner's clock can run ahead of the LRS's, so a statement can be stored before its own
-# timestamp: the LRS is asked from this much earlier, and the exact cut is made here.
-CLOCK_SLACK = timedelta(days=1)
+# xAPI's 'since' is exclusive and compares 'stored': the LRS is asked from a second earlier,
+# and the exact cut (Scope.keeps) is made here.
+SINCE_SLACK = timedelta(seconds=1)
 
 
 def _site_iri(stmt: dict[str, Any]) -> str | None:
@@ -56,13 +56,13 @@ class Scope:
 
     def keeps(self, stmt: dict[str, Any]) -> bool:
         """The exact test, on the statement's object id (a voiding statement's object is
-        another statement: on its actor's site) and its timestamp (else stored)."""
+        another statement: on its actor's site) and when it happened (xapi.happened)."""
         if self.site is not None:
             iri = _site_iri(stmt)
             if iri is None or iri[:len(self.site)].lower() != self.site.lower():
                 return False  # a site's scheme and host are in any case
         if self.since is not None:
-            when = parse_timestamp(stmt.get("timestamp")) or parse_timestamp(stmt.get("stored"))
+            when = happened(stmt)
             if when is None or when < self.since:
                 return False
         return True
@@ -129,9 +129,11 @@ def stored_summary(path: str | Path, site: str | None = None) -> tuple[int, list
             (count,) = conn.execute("SELECT COUNT(*) FROM statements").fetchone()
             sites = [site for site, _ in conn.execute(
                 "SELECT substr(object, 1, instr(substr(object, 9), '/') + 8) AS site, "
-                "COUNT(*) AS n FROM statements GROUP BY site ORDER BY n DESC LIMIT 5")]
+                "COUNT(*) AS n FROM statements WHERE object LIKE 'http%://%' "
+                "GROUP BY site ORDER BY n DESC LIMIT 5")]
             latest = conn.execute(
-                "SELECT coalesce(timestamp, stored) AS at FROM statements "
+                "SELECT CASE WHEN julianday(timestamp) < julianday(stored) THEN timestamp "
+                "ELSE stored END AS at FROM statements "
                 "WHERE lower(substr(object, 1, length(?))) = lower(?) "
                 "ORDER BY julianday(at) DESC LIMIT 1", (site or "", site or "")).fetchone()
         finally:
@@ -189,9 +191,9 @@ def from_lrs(url: str, user: str | None = None, password: str | None = None, *,
     if page_size:  # without a limit the LRS pages at its own maximum (more can be a 400)
         query["limit"] = str(page_size)
     if scope.since is not None:
-        # Within a day of year 1 or 9999 there is nothing to narrow: the exact cut will do.
+        # At the very start of year 1 there is nothing to narrow: the exact cut will do.
         with contextlib.suppress(OverflowError):
-            early = (scope.since - CLOCK_SLACK).astimezone(UTC)
+            early = (scope.since - SINCE_SLACK).astimezone(UTC)
             query["since"] = early.isoformat(timespec="seconds").replace("+00:00", "Z")
     target: str | None = urljoin(base, "statements") + (f"?{urlencode(query)}" if query else "")
     seen: set[str] = set()
