@@ -375,6 +375,17 @@ def _in_project(config_file: str) -> str:
                                "portal's project folder, or pass -f path/to/mkdocs.yml")
 
 
+def _address(dev_addr: str) -> tuple[str, int]:
+    """--dev-addr as host and port, said readably here: MkDocs and the collector's allowed
+    origin would each fail on it in their own way (port 0 serves on a port no one is told)."""
+    host, _, port_text = dev_addr.rpartition(":")
+    host = host.strip("[]")
+    if not host or not port_text.isdigit() or not 1 <= int(port_text) <= 65535:
+        raise click.BadParameter(f"{dev_addr!r} is not an address and port such as "
+                                 "127.0.0.1:8001 (port 1-65535)", param_hint="'--dev-addr'")
+    return host, int(port_text)
+
+
 @main.command()
 @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True,
               help="The portal's MkDocs configuration.")
@@ -396,29 +407,24 @@ def serve(config_file: str, dev_addr: str, collect: bool, db: str,
 
     db = db if db == xapi.DEFAULT_DB else os.path.abspath(db)  # the default: in the project
     config_file = _in_project(config_file)
-
-    host, _, port_text = dev_addr.rpartition(":")
+    if not os.path.isfile(config_file):
+        raise click.ClickException(f"no MkDocs configuration at {config_file}; pass -f "
+                                   "path/to/mkdocs.yml")
+    host, port = _address(dev_addr)
     try:
-        check_port(host or "127.0.0.1", int(port_text))
-    except (OSError, ValueError) as exc:
+        check_port(host, port)
+    except OSError as exc:
         raise click.ClickException(f"cannot serve the portal on {dev_addr} ({exc}); pass "
                                    "--dev-addr with a free port, e.g. 127.0.0.1:8001") from None
 
     if not collect:
         os.environ["LECOSITE_COLLECTOR"] = "off"  # nor to the collector in mkdocs.yml
         sys.exit(serve_site(config_file, dev_addr=dev_addr))
-    import sqlite3
+    from lecosite.collect.cli import open_db
+    from lecosite.collect.server import CollectorThread, http_url
 
-    from lecosite.collect.server import CollectorThread
-    from lecosite.collect.store import Store
-
-    try:
-        Store(db).close()  # as `collect` does: a bad --db said readably, before any thread
-    except (OSError, sqlite3.Error) as exc:
-        raise click.ClickException(f"cannot open the database {db}: {exc}; pass --db") from None
-
-    port = dev_addr.rsplit(":", 1)[-1]
-    origins = [f"http://{dev_addr}", f"http://127.0.0.1:{port}", f"http://localhost:{port}"]
+    open_db(db)  # as `collect` does: a bad --db said readably, before any thread
+    origins = [http_url(host, port, ""), f"http://127.0.0.1:{port}", f"http://localhost:{port}"]
     try:
         collector = CollectorThread(db, "127.0.0.1", collector_port,
                                     allow_origins=sorted(set(origins))).start()

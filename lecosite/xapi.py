@@ -363,6 +363,10 @@ class StatementError(ValueError):
         self.where = where
 
 
+class StatementTooLarge(StatementError):
+    """Past the size limit: HTTP's 413, not a 400 for a malformed statement."""
+
+
 # \Z, not $: $ also matches before a final newline, which no LRS takes in an id or IRI.
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}"
                    r"-[0-9a-fA-F]{12}\Z")
@@ -685,7 +689,7 @@ def validate(stmt: Any, *, size: int | None = None) -> dict[str, Any]:
     if size is None:
         size = len(body)
     if size > MAX_STATEMENT_BYTES:
-        raise _fail("statement", f"is larger than {MAX_STATEMENT_BYTES} bytes")
+        raise StatementTooLarge(f"is larger than {MAX_STATEMENT_BYTES} bytes", "statement")
     return st
 
 
@@ -715,8 +719,12 @@ def lrs_url(value: str) -> str:
         port_ok = parts.port is None or parts.port > 0
     except ValueError:
         port_ok = False
-    if (parts.scheme.lower() not in ("http", "https") or not parts.hostname or not port_ok
-            or any(c.isspace() for c in value)):
+    if any(c.isspace() for c in value):
+        where = "in its user name or password" if any(
+            c.isspace() for c in parts.netloc.rpartition("@")[0]) else "in it"
+        raise ValueError(f"{public_url(value)!r} has a space {where}, which a URL cannot "
+                         "hold: write it as %20")
+    if (parts.scheme.lower() not in ("http", "https") or not parts.hostname or not port_ok):
         raise ValueError(f"not an http(s) URL: {public_url(value)!r} (use e.g. "
                          "https://lrs.example.com/xAPI)")
     if parts.path.rstrip("/").lower().endswith("/statements"):

@@ -251,12 +251,33 @@ def test_too_many_statements_in_one_request_get_413(collector) -> None:
     assert r.status_code == 413 and "more than 5 statements" in r.json()["error"]
 
 
-def test_a_statement_over_the_size_cap_is_400(collector) -> None:
+def test_a_statement_over_the_size_cap_is_413_like_any_size_limit(collector) -> None:
     c = collector()
     huge = statement(1)
     huge["context"]["extensions"]["https://example.org/x"] = "x" * (xapi.MAX_STATEMENT_BYTES + 10)
-    r = httpx.post(c.url + "xapi/statements", json=[huge])
-    assert r.status_code == 400 and "larger than" in r.json()["error"]
+    rated = xapi.statement("responded", xapi.rating_activity(SITE, "m"),
+                           actor=xapi.actor(SITE, "l"),
+                           result=xapi.rating_result(2, "long " * 8000))
+    for stmt in (huge, rated):
+        r = httpx.post(c.url + "xapi/statements", json=[statement(2), stmt])
+        assert r.status_code == 413 and "larger than" in r.json()["error"]
+        assert r.json()["index"] == 1
+    assert rows(c.config.db) == []
+
+
+def test_a_database_deleted_under_the_collector_is_said_and_nothing_is_acknowledged(
+        collector) -> None:
+    """Statements committed into a deleted file could never be read: refused with 503, so
+    browsers keep them queued, and /health says why."""
+    c = collector()
+    assert httpx.post(c.url + "xapi/statements", json=[statement(1)]).status_code == 200
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{c.config.db}{suffix}").unlink(missing_ok=True)
+    r = httpx.post(c.url + "xapi/statements", json=[statement(2)])
+    assert r.status_code == 503
+    health = httpx.get(c.url + "health")
+    assert health.status_code == 503 and health.json()["status"] == "failing"
+    assert "was deleted or moved" in health.json()["store_error"]
 
 
 def test_each_client_is_rate_limited_with_429(collector) -> None:
@@ -830,8 +851,7 @@ def test_kill_9_under_load_loses_no_acknowledged_statement(tmp_path: Path) -> No
 
 
 @pytest.mark.parametrize("url", ["notaurl", "lrs.example.com/xAPI", "ftp://lrs.example.com/xAPI",
-                                 "https://", "http://lrs.example.com:99999/xAPI",
-                                 "https://lrs example.com/xAPI"])
+                                 "https://", "http://lrs.example.com:99999/xAPI"])
 def test_the_collect_command_refuses_an_upstream_that_is_not_an_http_url(
         tmp_path: Path, url: str) -> None:
     (tmp_path / "dir.sqlite").mkdir()  # click refuses it: a run the option let through ends
@@ -839,6 +859,20 @@ def test_the_collect_command_refuses_an_upstream_that_is_not_an_http_url(
     assert result.exit_code == 2, result.output
     assert f"not an http(s) URL: {url!r}" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(("url", "said"), [
+    ("https://lrs example.com/xAPI", "'https://lrs example.com/xAPI' has a space in it,"),
+    ("https://u:pa ss@lrs.example.com/xAPI",
+     "'https://lrs.example.com/xAPI' has a space in its user name or password,"),
+])
+def test_a_space_in_the_upstream_is_named_where_it_is(tmp_path: Path, url: str,
+                                                      said: str) -> None:
+    """The credentials stay out of the message, so it must say where the space is."""
+    result = CliRunner().invoke(collect, ["--upstream", url, "--db", str(tmp_path / "s.sqlite")])
+    assert result.exit_code == 2, result.output
+    assert said + " which a URL cannot hold: write it as %20" in result.output
+    assert "pa ss" not in result.output
 
 
 def test_a_busy_port_fails_in_one_line_naming_the_address(tmp_path: Path) -> None:
@@ -905,6 +939,56 @@ def test_the_collect_command_refuses_a_typo_that_would_fail_quietly(
     result = CliRunner().invoke(collect, ["--db", str(tmp_path / "s.sqlite"), *args], env=env)
     assert result.exit_code == 2 and says in result.output
     assert not (tmp_path / "s.sqlite").exists()
+
+
+def test_a_damaged_database_is_refused_before_it_acknowledges_anything(
+        tmp_path: Path) -> None:
+    """Statements written into a damaged file might never be read back."""
+    db = tmp_path / "statements.sqlite"
+    store = Store(db)
+    store.add([statement_row(statement(n)) for n in range(2000)])
+    store.close()
+    with db.open("r+b") as file:
+        file.seek(20 * 4096)
+        file.write(b"\xa5" * 6000)
+    for command in (["collect", "--db", str(db), "--port", str(free_port())],
+                    ["serve", "--db", str(db), "-a", f"127.0.0.1:{free_port()}",
+                     "--collector-port", str(free_port()), "-f", str(REPO / "mkdocs.yml")]):
+        result = CliRunner().invoke(main, command)
+        assert result.exit_code == 1, result.output
+        assert f"the database {db} is damaged (" in result.output
+        assert f"sqlite3 {db} .recover | sqlite3 recovered.sqlite" in result.output
+    report = CliRunner().invoke(main, ["report", "--db", str(db), "--project", str(REPO)])
+    assert report.exit_code == 1 and f"{db} is damaged" in report.output
+
+
+def test_a_database_in_the_content_folder_is_refused_before_it_is_made(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Everything in the content folder is published: learners' statements too."""
+    (tmp_path / "content" / "media").mkdir(parents=True)
+    (tmp_path / "mkdocs.yml").write_text("site_name: T\ndocs_dir: content\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for command in (["collect", "--db", "content/s.sqlite", "--port", str(free_port())],
+                    ["serve", "--db", "content/media/s.sqlite", "-a",
+                     f"127.0.0.1:{free_port()}", "--collector-port", str(free_port())]):
+        result = CliRunner().invoke(main, command)
+        assert result.exit_code == 1, result.output
+        assert "would be inside the content folder" in result.output
+        assert f"pass --db a path outside it, e.g. {tmp_path / xapi.DEFAULT_DB}" in result.output
+    assert not [*tmp_path.rglob("*.sqlite*")]
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1:99999", ":18131", "127.0.0.1:0", "localhost",
+                                     "127.0.0.1:http"])
+def test_serve_refuses_an_address_it_could_not_serve_on(tmp_path: Path, address: str) -> None:
+    db = tmp_path / "s.sqlite"
+    result = CliRunner().invoke(main, ["serve", "-a", address, "--db", str(db),
+                                       "-f", str(REPO / "mkdocs.yml")])
+    assert result.exit_code == 2, result.output
+    assert f"Invalid value for '--dev-addr': {address!r} is not an address and port" \
+        in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert not db.exists()
 
 
 def test_another_programs_database_is_refused_untouched(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ import gc
 import json
 import logging
 import math
+import sqlite3
 import threading
 import time
 from collections.abc import AsyncIterator
@@ -225,10 +226,14 @@ def create_app(config: CollectorConfig) -> Starlette:
             try:
                 rows.append(statement_row(stmt))
             except xapi.StatementError as exc:
-                return refuse("invalid", 400, str(exc), headers,
+                large = isinstance(exc, xapi.StatementTooLarge)
+                return refuse("too_large" if large else "invalid", 413 if large else 400,
+                              str(exc), headers,
                               f"statement {index} of a request from {client}: {exc}",
                               index=index)
         store: Store = holder["store"]
+        if not store.path.exists():  # a commit would go to a file no one can open again
+            return _error(503, "store unavailable; retry later", headers)
         try:
             ids = await asyncio.wrap_future(store.submit(rows))
         except Conflict as exc:
@@ -244,10 +249,17 @@ def create_app(config: CollectorConfig) -> Starlette:
 
     async def health(request: Request) -> Response:
         store: Store = holder["store"]
-        counts = await asyncio.to_thread(store.counts)
-        failing = store.failing
+        failing, counts = store.failing, {}
+        if not store.path.exists():  # and a reader connecting now would make an empty one
+            failing = (f"the database file {store.path} was deleted or moved: statements are "
+                       "refused until the collector is restarted")
+        else:
+            try:
+                counts = await asyncio.to_thread(store.counts)
+            except sqlite3.Error as exc:
+                failing = f"cannot read the database: {exc}"
         out: dict[str, Any] = {"status": "failing" if failing else "ok",
-                               "stored": counts["stored"]}
+                               "stored": counts.get("stored")}
         if failing:
             out["store_error"] = failing
         if refusals.counts:
@@ -255,10 +267,11 @@ def create_app(config: CollectorConfig) -> Starlette:
         relay: Relay | None = holder.get("relay")
         if relay is not None:  # without one, nothing is pending: statements stay here
             state = relay.state
-            out["pending"] = counts["pending"]
+            out["pending"] = counts.get("pending")
             # Refused rows are counted in the file: they stay refused across restarts.
             out["upstream"] = {"url": relay.upstream.describe(), "relayed": state.relayed,
-                               "rejected": counts["refused"], "last_error": state.last_error}
+                               "rejected": counts.get("refused"),
+                               "last_error": state.last_error}
         # 503 while statements cannot be stored, so a load balancer's or uptime check sees it.
         return JSONResponse(out, status_code=503 if failing else 200,
                             headers={"Cache-Control": "no-store"})
@@ -318,8 +331,8 @@ def statement_row(stmt: Any) -> Row:
     stmt["id"] = stmt["id"].lower()
     body = xapi.canonical(stmt)
     if len(body.encode()) > xapi.MAX_STATEMENT_BYTES:
-        raise xapi.StatementError(f"is larger than {xapi.MAX_STATEMENT_BYTES} bytes",
-                                  "statement")
+        raise xapi.StatementTooLarge(f"is larger than {xapi.MAX_STATEMENT_BYTES} bytes",
+                                     "statement")
     stamp = stmt.get("timestamp")
     return Row(id=stmt["id"], verb=stmt["verb"]["id"], object=stmt["object"]["id"],
                actor=stmt["actor"]["account"]["name"],

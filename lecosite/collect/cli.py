@@ -7,6 +7,7 @@ import ipaddress
 import math
 import os
 import sqlite3
+from pathlib import Path
 
 import click
 
@@ -18,8 +19,48 @@ from lecosite.collect.server import (
     http_url,
     serve_collector,
 )
-from lecosite.collect.store import SYNC_MODES, Store
+from lecosite.collect.store import SYNC_MODES, Store, connect
+from lecosite.project import find_root, load_settings
 from lecosite.xapi import DEFAULT_DB, lrs_url, public_url
+
+
+def open_db(db: str) -> None:
+    """Before any server starts, say readably what is wrong with the database file: one in
+    the portal's content folder (published with it), a path SQLite cannot open, or a
+    damaged file (statements acknowledged into it could never be read back)."""
+    root = find_root(Path.cwd())
+    content = load_settings(root)[0].content_path.resolve()
+    target = Path(db).resolve()
+    if target.is_relative_to(content):
+        raise click.ClickException(
+            f"the database {db} would be inside the content folder {content}, and everything "
+            "there is published with the portal, learners' statements included; pass --db "
+            f"a path outside it, e.g. {root / DEFAULT_DB}")
+    verdict = "ok"
+    try:
+        if target.is_file() and target.stat().st_size:
+            conn = connect(db, readonly=True)
+            try:
+                (verdict,) = conn.execute("PRAGMA quick_check(1)").fetchone()
+            finally:
+                conn.close()
+        if verdict == "ok":
+            Store(db).close()
+    except (OSError, sqlite3.Error) as exc:
+        folder = target.parent
+        why = (f"; the folder {folder} is not writable by this user: pass --db a path in a "
+               "folder it can write" if folder.is_dir() and not os.access(folder, os.W_OK)
+               else "")
+        raise click.ClickException(f"cannot open the database {db}: {exc}{why}") from None
+    if verdict != "ok":
+        raise click.ClickException(
+            f"the database {db} is damaged ({_one_line(verdict)}); move it aside and start "
+            f"with a new --db, then recover what it holds: sqlite3 {db} .recover | sqlite3 "
+            "recovered.sqlite")
+
+
+def _one_line(verdict: str) -> str:
+    return " ".join(verdict.replace("*** in database main ***", "").split())
 
 
 def _origin(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[str]:
@@ -92,10 +133,7 @@ def collect(db: str, host: str, port: int, allow_origins: list[str], upstream: s
             upstream_user: str | None, upstream_password: str | None, rate: float, burst: int,
             forwarded_allow_ips: str | None, sync: str, log_level: str) -> None:
     """Collect the portal's xAPI statements into SQLite and relay them to an LRS."""
-    try:
-        Store(db).close()  # fail here, readably, on a path SQLite cannot open
-    except (OSError, sqlite3.Error) as exc:
-        raise click.ClickException(f"cannot open the database {db}: {exc}") from None
+    open_db(db)
     try:
         check_port(host, port)  # else uvicorn logs a bare "[Errno 98]" and exits
     except OSError as exc:

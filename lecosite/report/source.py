@@ -109,7 +109,11 @@ def from_sqlite(path: str | Path, scope: Scope | None = None) -> Iterator[dict[s
             conn.close()
     except sqlite3.Error as exc:
         what = str(exc)
-        if "no such table" in what or "not a database" in what:
+        if "malformed" in what:
+            raise SourceError(f"{path} is damaged ({what}); recover what it holds with "
+                              f"'sqlite3 {path} .recover | sqlite3 recovered.sqlite', then "
+                              "pass --db recovered.sqlite") from None
+        if "no such table" in what or "no such column" in what or "not a database" in what:
             empty = Path(path).stat().st_size == 0
             raise SourceError(
                 f"{path} is {'an empty file' if empty else 'not a collector database'}: "
