@@ -260,8 +260,9 @@ _MASK = 0x5A
 
 
 def _normal(answer: str) -> str:
-    """As checks.js compares a typed answer: case, spaces and quote marks do not count."""
-    return " ".join(answer.lower().translate(_QUOTES).split())
+    """As checks.js compares a typed answer: case, spaces and quote marks do not count, and
+    an em dash is the '--' a phone's smart punctuation made of it."""
+    return " ".join(answer.lower().translate(_QUOTES).replace("—", "--").split())
 
 
 _QUOTES = str.maketrans("", "", "\"'“”‘’")

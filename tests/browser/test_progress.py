@@ -203,13 +203,44 @@ def test_a_browser_that_keeps_no_site_data_is_told_progress_is_not_saved(page: P
     page.add_init_script(BLOCK_STORAGE)
     page.goto(f"{portal.url}modules/{order[0]}/?path={pid}")
     note = page.locator("[data-ls-complete-note]")
-    expect(note).to_have_text(re.compile(r"^This browser does not let the portal keep data"))
+    expect(note).to_have_text(re.compile(r"^This browser did not let the portal save your "
+                                         r"progress"))
     button = page.locator("[data-ls-complete] button")
     button.click()
     expect(button).to_have_attribute("data-ls-marked", "false")  # nothing claims it was saved
-    expect(note).to_have_text(re.compile(r"your progress is not saved"))
+    expect(note).to_have_text(re.compile(r"blocked or full"))
     page.goto(f"{portal.url}progress/")
     expect(page.locator("[data-ls-storage-off]")).to_be_visible()
+
+
+FILL_STORAGE = """() => {
+  let n = 0;
+  for (const size of [1 << 20, 1 << 10, 16, 1]) {
+    const chunk = "x".repeat(size);
+    try { for (;;) localStorage["junk" + n++] = chunk; } catch { /* full at this size */ }
+  }
+}"""
+
+
+def test_a_full_storage_is_said_when_progress_cannot_be_saved(page: Page, portal,
+                                                              sample) -> None:
+    """Not a completion that seems to do nothing, and is lost without a word."""
+    pid, order = course_with_plain_modules(sample)
+    page.goto(f"{portal.url}modules/{order[0]}/?path={pid}")
+    note, button = page.locator("[data-ls-complete-note]"), page.locator(
+        "[data-ls-complete] button")
+    expect(button).to_have_attribute("data-ls-marked", "false")
+    page.evaluate(FILL_STORAGE)
+    button.click()
+    expect(note).to_have_text(re.compile(r"^This browser did not let the portal save your "
+                                         r"progress: its site data is blocked or full"))
+    expect(button).to_have_attribute("data-ls-marked", "false")
+    page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('junk'))"
+                  ".forEach(k => localStorage.removeItem(k))")
+    button.click()
+    expect(button).to_have_attribute("data-ls-marked", "true")
+    expect(note).to_have_text(re.compile(r"^Completed on "))
+    assert stored(page)["modules"][order[0]]["done"]
 
 
 def test_mark_complete_updates_path_page_and_catalog(page: Page, portal, sample) -> None:
@@ -400,6 +431,43 @@ def test_checks_give_feedback_and_a_score(page: Page, portal, sample) -> None:
     expect(score).to_have_text(f"Your score: {len(found)} of {len(found)} (100%). Passed.")
     rec = stored(page)["modules"][mid]
     assert rec["score"] == 1 and rec["passed"] is True
+
+
+def test_one_try_of_the_checks_is_one_result_however_it_is_mended(page: Page, portal,
+                                                                  sample) -> None:
+    """Mending wrong answers one at a time is one more try, not one per answer; after a
+    pass, a new result comes only once every question is answered again."""
+    mid, found = gated_module(sample)
+    page.goto(f"{portal.url}modules/{mid}/")
+    page.evaluate("() => { window.results = []; document.addEventListener("
+                  "'lecosite:check-result', e => results.push(e.detail.passed)); }")
+    results = lambda: page.evaluate("() => results")  # noqa: E731
+    for index, question in enumerate(found):
+        answer(page, index, question, right=False)
+    assert results() == [False]
+    for index, question in enumerate(found):
+        answer(page, index, question, right=True)
+    assert results() == [False, True]
+    answer(page, 0, found[0], right=False)
+    assert results() == [False, True]
+    for index, question in enumerate(found):
+        answer(page, index, question, right=True)
+    assert results() == [False, True, True]
+
+
+def test_a_typed_double_dash_made_an_em_dash_by_a_phone_is_still_right(page: Page, portal,
+                                                                       sample) -> None:
+    """iOS and macOS smart punctuation turn '--' into '—' as the learner types."""
+    mid, index, question = next(
+        ((mid, i, q) for mid in sample.modules for i, q in enumerate(checks_of(sample, mid))
+         if q.kind == "text" and "--" in q.answers[0]), (None, 0, None))
+    if question is None:
+        pytest.skip("no typed answer with '--' in the sample")
+    page.goto(f"{portal.url}modules/{mid}/")
+    box = form(page, index)
+    box.locator("input[type=text]").fill(question.answers[0].replace("--", "—"))
+    box.locator("button[type=submit]").click()
+    expect(box).to_have_attribute("data-ls-result", "correct")
 
 
 def test_answers_are_not_readable_before_answering(page: Page, portal, sample) -> None:

@@ -12,12 +12,13 @@ on("submit", e => {
       { textContent: t, className: c }));
   if (!f.matches("[data-ls-check]")) return;
   e.preventDefault();
+  delete f.dataset.lsAgain;
   box.textContent = "";
   if (!(text ? text.value.trim() : picked + "")) return say(box.dataset.lsEmpty);
-  /* as questions.py's _normal: case, spaces and quote marks do not count */
+  /* as questions.py's _normal: case, spaces and quote marks do not count; — is -- */
   const k = key(f), ok = text ? k.answers.includes(text.value.toLowerCase()
-    .replace(/["'“”‘’]/g, "").trim().replace(/\s+/g, " ")) : picked + "" == k.correct, r = f.dataset.lsResult = ok ? "correct"
-    : "wrong";
+    .replace(/["'“”‘’]/g, "").replace(/—/g, "--").trim().replace(/\s+/g, " "))
+    : picked + "" == k.correct, r = f.dataset.lsResult = ok ? "correct" : "wrong";
   say(box.getAttribute("data-ls-" + r), "ls-check__verdict");
   (text ? [!ok && k.wrong] : picked.map(i => k.feedback[i])).map(n => say(n));
   say(k.explanation, "ls-check__explanation");
@@ -30,6 +31,12 @@ on("submit", e => {
     response: text ? text.value : picked + "" });
   if (all.some(x => !x.dataset.lsResult)) return;
   scored(s, passed ? "passed" : "failed", right, all.length);
+  /* One try, one result: the next once every question the last got wrong (all of them,
+   * after a pass) is answered again, or at once when a failed try is mended to a pass. */
+  const last = all[0].dataset;
+  if (all.some(x => x.dataset.lsAgain) && !(passed && last.lsLast != "passed")) return;
+  last.lsLast = passed ? "passed" : "failed";
+  all.map(x => (passed || x.dataset.lsResult == "wrong") && (x.dataset.lsAgain = 1));
   emit("check-result", { module: M.id, version: M.v, score, passed, asked: all.length });
 });
 /* The score line, from the template's words for k ("passed", "last-failed"...). */

@@ -2,11 +2,16 @@
  * done when completed at the same major version; a major bump asks for a review. A pass
  * counts for the major version it was earned at. L.progress serves pages.js and
  * certificate.js, which read modules as "id@version:checks" tokens. */
+let lost; /* the last save failed: site data blocked, or storage full */
 const load = () => {
     const d = json(store("progress"));
     return d?.modules ? d : { v: 1, modules: {} };
   },
-  save = d => store("progress", JSON.stringify(d)),
+  save = d => {
+    const r = store("progress", JSON.stringify(d));
+    lost = r == null;
+    return r;
+  },
   today = () => new Date().toLocaleDateString("en-CA"), /* the learner's date, not UTC's */
   major = v => parseInt(v) || 0,
   parse = t => {
@@ -49,7 +54,8 @@ const mark = (_, o) => {
   b.dataset.lsMarked = done; /* the label says the state: no aria-pressed (see APG toggles) */
   b.textContent = b.getAttribute(done ? "data-ls-undo" : "data-ls-mark");
   /* The first view saved "started": nothing there means the browser keeps no site data. */
-  n.textContent = !o && store("progress") == null ? n.dataset.lsNostore : no ? n.dataset.lsBlocked
+  n.textContent = lost || !o && store("progress") == null ? n.dataset.lsNostore
+    : no ? n.dataset.lsBlocked
     : done ? fill(n.dataset.lsDone, r) : "";
 };
 /* "undo" lets tracking take the completion back from the report too. */
