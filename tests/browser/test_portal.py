@@ -301,6 +301,11 @@ def test_video_facade_loads_nothing_until_clicked(page: Page, portal, sample,
     button = page.locator("button.ls-video__facade")
     expect(button).to_be_visible()
     expect(button).to_contain_text(video.get("title", ""))
+    # A network that blocks the provider shows a broken frame: the page offers the way out.
+    elsewhere = page.locator("figcaption a.ls-video__elsewhere")
+    expect(elsewhere).to_have_text(
+        f"Player not loading? Watch it on {'YouTube' if provider == 'youtube' else 'Vimeo'}")
+    assert elsewhere.get_attribute("href") == video["src"]
     button.click()
     frame = page.locator("iframe.ls-video__iframe")
     expect(frame).to_have_count(1)
