@@ -6,6 +6,7 @@ allowed to be, so the scan masks code, then uses a few regular expressions.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -37,13 +38,58 @@ _REF_DEF = re.compile(r"^[ ]{0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s+.*)?$", re.M)
 _IMG_TAG = re.compile(r"<img\b[^>]*>", re.I)
 _ALT = re.compile(r"\balt\s*=\s*[\"'][^\"']*\S")
 _SRC = re.compile(r"\bsrc\s*=\s*[\"']([^\"']*)")
-# Raw HTML that takes a learner's page past lecosite: players without captions, tracking or
-# consent, and scripts.
-_RAW_TAG = re.compile(r"<(video|audio|iframe|embed|object|script)\b", re.I)
-# Script without a <script>: an event attribute in a tag, or a script URL in one.
-_SCRIPTED = re.compile(r"<[a-z][^>]*?[\s\"'/](?:(on[a-z]+)\s*=|[a-z:-]+\s*=\s*[\"']?\s*"
-                       r"(javascript|vbscript):)", re.I)
-_SCRIPT_URL = re.compile(r"\s*(javascript|vbscript):", re.I)
+# Raw HTML is published as written, so it is checked like a sanitizer would: tags that format
+# text pass; any other a browser knows (a player, <script>, <base>, <form>, <style>, <svg>...)
+# is refused, and so is whatever in an attribute acts beyond the text. See ``raw_html``.
+ALLOWED_TAGS = frozenset({
+    "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col",
+    "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure",
+    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p",
+    "pre", "q", "rp", "rt", "ruby", "s", "samp", "small", "span", "strong", "sub", "summary",
+    "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr"
+})
+# Every tag a browser knows, obsolete ones too; those not allowed are refused. A name no
+# browser knows ('<videos>', '<agent host>') makes an inert element: only its attributes count.
+HTML_TAGS = frozenset({
+    "a", "abbr", "acronym", "address", "applet", "area", "article", "aside", "audio", "b",
+    "base", "basefont", "bdi", "bdo", "bgsound", "big", "blink", "blockquote", "body", "br",
+    "button", "canvas", "caption", "center", "cite", "code", "col", "colgroup", "data",
+    "datalist", "dd", "del", "details", "dfn", "dialog", "dir", "div", "dl", "dt", "em",
+    "embed", "fencedframe", "fieldset", "figcaption", "figure", "font", "footer", "form",
+    "frame", "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup", "hr",
+    "html", "i", "iframe", "image", "img", "input", "ins", "isindex", "kbd", "keygen", "label",
+    "legend", "li", "link", "listing", "main", "map", "mark", "marquee", "math", "menu",
+    "menuitem", "meta", "meter", "multicol", "nav", "nextid", "nobr", "noembed", "noframes",
+    "noscript", "object", "ol", "optgroup", "option", "output", "p", "param", "picture",
+    "plaintext", "portal", "pre", "progress", "q", "rb", "rp", "rt", "rtc", "ruby", "s", "samp",
+    "script", "search", "section", "select", "selectedcontent", "selectlist", "slot", "small",
+    "source", "spacer", "span", "strike", "strong", "style", "sub", "summary", "sup", "svg",
+    "table", "tbody", "td", "template", "textarea", "tfoot", "th", "thead", "time", "title",
+    "tr", "track", "tt", "u", "ul", "var", "video", "wbr", "xmp"
+})
+REFUSED_TAGS = HTML_TAGS - ALLOWED_TAGS
+# Attributes a browser follows as an address: 'data:' there opens a page the link carries.
+_URL_ATTRS = frozenset({"href", "xlink:href", "src", "srcset", "action", "formaction", "data",
+                        "poster", "background", "cite", "longdesc", "ping"})
+# Tags that start a raw HTML block at the start of a line: Python-Markdown's block-level tags.
+_BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "body", "canvas", "center", "colgroup", "dd",
+    "details", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "group",
+    "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "iframe", "legend",
+    "li", "main", "map", "math", "menu", "nav", "noscript", "object", "ol", "option", "output",
+    "p", "pre", "progress", "script", "section", "style", "summary", "table", "tbody", "td",
+    "textarea", "tfoot", "th", "thead", "tr", "ul", "video"
+})
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|\Z)")
+_TAG_OR_COMMENT = re.compile(r"<!--|<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|\Z)")
+_LINE_TAG = re.compile(r"\n {0,3}<([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|\Z)")
+# One attribute as a browser reads it (a quoted value may hold '>' or line breaks), or '>'.
+_ATTR = re.compile(r"[\s/]*(?:(>)|([^\s/>][^\s/>=]*)(?:\s*=\s*(?:\"([^\"]*)\"?|'([^']*)'?"
+                   r"|([^\s>]*)))?)")
+_ATTR_LIST = re.compile(r"\{:?([^}\n]*)\}")  # Markdown's attribute list: {: .class onclick=x}
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_SCHEME_OF = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))
 _HTML_ID = re.compile(r"\bid=[\"']([^\"']+)[\"']")
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 # Markup that is not text: a link or image keeps its text; '_' only where it opens or closes
@@ -65,9 +111,11 @@ class Scan:
     anchors: set[str] = field(default_factory=set)
     links: list[Link] = field(default_factory=list)
     images_without_alt: list[tuple[int, int, str]] = field(default_factory=list)
-    raw_tags: list[tuple[int, int, str]] = field(default_factory=list)  # line, col, tag name
-    # line, col, what runs: 'onerror=' (an event attribute) or 'javascript:' (a URL)
-    scripted: list[tuple[int, int, str]] = field(default_factory=list)
+    # line, col, name of each raw HTML tag in REFUSED_TAGS
+    raw_tags: list[tuple[int, int, str]] = field(default_factory=list)
+    # line, col, what acts beyond the text in a tag, a {: attribute list} or a link:
+    # an attribute ('onerror=', 'style=') or an address's scheme ('javascript:', 'data:')
+    unsafe: list[tuple[int, int, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -205,19 +253,151 @@ def scan(body: str, first_line: int) -> Scan:
             line, col = place(m.start())
             result.links.append(Link(m.group(2), m.group(1), line, col, False))
     for link in result.links:
-        if found := _SCRIPT_URL.match(link.target):
-            result.scripted.append((link.line, link.col, found.group(1).lower() + ":"))
+        scheme = url_scheme(link.target)
+        if scheme in ("javascript", "vbscript") or (scheme == "data" and not link.image):
+            result.unsafe.append((link.line, link.col, f"{scheme}:"))
     if "<img" in masked or "<IMG" in masked:
         for m in _IMG_TAG.finditer(masked):
             if not _ALT.search(m.group(0)):
                 line, col = place(m.start())
                 src = _SRC.search(m.group(0))
                 result.images_without_alt.append((line, col, src.group(1) if src else ""))
-    if "<" in masked:
-        for m in _RAW_TAG.finditer(masked):
-            result.raw_tags.append((*place(m.start()), m.group(1).lower()))
-        for m in _SCRIPTED.finditer(masked):
-            what = f"{m.group(1).lower()}=" if m.group(1) else f"{m.group(2).lower()}:"
-            result.scripted.append((*place(m.start()), what))
-    result.scripted.sort()
+    if "<" in fenced or "{" in fenced:
+        tags, unsafe = raw_html(fenced)
+        result.raw_tags = [(*place(at), name) for at, name in tags]
+        result.unsafe += [(*place(at), what) for at, what in unsafe]
+    result.unsafe.sort()
     return result
+
+
+def url_scheme(url: str) -> str:
+    """The scheme a browser reads in an address, lowercased ('javascript'), or ''.
+
+    Browsers decode character references (``&#106;``) and drop tabs and line breaks anywhere,
+    and control characters and spaces at either end, before they read the scheme: so does this,
+    or ``jav&#x09;ascript:`` would pass for a relative link.
+    """
+    if ":" not in url and "&" not in url:  # most links: a file of the site
+        return ""
+    url = html.unescape(url).strip(_C0_AND_SPACE)
+    found = _SCHEME_OF.match(url.replace("\t", "").replace("\n", "").replace("\r", ""))
+    return found.group(0)[:-1].lower() if found else ""
+
+
+# Where a tag's attributes from some point on end ('>'), and what is unsafe in them, as
+# (attribute name, what _unsafe says); kept per text, by the point they start at.
+_Tail = tuple[int, frozenset[tuple[str, str]]]
+
+
+def _tag_tail(text: str, at: int, seen: dict[int, _Tail]) -> _Tail:
+    """Read the attributes of a tag from ``at`` (where its name ends) as a browser does: where
+    the tag ends, and what in them is unsafe. Every '<' starts a look and may start inside an
+    earlier tag; ``seen`` keeps the reading from each attribute on, so a text read twice costs
+    once."""
+    path: list[tuple[int, re.Match[str]]] = []
+    end, found = len(text), frozenset[tuple[str, str]]()
+    while at < len(text):
+        if at in seen:
+            end, found = seen[at]
+            break
+        m = _ATTR.match(text, at)
+        if m is None:
+            break
+        path.append((at, m))
+        at = m.end()
+        if m.group(1):  # '>'
+            end = at
+            break
+    for start, m in reversed(path):
+        if not m.group(1):
+            name = m.group(2).lower()
+            what = _unsafe(name, next((v for v in m.group(3, 4, 5) if v), ""))
+            found |= {(name, what)} if what else set()
+        seen[start] = (end, found)
+    return end, found
+
+
+def _unsafe(name: str, value: str) -> str:
+    """What an attribute does beyond the text, or '': run a script ('onerror=', 'javascript:'),
+    restyle the page ('style=') or open a page the link carries ('data:')."""
+    if (name.startswith("on") and len(name) > 2) or name == "style":
+        return f"{name}="
+    scheme = url_scheme(value)
+    if scheme in ("javascript", "vbscript") or (scheme == "data" and name in _URL_ATTRS):
+        return f"{scheme}:"
+    return ""
+
+
+def _closing(text: str, name: str, at: int, seen: dict[int, _Tail]) -> int:
+    """Where the tag ``name`` open before ``at`` ends (after its end tag), or the text's end.
+    Comments and quoted values are skipped: a ``</div>`` in them closes nothing."""
+    depth = 1
+    while m := _TAG_OR_COMMENT.search(text, at):
+        if not m.group(2):  # a comment, to its end (a comment never closed runs to the end)
+            close = text.find("-->", m.end())
+            at = len(text) if close < 0 else close + 3
+            continue
+        at = _tag_tail(text, m.end(), seen)[0]
+        if m.group(2).lower() == name:
+            depth += -1 if m.group(1) else 0 if text.endswith("/>", 0, at) else 1
+            if depth == 0:
+                return at
+    return len(text)
+
+
+def _raw_blocks(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each raw HTML block: from a block-level tag at the start of a line to
+    its end tag, then to the next blank line. Markdown reads nothing in it, so a `code span`
+    there is HTML like the rest."""
+    blocks: list[tuple[int, int]] = []
+    seen: dict[int, _Tail] = {}
+    for m in _LINE_TAG.finditer("\n" + text):  # m.start(): where the tag's line starts
+        name = m.group(1).lower()
+        if name not in _BLOCK_TAGS or (blocks and m.start() < blocks[-1][1]):
+            continue
+        end = _tag_tail(text, m.end() - 1, seen)[0]
+        if name != "hr" and not text.endswith("/>", 0, end):
+            end = _closing(text, name, end, seen)
+        blank = _BLANK_LINE.search(text, end)
+        blocks.append((m.start(), blank.start() + 1 if blank else len(text)))
+    return blocks
+
+
+def _html_view(text: str) -> str:
+    """The text as a browser gets its HTML: code spans emptied, except in raw HTML blocks."""
+    out, done = [], 0
+    for start, end in [*_raw_blocks(text), (len(text), len(text))]:
+        out.append(_CODE.sub(lambda m: " " * (m.end() - m.start()), text[done:start]))
+        out.append(text[start:end])
+        done = end
+    return "".join(out)
+
+
+def raw_html(text: str) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The raw HTML a body (fences emptied) publishes that is not harmless formatting, as
+    (offset, tag name) of each tag in REFUSED_TAGS and (offset, what) of each unsafe
+    attribute (see ``_unsafe``) of any other tag or of a Markdown ``{: attribute list}``.
+
+    Tags are read as a browser reads them (a '>' in a quoted value does not end one), from
+    every '<', also one inside another tag: Markdown may show the outer one as text and leave
+    the inner one a tag, '<script>' in '<scr<script>ipt>'. An image may carry its picture in
+    a 'data:' address.
+    """
+    view = _html_view(text)
+    tags: list[tuple[int, str]] = []
+    unsafe: list[tuple[int, str]] = []
+    seen: dict[int, _Tail] = {}
+    last = view.rfind(">")  # Markdown shows a tag never closed as text
+    for m in _TAG.finditer(view, 0, last + 1):
+        name = m.group(2).lower()
+        if m.group(1):  # an end tag does nothing
+            continue
+        if name in REFUSED_TAGS:
+            tags.append((m.start(), name))
+            continue
+        for attribute, what in sorted(_tag_tail(view, m.end(), seen)[1]):
+            if not (name == "img" and attribute in ("src", "srcset") and what == "data:"):
+                unsafe.append((m.start(), what))
+    for m in _ATTR_LIST.finditer(view) if "{" in view else ():
+        unsafe += [(m.start(), what) for _, what in sorted(_tag_tail(m.group(1), 0, {})[1])]
+    return tags, unsafe

@@ -520,33 +520,99 @@ def video_line_not_read(site: Site, ctx: Context) -> Iterator[Hit]:
                       "the braces.")
 
 
-@rule("LS411", "raw-player-or-script")
-def raw_player_or_script(site: Site, ctx: Context) -> Iterator[Hit]:
-    """A body holds no raw `<video>`, `<audio>`, `<iframe>`, `<embed>`, `<object>` or
-    `<script>`: such a player escapes the caption rule, sends no progress or statements and
-    loads a third party before the learner asks; a script runs in every learner's browser,
-    and so does one in an event attribute (`onerror=`) or a `javascript:` link.
+_PLAYERS = {"video", "audio", "iframe", "embed", "object"}
+_OTHER_PAGE = {"frame", "frameset", "applet", "portal", "fencedframe"}
+_FORM = {"form", "input", "button", "select", "textarea", "option", "optgroup", "fieldset",
+         "legend", "label", "output", "datalist", "keygen", "isindex"}
+_LINK_INSTEAD = "link to it instead: [Title](https://…)."
+# What a refused tag does to learners, and what to write instead.
+_TAG_HARM = {
+    "script": ("a <script> in the body would run in every learner's browser",
+               "Remove it; ask the portal's maintainers if the page needs behaviour the portal "
+               "lacks."),
+    "base": ("a <base> makes every later relative address on the page load from the address "
+             "it names, the portal's own scripts included: whoever holds that address runs code "
+             "in every learner's browser",
+             "Remove it; write links relative to this file, or as full https:// addresses."),
+    "meta": ("a <meta> can reload the page or send every learner to another site "
+             "(http-equiv=\"refresh\")",
+             "Remove it; to send learners to another page, " + _LINK_INSTEAD),
+    "link": ("a <link> loads a style sheet or other file from elsewhere into the page, which "
+             "can hide or change anything on it",
+             "Remove it; the portal's theme styles every page. To point learners to a page, "
+             + _LINK_INSTEAD),
+    "style": ("a <style> restyles the whole page: it can hide the portal's navigation or make "
+              "any text look like the portal's own",
+              "Remove it; set text apart with Markdown: **bold**, or an admonition (!!! note)."),
+    "svg": ("an inline <svg> can hold scripts and links that run in every learner's browser",
+            "Save the drawing as an .svg file in content/media/ and show it as an image: "
+            "![What it shows](../../media/diagram.svg)."),
+    "math": ("an inline <math> can hold links that run a script in every learner's browser",
+             "Write the formula as text, or show it as an image: ![The formula](formula.svg)."),
+}
+
+
+def _tag_harm(tag: str) -> tuple[str, str]:
+    """(message, hint) for a raw tag in REFUSED_TAGS."""
+    if tag in _TAG_HARM:
+        return _TAG_HARM[tag]
+    if tag in _PLAYERS:
+        return (f"a raw <{tag}> player gets no captions check, no progress and no usage data, "
+                "and loads before the learner asks",
+                "Write a video line, @[video](src \"Title\"){captions=en}, or the module's "
+                "'video:' field; link to anything else: [Title](https://…).")
+    if tag in _OTHER_PAGE:
+        return (f"a raw <{tag}> loads another page or program into this one, past every check",
+                "Remove it; " + _LINK_INSTEAD)
+    if tag in _FORM:
+        return (f"a raw <{tag}> could ask learners for their password on a page that looks "
+                "like the portal, and send it elsewhere",
+                "Remove it; ask questions with a ```check block, and link to a form hosted "
+                "elsewhere: [Title](https://…).")
+    return (f"a raw <{tag}> is HTML the portal does not publish: only tags that format text "
+            "(such as <kbd>, <sup>, <details>, <table>) are allowed",
+            f"Write it in Markdown, or ask the portal's maintainers to allow the tag; if you "
+            f"meant the text, put it in backticks: `<{tag}>`.")
+
+
+def _attribute_harm(what: str) -> tuple[str, str]:
+    """(message, hint) for what acts beyond the text in a tag's attributes or a link."""
+    if what == "style=":
+        return ("the 'style=' attribute can restyle the page, e.g. cover it with a look-alike "
+                "of the portal", "Remove it; the portal's theme sets how text looks.")
+    if what == "data:":
+        return ("the 'data:' link opens a page carried inside the link itself, outside the "
+                "portal, which can imitate it or run a script",
+                "Link to an https:// address or a page of the portal; put an image in "
+                "content/media/ and show it with ![What it shows](path).")
+    kind = "link" if what.endswith(":") else "attribute"
+    return (f"the '{what}' {kind} runs a script in every learner's browser",
+            "Remove it: link to an https:// address or a page of the portal; ask the portal's "
+            "maintainers if the page needs behaviour it lacks.")
+
+
+@rule("LS411", "raw-html-not-allowed")
+def raw_html_not_allowed(site: Site, ctx: Context) -> Iterator[Hit]:
+    """A body's raw HTML only formats text: it is published as written, so anything more
+    reaches every learner unchecked. Allowed are tags such as `<br>`, `<kbd>`, `<sub>`,
+    `<sup>`, `<abbr>`, `<mark>`, `<span>`, `<div>`, `<details>`, `<summary>`, `<img>`,
+    `<table>`, `<figure>` and `<a>` with a web or relative address. Refused are players
+    (`<iframe>`, `<video>`: no captions check, progress or consent), `<script>` and event
+    attributes (`onerror=`), `javascript:` and `data:` links (also written `&#106;avascript:`),
+    `<base>`, `<meta>`, `<link>`, `<style>` and `style=`, forms, inline `<svg>`, and any other
+    HTML tag. Inside code (backticks or a fence) HTML is text and allowed.
 
     Example: `<iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ"></iframe>` →
     `@[video](https://youtu.be/dQw4w9WgXcQ "Title"){captions=en}`.
+
+    Example: `<base href="https://cdn.example/">` → remove it; write links relative to this
+    file, or as full https:// addresses.
     """
     for file, found in scans(site, ctx).items():
-        for line, col, what in found.scripted:
-            kind = "link" if what.endswith(":") else "attribute"
-            yield Hit(file, (line, col), f"the '{what}' {kind} runs a script in every learner's "
-                      "browser", "Remove it: link to an https:// address or a page of the "
-                      "portal; ask the portal's maintainers if the page needs behaviour it "
-                      "lacks.")
+        for line, col, what in found.unsafe:
+            yield Hit(file, (line, col), *_attribute_harm(what))
         for line, col, tag in found.raw_tags:
-            if tag == "script":
-                yield Hit(file, (line, col), "a <script> in the body would run in every "
-                          "learner's browser", "Remove it; ask the portal's maintainers if the "
-                          "page needs behaviour the portal lacks.")
-            else:
-                yield Hit(file, (line, col), f"a raw <{tag}> player gets no captions check, no "
-                          "progress and no usage data, and loads before the learner asks",
-                          "Write a video line, @[video](src \"Title\"){captions=en}, or the "
-                          "module's 'video:' field; link to anything else: [Title](https://…).")
+            yield Hit(file, (line, col), *_tag_harm(tag))
 
 
 _PLACEHOLDER = "TODO:"  # what `lecosite new` leaves for the author to replace

