@@ -1306,6 +1306,20 @@ def test_ls409_placeholders_left_by_new_in_a_published_module(site):
     assert found[0].message == "'summary' is still a placeholder"
 
 
+def test_ls409_placeholders_in_lists_headings_quotes_tables_and_the_title(site):
+    site.module("alpha", folder="basics", title="Alpha (todo: better title)",
+                body="Intro.\n\n2. TODO: add the screenshot\n## Todo: What if it fails\n"
+                     "> TODO: ask SME\n- [ ] TODO: a task\n| a | TODO: cell |\n\n"
+                     "A line that mentions TODO: in the middle is text.\n")
+    found = site.findings("LS409")
+    assert [place(f) for f in found] == [
+        (ALPHA, *site.at(ALPHA, "title")),
+        (ALPHA, *site.at(ALPHA, "TODO: add")), (ALPHA, *site.at(ALPHA, "Todo: What")),
+        (ALPHA, *site.at(ALPHA, "TODO: ask")), (ALPHA, *site.at(ALPHA, "TODO: a task")),
+        (ALPHA, *site.at(ALPHA, "TODO: cell"))]
+    assert found[0].message == "'title' is still a placeholder"
+
+
 def test_ls409_a_published_module_or_path_is_not_empty(site):
     site.module("alpha", folder="basics", body="\n")
     site.path("basics", modules=["alpha", "beta"], goal="TODO: a goal.")

@@ -616,12 +616,17 @@ def raw_html_not_allowed(site: Site, ctx: Context) -> Iterator[Hit]:
 
 
 _PLACEHOLDER = "TODO:"  # what `lecosite new` leaves for the author to replace
+# A line of text that is one: a paragraph, heading, quote, list item or table cell.
+_PLACEHOLDER_LINE = re.compile(r"[ \t]*(?:(?:#{1,6}|>|[-*+]|\d{1,9}[.)]|\[[ xX]\])[ \t]*)*TODO:"
+                               r"|[ \t]*\|(?:[^|\n]*\|)*?[ \t]*TODO:", re.I)
 
 
 @rule("LS409", "placeholder-content")
 def placeholder_content(site: Site, ctx: Context) -> Iterator[Hit]:
     """A published module or path shows learners no placeholder text ("TODO:", as `lecosite
-    new` writes it) and a published module has something to teach: text or a video.
+    new` writes it, in any case: in its title, summary, goal, objectives or source titles,
+    or starting a paragraph, heading, quote, list item or table cell) and a published
+    module has something to teach: text or a video.
 
     Example: `summary: "TODO: one or two sentences about Proxy setup."` in a published
     module → write the summary, or keep `status: draft` until it is done.
@@ -630,25 +635,27 @@ def placeholder_content(site: Site, ctx: Context) -> Iterator[Hit]:
         if not item.published:
             continue
         fields: list[tuple[tuple[str | int, ...], str]] = [
-            (("summary",), item.summary), (("goal",), item.goal)]
+            (("title",), item.title), (("summary",), item.summary), (("goal",), item.goal)]
         if isinstance(item, Module):
             fields += [(("objectives", i), text) for i, text in enumerate(item.objectives)]
             fields += [(("sources", i, "title"), s.title) for i, s in enumerate(item.sources)]
         for where, text in fields:
-            if _PLACEHOLDER in text:
+            if _PLACEHOLDER in text.upper():
                 yield Hit(item.file, item.where(*where), f"'{where[0]}' is still a placeholder",
                           f"Replace the text after {_PLACEHOLDER}, or keep status: draft until "
                           "it is written.")
         if not isinstance(item, Module):
             continue
         body, code = item.body, set()
-        for block in fences(body) if _PLACEHOLDER in body else ():
+        placeholder = _PLACEHOLDER in body.upper()
+        for block in fences(body) if placeholder else ():
             if block.close >= 0:  # a block never closed shows as text
                 code.update(range(body.count("\n", 0, block.start),
                                   body.count("\n", 0, block.close) + 1))
-        for number, line in enumerate(body.split("\n") if _PLACEHOLDER in body else ()):
-            if line.lstrip().startswith(_PLACEHOLDER) and number not in code:
-                yield Hit(item.file, (item.body_line + number, line.index(_PLACEHOLDER) + 1),
+        for number, line in enumerate(body.split("\n") if placeholder else ()):
+            if _PLACEHOLDER_LINE.match(line) and number not in code:
+                yield Hit(item.file, (item.body_line + number,
+                                      line.upper().index(_PLACEHOLDER) + 1),
                           "the text is still a placeholder",
                           f"Replace the {_PLACEHOLDER} line with the module's content, or keep "
                           "status: draft until it is written.")
