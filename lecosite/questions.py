@@ -159,6 +159,7 @@ def _parse(text: str, fence_line: int, fence: str) -> Question:
         question.runs_on = True
         return question
     explanation: list[str] = []
+    single_at: int | None = None  # a 'type: single' line, which one right choice must back
     for offset, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         where = fence_line + offset
@@ -199,6 +200,7 @@ def _parse(text: str, fence_line: int, fence: str) -> Question:
                 question.feedback = value
             elif value in ("single", "multiple"):
                 question.multiple = value == "multiple"
+                single_at = where if value == "single" else None
             else:
                 question.problems.append((where, f"type must be single or multiple, not '{value}'"))
         else:
@@ -230,6 +232,10 @@ def _parse(text: str, fence_line: int, fence: str) -> Question:
             question.problems.append((fence_line, "a choice question needs at least two choices"))
         elif not any(c.correct for c in question.choices):
             question.problems.append((fence_line, "no choice is marked correct with [x]"))
+        elif single_at is not None and (right := sum(c.correct for c in question.choices)) > 1:
+            question.problems.append((single_at, (
+                f"'type: single', but {right} choices are marked right with [x]: learners "
+                "would be asked to select all that apply; mark one, or write 'type: multiple'")))
     return question
 
 

@@ -1425,6 +1425,18 @@ def test_ls503_lines_that_would_be_misread(site):
     ]
 
 
+def test_ls503_type_single_with_two_right_choices(site):
+    """Not silently turned into a 'select all that apply' question."""
+    body = ("```check\n? Which ports?\ntype: single\nobjective: 1\n- [x] 443 -- Yes.\n"
+            "- [x] 8443 -- Yes.\n- [ ] 80 -- No.\n```\n")
+    site.module("alpha", folder="basics", body=body)
+    finding = site.only("LS503")
+    assert (finding.line, finding.message) == (
+        site.at(ALPHA, "type: single")[0],
+        "'type: single', but 2 choices are marked right with [x]: learners would be asked to "
+        "select all that apply; mark one, or write 'type: multiple'")
+
+
 def test_ls503_invalid_check(site):
     body = CHECK.format(objective=1).replace("- [ ] 80 -- No.", "80 or 443?")
     site.module("alpha", folder="basics", body=body)
