@@ -159,8 +159,13 @@ class Loader:
             with open(abspath, "rb") as fh:
                 raw = fh.read(MAX_BYTES + 1)
         except OSError as exc:
-            self.report(L.UNREADABLE, rel, (1, 1), f"cannot open the file: {exc.strerror}",
-                        "Check the file's permissions.")
+            if os.path.islink(abspath) and not os.path.exists(abspath):
+                self.report(L.UNREADABLE, rel, (1, 1), "the file is a link to "
+                            f"{os.readlink(abspath)}, which does not exist",
+                            "Point the link at an existing file, or delete it.")
+            else:
+                self.report(L.UNREADABLE, rel, (1, 1), f"cannot open the file: {exc.strerror}",
+                            "Check the file's permissions.")
             return None
         if len(raw) > MAX_BYTES:
             self.report(L.UNREADABLE, rel, (1, 1),
@@ -680,7 +685,7 @@ def walk(root: str) -> list[tuple[str, str]]:
                 continue
             if entry.is_dir(follow_symlinks=False):
                 dirs.append((entry.path, f"{rel}{entry.name}/"))
-            elif entry.is_file():
+            elif entry.is_file() or entry.is_symlink():  # a broken link: said when read
                 out.append((entry.path, rel + entry.name))
         stack.extend(reversed(dirs))
     return out

@@ -228,6 +228,17 @@ def test_utf16_gets_told_to_resave_as_utf8(site, encoding):
     assert "UTF-16" in findings[0].message and "UTF-8" in findings[0].hint
 
 
+def test_a_broken_link_is_said_not_skipped(site, tmp_path):
+    """A module that cannot be read does not disappear without a word."""
+    link = site.root / "content/modules/broken.md"
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(tmp_path / "gone.md")
+    findings = site.check()
+    assert places(findings, "LS001") == [("content/modules/broken.md", 1, 1)]
+    assert findings[0].message == f"the file is a link to {tmp_path / 'gone.md'}, which does " \
+                                  "not exist"
+
+
 def test_binary_junk(site):
     site.write(MOD, b"---\nid: x\n\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     findings = site.check()
