@@ -212,6 +212,13 @@ class Loader:
                             f"Delete it and type a plain space ({name}s come in with text "
                             "pasted from word processors and web pages).")
                 return None
+            if "another document" in exc.message:
+                self.report(L.INVALID_YAML, rel, (exc.line, 1),
+                            "invalid YAML: this '---' line starts a second document, and a "
+                            "YAML file holds one",
+                            "Delete the '---' lines: only a module's Markdown file puts its "
+                            "fields between two of them.")
+                return None
             glued = _glued_key(lines[:exc.line - first_line + 1])
             if glued is not None:  # 'level:intermediate' is one word to YAML: it fails below
                 number, key, value = glued

@@ -209,6 +209,14 @@ def test_empty_path(site):
     assert places(site.check(), "LS003") == [(PATH, 1, 1)]
 
 
+def test_a_path_file_wrapped_in_dashes_like_a_module_says_to_delete_them(site):
+    site.write(PATH, "---\nid: broken\ntitle: Broken\n---\n")
+    finding = next(f for f in site.check() if f.rule == "LS002")
+    assert (finding.file, finding.line) == (PATH, 4)
+    assert "starts a second document" in finding.message
+    assert finding.hint.startswith("Delete the '---' lines")
+
+
 def test_path_that_is_not_a_mapping(site):
     site.write(PATH, "# a list of modules\n- alpha\n- beta\n")
     finding = site.only("LS011")
