@@ -549,6 +549,20 @@ def test_ls105_certifications_requiring_each_other(site):
     ]
 
 
+def test_ls105_a_circle_of_three_certifications_is_said_as_it_goes(site):
+    for name, required in (("cert-a", "cert-b"), ("cert-b", "cert-c"), ("cert-c", "cert-a")):
+        site.path(name, kind="certification", requires=[required], pass_mark=0.8, valid_for=24)
+    found = sorted((f.file, f.message) for f in site.check() if f.rule == "LS105")
+    assert found == [
+        ("content/paths/cert-a.yml", "'cert-b' requires 'cert-c', which requires this path in "
+                                     "turn, so none of them can be finished"),
+        ("content/paths/cert-b.yml", "'cert-c' requires 'cert-a', which requires this path in "
+                                     "turn, so none of them can be finished"),
+        ("content/paths/cert-c.yml", "'cert-a' requires 'cert-b', which requires this path in "
+                                     "turn, so none of them can be finished"),
+    ]
+
+
 def test_ls106_module_replacing_itself(site):
     old = site.module("gamma", status="retired", replaced_by="gamma")
     finding = site.only("LS106")

@@ -116,26 +116,39 @@ def unknown_requirement(site: Site, ctx: Context) -> Iterator[Hit]:
     Example:
         requires: [connect-admin-cours]   ← no such path or module
     """
-    def leads_back(start: str, rid: str) -> bool:
-        seen, todo = set(), [rid]
+    def chain_back(start: str, rid: str) -> list[str] | None:
+        """The paths from ``rid`` that require ``start`` in turn, shortest first found."""
+        came: dict[str, str | None] = {rid: None}
+        todo = [rid]
         while todo:
-            current = todo.pop()
-            if current == start:
-                return True
-            if current not in seen and current in site.paths:
-                seen.add(current)
-                todo.extend(site.paths[current].requires)
-        return False
+            current = todo.pop(0)
+            for nxt in site.paths[current].requires if current in site.paths else ():
+                if nxt == start:
+                    chain = [current]
+                    while (step := came[chain[-1]]) is not None:
+                        chain.append(step)
+                    return chain[::-1]
+                if nxt not in came:
+                    came[nxt] = current
+                    todo.append(nxt)
+        return None
 
     for path in site.paths.values():
         for index, rid in enumerate(path.requires):
             if rid == path.id:
                 yield Hit(path.file, path.where("requires", index),
                           "a path cannot require itself", "Remove this entry.")
-            elif rid in site.paths and leads_back(path.id, rid):
-                yield Hit(path.file, path.where("requires", index),
-                          f"'{rid}' requires this path in turn, so neither can be finished",
-                          "Remove one of the two requirements.")
+            elif rid in site.paths and (chain := chain_back(path.id, rid)):
+                if len(chain) == 1:
+                    yield Hit(path.file, path.where("requires", index),
+                              f"'{rid}' requires this path in turn, so neither can be finished",
+                              "Remove one of the two requirements.")
+                else:
+                    steps = " requires ".join(f"'{p}'" for p in chain)
+                    yield Hit(path.file, path.where("requires", index),
+                              f"{steps}, which requires this path in turn, so none of them "
+                              "can be finished",
+                              "Remove one requirement of this circle.")
             elif rid not in site.paths and rid not in site.modules \
                     and rid not in site.unloaded_ids():
                 known = [*site.paths, *site.modules]
