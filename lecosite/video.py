@@ -6,7 +6,7 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from urllib.parse import parse_qs, urlencode, urlparse
+from urllib.parse import parse_qs, quote, unquote, urlencode, urlparse
 
 from lecosite.body import fences
 
@@ -207,12 +207,16 @@ def caption_index(files: Iterable[str]) -> dict[str, list[str]]:
 
 def sibling_captions(src: str, owner_file: str,
                      captions: dict[str, list[str]]) -> list[tuple[str, str]]:
-    """(lang, path relative to the owner) of ``<name>.<lang>.vtt`` files beside a video file."""
-    target = posixpath.normpath(posixpath.join(posixpath.dirname(owner_file), src))
-    folder, stem = posixpath.dirname(target), posixpath.splitext(posixpath.basename(src))[0]
-    return [(name[len(stem) + 1:-4], posixpath.join(posixpath.dirname(src), name))
+    """(lang, path relative to the owner) of ``<name>.<lang>.vtt`` files beside a video file.
+    ``src`` is a URL ('my%20clip.webm' is the file 'my clip.webm'); a tag has no dot, so
+    'clip.part2.en.vtt' belongs to 'clip.part2.webm', not to 'clip.webm'."""
+    path = unquote(src)
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(owner_file), path))
+    folder, stem = posixpath.dirname(target), posixpath.splitext(posixpath.basename(path))[0]
+    return [(name[len(stem) + 1:-4], posixpath.join(posixpath.dirname(src), quote(name)))
             for name in captions.get(folder, [])
-            if name.startswith(stem + ".") and len(name) > len(stem) + 5]
+            if name.startswith(stem + ".") and len(name) > len(stem) + 5
+            and "." not in name[len(stem) + 1:-4]]
 
 
 def from_inline(item: Inline, owner_file: str, captions: dict[str, list[str]]) -> Video:

@@ -913,6 +913,19 @@ def test_ls413_caption_language_in_a_body(site):
          "end in a language tag ('english')")]
 
 
+def test_ls401_ls413_body_videos_find_their_own_captions_only(site):
+    """A name with a space is a URL in the line ('my%20clip'); 'clip.part2.en.vtt' is the
+    second video's, not a badly tagged one of the first."""
+    for name in ("my clip.webm", "my clip.en.vtt", "clip.webm", "clip.en.vtt",
+                 "clip.part2.webm", "clip.part2.en.vtt"):
+        site.write(f"content/media/{name}", "WEBVTT\n" if name.endswith(".vtt") else b"webm")
+    site.module("alpha", folder="basics", body=(
+        "# Alpha\n\n@[video](../../media/my%20clip.webm \"One\")\n\n"
+        "@[video](../../media/clip.webm \"Two\")\n\n"
+        "@[video](../../media/clip.part2.webm \"Three\")\n"))
+    assert [f for f in site.check() if f.rule in ("LS401", "LS413")] == []
+
+
 def test_ls402_image_without_alt(site):
     site.write("content/media/pic.png", b"png")
     site.module("alpha", folder="basics",
