@@ -90,9 +90,25 @@ def _vimeo(src: str) -> tuple[str | None, str | None]:
     return match.group(1), match.group(2) or (parse_qs(parsed.query).get("h") or [None])[0]
 
 
+_TIME = re.compile(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s?)?")
+
+
+def start_time(src: str) -> int | None:
+    """Where a shared link starts playing ('?t=90', '&t=1m30s', '#t=90s', '?start=90'), in
+    seconds: the embed starts there too, as the author's link did."""
+    parsed = urlparse(src)
+    fields = parse_qs(parsed.query) | parse_qs(parsed.fragment)
+    value = (fields.get("t") or fields.get("start") or [""])[0]
+    found = _TIME.fullmatch(value) if value else None
+    if not found or not any(found.groups()):
+        return None
+    hours, minutes, seconds = (int(g or 0) for g in found.groups())
+    return hours * 3600 + minutes * 60 + seconds or None
+
+
 def embed_url(src: str, *, caption_lang: str | None = None) -> str | None:
     """The URL the facade swaps in on click: youtube-nocookie, or Vimeo with do-not-track."""
-    kind = provider_of(src)
+    kind, start = provider_of(src), start_time(src)
     if kind == "youtube":
         vid = youtube_id(src)
         if not vid:
@@ -100,6 +116,8 @@ def embed_url(src: str, *, caption_lang: str | None = None) -> str | None:
         query = {"autoplay": "1", "rel": "0", "enablejsapi": "1"}
         if caption_lang:
             query |= {"cc_load_policy": "1", "cc_lang_pref": caption_lang}
+        if start:
+            query["start"] = str(start)
         return f"https://www.youtube-nocookie.com/embed/{vid}?{urlencode(query)}"
     if kind == "vimeo":
         vid, private = _vimeo(src)
@@ -109,7 +127,8 @@ def embed_url(src: str, *, caption_lang: str | None = None) -> str | None:
         query |= {"dnt": "1", "autoplay": "1"}
         if caption_lang:
             query["texttrack"] = caption_lang
-        return f"https://player.vimeo.com/video/{vid}?{urlencode(query)}"
+        at = f"#t={start}s" if start else ""
+        return f"https://player.vimeo.com/video/{vid}?{urlencode(query)}{at}"
     return None
 
 

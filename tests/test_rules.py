@@ -1234,6 +1234,17 @@ def test_an_unlisted_vimeo_video_keeps_its_hash_in_the_embed(src):
                                     "&dnt=1&autoplay=1")
 
 
+@pytest.mark.parametrize(("src", "embed"), [
+    ("https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=90s", "enablejsapi=1&start=90"),
+    ("https://youtu.be/dQw4w9WgXcQ?t=1m30s", "enablejsapi=1&start=90"),
+    ("https://www.youtube.com/embed/dQw4w9WgXcQ?start=3600", "enablejsapi=1&start=3600"),
+    ("https://www.youtube.com/watch?v=dQw4w9WgXcQ", "enablejsapi=1"),
+    ("https://vimeo.com/123456789#t=42s", "autoplay=1#t=42s"),
+])
+def test_a_shared_links_start_time_starts_the_embed_there_too(src, embed):
+    assert video.embed_url(src).endswith(embed)
+
+
 def test_ls410_a_line_meant_as_a_video_that_is_not_read_as_one(site):
     site.module("alpha", folder="basics", body=(
         "# Heading\n\n  @[video](https://youtu.be/dQw4w9WgXcQ){captions=en}\n\n"
