@@ -980,6 +980,12 @@ def test_controls_that_need_javascript_show_only_with_it(browser, portal, sample
         expect(page.locator("form[data-ls-check] legend").first).to_be_visible()
         offered("form[data-ls-check] button[type=submit]")
         offered("[data-ls-complete] button")
+        # Not a form that looks usable and does nothing: the page says why.
+        said = page.locator("form[data-ls-check] p", has_text="Checking your answer needs "
+                            "JavaScript, which is off in this browser.").first
+        footer = page.locator("footer p", has_text="turn it on to mark this module complete")
+        for note in (said, footer):
+            expect(note).to_be_hidden() if javascript else expect(note).to_be_visible()
         page.goto(f"{portal.url}modules/{embedded}/")
         offered("[data-ls-embed]")
         link = page.locator(".ls-video__missing a")
