@@ -943,6 +943,32 @@ def complete_all(page: Page, sample, ids: list[str], done: str, **changes: dict)
     store(page, data)
 
 
+def test_an_earned_certificate_stays_when_a_module_gets_a_major_update(page: Page, portal,
+                                                                      sample) -> None:
+    """The module asks for a review on its own page; the holder keeps the certificate until
+    it expires. Never earned, the same review still keeps it locked."""
+    cid, _, ids = certification(sample)
+    url = f"{portal.url}certificates/{cid}/"
+    page.goto(url)
+    today = browser_today(page)
+    complete_all(page, sample, ids, today)
+    page.reload()
+    expect(page.locator("[data-ls-cert-ready]")).to_be_visible()
+    updated = next(m for m in ids if int(str(sample.modules[m]["version"]).split(".")[0]) >= 1)
+    data = stored(page)
+    data["modules"][updated]["version"] = "0.9.0"  # done before the module's major update
+    store(page, data)
+    page.reload()
+    expect(page.locator("[data-ls-cert-ready]")).to_be_visible()
+    expect(page.locator(".ls-certificate [data-ls-cert-field=earned]")).to_have_text(today)
+    del data["certs"]
+    store(page, data)
+    page.reload()
+    expect(page.locator("[data-ls-cert-locked]")).to_be_visible()
+    expect(page.locator("[data-ls-missing] > li:not([hidden])")).to_have_text(
+        re.compile(r"updated: review again"))
+
+
 def test_certificate_page_lists_what_to_do_without_javascript(browser, portal, sample) -> None:
     """Without JavaScript the page cannot read progress, but it still says what the
     certificate asks for: every module, linked, under "Still to do"."""

@@ -53,10 +53,15 @@
     if (!root || !api) return;
     var data = api.load(), pass = parseFloat(root.getAttribute("data-ls-pass-mark")) || 0;
     var missing = [], dates = [];
+    /* A certificate earned stays until it expires when a module gets a major update since:
+     * the module asks for a review on its own page, the holder keeps what they earned. */
+    var held = (data.certs || {})[root.getAttribute("data-ls-certificate")];
+    held = held && /^\d{4}-\d\d-\d\d$/.test(held.earned)
+      && (parseInt(held.version, 10) || 0) >= (parseInt(root.getAttribute("data-ls-version"), 10) || 0);
     root.getAttribute("data-ls-modules").split(" ").filter(Boolean).map(api.parse).forEach(function (t) {
       var rec = data.modules[t.id], st = api.state(rec, t.version);
       var checkOk = !t.checks || (rec && rec.score >= pass);
-      if (st === "done" && checkOk) dates.push(rec.done);
+      if ((st === "done" || st === "review" && held) && checkOk) dates.push(rec.done);
       else missing.push({ id: t.id, why: st !== "done" ? (st === "review" ? "updated: review again" : "not complete")
         : rec.score == null ? "knowledge check not taken yet"
         : "knowledge check below " + Math.round(pass * 100) + "%" });
