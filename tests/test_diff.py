@@ -83,6 +83,22 @@ def test_objective_case_and_punctuation_need_a_minor_bump(git_site):
     assert "needs a minor bump (1.1.0): objectives reordered, or their case" in result.output
 
 
+def test_reordered_objectives_name_the_checks_whose_number_now_means_another(git_site):
+    check = "```check\n? Q?\nobjective: {n}\n- [x] A -- Yes.\n- [ ] B -- No.\n```\n"
+    body = "Text.\n\n" + check.format(n=1) + "\n" + check.format(n=2)
+    git_site.module("alpha", folder="basics", objectives=["Do alpha.", "Check alpha."],
+                    version="1.1.0", changelog=[{"1.1.0": "Two."}], body=body)
+    git_site.commit("two objectives")
+    git_site.module("alpha", folder="basics", objectives=["Check alpha.", "Do alpha."],
+                    version="1.2.0", changelog=[{"1.2.0": "Swapped."}], body=body)
+    result = diff(git_site)
+    first, second = (git_site.at(ALPHA, "objective: 1")[0], git_site.at(ALPHA, "objective: 2")[0])
+    assert ("checks name objectives by number that now mean others: line "
+            f"{first} (objective 1 was 'Do alpha.'), line {second} (objective 2 was "
+            "'Check alpha.'); make sure each still assesses the right one, or name it by its "
+            "text") in result.output
+
+
 def test_replacing_an_objective_needs_a_major_bump_though_the_count_stays(git_site):
     git_site.module("alpha", folder="basics", objectives=["A one.", "B two.", "C three."],
                     version="1.1.0", changelog=[{"1.1.0": "Three objectives."}])

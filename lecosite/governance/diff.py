@@ -17,7 +17,7 @@ from pathlib import Path as FsPath
 from typing import Any
 from urllib.parse import unquote
 
-from lecosite import video
+from lecosite import questions, video
 from lecosite.assemble import PathView, assemble
 from lecosite.check import Result, check_project
 from lecosite.findings import Finding, Severity, escalate, excerpt
@@ -104,6 +104,24 @@ def objective_reasons(old: list[str], new: list[str]) -> list[tuple[str, str]]:
     return out
 
 
+def _checks_renumbered(old: Module, new: Module, level: str) -> list[tuple[str, str]]:
+    """Checks that name an objective by number, where that number now means another one:
+    the question would silently assess something else (LS502 only sees numbers past the end)."""
+    moved = []
+    for question in questions.find(new.body, new.body_line):
+        ref = (question.objective or "").strip()
+        if ref.isdigit() and 1 <= int(ref) <= min(len(old.objectives), len(new.objectives)) \
+                and _objective_key(old.objectives[int(ref) - 1]) != _objective_key(
+                    new.objectives[int(ref) - 1]):
+            moved.append(f"line {question.objective_line} (objective {ref} was "
+                         f"'{excerpt(old.objectives[int(ref) - 1])}')")
+    if not moved:
+        return []
+    return [(level, "checks name objectives by number that now mean others: "
+                    f"{', '.join(moved)}; make sure each still assesses the right one, or "
+                    "name it by its text")]
+
+
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
 
 
@@ -145,6 +163,8 @@ def module_reasons(old: Module, new: Module,
     """(level, why) for every content change between two versions of a module; ``files``
     are the files it uses that changed (see :class:`Uses`)."""
     out = objective_reasons(old.objectives, new.objectives)
+    if out and "```" in new.body:
+        out += _checks_renumbered(old, new, out[0][0])
     if set(new.prerequisites) != set(old.prerequisites):
         gone = sorted(set(old.prerequisites) - set(new.prerequisites))
         came = sorted(set(new.prerequisites) - set(old.prerequisites))
