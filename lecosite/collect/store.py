@@ -2,7 +2,9 @@
 
 Every accepted statement is committed before the request that carried it is acknowledged;
 requests that arrive while a commit runs share the next one, so a burst costs one fsync.
-Rows with ``relayed_at IS NULL`` are the outbox the relay drains.
+Rows with ``relayed_at IS NULL`` are the outbox the relay drains; the ``relay_tries``,
+``relay_failed`` and ``relay_after`` columns are the relay's bookkeeping for a statement the
+LRS failed on when sent alone.
 """
 
 from __future__ import annotations
@@ -32,7 +34,10 @@ CREATE TABLE IF NOT EXISTS statements (
     stored TEXT NOT NULL,
     body TEXT NOT NULL,
     relayed_at TEXT,
-    relay_error TEXT
+    relay_error TEXT,
+    relay_tries INTEGER NOT NULL DEFAULT 0,
+    relay_failed REAL,
+    relay_after REAL
 );
 CREATE INDEX IF NOT EXISTS statements_outbox ON statements(seq) WHERE relayed_at IS NULL;
 CREATE INDEX IF NOT EXISTS statements_refused ON statements(seq) WHERE relay_error IS NOT NULL;
@@ -119,6 +124,9 @@ def _opened(uri: str) -> sqlite3.Connection:
 
 _COLUMNS = {"seq", "id", "verb", "object", "actor", "timestamp", "stored", "body", "relayed_at",
             "relay_error"}
+# Added since: a file without them is lecosite's own, from an older version.
+_ADDED = {"relay_tries": "INTEGER NOT NULL DEFAULT 0", "relay_failed": "REAL",
+          "relay_after": "REAL"}
 
 
 def _refuse_foreign(path: Path) -> None:
@@ -139,6 +147,14 @@ def _refuse_foreign(path: Path) -> None:
             "give lecosite a file of its own with --db")
 
 
+def _add_columns(conn: sqlite3.Connection) -> None:
+    """Give a file from an older version the columns added since, so it keeps working."""
+    have = {row[1] for row in conn.execute("PRAGMA table_info(statements)")}
+    for name, kind in _ADDED.items():
+        if name not in have:
+            conn.execute(f"ALTER TABLE statements ADD COLUMN {name} {kind}")
+
+
 class Store:
     """Owns the database file: one writer thread, short-lived readers."""
 
@@ -150,6 +166,7 @@ class Store:
         _refuse_foreign(self.path)
         conn = connect(self.path, sync=sync)
         conn.executescript(SCHEMA)
+        _add_columns(conn)
         self._writer_conn = conn
         self._queue: queue.Queue[tuple[list[Row], Future[list[str]]] | None] = queue.Queue()
         self._listeners: list[threading.Event] = []
