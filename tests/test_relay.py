@@ -1,13 +1,176 @@
-"""The relay against LRSes that fail in parts: a body limit, passing 5xx, statements the LRS
-fails on for good. The relay runs on its own over a store, with short pauses."""
+"""The relay against LRSes that fail in parts: passing 5xx, statements the LRS fails on for
+good, refused at the front of the outbox. The relay runs on its own over a store, with short
+pauses."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from lecosite.collect.relay import pending
+import pytest
+from served import Served, free_port
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from lecosite import xapi
+from lecosite.collect.app import statement_row
+from lecosite.collect.relay import REFUSE_AFTER, Relay, Upstream, pending
 from lecosite.collect.store import Store
+
+SITE = "http://127.0.0.1:8000/"
+SAID = {400: "bad", 500: "internal", 503: "busy"}
+
+
+class LRS(Served):
+    """An upstream whose ``answer`` gives the status for a request's statement ids (None:
+    it takes them); records the ids of each request."""
+
+    def __init__(self, answer: Callable[[list[str]], int | None]) -> None:
+        self.answer = answer
+        self.calls: list[list[str]] = []
+        self.stored: set[str] = set()
+
+        async def statements(request: Request) -> Response:
+            ids = [s["id"] for s in json.loads(await request.body())]
+            self.calls.append(ids)
+            status = self.answer(ids)
+            if status is not None:
+                return JSONResponse({"error": SAID[status]}, status_code=status)
+            self.stored.update(ids)
+            return JSONResponse(ids)
+
+        super().__init__(free_port(), [Route("/xAPI/statements", statements,
+                                             methods=["POST"])])
+
+    def alone(self, statement_id: str) -> int:
+        return sum(call == [statement_id] for call in self.calls)
+
+
+@pytest.fixture
+def outbox(tmp_path: Path) -> Iterator[tuple[Store, Callable[..., Relay]]]:
+    store = Store(tmp_path / "statements.sqlite")
+    started: list[Relay] = []
+
+    def start(lrs: LRS, **options: float) -> Relay:
+        options = {"backoff_min": 0.01, "backoff_max": 0.05, "row_backoff_min": 0.02,
+                   "row_backoff_max": 0.1} | options
+        relay = Relay(store.path, Upstream(lrs.url), **options)
+        store.notify(relay.wake)
+        started.append(relay.start())
+        return relay
+
+    yield store, start
+    for relay in started:
+        relay.stop()
+    store.close()
+
+
+def add(store: Store, count: int) -> list[str]:
+    """Store ``count`` statements; their ids, in outbox order."""
+    rows = [statement_row(xapi.statement(
+        "experienced", xapi.activity(xapi.module_iri(SITE, f"module-{n % 7}"), "module"),
+        actor=xapi.actor(SITE, xapi.new_id()))) for n in range(count)]
+    return store.add(rows)
+
+
+def errors(store: Store) -> dict[str, str]:
+    conn = sqlite3.connect(store.path)
+    try:
+        return dict(conn.execute(
+            "SELECT id, relay_error FROM statements WHERE relay_error IS NOT NULL"))
+    finally:
+        conn.close()
+
+
+def tries_of(store: Store, statement_id: str) -> int:
+    conn = sqlite3.connect(store.path)
+    try:
+        return conn.execute("SELECT relay_tries FROM statements WHERE id = ?",
+                            (statement_id,)).fetchone()[0]
+    finally:
+        conn.close()
+
+
+def wait_until(predicate: Callable[[], bool], timeout: float = 30.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return predicate()
+
+
+def test_a_statement_the_lrs_fails_on_a_few_times_is_relayed_not_refused(outbox) -> None:
+    """A 5xx to a statement alone, even twice in a row while the LRS accepts others, is as
+    often a passing overload as a statement it cannot take: it is tried again later."""
+    store, start = outbox
+    sent = add(store, 30)
+    sick = set(sent[::10])
+
+    def answer(ids: list[str]) -> int | None:
+        if len(ids) > 1 and sick & set(ids):
+            return 503
+        if len(ids) == 1 and ids[0] in sick and lrs.alone(ids[0]) <= 3:
+            return 503  # its first three times alone
+        return None
+
+    with LRS(answer) as lrs:
+        relay = start(lrs)
+        assert wait_until(lambda: pending(store.path) == 0)
+        assert lrs.stored == set(sent)
+        assert errors(store) == {}
+        assert relay.state.rejected == 0
+        assert all(lrs.alone(statement_id) == 4 for statement_id in sick)
+
+
+def test_a_statement_the_lrs_always_fails_on_is_refused_after_many_tries(outbox) -> None:
+    """As Ralph does with a statement it cannot handle: a 500 to it, every time. It waits
+    while the LRS accepts nothing else (the LRS might be down), and is refused only after
+    REFUSE_AFTER tries, each after a longer pause, while the LRS accepted other statements."""
+    store, start = outbox
+    sent = add(store, 6)
+    crash = sent[0]
+    with LRS(lambda ids: 500 if crash in ids else None) as lrs:
+        relay = start(lrs, row_backoff_min=0.05, row_backoff_max=0.2)
+        assert wait_until(lambda: lrs.stored == set(sent[1:]))
+        time.sleep(1.5)  # nothing else to accept: no evidence against the statement
+        assert (pending(store.path), errors(store)) == (1, {})
+        tries = tries_of(store, crash)
+        assert 1 <= tries <= 2  # while the others were accepted
+        began = time.monotonic()
+        more: list[str] = []
+        while not errors(store) and time.monotonic() - began < 30:
+            more += add(store, 1)
+            time.sleep(0.05)
+        took = time.monotonic() - began
+        assert errors(store) == {crash: f'upstream answered 500 ({{"error":"{SAID[500]}"}}) '
+                                        f"to it alone {REFUSE_AFTER} times, while accepting "
+                                        "other statements"}
+        # The pauses after its next tries but the last: 0.05 doubled each time, up to 0.2.
+        assert took >= sum(min(0.2, 0.05 * 2 ** (n - 1)) for n in range(tries + 1, REFUSE_AFTER))
+        assert relay.state.rejected == 1
+        assert wait_until(lambda: pending(store.path) == 0)
+        assert lrs.stored == set(sent[1:] + more)
+
+
+def test_statements_the_lrs_refuses_at_the_front_do_not_hold_up_the_others(outbox) -> None:
+    """A full batch of statements the LRS refuses (400), with none it accepted: the LRS may
+    be misconfigured, so none is refused yet; they wait, the ones behind them flow, and once
+    the LRS has accepted those, the bad ones are refused when tried again."""
+    store, start = outbox
+    bad = set(add(store, 200))
+    good = add(store, 5)
+    with LRS(lambda ids: 400 if bad & set(ids) else None) as lrs:
+        relay = start(lrs)
+        assert wait_until(lambda: pending(store.path) == 0)
+        assert lrs.stored == set(good)
+        assert errors(store) == dict.fromkeys(bad, 'upstream answered 400 ({"error":"bad"})')
+        assert (relay.state.relayed, relay.state.rejected) == (5, 200)
+
 
 OLD_SCHEMA = """
 CREATE TABLE statements (

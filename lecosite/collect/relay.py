@@ -4,6 +4,12 @@ Rows are marked relayed only after the LRS answered 2xx with the list of stateme
 xAPI LRS answers, so a crash, an outage or a wrong address (a login page answers 200 too)
 means a later retry, never a loss. Statement ids make retries safe: a conformant LRS ignores a
 statement it already holds with the same content.
+
+A statement the LRS fails on when sent alone waits with its own growing pause, so the ones
+behind it flow on. It is refused for good (it stays here, with the LRS's answer in
+``relay_error``) only on an answer it got while the LRS accepted other statements: at once for
+a 4xx; for a 5xx, which is as often a passing overload as a statement the LRS cannot handle,
+only after ``REFUSE_AFTER`` such failures spread over hours.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import httpx
 
@@ -30,6 +37,8 @@ _HINTS = {401: f"; give the LRS's credentials in ${ENV_USER} and ${ENV_PASSWORD}
           403: "; the LRS's credentials lack the permission to write statements",
           404: "; check --upstream: the LRS's xAPI address, without '/statements'"}
 SUSPECT_AFTER = 3  # failed tries of a batch answered 5xx before it is sent one by one
+REFUSE_AFTER = 10  # 5xx to a statement alone, each while the LRS accepted others
+IDLE_WAIT = 5.0  # seconds between looks at the outbox when no commit wakes the relay
 
 
 @dataclass
@@ -58,22 +67,38 @@ class RelayState:
     history: list[int] = field(default_factory=list)  # HTTP statuses seen, for tests
 
 
+class _Row(NamedTuple):
+    seq: int
+    body: str
+    tries: int  # 5xx to it alone while the LRS accepted others
+    failed: float | None  # when the LRS last failed on it alone (Unix time)
+
+
 class Relay:
-    """A thread that drains the outbox in batches, backing off exponentially on failure."""
+    """A thread that drains the outbox in batches, backing off exponentially on failure.
+
+    ``row_backoff_min`` and ``row_backoff_max`` bound the pause of a statement the LRS failed
+    on alone with a 5xx: by default ten tries take about three hours.
+    """
 
     def __init__(self, db_path: str | Path, upstream: Upstream, *, batch: int = 200,
                  backoff_min: float = 1.0, backoff_max: float = 300.0,
+                 row_backoff_min: float = 30.0, row_backoff_max: float = 3600.0,
                  timeout: float = 15.0, wake: threading.Event | None = None) -> None:
         self.db_path = Path(db_path)
         self.upstream = upstream
         self.batch = batch
         self.backoff_min = backoff_min
         self.backoff_max = backoff_max
+        self.row_backoff_min = row_backoff_min
+        self.row_backoff_max = row_backoff_max
         self.timeout = timeout
         self.wake = wake or threading.Event()
         self.state = RelayState()
         self._stop = threading.Event()
         self._answer = ""
+        self._accepted_at: float | None = None  # when the LRS last took a statement
+        self._after = 0  # the seq after which the next batch starts (0: the front)
         self._thread: threading.Thread | None = None
 
     def start(self) -> Relay:
@@ -99,96 +124,149 @@ class Relay:
                 if wait > 0:
                     self._stop.wait(wait)
                     continue
+                self.wake.clear()  # a commit from now on ends the wait below at once
                 try:
-                    moved = self.drain_once(conn, client)
+                    if self.drain_once(conn, client) == 0:
+                        self.wake.wait(self._idle(conn))
                 except sqlite3.Error as exc:  # the store is busy or broken: try again later
                     self._failed(f"store: {exc}")
-                    moved = 0
-                if moved == 0:
-                    self.wake.wait(5.0)
-                    self.wake.clear()
         conn.close()
 
+    def _idle(self, conn: sqlite3.Connection) -> float:
+        """How long to wait for a commit: until a deferred statement is due, at most
+        IDLE_WAIT, and not at all while backing off (the loop waits for that)."""
+        if self.state.next_try > time.monotonic():
+            return 0.0
+        now = time.time()
+        (due,) = conn.execute(
+            "SELECT MIN(relay_after) FROM statements WHERE relayed_at IS NULL "
+            "AND relay_error IS NULL AND relay_after > ?", (now,)).fetchone()
+        return IDLE_WAIT if due is None else min(IDLE_WAIT, due - now)
+
     def drain_once(self, conn: sqlite3.Connection, client: httpx.Client) -> int:
-        """Send one batch; return how many rows left the outbox (0 when idle or failing)."""
-        rows = conn.execute(
-            "SELECT seq, body FROM statements WHERE relayed_at IS NULL AND relay_error IS NULL "
-            "ORDER BY seq LIMIT ?", (self.batch,)).fetchall()
+        """Send one batch; return how many rows it dealt with: relayed, refused or deferred
+        (0 when idle or failing)."""
+        rows = self._due(conn)
+        if not rows and self._after:
+            self._after = 0  # past the end of the outbox: from the front again
+            rows = self._due(conn)
         if not rows:
             return 0
-        status = self._post(client, [body for _, body in rows])
+        struck = [row for row in rows if row.tries]
+        if struck:  # the LRS failed on these alone: alone again, so they fail no batch
+            return self._one_by_one(conn, client, struck)
+        status = self._post(client, [row.body for row in rows])
         if status is None:  # unreachable, or not an LRS: _post has backed off already
             return 0
         if 200 <= status < 300:
-            self._mark(conn, [seq for seq, _ in rows])
-            self.state.relayed += len(rows)
-            self.state.failures = 0
-            self.state.last_error = None
+            self._accept(conn, rows)
             return len(rows)
-        if status >= 500 and len(rows) > 1 and self.state.failures >= SUSPECT_AFTER:
-            # Some LRSes fail with a 5xx on one statement they cannot handle (Ralph, on a
-            # homePage with '[' in it): after a few tries, find out which, one by one.
-            return self._one_by_one(conn, client, rows)
-        if status in _RETRYABLE or status >= 500 or status in (401, 403, 404):
+        if status in _RETRYABLE or status in _HINTS:
             # Outage or misconfiguration on the LRS side: keep the rows, retry later.
             self._failed(f"upstream answered {self._answer}{_HINTS.get(status, '')}")
             return 0
-        # A 4xx (400, 409, 413) for the batch: find the statements the LRS refuses one by one,
-        # so a single bad row cannot block the outbox forever.
-        return self._one_by_one(conn, client, rows)
+        if status >= 500 and len(rows) > 1 and self.state.failures < SUSPECT_AFTER:
+            # An outage, until a few tries say otherwise: some LRSes fail with a 5xx on one
+            # statement they cannot handle (Ralph, on a homePage with '[' in it).
+            self._failed(f"upstream answered {self._answer}")
+            return 0
+        # A 4xx (400, 409, 413) for the batch, or a lasting 5xx: find the statements the LRS
+        # fails on one by one, so a few bad rows cannot block the outbox.
+        return self._one_by_one(conn, client, rows, status if len(rows) == 1 else None)
 
-    def _one_by_one(self, conn: sqlite3.Connection, client: httpx.Client,
-                    rows: list[tuple[int, str]]) -> int:
-        """Send a refused batch statement by statement. A statement the LRS refuses (4xx) or
-        fails on (5xx) is refused for good only once the LRS has accepted another one: an
-        LRS that refuses everything is misconfigured or down, and the statements wait."""
-        moved, suspects, accepted = 0, [], False
-        for seq, body in rows:
-            single = self._post(client, [body])
-            if single is None:  # unreachable: _post has backed off already
-                return moved
-            if single in _RETRYABLE:
+    def _due(self, conn: sqlite3.Connection) -> list[_Row]:
+        return [_Row(*row) for row in conn.execute(
+            "SELECT seq, body, relay_tries, relay_failed FROM statements "
+            "WHERE relayed_at IS NULL AND relay_error IS NULL AND seq > ? "
+            "AND (relay_after IS NULL OR relay_after <= ?) ORDER BY seq LIMIT ?",
+            (self._after, time.time(), self.batch))]
+
+    def _one_by_one(self, conn: sqlite3.Connection, client: httpx.Client, rows: list[_Row],
+                    first: int | None = None) -> int:
+        """Send statements alone (``first``: the answer to the first one, already sent
+        alone); return how many were dealt with.
+
+        A failure says something about the statement only while the LRS accepts others:
+        after it took one in this pass, or since the statement last failed. Those it failed
+        on before it took the first one are sent again right after it. When it took none,
+        it may be misconfigured or down: the statements wait, and the next pass starts
+        behind them, so a run of bad ones at the front holds up nothing."""
+        done, unsure, accepted, stopped = 0, [], False, False
+        queue, at = list(rows), 0
+        while at < len(queue):
+            row, at = queue[at], at + 1
+            status = first if first is not None else self._post(client, [row.body])
+            first = None
+            if status is None:  # unreachable: _post has backed off already
+                stopped = True
                 break
-            if 200 <= single < 300:
-                accepted = True
-                self._mark(conn, [seq])
-                self.state.relayed += 1
-                self.state.failures, self.state.last_error = 0, None
-                moved += 1
-                left = [(s, b) for s, b in suspects if not self._settle(conn, client, s, b)]
-                moved += len(suspects) - len(left)
-                suspects = left
-            elif accepted and single < 500:
-                self._refuse(conn, seq, f"upstream answered {self._answer}")
-                moved += 1
+            if status in _RETRYABLE or status in _HINTS:
+                self._failed(f"upstream answered {self._answer}{_HINTS.get(status, '')}")
+                stopped = True
+                break
+            if 200 <= status < 300:
+                self._accept(conn, [row])
+                if not accepted:
+                    accepted = True
+                    queue[at:at] = [early for early, _ in unsure]
+                    unsure = []
+            elif accepted or self._accepted_since(row):
+                self._judge(conn, row, status)
             else:
-                suspects.append((seq, body))
-        if suspects:
+                unsure.append((row, time.time()))
+                continue
+            done += 1
+        if not unsure:
+            return done
+        if not stopped:
             self._failed(f"upstream answered {self._answer} to each statement it was sent, "
                          "and accepted none; check --upstream and the LRS's settings (the "
                          "statements wait here)")
-        return moved
+            self._after = rows[-1].seq
+        conn.executemany("UPDATE statements SET relay_failed = ? WHERE seq = ?",
+                         [(failed, row.seq) for row, failed in unsure])
+        return done + len(unsure)
 
-    def _settle(self, conn: sqlite3.Connection, client: httpx.Client, seq: int,
-                body: str) -> bool:
-        """Send a statement that failed with a 5xx again, now that the LRS accepts others;
-        True when it is settled: relayed, or refused for good."""
-        status = self._post(client, [body])
-        if status is None or status in _RETRYABLE:
-            return False
-        if 200 <= status < 300:
-            self._mark(conn, [seq])
-            self.state.relayed += 1
-        else:
-            self._refuse(conn, seq, f"upstream answered {self._answer} to it alone again, "
-                                    "while accepting other statements")
-        return True
+    def _accepted_since(self, row: _Row) -> bool:
+        """Whether the LRS took another statement since it last failed on this one."""
+        return (row.failed is not None and self._accepted_at is not None
+                and self._accepted_at > row.failed)
+
+    def _judge(self, conn: sqlite3.Connection, row: _Row, status: int) -> None:
+        """A statement the LRS failed on alone while accepting others: a 4xx refuses it for
+        good; a 5xx only after REFUSE_AFTER tries, each after a longer pause."""
+        if status < 500:
+            self._refuse(conn, row.seq, f"upstream answered {self._answer}")
+            return
+        tries = row.tries + 1
+        if tries >= REFUSE_AFTER:
+            self._refuse(conn, row.seq, f"upstream answered {self._answer} to it alone "
+                                        f"{tries} times, while accepting other statements")
+            return
+        delay = min(self.row_backoff_max, self.row_backoff_min * 2 ** (tries - 1))
+        now = time.time()
+        conn.execute("UPDATE statements SET relay_tries = ?, relay_failed = ?, relay_after = ? "
+                     "WHERE seq = ?", (tries, now, now + delay, row.seq))
+        log.warning("upstream LRS answered %s to statement seq %s alone, while accepting "
+                    "others (%d of %d tries); trying it again in %.0fs", self._answer, row.seq,
+                    tries, REFUSE_AFTER, delay)
 
     def _refuse(self, conn: sqlite3.Connection, seq: int, reason: str) -> None:
         """Keep the statement (it stays in the store and the report) but stop relaying it."""
         conn.execute("UPDATE statements SET relay_error = ? WHERE seq = ?", (reason, seq))
         self.state.rejected += 1
         log.warning("upstream LRS refused statement seq %s (%s)", seq, reason)
+
+    def _accept(self, conn: sqlite3.Connection, rows: list[_Row]) -> None:
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        marks = ",".join("?" * len(rows))
+        conn.execute(f"UPDATE statements SET relayed_at = ? WHERE seq IN ({marks})",
+                     (stamp, *(row.seq for row in rows)))
+        self._accepted_at = time.time()
+        self._after = 0
+        self.state.relayed += len(rows)
+        self.state.failures = 0
+        self.state.last_error = None
 
     def _post(self, client: httpx.Client, bodies: list[str]) -> int | None:
         """The LRS's status (None when unreachable); ``_answer`` keeps it with the start of
@@ -209,12 +287,6 @@ class Relay:
                          "LRS's xAPI address (the statements wait here)")
             return None
         return code
-
-    def _mark(self, conn: sqlite3.Connection, seqs: list[int]) -> None:
-        stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-        marks = ",".join("?" * len(seqs))
-        conn.execute(f"UPDATE statements SET relayed_at = ? WHERE seq IN ({marks})",
-                     (stamp, *seqs))
 
     def _failed(self, reason: str) -> None:
         state = self.state
