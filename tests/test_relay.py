@@ -1,12 +1,13 @@
-"""The relay against LRSes that fail in parts: passing 5xx, statements the LRS fails on for
-good, refused at the front of the outbox. The relay runs on its own over a store, with short
-pauses."""
+"""The relay against LRSes that fail in parts: a body limit, passing 5xx, statements the LRS
+fails on for good. The relay runs on its own over a store, with short pauses."""
 
 from __future__ import annotations
 
 import json
+import random
 import sqlite3
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -17,12 +18,13 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from lecosite import xapi
+from lecosite.collect import relay as relay_module
 from lecosite.collect.app import statement_row
 from lecosite.collect.relay import REFUSE_AFTER, Relay, Upstream, pending
 from lecosite.collect.store import Store
 
 SITE = "http://127.0.0.1:8000/"
-SAID = {400: "bad", 500: "internal", 503: "busy"}
+SAID = {400: "bad", 413: "request too large", 500: "internal", 503: "busy"}
 
 
 class LRS(Served):
@@ -104,6 +106,30 @@ def wait_until(predicate: Callable[[], bool], timeout: float = 30.0) -> bool:
     return predicate()
 
 
+def test_a_413_halves_the_batch_at_once_and_keeps_it(outbox) -> None:
+    """A proxy's body limit is met by halving the batch, not by sending one by one."""
+    store, start = outbox
+    with LRS(lambda ids: 413 if len(ids) > 20 else None) as lrs:
+        sent = add(store, 100)
+        relay = start(lrs)
+        assert wait_until(lambda: pending(store.path) == 0)
+        assert lrs.stored == set(sent)
+        assert [len(call) for call in lrs.calls] == [100, 50, 25] + [12] * 8 + [4]
+        assert relay.state.rejected == 0
+
+
+def test_a_batch_halved_by_a_413_grows_again(outbox, monkeypatch) -> None:
+    """One large statement may have caused the 413: the batch does not stay small."""
+    monkeypatch.setattr(relay_module, "GROW_AFTER", 2)
+    store, start = outbox
+    with LRS(lambda ids: 413 if len(ids) > 20 else None) as lrs:
+        add(store, 100)
+        start(lrs)
+        assert wait_until(lambda: pending(store.path) == 0)
+        sizes = [len(call) for call in lrs.calls]
+        assert sizes[:6] == [100, 50, 25, 12, 12, 24]
+
+
 def test_a_statement_the_lrs_fails_on_a_few_times_is_relayed_not_refused(outbox) -> None:
     """A 5xx to a statement alone, even twice in a row while the LRS accepts others, is as
     often a passing overload as a statement it cannot take: it is tried again later."""
@@ -125,6 +151,20 @@ def test_a_statement_the_lrs_fails_on_a_few_times_is_relayed_not_refused(outbox)
         assert errors(store) == {}
         assert relay.state.rejected == 0
         assert all(lrs.alone(statement_id) == 4 for statement_id in sick)
+
+
+def test_an_lrs_with_a_body_limit_and_passing_503s_gets_every_statement(outbox) -> None:
+    """The reviewer's LRS: a 413 past 20 statements, and a 503 to three requests in ten."""
+    store, start = outbox
+    dice = random.Random(1)
+    with LRS(lambda ids: 413 if len(ids) > 20 else 503 if dice.random() < 0.3 else None) as lrs:
+        sent = add(store, 100)
+        relay = start(lrs)
+        assert wait_until(lambda: pending(store.path) == 0)
+        assert lrs.stored == set(sent)
+        assert errors(store) == {}
+        assert relay.state.rejected == 0
+        assert Counter(len(call) for call in lrs.calls)[100] == 1  # halved once, and kept
 
 
 def test_a_statement_the_lrs_always_fails_on_is_refused_after_many_tries(outbox) -> None:

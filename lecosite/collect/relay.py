@@ -38,6 +38,7 @@ _HINTS = {401: f"; give the LRS's credentials in ${ENV_USER} and ${ENV_PASSWORD}
           404: "; check --upstream: the LRS's xAPI address, without '/statements'"}
 SUSPECT_AFTER = 3  # failed tries of a batch answered 5xx before it is sent one by one
 REFUSE_AFTER = 10  # 5xx to a statement alone, each while the LRS accepted others
+GROW_AFTER = 16  # full batches accepted before a batch halved by a 413 doubles again
 IDLE_WAIT = 5.0  # seconds between looks at the outbox when no commit wakes the relay
 
 
@@ -97,6 +98,8 @@ class Relay:
         self.state = RelayState()
         self._stop = threading.Event()
         self._answer = ""
+        self._size = batch  # halved on a 413: what the LRS or a proxy before it takes
+        self._fits = 0  # full batches of _size accepted since it last changed
         self._accepted_at: float | None = None  # when the LRS last took a statement
         self._after = 0  # the seq after which the next batch starts (0: the front)
         self._thread: threading.Thread | None = None
@@ -156,10 +159,18 @@ class Relay:
         if struck:  # the LRS failed on these alone: alone again, so they fail no batch
             return self._one_by_one(conn, client, struck)
         status = self._post(client, [row.body for row in rows])
+        while status == 413 and len(rows) > 1:
+            # The body limit of the LRS or of a proxy before it: keep to half as many.
+            rows = rows[:len(rows) // 2]
+            self._size, self._fits = len(rows), 0
+            log.warning("upstream answered 413 to %d statements; sending %d at a time",
+                        len(rows) * 2, len(rows))
+            status = self._post(client, [row.body for row in rows])
         if status is None:  # unreachable, or not an LRS: _post has backed off already
             return 0
         if 200 <= status < 300:
             self._accept(conn, rows)
+            self._grow(len(rows))
             return len(rows)
         if status in _RETRYABLE or status in _HINTS:
             # Outage or misconfiguration on the LRS side: keep the rows, retry later.
@@ -179,7 +190,7 @@ class Relay:
             "SELECT seq, body, relay_tries, relay_failed FROM statements "
             "WHERE relayed_at IS NULL AND relay_error IS NULL AND seq > ? "
             "AND (relay_after IS NULL OR relay_after <= ?) ORDER BY seq LIMIT ?",
-            (self._after, time.time(), self.batch))]
+            (self._after, time.time(), self._size))]
 
     def _one_by_one(self, conn: sqlite3.Connection, client: httpx.Client, rows: list[_Row],
                     first: int | None = None) -> int:
@@ -267,6 +278,15 @@ class Relay:
         self.state.relayed += len(rows)
         self.state.failures = 0
         self.state.last_error = None
+
+    def _grow(self, sent: int) -> None:
+        """After a run of full batches, try twice as many again: a 413 may have come from
+        one large statement, not from the limit every batch meets."""
+        if sent < self._size or self._size >= self.batch:
+            return
+        self._fits += 1
+        if self._fits >= GROW_AFTER:
+            self._size, self._fits = min(self.batch, self._size * 2), 0
 
     def _post(self, client: httpx.Client, bodies: list[str]) -> int | None:
         """The LRS's status (None when unreachable); ``_answer`` keeps it with the start of
