@@ -328,6 +328,16 @@ def _unsafe(name: str, value: str) -> str:
     return ""
 
 
+def _asks_markdown(text: str, at: int) -> bool:
+    """Whether the tag whose attributes start at ``at`` has md_in_html (which the plugin turns
+    on) read Markdown in it: markdown, markdown="1", "block" or "span"; not markdown="0"."""
+    while (m := _ATTR.match(text, at)) and not m.group(1) and m.end() > at:
+        if m.group(2).lower() == "markdown":
+            return next((v for v in m.group(3, 4, 5) if v is not None), "") != "0"
+        at = m.end()
+    return False
+
+
 def _closing(text: str, name: str, at: int, seen: dict[int, _Tail]) -> int:
     """Where the tag ``name`` open before ``at`` ends (after its end tag), or the text's end.
     Comments and quoted values are skipped: a ``</div>`` in them closes nothing."""
@@ -348,7 +358,8 @@ def _closing(text: str, name: str, at: int, seen: dict[int, _Tail]) -> int:
 def _raw_blocks(text: str) -> list[tuple[int, int]]:
     """(start, end) of each raw HTML block: from a block-level tag at the start of a line to
     its end tag, then to the next blank line. Markdown reads nothing in it, so a `code span`
-    there is HTML like the rest."""
+    there is HTML like the rest; unless the tag asks for Markdown (md_in_html), when only the
+    raw blocks inside it are."""
     blocks: list[tuple[int, int]] = []
     seen: dict[int, _Tail] = {}
     for m in _LINE_TAG.finditer("\n" + text):  # m.start(): where the tag's line starts
@@ -356,6 +367,8 @@ def _raw_blocks(text: str) -> list[tuple[int, int]]:
         if name not in _BLOCK_TAGS or (blocks and m.start() < blocks[-1][1]):
             continue
         end = _tag_tail(text, m.end() - 1, seen)[0]
+        if _asks_markdown(text, m.end() - 1):
+            continue  # its content is Markdown: code spans in it are code
         if name != "hr" and not text.endswith("/>", 0, end):
             end = _closing(text, name, end, seen)
         blank = _BLANK_LINE.search(text, end)

@@ -110,6 +110,17 @@ def test_code_in_a_raw_html_block_is_html(site):
                                    site.at(ALPHA, "<iframe")]
 
 
+def test_code_in_a_markdown_block_is_code(site):
+    """The plugin turns on md_in_html: inside <div markdown> backticks make code, as outside."""
+    site.module("alpha", folder="basics", body=(
+        '# Heading\n\n<div class="grid" markdown>\n\nType `<script>` or `<iframe>` here.\n\n'
+        '<div>\n`<form>` in a raw block inside is HTML.\n</div>\n\n</div>\n\n'
+        '<div markdown="0">\n`<style>` stays HTML.\n</div>\n\n'
+        '<div title=" markdown">\n`<object>` too.\n</div>\n'))
+    assert places(site, site.findings("LS411")) == [
+        site.at(ALPHA, "<form>"), site.at(ALPHA, "<style>"), site.at(ALPHA, "<object>")]
+
+
 def test_harmless_html_and_html_as_text_stay_allowed(site):
     site.module("alpha", folder="basics", body=(
         "# Heading\n\nPress <kbd>Ctrl</kbd>+<kbd>C</kbd>, H<sub>2</sub>O, x<sup>2</sup>,<br>\n"

@@ -96,6 +96,9 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         self.loading = start_load(settings, config.docs_dir, jobs=self.jobs)
         # Right after the portal's custom_dir: lecosite's partials (e.g. an accessible
         # progress bar) take precedence over Material's, the portal's over both.
+        if "md_in_html" not in config.markdown_extensions:
+            # The check reads <div markdown> as Markdown; the pages must read it alike.
+            config.markdown_extensions.append("md_in_html")
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, THEME_TEMPLATES)
         config.extra_css.extend(a for a in ASSETS if a not in config.extra_css)
         if SCRIPT not in config.extra_javascript:
