@@ -34,7 +34,11 @@ _LINK = re.compile(
     r"\(\s*<?([^)\s>]*(?:[ \t]+[^)\s\"'>\[\]][^)\s>\[\]]*)*)>?"  # (target
     r"(?:\s+[\"'][^\"']*[\"'])?\s*\)"  # "title")
 )
-_REF_DEF = re.compile(r"^[ ]{0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s+.*)?$", re.M)
+# '[label]: address' gives a reference link its address; '[^1]: text' is a footnote.
+_REF_DEF = re.compile(r"^[ ]{0,3}\[([^\]^][^\]]*)\]:[ \t]*\n?[ \t]*<?(\S+?)>?(?:[ \t]+.*)?$", re.M)
+# [text][label] (or [text][], whose label is its text): a link whose address a definition
+# line gives. Not after a word or ']' ('a[0][1]'), nor with a space between ('- [x] [Step]').
+_REF_USE = re.compile(r"(?<![\w\]\\])!?\[((?:[^\[\]]|\[[^\]]*\])*)\]\[([^\]^][^\]]*|)\](?![(:])")
 _IMG_TAG = re.compile(r"<img\b[^>]*>", re.I)
 _ALT = re.compile(r"\balt\s*=\s*[\"'][^\"']*\S")
 _SRC = re.compile(r"\bsrc\s*=\s*[\"']([^\"']*)")
@@ -113,6 +117,8 @@ class Scan:
     images_without_alt: list[tuple[int, int, str]] = field(default_factory=list)
     # line, col, name of each raw HTML tag in REFUSED_TAGS
     raw_tags: list[tuple[int, int, str]] = field(default_factory=list)
+    # line, col, the link as written, its label: [text][label] with no '[label]: …' line
+    undefined_refs: list[tuple[int, int, str, str]] = field(default_factory=list)
     # line, col, what acts beyond the text in a tag, a {: attribute list} or a link:
     # an attribute ('onerror=', 'style=') or an address's scheme ('javascript:', 'data:')
     unsafe: list[tuple[int, int, str]] = field(default_factory=list)
@@ -248,10 +254,17 @@ def scan(body: str, first_line: int) -> Scan:
             if image and not m.group(1).strip():
                 result.images_without_alt.append((line, col, m.group(2)))
             result.links.append(Link(m.group(2), m.group(1), line, col, image))
+    labels = set()
     if "]:" in masked:
         for m in _REF_DEF.finditer(masked):
             line, col = place(m.start())
             result.links.append(Link(m.group(2), m.group(1), line, col, False))
+            labels.add(_label(m.group(1)))
+    if "][" in masked:
+        for m in _REF_USE.finditer(masked):
+            label = m.group(2) or m.group(1)
+            if _label(label) not in labels:
+                result.undefined_refs.append((*place(m.start()), m.group(0), label))
     for link in result.links:
         scheme = url_scheme(link.target)
         if scheme in ("javascript", "vbscript") or (scheme == "data" and not link.image):
@@ -268,6 +281,11 @@ def scan(body: str, first_line: int) -> Scan:
         result.unsafe += [(*place(at), what) for at, what in unsafe]
     result.unsafe.sort()
     return result
+
+
+def _label(label: str) -> str:
+    """A reference label as Markdown matches it: letter case and line breaks ignored."""
+    return " ".join(label.split()).lower()
 
 
 def url_scheme(url: str) -> str:

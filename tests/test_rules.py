@@ -1028,6 +1028,27 @@ def test_ls403_link_to_a_path_file_or_a_folder_names_the_page(site):
          "Link to a page in it, e.g. '../basics/alpha.md'.")]
 
 
+def test_ls403_reference_link_without_a_definition(site):
+    """Markdown shows '[text][label]' as written when no '[label]: address' line defines it."""
+    site.module("alpha", folder="basics", body=(
+        "# Alpha\n\nRead [the guide][guide], [Beta][], [the ports][Ports] and ![a map][map].\n"
+        "Not links: a[0][1], `[a][b]`, - [x] [Step], a footnote[^1].\n\n"
+        "[GUIDE]: https://example.com/guide\n[beta]: beta.md\n[gone]: gone.md\n\n"
+        "[^1]: The note.\n"))
+    site.module("beta", folder="basics")
+    found = site.findings("LS403")
+    assert [(place(f), f.message) for f in found] == [
+        ((ALPHA, *site.at(ALPHA, "[the ports]")),
+         "link [the ports][Ports] has no address: no line '[Ports]: …' in this file, so the "
+         "page shows the brackets as text"),
+        ((ALPHA, *site.at(ALPHA, "![a map]")),
+         "link ![a map][map] has no address: no line '[map]: …' in this file, so the page "
+         "shows the brackets as text"),
+        ((ALPHA, *site.at(ALPHA, "[gone]:")), "link target 'gone.md' not found")]
+    assert found[0].hint == ("Add a line '[Ports]: address' to this file (after the "
+                             "paragraph), or write the address in the link: [text](address).")
+
+
 def test_ls403_leaves_a_site_root_address_without_a_file_alone(site):
     site.module("alpha", folder="basics", body="# Alpha\n\nSee [the status page](/status/).\n")
     assert [f for f in site.check() if f.rule == "LS403"] == []

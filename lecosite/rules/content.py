@@ -223,7 +223,9 @@ def broken_link(site: Site, ctx: Context) -> Iterator[Hit]:
     """A link to another file in the content folder must point at a file that exists.
 
     Example: `[check the ports](../connect-install/check-ports.md)` when the file is
-    named `connect-check-ports.md`.
+    named `connect-check-ports.md`; or `[the ports][ports]` with no line
+    `[ports]: ../connect-install/connect-check-ports.md` in the file (the page would show
+    the brackets as text).
     """
     known = _known_files(site)
     guess = _Guess(known)
@@ -257,6 +259,11 @@ def broken_link(site: Site, ctx: Context) -> Iterator[Hit]:
             if link.target[:1] == "/" and (file, link.line) not in videos and \
                     (hit := _absolute(file, link, known, site)):
                 yield hit
+        for line, col, written, label in result.undefined_refs:
+            yield Hit(file, (line, col), f"link {written} has no address: no line "
+                      f"'[{label}]: …' in this file, so the page shows the brackets as text",
+                      f"Add a line '[{label}]: address' to this file (after the paragraph), "
+                      f"or write the address in the link: [text](address).")
 
 
 def _page_in(folder: str, known: set[str]) -> str | None:
