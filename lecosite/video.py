@@ -193,8 +193,9 @@ def misread_lines(body: str, first_line: int = 1) -> list[int]:
     return sorted(lines)
 
 
-# What an author meant, read leniently: 'Video', spaces, '{caption = en, de}', text before it.
-_LOOSE = re.compile(r'@\[video\]\s*\(\s*(\S+?)(?:\s+"([^"]*)")?\s*\)'
+# What an author meant, read leniently: 'Video', spaces (in the file name too), '{caption = en,
+# de}', text before it.
+_LOOSE = re.compile(r'@\[video\]\s*\(\s*(\S+?(?:[ \t]+[^\s"]+?)*?)(?:\s+"([^"]*)")?\s*\)'
                     r"\s*(?:\{\s*captions?\s*[=:]\s*([\w\s,-]*?)\s*\})?\s*$", re.I)
 
 
@@ -205,6 +206,7 @@ def repaired_line(line: str) -> str | None:
     if found is None:
         return None
     src, title, langs = found.groups()
+    src = re.sub(r"[ \t]+", "%20", src)  # a space would end the address
     out = f"@[video]({src}" + (f' "{title}"' if title is not None else "") + ")"
     langs = ",".join(lang for lang in re.split(r"[\s,]+", langs or "") if lang)
     return out + (f"{{captions={langs}}}" if langs else "")

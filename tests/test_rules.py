@@ -1290,6 +1290,20 @@ def test_ls410_names_the_line_as_it_was_meant(site):
                                        '@[video](clip.mp4 "Intro"){captions=en,de}')
 
 
+def test_ls410_a_space_in_the_file_name_is_named(site):
+    """A space ends a link's address, so the line is no video line: the hint writes it as %20."""
+    site.write("content/media/my clip.webm", b"webm")
+    site.write("content/media/my clip.en.vtt", "WEBVTT\n")
+    site.module("alpha", folder="basics", body=(
+        '# Heading\n\n@[video](../../media/my clip.webm "Intro")\n'))
+    assert site.only("LS410").hint == (
+        "Write it on a line of its own, at the start, as @[video](../../media/my%20clip.webm "
+        '"Intro") (a space ends the address: write each as %20)')
+    site.module("alpha", folder="basics", body=(
+        '# Heading\n\n@[video](../../media/my%20clip.webm "Intro")\n'))
+    assert site.check() == []
+
+
 def test_ls411_a_raw_player_or_script_in_a_body(site):
     site.module("alpha", folder="basics", body=(
         "# Heading\n\nSee <IFRAME src=\"https://www.youtube.com/embed/dQw4w9WgXcQ\"></IFRAME>\n\n"

@@ -518,10 +518,14 @@ def video_line_not_read(site: Site, ctx: Context) -> Iterator[Hit]:
         lines = video.misread_lines(owner.body, owner.body_line)
         text = owner.body.split("\n") if lines else []
         for line in lines:
-            fixed = video.repaired_line(text[line - owner.body_line])
+            written = text[line - owner.body_line]
+            fixed = video.repaired_line(written)
+            space = " (a space ends the address: write each as %20)" if fixed and \
+                fixed.count("%20") > written.count("%20") else ""
             yield Hit(owner.file, (line, 1), "this line is not read as a video: learners would "
                       "see a link after a stray '@'",
-                      f"Write it on a line of its own, at the start, as {fixed}" if fixed else
+                      f"Write it on a line of its own, at the start, as {fixed}{space}"
+                      if fixed else
                       "Write it on a line of its own, at the start, exactly @[video](src "
                       "\"Title\"), with {captions=en} right after the ')' and no spaces inside "
                       "the braces.")
