@@ -307,7 +307,18 @@ class Loader:
                         _hint(missing, full, (*path, missing)))
         elif error.validator == "additionalProperties":
             known = sorted(error.schema.get("properties", {}))
+            before: Any = None
             for key in error.instance:
+                if _is_number(error.instance.get(before)) and str(key).isdigit() and \
+                        error.instance[key] is None:  # {check: 0,8}: two entries, 0 and 8
+                    decimal = f"{error.instance[before]}.{key}"
+                    self.report(L.INVALID_VALUE, rel, doc.where((*path, before)),
+                                f"'{schema.field_name((*path, before))}' reads "
+                                f"'{error.instance[before]},{key}' as the number "
+                                f"{error.instance[before]} and a key '{key}'",
+                                f"Write a decimal point, not a comma: {decimal}.")
+                    continue
+                before = key
                 if key in known:
                     continue
                 close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
@@ -328,6 +339,14 @@ class Loader:
             if error.validator == "maximum" and error.validator_value == 1 and \
                     _is_number(value) and 1 < value <= 100:  # a percentage, e.g. pass_mark: 80
                 hint = f"Write {value:g}% as {value / 100:g}. {hint}"
+            elif error.validator == "type" and isinstance(value, str) and \
+                    (number := _DECIMAL_COMMA.fullmatch(value.strip())):
+                whole, comma, fraction, percent = number.groups()
+                written = float(f"{whole}.{fraction or 0}")
+                if percent and error.schema.get("maximum") == 1:
+                    hint = f"Write {written:g}% as {written / 100:g}. {hint}"
+                elif comma == ",":
+                    hint = f"Write a decimal point, not a comma: {written:g}. {hint}"
             if error.validator == "uniqueItems":  # point at the second one, to delete
                 path, hint = (*path, schema.repeated(value)), "Delete one of the two."
             self.report(L.INVALID_VALUE, rel, doc.where(path),
@@ -941,6 +960,10 @@ def _strs(data: dict[str, Any], key: str) -> list[str]:
 def _int(data: dict[str, Any], key: str) -> int:
     value = data.get(key)
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+# A number as people write it in text: '0,8', '80%', '12,5 %'.
+_DECIMAL_COMMA = re.compile(r"(\d+)(?:([,.])(\d+))?[ \t]*(%)?")
 
 
 def _is_number(value: Any) -> bool:

@@ -212,6 +212,23 @@ def test_ls011_a_pass_mark_written_as_a_percentage_is_turned_into_a_share(site):
     assert finding.hint.startswith("Write 80% as 0.8. Certifications: share of check points")
 
 
+@pytest.mark.parametrize(("written", "message", "hint"), [
+    ("{check: 0,8}", "'completion.check' reads '0,8' as the number 0 and a key '8'",
+     "Write a decimal point, not a comma: 0.8."),
+    ("{check: '0,8'}", "'completion.check' must be a number, not text ('0,8')",
+     "Write a decimal point, not a comma: 0.8. Score"),
+    ("{check: 85 %}", "'completion.check' must be a number, not text ('85 %')",
+     "Write 85% as 0.85. Score"),
+])
+def test_ls011_a_share_written_as_people_write_numbers(site, written, message, hint):
+    """A decimal comma in a {…} mapping splits it into two entries; in quotes it is text."""
+    text = site.read(site.module("alpha", folder="basics"))
+    site.write(ALPHA, text.replace("\nversion:", f"\ncompletion: {written}\nversion:", 1))
+    finding = site.only("LS011")
+    assert place(finding) == (ALPHA, *site.at(ALPHA, "check:"))
+    assert (finding.message, finding.hint[:len(hint)]) == (message, hint)
+
+
 def test_ls011_invalid_list_item_points_at_the_item(site):
     site.write(ALPHA, site.read(ALPHA).replace("owners: ['@org/team']",
                                                "owners:\n  - '@org/team'\n  - nobody"))
