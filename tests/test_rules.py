@@ -1485,11 +1485,14 @@ def test_ls505_a_dash_where_feedback_would_start(site):
 
 
 @pytest.mark.parametrize("choice", ["- [ ] 80 - No: plain HTTP.", "- [ ] 80--No: plain HTTP.",
-                                    "- [ ] 80 -No: plain HTTP.", "- [ ] 80 – no, plain HTTP."])
+                                    "- [ ] 80 -No: plain HTTP.", "- [ ] 80 – no, plain HTTP.",
+                                    "- [ ] 80 -> No: plain HTTP.", "- [ ] 80 → Wrong: HTTP.",
+                                    "- [ ] 80 ― No: plain HTTP.", "- [ ] 80 => no, HTTP."])
 def test_ls505_hyphens_without_the_spaces_before_feedback(site, choice):
     site.module("alpha", folder="basics", objectives=["Open the ports."], body=(
         f"# Heading\n\n```check\n? Which port?\n{choice}\n- [x] 443 -- Yes: HTTPS.\n"
-        "- [ ] git push --no-verify\n- [ ] Self-signed - only in tests\n```\n"))
+        "- [ ] git push --no-verify\n- [ ] Self-signed - only in tests\n"
+        "- [ ] Settings -> Network -> Proxy\n```\n"))
     assert place(site.only("LS505")) == (ALPHA, *site.at(ALPHA, "- [ ] 80"))
 
 

@@ -97,15 +97,17 @@ def invalid_check(site: Site, ctx: Context) -> Iterator[Hit]:
 
 # A dash where ' -- ' was meant: one a word processor wrote, or hyphens without the spaces
 # around them, before the words feedback starts with ('--no-verify' is an option, not that).
-_DASH = re.compile(r"[ \t]([–—])[ \t]|((?<=[ \t])-|--)[ \t]*(?=(?:yes|no|correct|right|wrong|"
-                   r"incorrect|not quite|exactly)\b(?!-))", re.I)
+# A dash of any kind between spaces; or, before a word feedback starts with, a hyphen or an
+# arrow ('80 -> No'): an arrow elsewhere may be a menu path ('Settings -> Network').
+_DASH = re.compile(r"[ \t]([‐‑‒–—―−])[ \t]|((?<=[ \t])-|--|(?<=[ \t])(?:->|=>|→|—>|–>))[ \t]*"
+                   r"(?=(?:yes|no|correct|right|wrong|incorrect|not quite|exactly)\b(?!-))", re.I)
 
 
 @rule("LS505", "dash-instead-of-feedback-marker", Severity.WARNING)
 def dash_in_choice(site: Site, ctx: Context) -> Iterator[Hit]:
     """Feedback follows a choice after ` -- `. Word processors turn `--` into a dash (– or
-    —), and an author may leave out the spaces or a hyphen: the feedback then shows as part
-    of the choice, giving the answer away.
+    —), and an author may leave out the spaces or a hyphen, or write an arrow (`->`): the
+    feedback then shows as part of the choice, giving the answer away.
 
     Example: `- [x] 443 – Yes: everything goes over HTTPS.` → `- [x] 443 -- Yes: …`
     """
@@ -114,9 +116,9 @@ def dash_in_choice(site: Site, ctx: Context) -> Iterator[Hit]:
             for choice in question.choices:
                 if dash := _DASH.search(choice.text):
                     yield Hit(site.modules[mid].file, (choice.line, 1),
-                              f"the choice '{excerpt(choice.text)}' has a dash "
-                              f"('{dash.group(1) or dash.group(2)}') where feedback would start",
-                              "If the text after the dash is feedback, write ' -- ' (a space, "
+                              f"the choice '{excerpt(choice.text)}' has "
+                              f"'{dash.group(1) or dash.group(2)}' where feedback would start",
+                              "If the text after it is feedback, write ' -- ' (a space, "
                               "two hyphens, a space) instead.")
 
 
