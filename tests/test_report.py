@@ -117,6 +117,28 @@ def test_path_funnels_show_where_learners_leave(statements, content) -> None:
             assert path.drop_after == WEAK
 
 
+def test_a_step_learners_skip_for_a_later_one_is_no_drop() -> None:
+    """Two steps may be alternatives (Windows or Linux): only a learner who reaches no later
+    step stops after one."""
+    order = ["intro", "windows", "linux", "register"]
+    content = Content(titles={m: m.title() for m in order}, paths={"p": ("P", order)})
+
+    def views(learner: str, *steps: str) -> list[dict]:
+        return [xapi.statement("experienced", xapi.activity(xapi.module_iri(SITE, m), "module"),
+                               actor=xapi.actor(SITE, learner),
+                               context=xapi.context(SITE, version="1.0.0", path="p"))
+                for m in steps]
+
+    took_one = [s for n in range(10) for s in views(
+        f"l{n}", "intro", "windows" if n % 2 else "linux", "register")]
+    path = analyze(took_one, content, today=TODAY).paths[0]
+    assert [s.learners for s in path.steps] == [10, 5, 5, 10]
+    assert (path.drop_after, path.drop_share) == (None, None)
+    left = [s for n in range(3) for s in views(f"left{n}", "intro")]
+    path = analyze(took_one + left, content, today=TODAY).paths[0]
+    assert (path.drop_after, path.drop_share) == ("intro", 3 / 13)
+
+
 def test_a_certification_funnel_runs_through_the_paths_it_requires(content) -> None:
     """Learners meet a required course's modules in the certification's context (the
     portal credits it), so its funnel has those steps too, after its own modules."""

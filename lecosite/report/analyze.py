@@ -7,7 +7,6 @@ Content facts (titles, owners, review dates, path order) come from ``check_proje
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
 import statistics
@@ -599,10 +598,15 @@ def _path_stats(pid: str, title: str, order: list[str], content: Content, entere
                       len(done.get(mid, ()))) for mid in order]
     stats = PathStats(pid, title, len(entered), steps)
     best = 0.0
-    for before, after in itertools.pairwise(steps):
+    # A learner stops after a step when they reach no later one: one who skips a step (two
+    # steps may be alternatives, Windows or Linux) has not left the path there.
+    further: set[str] = set()
+    for k in range(len(order) - 1, 0, -1):
+        further |= reach.get(order[k], set())
+        before = steps[k - 1]
         if before.learners >= MIN_EVIDENCE:
-            lost = (before.learners - after.learners) / before.learners
-            if lost > best:
+            lost = len(reach.get(before.module, set()) - further) / before.learners
+            if lost > best or (lost == best and lost > 0):
                 best, stats.drop_after = lost, before.module
     if stats.drop_after:
         stats.drop_share = best
