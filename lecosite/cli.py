@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import gc
 import importlib
 import json
@@ -39,6 +40,9 @@ def _require_content(root: FsPath) -> None:
             "(the one with lecosite.yml or content/), or pass --project DIR.")
 
 
+_WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
+
+
 class LazyGroup(click.Group):
     """Commands whose modules load only when run, so `lecosite check` does not pay for
     importing the collector's web stack or git plumbing."""
@@ -59,6 +63,18 @@ class LazyGroup(click.Group):
             module, attr = self.LAZY[name].split(":")
             return getattr(importlib.import_module(module), attr)  # type: ignore[no-any-return]
         return super().get_command(ctx, name)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """What the system refuses (a full disk) ends in one line, not a traceback; click
+        itself ends quietly when a reader leaves a pipe."""
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:
+                raise
+            where = (f"{exc.filename}: " if exc.filename else "cannot write the output: "
+                     if exc.errno in _WRITE_ERRORS else "")
+            raise click.ClickException(f"{where}{exc.strerror or exc}") from None
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

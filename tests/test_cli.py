@@ -440,6 +440,18 @@ def test_real_process_usage_error(tmp_path):
     assert "Invalid value for '--format'" in done.stderr
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs Linux's /dev/full")
+@pytest.mark.parametrize("args", [["check", "--format", "json"], ["rules"],
+                                  ["report", "--demo", "--format", "csv", "-o", "-"]])
+def test_output_to_a_full_disk_is_one_line(site, args):
+    """A cron job writing to a full disk learns why in a line, not from a traceback."""
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([*lecosite_command(), *args], cwd=site.root, stdout=full,
+                              stderr=subprocess.PIPE, text=True, timeout=120)
+    assert (done.returncode, done.stderr.splitlines()) == (
+        1, ["Error: cannot write the output: No space left on device"])
+
+
 def test_real_process_clean_site_via_python(site):
     done = subprocess.run(
         [sys.executable, "-c", "from lecosite.cli import main; main()", "check", "--strict",

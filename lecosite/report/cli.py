@@ -243,6 +243,7 @@ def report(db: str | None, lrs: str | None, lrs_user: str | None, lrs_password: 
                              sys.stdout.isatty() and output != "-")
     if output is None:
         sys.stdout.write(FORMATS[fmt](result))
+        sys.stdout.flush()  # a full disk is told now, not ignored at exit
         return
     files = output_files(result, fmt, output)
     write_all(files)
