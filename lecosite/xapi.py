@@ -17,6 +17,8 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from lecosite.schema import SEMVER
+
 XAPI_VERSION = "1.0.3"
 DEFAULT_DB = "lecosite-statements.sqlite"  # where `collect`, `serve` and `report` meet
 
@@ -402,6 +404,8 @@ _LANG = re.compile(r"^(?:(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})(?:-[a-z]{4}
 _SEGMENTS = re.compile(r"^(\d+(\.\d+)?\[\.\]\d+(\.\d+)?)(\[,\]\d+(\.\d+)?\[\.\]\d+(\.\d+)?)*\Z",
                        re.ASCII)
 _VERSION = re.compile(r"^1\.0\.\d+\Z", re.ASCII)
+# A module's or path's version, as its front matter must give it.
+_CONTENT_VERSION = re.compile(SEMVER.removeprefix("^").removesuffix("$") + r"\Z", re.ASCII)
 MAX_DEPTH = 16  # lists and objects in lists and objects: extensions may nest, not without end
 MAX_DURATION_S = 366 * 86400  # a longer result.duration is a broken clock, not a visit
 
@@ -605,8 +609,9 @@ def _known_extensions(ext: dict[str, Any], where: str) -> None:
             segments == "" or _SEGMENTS.match(segments))):
         raise _fail(f"{where}.played-segments", "must look like '0[.]5.2[,]7[.]12'")
     version = ext.get(EXTENSIONS["version"])
-    if version is not None and not (isinstance(version, str) and len(version) <= 64):
-        raise _fail(f"{where}.version", "must be a short string")
+    if version is not None and not (isinstance(version, str) and len(version) <= 64 and (
+            version == "" or _CONTENT_VERSION.match(version))):
+        raise _fail(f"{where}.version", "must be the content's version, e.g. '1.2.0'")
 
 
 def _context(value: Any, where: str) -> None:

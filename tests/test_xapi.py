@@ -185,6 +185,12 @@ def test_the_sample_statement_is_valid_and_canonical() -> None:
     (lambda s: s["context"].update(language="en-U\u017f"), "context.language"),
     (lambda s: s["context"].update(language="\u212ay"), "context.language"),
     (lambda s: s.update(version="1.0foo"), "version"),
+    # The report splits figures by content version: any text would show as one.
+    (lambda s: s["context"]["extensions"].update(
+        {xapi.EXTENSIONS["version"]: "<img src=x onerror=alert(1)>.0.0"}),
+     "context.extensions.version"),
+    (lambda s: s["context"]["extensions"].update({xapi.EXTENSIONS["version"]: "1.2.0\n"}),
+     "context.extensions.version"),
     (lambda s: s["context"].update(statement=42), "context.statement"),
     (lambda s: s["context"]["extensions"].update(
         {"https://example.org/deep": functools.reduce(lambda v, _: [v], range(40), 0)}),
