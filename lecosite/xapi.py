@@ -75,6 +75,7 @@ VIDEO_PROFILE = "https://w3id.org/xapi/video"  # the category activity of video 
 DEFAULT_THRESHOLD = 0.9
 MAX_STATEMENT_BYTES = 32 * 1024
 MAX_RESPONSE_CHARS = 4000
+MAX_COMMENT_CHARS = 999  # as the rating form (tracking.js) cuts a comment
 
 # -- activity ids ---------------------------------------------------------------------------
 
@@ -608,6 +609,11 @@ def _known_extensions(ext: dict[str, Any], where: str) -> None:
     if segments is not None and not (isinstance(segments, str) and (
             segments == "" or _SEGMENTS.match(segments))):
         raise _fail(f"{where}.played-segments", "must look like '0[.]5.2[,]7[.]12'")
+    comment = ext.get(EXTENSIONS["comment"])
+    if comment is not None and not (isinstance(comment, str)
+                                    and len(comment) <= MAX_COMMENT_CHARS):
+        raise _fail(f"{where}.comment", f"must be a string of at most {MAX_COMMENT_CHARS} "
+                                        "characters")
     version = ext.get(EXTENSIONS["version"])
     if version is not None and not (isinstance(version, str) and len(version) <= 64 and (
             version == "" or _CONTENT_VERSION.match(version))):

@@ -185,6 +185,8 @@ def test_the_sample_statement_is_valid_and_canonical() -> None:
     (lambda s: s["context"].update(language="en-U\u017f"), "context.language"),
     (lambda s: s["context"].update(language="\u212ay"), "context.language"),
     (lambda s: s.update(version="1.0foo"), "version"),
+    (lambda s: s.update(result={"score": {"raw": 4, "min": 1, "max": 5}, "extensions": {
+        xapi.EXTENSIONS["comment"]: "A" * 1000}}), "result.extensions.comment"),
     # The report splits figures by content version: any text would show as one.
     (lambda s: s["context"]["extensions"].update(
         {xapi.EXTENSIONS["version"]: "<img src=x onerror=alert(1)>.0.0"}),
