@@ -82,7 +82,8 @@ ul.reasons { margin: .25rem 0 0; padding-left: 1.2rem; }
 .drop { color: var(--bad); font-weight: 600; }
 details summary { cursor: pointer; color: var(--bar); }
 blockquote { margin: .3rem 0; padding-left: .6rem; border-left: 3px solid var(--line);
-             white-space: pre-wrap; }
+             white-space: pre-wrap; overflow-wrap: anywhere; }
+td.comments { min-width: 16rem; }
 svg { vertical-align: middle; }
 .demo { border: 2px dashed #b45309; padding: .5em .8em; }
 </style>
@@ -179,7 +180,7 @@ svg { vertical-align: middle; }
     {%- for major, (count, mean) in m.rating_majors.items() if major != m.rating_version %}<br>
     <span class="muted">v{{ major }}: {{ "%.1f" | format(mean) }}/5 by {{ count }}</span>
     {%- endfor %}</td>
-  <td>{% if m.comments %}<details>
+  <td class="comments">{% if m.comments %}<details>
     <summary>{{ m.comments | length }} comment{{ "s" if m.comments | length != 1 }}</summary>
     {% for c in m.comments %}<blockquote>{{ c.rating }}/5{{ " (v%s)" % c.version
       if c.version and c.version != m.rating_version }}: {{ c.text }}</blockquote>

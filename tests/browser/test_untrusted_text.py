@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import yaml
 from playwright.sync_api import Page, expect
+
+from lecosite import xapi
+from lecosite.report.analyze import Content, analyze
+from lecosite.report.render import to_html
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -98,3 +103,25 @@ def test_author_markup_is_text_everywhere(page: Page, serve_site, tmp_path: Path
     box.press_sequentially("Evil", delay=20)
     expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=10_000)
     assert page.evaluate("() => typeof window.__pwned") == "undefined", "search ran markup"
+
+
+def test_learners_comments_in_the_report_stay_text_and_inside_the_page(page: Page) -> None:
+    """A pasted log line or address has no space to wrap at: it must not widen the table
+    past the page, where the other comments would need sideways scrolling."""
+    site, mid = "https://learn.example.com/", "connect-check-ports"
+    comments = ["A" * xapi.MAX_COMMENT_CHARS, "see https://example.com/" + "x" * 300,
+                f"{SCRIPT} {IMG}"]
+    rated = [xapi.statement("responded", xapi.rating_activity(site, mid),
+                            actor=xapi.actor(site, f"learner{n}"),
+                            result=xapi.rating_result(2, text),
+                            context=xapi.context(site, version="1.0.0"))
+             for n, text in enumerate(comments)]
+    report = analyze(rated, Content(titles={mid: "Check the ports"}), today=date(2026, 12, 1))
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.set_content(to_html(report))
+    page.get_by_text("3 comments").click()
+    expect(page.get_by_text(SCRIPT)).to_be_visible()
+    region = page.locator(".scroll").first
+    assert region.evaluate("e => e.scrollWidth <= e.clientWidth"), region.evaluate(
+        "e => [e.scrollWidth, e.clientWidth]")
+    assert page.evaluate("window.__pwned") is None
