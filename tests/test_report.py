@@ -943,6 +943,21 @@ def test_a_clock_set_years_ahead_does_not_make_a_rating_the_latest_forever(
     assert latest[:4] == str(datetime.now(UTC).year), latest
 
 
+def test_a_removed_modules_ratings_are_of_the_one_version_learners_saw() -> None:
+    """With no version in the content to compare with, one version is no "earlier" one."""
+    rated = [_rating(f"l{n}", 1, "2026-10-01T09:00:00Z", "old", version="1.2.0")
+             for n in range(3)]
+    report = analyze(rated, Content(), today=TODAY)
+    module = report.modules[0]
+    assert (module.in_content, module.rating_version, module.ratings) == (False, "1", 3)
+    html = to_html(report)
+    assert "v1:" not in html and "(v1)" not in html and "1/5: old" in html
+    assert next(r for r in csv.DictReader(io.StringIO(to_csv(report))))["rating_version"] == "1"
+    rated.append(_rating("l9", 5, "2026-10-01T09:00:00Z", "new", version="2.0.0"))
+    module = analyze(rated, Content(), today=TODAY).modules[0]
+    assert (module.rating_version, module.ratings, module.mean_rating) == (None, 4, 2.0)
+
+
 def test_a_statement_an_lrs_returns_twice_counts_once(tmp_path: Path) -> None:
     """Offset paging overlaps when statements arrive meanwhile; ids are unique in an LRS."""
     views = [_view(SITE, f"l{n}", "2026-10-01T00:00:00Z") for n in range(3)]

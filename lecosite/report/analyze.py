@@ -403,6 +403,14 @@ def _middles(length: float) -> list[float]:
     return [(k + 0.5) * length / BINS for k in range(BINS)]
 
 
+def _counted_major(current: str | None, majors: dict[str, Any]) -> str | None:
+    """The major version the figures are of: the content's, or, for a module no longer in
+    it, the only one learners saw (with several, the figures mix them)."""
+    if current is None and len(majors) == 1:
+        return next(iter(majors))
+    return current if current in majors else None
+
+
 def _module_stats(mid: str, a: _Acc, sessions: list[_Session], content: Content,
                   today: date) -> ModuleStats:
     m = ModuleStats(id=mid, title=content.titles.get(mid, mid), owners=content.owners.get(mid, []),
@@ -425,7 +433,7 @@ def _module_stats(mid: str, a: _Acc, sessions: list[_Session], content: Content,
     current = content.majors.get(mid)
     counts = {current, None} if current is not None else None  # None: every major counts
     counted, m.check_majors = _by_major(a.checks, counts)
-    m.check_version = current if current in m.check_majors else None
+    m.check_version = _counted_major(current, m.check_majors)
     m.check_attempts = len(counted)
     if counted:
         m.check_pass_rate = sum(counted) / len(counted)
@@ -441,7 +449,7 @@ def _module_stats(mid: str, a: _Acc, sessions: list[_Session], content: Content,
     for (major, _), (_, value) in a.ratings.items():
         ratings[major].append(value)
     values, m.rating_majors = _by_major(ratings, counts)
-    m.rating_version = current if current in m.rating_majors else None
+    m.rating_version = _counted_major(current, m.rating_majors)
     m.ratings = len(values)
     if values:
         m.mean_rating = sum(values) / len(values)
