@@ -197,6 +197,10 @@ def create_app(config: CollectorConfig) -> Starlette:
         media = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if media not in ACCEPTED_TYPES:
             return refuse("invalid", 415, "send statements as application/json", headers)
+        encoding = request.headers.get("content-encoding", "identity").strip().lower()
+        if encoding != "identity":
+            return refuse("invalid", 415, f"Content-Encoding {encoding} is not accepted; send "
+                          "the body uncompressed", headers)
         too_large = f"body larger than {config.max_body} bytes"
         declared = request.headers.get("content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > config.max_body):
@@ -283,7 +287,8 @@ def create_app(config: CollectorConfig) -> Starlette:
         return _error(404, "not found")
 
     async def not_allowed(request: Request, exc: Exception) -> Response:
-        return _error(405, "method not allowed")
+        allow = getattr(exc, "headers", None) or {}  # Starlette names the methods in Allow
+        return _error(405, "method not allowed", dict(allow))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
