@@ -222,6 +222,25 @@ INSERT INTO statements (id, verb, object, actor, stored, body)
 """
 
 
+def test_two_collectors_on_one_database_relay_each_statement_once(outbox, monkeypatch,
+                                                                  caplog) -> None:
+    """Both store statements; one relays them, and the other takes over once it stops."""
+    monkeypatch.setattr(relay_module, "IDLE_WAIT", 0.05)
+    store, start = outbox
+    with LRS(lambda ids: None) as lrs:
+        relays = [start(lrs), start(lrs)]
+        sent = add(store, 300)
+        assert wait_until(lambda: pending(store.path) == 0)
+        assert wait_until(lambda: sorted(r.state.standby for r in relays) == [False, True])
+        relaying, waiting = sorted(relays, key=lambda r: r.state.standby)
+        assert "another collector relays statements in" in caplog.text
+        relaying.stop()
+        sent += add(store, 50)
+        assert wait_until(lambda: pending(store.path) == 0)
+        assert not waiting.state.standby
+        assert Counter(i for call in lrs.calls for i in call) == Counter(sent)  # once each
+
+
 def test_a_database_from_before_the_retry_columns_keeps_working(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite"
     conn = sqlite3.connect(path)

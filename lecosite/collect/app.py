@@ -276,6 +276,9 @@ def create_app(config: CollectorConfig) -> Starlette:
             out["upstream"] = {"url": relay.upstream.describe(), "relayed": state.relayed,
                                "rejected": counts.get("refused"),
                                "last_error": state.last_error}
+            if state.standby:
+                out["upstream"]["standby"] = ("another collector relays this database; this "
+                                              "one relays once that one stops")
         # 503 while statements cannot be stored, so a load balancer's or uptime check sees it.
         return JSONResponse(out, status_code=503 if failing else 200,
                             headers={"Cache-Control": "no-store"})

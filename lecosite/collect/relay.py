@@ -15,6 +15,7 @@ only after ``REFUSE_AFTER`` such failures spread over hours.
 from __future__ import annotations
 
 import logging
+import os
 import random
 import sqlite3
 import threading
@@ -24,6 +25,11 @@ from pathlib import Path
 from typing import NamedTuple
 
 import httpx
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
 
 from lecosite.collect.store import connect
 from lecosite.xapi import XAPI_VERSION, public_url
@@ -65,6 +71,7 @@ class RelayState:
     failures: int = 0  # consecutive
     last_error: str | None = None
     next_try: float = 0.0
+    standby: bool = False  # another collector relays the same database file
     history: list[int] = field(default_factory=list)  # HTTP statuses seen, for tests
 
 
@@ -121,8 +128,12 @@ class Relay:
             auth = httpx.BasicAuth(self.upstream.user, self.upstream.password or "")
         headers = {"X-Experience-API-Version": XAPI_VERSION, "Content-Type": "application/json"}
         conn = connect(self.db_path)
+        lock = _RelayLock(self.db_path)
         with httpx.Client(auth=auth, headers=headers, timeout=self.timeout) as client:
             while not self._stop.is_set():
+                if not self._relays(lock):
+                    self._stop.wait(IDLE_WAIT)
+                    continue
                 wait = self.state.next_try - time.monotonic()
                 if wait > 0:
                     self._stop.wait(wait)
@@ -133,7 +144,23 @@ class Relay:
                         self.wake.wait(self._idle(conn))
                 except sqlite3.Error as exc:  # the store is busy or broken: try again later
                     self._failed(f"store: {exc}")
+        lock.release()
         conn.close()
+
+    def _relays(self, lock: _RelayLock) -> bool:
+        """Whether this collector relays: one per database file, or two collectors on it
+        would each send every statement. The other stores statements and takes over when
+        the one relaying stops."""
+        held = lock.take()
+        if held == self.state.standby:  # it changed
+            self.state.standby = not held
+            if held:
+                log.info("relaying statements in %s to %s", self.db_path,
+                         self.upstream.describe())
+            else:
+                log.warning("another collector relays statements in %s; this one stores "
+                            "statements and relays once that one stops", self.db_path)
+        return held
 
     def _idle(self, conn: sqlite3.Connection) -> float:
         """How long to wait for a commit: until a deferred statement is due, at most
@@ -317,6 +344,33 @@ class Relay:
         state.next_try = time.monotonic() + delay
         log.warning("relay to %s failed (%s); retrying in %.1fs", self.upstream.describe(),
                     reason, delay)
+
+
+class _RelayLock:
+    """An advisory lock on the database file itself (flock, which SQLite's own locks do not
+    touch), held by the collector that relays; the system drops it when that process ends,
+    however it ends. Where flock does not exist (Windows), every collector relays."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.fd: int | None = None
+
+    def take(self) -> bool:
+        if self.fd is not None or fcntl is None:
+            return True
+        fd = os.open(self.path, os.O_RDONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return False
+        self.fd = fd
+        return True
+
+    def release(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)  # closing drops the lock
+            self.fd = None
 
 
 def _ids(response: httpx.Response) -> bool:
