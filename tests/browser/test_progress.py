@@ -710,6 +710,35 @@ def test_a_tab_left_open_shows_what_another_tab_did_and_does_not_undo_it(page: P
     other.close()
 
 
+def test_path_and_certificate_pages_show_progress_made_elsewhere(page: Page, portal,
+                                                                 sample) -> None:
+    """Another tab's "Mark complete", or progress made while the page sat in the browser's
+    back/forward cache (Back from another site), shows without a reload."""
+    pid, order = course_with_plain_modules(sample)
+    page.goto(f"{portal.url}paths/{pid}/")
+    box = page.locator("[data-ls-path-page] [data-ls-progress]")
+    expect_bar(box, 0, len(order))
+    other = page.context.new_page()
+    other.goto(f"{portal.url}modules/{order[0]}/?path={pid}")
+    other.locator("[data-ls-complete] button").click()
+    expect_bar(box, 1, len(order))
+    data = stored(page)  # as if done while this page was away: no storage event here
+    data["modules"][order[1]] = {"done": browser_today(page),
+                                 "version": sample.modules[order[1]]["version"]}
+    store(page, data)
+    page.evaluate("dispatchEvent(new PageTransitionEvent('pageshow', {persisted: true}))")
+    expect_bar(box, 2, len(order))
+    cid = next(c for c in sample.paths if order[0] in sample.all_modules(c)
+               and sample.paths[c]["kind"] == "certification")
+    page.goto(f"{portal.url}certificates/{cid}/")
+    why = page.locator(f'[data-ls-missing-item="{order[2]}"] [data-ls-why]')
+    expect(why).to_have_text(" (not complete)")
+    other.goto(f"{portal.url}modules/{order[2]}/?path={pid}")
+    other.locator("[data-ls-complete] button").click()
+    expect(why).not_to_have_text(" (not complete)")  # done, or a check left to pass
+    other.close()
+
+
 @pytest.mark.parametrize("provider", sorted(EMBEDS))
 def test_embedded_players_complete_their_module_too(page: Page, portal, sample,
                                                     provider: str) -> None:

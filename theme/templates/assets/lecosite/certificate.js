@@ -125,4 +125,7 @@
   });
   if (window.document$) window.document$.subscribe(run);
   else run();
+  /* Another tab's progress, and a page the browser kept while away, are shown as they are. */
+  window.addEventListener("storage", function (e) { if (e.key === "lecosite.progress") run(); });
+  window.addEventListener("pageshow", function (e) { if (e.persisted) run(); });
 })();

@@ -194,4 +194,8 @@
   };
   if (window.document$) window.document$.subscribe(onPage);
   else onPage();
+  /* Shown as progress is now: after another tab changed it, and on a page the browser kept
+   * while the learner was away (Back from another site), which no document$ emission redraws. */
+  addEventListener("storage", e => { if (e.key === "lecosite.progress") render(); });
+  addEventListener("pageshow", e => { if (e.persisted) onPage(); });
 })();
