@@ -1239,6 +1239,19 @@ def test_certificate_prints_on_one_page(page: Page, portal, sample, expired: boo
         assert pages == 1, f"{paper}: the certificate prints on {pages} pages"
 
 
+def test_a_module_prints_with_its_title_and_without_buttons(page: Page, portal, sample) -> None:
+    """Only the certificate hides the page title in print (it is its own title)."""
+    mid, _ = gated_module(sample, {"single"})
+    page.goto(f"{portal.url}modules/{mid}/")
+    page.emulate_media(media="print")
+    title = page.locator(".md-content h1").first
+    expect(title).to_be_visible()
+    expect(title).to_have_text(sample.modules[mid]["title"])
+    for widget in ("[data-ls-complete]", ".ls-check__submit"):
+        expect(page.locator(widget).first).to_be_hidden()
+    expect(page.locator("form[data-ls-check]").first).to_be_visible()  # the question stays
+
+
 # -- accessibility ------------------------------------------------------------------------
 
 
