@@ -452,6 +452,11 @@ def test_rating_a_module(page, site, collector, errors) -> None:
                xapi.context(u, version=h["version"], path=h["path"], parent=[module]),
                xapi.rating_result(2, "Step 3 <b>skips</b> the firewall.")),
     ]
+    # Back on the page, the learner sees their rating, chosen, ready to change.
+    page.reload()
+    assert page.is_checked("[data-ls-rating] input[name=rating][value='2']")
+    assert page.locator("[data-ls-rated]").inner_text() == (
+        "You rated this module 2. To change your rating, choose again and send it.")
     assert errors == []
 
 

@@ -85,7 +85,7 @@ const view = () => {
 
 L.on = can; /* for the privacy controls on "Your progress" (pages.js) */
 /* A new actor: the ids of the old one's completions go too, or an "Undo" would link both. */
-L.reset = () => { store("actor", me = ""); store("sids", "") };
+L.reset = () => { store("actor", me = ""); store("sids", ""); store("rated", "") };
 
 on("visibilitychange", () => {
   if (V) D.hidden ? V.s = Date.now() : V.t += Date.now() - V.s;

@@ -29,17 +29,26 @@ on("lecosite:check", ({ detail: d }) => record(d, "answered",
 on("lecosite:check-result", ({ detail: d }) => record(d, d.passed ? "passed" : "failed",
   "check", "check", { success: !!d.passed }));
 
-/* The rating block is shown only while statements can be sent. */
-page(() => $$("[data-ls-rating]").map(b => b.hidden = !can()));
+/* The rating block is shown only while statements can be sent, with the learner's last
+ * rating of the module chosen (store "rated", forgotten with the actor): sending again
+ * replaces it in the report. */
+const rated = () => json(store("rated")) || {};
+page(() => $$("[data-ls-rating]").map(b => {
+  const n = rated()[b.dataset.lsRating], f = $("form", b), t = $("[data-ls-rated]", b);
+  b.hidden = !can();
+  n && f && (f.rating.value = n, t.textContent = fill(t.dataset.lsRated, { n }), t.hidden = 0);
+}));
 on("submit", e => {
-  const f = e.target, n = +f.rating?.value, c = cut(f.comment?.value.trim() || "");
-  if (!f.closest("[data-ls-rating]")) return;
+  const f = e.target, n = +f.rating?.value, c = cut(f.comment?.value.trim() || ""),
+    b = f.closest("[data-ls-rating]"), r = rated();
+  if (!b) return;
   e.preventDefault();
   /* A likert question (see xapi.rating_activity); the comment goes in an extension. Not
    * sent if the learner opted out in another tab meanwhile: the page says so. */
   const sent = n && track("responded", { id: V.o.id + "rating", definition: { type: I.question,
     interactionType: "likert" } }, ctx(V.v, V.p, { parent: [V.o] }), { score: { raw: n,
     min: 1, max: 5 }, response: "" + n, extensions: c ? { [I.comment]: c } : void 0 });
+  sent && (r[b.dataset.lsRating] = n, store("rated", JSON.stringify(r)));
   flush();
   /* Focus follows the form it replaces, or a keyboard user starts over at the top. */
   const done = Object.assign(D.createElement("p"), { textContent: f.dataset[sent ? "lsThanks"
