@@ -853,9 +853,11 @@ def test_export_reset_import_restores_progress(page: Page, portal, sample,
     status = page.locator("[data-ls-progress-status]")
     expect(status).to_have_text("Progress exported.")
 
-    page.once("dialog", lambda dialog: dialog.dismiss())
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
     page.locator("[data-ls-reset]").click()
     assert stored(page) == before, "reset although the learner said no"
+    assert "certificates earned" in asked[0] and "Export to a file first" in asked[0]
     page.once("dialog", lambda dialog: dialog.accept())
     page.locator("[data-ls-reset]").click()
     expect(status).to_have_text("Progress reset.")

@@ -63,6 +63,11 @@ L.optOut = () => { L.reset(); L.off = !store("optout", 1); store("q", ""); mem =
 L.optIn = () => { L.off = 0; store("optout", "") };
 on("click", ({ target: t }) => {
   const b = t.closest?.("[data-ls-optout]")?.closest("[data-ls-rating]");
-  b && (L.optOut(), b.replaceChildren(b.dataset[L.off ? "lsOffVisit" : "lsOff"]),
-    b.tabIndex = -1, b.focus());
+  if (!b) return;
+  L.optOut();
+  const p = $(`[data-ls-said=off${L.off ? "-visit" : ""}]`, b);
+  p.hidden = 0;
+  b.replaceChildren(p);
+  b.tabIndex = -1;
+  b.focus();
 });

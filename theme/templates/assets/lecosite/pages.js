@@ -147,7 +147,7 @@
       a.click();
       a.remove();
       status("Progress exported.");
-    } else if (t.matches?.("[data-ls-reset]") && confirm("Forget all progress in this browser?")) {
+    } else if (t.matches?.("[data-ls-reset]") && confirm(t.dataset.lsReset)) {
       try { localStorage.removeItem("lecosite.progress"); } catch { /* storage off: nothing kept */ }
       render();
       status("Progress reset.");
