@@ -15,6 +15,7 @@ from pathlib import Path as FsPath
 from typing import Any, ClassVar
 
 import click
+import yaml
 
 from lecosite import __version__, schema, xapi
 from lecosite.check import check_project
@@ -374,7 +375,47 @@ def build(strict: bool, config_file: str, site_dir: str | None) -> None:
     from lecosite.mkdocs.run import build_site
 
     site_dir = site_dir and os.path.abspath(site_dir)
-    sys.exit(build_site(_in_project(config_file), strict=strict, site_dir=site_dir))
+    sys.exit(build_site(_portal_config(config_file), strict=strict, site_dir=site_dir))
+
+
+def _portal_config(config_file: str) -> str:
+    """The MkDocs configuration to build or serve, refused when it does not run lecosite's
+    plugin: the plugin is what checks the content, so MkDocs alone would publish every file
+    unchecked, drafts included, and path files as raw YAML with owners' addresses."""
+    config_file = _in_project(config_file)
+    if not os.path.isfile(config_file):
+        raise click.ClickException(f"no MkDocs configuration at {config_file}; pass -f "
+                                   "path/to/mkdocs.yml")
+    if _runs_plugin(config_file) is False:
+        raise click.ClickException(
+            f"{config_file} does not run the lecosite plugin, so the portal would be published "
+            "unchecked (drafts included); add '- lecosite' under 'plugins:' in it")
+    return config_file
+
+
+class _AnyTag(yaml.SafeLoader):
+    """mkdocs.yml as data, whatever its tags (!ENV, !!python/name:…) stand for."""
+
+
+_AnyTag.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def _runs_plugin(config_file: str) -> bool | None:
+    """Whether the configuration lists the lecosite plugin; None when that cannot be told
+    here (it inherits from another file, or does not read): MkDocs then says what it says."""
+    try:
+        with open(config_file, encoding="utf-8-sig") as f:
+            data = yaml.load(f, Loader=_AnyTag)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    if not isinstance(data, dict) or "INHERIT" in data:
+        return None
+    plugins = data.get("plugins")
+    if plugins is None:
+        return False
+    names = plugins if isinstance(plugins, dict) else [
+        next(iter(p), None) if isinstance(p, dict) else p for p in plugins or []]
+    return any(isinstance(n, str) and n.split("/")[-1] == "lecosite" for n in names)
 
 
 def _in_project(config_file: str) -> str:
@@ -422,10 +463,7 @@ def serve(config_file: str, dev_addr: str, collect: bool, db: str,
     from lecosite.mkdocs.run import serve_site
 
     db = db if db == xapi.DEFAULT_DB else os.path.abspath(db)  # the default: in the project
-    config_file = _in_project(config_file)
-    if not os.path.isfile(config_file):
-        raise click.ClickException(f"no MkDocs configuration at {config_file}; pass -f "
-                                   "path/to/mkdocs.yml")
+    config_file = _portal_config(config_file)
     host, port = _address(dev_addr)
     try:
         check_port(host, port)

@@ -460,6 +460,27 @@ def test_real_process_clean_site_via_python(site):
     assert "No problems found" in done.stdout
 
 
+def test_build_and_serve_refuse_a_portal_that_does_not_run_the_plugin(site):
+    """MkDocs alone would publish every file unchecked: drafts, path files as raw YAML."""
+    site.write("mkdocs.yml", "site_name: Test\ndocs_dir: content\nplugins:\n  - search\n")
+    config = site.root / "mkdocs.yml"
+    for command in (["build"], ["serve", "--no-collect"]):
+        result = run(*command, "-f", config)
+        assert result.exit_code == 1
+        assert result.output.strip() == (
+            f"Error: {config} does not run the lecosite plugin, so the portal would be "
+            "published unchecked (drafts included); add '- lecosite' under 'plugins:' in it")
+    assert not (site.root / "site").exists()
+    site.write("mkdocs.yml", (  # tags MkDocs reads do not hide the plugin
+        "site_name: !ENV [LECOSITE_TEST_NAME, Test]\ndocs_dir: content\nplugins:\n"
+        "  - lecosite:\n      drafts: false\nmarkdown_extensions:\n  - pymdownx.emoji:\n"
+        "      emoji_generator: !!python/name:pymdownx.emoji.to_alt\n"))
+    done = subprocess.run([*lecosite_command(), "build"], cwd=site.root, capture_output=True,
+                          text=True, timeout=120)  # in its own process: MkDocs sets up logging
+    assert done.returncode == 0, done.stderr
+    assert (site.root / "site" / "index.html").is_file()
+
+
 def test_serve_on_a_busy_port_says_so_in_one_line(site):
     site.write("mkdocs.yml", "site_name: Test\ndocs_dir: content\nplugins:\n  - lecosite\n")
     with socket.socket() as busy:
