@@ -979,7 +979,8 @@ def test_a_database_in_the_content_folder_is_refused_before_it_is_made(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Everything in the content folder is published: learners' statements too."""
     (tmp_path / "content" / "media").mkdir(parents=True)
-    (tmp_path / "mkdocs.yml").write_text("site_name: T\ndocs_dir: content\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: T\ndocs_dir: content\nplugins: [lecosite]\n",
+                                         encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     for command in (["collect", "--db", "content/s.sqlite", "--port", str(free_port())],
                     ["serve", "--db", "content/media/s.sqlite", "-a",
