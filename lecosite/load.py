@@ -228,6 +228,9 @@ class Loader:
                 return None
             hint = ("Indent with spaces only: replace the tab on this line with spaces."
                     if "\t" in indent or "tab character" in exc.message else
+                    "In double quotes a backslash starts an escape: use single quotes "
+                    "instead ('C:\\ProgramData\\logs'), or double each backslash."
+                    if "unknown escape" in exc.message else
                     "Check indentation, colons and quotes on this line and the one above; "
                     "quote text that contains ': ' or starts with '@', '[' or '{'.")
             self.report(L.INVALID_YAML, rel, (exc.line, exc.col), f"invalid YAML: {exc.message}",
@@ -235,6 +238,12 @@ class Loader:
             return None
         if " #" in text or "\t#" in text:
             self._cut_by_comment(text, rel, first_line)
+        for mark, written in doc.escaped:
+            self.report(L.ESCAPE_IN_QUOTES, rel, mark,
+                        f"in double quotes a backslash starts an escape, so {excerpt(written)} "
+                        "holds a tab, line break or other control character",
+                        "Use single quotes instead ('C:\\temp\\logs'), where a backslash is "
+                        "kept as it is, or double each backslash inside the double quotes.")
         for mark, value, key in doc.joined:
             fix = ("Line this '-' up with the '-' above it to start an item of its own" if not key
                    else f"'{key}' holds one text, not a list: remove this '- '")

@@ -100,6 +100,8 @@ class Doc:
     #: the key it is the value of, or "" for a list item)
     joined: list[tuple[Mark, str, str]] = field(default_factory=list)
     start: Mark = (1, 1)
+    #: double-quoted values whose escapes made control characters: (mark, the text written)
+    escaped: list[tuple[Mark, str]] = field(default_factory=list)
     _marks: dict[Path, Mark] | None = None
 
     @property
@@ -120,6 +122,8 @@ class Doc:
 
 
 _NEWLINE = re.compile("\n")
+# What an escape in double quotes ('\t', '\b', '\P', '\x07'...) makes, and text never holds.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _RUN_ON_DASH = re.compile(r"\n[ \t]*(-)(?:[ \t]|\n|$)")
 # Block nesting deeper than MAX_DEPTH needs at least that many columns of indentation,
 # "- " or "? " before a line's content.
@@ -252,6 +256,9 @@ class _Walker:
         if node.tag == _STR and type(node) is yaml.ScalarNode:
             if " - " in node.value and not node.style and self.marks is None:
                 self._joined(node)
+            elif node.style == '"' and _CONTROL.search(node.value) and self.marks is None:
+                written = self.doc.text[node.start_mark.index:node.end_mark.index]
+                self.doc.escaped.append((self.mark(node), written))
             return node.value  # most scalars: skip the constructor's machinery
         if isinstance(node, yaml.MappingNode):
             out: dict[str, Any] = {}

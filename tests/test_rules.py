@@ -198,6 +198,23 @@ def test_ls010_site_config_can_require_more(site):
     assert finding.file == ALPHA and "'level'" in finding.message
 
 
+def test_ls009_escapes_in_double_quotes_that_make_control_characters(site):
+    """A Windows path in double quotes became a tab, a line break and a backspace."""
+    text = site.read(site.module("alpha", folder="basics"))
+    site.write(ALPHA, text.replace("\ntitle:", '\ntitle: "Back up C:\\tallyflow\\new-config"'
+                                   "\nx-title:", 1).replace(
+        "\nversion:", '\nsummary: "Say \\"hi\\" \\u00e9 C:\\\\temp"\nversion:', 1))
+    found = [f for f in site.check() if f.rule in ("LS009", "LS002")]
+    assert [(f.rule, place(f)) for f in found] == [
+        ("LS009", (ALPHA, *site.at(ALPHA, '"Back up')))]
+    assert found[0].message == (
+        'in double quotes a backslash starts an escape, so "Back up C:\\tallyflow\\new-config" '
+        "holds a tab, line break or other control character")
+    site.write(ALPHA, text.replace("\ntitle:", '\ntitle: "Logs in C:\\ProgramData\\Tally"'
+                                   "\nx-title:", 1))
+    assert "use single quotes" in site.only("LS002").hint
+
+
 def test_ls011_invalid_value_points_at_the_key(site):
     site.module("alpha", folder="basics", duration="ten")
     finding = site.only("LS011")

@@ -77,6 +77,16 @@ ITEM_JOINED = declare("LS008", "item-joined-to-line-above", """
                                     "Open the ports. - Check the proxy."
     """, Severity.WARNING)
 
+ESCAPE_IN_QUOTES = declare("LS009", "escape-in-double-quotes", r"""
+    In double quotes a backslash starts an escape: `\t` is a tab, `\n` a line break, `\b`
+    erases a character, `\P` starts a new paragraph. A Windows path or a regular expression
+    in double quotes reaches learners as control characters.
+
+    Example: `title: "Back up C:\tallyflow\new-config"` → the title holds a tab and a
+    line break. Write `title: 'Back up C:\tallyflow\new-config'` (single quotes keep a
+    backslash as it is).
+    """)
+
 MISSING_FIELD = declare("LS010", "missing-field", """
     Every required field must be present (the site's lecosite.yml may require more).
 
