@@ -1083,6 +1083,16 @@ def test_ls403_reference_link_without_a_definition(site):
                              "paragraph), or write the address in the link: [text](address).")
 
 
+def test_ls403_a_file_link_to_the_authors_computer(site):
+    site.module("alpha", folder="basics", body=(
+        "# Alpha\n\nSee [my notes](file:///C:/Users/me/notes.pdf).\n"))
+    finding = site.only("LS403")
+    assert place(finding) == (ALPHA, *site.at(ALPHA, "[my notes]"))
+    assert finding.message == ("link target 'file:///C:/Users/me/notes.pdf' is a file on your "
+                               "own computer, which learners cannot open")
+    assert finding.hint.endswith("e.g. '../../media/notes.pdf'.")
+
+
 def test_ls403_leaves_a_site_root_address_without_a_file_alone(site):
     site.module("alpha", folder="basics", body="# Alpha\n\nSee [the status page](/status/).\n")
     assert [f for f in site.check() if f.rule == "LS403"] == []

@@ -13,7 +13,7 @@ from urllib.parse import unquote
 
 from lecosite import urls, video
 from lecosite.assemble import PREVIEW
-from lecosite.body import Link, Scan, fences, scan
+from lecosite.body import Link, Scan, fences, scan, url_scheme
 from lecosite.findings import Severity
 from lecosite.model import Module, Site
 from lecosite.rules.registry import Context, Hit, rule
@@ -259,6 +259,13 @@ def broken_link(site: Site, ctx: Context) -> Iterator[Hit]:
             if link.target[:1] == "/" and (file, link.line) not in videos and \
                     (hit := _absolute(file, link, known, site)):
                 yield hit
+            elif url_scheme(link.target) == "file":
+                name = posixpath.basename(link.target.replace("\\", "/").rstrip("/")) or "file"
+                yield Hit(file, (link.line, link.col),
+                          f"{'image' if link.image else 'link'} target '{link.target}' is a "
+                          "file on your own computer, which learners cannot open",
+                          f"Copy the file into the content folder (e.g. content/media/) and "
+                          f"link to it relative to this file, e.g. '../../media/{name}'.")
         for line, col, written, label in result.undefined_refs:
             yield Hit(file, (line, col), f"link {written} has no address: no line "
                       f"'[{label}]: …' in this file, so the page shows the brackets as text",
