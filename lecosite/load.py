@@ -582,7 +582,13 @@ def start_load(settings: Settings, content_dir: str | None = None,
     modules_dir = settings.modules_dir.strip("/") + "/"
     paths_dir = settings.paths_dir.strip("/") + "/"
     defaults: list[tuple[str, str]] = []
-    for abspath, rel in walk(root):
+    files, loops = walk(root)
+    for rel in loops:
+        loading.loader.setup_findings.append(L.FOLDER_LINK_LOOP.finding(
+            prefix + rel, (1, 1), "this folder link leads back to a folder that contains it, "
+            "so the portal would read the same folder forever",
+            f"Remove the link ({prefix + rel}), or point it at a folder outside the one it is in."))
+    for abspath, rel in files:
         stray = _stray(rel, modules_dir, paths_dir)
         if stray:
             loading.loader.setup_findings.append(L.NOT_READ.finding(prefix + rel, (1, 1), *stray))
@@ -704,12 +710,19 @@ def _load_chunk(folder: str, chunk: list[tuple[str, str, str]]) -> str:
     return name
 
 
-def walk(root: str) -> list[tuple[str, str]]:
-    """(absolute, relative) paths of every non-hidden file, in a stable order."""
+def walk(root: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """(absolute, relative) paths of every non-hidden file, in a stable order, and the
+    relative paths of folder links that lead back to a folder containing them.
+
+    A linked folder is read through, as MkDocs publishes it; a link back up would have
+    MkDocs read the same folder forever, so it is named instead of followed.
+    """
     out: list[tuple[str, str]] = []
-    stack = [(root, "")]
+    loops: list[str] = []
+    real_root = os.path.realpath(root)
+    stack = [(root, "", (real_root,))]
     while stack:
-        folder, rel = stack.pop()
+        folder, rel, above = stack.pop()
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError:
@@ -718,12 +731,17 @@ def walk(root: str) -> list[tuple[str, str]]:
         for entry in entries:
             if entry.name.startswith("."):
                 continue
-            if entry.is_dir(follow_symlinks=False):
-                dirs.append((entry.path, f"{rel}{entry.name}/"))
-            elif entry.is_file() or entry.is_symlink():  # a broken link: said when read
+            linked = entry.is_symlink()
+            if entry.is_dir():
+                real = os.path.realpath(entry.path) if linked else f"{above[-1]}/{entry.name}"
+                if real in above:
+                    loops.append(rel + entry.name)
+                else:
+                    dirs.append((entry.path, f"{rel}{entry.name}/", (*above, real)))
+            elif entry.is_file() or linked:  # a broken link: said when read
                 out.append((entry.path, rel + entry.name))
         stack.extend(reversed(dirs))
-    return out
+    return out, loops
 
 
 def set_aside(rel: str) -> bool:

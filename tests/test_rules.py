@@ -1159,6 +1159,24 @@ def test_ls006_passes_for_pages_media_and_folder_defaults(site):
     assert [f for f in site.check() if f.rule == "LS006"] == []
 
 
+def test_a_linked_folder_is_checked_as_the_portal_publishes_it(site, tmp_path):
+    # MkDocs follows folder links, so a module reached through one is published: check it.
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "gamma.md").write_text(site.read(ALPHA).replace("id: alpha", "id: gamma")
+                                     + "\n[gone](nowhere.md)\n", encoding="utf-8")
+    (site.root / "content/modules/shared").symlink_to(shared, target_is_directory=True)
+    finding = site.only("LS403")
+    assert finding.file == "content/modules/shared/gamma.md"
+
+
+def test_ls015_a_folder_link_back_up_is_named_not_followed(site):
+    (site.root / "content/modules/basics/loop").symlink_to("..", target_is_directory=True)
+    finding = site.only("LS015")
+    assert (finding.file, finding.severity) == ("content/modules/basics/loop", Severity.ERROR)
+    assert "Remove the link" in finding.hint
+
+
 def test_files_and_folders_starting_with_an_underscore_are_set_aside(site):
     # Drafts and notes: not modules, not paths, no findings (this one would have several).
     site.write("content/modules/basics/_old-alpha.md", site.read(ALPHA))

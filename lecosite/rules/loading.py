@@ -125,3 +125,11 @@ ID_NOT_FILE_NAME = declare("LS014", "id-not-file-name", """
     Example: `content/modules/install/connect-check-ports.md` with `id: connect-check-port`
     → rename the file or change the id (and the paths and prerequisites that use it).
     """)
+
+
+FOLDER_LINK_LOOP = declare("LS015", "folder-link-loop", """
+    A folder link (symlink) in the content folder is read through, as the portal publishes
+    it; a link to a folder that contains it would be read forever, so nothing is built.
+
+    Example: `content/modules/shared -> ..` links `modules/` into itself.
+    """)
