@@ -107,7 +107,10 @@ def load_settings(root: FsPath, name: str = CONFIG_FILE) -> tuple[Settings, list
         return settings, [_config_finding(name, exc.line, exc.col, f"invalid YAML: {exc.message}",
                                           "Fix the YAML syntax at this line.")]
     data = doc.data if doc.data is not None else {}
-    findings = []
+    findings = [Finding(name, *again, "LS005", "duplicate-key", Severity.ERROR,
+                        f"'{key}' is written twice (first on line {first[0]}): YAML keeps only "
+                        "the second", "Keep one of the two and delete the other.")
+                for key, first, again in doc.duplicates]
     for error in _config_errors(data):
         at = tuple(error.absolute_path)
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):

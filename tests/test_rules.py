@@ -116,6 +116,16 @@ def test_ls004_a_plugin_option_in_the_settings_file_is_sent_to_mkdocs_yml(site):
     assert "mkdocs.yml" in finding.hint and "- lecosite:" in finding.hint
 
 
+def test_ls005_a_setting_written_twice_in_the_settings_file(site):
+    """A second 'schema:' block at the end silently wiped the first's required fields."""
+    site.write("lecosite.yml", "schema:\n  required: [audience]\nduration:\n  max: 15\n"
+                               "schema:\n  fields:\n    product: {type: string}\n")
+    finding = site.only("LS005")
+    assert (place(finding), finding.severity) == (("lecosite.yml", 5, 1), Severity.ERROR)
+    assert finding.message == ("'schema' is written twice (first on line 1): YAML keeps only "
+                               "the second")
+
+
 def test_ls004_a_site_field_cannot_replace_a_built_in_one(site):
     """'fields: {owners: {}}' accepted any owners, a title list or a number as version."""
     site.write("lecosite.yml", "schema:\n  fields:\n    product: {type: string}\n"
