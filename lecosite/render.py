@@ -205,9 +205,9 @@ def read_transcript(clip: Video, module_file: str, content_root: str) -> str | N
     value = clip.transcript
     if not value:
         return None
-    if "\n" not in value and value.lower().endswith((".txt", ".md", ".vtt")):
+    if clip.transcript_file:
         path = FsPath(content_root) / posixpath.normpath(
-            posixpath.join(posixpath.dirname(module_file), value))
+            posixpath.join(posixpath.dirname(module_file), clip.transcript_file))
         try:
             return path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):

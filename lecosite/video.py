@@ -14,6 +14,8 @@ _YOUTUBE_HOSTS = {"youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be",
                   "www.youtube-nocookie.com", "youtube-nocookie.com"}
 _VIMEO_HOSTS = {"vimeo.com", "www.vimeo.com", "player.vimeo.com"}
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
+TRANSCRIPT_FILES = (".txt", ".md", ".vtt")
+_DOCUMENT = re.compile(r"\.(?:docx?|odt|rtf|pdf|pages|srt|sbv|ttml|dfxp|html?|xlsx?)$", re.I)
 FILE_TYPES = {".mp4": "video/mp4", ".webm": "video/webm", ".ogv": "video/ogg", ".m4v": "video/mp4"}
 
 
@@ -36,6 +38,18 @@ class Video:
     @property
     def provider(self) -> str:
         return provider_of(self.src)
+
+    @property
+    def transcript_file(self) -> str | None:
+        """The file the transcript names, where it is one line naming a text file."""
+        value = self.transcript or ""
+        return value if "\n" not in value and value.lower().endswith(TRANSCRIPT_FILES) else None
+
+    @property
+    def transcript_document(self) -> str | None:
+        """The file a one-line transcript names that a page cannot show as text."""
+        value = (self.transcript or "").strip()
+        return value if "\n" not in value and _DOCUMENT.search(value) else None
 
 
 def provider_of(src: str) -> str:

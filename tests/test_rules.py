@@ -925,6 +925,28 @@ def test_a_missing_media_file_is_never_told_to_be_one_of_another_kind(site):
         f"Did you mean '../../media/{name}.jpg'? Paths are relative to this file."]
 
 
+@pytest.mark.parametrize("name", ["../../media/clip-transcript.docx", "Clip transcript.PDF",
+                                  "../../media/clip.en.srt"])
+def test_ls416_a_transcript_naming_a_document_is_not_shown_as_its_name(site, name):
+    site.write("content/media/clip.webm", b"webm")
+    site.module("alpha", folder="basics", video={"src": "../../media/clip.webm",
+                                                 "transcript": name})
+    finding = site.only("LS416")
+    assert (place(finding), finding.severity) == ((ALPHA, *site.at(ALPHA, "transcript:")),
+                                                  Severity.ERROR)
+    assert finding.message.startswith(f"transcript '{name}' is not a text file")
+
+
+def test_ls416_passes_for_text_and_for_transcript_files_it_can_show(site):
+    site.write("content/media/clip.webm", b"webm")
+    site.write("content/media/clip.txt", "What the video says.\n")
+    for transcript in ["../../media/clip.txt", "The speaker opens the docs page index.html.\n"
+                       "Then the guide, guide.pdf."]:
+        site.module("alpha", folder="basics", video={"src": "../../media/clip.webm",
+                                                     "transcript": transcript})
+        assert site.findings("LS416") == []
+
+
 def test_ls412_captions_that_are_not_webvtt(site):
     site.write("content/media/clip.webm", b"webm")
     site.write("content/media/clip.en.srt", "1\n00:00:01,000 --> 00:00:02,000\nHello\n")

@@ -402,9 +402,8 @@ def _media(clip: _Clip) -> Iterator[tuple[tuple[str | int, ...], str]]:
     for index, caption in enumerate(found.captions):
         if caption.src:
             yield ("captions", index, "src"), caption.src
-    if found.transcript and "\n" not in found.transcript and \
-            found.transcript.lower().endswith((".txt", ".md", ".vtt")):
-        yield ("transcript",), found.transcript
+    if found.transcript_file:
+        yield ("transcript",), found.transcript_file
 
 
 @rule("LS405", "missing-media")
@@ -471,6 +470,26 @@ def unsupported_video(site: Site, ctx: Context) -> Iterator[Hit]:
                       "or Vimeo (https://vimeo.com/123456789, or with its hash as shared, "
                       "https://vimeo.com/123456789/0123abcd, when unlisted), or a .mp4/.webm "
                       "file.")
+
+
+@rule("LS416", "transcript-not-text")
+def transcript_not_text(site: Site, ctx: Context) -> Iterator[Hit]:
+    """A transcript is text in the module, or a .txt, .md or .vtt file next to it. A page
+    cannot show a document or a caption file of another kind: it would show learners the
+    file's name as the transcript.
+
+    Example: `transcript: install-transcript.docx` → save it as plain text
+    (`install-transcript.txt`) and name that file, or paste the text under `transcript: |`.
+    """
+    for clip in _clips(site, ctx):
+        name = clip.video.transcript_document
+        if name:
+            yield Hit(clip.file, clip.where("transcript"),
+                      f"transcript '{name}' is not a text file: learners would see the words "
+                      f"'{name}' as the transcript",
+                      "Save the transcript as plain text (.txt), Markdown (.md) or WebVTT "
+                      "(.vtt) next to the module and name that file, or paste the text under "
+                      "'transcript: |'.")
 
 
 @rule("LS414", "video-completion-without-video")
