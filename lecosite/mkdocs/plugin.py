@@ -80,6 +80,11 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         if self.config.nav_fanout < 2:
             raise PluginError(f"lecosite: nav_fanout must be 2 or more (entries one nav level "
                               f"shows); got {self.config.nav_fanout}. Fix it in mkdocs.yml.")
+        in_the_way = _file_in_the_way(Path(config.site_dir))
+        if in_the_way:
+            raise PluginError(f"lecosite: cannot build into {config.site_dir}: {in_the_way} is "
+                              "a file, not a folder. Move or rename that file, or build "
+                              "elsewhere (--site-dir, or site_dir in mkdocs.yml).")
         from_env = os.environ.get("LECOSITE_COLLECTOR", "").strip()
         self.collector = (None if from_env.lower() == "off"
                           else from_env or self.config.collector)
@@ -313,6 +318,15 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         for index, fragment in enumerate(self.slots.pop(page.file.src_uri)):
             html = html.replace(SLOT.format(index), fragment, 1)
         return html
+
+
+def _file_in_the_way(folder: Path) -> Path | None:
+    """The file standing where the output folder, or a folder above it, must be: MkDocs
+    would stop on it half-way, with only 'Not a directory'."""
+    for place in (folder, *folder.parents):
+        if place.exists():
+            return None if place.is_dir() else place
+    return None
 
 
 def _report(findings: list[Finding]) -> list[Finding]:
