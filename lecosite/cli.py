@@ -148,6 +148,7 @@ def list_rules(fmt: str) -> None:
 
 _SLUG = re.compile(schema.SLUG)
 _OWNER = re.compile(schema.OWNER)
+_WORDS = re.compile(r"\s*\S")
 
 
 def _slug_option(value: str | None, label: str) -> str:
@@ -170,6 +171,10 @@ def _owner_list(value: str) -> list[str]:
     list stays whole, so the error quotes what the author wrote."""
     parts = [o for o in re.split(r"[,\s]+", value) if o]
     return parts if all(_OWNER.match(o) for o in parts) else [value.strip()]
+
+
+def _text(value: str | None, label: str, option: str) -> str:
+    return _valid(value, label, _WORDS, "is blank: write it in words", option).strip()
 
 
 def _valid(value: str | None, label: str, pattern: re.Pattern[str], problem: str,
@@ -225,6 +230,9 @@ def _folder(modules: FsPath, given: str | None, modules_dir: str) -> str:
     """The sub-folder for a new module: asked for on a terminal, with the folders there are,
     and a name that is not one of them confirmed first (a typo would start a new topic)."""
     if given is not None or not sys.stdin.isatty():
+        problem = _folder_problem(modules, given or "", modules_dir)
+        if problem:
+            raise click.BadParameter(problem, param_hint="--folder")
         return given or ""  # a script gets what it asked for, and no --folder is none
     folders = sorted(p.name for p in modules.iterdir() if p.is_dir() and
                      not p.name.startswith((".", "_"))) if modules.is_dir() else []
@@ -232,9 +240,26 @@ def _folder(modules: FsPath, given: str | None, modules_dir: str) -> str:
     while True:
         folder = click.prompt(f"Folder in {modules_dir}/ ({shown})", default="",
                               show_default=False).strip().strip("/")
-        if not folder or (modules / folder).is_dir() or click.confirm(
+        problem = _folder_problem(modules, folder, modules_dir)
+        if problem:
+            click.echo(f"Error: {problem}", err=True)
+        elif not folder or (modules / folder).is_dir() or click.confirm(
                 f"There is no folder '{folder}' in {modules_dir}/ yet. Create it?"):
             return folder
+
+
+def _folder_problem(modules: FsPath, folder: str, modules_dir: str) -> str | None:
+    """Why a new module cannot go in ``folder`` (under the modules folder), if it cannot."""
+    target = (modules / folder).resolve()
+    if not target.is_relative_to(modules):
+        return f"'{folder}' is outside {modules_dir}/: give a folder inside it, e.g. install"
+    for place in (target, *target.parents):
+        if place == modules.parent:
+            break
+        if place.exists() and not place.is_dir():
+            return (f"'{place.relative_to(modules.parent)}' is a file, not a folder: give the "
+                    "name of a folder, e.g. install")
+    return None
 
 
 @main.group()
@@ -274,9 +299,9 @@ def new_module(mid: str | None, title: str | None, owners: tuple[str, ...], goal
     root = _root(project)
     settings, _ = load_settings(root)
     mid = _new_id(check_project(root).site, mid, "Module id (lowercase-with-dashes)")
-    title = _ask(title, "Title")
+    title = _text(title, "Title", "--title")
     owner_list = _owner_options(owners)
-    goal = _ask(goal, "Learning goal (one sentence)")
+    goal = _text(goal, "Learning goal (one sentence)", "--goal")
     duration = _ask(duration, "Duration in minutes", type=MINUTES, default=10)
     modules = (settings.content_path / settings.modules_dir).resolve()
     folder = _folder(modules, folder, settings.modules_dir)
@@ -297,8 +322,6 @@ def new_module(mid: str | None, title: str | None, owners: tuple[str, ...], goal
     post = frontmatter.Post(body, **meta)
     text = frontmatter.dumps(post, sort_keys=False) + "\n"
     target = (modules / folder / f"{mid}.md").resolve()
-    if not target.is_relative_to(modules):
-        raise click.BadParameter(f"the folder must stay inside {modules}", param_hint="--folder")
     _write(target, text)
     _verify(root, target)
 
@@ -321,10 +344,10 @@ def new_path(pid: str | None, title: str | None, kind: str | None, owners: tuple
     settings, _ = load_settings(root)
     site = check_project(root).site
     pid = _new_id(site, pid, "Path id (lowercase-with-dashes)")
-    title = _ask(title, "Title")
+    title = _text(title, "Title", "--title")
     kind = _ask(kind, "Kind", type=click.Choice(schema.PATH_KINDS), default="course")
     owner_list = _owner_options(owners)
-    goal = _ask(goal, "Learning goal (one sentence)")
+    goal = _text(goal, "Learning goal (one sentence)", "--goal")
     if not modules:
         modules = (_ask(None, "Module ids, in order, separated by spaces"),)
     modules = tuple(m for value in modules for m in re.split(r"[,\s]+", value) if m)

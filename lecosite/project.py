@@ -78,15 +78,19 @@ class Settings:
         return self.root / self.content_dir
 
 
-PROJECT_HELP = "Project folder (default: the nearest with lecosite.yml, else here)."
+PROJECT_HELP = ("Project folder (default: the nearest with lecosite.yml, else with mkdocs.yml, "
+                "else here).")
 
 
 def find_root(start: FsPath) -> FsPath:
-    """The nearest folder at or above ``start`` holding lecosite.yml (else ``start``)."""
+    """The nearest folder at or above ``start`` holding lecosite.yml; in a project without
+    one, the nearest holding mkdocs.yml (else ``start``): `lecosite new` run in a module
+    folder must not start a second content/ there."""
     start = start.resolve()
-    for folder in (start, *start.parents):
-        if (folder / CONFIG_FILE).is_file():
-            return folder
+    for marker in (CONFIG_FILE, "mkdocs.yml"):
+        for folder in (start, *start.parents):
+            if (folder / marker).is_file():
+                return folder
     return start
 
 

@@ -287,10 +287,15 @@ def test_new_module_on_a_terminal_asks_again_after_a_slip(site):
         [sys.executable, "-c", "from lecosite.cli import main; main()", "new", "module",
          "--project", str(site.root)], stdin=terminal, stdout=terminal, stderr=terminal)
     os.close(terminal)
-    os.write(main, b"alpha\nprompted\nT\n@org/team\nG.\nten\n9\nbasic\nn\nbasics\n")
+    os.write(main, b"alpha\nprompted\n  \nT\n@org/team\nG.\nten\n9\nbasic\nn\n../..\n"
+                   b"basics/alpha.md\nbasics\n")
     shown = read_all(main).decode()
     assert proc.wait(timeout=30) == 0, shown
     assert "'alpha' is already the id of content/modules/basics/alpha.md; choose another." in shown
+    assert "Error: '  ' is blank: write it in words" in shown
+    assert "Error: '../..' is outside modules/: give a folder inside it" in shown
+    assert "Error: 'modules/basics/alpha.md' is a file, not a folder" in shown
+    assert "title: T\n" in site.read("content/modules/basics/prompted.md")
     assert "'ten' is not a number of minutes: write a whole number from 1 to 600" in shown
     assert "There is no folder 'basic' in modules/ yet. Create it? [y/N]" in shown
     assert (site.root / "content/modules/basics/prompted.md").is_file()
@@ -307,6 +312,44 @@ def test_new_module_refuses_to_overwrite(site):
     assert site.read("content/modules/connect-check-ports.md") == before
     elsewhere = new_module(site, "--folder", "other")  # the id, not the file, must be new
     assert elsewhere.exit_code == 2 and not (site.root / "content/modules/other").exists()
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--folder", "basics/alpha.md"], "Invalid value for --folder: 'modules/basics/alpha.md' is "
+     "a file, not a folder"),
+    (["--folder", "../../elsewhere"], "Invalid value for --folder: '../../elsewhere' is outside "
+     "modules/"),
+    (["--title", " "], "Invalid value for --title: ' ' is blank: write it in words"),
+    (["--goal", ""], "Invalid value for --goal: '' is blank: write it in words")])
+def test_new_module_refuses_a_folder_it_cannot_use_and_blank_text(site, args, message):
+    result = new_module(site, "fresh", *args)
+    assert (result.exit_code, message in result.output) == (2, True), result.output
+    assert not list(site.root.rglob("fresh.md"))
+
+
+def test_new_in_a_module_folder_of_a_project_without_lecosite_yml(site, monkeypatch):
+    """The project is the folder with mkdocs.yml: not a second content/ inside modules/."""
+    site.remove("lecosite.yml")
+    site.write("mkdocs.yml", "site_name: T\ndocs_dir: content\nplugins:\n  - lecosite\n")
+    monkeypatch.chdir(site.root / "content/modules/basics")
+    result = run("new", "module", "--id", "fresh", "--title", "T", "--owner", "@org/team",
+                 "--goal", "G.", "--duration", 8, "--folder", "basics")
+    assert result.exit_code == 0, result.output
+    assert [p.relative_to(site.root).as_posix() for p in site.root.rglob("fresh.md")] == [
+        "content/modules/basics/fresh.md"]
+
+
+def test_build_into_a_file_says_which_file_is_in_the_way(site):
+    """MkDocs stopped half-way with only 'Not a directory'."""
+    site.write("mkdocs.yml", "site_name: T\ndocs_dir: content\nplugins:\n  - lecosite\n")
+    site.write("site", "notes\n")
+    for args in [], ["-d", "site/out"]:
+        done = subprocess.run([*lecosite_command(), "build", *args], cwd=site.root,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+        assert (f": {site.root / 'site'} is a file, not a folder. Move or rename that file"
+                in done.stderr), done.stderr
+    assert site.read("site") == "notes\n"
 
 
 @pytest.mark.parametrize("bad", ["Connect_Ports", "-ports", "ports-", "two words"])
