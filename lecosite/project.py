@@ -148,6 +148,8 @@ def load_settings(root: FsPath, name: str = CONFIG_FILE) -> tuple[Settings, list
                 name, line, col, f"'{key}' is a field lecosite defines: a field of the site's "
                 "own cannot replace it (its checks would stop)",
                 f"Give your field a name of its own (e.g. 'our-{key}'), or remove it."))
+    if not findings:
+        findings += _folders_apart(name, doc, data)
     duration = data.get("duration") or {} if not findings else {}
     if duration.get("min", settings.duration_min) > duration.get("max", settings.duration_max):
         line, col = doc.where(("duration", "max" if "max" in duration else "min"))
@@ -167,6 +169,19 @@ def load_settings(root: FsPath, name: str = CONFIG_FILE) -> tuple[Settings, list
     settings.check_pass = completion.get("check", settings.check_pass)
     settings.video_complete = completion.get("video", settings.video_complete)
     return settings, findings
+
+
+def _folders_apart(name: str, doc: yamldoc.Doc, data: dict[str, Any]) -> list[Finding]:
+    """lecosite tells a module from a path by the folder it is in."""
+    modules, paths = (str(data.get(key, getattr(Settings, key))).strip("/") + "/"
+                      for key in ("modules_dir", "paths_dir"))
+    if not (modules.startswith(paths) or paths.startswith(modules)):
+        return []
+    line, col = doc.where(("paths_dir",) if "paths_dir" in data else ("modules_dir",))
+    return [_config_finding(
+        name, line, col, f"modules_dir ({modules}) and paths_dir ({paths}) must be two folders, "
+        "neither inside the other: lecosite tells a module from a path by its folder",
+        "Keep them apart, e.g. modules_dir: modules and paths_dir: paths.")]
 
 
 def _config_errors(data: Any) -> list[Any]:

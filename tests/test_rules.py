@@ -126,6 +126,15 @@ def test_ls005_a_setting_written_twice_in_the_settings_file(site):
                                "the second")
 
 
+@pytest.mark.parametrize("folders", ["paths_dir: modules\n", "paths_dir: modules/paths\n",
+                                     "modules_dir: paths/\n"])
+def test_ls004_modules_and_paths_need_folders_of_their_own(site, folders):
+    site.write("lecosite.yml", "content_dir: content\n" + folders)
+    finding = site.only("LS004")
+    assert place(finding) == ("lecosite.yml", 2, 1)
+    assert "must be two folders, neither inside the other" in finding.message
+
+
 def test_ls004_a_site_field_cannot_replace_a_built_in_one(site):
     """'fields: {owners: {}}' accepted any owners, a title list or a number as version."""
     site.write("lecosite.yml", "schema:\n  fields:\n    product: {type: string}\n"
@@ -718,6 +727,15 @@ def test_ls203_empty_section(site):
     finding = site.only("LS203")
     assert place(finding) == (BASICS, *site.at(BASICS, "title: Two"))
     assert "'Two'" in finding.message
+
+
+def test_ls207_a_check_that_finds_no_modules_says_so(make_site):
+    site = make_site(bare=True)
+    site.write("content/guides/help.md", "# Help\n")
+    finding = site.only("LS207")
+    assert (place(finding), finding.severity) == (("content/modules", 1, 1), Severity.WARNING)
+    site.write("lecosite.yml", "modules_dir: guides\n")
+    assert site.findings("LS207") == []  # help.md is read as a module now (and fails)
 
 
 def test_ls204_orphan_module(site):

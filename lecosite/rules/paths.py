@@ -68,6 +68,23 @@ def empty_path(site: Site, ctx: Context) -> Iterator[Hit]:
                           "Add modules to the section or remove it.")
 
 
+@rule("LS207", "no-modules", Severity.WARNING)
+def no_modules(site: Site, ctx: Context) -> Iterator[Hit]:
+    """A portal has modules. A check that finds none was most likely pointed at the wrong
+    folder, and would pass whatever the content holds.
+
+    Example: `modules_dir: module` in lecosite.yml while the modules are in
+    `content/modules/` → they are read as plain pages, unchecked.
+    """
+    modules_dir = ctx.settings.modules_dir.strip("/")
+    if site.modules or site.duplicates or any(
+            f.startswith(modules_dir + "/") for f in site.unloaded):
+        return
+    yield Hit(modules_dir, (1, 1), f"there are no modules in {ctx.prefix}{modules_dir}/",
+              "Check content_dir and modules_dir in lecosite.yml, or create a module: "
+              "lecosite new module.")
+
+
 @rule("LS204", "orphan-module", Severity.WARNING)
 def orphan_module(site: Site, ctx: Context) -> Iterator[Hit]:
     """A published module belongs to at least one path, or learners will not find it.
