@@ -431,6 +431,48 @@ def test_shallow_clone_says_how_to_get_the_base(git_site, tmp_path):
         assert f"run '{fetch}' first, or check out with fetch-depth: 0" in result.output
 
 
+def test_shallow_clone_without_the_fork_point_does_not_compare_with_the_tip(git_site, tmp_path):
+    """A CI job that fetched the base branch one commit deep: the fork point is not in the
+    clone, and the base's tip holds a change to beta the branch never made."""
+    branch = git_site.git("rev-parse", "--abbrev-ref", "HEAD").strip()
+    git_site.git("checkout", "-q", "-b", "feature")
+    git_site.module("alpha", folder="basics", duration=9, version="1.0.1",
+                    changelog=[{"1.0.1": "Longer."}])
+    git_site.commit("feature")
+    git_site.git("checkout", "-q", branch)
+    git_site.module("beta", folder="basics", duration=9)
+    git_site.commit("main moves")
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", "--branch", "feature",
+                    git_site.root.as_uri(), str(clone)], check=True, capture_output=True)
+    subprocess.run(["git", "fetch", "-q", "--depth", "1", "origin",
+                    f"{branch}:refs/remotes/origin/{branch}"], cwd=clone, check=True)
+    result = CliRunner().invoke(main, ["diff", "--base", f"origin/{branch}", "--project",
+                                       str(clone), "--today", TODAY, "--jobs", "1"])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and "Compared with" not in result.output
+    assert (f"error: this clone is shallow: the commit where HEAD forked from 'origin/{branch}'"
+            " is not in it") in result.output
+    assert "run 'git fetch --unshallow' first, or check out with fetch-depth: 0" in (
+        result.output)
+    subprocess.run(["git", "fetch", "-q", "--unshallow"], cwd=clone, check=True)
+    result = CliRunner().invoke(main, ["diff", "--base", f"origin/{branch}", "--project",
+                                       str(clone), "--today", TODAY, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert [(c["id"], c["status"]) for c in data["changes"]] == [("alpha", "changed")]
+
+
+def test_unrelated_histories_have_no_fork_point(git_site):
+    branch = git_site.git("rev-parse", "--abbrev-ref", "HEAD").strip()
+    git_site.git("checkout", "-q", "--orphan", "elsewhere")
+    git_site.commit("a history of its own")
+    result = diff(git_site, "--base", branch)
+    assert result.exit_code == 2
+    assert (f"error: HEAD and '{branch}' share no commit, so there is no point where this "
+            f"branch forked from '{branch}'") in result.output
+
+
 def test_base_without_content(git_site):
     git_site.git("checkout", "-q", "--orphan", "empty")
     git_site.git("rm", "-rq", "--cached", ".")

@@ -555,11 +555,11 @@ def run_diff(root: FsPath, base_ref: str, *, today: date | None = None,
     """Check the working tree and the tree where it forked from ``base_ref`` (see
     :func:`gitbase.fork_point`) and compare them.
 
-    Raises gitbase.GitError when the ref cannot be read.
+    Raises gitbase.GitError when the ref cannot be read or that commit cannot be found.
     """
     today = today or date.today()
     commit = resolve(root, base_ref)
-    fork = fork_point(root, commit)
+    fork = fork_point(root, base_ref, commit)
     head = check_project(root, today=today, jobs=jobs)
     with tempfile.TemporaryDirectory(prefix="lecosite-base-") as tmp:
         settings, blob_ids = materialise(root, fork, FsPath(tmp))

@@ -47,12 +47,11 @@ def resolve(root: FsPath, ref: str) -> str:
         raise GitError(f"{root} is not inside a git repository: comparing with --base "
                        "needs the project's git history; run this in a clone of it (or pass "
                        "--project with the clone's folder)") from None
-    try:
-        return git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").decode().strip()
-    except GitError:
-        pass
+    found = _commit(root, ref)
+    if found is not None:
+        return found
     remote, _, branch = ref.partition("/")
-    shallow = git(root, "rev-parse", "--is-shallow-repository").strip() == b"true"
+    shallow = _shallow(root)
     fetch = " --unshallow" if shallow else ""
     if branch and remote in git(root, "remote").decode().split():
         fetch += f" {remote} {branch}"
@@ -64,15 +63,37 @@ def resolve(root: FsPath, ref: str) -> str:
     raise GitError(f"unknown git ref '{ref}': {todo}")
 
 
-def fork_point(root: FsPath, commit: str) -> str:
-    """Where the working tree's history and ``commit`` meet (``git merge-base``), which a
-    pull request is compared with, as GitHub's own diff does: commits the base branch got
-    since the branch forked are not the branch's changes. ``commit`` itself when they share
-    no history (a shallow clone, no commit yet)."""
+def _commit(root: FsPath, ref: str) -> str | None:
+    try:
+        return git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").decode().strip()
+    except GitError:
+        return None
+
+
+def _shallow(root: FsPath) -> bool:
+    return git(root, "rev-parse", "--is-shallow-repository").strip() == b"true"
+
+
+def fork_point(root: FsPath, ref: str, commit: str) -> str:
+    """Where the working tree's history and ``commit`` (what ``ref`` names) meet (``git
+    merge-base``), which a pull request is compared with, as GitHub's own diff does:
+    commits the base branch got since the branch forked are not the branch's changes.
+
+    A GitError when that commit is not to be found (the clone is shallow, the histories
+    are unrelated): comparing with ``commit`` itself instead would blame the branch for
+    everything the base got since."""
     try:
         return git(root, "merge-base", commit, "HEAD").decode().split()[0]
     except (GitError, IndexError):
-        return commit
+        pass
+    if _shallow(root):
+        raise GitError(f"this clone is shallow: the commit where HEAD forked from '{ref}' is "
+                       f"not in it, so this change cannot be told from what '{ref}' got "
+                       "since; run 'git fetch --unshallow' first, or check out with "
+                       "fetch-depth: 0 (actions/checkout)")
+    raise GitError(f"HEAD and '{ref}' share no commit, so there is no point where this "
+                   f"branch forked from '{ref}' to compare with; check the ref: it should be "
+                   "the branch this one goes into")
 
 
 def _tree(root: FsPath, commit: str, paths: list[str]) -> list[tuple[str, str, int]]:
