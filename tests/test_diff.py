@@ -409,7 +409,11 @@ def test_commits_the_base_branch_got_since_the_fork_are_not_blamed(git_site):
 def test_unknown_ref_and_no_repository_say_so(git_site, site):
     result = diff(git_site, "--base", "no-such-branch")
     assert result.exit_code == 2
-    assert "unknown git ref 'no-such-branch'" in result.output
+    assert ("unknown git ref 'no-such-branch': no branch, tag or commit has that name here; "
+            "check its name ('git branch -a' lists the branches)") in result.output
+    result = diff(git_site, "--base", "")
+    assert result.exit_code == 2
+    assert "error: --base is empty: name the branch to compare with" in result.output
     result = CliRunner().invoke(main, ["diff", "--project", str(site.root), "--base", "HEAD"])
     assert result.exit_code == 2
     assert "is not inside a git repository" in result.output
@@ -471,6 +475,19 @@ def test_unrelated_histories_have_no_fork_point(git_site):
     assert result.exit_code == 2
     assert (f"error: HEAD and '{branch}' share no commit, so there is no point where this "
             f"branch forked from '{branch}'") in result.output
+
+
+def test_no_commit_yet_says_to_commit_first(site, git_site):
+    """A new repository, and a new branch made with --orphan: HEAD names no commit."""
+    subprocess.run(["git", "init", "-q"], cwd=site.root, check=True)
+    branch = git_site.git("rev-parse", "--abbrev-ref", "HEAD").strip()
+    git_site.git("checkout", "-q", "--orphan", "new")
+    for project, base in ((site, "HEAD"), (site, "origin/main"), (git_site, branch)):
+        result = diff(project, "--base", base)
+        assert result.exit_code == 2, (base, result.output)
+        assert result.output == ("error: HEAD has no commit yet (a new repository or branch), "
+                                 "so there is nothing to compare with: commit the content first"
+                                 " (git add, git commit), then run lecosite diff again\n")
 
 
 def test_base_without_content(git_site):

@@ -19,6 +19,9 @@ from .codeowners import DEFAULT_FILE as CODEOWNERS
 
 TEXT_SUFFIXES = (".md", ".markdown", ".yml", ".yaml", ".txt", ".vtt")
 FULL_BLOB = 256 * 1024  # other files up to this size are copied, larger ones left empty
+NO_COMMIT = ("HEAD has no commit yet (a new repository or branch), so there is nothing to "
+             "compare with: commit the content first (git add, git commit), then run "
+             "lecosite diff again")
 
 
 class GitError(Exception):
@@ -39,6 +42,9 @@ def git(root: FsPath, *args: str, stdin: bytes | None = None) -> bytes:
 
 def resolve(root: FsPath, ref: str) -> str:
     """The commit ``ref`` names, or a GitError that says what is wrong."""
+    if not ref.strip():
+        raise GitError("--base is empty: name the branch to compare with, e.g. "
+                       "--base origin/main")
     if ref.startswith("-"):
         raise GitError(f"'{ref}' is not a git ref")
     try:
@@ -50,6 +56,8 @@ def resolve(root: FsPath, ref: str) -> str:
     found = _commit(root, ref)
     if found is not None:
         return found
+    if _commit(root, "HEAD") is None:
+        raise GitError(NO_COMMIT)
     remote, _, branch = ref.partition("/")
     shallow = _shallow(root)
     fetch = " --unshallow" if shallow else ""
@@ -59,7 +67,9 @@ def resolve(root: FsPath, ref: str) -> str:
         raise GitError(f"unknown git ref '{ref}': this is a shallow clone (actions/checkout "
                        f"fetches one commit unless given fetch-depth: 0); run 'git fetch{fetch}'"
                        " first, or check out with fetch-depth: 0")
-    todo = f"run 'git fetch{fetch}' first" if fetch else "check its name"
+    todo = (f"run 'git fetch{fetch}' first" if fetch else
+            "no branch, tag or commit has that name here; check its name ('git branch -a' "
+            "lists the branches)")
     raise GitError(f"unknown git ref '{ref}': {todo}")
 
 
@@ -79,9 +89,11 @@ def fork_point(root: FsPath, ref: str, commit: str) -> str:
     merge-base``), which a pull request is compared with, as GitHub's own diff does:
     commits the base branch got since the branch forked are not the branch's changes.
 
-    A GitError when that commit is not to be found (the clone is shallow, the histories
-    are unrelated): comparing with ``commit`` itself instead would blame the branch for
-    everything the base got since."""
+    A GitError when that commit is not to be found (HEAD has no commit, the clone is
+    shallow, the histories are unrelated): comparing with ``commit`` itself instead would
+    blame the branch for everything the base got since."""
+    if _commit(root, "HEAD") is None:
+        raise GitError(NO_COMMIT)
     try:
         return git(root, "merge-base", commit, "HEAD").decode().split()[0]
     except (GitError, IndexError):
