@@ -378,6 +378,16 @@ def test_author_text_in_findings_cannot_open_an_html_comment(git_site):
     assert len(rows) == 2 and all(len(re.findall(r"(?<!\\)\|", row)) == 6 for row in rows), rows
 
 
+def test_base_ref_in_the_summarys_html_block_is_html_escaped(git_site):
+    """The <summary> line is raw HTML, where a Markdown escape ('\\|') shows as written."""
+    git_site.module("beta", folder="basics", prerequisites=["alpha"],
+                    body="# Heading\n\nSee [Old](missing.md).\n")
+    git_site.commit("a broken link at the base")
+    git_site.git("branch", "fix|x&y")
+    out = diff(git_site, "--base", "fix|x&y", "--format", "markdown").output
+    assert "<summary>Already present at fix|x&amp;y (1), not caused by" in out
+
+
 def test_commits_the_base_branch_got_since_the_fork_are_not_blamed(git_site):
     """The branch is compared where it forked from the base, as GitHub's diff is: a module
     bumped on main since is not 'going backwards' in a branch that never touched it."""

@@ -3,6 +3,7 @@ and GitHub annotations on the exact lines."""
 
 from __future__ import annotations
 
+import html
 import json
 from dataclasses import asdict
 from typing import Any
@@ -147,7 +148,8 @@ def markdown(diff: Diff, *, strict: bool = False) -> str:
     out.append(format_markdown(blamed) if blamed else "Nothing.")
     out.append("")
     if existing:
-        out += ["<details>", f"<summary>Already present at {md_text(diff.base_ref)} "
+        # Markdown is not read inside an HTML block: HTML escapes, not md_text's
+        out += ["<details>", f"<summary>Already present at {html.escape(diff.base_ref)} "
                 f"({len(existing)}), not caused by this change</summary>", "",
                 format_markdown(existing), "", "</details>", ""]
     if not any(c.reasons for c in diff.changes):
