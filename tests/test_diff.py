@@ -2,11 +2,13 @@
 base, the working tree the change."""
 
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
 
+import pytest
 from click.testing import CliRunner
 
 from lecosite.cli import main
@@ -427,6 +429,22 @@ def test_unknown_ref_and_no_repository_say_so(git_site, site):
     result = CliRunner().invoke(main, ["diff", "--project", str(site.root), "--base", "HEAD"])
     assert result.exit_code == 2
     assert "is not inside a git repository" in result.output
+
+
+@pytest.mark.skipif(getattr(os, "geteuid", lambda: 1)() != 0,
+                    reason="giving the repository to another user needs root")
+def test_repository_of_another_user_says_how_to_trust_it(git_site, tmp_path, monkeypatch):
+    """git refuses a repository another user owns (a checkout in a container): it is not
+    'not a git repository'."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-global-config"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    os.chown(git_site.root, 65534, 65534)
+    result = diff(git_site)
+    assert result.exit_code == 2
+    assert result.output == (
+        f"error: git will not read the repository {git_site.root} is in: it belongs to another "
+        "user (as in a container or CI job); if you trust it, run 'git config --global --add "
+        f"safe.directory {git_site.root}' first\n")
 
 
 def test_shallow_clone_says_how_to_get_the_base(git_site, tmp_path):

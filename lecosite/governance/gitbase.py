@@ -49,7 +49,11 @@ def resolve(root: FsPath, ref: str) -> str:
         raise GitError(f"'{ref}' is not a git ref")
     try:
         git(root, "rev-parse", "--show-toplevel")
-    except GitError:
+    except GitError as exc:
+        if "safe.directory" in str(exc):  # git's last line is the command that trusts it
+            raise GitError(f"git will not read the repository {root} is in: it belongs to "
+                           "another user (as in a container or CI job); if you trust it, "
+                           f"run '{str(exc).strip()}' first") from None
         raise GitError(f"{root} is not inside a git repository: comparing with --base "
                        "needs the project's git history; run this in a clone of it (or pass "
                        "--project with the clone's folder)") from None
