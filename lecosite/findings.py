@@ -136,17 +136,23 @@ def format_github(findings: list[Finding], *, folder: str = "", **_: object) -> 
     return "\n".join(lines)
 
 
+_MD_INLINE = re.compile(r"([\\`*_\[\]~$])")  # code, emphasis, links, strikethrough, math
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+
+
 def md_text(text: str) -> str:
     """Author text in Markdown, table cells included: a PR comment shows it as written, so
-    a stray '<!--' or '|' cannot hide or break what follows."""
+    a stray '<!--' or '|' cannot hide or break what follows, nor '*', '_', '`' or '[...](...)'
+    turn a title into emphasis, code or a link."""
+    text = _MD_INLINE.sub(r"\\\1", _LINE_BREAK.sub(" ", text))
     return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("|", "\\|").replace("\n", " "))
+            .replace("|", "\\|"))
 
 
 def md_code(text: str, *, cell: bool = True) -> str:
     """``text`` as a Markdown code span, whatever backticks it holds; in a table ``cell``,
     '|' is escaped too (GitHub splits cells on it even inside code)."""
-    text = text.replace("\n", " ")
+    text = _LINE_BREAK.sub(" ", text)
     if cell:
         text = text.replace("|", "\\|")
     ticks = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)

@@ -369,6 +369,19 @@ def test_title_in_the_summary_is_escaped(git_site):
     assert "<b>" not in out
 
 
+def test_markdown_in_titles_owners_and_findings_shows_as_written(git_site):
+    """'*', '_', '`' and '[...](...)' in a title would make emphasis, code or a link in the PR
+    comment, and a trailing '\\' would break the bold around it."""
+    git_site.module("alpha", folder="basics", owners=["@org/team_a"], version="1.0.1",
+                    title="Use *args*, `code`, [a link](https://example.com) and a_b_ \\",
+                    changelog=[{"1.0.1": "Title."}], **{"[x](y)*": "z"})
+    out = diff(git_site, "--format", "markdown").output
+    assert ("| **Use \\*args\\*, \\`code\\`, \\[a link\\](https://example.com) and a\\_b\\_ "
+            "\\\\** `alpha` |") in out
+    assert "| @org/team → @org/team\\_a |" in out
+    assert "unknown key '\\[x\\](y)\\*'" in out
+
+
 def test_author_text_in_findings_cannot_open_an_html_comment(git_site):
     """An unknown key '<!-- note' is quoted in LS012: raw, it would hide the rest of the PR
     comment; a '|' in a version would split its table row."""

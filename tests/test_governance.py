@@ -225,6 +225,15 @@ def test_stale_markdown_shows_titles_as_written(site):
     assert "<!--" not in out
 
 
+def test_stale_markdown_shows_markdown_syntax_as_written(site):
+    site.module("alpha", folder="basics", title="*New* `x` [y](z)", owners=["@org/team_a"],
+                review_by="2026-05-01")
+    out = run("stale", "--project", site.root, "--today", "2026-06-01", "--format",
+              "markdown").output
+    assert "### @org/team\\_a (1)" in out
+    assert "| \\*New\\* \\`x\\` \\[y\\](z) (`alpha`) |" in out
+
+
 def test_stale_uses_the_computed_date(site):
     site.write(DEFAULTS, "review_every: 3\n")
     site.module("alpha", folder="basics", review_by=None, last_reviewed="2026-03-15")
