@@ -277,6 +277,15 @@ def test_codeowners_write_then_check_is_clean(site):
                                     "'/content/modules/basics/gamma.md @org/team'")
 
 
+def test_codeowners_output_that_is_a_folder_asks_for_the_files_path(site):
+    (site.root / ".github").mkdir()
+    result = run("codeowners", "--project", site.root, "--write", "--output", ".github/")
+    assert result.exit_code == 2
+    assert ("Invalid value for --output: '.github/' is a folder: give the file's path, e.g. "
+            ".github/CODEOWNERS") in result.output
+    assert list((site.root / ".github").iterdir()) == []
+
+
 def test_codeowners_with_extra_or_missing_lines(site):
     run("codeowners", "--project", site.root, "--write")
     text = site.read(".github/CODEOWNERS")

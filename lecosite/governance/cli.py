@@ -96,6 +96,9 @@ def codeowners_cmd(write: bool, output: str, project: str | None) -> None:
     root = _root(project)
     _, site = _load(root)
     where, name, base = target(root, output)
+    if where.is_dir():
+        raise click.BadParameter(f"'{output}' is a folder: give the file's path, e.g. "
+                                 f"{output.rstrip('/')}/CODEOWNERS", param_hint="--output")
     try:
         current = where.read_text(encoding="utf-8-sig") if where.is_file() else ""
     except (OSError, UnicodeDecodeError) as exc:
