@@ -757,12 +757,13 @@ def test_embedded_players_complete_their_module_too(page: Page, portal, sample,
 # -- versions -----------------------------------------------------------------------------
 
 
-def small_module(module_id: str, version: str) -> str:
+def small_module(module_id: str, version: str, body: str = "", **fields: object) -> str:
     meta = {"id": module_id, "title": f"Module {module_id}", "summary": "A short module.",
             "owners": ["@team"], "version": version, "status": "published",
             "goal": "Learners do one thing.", "objectives": ["Do one thing."], "duration": 10,
-            "audience": ["administrator"], "level": "beginner"}
-    return f"---\n{yaml.safe_dump(meta, sort_keys=False)}---\n\nBody of {module_id}.\n"
+            "audience": ["administrator"], "level": "beginner", **fields}
+    body = body or f"Body of {module_id}.\n"
+    return f"---\n{yaml.safe_dump(meta, sort_keys=False)}---\n\n{body}"
 
 
 def small_project(root: Path, versions: dict[str, str]) -> Path:
@@ -1252,6 +1253,48 @@ def test_a_module_prints_with_its_title_and_without_buttons(page: Page, portal, 
     for widget in ("[data-ls-complete]", ".ls-check__submit"):
         expect(page.locator(widget).first).to_be_hidden()
     expect(page.locator("form[data-ls-check]").first).to_be_visible()  # the question stays
+
+
+PRINTED_MODULE = {
+    "changelog": [{"1.1.0": "Named the proxy exception."}, {"1.0.0": "First release."}],
+    "video": {"src": "https://www.youtube.com/watch?v=Hq8vR2mLp4K", "title": "The ports",
+              "length": 272, "captions": [{"lang": "en", "label": "English"}],
+              "transcript": "Test port 443 from the agent host before you install."},
+}
+PRINTED_BODY = """\
+??? note "Why not port 80"
+    The agent never speaks plain HTTP.
+
+```check
+? Which port must the agent host reach outbound?
+- [ ] 80 -- No: the agent never uses plain HTTP.
+- [x] 443 -- Yes: everything goes over HTTPS.
+> The agent only opens outbound connections.
+```
+"""
+
+
+def test_collapsed_parts_of_a_module_print_open_and_answers_stay_hidden(
+        page: Page, serve_site, tmp_path: Path) -> None:
+    """Paper cannot be clicked open. Print emulation sends no beforeprint, as a browser
+    without JavaScript runs none: Material's handler cannot open them, the print style must."""
+    project = small_project(tmp_path, {"alpha": "1.1.0"})
+    (project / "content" / "modules" / "alpha.md").write_text(
+        small_module("alpha", "1.1.0", PRINTED_BODY, **PRINTED_MODULE), encoding="utf-8")
+    page.goto(f"{serve_site(project).url}modules/alpha/")
+    collapsed = {"What changed": "Named the proxy exception.",
+                 "Transcript": "Test port 443 from the agent host",
+                 "Why not port 80": "The agent never speaks plain HTTP."}
+    for summary, text in collapsed.items():
+        expect(page.locator("details", has_text=summary).get_by_text(text)).to_be_hidden()
+    page.emulate_media(media="print")
+    for summary, text in collapsed.items():
+        expect(page.locator("details", has_text=summary).get_by_text(text)).to_be_visible()
+    for unanswered in ("Yes: everything goes over HTTPS.", "outbound connections"):
+        expect(page.get_by_text(unanswered)).to_have_count(0)
+    page.emulate_media(media="screen")  # back on screen, each as the learner left it
+    for summary, text in collapsed.items():
+        expect(page.locator("details", has_text=summary).get_by_text(text)).to_be_hidden()
 
 
 # -- accessibility ------------------------------------------------------------------------
