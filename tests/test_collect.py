@@ -3,6 +3,7 @@ relay, a real Ralph LRS in its own virtual environment."""
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import gzip
 import json
@@ -31,10 +32,10 @@ from starlette.routing import Route
 
 from lecosite import xapi
 from lecosite.cli import main
-from lecosite.collect.app import statement_row
-from lecosite.collect.cli import collect
+from lecosite.collect.app import create_app, statement_row
+from lecosite.collect.cli import ENV_HEALTH_TOKEN, collect
 from lecosite.collect.relay import pending
-from lecosite.collect.server import CollectorThread, http_url
+from lecosite.collect.server import CollectorThread, http_url, make_config
 from lecosite.collect.store import Store, snapshot
 from lecosite.report.analyze import Content, analyze
 from lecosite.report.cli import report
@@ -192,6 +193,67 @@ def test_health_never_shows_the_upstream_password(collector) -> None:
         assert upstream["url"] == lrs.url.rstrip("/") + "/statements"
 
 
+TOKEN = "Zq3-operator_token.9"
+PROXIED = [{"X-Forwarded-For": "203.0.113.9"}, {"Forwarded": "for=203.0.113.9"},
+           {"X-Real-IP": "203.0.113.9"}]
+
+
+def test_health_tells_a_request_through_a_proxy_its_status_only(collector) -> None:
+    """A reverse proxy on this machine connects from loopback too: what it relays must not
+    see the LRS's address, its error messages or the queue. The operator's token does."""
+    with FakeLRS(fail_first=10**6) as lrs:
+        c = collector(upstream=lrs.url, relay_backoff_max=0.2, health_token=TOKEN)
+        httpx.post(c.url + "xapi/statements", json=[statement()])
+        httpx.post(c.url + "xapi/statements", json=[statement()],
+                   headers={"Origin": "https://evil.example"})
+        assert wait_until(lambda: httpx.get(c.url + "health").json()["upstream"]["last_error"])
+        for headers in PROXIED:
+            public = httpx.get(c.url + "health", headers=headers)
+            assert (public.status_code, public.json()) == (200, {"status": "ok"}), headers
+            assert public.headers["cache-control"] == "no-store"
+            told = httpx.get(c.url + "health", headers=headers | {
+                "Authorization": f"Bearer {TOKEN}"}).json()
+            assert told["upstream"]["url"] == lrs.url + "/statements"
+            assert told["refused"] == {"origin": 1}
+        direct = httpx.get(c.url + "health").json()  # curl on this machine, no token needed
+        assert direct["upstream"]["last_error"] and direct["pending"] == 1
+        wrong = httpx.get(c.url + "health", headers={"Authorization": f"Bearer {TOKEN}x"})
+        assert wrong.json() == {"status": "ok"}  # even from here
+
+
+def test_health_tells_a_client_elsewhere_its_status_only(tmp_path: Path) -> None:
+    """A collector listening on a public address: a client there gets no details, unless it
+    has the token."""
+    app = create_app(make_config(tmp_path / "s.sqlite", health_token=TOKEN))
+
+    async def ask(**headers: str) -> httpx.Response:
+        transport = httpx.ASGITransport(app, client=("203.0.113.9", 40000))
+        async with app.router.lifespan_context(app), httpx.AsyncClient(
+                transport=transport, base_url="http://collector.example") as http:
+            return await http.get("/health", headers=headers)
+
+    public = asyncio.run(ask())
+    assert (public.status_code, public.json()) == (200, {"status": "ok"})
+    told = asyncio.run(ask(Authorization=f"bearer  {TOKEN} "))
+    assert told.json() == {"status": "ok", "stored": 0}
+
+
+def test_the_health_token_comes_from_the_environment(tmp_path: Path, monkeypatch) -> None:
+    """Kept out of the command line, which every user of the machine can read in ps."""
+    monkeypatch.setenv(ENV_HEALTH_TOKEN, TOKEN)
+    port = free_port()
+    proc = run_collector_process(tmp_path / "s.sqlite", port)
+    try:
+        url = http_url("127.0.0.1", port, "/health")
+        proxied = PROXIED[0]
+        assert httpx.get(url, headers=proxied).json() == {"status": "ok"}
+        told = httpx.get(url, headers=proxied | {"Authorization": f"Bearer {TOKEN}"})
+        assert told.json() == {"status": "ok", "stored": 0}
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=30)
+
+
 def test_a_stopped_collector_leaves_every_statement_in_the_file_itself(collector,
                                                                        tmp_path: Path) -> None:
     """Once /health had been asked, statements stayed in the '-wal' file after a clean stop:
@@ -284,6 +346,8 @@ def test_a_database_deleted_under_the_collector_is_said_and_nothing_is_acknowled
     health = httpx.get(c.url + "health")
     assert health.status_code == 503 and health.json()["status"] == "failing"
     assert "was deleted or moved" in health.json()["store_error"]
+    public = httpx.get(c.url + "health", headers=PROXIED[0])  # no path of this machine
+    assert (public.status_code, public.json()) == (503, {"status": "failing"})
 
 
 def test_each_client_is_rate_limited_with_429(collector) -> None:
@@ -398,6 +462,8 @@ def test_health_says_failing_while_statements_cannot_be_stored(collector, caplog
     assert health.status_code == 503
     assert health.json() == {"status": "failing", "stored": 0,
                              "store_error": "database or disk is full"}
+    public = httpx.get(c.url + "health", headers=PROXIED[0])  # the public uptime check
+    assert (public.status_code, public.json()) == (503, {"status": "failing"})
     conn.execute("DROP TRIGGER full")
     conn.commit()
     conn.close()
@@ -945,11 +1011,14 @@ def test_the_collect_command_refuses_bad_arguments_readably(tmp_path: Path) -> N
     (["--upstream", "https://lrs.example.com/xAPI/statements"], {},
      "give its xAPI address, without '/statements'"),
     (["--rate", "nan"], {}, "nan is not a number of requests a second"),
+    (["--health-token", "my token"], {}, "use only letters, digits and - . _ ~ + /"),
+    ([], {ENV_HEALTH_TOKEN: '"quoted"'}, "use only letters, digits and - . _ ~ + /"),
 ])
 def test_the_collect_command_refuses_a_typo_that_would_fail_quietly(
         tmp_path: Path, args: list[str], env: dict[str, str], says: str) -> None:
     """A mistyped proxy puts every learner behind one rate limit; '/statements' twice in
-    the relay's address is an endless 404."""
+    the relay's address is an endless 404; a token no header can carry hides /health's
+    details for good."""
     result = CliRunner().invoke(collect, ["--db", str(tmp_path / "s.sqlite"), *args], env=env)
     assert result.exit_code == 2 and says in result.output
     assert not (tmp_path / "s.sqlite").exists()

@@ -9,6 +9,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import hmac
+import ipaddress
 import json
 import logging
 import math
@@ -32,6 +34,7 @@ from lecosite.collect.store import Conflict, Row, Store
 
 ACCEPTED_TYPES = {"application/json", "text/plain"}  # text/plain: a CORS "simple" request
 ALLOWED_HEADERS = {"content-type", "x-experience-api-version"}
+FORWARDED = ("forwarded", "x-forwarded-for", "x-real-ip")  # what reverse proxies set
 log = logging.getLogger("lecosite.collect")
 
 
@@ -48,6 +51,7 @@ class CollectorConfig:
     burst: int = 100  # requests a client may send at once
     sync: str = "full"  # SQLite synchronous: full survives power loss, normal a killed process
     relay_backoff_max: float = 300.0
+    health_token: str | None = None  # shows /health's details to 'Authorization: Bearer …'
 
 
 class Refusals:
@@ -133,6 +137,15 @@ def _finite(text: str) -> float:
 def _json_body(body: bytes | bytearray) -> Any:
     """The request's JSON, refusing NaN, Infinity and numbers that overflow to them."""
     return json.loads(body, parse_constant=_no_constant, parse_float=_finite)
+
+
+def _loopback(host: str) -> bool:
+    """127.0.0.1, ::1 and ::ffff:127.0.0.1 (an IPv4 client of a dual-stack socket)."""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:  # a Unix socket's path, or no address at all
+        return False
+    return (getattr(address, "ipv4_mapped", None) or address).is_loopback
 
 
 def _error(status: int, message: str, headers: dict[str, str] | None = None,
@@ -251,7 +264,21 @@ def create_app(config: CollectorConfig) -> Starlette:
             return await preflight(request)
         return await post_statements(request)
 
+    def operator(request: Request) -> bool:
+        """May see /health's details (the LRS's address, its errors, the figures): a request
+        with the --health-token, or one from this machine that no reverse proxy relayed. A
+        proxy here connects from loopback too, but says whom it relays for (X-Forwarded-For);
+        a wrong token is refused even from here."""
+        scheme, _, given = request.headers.get("authorization", "").partition(" ")
+        if config.health_token and scheme.lower() == "bearer":
+            return hmac.compare_digest(given.strip().encode("latin-1"),
+                                       config.health_token.encode())
+        return (request.client is not None and _loopback(request.client.host)
+                and not any(name in request.headers for name in FORWARDED))
+
     async def health(request: Request) -> Response:
+        """Anyone learns whether statements are stored (200 or 503, for an uptime check);
+        only the operator learns more."""
         store: Store = holder["store"]
         failing, counts = store.failing, {}
         if not store.path.exists():  # and a reader connecting now would make an empty one
@@ -262,8 +289,12 @@ def create_app(config: CollectorConfig) -> Starlette:
                 counts = await asyncio.to_thread(store.counts)
             except sqlite3.Error as exc:
                 failing = f"cannot read the database: {exc}"
-        out: dict[str, Any] = {"status": "failing" if failing else "ok",
-                               "stored": counts.get("stored")}
+        out: dict[str, Any] = {"status": "failing" if failing else "ok"}
+        # 503 while statements cannot be stored, so a load balancer's or uptime check sees it.
+        status, headers = 503 if failing else 200, {"Cache-Control": "no-store"}
+        if not operator(request):
+            return JSONResponse(out, status_code=status, headers=headers)
+        out["stored"] = counts.get("stored")
         if failing:
             out["store_error"] = failing
         if refusals.counts:
@@ -279,9 +310,7 @@ def create_app(config: CollectorConfig) -> Starlette:
             if state.standby:
                 out["upstream"]["standby"] = ("another collector relays this database; this "
                                               "one relays once that one stops")
-        # 503 while statements cannot be stored, so a load balancer's or uptime check sees it.
-        return JSONResponse(out, status_code=503 if failing else 200,
-                            headers={"Cache-Control": "no-store"})
+        return JSONResponse(out, status_code=status, headers=headers)
 
     async def about(request: Request) -> Response:
         return JSONResponse({"version": [xapi.XAPI_VERSION]})

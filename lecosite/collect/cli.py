@@ -6,6 +6,7 @@ import errno
 import ipaddress
 import math
 import os
+import re
 import sqlite3
 from pathlib import Path
 
@@ -22,6 +23,8 @@ from lecosite.collect.server import (
 from lecosite.collect.store import SYNC_MODES, Store, connect
 from lecosite.project import find_root, load_settings
 from lecosite.xapi import DEFAULT_DB, lrs_url, public_url
+
+ENV_HEALTH_TOKEN = "LECOSITE_HEALTH_TOKEN"
 
 
 def open_db(db: str) -> None:
@@ -99,6 +102,18 @@ def _proxies(ctx: click.Context, param: click.Parameter, value: str | None) -> s
     return value
 
 
+def _token(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A token an 'Authorization: Bearer' header can carry (RFC 6750's characters): with a
+    space or a quote in it, none could match, and /health would hide its details for good.
+    An empty variable is no token."""
+    value = (value or "").strip()
+    if value and not re.fullmatch(r"[A-Za-z0-9._~+/-]+=*", value):
+        raise click.BadParameter(
+            "use only letters, digits and - . _ ~ + /, e.g. a token from: python3 -c "
+            "'import secrets; print(secrets.token_urlsafe())'")
+    return value or None
+
+
 @click.command("collect")
 @click.option("--db", type=click.Path(dir_okay=False), default=DEFAULT_DB,
               show_default=True, help="SQLite file the statements are stored in (the default: "
@@ -125,13 +140,18 @@ def _proxies(ctx: click.Context, param: click.Parameter, value: str | None) -> s
               help="Reverse proxies trusted to name the client in X-Forwarded-For, so the rate "
               "limit counts learners, not the proxy: comma-separated addresses or networks, or "
               "'*'. Default: $FORWARDED_ALLOW_IPS, else 127.0.0.1,::1 (a proxy on this machine).")
+@click.option("--health-token", metavar="TOKEN", envvar=ENV_HEALTH_TOKEN, callback=_token,
+              help="/health shows its details (the LRS, its errors, queue figures) to requests "
+              "with 'Authorization: Bearer TOKEN', as well as to requests from this machine "
+              f"that no proxy relayed; others get its status only (prefer ${ENV_HEALTH_TOKEN}).")
 @click.option("--sync", type=click.Choice(SYNC_MODES), default="full", show_default=True,
               help="full survives power loss; normal survives a killed process and is faster.")
 @click.option("--log-level", type=click.Choice(["critical", "error", "warning", "info"]),
               default="warning", show_default=True)
 def collect(db: str, host: str, port: int, allow_origins: list[str], upstream: str | None,
             upstream_user: str | None, upstream_password: str | None, rate: float, burst: int,
-            forwarded_allow_ips: str | None, sync: str, log_level: str) -> None:
+            forwarded_allow_ips: str | None, health_token: str | None, sync: str,
+            log_level: str) -> None:
     """Collect the portal's xAPI statements into SQLite and relay them to an LRS."""
     open_db(db)
     try:
@@ -153,6 +173,6 @@ def collect(db: str, host: str, port: int, allow_origins: list[str], upstream: s
         serve_collector(db, host, port, allow_origins, upstream=upstream,
                         upstream_user=upstream_user, upstream_password=upstream_password,
                         log_level=log_level, forwarded_allow_ips=forwarded_allow_ips,
-                        rate=rate, burst=burst, sync=sync)
+                        rate=rate, burst=burst, sync=sync, health_token=health_token)
     except KeyboardInterrupt:  # uvicorn stopped cleanly first, then passed Ctrl-C on
         click.echo(f"Stopped; every statement it acknowledged is stored in {db}.", err=True)
