@@ -335,9 +335,12 @@ def test_long_path_lists_are_grouped_so_each_nav_level_stays_small(portal):
 def test_author_text_is_escaped_everywhere(portal):
     portal.module("alpha", title="<b>Bold</b> & co", goal="<script>x()</script>",
                   review_by=FAR)
+    portal.module("old", title="Old </title><script>x()</script>", status="retired",
+                  replaced_by="alpha", review_by=FAR)  # a tombstone has a title too
     portal.path("first", title="<i>Path</i>", modules=["alpha"])
     site = portal.build()
-    for html in (page(site, ""), page(site, "paths/first"), page(site, "modules/alpha")):
+    for html in (page(site, ""), page(site, "paths/first"), page(site, "modules/alpha"),
+                 page(site, "modules/old")):
         assert "<script>x()" not in html and "<b>Bold" not in html and "<i>Path" not in html
     title = "<title>&lt;b&gt;Bold&lt;/b&gt; &amp; co - Test academy</title>"  # escaped once
     assert title in page(site, "modules/alpha")

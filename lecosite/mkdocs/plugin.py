@@ -189,7 +189,7 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
                          files: Files) -> str:
         entry = self.index.get(page.file.src_uri)
         if entry is not None and entry.kind == "retired":
-            return ""  # the tombstone replaces the body
+            markdown = ""  # the tombstone replaces the body
         if "@[video]" in markdown or questions.has_checks(markdown):
             markdown = self._fill_markdown(markdown, page, entry)
         summary = entry and (entry.module.summary if entry.module else
