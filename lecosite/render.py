@@ -74,7 +74,10 @@ class Renderer:
     """One per build: holds the catalog and the template environment."""
 
     def __init__(self, catalog: Catalog, settings: Settings, *, site_name: str = "",
-                 override_dirs: Iterable[str] = (), directory_urls: bool = True) -> None:
+                 override_dirs: Iterable[str] = (), directory_urls: bool = True,
+                 owners: bool = False) -> None:
+        """``owners``: module pages name their owners (an internal build: owners can be
+        people's e-mail addresses)."""
         self.catalog = catalog
         self.directory_urls = directory_urls  # False: links name the index.html files
         self.levels: list[str] = list(settings.schema.get("level") or LEVELS)
@@ -91,7 +94,8 @@ class Renderer:
         self.env.globals.update(
             kind_labels=KIND_LABELS, questions=self.questions,
             check_pass=settings.check_pass, video_complete=settings.video_complete,
-            certificate_url=certificate_url, tokens=self.tokens, config_site_name=site_name)
+            certificate_url=certificate_url, tokens=self.tokens, config_site_name=site_name,
+            show_owners=owners)
 
     def tokens(self, modules: Iterable[Module]) -> str:
         """'id@version:checks' per module: what progress in the browser needs to know."""

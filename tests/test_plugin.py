@@ -119,8 +119,11 @@ def preview(config) -> None:
     ("true", True, True)])
 def test_the_governance_page_is_published_only_where_the_option_says(portal, option, built,
                                                                       served):
-    """It lists owners' e-mail addresses: `preview` keeps it to `lecosite serve`."""
+    """It lists owners' e-mail addresses: `preview` keeps it to `lecosite serve`. Module
+    pages and a retired module's tombstone name their owners under the same rule."""
     portal.module("alpha", review_by=FAR, owners=["ana@example.com"])
+    portal.module("old", status="retired", replaced_by="alpha", owners=["bo@example.com"],
+                  review_by=FAR)
     portal.path("first", modules=["alpha"])
     for serving, shown in ((False, built), (True, served)):
         site = portal.build(governance=option, serving=serving)
@@ -128,6 +131,8 @@ def test_the_governance_page_is_published_only_where_the_option_says(portal, opt
         assert governance.is_file() is shown
         assert ("ana@example.com" in governance.read_text(encoding="utf-8")) if shown else True
         assert ('href="../../governance/"' in page(site, "modules/alpha")) is shown
+        assert ("ana@example.com" in page(site, "modules/alpha")) is shown
+        assert ("bo@example.com" in page(site, "modules/old")) is shown
 
 
 def test_a_wrong_governance_option_is_named(portal):

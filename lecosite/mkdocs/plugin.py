@@ -134,7 +134,8 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         overrides = [config.theme.custom_dir] if config.theme.custom_dir else []
         self.renderer = Renderer(catalog, self.settings, site_name=config.site_name,
                                  override_dirs=overrides,
-                                 directory_urls=config.use_directory_urls)
+                                 directory_urls=config.use_directory_urls,
+                                 owners=self.with_governance)
         warnings = [f for f in result.findings if f.severity is Severity.WARNING]
         self.problems = (self.renderer.problems(errors, warnings)
                          if self.serving and (errors or warnings) else "")

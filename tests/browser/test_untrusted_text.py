@@ -73,7 +73,7 @@ def assert_inert(page: Page, *texts: str) -> None:
 
 
 def test_author_markup_is_text_everywhere(page: Page, serve_site, tmp_path: Path) -> None:
-    site = serve_site(make_project(tmp_path))
+    site = serve_site(make_project(tmp_path), governance=True)  # owners shown too
     page.on("dialog", lambda dialog: dialog.dismiss())
 
     page.goto(site.url)
