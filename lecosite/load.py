@@ -592,7 +592,7 @@ def start_load(settings: Settings, content_dir: str | None = None,
         stray = _stray(rel, modules_dir, paths_dir)
         if stray:
             loading.loader.setup_findings.append(L.NOT_READ.finding(prefix + rel, (1, 1), *stray))
-        if set_aside(rel):
+        if set_aside(rel) or backup_copy(rel):
             continue
         if rel.startswith(modules_dir) and rel.endswith(MARKDOWN_SUFFIXES):
             loading.work.append(("module", abspath, rel))
@@ -744,6 +744,16 @@ def walk(root: str) -> tuple[list[tuple[str, str]], list[str]]:
     return out, loops
 
 
+# What editors and merge tools leave next to a file: file.md~, file.md.bak, #file.md#…
+_BACKUP = re.compile(r"(?:~|\.(?:bak|orig|rej|swp|swo|tmp)|#)$|^#", re.I)
+
+
+def backup_copy(rel: str) -> bool:
+    """An editor's or merge tool's copy of a file: never published (MkDocs would copy it
+    raw, draft text and owners included)."""
+    return bool(_BACKUP.search(rel.rpartition("/")[2]))
+
+
 def set_aside(rel: str) -> bool:
     """A Markdown or YAML file whose name, or a folder of which, starts with '_' is set
     aside (drafts, notes): neither checked nor published. Folder defaults are the exception.
@@ -761,6 +771,9 @@ def _stray(rel: str, modules_dir: str, paths_dir: str) -> tuple[str, str] | None
     lower = name.lower()
     if name == schema.DEFAULTS_FILE:
         return None
+    if backup_copy(rel):
+        return (f"'{name}' looks like an editor's or merge tool's backup copy: it is neither "
+                "checked nor published", "Delete it, and add the pattern to .gitignore.")
     if re.fullmatch(r"_?defaults?\.ya?ml", lower):
         return (f"'{name}' is not read: folder defaults are named {schema.DEFAULTS_FILE}",
                 f"Rename it to '{schema.DEFAULTS_FILE}'.")

@@ -228,6 +228,20 @@ def test_check_ids_count_checks_only_so_a_video_before_them_shifts_nothing(porta
     assert re.findall(r'data-ls-check="(q\d+)"', html) == ["q0", "q1"]
 
 
+def test_editor_backup_copies_are_not_published(portal):
+    """A copy saved next to a draft held its text and owners, published as a raw file."""
+    portal.module("alpha", review_by=FAR)
+    portal.path("first", modules=["alpha"])
+    for name in ("content/modules/alpha.md~", "content/modules/draft.md.bak",
+                 "content/paths/first.yml.orig", "content/media/#notes.md#"):
+        portal.write(name, "---\nid: draft\nowners: [ana@example.com]\n---\n")
+    site = portal.build()
+    assert [p.name for p in site.rglob("*") if "draft" in p.name or p.name.endswith(
+        ("~", ".bak", ".orig", "#"))] == []
+    assert "ana@example.com" not in "".join(
+        p.read_text(encoding="utf-8", errors="replace") for p in site.rglob("*") if p.is_file())
+
+
 def test_retired_module_gets_a_tombstone_linking_its_replacement(portal):
     portal.module("alpha", review_by=FAR)
     portal.module("old", status="retired", replaced_by="alpha", review_by=FAR)

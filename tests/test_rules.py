@@ -1194,6 +1194,9 @@ def test_ls403_passes_for_existing_and_external_targets(site):
      "folder defaults are named _defaults.yml"),
     ("content/modules/basics/_Default.yml", "owners: ['@org/team']\n",
      "folder defaults are named _defaults.yml"),
+    ("content/modules/basics/alpha.md~", "---\nid: alpha\n---\n", "backup copy"),
+    ("content/paths/basics.yml.orig", "id: basics\n", "backup copy"),
+    ("content/guides/#help.md#", "# Help\n", "backup copy"),
 ])
 def test_ls006_file_not_read(site, rel, text, message):
     site.write(rel, text)

@@ -19,7 +19,7 @@ from mkdocs.structure.nav import (
 from mkdocs.structure.pages import Page
 
 from lecosite.assemble import Catalog, NavGroup, NavPath, PathView, nav_tree
-from lecosite.load import set_aside
+from lecosite.load import backup_copy, set_aside
 from lecosite.model import Module
 from lecosite.render import escape_text
 from lecosite.rules.registry import reference_markdown
@@ -70,7 +70,7 @@ def shape_files(files: Files, config: MkDocsConfig, catalog: Catalog, paths_dir:
         src = file.src_uri
         if (src.startswith(paths_dir + "/") and src.endswith((".yml", ".yaml"))) or \
                 src.rsplit("/", 1)[-1] == "_defaults.yml" or set_aside(src) or \
-                src in unreadable:
+                backup_copy(src) or src in unreadable:
             files.remove(file)  # sources, not pages (and they may hold e-mail addresses)
             continue
         module = by_file.get(src)
