@@ -561,6 +561,28 @@ def test_serve_shows_content_errors_on_every_page_and_clears_them_once_fixed(por
     assert "Traceback" not in log and "An error happened during the rebuild" not in log
 
 
+def test_serve_notices_codeowners_rewritten_as_its_warning_says(portal):
+    """LS611 says to run `lecosite codeowners --write`: the preview must see that file."""
+    portal.module("alpha", review_by=FAR)
+    portal.path("first", modules=["alpha"])
+    portal.write("mkdocs.yml", MKDOCS.format(drafts="false", fanout=16, extra=""))
+    portal.write(".github/CODEOWNERS", "/content/ @someone\n")
+    port = free_port()
+    cli = [sys.executable, "-c", "from lecosite.cli import main; main()"]
+    server = subprocess.Popen([*cli, "serve", "--no-collect", "-f", str(portal.root / "mkdocs.yml"),
+                               "-a", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        assert "LS611" in _until(lambda: _get(base))
+        subprocess.run([*cli, "codeowners", "--write", "--project", str(portal.root)],
+                       check=True, capture_output=True, timeout=60)
+        _until(lambda: "ls-problems" not in (_get(base) or "ls-problems"))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def test_a_terminated_serve_closes_its_collector_and_exits_cleanly(portal):
     """SIGTERM (a service manager, `kill`) killed the process before the embedded
     collector closed its database: its '-wal' and '-shm' files stayed behind."""

@@ -20,6 +20,7 @@ from lecosite.ahead import Ahead
 from lecosite.assemble import assemble
 from lecosite.check import check
 from lecosite.findings import Finding, Severity
+from lecosite.governance.codeowners import target as codeowners_file
 from lecosite.governance.rows import GovernanceRow, governance_rows
 from lecosite.load import Loading, start_load
 from lecosite.mkdocs.config import LecositeConfig
@@ -110,6 +111,10 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
             config.extra_javascript.append(SCRIPT)
         if settings_file.is_file():
             config.watch.append(str(settings_file))
+        owners = codeowners_file(settings.root)[0]  # LS611 clears when it is rewritten
+        watched = next((p for p in (owners, owners.parent) if p.is_dir() or p.is_file()), None)
+        if self.serving and watched is not None:
+            config.watch.append(str(watched))
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
