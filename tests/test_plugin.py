@@ -276,6 +276,21 @@ def test_bad_plugin_options_stop_the_build_with_a_message(portal, caplog, option
     assert any(says in r.getMessage() for r in caplog.records)
 
 
+def test_a_content_dir_other_than_docs_dir_stops_the_build(portal, caplog):
+    """`lecosite check` (and so CI) read content_dir; MkDocs publishes docs_dir."""
+    portal.module("alpha", review_by=FAR)
+    portal.path("first", modules=["alpha"])
+    (portal.root / "docs").mkdir()
+    portal.write("lecosite.yml", portal.read("lecosite.yml").replace("content_dir: content",
+                                                                 "content_dir: docs"))
+    with caplog.at_level(logging.ERROR), pytest.raises(Abort):
+        portal.build()
+    assert any("has content_dir: docs, so 'lecosite check' would check another folder than "
+               "the one published; make them the same, e.g. content_dir: content in "
+               "lecosite.yml" in r.getMessage() for r in caplog.records)
+    assert not (portal.root / "site" / "index.html").exists()
+
+
 def test_warnings_count_under_strict(portal):
     portal.module("alpha", review_by=FAR)
     portal.module("lonely", review_by=FAR)  # in no path: LS204, a warning

@@ -98,6 +98,13 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         settings, problems = load_settings(settings_file.parent, settings_file.name)
         self.setup_errors = _report(problems)  # defaults stand in; on_files stops on them
         self.settings = settings
+        if not problems and settings.content_path.resolve() != Path(config.docs_dir).resolve():
+            content_dir = os.path.relpath(config.docs_dir, settings.root)
+            raise PluginError(
+                f"lecosite: mkdocs.yml publishes {config.docs_dir} (docs_dir) but "
+                f"{self.config.settings} has content_dir: {settings.content_dir}, so "
+                "'lecosite check' would check another folder than the one published; make them "
+                f"the same, e.g. content_dir: {content_dir} in {self.config.settings}.")
         # Workers read the content while MkDocs lists files and sets up its theme.
         self.loading = start_load(settings, config.docs_dir, jobs=self.jobs)
         # Right after the portal's custom_dir: lecosite's partials (e.g. an accessible
