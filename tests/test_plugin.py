@@ -434,14 +434,20 @@ def test_examples_inside_code_fences_stay_text(portal):
 
 def test_markdown_inside_html_is_read_as_the_check_reads_it(portal):
     """The check takes `<script>` in <div markdown> for code: the build must make it code, even
-    where mkdocs.yml lists no md_in_html."""
+    where mkdocs.yml lists no md_in_html. The blocks the author guide teaches (`!!!`, `???`,
+    tabs) need no line in mkdocs.yml either."""
     portal.module("alpha", review_by=FAR, body=(
-        '<div class="grid" markdown>\n\nType `<script>` here, **bold**.\n\n</div>\n'))
+        '<div class="grid" markdown>\n\nType `<script>` here, **bold**.\n\n</div>\n\n'
+        '!!! tip "Back up first"\n    Copy the file.\n\n??? note "Why"\n    Because.\n\n'
+        '=== "Linux"\n\n    Run it.\n'))
     portal.path("first", modules=["alpha"])
     assert portal.check(today=None) == []
     html = page(portal.build(), "modules/alpha")
     assert "Type <code>&lt;script&gt;</code> here, <strong>bold</strong>." in html
     assert "<script>" not in html.split('class="grid"')[1].split("</div>")[0]
+    assert '<p class="admonition-title">Back up first</p>' in html and "!!!" not in html
+    assert "<details class=\"note\">\n<summary>Why</summary>" in html
+    assert 'class="tabbed-set tabbed-alternate"' in html
 
 
 def test_one_script_for_every_page_with_the_collector_only_when_set(portal):

@@ -42,7 +42,11 @@ HEADER = "<!-- lecosite:module-header -->"
 FOOTER = "<!-- lecosite:module-footer -->"
 # Front-matter fields Material's templates print without escaping (base.html, nav-item.html).
 _PRINTED_META = ("title", "description", "subtitle", "author", "status")
-
+# The Markdown the author guide teaches and the check reads (`<div markdown>`, `{: …}`
+# attributes, `!!!` and `???` blocks, tabs): a portal's mkdocs.yml need not list it.
+MARKDOWN: dict[str, dict[str, Any]] = {
+    "admonition": {}, "attr_list": {}, "md_in_html": {}, "tables": {}, "pymdownx.details": {},
+    "pymdownx.superfences": {}, "pymdownx.tabbed": {"alternate_style": True}}
 
 class LecositePlugin(BasePlugin[LecositeConfig]):
     def __init__(self) -> None:
@@ -109,9 +113,10 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         self.loading = start_load(settings, config.docs_dir, jobs=self.jobs)
         # Right after the portal's custom_dir: lecosite's partials (e.g. an accessible
         # progress bar) take precedence over Material's, the portal's over both.
-        if "md_in_html" not in config.markdown_extensions:
-            # The check reads <div markdown> as Markdown; the pages must read it alike.
-            config.markdown_extensions.append("md_in_html")
+        for name, options in MARKDOWN.items():
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
+                config.mdx_configs.setdefault(name, options)
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, THEME_TEMPLATES)
         config.extra_css.extend(a for a in ASSETS if a not in config.extra_css)
         if SCRIPT not in config.extra_javascript:
