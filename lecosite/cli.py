@@ -375,6 +375,34 @@ def _audience_and_level(site: Site, modules: tuple[str, ...]) -> dict[str, Any]:
         {"level": max(levels, key=schema.LEVELS.index)} if levels else {})
 
 
+@new.command("portal")
+@click.argument("folder", default=".", type=click.Path(file_okay=False))
+@click.option("--name", default="Academy", show_default=True, help="The portal's name.")
+@click.option("--site-url", default="http://127.0.0.1:8000/", show_default=True,
+              help="Where the portal will be published (e.g. https://learn.example.com/).")
+def new_portal(folder: str, name: str, site_url: str) -> None:
+    """Start a portal in FOLDER (default: here): mkdocs.yml, lecosite.yml, the content
+    folders, and .gitignore lines for the build and the collector's database."""
+    from lecosite import starter
+
+    if not name.strip():
+        raise click.BadParameter("is blank: give the portal's name, e.g. 'Acme Academy'",
+                                 param_hint="--name")
+    if not re.match(r"^https?://[^\s/]+(/\S*)?$", site_url):
+        raise click.BadParameter(f"'{site_url}' is not a web address: write it whole, e.g. "
+                                 "https://learn.example.com/", param_hint="--site-url")
+    root = FsPath(folder)
+    taken = starter.existing(root)
+    if taken:
+        raise click.UsageError(f"{' and '.join(map(str, taken))} already there: a new portal "
+                               "starts in a folder without them (they would be overwritten).")
+    url = site_url if site_url.endswith("/") else site_url + "/"
+    for made in starter.write(root, name.strip(), url):
+        click.echo(f"Created {made}{'/' if made.is_dir() else ''}")
+    where = "" if root.resolve() == FsPath.cwd() else f"cd {folder} && "
+    click.echo(f"Next: {where}lecosite new module, then lecosite serve to preview the portal.")
+
+
 def _verify(root: FsPath, target: FsPath) -> None:
     """Show what the new file still needs, so the author starts from a known state; exit 1
     when that includes errors (a wrong owner, an unknown module), as `check` would. Only

@@ -352,6 +352,48 @@ def test_build_into_a_file_says_which_file_is_in_the_way(site):
     assert site.read("site") == "notes\n"
 
 
+def test_new_portal_starts_a_project_that_builds(tmp_path):
+    """A team starting from nothing: the portal, a module, a path, then a real build."""
+    import yaml
+
+    (tmp_path / "acme").mkdir()
+    (tmp_path / "acme/.gitignore").write_text("node_modules/", encoding="utf-8")
+    result = run("new", "portal", tmp_path / "acme", "--name", 'Acme "Academy" <b>',
+                 "--site-url", "https://learn.example.com")
+    assert result.exit_code == 0, result.output
+    root = tmp_path / "acme"
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert (config["site_name"], config["site_url"]) == ('Acme "Academy" <b>',
+                                                         "https://learn.example.com/")
+    assert (root / ".gitignore").read_text(encoding="utf-8").splitlines() == [
+        "node_modules/", "/site/", "lecosite-statements.sqlite", "lecosite-statements.sqlite-*"]
+    before = (root / "lecosite.yml").read_text(encoding="utf-8")
+    again = run("new", "portal", root)
+    assert again.exit_code == 2 and "already there" in again.output
+    assert (root / "lecosite.yml").read_text(encoding="utf-8") == before
+    for command in (["module", "--id", "acme-install", "--title", "Install Acme", "--owner",
+                     "@acme/training", "--goal", "Install it.", "--duration", 8, "--folder",
+                     "install"],
+                    ["path", "--id", "acme-admin", "--title", "Acme admin", "--kind", "course",
+                     "--owner", "@acme/training", "--goal", "Run it.", "--module",
+                     "acme-install"]):
+        assert run("new", *command, "--project", root).exit_code == 0
+    done = subprocess.run([*lecosite_command(), "build"], cwd=root,
+                          capture_output=True, text=True, timeout=300,
+                          env=os.environ | {"NO_MKDOCS_2_WARNING": "1"})
+    assert done.returncode == 0, done.stderr
+    assert (root / "site/index.html").is_file()
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--site-url", "learn.example.com"], "'learn.example.com' is not a web address"),
+    (["--name", " "], "Invalid value for --name: is blank")])
+def test_new_portal_refuses_what_would_not_work(tmp_path, args, message):
+    result = run("new", "portal", tmp_path / "acme", *args)
+    assert (result.exit_code, message in result.output) == (2, True), result.output
+    assert not (tmp_path / "acme").exists()
+
+
 @pytest.mark.parametrize("bad", ["Connect_Ports", "-ports", "ports-", "two words"])
 def test_new_module_rejects_a_bad_id(site, bad):
     result = new_module(site, bad)
