@@ -84,12 +84,20 @@ _BLOCK_TAGS = frozenset({
     "p", "pre", "progress", "script", "section", "style", "summary", "table", "tbody", "td",
     "textarea", "tfoot", "th", "thead", "tr", "ul", "video"
 })
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|\Z)")
-_TAG_OR_COMMENT = re.compile(r"<!--|<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|\Z)")
-_LINE_TAG = re.compile(r"\n {0,3}<([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|\Z)")
+# A tag's name as a browser (and Python-Markdown) reads it: a letter, then anything up to a
+# space, '/' or '>', so '<x:y onclick=…>' and '<javascript:alert(1) onfocus=…>' are elements.
+# A '<' ends it here (the browser reads on) so that every '<' is looked at, once.
+_NAME = r"[A-Za-z][^\t\n\f\r /><]*"
+_TAG = re.compile(rf"<(/?)({_NAME})")
+_TAG_OR_COMMENT = re.compile(rf"<!--|<(/?)({_NAME})")
+_LINE_TAG = re.compile(rf"\n {{0,3}}<({_NAME})")
 # One attribute as a browser reads it (a quoted value may hold '>' or line breaks), or '>'.
-_ATTR = re.compile(r"[\s/]*(?:(>)|([^\s/>][^\s/>=]*)(?:\s*=\s*(?:\"([^\"]*)\"?|'([^']*)'?"
-                   r"|([^\s>]*)))?)")
+# Only tab, line feed, form feed, carriage return and space separate attributes: a no-break
+# space before a quote makes the quote part of an unquoted value, not the start of one.
+_ATTR = re.compile(r"[\t\n\f\r /]*(?:(>)|([^\t\n\f\r />][^\t\n\f\r />=]*)(?:[\t\n\f\r ]*="
+                   r"[\t\n\f\r ]*(?:\"([^\"]*)\"?|'([^']*)'?|([^\t\n\f\r >]*)))?)")
+# '<scheme://…>' outside raw HTML is a link Markdown writes itself (its autolink), not a tag.
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*://[^<>]*)>")
 _ATTR_LIST = re.compile(r"\{:?([^}\n]*)\}")  # Markdown's attribute list: {: .class onclick=x}
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _SCHEME_OF = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
@@ -394,10 +402,10 @@ def _raw_blocks(text: str) -> list[tuple[int, int]]:
     return blocks
 
 
-def _html_view(text: str) -> str:
+def _html_view(text: str, blocks: list[tuple[int, int]]) -> str:
     """The text as a browser gets its HTML: code spans emptied, except in raw HTML blocks."""
     out, done = [], 0
-    for start, end in [*_raw_blocks(text), (len(text), len(text))]:
+    for start, end in [*blocks, (len(text), len(text))]:
         out.append(_CODE.sub(lambda m: " " * (m.end() - m.start()), text[done:start]))
         out.append(text[start:end])
         done = end
@@ -412,16 +420,27 @@ def raw_html(text: str) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     Tags are read as a browser reads them (a '>' in a quoted value does not end one), from
     every '<', also one inside another tag: Markdown may show the outer one as text and leave
     the inner one a tag, '<script>' in '<scr<script>ipt>'. An image may carry its picture in
-    a 'data:' address.
+    a 'data:' address. Outside raw HTML blocks, '<https://…>' is a link (Markdown's autolink):
+    its address is checked as a link's is.
     """
-    view = _html_view(text)
+    blocks = _raw_blocks(text)
+    view = _html_view(text, blocks)
     tags: list[tuple[int, str]] = []
     unsafe: list[tuple[int, str]] = []
     seen: dict[int, _Tail] = {}
     last = view.rfind(">")  # Markdown shows a tag never closed as text
+    raw = iter(blocks)
+    block = next(raw, None)
     for m in _TAG.finditer(view, 0, last + 1):
         name = m.group(2).lower()
         if m.group(1):  # an end tag does nothing
+            continue
+        while block and block[1] <= m.start():
+            block = next(raw, None)
+        link = None if block and block[0] <= m.start() else _AUTOLINK.match(view, m.start())
+        if link:
+            what = _unsafe("href", link.group(1))
+            unsafe += [(m.start(), what)] if what else []
             continue
         if name in REFUSED_TAGS:
             tags.append((m.start(), name))

@@ -1452,6 +1452,47 @@ def test_ls411_script_in_an_attribute_or_a_link(site):
         (site.at(ALPHA, "[ref]"), "the 'vbscript:' link runs a script in every learner's browser")]
 
 
+@pytest.mark.parametrize("html", [
+    '<x:y onmouseover="alert(1)" style="position:fixed;inset:0">cover</x:y>',
+    "<javascript:alert(4) autofocus onfocus=alert(2) tabindex=1>",
+    "<x.y onclick=alert(1)>z</x.y>",
+    "<x_y(1) onclick=alert(1)>z</x_y(1)>",
+    "<X:Y\n\tONCLICK=alert(1)>z</X:Y>",
+    "<x:y/onclick=alert(1)>z</x:y>",
+    '<a title=\u00a0"a onclick=alert(1) b">z</a>',  # a no-break space is no separator
+])
+@pytest.mark.parametrize("where", ["See {} now.", "- item {}", "## Title {}", "| {} | b |",
+                                   "!!! note\n    Text {}", "<div>\n{}\n</div>"])
+def test_ls411_reads_a_tag_name_as_markdown_and_the_browser_do(site, html, where):
+    """A tag's name runs to a space, '/' or '>': each of these reached the page as an element
+    whose attribute ran a script in Chromium, and LS411 said nothing."""
+    table = "| a | b |\n|---|---|\n" if where.startswith("|") else ""
+    site.module("alpha", folder="basics", body=f"# Heading\n\n{table}{where.format(html)}\n")
+    found = site.findings("LS411")
+    assert found and {(f.line, f.col) for f in found} == {site.at(ALPHA, html.split("\n")[0])}
+    assert {f.message.split("'")[1] for f in found} <= {"onmouseover=", "style=", "onfocus=",
+                                                        "onclick=", "onerror="}
+
+
+def test_ls411_a_tag_name_with_odd_characters_and_no_harm_passes(site):
+    site.module("alpha", folder="basics", body=(
+        '# Heading\n\nAn <x:y title="a">unknown</x:y> element, <team@example.com>, '
+        "<https://example.com/onboarding> and <https://example.com/?q=javascript:x>.\n"))
+    assert site.findings("LS411") == []
+
+
+def test_ls411_an_autolink_to_a_script(site):
+    """Markdown writes '<scheme://…>' as a link to it: a 'javascript://' one ran its script
+    ('//' starts a comment, %0A ends it) when clicked. In a raw HTML block it is a tag."""
+    site.module("alpha", folder="basics", body=(
+        "# Heading\n\nSee <JavaScript://%0Aalert(1)>.\n\n"
+        "<div>\n<https://example.com onclick=alert(2)>\n</div>\n"))
+    found = site.findings("LS411")
+    assert [((f.line, f.col), f.message.split("'")[1]) for f in found] == [
+        (site.at(ALPHA, "<JavaScript"), "javascript:"), (site.at(ALPHA, "<https"), "onclick=")]
+    assert found[0].message == "the 'javascript:' link runs a script in every learner's browser"
+
+
 def test_ls415_a_database_in_the_content_folder(site):
     """`lecosite collect` run from content/ wrote its statements there: the build then
     published learners' data beside the pages."""
