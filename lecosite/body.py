@@ -93,9 +93,11 @@ _TAG_OR_COMMENT = re.compile(rf"<!--|<(/?)({_NAME})")
 _LINE_TAG = re.compile(rf"\n {{0,3}}<({_NAME})")
 # One attribute as a browser reads it (a quoted value may hold '>' or line breaks), or '>'.
 # Only tab, line feed, form feed, carriage return and space separate attributes: a no-break
-# space before a quote makes the quote part of an unquoted value, not the start of one.
-_ATTR = re.compile(r"[\t\n\f\r /]*(?:(>)|([^\t\n\f\r />][^\t\n\f\r />=]*)(?:[\t\n\f\r ]*="
-                   r"[\t\n\f\r ]*(?:\"([^\"]*)\"?|'([^']*)'?|([^\t\n\f\r >]*)))?)")
+# space before a quote makes the quote part of an unquoted value, not the start of one. A '<'
+# in a name or an unquoted value is read as the start of another name (the browser reads
+# on): no name starting with '<' does anything, and the next tag's attributes are read once.
+_ATTR = re.compile(r"[\t\n\f\r /]*(?:(>)|([^\t\n\f\r />][^\t\n\f\r />=<]*)(?:[\t\n\f\r ]*="
+                   r"[\t\n\f\r ]*(?:\"([^\"]*)\"?|'([^']*)'?|([^\t\n\f\r ><]*)))?)")
 # '<scheme://…>' outside raw HTML is a link Markdown writes itself (its autolink), not a tag.
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*://[^<>]*)>")
 _ATTR_LIST = re.compile(r"\{:?([^}\n]*)\}")  # Markdown's attribute list: {: .class onclick=x}
