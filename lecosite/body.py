@@ -100,7 +100,11 @@ _ATTR = re.compile(r"[\t\n\f\r /]*(?:(>)|([^\t\n\f\r />][^\t\n\f\r />=<]*)(?:[\t
                    r"[\t\n\f\r ]*(?:\"([^\"]*)\"?|'([^']*)'?|([^\t\n\f\r ><]*)))?)")
 # '<scheme://…>' outside raw HTML is a link Markdown writes itself (its autolink), not a tag.
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*://[^<>]*)>")
-_ATTR_LIST = re.compile(r"\{:?([^}\n]*)\}")  # Markdown's attribute list: {: .class onclick=x}
+# Markdown's attribute list ({: .class key="value" }) as attr_list reads it: from a '{' to the
+# line's last '}', words split at spaces only, so a quoted value may hold '}' or '>' and a
+# lone quote is text. A word's name ends at ' ', '=' or '}'; its value follows.
+_LIST_STOP = re.compile(r"[ =}]")
+_LIST_VALUE = re.compile(r"=(?:\"(.*?)\"|'(.*?)'|([^ =}]+))")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _SCHEME_OF = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _C0_AND_SPACE = "".join(map(chr, range(0x21)))
@@ -450,6 +454,66 @@ def raw_html(text: str) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
         for attribute, what in sorted(_tag_tail(view, m.end(), seen)[1]):
             if not (name == "img" and attribute in ("src", "srcset") and what == "data:"):
                 unsafe.append((m.start(), what))
-    for m in _ATTR_LIST.finditer(view) if "{" in view else ():
-        unsafe += [(m.start(), what) for _, what in sorted(_tag_tail(m.group(1), 0, {})[1])]
-    return tags, unsafe
+    return tags, unsafe + _attribute_lists(view)
+
+
+def _attribute_lists(text: str) -> list[tuple[int, str]]:
+    """(offset of its '{', what) for what is unsafe in each attribute list. A '{' may open one
+    wherever it follows an element (*word*{: onclick=x }), so every '{' before its line's last
+    '}' is read. The '{'s inside one word share where its name ends and what follows, which is
+    read once: a line of '{' costs its length."""
+    found: list[tuple[int, str]] = []
+    memo: dict[int, tuple[str, frozenset[str] | None]] = {}
+    line_end = close = -1
+    run = (0, 0)  # the word whose name the last '{' began: a later '{' in it ends there too
+    at = text.find("{")
+    while at != -1:
+        if at >= line_end:
+            line_end = text.find("\n", at)
+            line_end = len(text) if line_end == -1 else line_end
+            close = text.rfind("}", at, line_end)
+        if close < at:  # no '}' after it on the line
+            at = text.find("{", line_end)
+            continue
+        start = at + 2 if text.startswith(":", at + 1) else at + 1
+        while text.startswith(" ", start):
+            start += 1
+        if not run[0] <= start < run[1]:
+            stop = _LIST_STOP.search(text, start, close)
+            run = (start, stop.start() if stop else close)
+        if start < run[1]:  # a '=' or the '}' first: attr_list reads no word
+            # 24 characters tell every name _unsafe knows, and a long word costs no more
+            name = text[start:min(run[1], start + 24)].lower()
+            found += [(at, what) for what in sorted(_list_words(text, name, run[1], close, memo))]
+        at = text.find("{", at + 1)
+    return found
+
+
+def _list_words(text: str, name: str, at: int, close: int,
+                memo: dict[int, tuple[str, frozenset[str] | None]]) -> frozenset[str]:
+    """What is unsafe in an attribute list's words, from the word ``name`` (whose name ends
+    at ``at``) to ``close``, its '}'. ``memo`` keeps, by where a name ends, the word's value and
+    what is unsafe in the words after it."""
+    words = [(name, at)]
+    while at not in memo:
+        m = _LIST_VALUE.match(text, at, close)
+        value = next((v for v in m.groups() if v is not None), "") if m else ""
+        start = m.end() if m else at
+        while text.startswith(" ", start):
+            start += 1
+        if start >= close or text[start] in "=}":  # attr_list reads no further
+            memo[at] = (value, frozenset())
+            break
+        memo[at] = (value, None)
+        stop = _LIST_STOP.search(text, start, close)
+        at = stop.start() if stop else close
+        words.append((text[start:min(at, start + 24)].lower(), at))
+    after = frozenset[str]()
+    for name, end in reversed(words):
+        value, tail = memo[end]
+        if tail is None:
+            tail = after
+            memo[end] = (value, tail)
+        what = _unsafe(name, value)
+        after = tail | {what} if what else tail
+    return after

@@ -1481,6 +1481,19 @@ def test_ls411_a_tag_name_with_odd_characters_and_no_harm_passes(site):
     assert site.findings("LS411") == []
 
 
+def test_ls411_reads_an_attribute_list_as_markdown_does(site):
+    """attr_list reads to the line's last '}' and splits words at spaces only: each of these
+    put onclick on the element, and LS411 said nothing."""
+    site.module("alpha", folder="basics", body=(
+        '# Heading\n\nA paragraph\n{: title="}" onclick="alert(1)" }\n\n'
+        '## Title {: a="x onclick=alert(2) }\n\n'
+        "*word*{: title=> onclick=alert(3) }\n"))
+    found = site.findings("LS411")
+    assert [((f.line, f.col), f.message.split("'")[1]) for f in found] == [
+        (site.at(ALPHA, '{: title="}"'), "onclick="), (site.at(ALPHA, '{: a="x'), "onclick="),
+        (site.at(ALPHA, "{: title=>"), "onclick=")]
+
+
 def test_ls411_an_autolink_to_a_script(site):
     """Markdown writes '<scheme://…>' as a link to it: a 'javascript://' one ran its script
     ('//' starts a comment, %0A ends it) when clicked. In a raw HTML block it is a tag."""
