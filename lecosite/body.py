@@ -6,6 +6,7 @@ allowed to be, so the scan masks code, then uses a few regular expressions.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from collections.abc import Iterator
@@ -19,7 +20,9 @@ FENCE_LINE = re.compile(r"(?P<prefix>[ \t>*+\-.0-9]*)(?P<fence>`{3,}|~{3,})(?P<i
 # Patterns that run on every body start with a literal character, which the regex engine
 # finds with a fast search (about ten times faster than trying '^' or '`+' everywhere):
 # line patterns run on the body with a '\n' put in front, and match that line break.
-_CODE = re.compile(r"`(`*)[^\n]*?`\1")  # a code span: a run of backticks, the same run
+_BACKTICKS = re.compile(r"`+")
+_NOT_NEWLINE = re.compile(r"[^\n]")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _ATX = re.compile(r"\n(#{1,6})[ \t]+(.+?)[ \t#]*$", re.M)
 _UNDERLINE = re.compile(r"\n(?:=+|-+)[ \t]*$", re.M)
 _SETEXT_TEXT = re.compile(r"[^\n#>\-*=|][^\n]*")
@@ -105,7 +108,6 @@ _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*://[^<>]*)>")
 # lone quote is text. A word's name ends at ' ', '=' or '}'; its value follows.
 _LIST_STOP = re.compile(r"[ =}]")
 _LIST_VALUE = re.compile(r"=(?:\"(.*?)\"|'(.*?)'|([^ =}]+))")
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _SCHEME_OF = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _C0_AND_SPACE = "".join(map(chr, range(0x21)))
 _HTML_ID = re.compile(r"\bid=[\"']([^\"']+)[\"']")
@@ -205,6 +207,79 @@ def _masked(body: str) -> str:
     return "".join(out) + body[done:]
 
 
+def _blank_code(text: str) -> str:
+    """The text with its code spans blanked, line breaks kept (so every later place stays)."""
+    if "`" not in text:
+        return text
+    out, done = [], 0
+    for start, end in _code_spans(text):
+        out += [text[done:start], _NOT_NEWLINE.sub(" ", text[start:end])]
+        done = end
+    return "".join(out) + text[done:]
+
+
+def _code_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each code span, as Python-Markdown finds them: a run of backticks not
+    after a '\\' (after '\\`' the rest of the run may open one) up to the next run of as many,
+    or of fewer from the first of it; a code span may run over line breaks, not a blank line.
+    Where a heading splits a paragraph, a span found over the lines would not be one, so only
+    what is code read line by line and read over the lines is: a tag in the rest is seen."""
+    runs: list[tuple[int, int, bool, int, int]] = []  # start, end, escaped, line, paragraph
+    line = paragraph = done = 0
+    for m in _BACKTICKS.finditer(text):
+        if "\n" in text[done:m.start()]:
+            line += 1
+            paragraph += bool(_BLANK_LINE.search(text, done, m.start()))
+        runs.append((m.start(), m.end(), _escaped(text, m.start()), line, paragraph))
+        done = m.end()
+    by_line = _paired(runs, 3)
+    return _overlap(by_line, _paired(runs, 4)) if by_line else []
+
+
+def _escaped(text: str, at: int) -> bool:
+    """Whether the character at ``at`` follows an odd number of backslashes."""
+    count = 0
+    while at > count and text[at - count - 1] == "\\":
+        count += 1
+    return count % 2 == 1
+
+
+def _paired(runs: list[tuple[int, int, bool, int, int]], within: int) -> list[tuple[int, int]]:
+    """Code spans of backtick runs (start, end, escaped, line, paragraph) that pair up inside
+    the same line (``within`` 3) or paragraph (4): an opening run of n closes at the next run
+    of exactly n; with none, n-1 of it open, and so on. Each run opens at most once."""
+    later: dict[int, list[int]] = {}  # run length → indexes of the runs that long
+    for index, (start, end, *_) in enumerate(runs):
+        later.setdefault(end - start, []).append(index)
+    spans, index = [], 0
+    while index < len(runs):
+        start, end, escaped = runs[index][:3]
+        for width in range(end - start - escaped, 0, -1):
+            same = later.get(width, [])
+            found = bisect.bisect_right(same, index)
+            close = same[found] if found < len(same) else -1
+            if close != -1 and runs[close][within] == runs[index][within]:
+                spans.append((start + escaped, runs[close][1]))
+                index = close
+                break
+        index += 1
+    return spans
+
+
+def _overlap(one: list[tuple[int, int]], other: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The stretches two sorted lists of disjoint (start, end) both cover."""
+    both, i, j = [], 0, 0
+    while i < len(one) and j < len(other):
+        start, end = max(one[i][0], other[j][0]), min(one[i][1], other[j][1])
+        if start < end:
+            both.append((start, end))
+        if one[i][1] < other[j][1]:
+            i += 1
+        else:
+            j += 1
+    return both
+
+
 def _text(markup: str) -> str:
     return _INLINE_MARKUP.sub(lambda m: m.group(1) or "", markup)
 
@@ -238,7 +313,7 @@ def scan(body: str, first_line: int) -> Scan:
     fenced = _masked(body) if ("```" in body or "~~~" in body) else body
     masked = fenced  # and code spans blanked, for links
     if "`" in masked:
-        masked = _CODE.sub(lambda m: " " * (m.end() - m.start()), masked)
+        masked = _blank_code(masked)
 
     def place(offset: int) -> tuple[int, int]:
         return (first_line + masked.count("\n", 0, offset),
@@ -412,7 +487,7 @@ def _html_view(text: str, blocks: list[tuple[int, int]]) -> str:
     """The text as a browser gets its HTML: code spans emptied, except in raw HTML blocks."""
     out, done = [], 0
     for start, end in [*blocks, (len(text), len(text))]:
-        out.append(_CODE.sub(lambda m: " " * (m.end() - m.start()), text[done:start]))
+        out.append(_blank_code(text[done:start]))
         out.append(text[start:end])
         done = end
     return "".join(out)

@@ -1494,6 +1494,18 @@ def test_ls411_reads_an_attribute_list_as_markdown_does(site):
         (site.at(ALPHA, "{: title=>"), "onclick=")]
 
 
+def test_ls411_reads_code_spans_as_markdown_does(site):
+    """Backticks made code of a tag only where Markdown makes code: each of these tags
+    reached the page and ran, and LS411 took it for code."""
+    site.module("alpha", folder="basics", body=(
+        "# Heading\n\nAn escaped \\`<img src=x onerror=alert(1)>` backtick.\n\n"
+        "Runs ``x` <img src=x onerror=alert(2)> `y of different lengths.\n\n"
+        "A span `` over\nlines `a `` <img src=x onerror=alert(3)> `\n\n"
+        "Code: `<script>`, ``a ` <iframe>``, \\\\`<form>` and `` `<style>` ``.\n"))
+    assert [(f.line, f.col) for f in site.findings("LS411")] == [
+        site.at(ALPHA, "<img", n) for n in range(3)]
+
+
 def test_ls411_an_autolink_to_a_script(site):
     """Markdown writes '<scheme://…>' as a link to it: a 'javascript://' one ran its script
     ('//' starts a comment, %0A ends it) when clicked. In a raw HTML block it is a tag."""
