@@ -23,6 +23,15 @@ FENCE_LINE = re.compile(r"(?P<prefix>[ \t>*+\-.0-9]*)(?P<fence>`{3,}|~{3,})(?P<i
 _BACKTICKS = re.compile(r"`+")
 _NOT_NEWLINE = re.compile(r"[^\n]")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+# Attributes as Python's html.parser (which md_in_html uses) reads them, before Python 3.13.6:
+# any Unicode space separates. A tag holds Markdown only if it reads so and a browser does.
+_PARSER_ATTR = re.compile(r"(?:\s|/(?!>))*(?:(/?>)|((?<=['\"\s/])[^\s/>][^\s/=>]*)"
+                          r"(?:\s*=+\s*(?:\"([^\"]*)\"|'([^']*)'|(?!['\"])([^>\s]*)))?)")
+# md_in_html reads Markdown in a block tag whose last markdown attribute has one of these values
+# (no value counts as "markdown"), except in these tags, and in none with any other value.
+_MARKDOWN_ON = frozenset({"1", "markdown", "block", "span"})
+_NO_MARKDOWN_TAGS = frozenset({"canvas", "hr", "math", "option", "pre", "script", "style",
+                               "textarea"})
 _ATX = re.compile(r"\n(#{1,6})[ \t]+(.+?)[ \t#]*$", re.M)
 _UNDERLINE = re.compile(r"\n(?:=+|-+)[ \t]*$", re.M)
 _SETEXT_TEXT = re.compile(r"[^\n#>\-*=|][^\n]*")
@@ -92,8 +101,10 @@ _BLOCK_TAGS = frozenset({
 # A '<' ends it here (the browser reads on) so that every '<' is looked at, once.
 _NAME = r"[A-Za-z][^\t\n\f\r /><]*"
 _TAG = re.compile(rf"<(/?)({_NAME})")
-_TAG_OR_COMMENT = re.compile(rf"<!--|<(/?)({_NAME})")
-_LINE_TAG = re.compile(rf"\n {{0,3}}<({_NAME})")
+# Markup Markdown's HTML reader steps over: a comment, a <?…?> or <!…> declaration, a tag.
+_MARKUP = re.compile(rf"<!--|<!\[CDATA\[|<[?!]|<(/?)({_NAME})")
+_MARKUP_END = {"<!--": "-->", "<![CDATA[": "]]>", "<?": "?>", "<!": ">"}
+_LINE_MARKUP = re.compile(r"\n {0,3}<")
 # One attribute as a browser reads it (a quoted value may hold '>' or line breaks), or '>'.
 # Only tab, line feed, form feed, carriage return and space separate attributes: a no-break
 # space before a quote makes the quote part of an unquoted value, not the start of one. A '<'
@@ -435,27 +446,50 @@ def _unsafe(name: str, value: str) -> str:
     return ""
 
 
-def _asks_markdown(text: str, at: int) -> bool:
-    """Whether the tag whose attributes start at ``at`` has md_in_html (which the plugin turns
-    on) read Markdown in it: markdown, markdown="1", "block" or "span"; not markdown="0"."""
-    while (m := _ATTR.match(text, at)) and not m.group(1) and m.end() > at:
+def _asks_markdown(text: str, name: str, at: int) -> bool:
+    """Whether md_in_html (which the plugin turns on) reads Markdown in the block tag ``name``
+    whose attributes start at ``at``: markdown, markdown="1", "block" or "span", its last one
+    counting; not "0", "yes", "" nor in <pre>. Read both as Python's html.parser does (whose
+    spaces differ between versions) and as a browser does: both must say so."""
+    return name not in _NO_MARKDOWN_TAGS and all(
+        _markdown_value(text, at, attr) in _MARKDOWN_ON for attr in (_ATTR, _PARSER_ATTR))
+
+
+def _markdown_value(text: str, at: int, attr: re.Pattern[str]) -> str:
+    """The value of a tag's last markdown attribute, read with ``attr``; '0' when it has none."""
+    value = "0"
+    while (m := attr.match(text, at)) and not m.group(1) and m.end() > at:
         if m.group(2).lower() == "markdown":
-            return next((v for v in m.group(3, 4, 5) if v is not None), "") != "0"
+            value = next((v for v in m.group(3, 4, 5) if v is not None), "markdown")
         at = m.end()
-    return False
+    return value
 
 
-def _closing(text: str, name: str, at: int, seen: dict[int, _Tail]) -> int:
+# Where a search for a comment's or declaration's end from some point found one (-1: none).
+_Ends = dict[str, tuple[int, int]]
+
+
+def _markup_end(text: str, m: re.Match[str], seen: dict[int, _Tail], ends: _Ends) -> int:
+    """Where the markup ``m`` found ends: a tag's '>', a comment's '-->', a declaration's '>',
+    or the text's end when never closed. ``ends`` keeps the last search for each kind of end:
+    searches go forward, so each part of the text is searched once."""
+    if m.group(2):
+        return _tag_tail(text, m.end(), seen)[0]
+    close = _MARKUP_END[m.group(0)]
+    start, found = ends.get(close, (len(text) + 1, -1))
+    if not (start <= m.end() and (found == -1 or m.end() <= found)):
+        found = text.find(close, m.end())
+        ends[close] = (m.end(), found)
+    return len(text) if found < 0 else found + len(close)
+
+
+def _closing(text: str, name: str, at: int, seen: dict[int, _Tail], ends: _Ends) -> int:
     """Where the tag ``name`` open before ``at`` ends (after its end tag), or the text's end.
-    Comments and quoted values are skipped: a ``</div>`` in them closes nothing."""
+    Comments, declarations and quoted values are skipped: a ``</div>`` in them closes nothing."""
     depth = 1
-    while m := _TAG_OR_COMMENT.search(text, at):
-        if not m.group(2):  # a comment, to its end (a comment never closed runs to the end)
-            close = text.find("-->", m.end())
-            at = len(text) if close < 0 else close + 3
-            continue
-        at = _tag_tail(text, m.end(), seen)[0]
-        if m.group(2).lower() == name:
+    while m := _MARKUP.search(text, at):
+        at = _markup_end(text, m, seen, ends)
+        if m.group(2) and m.group(2).lower() == name:
             depth += -1 if m.group(1) else 0 if text.endswith("/>", 0, at) else 1
             if depth == 0:
                 return at
@@ -463,23 +497,44 @@ def _closing(text: str, name: str, at: int, seen: dict[int, _Tail]) -> int:
 
 
 def _raw_blocks(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each raw HTML block: from a block-level tag at the start of a line to
-    its end tag, then to the next blank line. Markdown reads nothing in it, so a `code span`
-    there is HTML like the rest; unless the tag asks for Markdown (md_in_html), when only the
-    raw blocks inside it are."""
+    """(start, end) of each stretch of raw HTML blocks: Markdown reads nothing in one, so a
+    `code span` there is HTML like the rest. A block starts at a block-level tag at the start
+    of a line; or later on it, with no line break in text between, after a comment or <?…?>
+    that starts it, an ended block, or right after a tag that asks for Markdown (md_in_html),
+    which starts none itself. A block runs to its end tag, the stretch to the next blank line."""
     blocks: list[tuple[int, int]] = []
     seen: dict[int, _Tail] = {}
-    for m in _LINE_TAG.finditer("\n" + text):  # m.start(): where the tag's line starts
-        name = m.group(1).lower()
-        if name not in _BLOCK_TAGS or (blocks and m.start() < blocks[-1][1]):
+    ends: _Ends = {}
+    for line in _LINE_MARKUP.finditer("\n" + text):  # line.start(): where the line starts
+        at = line.end() - 2  # its '<'
+        if blocks and at < blocks[-1][1]:
             continue
-        end = _tag_tail(text, m.end() - 1, seen)[0]
-        if _asks_markdown(text, m.end() - 1):
-            continue  # its content is Markdown: code spans in it are code
-        if name != "hr" and not text.endswith("/>", 0, end):
-            end = _closing(text, name, end, seen)
-        blank = _BLANK_LINE.search(text, end)
-        blocks.append((m.start(), blank.start() + 1 if blank else len(text)))
+        end, first, tail, started = -1, True, False, False
+        while at != -1:
+            m = _MARKUP.match(text, at)
+            after = _markup_end(text, m, seen, ends) if m else at + 1
+            name = m.group(2).lower() if m and m.group(2) else ""
+            if m is None:  # a '<' in text
+                started = False
+            elif not name:  # a comment or declaration starting the line is a block of its own
+                tail = tail or first
+            elif m.group(1):  # the end of an HTML or a Markdown block: more may follow it
+                tail = tail or name in _BLOCK_TAGS
+            elif name in _BLOCK_TAGS and (first or tail or started):
+                if _asks_markdown(text, name, m.end()):
+                    started = True  # a block tag right inside it is raw
+                else:
+                    if name != "hr" and not text.endswith("/>", 0, after):
+                        after = _closing(text, name, after, seen, ends)
+                    end, tail = after, True
+            first = False
+            at = text.find("<", after)
+            if text.find("\n", after, len(text) if at == -1 else at) != -1:
+                break  # a line break in text: the next line starts afresh
+            started = started and at == after  # text between ends what a Markdown tag began
+        if end != -1:
+            blank = _BLANK_LINE.search(text, end)
+            blocks.append((line.start(), blank.start() + 1 if blank else len(text)))
     return blocks
 
 

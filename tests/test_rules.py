@@ -1506,6 +1506,31 @@ def test_ls411_reads_code_spans_as_markdown_does(site):
         site.at(ALPHA, "<img", n) for n in range(3)]
 
 
+@pytest.mark.parametrize("html", [
+    '<div markdown="yes">\n`<img src=x onerror=alert(1)>`\n</div>',  # only 1, block, span
+    '<div markdown="">\n`<img src=x onerror=alert(1)>`\n</div>',
+    '<div markdown="1" markdown="0">\n`<img src=x onerror=alert(1)>`\n</div>',  # the last
+    "<pre markdown>\n`<img src=x onerror=alert(1)>`\n</pre>",  # never Markdown in a <pre>
+    '<div title=\u00a0"a markdown b">\n`<img src=x onerror=alert(1)>`\n</div>',
+    "<!-- a note --> <div>`<img src=x onerror=alert(1)>`</div>",
+    "<?php x ?><div>\n`<img src=x onerror=alert(1)>`\n</div>",
+    "<div></div><div>\n\n`<img src=x onerror=alert(1)>`\n\n</div>",
+    "<div markdown>x</div><div>`<img src=x onerror=alert(1)>`</div>",
+    "<div markdown><div>`<img src=x onerror=alert(1)>`</div></div>",
+])
+def test_ls411_backticks_in_raw_html_are_html(site, html):
+    """Markdown leaves each of these blocks raw: the backticks stay, the tag runs."""
+    site.module("alpha", folder="basics", body=f"# Heading\n\n{html}\n\nAfter.\n")
+    assert [(f.line, f.col) for f in site.findings("LS411")] == [site.at(ALPHA, "<img")]
+
+
+def test_ls411_backticks_after_inline_html_are_code(site):
+    site.module("alpha", folder="basics", body=(
+        "# Heading\n\n<kbd>Ctrl</kbd> then type `<script>`, <b>x</b> <div>`<form>`</div>\n\n"
+        "<div markdown> <div>`<iframe>`</div></div>\n\n<br> <p>`<style>`</p>\n"))
+    assert site.findings("LS411") == []
+
+
 def test_ls411_an_autolink_to_a_script(site):
     """Markdown writes '<scheme://…>' as a link to it: a 'javascript://' one ran its script
     ('//' starts a comment, %0A ends it) when clicked. In a raw HTML block it is a tag."""
