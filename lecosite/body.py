@@ -114,6 +114,9 @@ _ATTR = re.compile(r"[\t\n\f\r /]*(?:(>)|([^\t\n\f\r />][^\t\n\f\r />=<]*)(?:[\t
                    r"[\t\n\f\r ]*(?:\"([^\"]*)\"?|'([^']*)'?|([^\t\n\f\r ><]*)))?)")
 # '<scheme://…>' outside raw HTML is a link Markdown writes itself (its autolink), not a tag.
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*://[^<>]*)>")
+_BRACKETED = re.compile(r"\[([^\[\]]+)\]")  # [label]: a reference link, when it is defined
+# What ``raw_html`` says of a tag into whose attributes Markdown writes HTML (``_rewritten``).
+REWRITTEN = "Markdown in a tag"
 # Markdown's attribute list ({: .class key="value" }) as attr_list reads it: from a '{' to the
 # line's last '}', words split at spaces only, so a quoted value may hold '}' or '>' and a
 # lone quote is text. A word's name ends at ' ', '=' or '}'; its value follows.
@@ -376,7 +379,7 @@ def scan(body: str, first_line: int) -> Scan:
                 src = _SRC.search(m.group(0))
                 result.images_without_alt.append((line, col, src.group(1) if src else ""))
     if "<" in fenced or "{" in fenced:
-        tags, unsafe = raw_html(fenced)
+        tags, unsafe = raw_html(fenced, labels)
         result.raw_tags = [(*place(at), name) for at, name in tags]
         result.unsafe += [(*place(at), what) for at, what in unsafe]
     result.unsafe.sort()
@@ -538,17 +541,38 @@ def _raw_blocks(text: str) -> list[tuple[int, int]]:
     return blocks
 
 
-def _html_view(text: str, blocks: list[tuple[int, int]]) -> str:
-    """The text as a browser gets its HTML: code spans emptied, except in raw HTML blocks."""
-    out, done = [], 0
+def _html_view(text: str, blocks: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
+    """The text as a browser gets its HTML, code spans emptied except in raw HTML blocks, and
+    where the code spans are."""
+    code: list[tuple[int, int]] = []
+    done = 0
     for start, end in [*blocks, (len(text), len(text))]:
-        out.append(_blank_code(text[done:start]))
-        out.append(text[start:end])
+        if "`" in text[done:start]:
+            code += [(done + a, done + b) for a, b in _code_spans(text[done:start])]
         done = end
-    return "".join(out)
+    view, done = [], 0
+    for start, end in code:
+        view += [text[done:start], _NOT_NEWLINE.sub(" ", text[start:end])]
+        done = end
+    return "".join(view) + text[done:], code
 
 
-def raw_html(text: str) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+def _rewritten(text: str, start: int, end: int, code: list[tuple[int, int]],
+               labels: set[str]) -> bool:
+    """Whether Markdown writes HTML into the tag text[start:end] before it takes the tag as
+    HTML: a code span, an autolink or a link there becomes <code>…</code> or <a href="…">…
+    </a>, whose quotes (or the code's own) can end an attribute's value and make the rest
+    attributes: title="`a" onclick="alert(1)`" runs a script."""
+    before = bisect.bisect_left(code, (end,)) - 1
+    if before >= 0 and code[before][1] > start:
+        return True
+    if _AUTOLINK.search(text, start, end) or text.find("](", start, end) != -1:
+        return True
+    return any(_label(m.group(1)) in labels for m in _BRACKETED.finditer(text, start, end))
+
+
+def raw_html(text: str, labels: set[str] | None = None,
+             ) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     """The raw HTML a body (fences emptied) publishes that is not harmless formatting, as
     (offset, tag name) of each tag in REFUSED_TAGS and (offset, what) of each unsafe
     attribute (see ``_unsafe``) of any other tag or of a Markdown ``{: attribute list}``.
@@ -557,10 +581,11 @@ def raw_html(text: str) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     every '<', also one inside another tag: Markdown may show the outer one as text and leave
     the inner one a tag, '<script>' in '<scr<script>ipt>'. An image may carry its picture in
     a 'data:' address. Outside raw HTML blocks, '<https://…>' is a link (Markdown's autolink):
-    its address is checked as a link's is.
+    its address is checked as a link's is; and a tag that holds a code span, an autolink or a
+    link (to one of ``labels``, the reference links defined) is unsafe (see ``_rewritten``).
     """
     blocks = _raw_blocks(text)
-    view = _html_view(text, blocks)
+    view, code = _html_view(text, blocks)
     tags: list[tuple[int, str]] = []
     unsafe: list[tuple[int, str]] = []
     seen: dict[int, _Tail] = {}
@@ -573,7 +598,8 @@ def raw_html(text: str) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
             continue
         while block and block[1] <= m.start():
             block = next(raw, None)
-        link = None if block and block[0] <= m.start() else _AUTOLINK.match(view, m.start())
+        markdown = not (block and block[0] <= m.start())  # Markdown reads the text around
+        link = _AUTOLINK.match(view, m.start()) if markdown else None
         if link:
             what = _unsafe("href", link.group(1))
             unsafe += [(m.start(), what)] if what else []
@@ -581,9 +607,12 @@ def raw_html(text: str) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
         if name in REFUSED_TAGS:
             tags.append((m.start(), name))
             continue
-        for attribute, what in sorted(_tag_tail(view, m.end(), seen)[1]):
+        end, found = _tag_tail(view, m.end(), seen)
+        for attribute, what in sorted(found):
             if not (name == "img" and attribute in ("src", "srcset") and what == "data:"):
                 unsafe.append((m.start(), what))
+        if markdown and _rewritten(view, m.end(), end, code, labels or set()):
+            unsafe.append((m.start(), REWRITTEN))
     return tags, unsafe + _attribute_lists(view)
 
 

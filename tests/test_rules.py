@@ -1531,6 +1531,25 @@ def test_ls411_backticks_after_inline_html_are_code(site):
     assert site.findings("LS411") == []
 
 
+def test_ls411_markdown_written_into_a_tag(site):
+    """Markdown makes the code span, autolink or link inside a tag into HTML before it keeps
+    the tag: the quotes that brings ended the title, and onclick ran."""
+    site.module("alpha", folder="basics", body=(
+        '# Heading\n\nA <span title="`a" onclick="alert(1)`">code</span> span.\n\n'
+        'An <span title="<https://example.com/ onmouseover=alert(2) x=>">address</span>.\n\n'
+        'A <span title="[x](onclick=alert(3)//)">link</span> and a '
+        '<span title="[x][ref]">reference</span>.\n\n'
+        "[ref]: x/onclick=alert(4)//\n\n"
+        'Plain: <img alt="Figure [1]" src="a.png"> <abbr title="a `b`, c">x</abbr> `<b title="`'
+        "\n"))
+    found = site.findings("LS411")
+    assert [(f.line, f.col) for f in found] == [
+        site.at(ALPHA, "<span"), site.at(ALPHA, "<span", 1), site.at(ALPHA, "<span", 2),
+        site.at(ALPHA, '<span title="[x][ref]'), site.at(ALPHA, "<abbr")]
+    assert "Markdown turns the `code`, link or <https://…> address inside this tag into HTML" \
+        in found[0].message and "&#96;" in found[0].hint
+
+
 def test_ls411_an_autolink_to_a_script(site):
     """Markdown writes '<scheme://…>' as a link to it: a 'javascript://' one ran its script
     ('//' starts a comment, %0A ends it) when clicked. In a raw HTML block it is a tag."""

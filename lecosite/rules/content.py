@@ -13,7 +13,7 @@ from urllib.parse import unquote
 
 from lecosite import urls, video
 from lecosite.assemble import PREVIEW
-from lecosite.body import Link, Scan, fences, scan, url_scheme
+from lecosite.body import REWRITTEN, Link, Scan, fences, scan, url_scheme
 from lecosite.findings import Severity
 from lecosite.model import Module, Site
 from lecosite.rules.registry import Context, Hit, rule
@@ -614,6 +614,12 @@ def _tag_harm(tag: str) -> tuple[str, str]:
 
 def _attribute_harm(what: str) -> tuple[str, str]:
     """(message, hint) for what acts beyond the text in a tag's attributes or a link."""
+    if what == REWRITTEN:
+        return ("Markdown turns the `code`, link or <https://…> address inside this tag into "
+                "HTML before it publishes the tag: its quotes can end an attribute's value, and "
+                "the rest become attributes, such as onclick=, that run a script",
+                "Write the tag's attributes as plain text: no backticks, [links] or <https://…> "
+                "addresses inside a tag (a backtick can be written &#96;, a '[' &#91;).")
     if what == "style=":
         return ("the 'style=' attribute can restyle the page, e.g. cover it with a look-alike "
                 "of the portal", "Remove it; the portal's theme sets how text looks.")
