@@ -589,16 +589,20 @@ def raw_html(text: str, labels: set[str] | None = None,
     tags: list[tuple[int, str]] = []
     unsafe: list[tuple[int, str]] = []
     seen: dict[int, _Tail] = {}
-    last = view.rfind(">")  # Markdown shows a tag never closed as text
+    # Markdown shows a tag never closed as text; in a raw block the page's own HTML after the
+    # body closes it (<img onerror=… at the end ran).
+    last = view.rfind(">")
     raw = iter(blocks)
     block = next(raw, None)
-    for m in _TAG.finditer(view, 0, last + 1):
+    for m in _TAG.finditer(view):
         name = m.group(2).lower()
         if m.group(1):  # an end tag does nothing
             continue
         while block and block[1] <= m.start():
             block = next(raw, None)
         markdown = not (block and block[0] <= m.start())  # Markdown reads the text around
+        if markdown and m.start() > last:
+            continue
         link = _AUTOLINK.match(view, m.start()) if markdown else None
         if link:
             what = _unsafe("href", link.group(1))

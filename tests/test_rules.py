@@ -1550,6 +1550,13 @@ def test_ls411_markdown_written_into_a_tag(site):
         in found[0].message and "&#96;" in found[0].hint
 
 
+def test_ls411_a_tag_never_closed_in_a_raw_block(site):
+    """The page's own HTML after the body closed it: onerror ran."""
+    site.module("alpha", folder="basics", body=(
+        "# Heading\n\nText.\n\n<div>\n<img src=x onerror=alert(2) "))
+    assert [(f.line, f.col) for f in site.findings("LS411")] == [site.at(ALPHA, "<img")]
+
+
 def test_ls411_an_autolink_to_a_script(site):
     """Markdown writes '<scheme://…>' as a link to it: a 'javascript://' one ran its script
     ('//' starts a comment, %0A ends it) when clicked. In a raw HTML block it is a tag."""
