@@ -1043,16 +1043,37 @@ def test_ls403_hint_names_the_file_meant(site):
     server; a near miss in the name is likely a typo."""
     site.write("content/media/diagram.png", b"png")
     site.module("alpha", folder="basics", body=(
-        "# Alpha\n\n[a](Beta.md#setup) [b](betta.md) [c](../../media/Diagram.PNG) "
+        "# Alpha\n\n[a](Beta.md#heading) [b](betta.md) [c](../../media/Diagram.PNG) "
         "[d](nothing-like-it.md)\n"))
     hints = [f.hint for f in site.findings("LS403")]
     assert hints == [
-        "Did you mean 'beta.md#setup' (letter case matters on the web server)? Paths are "
+        "Did you mean 'beta.md#heading' (letter case matters on the web server)? Paths are "
         "relative to this file.",
         "Did you mean 'beta.md'? Paths are relative to this file.",
         "Did you mean '../../media/diagram.png' (letter case matters on the web server)? Paths "
         "are relative to this file.",
         "Paths are relative to this file; check the folder and file name."]
+
+
+def test_ls403_hint_keeps_an_anchor_only_if_the_file_meant_has_it(site):
+    """Applying the hint gave LS404: the file meant had no heading '#install-package'."""
+    site.module("acme-install", folder="basics", body=(
+        "# Install\n\n## Install the package\n\nText.\n\n## Check the ports\n\nText.\n"))
+    site.module("alpha", folder="basics", body=(
+        "# Alpha\n\n[a](acme-instal.md#install-package) [b](acme-instal.md#check-the-ports) "
+        "[c](acme-instal.md#uninstall-everything) [d](Beta.md#setup)\n"))
+    hints = [f.hint for f in site.findings("LS403")]
+    assert hints == [
+        "Did you mean 'acme-install.md#install-the-package'? That file has no heading "
+        "'#install-package'. Paths are relative to this file.",
+        "Did you mean 'acme-install.md#check-the-ports'? Paths are relative to this file.",
+        "Did you mean 'acme-install.md'? That file has no heading '#uninstall-everything'. "
+        "Paths are relative to this file.",
+        "Did you mean 'beta.md' (letter case matters on the web server)? That file has no "
+        "heading '#setup'. Paths are relative to this file."]
+    meant = " ".join(f"[{n}]({hint.split(chr(39))[1]})" for n, hint in enumerate(hints))
+    site.module("alpha", folder="basics", body=f"# Alpha\n\n{meant}\n")
+    assert [f for f in site.check() if f.rule in ("LS403", "LS404")] == []
 
 
 def test_ls403_broken_link_in_a_page(site):

@@ -228,7 +228,7 @@ def broken_link(site: Site, ctx: Context) -> Iterator[Hit]:
     the brackets as text).
     """
     known = _known_files(site)
-    guess = _Guess(known)
+    guess = _Guess(known, scans(site, ctx))
     videos = {(clip.file, clip.where()[0]) for clip in _clips(site, ctx) if clip.inline}
     path_files = {p.file: p.id for p in site.paths.values()}
     for file, link, resolved in _local_links(site, ctx):
@@ -286,11 +286,14 @@ def _page_in(folder: str, known: set[str]) -> str | None:
 class _Guess:
     """The file a broken link most likely means: the same name in other letter case (the
     author's computer may ignore case; the web server does not), else the closest name of
-    the same kind (a missing caption file is no video). Indexes are built on the first
+    the same kind (a missing caption file is no video). A heading named after '#' is kept
+    only if that file has it (given ``documents``, the scans of the pages), else its closest
+    heading is named: a hint followed must not end in LS404. Indexes are built on the first
     broken link only: a clean site pays nothing."""
 
-    def __init__(self, known: set[str]) -> None:
+    def __init__(self, known: set[str], documents: dict[str, Scan] | None = None) -> None:
         self.known = known
+        self.documents = documents or {}
         self.by_lower: dict[str, str] = {}
         self.by_name: dict[str, list[str]] = {}
         self.by_suffix: dict[str, list[str]] = {}
@@ -315,7 +318,13 @@ class _Guess:
         relative = posixpath.relpath(found, posixpath.dirname(file) or ".")
         case = " (letter case matters on the web server)" if found.lower() == resolved.lower() \
             else ""
-        return f"Did you mean '{relative}{anchor}'{case}? Paths are relative to this file."
+        missing = ""
+        document = self.documents.get(found)
+        if document is not None and anchor[1:] and anchor[1:] not in document.anchors:
+            missing = f" That file has no heading '{anchor}'."
+            heading = difflib.get_close_matches(anchor[1:], sorted(document.anchors), n=1)
+            anchor = f"#{heading[0]}" if heading else ""
+        return f"Did you mean '{relative}{anchor}'{case}?{missing} Paths are relative to this file."
 
 
 def _absolute(file: str, link: Link, known: set[str], site: Site) -> Hit | None:
