@@ -20,18 +20,7 @@ FENCE_LINE = re.compile(r"(?P<prefix>[ \t>*+\-.0-9]*)(?P<fence>`{3,}|~{3,})(?P<i
 # Patterns that run on every body start with a literal character, which the regex engine
 # finds with a fast search (about ten times faster than trying '^' or '`+' everywhere):
 # line patterns run on the body with a '\n' put in front, and match that line break.
-_BACKTICKS = re.compile(r"`+")
-_NOT_NEWLINE = re.compile(r"[^\n]")
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
-# Attributes as Python's html.parser (which md_in_html uses) reads them, before Python 3.13.6:
-# any Unicode space separates. A tag holds Markdown only if it reads so and a browser does.
-_PARSER_ATTR = re.compile(r"(?:\s|/(?!>))*(?:(/?>)|((?<=['\"\s/])[^\s/>][^\s/=>]*)"
-                          r"(?:\s*=+\s*(?:\"([^\"]*)\"|'([^']*)'|(?!['\"])([^>\s]*)))?)")
-# md_in_html reads Markdown in a block tag whose last markdown attribute has one of these values
-# (no value counts as "markdown"), except in these tags, and in none with any other value.
-_MARKDOWN_ON = frozenset({"1", "markdown", "block", "span"})
-_NO_MARKDOWN_TAGS = frozenset({"canvas", "hr", "math", "option", "pre", "script", "style",
-                               "textarea"})
+_BACKTICKS = re.compile(r"`+")  # a run of backticks: code spans pair them (see _code_spans)
 _ATX = re.compile(r"\n(#{1,6})[ \t]+(.+?)[ \t#]*$", re.M)
 _UNDERLINE = re.compile(r"\n(?:=+|-+)[ \t]*$", re.M)
 _SETEXT_TEXT = re.compile(r"[^\n#>\-*=|][^\n]*")
@@ -101,6 +90,15 @@ _BLOCK_TAGS = frozenset({
 # A '<' ends it here (the browser reads on) so that every '<' is looked at, once.
 _NAME = r"[A-Za-z][^\t\n\f\r /><]*"
 _TAG = re.compile(rf"<(/?)({_NAME})")
+# Attributes as Python's html.parser (which md_in_html uses) reads them, before Python 3.13.6:
+# any Unicode space separates. A tag holds Markdown only if it reads so and a browser does.
+_PARSER_ATTR = re.compile(r"(?:\s|/(?!>))*(?:(/?>)|((?<=['\"\s/])[^\s/>][^\s/=>]*)"
+                          r"(?:\s*=+\s*(?:\"([^\"]*)\"|'([^']*)'|(?!['\"])([^>\s]*)))?)")
+# md_in_html reads Markdown in a block tag whose last markdown attribute has one of these values
+# (no value counts as "markdown"), except in these tags, and in none with any other value.
+_MARKDOWN_ON = frozenset({"1", "markdown", "block", "span"})
+_NO_MARKDOWN_TAGS = frozenset({"canvas", "hr", "math", "option", "pre", "script", "style",
+                               "textarea"})
 # Markup Markdown's HTML reader steps over: a comment, a <?…?> or <!…> declaration, a tag.
 _MARKUP = re.compile(rf"<!--|<!\[CDATA\[|<[?!]|<(/?)({_NAME})")
 _MARKUP_END = {"<!--": "-->", "<![CDATA[": "]]>", "<?": "?>", "<!": ">"}
@@ -122,6 +120,8 @@ REWRITTEN = "Markdown in a tag"
 # lone quote is text. A word's name ends at ' ', '=' or '}'; its value follows.
 _LIST_STOP = re.compile(r"[ =}]")
 _LIST_VALUE = re.compile(r"=(?:\"(.*?)\"|'(.*?)'|([^ =}]+))")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_NOT_NEWLINE = re.compile(r"[^\n]")
 _SCHEME_OF = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _C0_AND_SPACE = "".join(map(chr, range(0x21)))
 _HTML_ID = re.compile(r"\bid=[\"']([^\"']+)[\"']")

@@ -652,7 +652,10 @@ def raw_html_not_allowed(site: Site, ctx: Context) -> Iterator[Hit]:
     (`<iframe>`, `<video>`: no captions check, progress or consent), `<script>` and event
     attributes (`onerror=`), `javascript:` and `data:` links (also written `&#106;avascript:`),
     `<base>`, `<meta>`, `<link>`, `<style>` and `style=`, forms, inline `<svg>`, and any other
-    HTML tag. Inside code (backticks or a fence) HTML is text and allowed.
+    HTML tag. A tag's name runs to a space, '/' or '>', so `<x:y onclick=…>` is a tag too. No
+    code span, link or `<https://…>` may sit inside a tag: Markdown writes HTML there, whose
+    quotes can end an attribute's value. Inside code (backticks or a fence) HTML is text and
+    allowed, but not inside a raw HTML block, where backticks are text.
 
     Example: `<iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ"></iframe>` →
     `@[video](https://youtu.be/dQw4w9WgXcQ "Title"){captions=en}`.
