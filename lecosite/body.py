@@ -21,6 +21,7 @@ FENCE_LINE = re.compile(r"(?P<prefix>[ \t>*+\-.0-9]*)(?P<fence>`{3,}|~{3,})(?P<i
 # finds with a fast search (about ten times faster than trying '^' or '`+' everywhere):
 # line patterns run on the body with a '\n' put in front, and match that line break.
 _BACKTICKS = re.compile(r"`+")  # a run of backticks: code spans pair them (see _code_spans)
+_SIMPLE_CODE = re.compile(r"`[^`\n]+`(?!`)")  # `code` with single backticks, as most are
 _ATX = re.compile(r"\n(#{1,6})[ \t]+(.+?)[ \t#]*$", re.M)
 _UNDERLINE = re.compile(r"\n(?:=+|-+)[ \t]*$", re.M)
 _SETEXT_TEXT = re.compile(r"[^\n#>\-*=|][^\n]*")
@@ -238,16 +239,21 @@ def _code_spans(text: str) -> list[tuple[int, int]]:
     or of fewer from the first of it; a code span may run over line breaks, not a blank line.
     Where a heading splits a paragraph, a span found over the lines would not be one, so only
     what is code read line by line and read over the lines is: a tag in the rest is seen."""
+    simple = [m.span() for m in _SIMPLE_CODE.finditer(text)]
+    if 2 * len(simple) == text.count("`") and "\\`" not in text:
+        return simple  # every backtick is one of a pair on a line: Markdown pairs them alike
     runs: list[tuple[int, int, bool, int, int]] = []  # start, end, escaped, line, paragraph
     line = paragraph = done = 0
     for m in _BACKTICKS.finditer(text):
-        if "\n" in text[done:m.start()]:
+        start = m.start()
+        if text.count("\n", done, start):
             line += 1
-            paragraph += bool(_BLANK_LINE.search(text, done, m.start()))
-        runs.append((m.start(), m.end(), _escaped(text, m.start()), line, paragraph))
+            paragraph += bool(_BLANK_LINE.search(text, done, start))
+        escaped = start > 0 and text[start - 1] == "\\" and _escaped(text, start)
+        runs.append((start, m.end(), escaped, line, paragraph))
         done = m.end()
-    by_line = _paired(runs, 3)
-    return _overlap(by_line, _paired(runs, 4)) if by_line else []
+    by_line, alike = _paired(runs, 3)
+    return by_line if alike else _overlap(by_line, _paired(runs, 4)[0])
 
 
 def _escaped(text: str, at: int) -> bool:
@@ -258,26 +264,39 @@ def _escaped(text: str, at: int) -> bool:
     return count % 2 == 1
 
 
-def _paired(runs: list[tuple[int, int, bool, int, int]], within: int) -> list[tuple[int, int]]:
+def _paired(runs: list[tuple[int, int, bool, int, int]],
+            within: int) -> tuple[list[tuple[int, int]], bool]:
     """Code spans of backtick runs (start, end, escaped, line, paragraph) that pair up inside
     the same line (``within`` 3) or paragraph (4): an opening run of n closes at the next run
-    of exactly n; with none, n-1 of it open, and so on. Each run opens at most once."""
-    later: dict[int, list[int]] = {}  # run length → indexes of the runs that long
-    for index, (start, end, *_) in enumerate(runs):
-        later.setdefault(end - start, []).append(index)
-    spans, index = [], 0
+    of exactly n; with none, n-1 of it open, and so on. Each run opens at most once. Also
+    whether each closed at the first run it looked for: then a wider reading pairs alike."""
+    following = [-1] * len(runs)  # the next run as long as each
+    last: dict[int, int] = {}
+    for index in range(len(runs) - 1, -1, -1):
+        width = runs[index][1] - runs[index][0]
+        following[index], last[width] = last.get(width, -1), index
+    by_width: dict[int, list[int]] = {}  # run length → indexes of the runs that long
+    spans: list[tuple[int, int]] = []
+    alike, index = True, 0
     while index < len(runs):
         start, end, escaped = runs[index][:3]
         for width in range(end - start - escaped, 0, -1):
-            same = later.get(width, [])
-            found = bisect.bisect_right(same, index)
-            close = same[found] if found < len(same) else -1
+            if width == end - start:
+                close = following[index]
+            else:
+                if not by_width:
+                    for at, (a, b, *_) in enumerate(runs):
+                        by_width.setdefault(b - a, []).append(at)
+                same = by_width.get(width, [])
+                found = bisect.bisect_right(same, index)
+                close = same[found] if found < len(same) else -1
             if close != -1 and runs[close][within] == runs[index][within]:
                 spans.append((start + escaped, runs[close][1]))
                 index = close
                 break
+            alike = False
         index += 1
-    return spans
+    return spans, alike
 
 
 def _overlap(one: list[tuple[int, int]], other: list[tuple[int, int]]) -> list[tuple[int, int]]:
