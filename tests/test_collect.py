@@ -18,6 +18,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -232,9 +233,13 @@ def test_health_tells_a_client_elsewhere_its_status_only(tmp_path: Path) -> None
                 transport=transport, base_url="http://collector.example") as http:
             return await http.get("/health", headers=headers)
 
-    public = asyncio.run(ask())
+    def run(coroutine: Any) -> httpx.Response:  # the browser tests' Playwright keeps a loop
+        with ThreadPoolExecutor(1) as thread:  # running in this thread: one of its own
+            return thread.submit(asyncio.run, coroutine).result()
+
+    public = run(ask())
     assert (public.status_code, public.json()) == (200, {"status": "ok"})
-    told = asyncio.run(ask(Authorization=f"bearer  {TOKEN} "))
+    told = run(ask(Authorization=f"bearer  {TOKEN} "))
     assert told.json() == {"status": "ok", "stored": 0}
 
 
