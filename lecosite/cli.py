@@ -310,7 +310,10 @@ def new_module(mid: str | None, title: str | None, owners: tuple[str, ...], goal
         "id": mid, "title": title, "summary": f"TODO: one or two sentences about {title}.",
         "owners": owner_list, "version": "0.1.0", "status": "draft", "goal": goal,
         "objectives": ["TODO: an observable outcome, starting with a verb."],
-        "duration": duration, "audience": (settings.schema.get("audience") or ["all"])[:1],
+        "duration": duration,
+        # Only an audience the site names: a made-up one would become a catalog filter.
+        **({"audience": settings.schema["audience"][:1]} if settings.schema.get("audience")
+           else {}),
         "level": (settings.schema.get("level") or schema.LEVELS)[0], "tags": [],
         "prerequisites": [],
         "sources": [{"kind": "other", "title": "TODO: where this content comes from"}],

@@ -250,6 +250,15 @@ def test_new_module_passes_the_schema(site, config):
     assert site.check(today=date.today()) == []
 
 
+def test_new_module_names_only_an_audience_the_site_lists(site):
+    """'audience: [all]' became a catalog filter named "all" in sites that list none."""
+    assert new_module(site, "unlisted").exit_code == 0
+    assert "audience" not in site.read("content/modules/unlisted.md")
+    site.write("lecosite.yml", "schema:\n  audience: [administrator, end-user]\n")
+    assert new_module(site, "listed").exit_code == 0
+    assert "audience:\n- administrator\n" in site.read("content/modules/listed.md")
+
+
 def test_new_module_prompts_for_what_is_missing(site):
     result = run("new", "module", "--project", site.root,
                  input="prompted\nPrompted title\n@org/team\nA goal.\n9\n")
