@@ -1018,12 +1018,13 @@ def test_the_collect_command_refuses_bad_arguments_readably(tmp_path: Path) -> N
     (["--rate", "nan"], {}, "nan is not a number of requests a second"),
     (["--health-token", "my token"], {}, "use only letters, digits and - . _ ~ + /"),
     ([], {ENV_HEALTH_TOKEN: '"quoted"'}, "use only letters, digits and - . _ ~ + /"),
+    (["--health-token", "hunter2"], {}, "7 characters are too few to keep guessers out"),
 ])
 def test_the_collect_command_refuses_a_typo_that_would_fail_quietly(
         tmp_path: Path, args: list[str], env: dict[str, str], says: str) -> None:
     """A mistyped proxy puts every learner behind one rate limit; '/statements' twice in
     the relay's address is an endless 404; a token no header can carry hides /health's
-    details for good."""
+    details for good, and a short one gives them to whoever guesses it."""
     result = CliRunner().invoke(collect, ["--db", str(tmp_path / "s.sqlite"), *args], env=env)
     assert result.exit_code == 2 and says in result.output
     assert not (tmp_path / "s.sqlite").exists()

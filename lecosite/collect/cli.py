@@ -25,6 +25,7 @@ from lecosite.project import find_root, load_settings
 from lecosite.xapi import DEFAULT_DB, lrs_url, public_url
 
 ENV_HEALTH_TOKEN = "LECOSITE_HEALTH_TOKEN"
+MIN_TOKEN = 16
 
 
 def open_db(db: str) -> None:
@@ -105,12 +106,14 @@ def _proxies(ctx: click.Context, param: click.Parameter, value: str | None) -> s
 def _token(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """A token an 'Authorization: Bearer' header can carry (RFC 6750's characters): with a
     space or a quote in it, none could match, and /health would hide its details for good.
-    An empty variable is no token."""
+    A short one could be guessed by trying. An empty variable is no token."""
     value = (value or "").strip()
+    example = "e.g. a token from: python3 -c 'import secrets; print(secrets.token_urlsafe())'"
     if value and not re.fullmatch(r"[A-Za-z0-9._~+/-]+=*", value):
-        raise click.BadParameter(
-            "use only letters, digits and - . _ ~ + /, e.g. a token from: python3 -c "
-            "'import secrets; print(secrets.token_urlsafe())'")
+        raise click.BadParameter(f"use only letters, digits and - . _ ~ + /, {example}")
+    if value and len(value) < MIN_TOKEN:
+        raise click.BadParameter(f"{len(value)} characters are too few to keep guessers out: "
+                                 f"use at least {MIN_TOKEN}, {example}")
     return value or None
 
 
