@@ -1113,17 +1113,21 @@ def test_ls403_link_to_a_path_file_or_a_folder_names_the_page(site):
     """The build drops path sources and leaves folder links as written: both fail it."""
     site.module("beta", folder="basics")
     site.path("basics", modules=["beta"])
-    site.write("content/guides/index.md", "# Guides\n")
+    site.write("content/guides/index.md", "# Guides\n\n## Top\n")
     site.module("alpha", folder="basics", body=(
-        "# Alpha\n\nTake [the course](../../paths/basics.yml), see [here](../../guides#top).\n"))
+        "# Alpha\n\nTake [the course](../../paths/basics.yml), see [here](../../guides#top).\n"
+        "Or [there](../../guides/?v=1#tops).\n"))
     found = site.findings("LS403")
     assert [place(f) for f in found] == [(ALPHA, *site.at(ALPHA, "[the course]")),
-                                         (ALPHA, *site.at(ALPHA, "[here]"))]
+                                         (ALPHA, *site.at(ALPHA, "[here]")),
+                                         (ALPHA, *site.at(ALPHA, "[there]"))]
     assert found[0].message == ("link target '../../paths/basics.yml' is the file the path is "
                                 "written in, not a page of the portal")
     assert found[0].hint == "Link to the path's page: '../../paths/basics/index.md'."
     assert found[1].message == "link target '../../guides#top' is a folder"
     assert found[1].hint == "Link to the page in it: '../../guides/index.md#top'."
+    assert found[2].hint == ("Link to the page in it: '../../guides/index.md?v=1#top'. "
+                             "That file has no heading '#tops'.")
     # The content folder (its page is the catalog) and a topic folder without an index.
     site.module("alpha", folder="basics", body=(
         "# Alpha\n\nBack to [the catalog](../../), on to [basics](../basics/).\n"))

@@ -247,10 +247,14 @@ def broken_link(site: Site, ctx: Context) -> Iterator[Hit]:
         page = _page_in(resolved, known)
         if page is not None:  # MkDocs leaves a folder link as is
             path = link.target.split("#", 1)[0].split("?", 1)[0]
-            named = f"{path.rstrip('/')}/{page}{link.target[len(path):]}"
+            rest = link.target[len(path):]
+            query = rest.split("#", 1)[0]
+            anchor, missing = guess.anchor(posixpath.normpath(posixpath.join(resolved, page)),
+                                           rest[len(query):])
+            named = f"{path.rstrip('/')}/{page}{query}{anchor}"
             yield Hit(file, (link.line, link.col), f"{what} target '{link.target}' is a folder",
-                      f"Link to the page in it: '{named}'." if page == "index.md" else
-                      f"Link to a page in it, e.g. '{named}'.")
+                      (f"Link to the page in it: '{named}'." if page == "index.md" else
+                       f"Link to a page in it, e.g. '{named}'.") + missing)
         else:
             yield Hit(file, (link.line, link.col), f"{what} target '{link.target}' not found",
                       guess.hint(file, resolved, link.target))
@@ -318,13 +322,18 @@ class _Guess:
         relative = posixpath.relpath(found, posixpath.dirname(file) or ".")
         case = " (letter case matters on the web server)" if found.lower() == resolved.lower() \
             else ""
-        missing = ""
-        document = self.documents.get(found)
-        if document is not None and anchor[1:] and anchor[1:] not in document.anchors:
-            missing = f" That file has no heading '{anchor}'."
-            heading = difflib.get_close_matches(anchor[1:], sorted(document.anchors), n=1)
-            anchor = f"#{heading[0]}" if heading else ""
+        anchor, missing = self.anchor(found, anchor)
         return f"Did you mean '{relative}{anchor}'{case}?{missing} Paths are relative to this file."
+
+    def anchor(self, found: str, anchor: str) -> tuple[str, str]:
+        """``anchor`` ('#heading' or '') if ``found`` has it, else its closest heading (or
+        none) and a sentence saying the file lacks it."""
+        document = self.documents.get(found)
+        if document is None or not anchor[1:] or anchor[1:] in document.anchors:
+            return anchor, ""
+        heading = difflib.get_close_matches(anchor[1:], sorted(document.anchors), n=1)
+        return (f"#{heading[0]}" if heading else "",
+                f" That file has no heading '{anchor}'.")
 
 
 def _absolute(file: str, link: Link, known: set[str], site: Site) -> Hit | None:
