@@ -196,6 +196,20 @@ def test_the_preview_lists_warnings_too_and_a_build_shows_none(portal):
     assert ("<code>content/modules/alpha.md:3:8</code> warning LS007 text-cut-by-comment" in html)
 
 
+def test_the_preview_shows_a_module_it_cannot_read_nowhere_but_in_its_error(portal):
+    """MkDocs published the file as raw text at its source address, owners included."""
+    portal.module("alpha", review_by=FAR, owners=["ann@example.com"])
+    portal.path("first", modules=["alpha"])
+    portal.write("content/modules/alpha.md", portal.read("content/modules/alpha.md").replace(
+        "title: ", 'title: "broken: [', 1))
+    portal.write("mkdocs.yml", MKDOCS.format(drafts="false", fanout=16, extra=""))
+    preview(load_config(str(portal.root / "mkdocs.yml")))
+    site = portal.root / "site"
+    assert "error LS002 invalid-yaml" in page(site, "paths/first")
+    assert [p for p in site.rglob("*.html") if "ann@example.com" in p.read_text()] == []
+    assert not (site / "modules" / "alpha").exists()
+
+
 def test_files_set_aside_with_an_underscore_are_not_published(portal):
     portal.module("alpha", review_by=FAR, body="# Alpha\n\n![Map](_media/map.png)\n")
     portal.write("content/modules/_alpha-old.md", portal.read("content/modules/alpha.md"))

@@ -56,10 +56,11 @@ def _move(file: File, config: MkDocsConfig, url: str) -> None:
 
 def shape_files(files: Files, config: MkDocsConfig, catalog: Catalog, paths_dir: str,
                 with_catalog: bool, governance: bool,
-                unreadable: frozenset[str] = frozenset()) -> dict[str, Entry]:
+                broken: frozenset[str] = frozenset()) -> dict[str, Entry]:
     """Publish modules at modules/<id>/, drop sources that are not pages, add generated ones.
-    ``unreadable`` files (not UTF-8…) are dropped too: MkDocs would fail on them, and the
-    preview would hang until they are fixed instead of showing the error.
+    ``broken`` files (not UTF-8, a YAML typo…) that did not load as modules are dropped too:
+    MkDocs would fail on some, and a preview would show the others as raw text, owners'
+    addresses included, at an address no build publishes; the preview lists their errors.
 
     Returns the page index (src_uri → Entry) that per-page hooks look things up in.
     """
@@ -70,11 +71,13 @@ def shape_files(files: Files, config: MkDocsConfig, catalog: Catalog, paths_dir:
         src = file.src_uri
         if (src.startswith(paths_dir + "/") and src.endswith((".yml", ".yaml"))) or \
                 src.rsplit("/", 1)[-1] == "_defaults.yml" or set_aside(src) or \
-                backup_copy(src) or src in unreadable:
+                backup_copy(src):
             files.remove(file)  # sources, not pages (and they may hold e-mail addresses)
             continue
         module = by_file.get(src)
         if module is None:
+            if src in broken:
+                files.remove(file)
             continue
         if module.id in catalog.modules:
             _move(file, config, module_url(module.id))
