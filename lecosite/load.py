@@ -231,6 +231,9 @@ class Loader:
                     "In double quotes a backslash starts an escape: use single quotes "
                     "instead ('C:\\ProgramData\\logs'), or double each backslash."
                     if "unknown escape" in exc.message else
+                    "Curly quotes (“ ”, as word processors type them) do not quote for YAML: "
+                    "type straight quotes (\") around the text instead."
+                    if any(q in line for q in "“”") else
                     "Check indentation, colons and quotes on this line and the one above; "
                     "quote text that contains ': ' or starts with '@', '[' or '{'.")
             self.report(L.INVALID_YAML, rel, (exc.line, exc.col), f"invalid YAML: {exc.message}",

@@ -79,6 +79,13 @@ def test_ls002_a_tab_is_named_in_the_hint(site):
     assert "tab" not in site.only("LS002").hint
 
 
+def test_ls002_curly_quotes_are_named_in_the_hint(site):
+    """Quoted in a word processor, 'text: with a colon' still fails: “ ” quote nothing."""
+    site.module("alpha", folder="basics")
+    site.write(ALPHA, site.read(ALPHA).replace("\ntitle: Alpha", "\ntitle: “Alpha: the start”"))
+    assert site.only("LS002").hint.startswith("Curly quotes (“ ”, as word processors type them)")
+
+
 def test_ls003_missing_front_matter(site):
     site.write(ALPHA, "# Alpha\n\nNo front matter here.\n")
     finding = site.only("LS003")
