@@ -1144,6 +1144,12 @@ def test_ls403_link_to_a_path_file_or_a_folder_names_the_page(site):
          "Link to a page in it, e.g. '../basics/alpha.md'.")]
 
 
+def test_ls403_a_windows_path_is_written_with_slashes_in_the_hint(site):
+    site.module("beta", folder="intro")
+    site.module("alpha", folder="basics", body="# Alpha\n\nRead [beta](..\\intro\\beta.md).\n")
+    assert site.only("LS403").hint == "Write '/' between folders, not '\\': '../intro/beta.md'."
+
+
 def test_ls403_reference_link_without_a_definition(site):
     """Markdown shows '[text][label]' as written when no '[label]: address' line defines it."""
     site.module("alpha", folder="basics", body=(

@@ -311,6 +311,12 @@ class _Guess:
             for name in self.by_name:
                 self.by_suffix.setdefault(posixpath.splitext(name)[1], []).append(name)
         anchor = target[len(target.split("#", 1)[0]):]
+        if "\\" in target:  # typed as Windows writes paths: the web knows only '/'
+            path = target[:len(target) - len(anchor)].replace("\\", "/")
+            slashed = _join(posixpath.dirname(file), path)
+            if slashed in self.known:
+                anchor, missing = self.anchor(slashed, anchor)
+                return f"Write '/' between folders, not '\\': '{path}{anchor}'.{missing}"
         found = self.by_lower.get(resolved.lower())
         if found is None:
             name = posixpath.basename(resolved).lower()
