@@ -904,6 +904,20 @@ def test_a_recut_video_or_an_odd_length_does_not_make_a_dropoff() -> None:
     assert video.dropoff_at is None and video.retention == [1.0] * len(video.retention)
 
 
+def test_a_video_length_of_ages_the_collector_takes_breaks_no_format(tmp_path: Path) -> None:
+    """The collector takes any finite length (1e308 s); only a length of up to a year is
+    one a video can have, and the charts' arithmetic on the other overflowed."""
+    odd = _watch(HAND, 0, "odd", 1e308, length=1e308)
+    db = str(_store(tmp_path / "ages.sqlite", odd))
+    for fmt in ("html", "csv", "json"):
+        result = CliRunner().invoke(report_command, ["--db", db, "--project", str(REPO),
+                                                     "--format", fmt])
+        assert result.exit_code == 0 and result.exception is None, result.output
+    module = _module_of(odd)
+    assert module.video is not None and module.video.viewers == 1
+    assert module.video.length is None and module.video.dropoff_at is None
+
+
 def _rating(learner: str, score: int, when: str, comment: str | None = None,
             version: str | None = None) -> dict:
     return xapi.statement("responded", xapi.rating_activity(SITE, HAND),

@@ -513,13 +513,15 @@ def _video_stats(number: int, sessions: list[_Session], fallback: float | None) 
 
 def _current_length(sessions: list[_Session]) -> float | None:
     """The length most sessions report (on a tie, the later one): a re-cut video keeps its
-    id, and one odd statement must not rescale every viewer's figures."""
-    counts = Counter(round(s.length) for s in sessions if s.length)
+    id, and one odd statement must not rescale every viewer's figures. A length beyond a
+    year is none a video has (the collector takes any finite number; 1e308 s overflowed
+    the charts): its plays count as another cut's, or, alone, as of an unknown length."""
+    usable = [s.length for s in sessions if s.length and s.length <= xapi.MAX_DURATION_S]
+    counts = Counter(round(length) for length in usable)
     if not counts:
         return None
     most = max(counts.values())
-    return next(s.length for s in reversed(sessions)
-                if s.length and counts[round(s.length)] == most)
+    return next(length for length in reversed(usable) if counts[round(length)] == most)
 
 
 def _question_name(qid: str, prompts: list[str]) -> str:
