@@ -804,6 +804,41 @@ def test_an_absolute_more_link_on_the_lrs_keeps_its_credentials() -> None:
     assert len(got) == 2 and len(lrs.auth) == 2 and lrs.auth[0] == lrs.auth[1] is not None
 
 
+class LoopingLRS(Served):
+    """An LRS that ignores its own cursor: every page holds the same statement, and its
+    ``more`` link is a new one each time. Counts the requests."""
+
+    def __init__(self) -> None:
+        self.requests = 0
+        same = [_view(SITE, "again", "2026-10-01T00:00:00Z")]
+
+        async def get(request: Request) -> JSONResponse:
+            self.requests += 1
+            return JSONResponse({"statements": same,
+                                 "more": f"/xAPI/statements?cursor={self.requests}"})
+
+        super().__init__(free_port(), [Route("/xAPI/statements", get)])
+
+
+def test_more_links_that_bring_nothing_new_are_a_loop_not_an_endless_walk() -> None:
+    with LoopingLRS() as lrs:
+        result = CliRunner().invoke(report_command, ["--lrs", lrs.url, "--project", str(REPO),
+                                                     "--format", "json"])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert "'more' links bring back only statements it answered already" in result.output
+    assert lrs.requests < 20
+
+
+def test_an_lrs_with_more_pages_than_the_report_walks_is_an_error_not_a_cut(
+        tmp_path: Path) -> None:
+    views = [_view(SITE, f"l{n}", "2026-10-01T00:00:00Z") | {"stored": "2026-10-01T00:00:00Z"}
+             for n in range(7)]
+    with StatementsLRS(views) as lrs:
+        assert len(list(from_lrs(lrs.url, max_pages=4))) == 7
+        with pytest.raises(SourceError, match=r"more than 3 pages .* narrow it with --since"):
+            list(from_lrs(lrs.url, max_pages=3))
+
+
 def test_a_more_link_that_spells_out_the_default_port_is_the_same_lrs() -> None:
     base = "https://bob:pw@lrs.example.com/xAPI/statements"
     assert _next_page(base, "https://lrs.example.com:443/xAPI/statements?p=2", base) == \

@@ -28,6 +28,9 @@ from lecosite.xapi import (
 # xAPI's 'since' is exclusive and compares 'stored': the LRS is asked from a second earlier,
 # and the exact cut (Scope.keeps) is made here.
 SINCE_SLACK = timedelta(seconds=1)
+# Pages in a row that bring no statement not answered before: the LRS loops. Offset paging
+# may repeat one page when as many statements arrive meanwhile, not this many in a row.
+STALE_PAGES = 10
 
 
 def _site_iri(stmt: dict[str, Any]) -> str | None:
@@ -185,7 +188,9 @@ def from_lrs(url: str, user: str | None = None, password: str | None = None, *,
 
     ``since`` goes to the LRS (which compares it with ``stored``); the site has no xAPI
     filter (``activity=`` matches one id, not a prefix), so it is applied here.
-    Repeated ``more`` links end the walk, so a misbehaving LRS cannot loop it forever.
+    Repeated ``more`` links end the walk; pages that bring back only statements already
+    answered (an LRS that ignores its cursor) and a walk longer than ``max_pages`` are
+    errors: either would otherwise run for hours, and end in a report cut short unsaid.
     """
     scope = scope or Scope()
     auth = httpx.BasicAuth(user, password or "") if user is not None else None
@@ -201,10 +206,16 @@ def from_lrs(url: str, user: str | None = None, password: str | None = None, *,
             query["since"] = early.isoformat(timespec="seconds").replace("+00:00", "Z")
     target: str | None = urljoin(base, "statements") + (f"?{urlencode(query)}" if query else "")
     seen: set[str] = set()
+    answered: set[str] = set()  # statement ids
+    stale = 0  # pages in a row with no statement not answered before
     with httpx.Client(auth=auth, headers=headers, timeout=timeout) as client:
         for _ in range(max_pages):
             if not target or target in seen:
                 return
+            if stale >= STALE_PAGES:
+                raise SourceError(f"the LRS at {public_url(url)} loops: its 'more' links bring "
+                                  f"back only statements it answered already ({stale} pages "
+                                  "in a row); report this to its operator, or use --db")
             seen.add(target)
             try:
                 response = client.get(target)
@@ -236,11 +247,21 @@ def from_lrs(url: str, user: str | None = None, password: str | None = None, *,
             if not isinstance(statements, list):
                 raise SourceError(f"the LRS at {public_url(url)} answered without a statements "
                                   "list")
+            before, unknown = len(answered), False
             for stmt in statements:
                 if not isinstance(stmt, dict) or nested_too_deep(stmt):
                     continue
+                sid = stmt.get("id")
+                if isinstance(sid, str):
+                    answered.add(sid.lower())
+                else:
+                    unknown = True  # no id to tell it by: taken as new
                 if scope.keeps(stmt):
                     yield stmt
                 elif left_out is not None:
                     left_out[site_of(stmt)] += 1
+            stale = 0 if unknown or len(answered) > before else stale + 1
             target = _next_page(base, data.get("more"), url)
+        if target and target not in seen:
+            raise SourceError(f"the LRS at {public_url(url)} has more than {max_pages} pages "
+                              "of statements, more than a report reads: narrow it with --since")
