@@ -939,6 +939,17 @@ def test_a_recut_video_or_an_odd_length_does_not_make_a_dropoff() -> None:
     assert video.dropoff_at is None and video.retention == [1.0] * len(video.retention)
 
 
+def test_time_on_page_leaves_out_durations_of_more_than_a_year() -> None:
+    """An LRS may hold what the collector refuses as a broken clock (P99999Y): with two
+    visits, the median was half of that, not the one real visit's minute."""
+    page = xapi.activity(xapi.module_iri(SITE, HAND), "module")
+    left = [xapi.statement("terminated", page, actor=xapi.actor(SITE, learner),
+                           result={"duration": duration})
+            for learner, duration in (("clock", "P99999Y"), ("real", "PT60S"))]
+    assert _module_of(left).median_time == 60
+    assert _module_of(left[:1]).median_time is None
+
+
 def test_a_video_length_of_ages_the_collector_takes_breaks_no_format(tmp_path: Path) -> None:
     """The collector takes any finite length (1e308 s); only a length of up to a year is
     one a video can have, and the charts' arithmetic on the other overflowed."""

@@ -319,7 +319,8 @@ def analyze(statements: Iterable[dict[str, Any]], content: Content, *, today: da
                     path_entered[pid].add(who)
             elif verb == "terminated":
                 seconds = xapi.parse_duration(result.get("duration"))
-                if seconds is not None:
+                # Longer is a broken clock (the collector refuses it; an LRS may not).
+                if seconds is not None and seconds <= xapi.MAX_DURATION_S:
                     a.times.append(seconds)
             elif verb == "completed":
                 key = sid.lower() if isinstance(sid, str) else f"#{count}"
