@@ -199,6 +199,23 @@ def test_csv_cells_cannot_become_spreadsheet_formulas(content) -> None:
     assert "'=HYPERLINK" in to_csv(report)
 
 
+def test_csv_cells_cannot_become_formulas_where_spreadsheets_split_on_semicolons(
+        tmp_path: Path) -> None:
+    """Excel in German or French opens a .csv split on ';': anyone who may post to the
+    collector can put ';=…' in a video id, and the cell after that ';' began with '='."""
+    iri = f"{SITE}x;=SUM(1+1)*9;/modules/{HAND}/video/2"
+    played = xapi.statement("played", xapi.activity(iri, "video"), actor=xapi.actor(SITE, "a"),
+                            result=xapi.video_result(time=0))
+    db = str(_store(tmp_path / "semicolon.sqlite", [played]))
+    result = CliRunner().invoke(report_command, ["--db", db, "--project", str(REPO),
+                                                 "-o", str(tmp_path / "r.csv")])
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "r-videos.csv").read_text(encoding="utf-8")
+    assert f"{SITE}x;'=SUM(1+1)*9;/modules/{HAND}/video/2" in text
+    assert not [cell for line in text.splitlines() for cell in line.split(";")[1:]
+                if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+
+
 def test_report_command_writes_each_format(db: Path, tmp_path: Path) -> None:
     runner = CliRunner()
     for fmt in ("html", "csv", "json"):

@@ -203,7 +203,9 @@ def write_all(files: dict[Path, str]) -> None:
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), is_eager=True,
               help="Default: from -o's suffix (.csv, .json), else html. "
               "csv with -o FILE.csv also writes FILE-videos.csv (one row per video) and "
-              "FILE-paths.csv (one row per path step); on standard output, modules only.")
+              "FILE-paths.csv (one row per path step); on standard output, modules only. "
+              "A CSV cell that a spreadsheet would run as a formula (text starting with =, +, "
+              "-, @, a tab or CR, there or after a ';') gets a ' before it.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, allow_dash=True),
               callback=_output, help=f"Write here instead of standard output ('-'; HTML on a "
               f"terminal goes to {TERMINAL_HTML}).")

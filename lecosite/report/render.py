@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import asdict
 from typing import Any
 
@@ -326,13 +327,18 @@ def _ranked(report: Report) -> list[ModuleStats]:
     return sorted(report.modules, key=lambda m: (ranks.get(m.id, 10**9), m.id))
 
 
+# Where a cell starts, a formula would run: OWASP's '=', '+', '-', '@', tab and CR get a
+# "'" before them. After a ';' too: Excel in German or French splits a .csv on ';'.
+_FORMULA = re.compile(r"(?:^|(?<=;))(?=[=+\-@\t\r])")
+
+
 def _csv_cell(value: Any) -> Any:
     if isinstance(value, list):
         value = "; ".join(str(v) for v in value)
     if isinstance(value, bool):
         value = "yes" if value else "no"  # read alike in every spreadsheet's language
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        value = "'" + value  # a spreadsheet must not run a formula from content or learners
+    if isinstance(value, str):  # a spreadsheet must not run a formula from content or learners
+        value = _FORMULA.sub("'", value)
     return "" if value is None else value
 
 
