@@ -324,6 +324,16 @@ def test_output_dash_is_standard_output_and_a_suffix_must_name_the_format(
     assert list(tmp_path.iterdir()) == []
 
 
+def test_output_into_a_missing_folder_says_to_create_it(db: Path, tmp_path: Path) -> None:
+    target = tmp_path / "reports" / "2026" / "report.csv"
+    result = CliRunner().invoke(report_command, ["--db", str(db), "--project", str(REPO),
+                                                 "-o", str(target)])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert (f"cannot write {target}: there is no folder {target.parent}; create it, or give "
+            "-o a path in a folder that exists") in result.output
+    assert not (tmp_path / "reports").exists()
+
+
 def test_output_through_a_link_keeps_the_link_and_a_pipe_is_refused(db: Path,
                                                                      tmp_path: Path) -> None:
     """The rename that writes every file or none replaced a link with a file, and a device

@@ -164,13 +164,16 @@ def scope_words(site: str | None, since: datetime | None) -> str:
 
 def write_all(files: dict[Path, str]) -> None:
     """Write every file or none: a CSV table written beside an old one of another run
-    would mix two reports. A file is written where a link to it points (the link stays);
-    a device or pipe, which a rename would replace, is refused."""
+    would mix two reports. A file there is replaced; one is written where a link to it
+    points (the link stays); a device or pipe, which a rename would replace, is refused."""
     for path in files:
         if path.exists() and not path.is_file():
             raise click.ClickException(f"cannot write {path}: it is not a file (a folder, "
                                        "device or pipe); give a file's path, or -o - for "
                                        "standard output")
+        if not path.parent.is_dir():
+            raise click.ClickException(f"cannot write {path}: there is no folder {path.parent}; "
+                                       "create it, or give -o a path in a folder that exists")
     files = {path.resolve(): text for path, text in files.items()}
     temporaries = {path: path.with_name(f".{path.name}.tmp") for path in files}
     target = next(iter(files))
@@ -207,8 +210,8 @@ def write_all(files: dict[Path, str]) -> None:
               "A CSV cell that a spreadsheet would run as a formula (text starting with =, +, "
               "-, @, a tab or CR, there or after a ';') gets a ' before it.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, allow_dash=True),
-              callback=_output, help=f"Write here instead of standard output ('-'; HTML on a "
-              f"terminal goes to {TERMINAL_HTML}).")
+              callback=_output, help=f"Write here, replacing the file if there is one, instead "
+              f"of standard output ('-'; HTML on a terminal goes to {TERMINAL_HTML}).")
 @click.option("--demo", is_flag=True, help="Show the report on made-up visits to this "
               "project's content, to see what it tells before learners come.")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), hidden=True)
