@@ -1072,6 +1072,35 @@ def test_infinite_or_nan_numbers_from_an_lrs_are_ignored() -> None:
     assert module.video.length is None and module.ratings == 0
 
 
+def test_half_an_emoji_in_a_comment_is_replaced_not_a_crash(tmp_path: Path) -> None:
+    """JSON can spell a lone UTF-16 surrogate ("\\ud83d", half an emoji), which an LRS or
+    another tool's SQLite may hold and no UTF-8 file can: writing any format raised a traceback.
+    It becomes U+FFFD; the rest of the comment stays."""
+    rated = _rating("v", 2, "2026-10-01T09:00:00Z", "before \ud83d after \U0001F600")
+    body = json.dumps({"statements": [rated]})
+
+    async def get(request: Request) -> Response:
+        return Response(body, media_type="application/json")
+
+    db = _store(tmp_path / "store.sqlite", [_rating("w", 2, "2026-10-01T09:00:00Z", "x")])
+    conn = sqlite3.connect(db)  # as another tool may have written it
+    conn.execute("UPDATE statements SET body = replace(body, '\"x\"', ?)",
+                 (json.dumps("x \udfff"),))
+    conn.commit()
+    conn.close()
+    with Served(free_port(), [Route("/xAPI/statements", get)]) as lrs:
+        for source, said in ((["--lrs", lrs.url], "before \ufffd after \U0001F600"),
+                             (["--db", str(db)], "x \ufffd")):
+            for fmt in ("html", "csv", "json"):
+                out = tmp_path / f"r.{fmt}"
+                result = CliRunner().invoke(report_command, [*source, "--project", str(REPO),
+                                                             "-o", str(out)])
+                assert result.exit_code == 0 and result.exception is None, result.output
+            module = next(m for m in json.loads(out.read_text(encoding="utf-8"))["modules"]
+                          if m["module"] == HAND)
+            assert [c["text"] for c in module["comments"]] == [said]
+
+
 def test_html_fits_a_phone_width(statements, content) -> None:
     """Wide tables scroll inside a keyboard-reachable region, not the whole page; funnel
     bars scale with the column rather than a fixed 304 px."""

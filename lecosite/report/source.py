@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import sqlite3
 from collections import Counter
 from collections.abc import Iterator
@@ -43,6 +44,22 @@ def _site_iri(stmt: dict[str, Any]) -> str | None:
         account = actor.get("account") if isinstance(actor, dict) else None
         iri = account.get("homePage") if isinstance(account, dict) else None
     return iri if isinstance(iri, str) else None
+
+
+# How JSON spells half of a UTF-16 pair: a statement without one holds no lone surrogate.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _mended(stmt: dict[str, Any]) -> dict[str, Any]:
+    """The statement with each lone UTF-16 surrogate ("\\ud83d", half an emoji, which JSON
+    can spell and an LRS may hold) as U+FFFD: no UTF-8 file can hold one, so no report
+    could be written; the rest of a learner's comment stays."""
+    text = json.dumps(stmt, ensure_ascii=False)
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return json.loads(text.encode("utf-16", "surrogatepass").decode("utf-16", "replace"))
+    return stmt
 
 
 class SourceError(Exception):
@@ -105,6 +122,8 @@ def from_sqlite(path: str | Path, scope: Scope | None = None) -> Iterator[dict[s
                     continue
                 if not isinstance(stmt, dict) or nested_too_deep(stmt):
                     continue
+                if not isinstance(body, str) or _SURROGATE_ESCAPE.search(body):
+                    stmt = _mended(stmt)
                 stmt.setdefault("stored", stored)  # as an LRS returns it
                 if scope.keeps(stmt):
                     yield stmt
@@ -248,9 +267,12 @@ def from_lrs(url: str, user: str | None = None, password: str | None = None, *,
                 raise SourceError(f"the LRS at {public_url(url)} answered without a statements "
                                   "list")
             before, unknown = len(answered), False
+            halves = _SURROGATE_ESCAPE.search(response.text) is not None
             for stmt in statements:
                 if not isinstance(stmt, dict) or nested_too_deep(stmt):
                     continue
+                if halves:
+                    stmt = _mended(stmt)
                 sid = stmt.get("id")
                 if isinstance(sid, str):
                     answered.add(sid.lower())
