@@ -800,6 +800,11 @@ class OddLRS(Served):
 @pytest.mark.parametrize(("status", "more", "message"), [
     (401, "", "refused the credentials (401): check --lrs-user and --lrs-password"),
     (500, "", "answered 500 for http://127.0.0.1:"),
+    (503, "", "/xAPI/statements: it fails or is overloaded; try again later, or ask its "
+              "operator"),
+    (429, "", "/xAPI/statements: it fails or is overloaded; try again later"),
+    (400, "", "/xAPI/statements: it refused the report's query; check that --lrs is its xAPI "
+              "address, or ask its operator"),
     (404, "", "give --lrs the LRS's xAPI address (e.g. https://lrs.example.com/xAPI), "
               "without '/statements'"),
     (200, "http://[::1", "a 'more' link the report cannot follow"),

@@ -256,7 +256,10 @@ def from_lrs(url: str, user: str | None = None, password: str | None = None, *,
                                   "--lrs the LRS's xAPI address (e.g. "
                                   "https://lrs.example.com/xAPI), without '/statements'")
             if code != 200:
-                raise SourceError(f"the LRS answered {code} for {public_url(target)}")
+                why = ("it fails or is overloaded; try again later, or ask its operator"
+                       if code >= 500 or code == 429 else "it refused the report's query; "
+                       "check that --lrs is its xAPI address, or ask its operator")
+                raise SourceError(f"the LRS answered {code} for {public_url(target)}: {why}")
             try:
                 data = response.json()
             except (ValueError, RecursionError):
