@@ -587,8 +587,8 @@ def test_statements_about_nothing_the_portal_knows_are_counted_as_left_out(
     assert (data["statements"], data["ignored"]) == (5, 2)
     html = CliRunner().invoke(report_command, ["--db", db, "--project", str(REPO),
                                                "--today", TODAY.isoformat()])
-    assert re.search(r"5 statements\s+\(2 not about this portal's modules or paths:\s+left "
-                     r"out\)", html.output)
+    assert re.search(r"5 statements\s+\(2 left out: not about this portal's modules\s+or "
+                     r"paths, or not readable as the portal sends them\)", html.output)
 
 
 def test_a_completion_undone_is_not_counted(tmp_path: Path) -> None:
@@ -1057,6 +1057,22 @@ def test_a_statement_an_lrs_returns_twice_counts_once(tmp_path: Path) -> None:
     with StatementsLRS([*views[:2], again, views[2]]) as lrs:
         data = _json_report("--lrs", lrs.url)
     assert data["statements"] == 3 and _views(data) == 3
+
+
+def test_statements_a_report_cannot_read_are_counted_as_left_out(tmp_path: Path) -> None:
+    """Another tool's rows in the table, or a rating no portal sends: counted, not dropped
+    unsaid."""
+    odd = _rating("a", 5, "2026-10-01T10:00:00Z")
+    db = _store(tmp_path / "odd.sqlite", [*VIEWS[:3], odd])
+    odd["result"]["score"] = {"raw": 9, "min": 1, "max": 10}
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE statements SET body = 'not json' WHERE seq = 1")
+        conn.execute("UPDATE statements SET body = '[1, 2]' WHERE seq = 2")
+        conn.execute("UPDATE statements SET body = ? WHERE seq = 4", (json.dumps(odd),))
+    conn.close()
+    data = _json_report("--db", str(db))
+    assert (data["statements"], data["ignored"]) == (4, 3)
+    assert next(m for m in data["modules"] if m["module"] == HAND)["mean_rating"] is None
 
 
 def test_infinite_or_nan_numbers_from_an_lrs_are_ignored() -> None:

@@ -327,7 +327,9 @@ def analyze(statements: Iterable[dict[str, Any]], content: Content, *, today: da
                 completions[key] = (item, who, groupings)
         elif rest == "rating" and verb == "responded":
             raw = _number(_dict(result.get("score")).get("raw"))
-            if raw is not None and 1 <= raw <= 5:
+            if raw is None or not 1 <= raw <= 5:  # no rating the portal sends
+                ignored += 1
+            else:
                 stamp = xapi.happened(stmt) or _NO_TIME
                 comment = _dict(result.get("extensions")).get(xapi.EXTENSIONS["comment"])
                 major = _statement_major(stmt)

@@ -96,8 +96,8 @@ svg { vertical-align: middle; }
     made-up visits (<code>lecosite report --demo</code>), not from learners.</p>{% endif %}
   <p class="muted">Generated {{ report.generated }} from {{ report.source }}
     · {{ report.statements }} statements
-    {%- if report.ignored %} ({{ report.ignored }} not about this portal's modules or paths:
-    left out){% endif %}
+    {%- if report.ignored %} ({{ report.ignored }} left out: not about this portal's modules
+    or paths, or not readable as the portal sends them){% endif %}
     · review dates as of {{ report.today.isoformat() }}</p>
   <ul class="kpis">
     <li><b>{{ report.learners }}</b> learners</li>

@@ -118,9 +118,10 @@ def from_sqlite(path: str | Path, scope: Scope | None = None) -> Iterator[dict[s
             for body, stored in conn.execute(query, params):
                 try:
                     stmt = json.loads(body)
-                except (ValueError, RecursionError):
-                    continue
+                except (TypeError, ValueError, RecursionError):
+                    stmt = None
                 if not isinstance(stmt, dict) or nested_too_deep(stmt):
+                    yield {}  # no statement a report can read: counted as left out
                     continue
                 if not isinstance(body, str) or _SURROGATE_ESCAPE.search(body):
                     stmt = _mended(stmt)
@@ -273,6 +274,7 @@ def from_lrs(url: str, user: str | None = None, password: str | None = None, *,
             halves = _SURROGATE_ESCAPE.search(response.text) is not None
             for stmt in statements:
                 if not isinstance(stmt, dict) or nested_too_deep(stmt):
+                    yield {}  # no statement a report can read: counted as left out
                     continue
                 if halves:
                     stmt = _mended(stmt)
