@@ -1016,6 +1016,14 @@ def test_a_learners_latest_rating_counts_whatever_the_time_zone() -> None:
         ("fine", 4), ("no, confusing", 1), ("great", 5)]
 
 
+def test_half_stars_from_another_tool_round_up_alike() -> None:
+    """Python's round() made 4.5 a 4 and 3.5 a 4."""
+    halves = [_rating(who, 5, "2026-10-01T10:00:00Z") for who in "ab"]
+    for stmt, raw in zip(halves, (4.5, 3.5), strict=True):
+        stmt["result"]["score"]["raw"] = raw
+    assert _module_of(halves).rating_counts == [0, 0, 0, 1, 1]
+
+
 def test_a_clock_set_years_ahead_does_not_make_a_rating_the_latest_forever(
         tmp_path: Path) -> None:
     """A statement cannot have happened after it was stored: its time is the earlier of the

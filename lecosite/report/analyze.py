@@ -330,14 +330,15 @@ def analyze(statements: Iterable[dict[str, Any]], content: Content, *, today: da
             if raw is None or not 1 <= raw <= 5:  # no rating the portal sends
                 ignored += 1
             else:
+                value = math.floor(raw + 0.5)  # another tool's 4.5 is 5 stars, as 3.5 is 4
                 stamp = xapi.happened(stmt) or _NO_TIME
                 comment = _dict(result.get("extensions")).get(xapi.EXTENSIONS["comment"])
                 major = _statement_major(stmt)
                 previous = a.ratings.get((major, who))
                 if previous is None or previous[0] <= stamp:
-                    a.ratings[major, who] = (stamp, round(raw))
+                    a.ratings[major, who] = (stamp, value)
                 if isinstance(comment, str) and comment.strip():
-                    a.comments.append((stamp, round(raw), comment, major))
+                    a.comments.append((stamp, value, comment, major))
         elif rest.startswith("video"):
             _video(stmt, verb, item, rest, result, sessions)
         elif rest == "check" and verb in ("passed", "failed"):
