@@ -762,7 +762,7 @@ def test_csv_to_a_file_writes_the_path_funnels_beside_it(db: Path, statements, c
                                                  "--format", "csv", "-o", str(out),
                                                  "--today", TODAY.isoformat()])
     assert result.exit_code == 0, result.output
-    assert "report-paths.csv" in result.output and "report-videos.csv" in result.output
+    assert all(f"report-{name}.csv" in result.output for name in ("paths", "videos", "comments"))
     rows = list(csv.DictReader((tmp_path / "report-paths.csv").open(encoding="utf-8")))
     paths = analyze(statements, content, today=TODAY).paths
     assert [(r["path"], r["step"], r["module"], r["reached"], r["completed"]) for r in rows] == \
@@ -775,6 +775,12 @@ def test_csv_to_a_file_writes_the_path_funnels_beside_it(db: Path, statements, c
     assert any(module == WEAK for _, module in drops)
     videos = list(csv.DictReader((tmp_path / "report-videos.csv").open(encoding="utf-8")))
     assert videos[0]["module"] == WEAK and videos[0]["rank"] == "1"
+    comments = list(csv.DictReader((tmp_path / "report-comments.csv").open(encoding="utf-8")))
+    weak = next(m for m in analyze(statements, content, today=TODAY).modules if m.id == WEAK)
+    assert [(r["rank"], r["module"], r["rating"], r["comment"]) for r in comments
+            if r["module"] == WEAK] == [("1", WEAK, str(c["rating"]), c["text"])
+                                         for c in weak.comments]
+    assert weak.comments
 
 
 # -- LRS answers a report cannot use ------------------------------------------------------------

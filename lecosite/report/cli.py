@@ -136,8 +136,9 @@ def terminal_output(fmt: str, output: str | None, stdout_is_tty: bool) -> str | 
 
 
 def output_files(result: Report, fmt: str, output: str) -> dict[Path, str]:
-    """What ``-o`` writes. One CSV holds one table, so CSV also writes its videos and paths
-    tables beside the modules one: report.csv, report-videos.csv, report-paths.csv."""
+    """What ``-o`` writes. One CSV holds one table, so CSV also writes its videos, paths and
+    comments tables beside the modules one: report.csv, report-videos.csv, report-paths.csv,
+    report-comments.csv."""
     target = Path(output)
     files = {target: FORMATS[fmt](result)}
     if fmt == "csv":
@@ -205,8 +206,9 @@ def write_all(files: dict[Path, str]) -> None:
               help="Project folder, for module titles, owners, review dates and path order.")
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), is_eager=True,
               help="Default: from -o's suffix (.csv, .json), else html. "
-              "csv with -o FILE.csv also writes FILE-videos.csv (one row per video) and "
-              "FILE-paths.csv (one row per path step); on standard output, modules only. "
+              "csv with -o FILE.csv also writes FILE-videos.csv (one row per video), "
+              "FILE-paths.csv (one row per path step) and FILE-comments.csv (one row per "
+              "learner's comment); on standard output, modules only. "
               "A CSV cell that a spreadsheet would run as a formula (text starting with =, +, "
               "-, @, a tab or CR, there or after a ';') gets a ' before it.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, allow_dash=True),

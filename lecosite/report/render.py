@@ -282,6 +282,7 @@ CSV_FIELDS = ["rank", "module", "title", "in_content", "owners", "score", "reaso
               "rating_version", "ratings", "mean_rating", "comments", "review_by"]
 VIDEO_FIELDS = ["rank", "module", "title", "video", "number", "viewers", "completion_rate",
                 "length_s", "dropoff_at_s", "dropoff_share"]
+COMMENT_FIELDS = ["rank", "module", "title", "when", "rating", "version", "comment"]
 PATH_FIELDS = ["path", "path_title", "entered", "step", "module", "title", "reached",
                "completed", "steepest_drop_after"]
 
@@ -364,6 +365,16 @@ def to_csv_videos(report: Report) -> str:
                                | _video_row(v) for m in _ranked(report) for v in m.videos])
 
 
+def to_csv_comments(report: Report) -> str:
+    """One row per learner's comment, newest first within each module: what a lead reads
+    (and sorts, and quotes) when a module's rating is low."""
+    ranks = _ranks(report)
+    return _csv(COMMENT_FIELDS, [{"rank": ranks.get(m.id), "module": m.id, "title": m.title,
+                                  "when": c["when"], "rating": c["rating"],
+                                  "version": c["version"], "comment": c["text"]}
+                                 for m in _ranked(report) for c in m.comments])
+
+
 def to_csv_paths(report: Report) -> str:
     """One row per step of each path (its funnel); ``steepest_drop_after`` is filled on the
     step after which the most learners leave, with the share that does."""
@@ -403,5 +414,5 @@ def to_json(report: Report) -> str:
 
 
 #: With ``-o report.csv`` these go beside it (``report-videos.csv``…): one CSV, one table.
-CSV_TABLES = {"videos": to_csv_videos, "paths": to_csv_paths}
+CSV_TABLES = {"videos": to_csv_videos, "paths": to_csv_paths, "comments": to_csv_comments}
 FORMATS = {"html": to_html, "csv": to_csv, "json": to_json}
