@@ -1089,6 +1089,21 @@ def test_statements_a_report_cannot_read_are_counted_as_left_out(tmp_path: Path)
     assert next(m for m in data["modules"] if m["module"] == HAND)["mean_rating"] is None
 
 
+def test_a_database_another_program_holds_locked_says_what_to_do(tmp_path: Path) -> None:
+    """It said only 'database is locked' (after the 10 s a collector's write may take)."""
+    db = _store(tmp_path / "locked.sqlite", VIEWS[:1])
+    holder = sqlite3.connect(db, isolation_level=None)
+    try:
+        holder.execute("PRAGMA journal_mode=DELETE")  # as another tool may leave it
+        holder.execute("BEGIN EXCLUSIVE")
+        result = CliRunner().invoke(report_command, ["--db", str(db), "--project", str(REPO)])
+    finally:
+        holder.close()
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "another program holds it locked" in result.output
+    assert f"sqlite3 {db} '.backup copy.sqlite'" in result.output
+
+
 def test_infinite_or_nan_numbers_from_an_lrs_are_ignored() -> None:
     """Python's JSON reads Infinity and NaN, which an LRS may send; no figure uses them."""
     rated = _rating("v", 2, "2026-10-01T09:00:00Z") | {"result": {"score": {"raw": math.nan}}}

@@ -143,6 +143,11 @@ def from_sqlite(path: str | Path, scope: Scope | None = None) -> Iterator[dict[s
                 "pass --db the file 'lecosite serve' or 'lecosite collect' writes "
                 f"({DEFAULT_DB} at the project's root, unless given another --db)"
             ) from None
+        if "locked" in what or "busy" in what:
+            raise SourceError(f"cannot read {path}: another program holds it locked (a "
+                              "database tool with a transaction open, say); close that "
+                              "transaction and run the report again, or report on a copy: "
+                              f"sqlite3 {path} '.backup copy.sqlite'") from None
         raise SourceError(f"cannot read {path}: {exc}") from None
 
 
