@@ -629,6 +629,32 @@ def test_a_video_watched_in_two_sittings_completes_the_module(page: Page, portal
     assert stored(page)["modules"][VIDEO_MODULE]["done"] == browser_today(page)
 
 
+def test_only_the_modules_own_video_completes_it(page: Page, serve_site,
+                                                 tmp_path: Path) -> None:
+    """A video in the body is more to watch, not the module's: watching it completed the
+    module while its own video was never played."""
+    project = small_project(tmp_path, {"alpha": "1.0.0"})
+    media = project / "content" / "media"
+    media.mkdir()
+    for name in ("connect-upgrade-in-place.webm", "connect-upgrade-in-place.en.vtt"):
+        shutil.copy(REPO / "content" / "media" / name, media / name)
+    clip = {"src": "../media/connect-upgrade-in-place.webm", "length": 20,
+            "captions": [{"lang": "en", "label": "English",
+                          "src": "../media/connect-upgrade-in-place.en.vtt"}]}
+    (project / "content" / "modules" / "alpha.md").write_text(small_module(
+        "alpha", "1.0.0", '@[video](../media/connect-upgrade-in-place.webm "More"){captions=en}'
+        "\n", video=clip, completion={"video": 0.9}), encoding="utf-8")
+    page.goto(f"{serve_site(project).url}modules/alpha/")
+    button = page.locator("[data-ls-complete] button")
+    videos = page.locator("video")
+    expect(videos).to_have_count(2)
+    for index in (1, 0):
+        videos.nth(index).evaluate("v => { v.muted = true; v.playbackRate = 4; return v.play() }")
+        page.wait_for_function("v => v.ended", arg=videos.nth(index).element_handle(),
+                               timeout=30000)
+        expect(button).to_have_attribute("data-ls-marked", "true" if index == 0 else "false")
+
+
 def video_key(sample, length: float) -> str:
     """Where the parts of the module's (first) video are kept: per major version and length."""
     return f"0@{sample.modules[VIDEO_MODULE]['version'].split('.')[0]}/{round(length)}"

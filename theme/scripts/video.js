@@ -64,10 +64,11 @@ const player = el => {
       if (x < last - 1 || x > last + (playing ? 1 + (t - at) / 400 : .5)) seek(x);
       last = x; at = t;
       if (playing && len) {
-        /* The video's completion first, then the module's it causes. */
+        /* The video's completion first, then the module's it causes: only the module's
+         * own video (the first: the header's) completes it, not one in its body. */
         done || seen() < L.threshold * len || (done = 1, send("completed", now(),
           { completion: true, duration: "PT" + R(seen()) + "S" }));
-        watched(seen() / len);
+        i || watched(seen() / len);
       }
     },
     play: (x = last) => {
