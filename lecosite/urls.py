@@ -43,5 +43,8 @@ def page_source(address: str, site: Site) -> str | None:
     kind, _, item = address.partition("/")
     if kind == "modules" and item in site.modules:
         return site.modules[item].file
+    for source in (f"{address}.md", f"{address}/index.md"):  # a guide, or a folder's page
+        if source in site.pages:
+            return source
     source = f"{address}/index.md"
     return source if source in generated_pages(site) else None

@@ -1106,10 +1106,12 @@ def test_ls403_link_whose_target_has_a_space(site):
     ("/", "'../../index.md'."),
     ("/media/pic.png", "'../../media/pic.png'."),
     ("/media/gone.png", "'../../media/gone.png', and check"),
+    ("/guides/help/", "'../../guides/help.md'."),
 ])
 def test_ls403_link_from_the_site_root(site, target, hint):
     """MkDocs leaves '/…' links as written: they lead nowhere and fail a strict build."""
     site.write("content/media/pic.png", b"png")
+    site.write("content/guides/help.md", "# Help\n")
     site.module("alpha", folder="basics", body=f"# Alpha\n\nRead [beta]({target}).\n")
     finding = site.only("LS403")
     assert place(finding) == (ALPHA, *site.at(ALPHA, "[beta]"))
@@ -1144,10 +1146,28 @@ def test_ls403_link_to_a_path_file_or_a_folder_names_the_page(site):
          "Link to a page in it, e.g. '../basics/alpha.md'.")]
 
 
+@pytest.mark.parametrize(("file", "target", "hint"), [
+    (ALPHA, "../gamma/#steps", "'../intro/gamma.md#steps'"),
+    (ALPHA, "../../guides/help/", "'../../guides/help.md'"),
+    ("content/guides/help.md", "../../modules/gamma/", "'../modules/intro/gamma.md'"),
+    ("content/guides/help.md", "../../", "'../index.md'"),
+])
+def test_ls403_a_pages_address_copied_from_the_browser_names_its_file(site, file, target,
+                                                                       hint):
+    """Relative to the page's address in the portal, not to its file: 'check the folder
+    and file name' did not help."""
+    site.module("gamma", folder="intro")
+    site.write("content/index.md", "# Home\n")
+    site.write("content/guides/help.md", "# Help\n")
+    site.write(file, site.read(file) + f"\nRead [it]({target}).\n")
+    assert site.only("LS403").hint == (
+        f"That is the page's address in the portal; link to its file: {hint}.")
+
+
 def test_ls403_a_windows_path_is_written_with_slashes_in_the_hint(site):
-    site.module("beta", folder="intro")
-    site.module("alpha", folder="basics", body="# Alpha\n\nRead [beta](..\\intro\\beta.md).\n")
-    assert site.only("LS403").hint == "Write '/' between folders, not '\\': '../intro/beta.md'."
+    site.module("gamma", folder="intro")
+    site.module("alpha", folder="basics", body="# Alpha\n\nRead [it](..\\intro\\gamma.md).\n")
+    assert site.only("LS403").hint == "Write '/' between folders, not '\\': '../intro/gamma.md'."
 
 
 def test_ls403_reference_link_without_a_definition(site):

@@ -231,6 +231,7 @@ def broken_link(site: Site, ctx: Context) -> Iterator[Hit]:
     guess = _Guess(known, scans(site, ctx))
     videos = {(clip.file, clip.where()[0]) for clip in _clips(site, ctx) if clip.inline}
     path_files = {p.file: p.id for p in site.paths.values()}
+    by_file = site.module_by_file()
     for file, link, resolved in _local_links(site, ctx):
         if (file, link.line) in videos:
             continue  # a video line's file is LS405's
@@ -257,6 +258,7 @@ def broken_link(site: Site, ctx: Context) -> Iterator[Hit]:
                        f"Link to a page in it, e.g. '{named}'.") + missing)
         else:
             yield Hit(file, (link.line, link.col), f"{what} target '{link.target}' not found",
+                      _address_hint(file, link.target, site, by_file) or
                       guess.hint(file, resolved, link.target))
     for file, result in scans(site, ctx).items():
         for link in result.links:
@@ -275,6 +277,25 @@ def broken_link(site: Site, ctx: Context) -> Iterator[Hit]:
                       f"'[{label}]: …' in this file, so the page shows the brackets as text",
                       f"Add a line '[{label}]: address' to this file (after the paragraph), "
                       f"or write the address in the link: [text](address).")
+
+
+def _address_hint(file: str, target: str, site: Site, by_file: dict[str, Module]) -> str | None:
+    """A link copied from the browser ('../connect-install-agent-linux/') is relative to the
+    page's address in the portal, not to its file: the hint names the file it means."""
+    path = target.split("#", 1)[0].split("?", 1)[0]
+    if not path.endswith(("/", ".html")):
+        return None
+    module = by_file.get(file)
+    stem = file.removesuffix(".md")
+    here = (urls.module_url(module.id) if module is not None else
+            f"{posixpath.dirname(file)}/" if stem.endswith("index") else f"{stem}/")
+    address = posixpath.normpath(posixpath.join(here, unquote(path))).removeprefix(".")
+    source = None if address.startswith(".") else urls.page_source(address, site)
+    if source is None:
+        return None
+    anchor = target[len(target.split("#", 1)[0]):]
+    return (f"That is the page's address in the portal; link to its file: "
+            f"'{posixpath.relpath(source, posixpath.dirname(file) or '.')}{anchor}'.")
 
 
 def _page_in(folder: str, known: set[str]) -> str | None:
