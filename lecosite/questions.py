@@ -160,6 +160,7 @@ def _parse(text: str, fence_line: int, fence: str) -> Question:
         return question
     explanation: list[str] = []
     single_at: int | None = None  # a 'type: single' line, which one right choice must back
+    short = False  # an '=' line: a short-answer question, even if no answer could be read
     for offset, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         where = fence_line + offset
@@ -172,6 +173,7 @@ def _parse(text: str, fence_line: int, fence: str) -> Question:
         elif line.startswith(">"):
             explanation.append(line[1:].strip())
         elif line.startswith("="):
+            short = True
             if _FEEDBACK_MARK.search(line):
                 question.problems.append((where, (
                     "a short answer holds no feedback after ' -- ': learners would have to "
@@ -223,10 +225,7 @@ def _parse(text: str, fence_line: int, fence: str) -> Question:
     if question.answers and question.choices:
         question.problems.append((fence_line, "use either choices ('- [ ]') or answers ('= …')"))
     elif not question.answers:
-        # Only empty '=' lines: a short-answer question, whose problem is said above.
-        text_question = not question.choices and any(
-            problem.startswith("an answer line") for _, problem in question.problems)
-        if text_question:
+        if short and not question.choices:  # its '=' lines' problems are said above
             return question
         if len(question.choices) < 2:
             question.problems.append((fence_line, "a choice question needs at least two choices"))

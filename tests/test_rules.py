@@ -1829,12 +1829,17 @@ def test_ls503_a_choice_listed_twice(site):
     ]
 
 
-def test_ls503_empty_answer_line(site):
-    body = "```check\n? Which port must be open?\nobjective: 1\n=\n```\n"
+@pytest.mark.parametrize(("line", "says"), [
+    ("=", "an answer line ('=') is empty: write the accepted answer after '='"),
+    ("= 443 -- yes", "a short answer holds no feedback after ' -- ': learners would have to "
+                     "type it too; put it on a 'feedback:' line"),
+])
+def test_ls503_a_short_answer_it_cannot_read_is_one_finding(site, line, says):
+    """Not also 'a choice question needs at least two choices': it has no choices."""
+    body = f"```check\n? Which port must be open?\nobjective: 1\n{line}\n```\n"
     site.module("alpha", folder="basics", body=body)
     found = sorted((f.line, f.message) for f in site.check() if f.rule == "LS503")
-    assert found == [(site.at(ALPHA, "=")[0], "an answer line ('=') is empty: write the "
-                                              "accepted answer after '='")]
+    assert found == [(site.at(ALPHA, line)[0], says)]
 
 
 @pytest.mark.parametrize(("fence", "indent", "expected"), [
