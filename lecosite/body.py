@@ -25,8 +25,7 @@ _SIMPLE_CODE = re.compile(r"`[^`\n]+`(?!`)")  # `code` with single backticks, as
 _ATX = re.compile(r"\n(#{1,6})[ \t]+(.+?)[ \t#]*$", re.M)
 _UNDERLINE = re.compile(r"\n(?:=+|-+)[ \t]*$", re.M)
 _SETEXT_TEXT = re.compile(r"[^\n#>\-*=|][^\n]*")
-_ATTR_ID = re.compile(r"\{[^}]*#([\w-]+)[^}]*\}\s*$")
-_ATTR_ANY = re.compile(r"\{[^}\n]*#([\w-]+)[^}\n]*\}")
+_ID = re.compile(r"#([\w-]+)")  # an attribute list's '#id'
 # [text](target "title"); a '!' just before makes it an image. Starting at '[' lets the
 # regex engine skip ahead to candidates, which matters over thousands of bodies. As in
 # Python-Markdown, a target may hold spaces ([text](my file.md) links to 'my file.md'); words
@@ -328,11 +327,49 @@ def _slug(heading: str) -> str:
     return slugify("".join(plain), "-") or "_"
 
 
+def _last_id(text: str, start: int, end: int) -> str:
+    """The name after the last '#' in text[start:end] that one follows, or ''."""
+    found = ""
+    for m in _ID.finditer(text, start, end):
+        found = m.group(1)
+    return found
+
+
+def _heading_list_id(text: str) -> str:
+    """The '#id' of the attribute list ending a heading ('Title {: #id }'), or ''. Found from
+    the heading's last '}' back to the first '{' after the '}' before it: a regular
+    expression trying every '{' read a line of '{a ' in quadratic time."""
+    text = text.rstrip()
+    if not text.endswith("}"):
+        return ""
+    close = len(text) - 1
+    brace = text.find("{", text.rfind("}", 0, close) + 1, close)
+    return _last_id(text, brace + 1, close) if brace != -1 else ""
+
+
+def _list_ids(text: str) -> list[str]:
+    """The '#id' of each '{…#id…}' on a line: the last '#' before the first '}' after a '{'.
+    A line with no '}' after a '{' is left at once, so a line of '{a ' is read once."""
+    found = []
+    at = text.find("{")
+    while at != -1:
+        line_end = text.find("\n", at)
+        line_end = len(text) if line_end == -1 else line_end
+        close = text.find("}", at, line_end)
+        if close == -1:
+            at = text.find("{", line_end)
+            continue
+        name = _last_id(text, at + 1, close)
+        found += [name] if name else []
+        at = text.find("{", close)
+    return found
+
+
 def heading_id(text: str, used: set[str]) -> str:
     """The anchor Python-Markdown's toc gives a heading (default slugify, '_N' for repeats)."""
-    explicit = _ATTR_ID.search(text)
+    explicit = _heading_list_id(text)
     if explicit:
-        return explicit.group(1)
+        return explicit
     slug = candidate = _slug(text)
     n = 0
     while candidate in used:
@@ -367,7 +404,7 @@ def scan(body: str, first_line: int) -> Scan:
     if "id=" in masked:
         result.anchors.update(_HTML_ID.findall(masked))
     if "{" in masked:
-        result.anchors.update(_ATTR_ANY.findall(masked))
+        result.anchors.update(_list_ids(masked))
     if "](" in masked:
         for m in _LINK.finditer(masked):
             start = m.start()
