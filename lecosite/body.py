@@ -85,6 +85,15 @@ _BLOCK_TAGS = frozenset({
     "p", "pre", "progress", "script", "section", "style", "summary", "table", "tbody", "td",
     "textarea", "tfoot", "th", "thead", "tr", "ul", "video"
 })
+# An end tag of a block: where Markdown may end a <div markdown> (md_in_html), and a paragraph.
+_BLOCK_END = re.compile(rf"</(?:{'|'.join(sorted(_BLOCK_TAGS))})(?=[\s/>\x00])", re.I)
+# Lines between blank ones, and what may start a line that only continues a paragraph's text:
+# a letter, a digit (not an ordered list's '1.'), '*text*', '![image]', '[link]' (not
+# '[label]: address'), or punctuation that starts no heading, list, quote, table or HTML.
+_CHUNK = re.compile(r"(?<![^\n])[ \t]*[^ \t\n][^\n]*(?:\n(?![ \t]*(?:\n|\Z))[^\n]*)*")
+_LIST_MARKER = re.compile(r" {0,3}(?:(?:[-*+]|\d+[.)])[ \t]+)?")
+_PLAIN = re.compile(r"[^\W_]|[`(\"'&\\$%/.,;]|\*[^\s*]|!\[|\[(?![^\[\]\n]*\]:)")
+_ORDERED = re.compile(r"\d+[.)](?:\s|$)")
 # A tag's name as a browser (and Python-Markdown) reads it: a letter, then anything up to a
 # space, '/' or '>', so '<x:y onclick=…>' and '<javascript:alert(1) onfocus=…>' are elements.
 # A '<' ends it here (the browser reads on) so that every '<' is looked at, once.
@@ -232,27 +241,45 @@ def _blank_code(text: str) -> str:
     return "".join(out) + text[done:]
 
 
-def _code_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each code span, as Python-Markdown finds them: a run of backticks not
-    after a '\\' (after '\\`' the rest of the run may open one) up to the next run of as many,
-    or of fewer from the first of it; a code span may run over line breaks, not a blank line.
-    Where a heading splits a paragraph, a span found over the lines would not be one, so only
-    what is code read line by line and read over the lines is: a tag in the rest is seen."""
+# A backtick run: (start, end, whether a '\\' before it makes its first backtick text).
+_Run = tuple[int, int, bool]
+
+
+def _code_spans(text: str, cuts_from: int = 0) -> list[tuple[int, int]]:
+    """(start, end) of each code span that is code however Python-Markdown (old releases and
+    new, which pair backticks differently) reads the text. Spans pair within a paragraph, and
+    which lines make one is known only for a chunk (lines between blank ones) where each line
+    just continues the text (see _one_paragraph): there, spans may run over lines. Elsewhere
+    a heading, list item or table row may start on any line, so only lines read alike however
+    the chunk splits count: up to the first line whose backticks do not all pair on it. An end
+    tag of a block inside a span may end a <div markdown> there, so no span holding one (from
+    ``cuts_from`` on) counts either."""
     simple = [m.span() for m in _SIMPLE_CODE.finditer(text)]
-    if 2 * len(simple) == text.count("`") and "\\`" not in text:
-        return simple  # every backtick is one of a pair on a line: Markdown pairs them alike
-    runs: list[tuple[int, int, bool, int, int]] = []  # start, end, escaped, line, paragraph
-    line = paragraph = done = 0
-    for m in _BACKTICKS.finditer(text):
-        start = m.start()
-        if text.count("\n", done, start):
-            line += 1
-            paragraph += bool(_BLANK_LINE.search(text, done, start))
-        escaped = start > 0 and text[start - 1] == "\\" and _escaped(text, start)
-        runs.append((start, m.end(), escaped, line, paragraph))
-        done = m.end()
-    by_line, alike = _paired(runs, 3)
-    return by_line if alike else _overlap(by_line, _paired(runs, 4)[0])
+    if _alike(text, simple, 0, len(text), len(simple)):
+        return simple  # each backtick pairs on its line (most bodies): every reading agrees
+    spans: list[tuple[int, int]] = []
+    for chunk in _CHUNK.finditer(text):
+        start, end = chunk.span()
+        first = bisect.bisect_left(simple, (start,))
+        last = bisect.bisect_left(simple, (end,), first)
+        if _alike(text, simple[first:last], start, end, last - first):
+            spans += simple[first:last]
+            continue
+        runs = [(m.start(), m.end(), _escaped(text, m.start()))
+                for m in _BACKTICKS.finditer(text, start, end)]
+        cut = _BLOCK_END.search(text, max(start, cuts_from), end) is not None
+        if not cut and _one_paragraph(chunk.group()):
+            spans += _overlap(_pairs_old(runs), _pairs_new(runs))
+        else:
+            spans += _line_spans(text, runs, cuts_from)
+    return spans
+
+
+def _alike(text: str, simple: list[tuple[int, int]], start: int, end: int, count: int) -> bool:
+    """Whether every backtick in text[start:end] is one of the ``count`` `simple` spans there,
+    none escaped and none holding an end tag: then every reading finds just these."""
+    return (2 * count == text.count("`", start, end) and text.find("\\`", start, end) == -1
+            and not any(text.find("</", a, b) != -1 for a, b in simple))
 
 
 def _escaped(text: str, at: int) -> bool:
@@ -263,39 +290,104 @@ def _escaped(text: str, at: int) -> bool:
     return count % 2 == 1
 
 
-def _paired(runs: list[tuple[int, int, bool, int, int]],
-            within: int) -> tuple[list[tuple[int, int]], bool]:
-    """Code spans of backtick runs (start, end, escaped, line, paragraph) that pair up inside
-    the same line (``within`` 3) or paragraph (4): an opening run of n closes at the next run
-    of exactly n; with none, n-1 of it open, and so on. Each run opens at most once. Also
-    whether each closed at the first run it looked for: then a wider reading pairs alike."""
+def _one_paragraph(chunk: str) -> bool:
+    """Whether Python-Markdown reads the chunk as one paragraph's text (perhaps a list item's):
+    its first line may start a list item, and no line starts another block."""
+    first, *rest = chunk.split("\n")
+    marker = _LIST_MARKER.match(first)
+    return _plain(first[marker.end():]) and all(_plain(line.lstrip()) for line in rest)
+
+
+def _plain(line: str) -> bool:
+    return bool(_PLAIN.match(line)) and not _ORDERED.match(line)
+
+
+def _line_spans(text: str, runs: list[_Run], cuts_from: int) -> list[tuple[int, int]]:
+    """The code spans of a chunk's lines up to the first where a backtick run does not pair
+    with one as long on its line, or a span holds an end tag that may end a block: before it,
+    however Markdown splits the chunk, each run pairs on its line."""
+    spans: list[tuple[int, int]] = []
+    index = 0
+    while index < len(runs):
+        start, end, escaped = runs[index]
+        ticks = end - start - escaped
+        if ticks == 0:  # an escaped lone backtick opens nothing
+            index += 1
+            continue
+        line_end = text.find("\n", end)
+        close = index + 1
+        while close < len(runs) and runs[close][1] - runs[close][0] != ticks and (
+                line_end == -1 or runs[close][0] < line_end):
+            close += 1
+        if (close == len(runs) or (line_end != -1 and runs[close][0] > line_end)
+                or _BLOCK_END.search(text, max(start, cuts_from), runs[close][0])):
+            break
+        spans.append((start + escaped, runs[close][1]))
+        index = close + 1
+    return spans
+
+
+def _pairs_old(runs: list[_Run]) -> list[tuple[int, int]]:
+    """Code spans as older Python-Markdown releases (a regular expression) pair a paragraph's
+    backtick runs: a run of n closes at the next run of exactly n; with none, n-1 of it open,
+    and so on."""
     following = [-1] * len(runs)  # the next run as long as each
     last: dict[int, int] = {}
     for index in range(len(runs) - 1, -1, -1):
         width = runs[index][1] - runs[index][0]
         following[index], last[width] = last.get(width, -1), index
-    by_width: dict[int, list[int]] = {}  # run length → indexes of the runs that long
+    by_width = _by_width(runs)
     spans: list[tuple[int, int]] = []
-    alike, index = True, 0
+    index = 0
     while index < len(runs):
-        start, end, escaped = runs[index][:3]
+        start, end, escaped = runs[index]
         for width in range(end - start - escaped, 0, -1):
-            if width == end - start:
-                close = following[index]
-            else:
-                if not by_width:
-                    for at, (a, b, *_) in enumerate(runs):
-                        by_width.setdefault(b - a, []).append(at)
-                same = by_width.get(width, [])
-                found = bisect.bisect_right(same, index)
-                close = same[found] if found < len(same) else -1
-            if close != -1 and runs[close][within] == runs[index][within]:
+            close = following[index] if width == end - start else _next(by_width, width, index)
+            if close != -1:
                 spans.append((start + escaped, runs[close][1]))
                 index = close
                 break
-            alike = False
         index += 1
-    return spans, alike
+    return spans
+
+
+def _pairs_new(runs: list[_Run]) -> list[tuple[int, int]]:
+    """Code spans as newer Python-Markdown releases (find_code_spans, 3.11 here) pair a
+    paragraph's backtick runs: a run of n closes at the next run of exactly n; with none, at the
+    first longest run after it, if that is shorter."""
+    longest = [(0, -1)] * (len(runs) + 1)  # the longest run from each on, the first so long
+    for index in range(len(runs) - 1, -1, -1):
+        width = runs[index][1] - runs[index][0]
+        longest[index] = (width, index) if width >= longest[index + 1][0] else longest[index + 1]
+    by_width = _by_width(runs)
+    spans: list[tuple[int, int]] = []
+    index = 0
+    while index < len(runs):
+        start, end, escaped = runs[index]
+        ticks = end - start - escaped
+        close = _next(by_width, ticks, index) if ticks else -1
+        if close == -1 and 0 < longest[index + 1][0] < ticks:
+            close = longest[index + 1][1]
+        if close != -1:
+            spans.append((start + escaped, runs[close][1]))
+            index = close
+        index += 1
+    return spans
+
+
+def _by_width(runs: list[_Run]) -> dict[int, list[int]]:
+    """The indexes of the runs of each length, in order."""
+    found: dict[int, list[int]] = {}
+    for index, (start, end, _) in enumerate(runs):
+        found.setdefault(end - start, []).append(index)
+    return found
+
+
+def _next(by_width: dict[int, list[int]], width: int, after: int) -> int:
+    """The index of the first run of exactly ``width`` backticks after run ``after``, or -1."""
+    same = by_width.get(width, [])
+    found = bisect.bisect_right(same, after)
+    return same[found] if found < len(same) else -1
 
 
 def _overlap(one: list[tuple[int, int]], other: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -599,12 +691,16 @@ def _raw_blocks(text: str) -> list[tuple[int, int]]:
 
 def _html_view(text: str, blocks: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
     """The text as a browser gets its HTML, code spans emptied except in raw HTML blocks, and
-    where the code spans are."""
+    where the code spans are. Only a tag with a markdown attribute starts a <div markdown>
+    that an end tag in a code span may end: none can before the first 'markdown'."""
     code: list[tuple[int, int]] = []
+    markdown = text.lower().find("markdown")
+    markdown = len(text) if markdown == -1 else markdown
     done = 0
     for start, end in [*blocks, (len(text), len(text))]:
         if "`" in text[done:start]:
-            code += [(done + a, done + b) for a, b in _code_spans(text[done:start])]
+            code += [(done + a, done + b)
+                     for a, b in _code_spans(text[done:start], markdown - done)]
         done = end
     view, done = [], 0
     for start, end in code:

@@ -7,14 +7,52 @@ read HTML the way a browser does (see the review of raw HTML).
 import time
 
 import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
 
 from lecosite.body import scan
 
 ALPHA = "content/modules/basics/alpha.md"
+MKDOCS = """\
+site_name: Test academy
+site_url: http://127.0.0.1:8000/
+docs_dir: content
+theme:
+  name: material
+  font: false
+plugins:
+  - lecosite
+"""
 
 
 def places(site, found):
     return [(f.line, f.col) for f in found]
+
+
+def published(site, bodies):
+    """The page a real MkDocs build publishes for each body (module m0, m1, ...). It builds as
+    `lecosite serve` does, which goes on past content errors, so the page shows what a body
+    LS411 refuses would have put before learners."""
+    for n, body in enumerate(bodies):
+        site.module(f"m{n}", body=body)
+    site.write("mkdocs.yml", MKDOCS)
+    config = load_config(str(site.root / "mkdocs.yml"))
+    config.plugins.on_startup(command="serve", dirty=False)
+    try:
+        build(config)
+    finally:  # MkDocs keeps one plugin instance per process: the next build is a build again
+        config.plugins.on_startup(command="build", dirty=False)
+    return [(site.root / "site" / "modules" / f"m{n}" / "index.html").read_text(encoding="utf-8")
+            for n in range(len(bodies))]
+
+
+def refused(site, n):
+    """Where LS411 points in module m{n}."""
+    return [(f.line, f.col) for f in site.findings("LS411") if f.file.endswith(f"/m{n}.md")]
+
+
+def at(site, n, needle):
+    return site.at(f"content/modules/m{n}.md", needle)
 
 
 def test_a_base_tag_is_refused(site):
@@ -153,3 +191,28 @@ def test_a_long_line_of_braces_is_read_in_linear_time(line):
     start = time.perf_counter()
     scan(f"# Title {line}\n\n{line}\n", 1)
     assert time.perf_counter() - start < 2
+
+
+def test_code_spans_are_paired_as_markdown_pairs_them(site):
+    """Each tag reached the page live while LS411 took it for code: a heading ends a paragraph,
+    so no backtick before it pairs with one after; Python-Markdown 3.11 pairs '``' only with
+    '``', or with a shorter run when no run after it is longer; '</div>' in backticks ends a
+    <div markdown>, and the rest of the line is read anew."""
+    bodies = ["# Heading `\n`\na` <img src=x onerror=alert(1)> `b\n",
+              "See ``x <img src=x onerror=alert(2)>` and ```.\n",
+              "<div markdown>\n\nText `x </div> <img src=x onerror=alert(3)> `\n",
+              "<div markdown>\n\nText `x </div> `y\nz` <img src=x onerror=alert(4)> `w\n"]
+    for n, page in enumerate(published(site, bodies)):
+        assert f"<img src=x onerror=alert({n + 1})>" in page
+        assert refused(site, n) == [at(site, n, "<img")]
+
+
+def test_a_code_span_over_lines_is_code(site):
+    """A code span may run over the lines of a paragraph or list item: Markdown escapes the tags
+    in it, and LS411 refused them."""
+    body = ("Type `<iframe\nsrc=x>` or `a <script>\nb` here.\n\n"
+            "- An item with `<b\nonclick=alert(1)>`.\n")
+    page = published(site, [body])[0]
+    for code in ("&lt;iframe\nsrc=x&gt;", "a &lt;script&gt;\nb", "&lt;b\nonclick=alert(1)&gt;"):
+        assert f"<code>{code}</code>" in page
+    assert refused(site, 0) == []
