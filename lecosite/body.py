@@ -7,6 +7,7 @@ allowed to be, so the scan masks code, then uses a few regular expressions.
 from __future__ import annotations
 
 import bisect
+import heapq
 import html
 import re
 from collections.abc import Iterator
@@ -109,9 +110,39 @@ _MARKDOWN_ON = frozenset({"1", "markdown", "block", "span"})
 _NO_MARKDOWN_TAGS = frozenset({"canvas", "hr", "math", "option", "pre", "script", "style",
                                "textarea"})
 # Markup Markdown's HTML reader steps over: a comment, a <?…?> or <!…> declaration, a tag.
-_MARKUP = re.compile(rf"<!--|<!\[CDATA\[|<[?!]|<(/?)({_NAME})")
-_MARKUP_END = {"<!--": "-->", "<![CDATA[": "]]>", "<?": "?>", "<!": ">"}
-_LINE_MARKUP = re.compile(r"\n {0,3}<")
+_MARKUP = re.compile(rf"<!--|<!\[CDATA\[|<[?!]|<(/?)({_NAME})|&#")
+# A character reference as html.parser before 3.13.6 reads one: after any other '&#' it takes
+# the rest of the text for text, so in a raw block all of it is raw.
+_CHARREF = re.compile(r"&#(?:[0-9]+|[xX][0-9a-fA-F]+)[^0-9a-fA-F]")
+# Where html.parser ends a comment, a <?…?>, a <![CDATA[…]]>, another declaration or an end tag.
+_COMMENT_END = re.compile(r"--!?>")
+_PI_END = re.compile(r"\?>")
+_CDATA_END = re.compile(r"\]\s*\]\s*>")
+_GT = re.compile(">")
+# A '<' at the start of a line as html.parser sees one: after up to three spaces of any kind
+# (a tab is four columns once Markdown expands it).
+_LINE_MARKUP = re.compile(r"\n[^\S\t\n]{0,3}<")
+# How far html.parser reads a tag, as Python-Markdown patches it (no backtick in a name or an
+# unquoted value): before Python 3.13.6 (and its backports), any Unicode space separates and
+# '=' may have spaces and more '=' around it; since, a tag reads much as a browser reads it,
+# but Markdown's pattern wants '=' right after a name and a quote right after the '='.
+_PARSER_TAG_OLD = re.compile(r"""<[a-zA-Z][^`\t\n\r\f />\x00]*(?:[\s/]*(?:(?<=['"\s/])[^`\s/>]
+    [^\s/=>]*(?:\s*=+\s*(?:'[^']*'|"[^"]*"|(?!['"])[^`>\s]*)(?:\s*,)*)?(?:\s|/(?!>))*)*)?\s*""",
+                             re.X)
+# How html.parser reads a tag's name and then each attribute, to tell whether '/>' closes it
+# ('<div/>' does, '<div x=/>' not): old, then new.
+_PARSER_NAME = (re.compile(r"[a-zA-Z][^\t\n\r\f />\x00]*(?:\s|/(?!>))*"),
+                re.compile(r"[a-zA-Z][^\t\n\r\f />]*(?:[\t\n\r\f ]|/(?!>))*"))
+_PARSER_ATTR_OLD = re.compile(r"""(?<=['"\s/])[^\s/>][^\s/=>]*
+    (?:\s*=+\s*(?:'[^']*'|"[^"]*"|(?!['"])[^>\s]*))?(?:\s|/(?!>))*""", re.X)
+_PARSER_ATTR_NEW = re.compile(r"""(?<=['"\t\n\r\f /])[^\t\n\r\f />][^\t\n\r\f /=>]*
+    (?:[\t\n\r\f ]*=[\t\n\r\f ]*(?:'[^']*'|"[^"]*"|(?!['"])[^>\t\n\r\f ]*))?
+    (?:[\t\n\r\f ]|/(?!>))*""", re.X)
+# An end tag's name as html.parser reads it: what it holds past a browser's ('</div<x>') too.
+_END_NAME = re.compile(r"[a-zA-Z][^\t\n\r\f />]*")
+_PARSER_TAG_NEW = re.compile(r"""</?[a-zA-Z][^`\t\n\r\f />]*[\t\n\r\f /]*(?:(?<=['"\t\n\r\f /])
+    [^`\t\n\r\f />][^\t\n\r\f /=>]*(?:=(?:'[^']*'|"[^"]*"|(?!['"])[^>\t\n\r\f ]*))?
+    [\t\n\r\f /]*)*>?""", re.X)
 # One attribute as a browser reads it (a quoted value may hold '>' or line breaks), or '>'.
 # Only tab, line feed, form feed, carriage return and space separate attributes: a no-break
 # space before a quote makes the quote part of an unquoted value, not the start of one. A '<'
@@ -122,8 +153,10 @@ _ATTR = re.compile(r"[\t\n\f\r /]*(?:(>)|([^\t\n\f\r />][^\t\n\f\r />=<]*)(?:[\t
 # '<scheme://…>' outside raw HTML is a link Markdown writes itself (its autolink), not a tag.
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*://[^<>]*)>")
 _BRACKETED = re.compile(r"\[([^\[\]]+)\]")  # [label]: a reference link, when it is defined
-# What ``raw_html`` says of a tag into whose attributes Markdown writes HTML (``_rewritten``).
+# What ``raw_html`` says of a tag into whose attributes Markdown writes HTML (``_rewritten``),
+# and of one that Markdown and a browser may read apart (``_Markup.read``).
 REWRITTEN = "Markdown in a tag"
+TWO_WAYS = "a tag read two ways"
 # Markdown's attribute list ({: .class key="value" }) as attr_list reads it: from a '{' to the
 # line's last '}', words split at spaces only, so a quoted value may hold '}' or '>' and a
 # lone quote is text. A word's name ends at ' ', '=' or '}'; its value follows.
@@ -245,34 +278,56 @@ def _blank_code(text: str) -> str:
 _Run = tuple[int, int, bool]
 
 
-def _code_spans(text: str, cuts_from: int = 0) -> list[tuple[int, int]]:
+def _code_spans(text: str, markdown: int | None = None,
+                raw: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
     """(start, end) of each code span that is code however Python-Markdown (old releases and
     new, which pair backticks differently) reads the text. Spans pair within a paragraph, and
     which lines make one is known only for a chunk (lines between blank ones) where each line
     just continues the text (see _one_paragraph): there, spans may run over lines. Elsewhere
     a heading, list item or table row may start on any line, so only lines read alike however
-    the chunk splits count: up to the first line whose backticks do not all pair on it. An end
-    tag of a block inside a span may end a <div markdown> there, so no span holding one (from
-    ``cuts_from`` on) counts either."""
+    the chunk splits count: up to the first line whose backticks do not all pair on it.
+    Backticks in the ``raw`` stretches (see _raw_blocks) are HTML, unless Markdown reads some
+    of that text after all: a chunk that runs into one is read line by line, up to it. From
+    ``markdown`` on, a <div markdown> may be open: an end tag of a block inside a span may end
+    it there, so no span holding one counts; and a <p markdown> reads all its text as one
+    paragraph, blank lines and raw blocks in it too, so the lines from there on are read as
+    one chunk that no line starts (by default, none is open)."""
+    markdown = len(text) if markdown is None else markdown
+    raw = raw or []
+    starts = [start for start, _ in raw]
     simple = [m.span() for m in _SIMPLE_CODE.finditer(text)]
-    if _alike(text, simple, 0, len(text), len(simple)):
+    if _alike(text, simple, 0, len(text), len(simple)) and not any(
+            _meets(raw, starts, a, b) for a, b in simple):
         return simple  # each backtick pairs on its line (most bodies): every reading agrees
     spans: list[tuple[int, int]] = []
     for chunk in _CHUNK.finditer(text):
         start, end = chunk.span()
+        if end > markdown:
+            runs = _runs(text, start, len(text))
+            return spans + _line_spans(text, runs, markdown, raw, starts)
         first = bisect.bisect_left(simple, (start,))
         last = bisect.bisect_left(simple, (end,), first)
-        if _alike(text, simple[first:last], start, end, last - first):
+        meets = _meets(raw, starts, start, end)
+        if not meets and _alike(text, simple[first:last], start, end, last - first):
             spans += simple[first:last]
-            continue
-        runs = [(m.start(), m.end(), _escaped(text, m.start()))
-                for m in _BACKTICKS.finditer(text, start, end)]
-        cut = _BLOCK_END.search(text, max(start, cuts_from), end) is not None
-        if not cut and _one_paragraph(chunk.group()):
+        elif not meets and _one_paragraph(chunk.group()):
+            runs = _runs(text, start, end)
             spans += _overlap(_pairs_old(runs), _pairs_new(runs))
         else:
-            spans += _line_spans(text, runs, cuts_from)
+            spans += _line_spans(text, _runs(text, start, end), markdown, raw, starts)
     return spans
+
+
+def _runs(text: str, start: int, end: int) -> list[_Run]:
+    return [(m.start(), m.end(), _escaped(text, m.start()))
+            for m in _BACKTICKS.finditer(text, start, end)]
+
+
+def _meets(raw: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
+    """Whether text[start:end] meets one of the ``raw`` stretches (sorted, apart; ``starts``
+    holds where each starts)."""
+    at = bisect.bisect_right(starts, start) - 1
+    return (at >= 0 and raw[at][1] > start) or (at + 1 < len(raw) and raw[at + 1][0] < end)
 
 
 def _alike(text: str, simple: list[tuple[int, int]], start: int, end: int, count: int) -> bool:
@@ -302,14 +357,18 @@ def _plain(line: str) -> bool:
     return bool(_PLAIN.match(line)) and not _ORDERED.match(line)
 
 
-def _line_spans(text: str, runs: list[_Run], cuts_from: int) -> list[tuple[int, int]]:
-    """The code spans of a chunk's lines up to the first where a backtick run does not pair
-    with one as long on its line, or a span holds an end tag that may end a block: before it,
-    however Markdown splits the chunk, each run pairs on its line."""
+def _line_spans(text: str, runs: list[_Run], markdown: int, raw: list[tuple[int, int]],
+                starts: list[int]) -> list[tuple[int, int]]:
+    """The code spans of lines up to the first where a backtick run does not pair with one as
+    long on its line, where a span holds an end tag that may end a block (from ``markdown`` on),
+    or where a run is in a ``raw`` stretch: before it, however Markdown splits the lines, each
+    run pairs on its line."""
     spans: list[tuple[int, int]] = []
     index = 0
     while index < len(runs):
         start, end, escaped = runs[index]
+        if _meets(raw, starts, start, end):
+            break
         ticks = end - start - escaped
         if ticks == 0:  # an escaped lone backtick opens nothing
             index += 1
@@ -320,7 +379,7 @@ def _line_spans(text: str, runs: list[_Run], cuts_from: int) -> list[tuple[int, 
                 line_end == -1 or runs[close][0] < line_end):
             close += 1
         if (close == len(runs) or (line_end != -1 and runs[close][0] > line_end)
-                or _BLOCK_END.search(text, max(start, cuts_from), runs[close][0])):
+                or _BLOCK_END.search(text, max(start, markdown), runs[close][0])):
             break
         spans.append((start + escaped, runs[close][1]))
         index = close + 1
@@ -553,37 +612,38 @@ def url_scheme(url: str) -> str:
     return found.group(0)[:-1].lower() if found else ""
 
 
-# Where a tag's attributes from some point on end ('>'), and what is unsafe in them, as
-# (attribute name, what _unsafe says); kept per text, by the point they start at.
-_Tail = tuple[int, frozenset[tuple[str, str]]]
+# Where a tag's attributes from some point on end ('>'), what is unsafe in them, as (attribute
+# name, what _unsafe says), and whether a '/' ends them ('<div/>', not '<div x=/>'); kept per
+# text, by the point they start at.
+_Tail = tuple[int, frozenset[tuple[str, str]], bool]
 
 
 def _tag_tail(text: str, at: int, seen: dict[int, _Tail]) -> _Tail:
     """Read the attributes of a tag from ``at`` (where its name ends) as a browser does: where
-    the tag ends, and what in them is unsafe. Every '<' starts a look and may start inside an
-    earlier tag; ``seen`` keeps the reading from each attribute on, so a text read twice costs
-    once."""
+    the tag ends, what in them is unsafe, and whether it closes itself. Every '<' starts a look
+    and may start inside an earlier tag; ``seen`` keeps the reading from each attribute on, so a
+    text read twice costs once."""
     path: list[tuple[int, re.Match[str]]] = []
-    end, found = len(text), frozenset[tuple[str, str]]()
+    end, found, closes = len(text), frozenset[tuple[str, str]](), False
     while at < len(text):
         if at in seen:
-            end, found = seen[at]
+            end, found, closes = seen[at]
             break
         m = _ATTR.match(text, at)
         if m is None:
             break
         path.append((at, m))
         at = m.end()
-        if m.group(1):  # '>'
-            end = at
+        if m.group(1):  # '>', after a '/' of its own or not ('x=/' is a value)
+            end, closes = at, m.start(1) > m.start() and text[m.start(1) - 1] == "/"
             break
     for start, m in reversed(path):
         if not m.group(1):
             name = m.group(2).lower()
             what = _unsafe(name, next((v for v in m.group(3, 4, 5) if v), ""))
             found |= {(name, what)} if what else set()
-        seen[start] = (end, found)
-    return end, found
+        seen[start] = (end, found, closes)
+    return end, found, closes
 
 
 def _unsafe(name: str, value: str) -> str:
@@ -616,92 +676,231 @@ def _markdown_value(text: str, at: int, attr: re.Pattern[str]) -> str:
     return value
 
 
-# Where a search for a comment's or declaration's end from some point found one (-1: none).
-_Ends = dict[str, tuple[int, int]]
+class _Markup:
+    """A body's markup as Python-Markdown's raw HTML reading (html.parser) steps over it. Each
+    search for an end goes on from the last one of its kind and tags are read once (see
+    _tag_tail), so a body costs about its length. ``two_ways`` gathers the tags that html.parser
+    and a browser may end in different places."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.seen: dict[int, _Tail] = {}
+        self.ends: dict[str, tuple[int, int, int]] = {}  # from where, the match found (-1: none)
+        self.two_ways: list[int] = []
+
+    def find(self, pattern: re.Pattern[str], at: int) -> int:
+        """Where the first match of ``pattern`` from ``at`` ends, or -1."""
+        since, start, end = self.ends.get(pattern.pattern, (len(self.text) + 1, -1, -1))
+        if not (since <= at and (start == -1 or at <= start)):
+            m = pattern.search(self.text, at)
+            since, start, end = at, *(m.span() if m else (-1, -1))
+            self.ends[pattern.pattern] = (since, start, end)
+        return end
+
+    def read(self, m: re.Match[str], line_start: bool) -> tuple[int, str, str, bool]:
+        """Where the markup ``m`` (of _MARKUP) ends as html.parser reads it, its kind, its name
+        if a tag, and whether it closes itself. The kind is '' where html.parser takes its start
+        for text and reads on: a comment never closed, a '</' whose '>' never comes, a <?…?> or
+        declaration other than at a line's start, a character reference. Else 'markup' (a
+        comment, <?…?> or declaration: what is in it is no tag), 'start' or 'end'. A <?…?> or
+        declaration never closed stops html.parser, which then misplaces what it reads on (it
+        published text twice), and after an '&#' that is no character reference it reads no
+        more tags: such markup runs to the text's end. A tag goes to
+        two_ways when html.parser, old or new, ends it elsewhere than a browser (and none did
+        before: one refuses the body); so does a <?…?> or declaration in a line, which is text
+        at the top but markup inside a <div markdown>."""
+        text, at, opening = self.text, m.start(), m.group(0)
+        if opening == "&#":
+            found = _CHARREF.match(text, at)
+            return (found.end() - 1, "", "", False) if found else (len(text), "markup", "", False)
+        if opening == "<!--":
+            end = self.find(_COMMENT_END, at + 4)
+            return (end, "markup", "", False) if end != -1 else (at + 1, "", "", False)
+        if not m.group(2):
+            if not line_start:
+                self.two_ways.append(at)
+                return at + 2, "", "", False
+            close = _PI_END if opening == "<?" else _CDATA_END if opening != "<!" else _GT
+            end = self.find(close, at + 2)
+            return (end if end != -1 else len(text)), "markup", "", False
+        end, _, closes = _tag_tail(text, m.end(), self.seen)
+        if m.group(1) and self.find(_GT, at + 2) == -1:  # html.parser takes '</' for text
+            return at + 2, "", "", False
+        if not self.two_ways and text.endswith(">", 0, end) and not self.alike(m, end):
+            self.two_ways.append(at)
+        if m.group(1):
+            name = _END_NAME.match(text, at + 2)
+            return end, "end", (name.group() if name else m.group(2)).lower(), False
+        return end, "start", m.group(2).lower(), closes and all(
+            _parser_closes(text, at, end, name, attr)
+            for name, attr in zip(_PARSER_NAME, (_PARSER_ATTR_OLD, _PARSER_ATTR_NEW), strict=True))
+
+    def alike(self, m: re.Match[str], end: int) -> bool:
+        """Whether html.parser, old and new, ends the tag ``m`` where a browser does (``end``).
+        A reading that agrees costs what the browser's did; one that does not may read on to
+        the text's end, which is why only the first tag read two ways is looked for."""
+        text, at = self.text, m.start()
+        new = _PARSER_TAG_NEW.match(text, at)
+        if m.group(1):  # before 3.13.6 html.parser ends an end tag at its first '>'
+            old = self.find(_GT, at + 2)
+        else:
+            read = _PARSER_TAG_OLD.match(text, at)
+            gone = read.end() if read else at
+            old = (gone + 1 if text.startswith(">", gone)
+                   else gone + 2 if text.startswith("/>", gone) else -1)
+        return old == end and new is not None and new.end() == end
 
 
-def _markup_end(text: str, m: re.Match[str], seen: dict[int, _Tail], ends: _Ends) -> int:
-    """Where the markup ``m`` found ends: a tag's '>', a comment's '-->', a declaration's '>',
-    or the text's end when never closed. ``ends`` keeps the last search for each kind of end:
-    searches go forward, so each part of the text is searched once."""
-    if m.group(2):
-        return _tag_tail(text, m.end(), seen)[0]
-    close = _MARKUP_END[m.group(0)]
-    start, found = ends.get(close, (len(text) + 1, -1))
-    if not (start <= m.end() and (found == -1 or m.end() <= found)):
-        found = text.find(close, m.end())
-        ends[close] = (m.end(), found)
-    return len(text) if found < 0 else found + len(close)
+def _parser_closes(text: str, at: int, end: int, name: re.Pattern[str],
+                   attribute: re.Pattern[str]) -> bool:
+    """Whether html.parser, reading a tag's ``name`` and each ``attribute`` as one version
+    does, finds the '/>' of a tag text[at:end] its own (an end for an empty element)."""
+    read = name.match(text, at + 1)
+    gone = read.end() if read else end
+    while gone < end and (m := attribute.match(text, gone)) and m.end() > gone:
+        gone = m.end()
+    return text[gone:end].strip() == "/>"
 
 
-def _closing(text: str, name: str, at: int, seen: dict[int, _Tail], ends: _Ends) -> int:
-    """Where the tag ``name`` open before ``at`` ends (after its end tag), or the text's end.
-    Comments, declarations and quoted values are skipped: a ``</div>`` in them closes nothing."""
-    depth = 1
+def _line_start(text: str, at: int) -> bool:
+    """Whether html.parser (md_in_html's at_line_start) takes ``at`` for a line's start: at most
+    three spaces of any kind before it on its line, and no tab (four columns once expanded)."""
+    before = text[max(0, at - 3):at]
+    cut = before.rfind("\n")
+    if cut == -1 and at > 3:
+        return False
+    before = before[cut + 1:]
+    return not before or (before.isspace() and "\t" not in before)
+
+
+def _closing(markup: _Markup, name: str, at: int) -> int:
+    """Where the block ``name`` open before ``at`` ends as Python-Markdown finds it (after its
+    end tag, nested ones of its name counted), or the text's end. In a <div markdown>, a block
+    tag that starts a line (or follows a tag) inside a <p> ends the <p> and is a raw block of
+    its own: the stretch then runs to its end too."""
+    text = markup.text
+    open_tags = {name: 1}
+    follows = at  # where the last markup ended
     while m := _MARKUP.search(text, at):
-        at = _markup_end(text, m, seen, ends)
-        if m.group(2) and m.group(2).lower() == name:
-            depth += -1 if m.group(1) else 0 if text.endswith("/>", 0, at) else 1
-            if depth == 0:
+        line_start = _line_start(text, m.start())
+        at, kind, tag, closes = markup.read(m, line_start)
+        if kind == "end" and open_tags.get(tag):
+            open_tags[tag] -= 1
+            if not any(open_tags.values()):
                 return at
+        elif kind == "start" and not closes and tag != "hr":
+            if tag in open_tags:
+                open_tags[tag] += 1
+            elif open_tags.get("p") and tag in _BLOCK_TAGS and (line_start or m.start() == follows):
+                open_tags[tag] = 1
+        follows = at if kind else -1
     return len(text)
 
 
-def _raw_blocks(text: str) -> list[tuple[int, int]]:
+def _raw_blocks(text: str) -> tuple[list[tuple[int, int]], list[int]]:
     """(start, end) of each stretch of raw HTML blocks: Markdown reads nothing in one, so a
-    `code span` there is HTML like the rest. A block starts at a block-level tag at the start
-    of a line; or later on it, with no line break in text between, after a comment or <?…?>
-    that starts it, an ended block, or right after a tag that asks for Markdown (md_in_html),
-    which starts none itself. A block runs to its end tag, the stretch to the next blank line."""
+    `code span` there is HTML like the rest; and where a tag is that html.parser and a browser
+    may read apart (see _Markup). A block starts at a block-level tag at the start of a line;
+    or later on it, with no line break in text between, after a comment or <?…?> that starts
+    it, an ended block, or right after a tag that asks for Markdown (md_in_html), which starts
+    none itself; a comment, <?…?> or declaration is one of its own there. A block runs to its
+    end tag, the stretch to the next blank line (where Markdown surely reads anew); a block
+    may start in that stretch after the end tag, and lengthen it."""
     blocks: list[tuple[int, int]] = []
-    seen: dict[int, _Tail] = {}
-    ends: _Ends = {}
-    for line in _LINE_MARKUP.finditer("\n" + text):  # line.start(): where the line starts
-        at = line.end() - 2  # its '<'
-        if blocks and at < blocks[-1][1]:
+    markup = _Markup(text)
+    covered = 0  # where the raw HTML read so far ends
+    for at, tail in _block_starts(text):
+        if at < covered:
             continue
-        end, first, tail, started = -1, True, False, False
-        while at != -1:
-            m = _MARKUP.match(text, at)
-            after = _markup_end(text, m, seen, ends) if m else at + 1
-            name = m.group(2).lower() if m and m.group(2) else ""
-            if m is None:  # a '<' in text
-                started = False
-            elif not name:  # a comment or declaration starting the line is a block of its own
-                tail = tail or first
-            elif m.group(1):  # the end of an HTML or a Markdown block: more may follow it
-                tail = tail or name in _BLOCK_TAGS
-            elif name in _BLOCK_TAGS and (first or tail or started):
-                if _asks_markdown(text, name, m.end()):
-                    started = True  # a block tag right inside it is raw
-                else:
-                    if name != "hr" and not text.endswith("/>", 0, after):
-                        after = _closing(text, name, after, seen, ends)
-                    end, tail = after, True
-            first = False
-            at = text.find("<", after)
-            if text.find("\n", after, len(text) if at == -1 else at) != -1:
-                break  # a line break in text: the next line starts afresh
-            started = started and at == after  # text between ends what a Markdown tag began
+        end = _read_line(markup, at, tail)
         if end != -1:
+            covered = end
+            start = text.rfind("\n", 0, at) + 1
             blank = _BLANK_LINE.search(text, end)
-            blocks.append((line.start(), blank.start() + 1 if blank else len(text)))
-    return blocks
+            stop = blank.start() + 1 if blank else len(text)
+            if blocks and start <= blocks[-1][1]:
+                blocks[-1] = (blocks[-1][0], max(blocks[-1][1], stop))
+            else:
+                blocks.append((start, stop))
+    return _to_the_end(text, blocks, _feed_stop(text)), markup.two_ways
+
+
+def _block_starts(text: str) -> Iterator[tuple[int, bool]]:
+    """Where a raw HTML block may start, in order, and whether it would be after an ended one:
+    each '<' that starts a line; and, once a <div markdown> may be open, right after each end
+    tag of a block in a line, which may end one (html.parser's intail)."""
+    lines = (m.end() - 2 for m in _LINE_MARKUP.finditer("\n" + text))
+    markdown = text.lower().find("markdown")
+    ends = (m.end() for m in _BLOCK_END.finditer(text, max(markdown, 0))) if markdown != -1 else ()
+    tails = (text.find("<", end) for end in ends if text.find("\n", end, text.find("<", end)) == -1)
+    return heapq.merge(((at, False) for at in lines), ((at, True) for at in tails if at != -1))
+
+
+def _read_line(markup: _Markup, at: int, tail: bool) -> int:
+    """Where the raw HTML that the markup at ``at`` starts on its line ends, or -1 if none: as
+    ``_raw_blocks`` says, reading on through markup with no line break in text between."""
+    text = markup.text
+    end, first, started = -1, not tail, False
+    while at != -1:
+        m = _MARKUP.match(text, at)
+        after, kind, name, closes = markup.read(m, first) if m else (at + 1, "", "", False)
+        attributes = m.end() if m else at
+        if not kind:  # a '<' in text
+            started = False
+        elif kind == "markup":  # starting the line or after a block, it is raw too
+            if first or tail:
+                end, tail = max(end, after), True
+        elif kind == "end":  # the end of an HTML or a Markdown block: more may follow it
+            tail = tail or name in _BLOCK_TAGS
+        elif name in _BLOCK_TAGS and (first or tail or started):
+            if _asks_markdown(text, name, attributes):
+                started = True  # a block tag right inside it is raw
+            else:
+                if name != "hr" and not closes:
+                    after = _closing(markup, name, after)
+                end, tail = after, True
+        first = False
+        at = text.find("<", after)
+        if text.find("\n", after, len(text) if at == -1 else at) != -1:
+            break  # a line break in text: the next line starts afresh
+        started = started and at == after  # text between ends what a Markdown tag began
+    return end
+
+
+def _feed_stop(text: str) -> int:
+    """Where, in a <div markdown>, a <?…?> or declaration never closed stops html.parser (see
+    _Markup.read), or -1. None can start before the first 'markdown'; after it, each that is
+    not followed by its end is one."""
+    markdown = text.lower().find("markdown")
+    if markdown == -1:
+        return -1
+    found = [text.find("<?", max(markdown, text.rfind("?>") + 1))]
+    at = max(markdown, text.rfind(">") + 1)
+    while (at := text.find("<!", at)) != -1 and text.startswith(("<!--", "<![CDATA["), at):
+        at += 2
+    found.append(at)
+    cdata = [m.end() for m in _CDATA_END.finditer(text)]
+    found.append(text.find("<![CDATA[", max(markdown, cdata[-1] if cdata else 0)))
+    return min((at for at in found if at != -1), default=-1)
+
+
+def _to_the_end(text: str, blocks: list[tuple[int, int]], start: int) -> list[tuple[int, int]]:
+    """The blocks, with all from the line of ``start`` on raw (if it is not -1)."""
+    if start == -1:
+        return blocks
+    start = text.rfind("\n", 0, start) + 1
+    kept = [(a, b) for a, b in blocks if b <= start]
+    if len(kept) < len(blocks) and blocks[len(kept)][0] < start:
+        start = blocks[len(kept)][0]
+    return [*kept, (start, len(text))]
 
 
 def _html_view(text: str, blocks: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
     """The text as a browser gets its HTML, code spans emptied except in raw HTML blocks, and
     where the code spans are. Only a tag with a markdown attribute starts a <div markdown>
-    that an end tag in a code span may end: none can before the first 'markdown'."""
-    code: list[tuple[int, int]] = []
+    (see _code_spans): none can before the first 'markdown'."""
     markdown = text.lower().find("markdown")
-    markdown = len(text) if markdown == -1 else markdown
-    done = 0
-    for start, end in [*blocks, (len(text), len(text))]:
-        if "`" in text[done:start]:
-            code += [(done + a, done + b)
-                     for a, b in _code_spans(text[done:start], markdown - done)]
-        done = end
+    code = _code_spans(text, len(text) if markdown == -1 else markdown, blocks)
     view, done = [], 0
     for start, end in code:
         view += [text[done:start], _NOT_NEWLINE.sub(" ", text[start:end])]
@@ -735,11 +934,14 @@ def raw_html(text: str, labels: set[str] | None = None,
     a 'data:' address. Outside raw HTML blocks, '<https://…>' is a link (Markdown's autolink):
     its address is checked as a link's is; and a tag that holds a code span, an autolink or a
     link (to one of ``labels``, the reference links defined) is unsafe (see ``_rewritten``).
+    Both are checked in a raw block's stretch too, which may run past where Markdown reads
+    again. So is (TWO_WAYS) a tag that html.parser and a browser may end in different places:
+    where html.parser ends it decides what Markdown publishes raw, the browser what runs.
     """
-    blocks = _raw_blocks(text)
+    blocks, two_ways = _raw_blocks(text)
     view, code = _html_view(text, blocks)
     tags: list[tuple[int, str]] = []
-    unsafe: list[tuple[int, str]] = []
+    unsafe: list[tuple[int, str]] = [(at, TWO_WAYS) for at in two_ways]
     seen: dict[int, _Tail] = {}
     # Markdown shows a tag never closed as text; in a raw block the page's own HTML after the
     # body closes it (<img onerror=… at the end ran).
@@ -755,19 +957,22 @@ def raw_html(text: str, labels: set[str] | None = None,
         markdown = not (block and block[0] <= m.start())  # Markdown reads the text around
         if markdown and m.start() > last:
             continue
-        link = _AUTOLINK.match(view, m.start()) if markdown else None
+        # A raw block's stretch may run past where Markdown reads again (to the blank line), so
+        # what Markdown does to a tag is checked there too: '<https://…>' is its autolink.
+        link = _AUTOLINK.match(view, m.start())
         if link:
             what = _unsafe("href", link.group(1))
             unsafe += [(m.start(), what)] if what else []
-            continue
+            if markdown:
+                continue
         if name in REFUSED_TAGS:
             tags.append((m.start(), name))
             continue
-        end, found = _tag_tail(view, m.end(), seen)
+        end, found, _ = _tag_tail(view, m.end(), seen)
         for attribute, what in sorted(found):
             if not (name == "img" and attribute in ("src", "srcset") and what == "data:"):
                 unsafe.append((m.start(), what))
-        if markdown and _rewritten(view, m.end(), end, code, labels or set()):
+        if _rewritten(view, m.end(), end, code, labels or set()):
             unsafe.append((m.start(), REWRITTEN))
     return tags, unsafe + _attribute_lists(view)
 

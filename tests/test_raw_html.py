@@ -216,3 +216,60 @@ def test_a_code_span_over_lines_is_code(site):
     for code in ("&lt;iframe\nsrc=x&gt;", "a &lt;script&gt;\nb", "&lt;b\nonclick=alert(1)&gt;"):
         assert f"<code>{code}</code>" in page
     assert refused(site, 0) == []
+
+
+def test_raw_html_blocks_run_as_far_as_markdown_runs_them(site):
+    """Each tag in backticks reached the page live: Markdown read it as raw HTML while LS411
+    took it for code, as a block ran on further than LS411 knew. A line-start block tag inside
+    a <p> in a <div markdown> ends the <p> and starts a block of its own; after a <div
+    markdown> ends, a block tag on the same line starts one; a <p markdown> reads its text as
+    one paragraph; a block may start on a line after an ended one; after an '&#' that is no
+    character reference html.parser reads no end tag; '/' in 'x=/' is a value; a no-break space
+    does not stop a line from starting a block; '<!-->' is a comment to Markdown up to '-->';
+    and '</div<x>' ends no <div>."""
+    bodies = [
+        '<div markdown="1">\n<p>\n<div>\n</p>\n\n`<img src=x onerror=alert(0)>`\n\n</div>\n'
+        "</div>\n",
+        "<div markdown>\n\nText.</div><details>\n\n`<img src=x onerror=alert(1)>`\n",
+        "<p markdown>\n`a\n\n` <img src=x onerror=alert(2)> `\n</p>\n",
+        "<div>x</div>\n<table>\n\n`<img src=x onerror=alert(3)>`\n",
+        "<div>\n&#x;\n</div>\n\n`<img src=x onerror=alert(4)>`\n",
+        "<div x=/>\n\n`<img src=x onerror=alert(5)>`\n\n</div>\n",
+        "\u00a0<div>\n\n`<img src=x onerror=alert(6)>`\n\n</div>\n",
+        "<!--> `<img src=x onerror=alert(7)>` -->\n",
+        "<div>\n</div<x>\n\n`<img src=x onerror=alert(8)>`\n\n</div>\n"]
+    for n, page in enumerate(published(site, bodies)):
+        assert f"<img src=x onerror=alert({n})>" in page
+        assert refused(site, n) == [at(site, n, "<img")]
+
+
+def test_markdown_after_a_raw_block_on_its_stretch(site):
+    """A raw block's stretch runs to the next blank line, and Markdown reads on right after its
+    end tag: a link it wrote into a tag there put onclick on the tag, and an autolink there
+    linked to a script, while LS411 read both as raw HTML."""
+    bodies = ['<div>x</div>\nA <span title="[x](onclick=alert(1)//)">link</span>\n',
+              "<div>x</div>\nSee <JavaScript://%0Aalert(2)>.\n"]
+    pages = published(site, bodies)
+    assert '<span title="<a href="onclick=alert(1)//">' in pages[0]
+    assert '<a href="JavaScript://%0Aalert(2)">' in pages[1]
+    found = [f for f in site.findings("LS411") if "/m" in f.file]
+    assert [(f.line, f.col) for f in found] == [at(site, 0, "<span"), at(site, 1, "<Java")]
+    assert found[0].message.startswith("Markdown turns the `code`, link")
+    assert "'javascript:' link" in found[1].message
+
+
+def test_a_tag_markdown_and_the_browser_end_apart_is_refused(site):
+    """Markdown's html.parser read on past the '>' a browser ends each tag at (or, for the
+    <?…?> in a line, took it for text and read the <div> in it): the raw block ran on over the
+    blank line and published the tag in backticks live. LS411 ended the block where a browser
+    would, and took the tag for code."""
+    bodies = ['<div title==">\n</div>\n\n`<img src=x onerror=alert(0)>`\n\n">\n</div>\n',
+              '<div title=\u00a0">\n</div>\n\n`<img src=x onerror=alert(1)>`\n\n">\n</div>\n',
+              '<div>\n</div title="> <div>">\n\n`<img src=x onerror=alert(2)>`\n\n</div>\n',
+              "<div>\nx <?a <div> ?>\n</div>\n\n`<img src=x onerror=alert(3)>`\n\n</div>\n"]
+    tags = ["<div title", "<div title", "</div title", "<?a"]
+    for n, page in enumerate(published(site, bodies)):
+        assert f"<img src=x onerror=alert({n})>" in page
+        found = [f for f in site.findings("LS411") if f.file.endswith(f"/m{n}.md")]
+        assert (found[0].line, found[0].col) == at(site, n, tags[n])
+        assert found[0].message.startswith("Markdown and browsers end this tag in different")

@@ -13,7 +13,7 @@ from urllib.parse import unquote
 
 from lecosite import urls, video
 from lecosite.assemble import PREVIEW
-from lecosite.body import REWRITTEN, Link, Scan, fences, scan, url_scheme
+from lecosite.body import REWRITTEN, TWO_WAYS, Link, Scan, fences, scan, url_scheme
 from lecosite.findings import Severity
 from lecosite.model import Module, Site
 from lecosite.rules.registry import Context, Hit, rule
@@ -691,7 +691,10 @@ def raw_html_not_allowed(site: Site, ctx: Context) -> Iterator[Hit]:
     HTML tag. A tag's name runs to a space, '/' or '>', so `<x:y onclick=…>` is a tag too. No
     code span, link or `<https://…>` may sit inside a tag: Markdown writes HTML there, whose
     quotes can end an attribute's value. Inside code (backticks or a fence) HTML is text and
-    allowed, but not inside a raw HTML block, where backticks are text.
+    allowed, but not inside a raw HTML block, where backticks are text. A tag
+    that Markdown and browsers end in different places (`title==">"`, a no-break space before
+    a quote, a '>' in an end tag's quotes) is refused too: Markdown may then publish the text
+    after it as raw HTML.
 
     Example: `<iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ"></iframe>` →
     `@[video](https://youtu.be/dQw4w9WgXcQ "Title"){captions=en}`.
@@ -701,7 +704,16 @@ def raw_html_not_allowed(site: Site, ctx: Context) -> Iterator[Hit]:
     """
     for file, found in scans(site, ctx).items():
         for line, col, what in found.unsafe:
-            yield Hit(file, (line, col), *_attribute_harm(what))
+            if what == TWO_WAYS:
+                yield Hit(file, (line, col),
+                          "Markdown and browsers end this tag in different places, so Markdown "
+                          "may publish the text after it as raw HTML, where a tag shown in "
+                          "backticks runs",
+                          "Write the tag plainly: name=\"value\" with nothing else around the "
+                          "'=', no backtick, no-break space or ',' after a quote in it, no '>' "
+                          "in an end tag, and no <?…?> or <!…> inside a line of raw HTML.")
+            else:
+                yield Hit(file, (line, col), *_attribute_harm(what))
         for line, col, tag in found.raw_tags:
             yield Hit(file, (line, col), *_tag_harm(tag))
 
