@@ -18,6 +18,10 @@ from markdown.extensions.toc import slugify
 
 # A line that opens or closes a fence; the prefix may put it in a list item or a quote.
 FENCE_LINE = re.compile(r"(?P<prefix>[ \t>*+\-.0-9]*)(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)")
+# The info of a fence as pymdownx.superfences surely reads it (see _sure_fence).
+_SURE_INFO = re.compile(r"[ \t]*(?:\.?[\w#.+-]+)?(?:[ \t]+[a-zA-Z][a-zA-Z0-9_]*"
+                        r"(?:=(?:\"[^\"\n]*\"|'[^'\n]*'))?)*[ \t]*"
+                        r"|[ \t]*\{[ \t]*\.[\w#.+-]+[ \t]*\}[ \t]*")
 # Patterns that run on every body start with a literal character, which the regex engine
 # finds with a fast search (about ten times faster than trying '^' or '`+' everywhere):
 # line patterns run on the body with a '\n' put in front, and match that line break.
@@ -251,16 +255,29 @@ def fences(body: str) -> list[Fence]:
     return found
 
 
-def _masked(body: str) -> str:
-    """The body with every fenced block's lines emptied: code holds no links or headings,
-    and keeping its line breaks keeps every later place. A block never closed is not
-    code: the portal (pymdownx.superfences) shows it as text, links and all."""
+def _masked(body: str, blocks: list[Fence] | None = None) -> str:
+    """The body with every fenced block's lines emptied (or those of ``blocks``): code holds
+    no links or headings, and keeping its line breaks keeps every later place. A block never
+    closed is not code: the portal (pymdownx.superfences) shows it as text, links and all."""
     out, done = [], 0
-    for block in fences(body):
+    for block in fences(body) if blocks is None else blocks:
         if block.close >= 0:
             out += [body[done:block.start], "\n" * body.count("\n", block.start, block.end)]
             done = block.end
     return "".join(out) + body[done:]
+
+
+def _sure_fence(body: str, block: Fence) -> bool:
+    """Whether pymdownx.superfences surely reads the block as code, so LS411 may take what is
+    in it for text: its fence starts its line after spaces only, its info is a language (with
+    options such as title="a.py", or a class in braces) or nothing, and each line in it and
+    its end start with those spaces. Else superfences may take the lines for text: it wants
+    this info, and each line as far in as the fence ('```<img …> |' was no fence)."""
+    if block.close < 0 or block.prefix.strip(" ") or not _SURE_INFO.fullmatch(block.info):
+        return False
+    inside = body[block.inner:block.close].split("\n")[:-1]
+    return (all(line.startswith(block.prefix) or not line.strip() for line in inside)
+            and body[block.close:block.end].rstrip(" \t") == block.prefix + block.fence)
 
 
 def _blank_code(text: str) -> str:
@@ -531,14 +548,14 @@ def heading_id(text: str, used: set[str]) -> str:
 
 def scan(body: str, first_line: int) -> Scan:
     """Scan a body whose first line is file line ``first_line``."""
-    fenced = _masked(body) if ("```" in body or "~~~" in body) else body
+    blocks = fences(body) if ("```" in body or "~~~" in body) else []
+    fenced = _masked(body, blocks) if blocks else body
     masked = fenced  # and code spans blanked, for links
     if "`" in masked:
         masked = _blank_code(masked)
 
-    def place(offset: int) -> tuple[int, int]:
-        return (first_line + masked.count("\n", 0, offset),
-                offset - masked.rfind("\n", 0, offset))
+    def place(offset: int, text: str = masked) -> tuple[int, int]:
+        return first_line + text.count("\n", 0, offset), offset - text.rfind("\n", 0, offset)
 
     result = Scan()
     lines = "\n" + fenced  # a match's start in it is its line's start in fenced
@@ -585,10 +602,12 @@ def scan(body: str, first_line: int) -> Scan:
                 line, col = place(m.start())
                 src = _SRC.search(m.group(0))
                 result.images_without_alt.append((line, col, src.group(1) if src else ""))
-    if "<" in fenced or "{" in fenced:
-        tags, unsafe = raw_html(fenced, labels)
-        result.raw_tags = [(*place(at), name) for at, name in tags]
-        result.unsafe += [(*place(at), what) for at, what in unsafe]
+    sure = [block for block in blocks if _sure_fence(body, block)]
+    html = fenced if len(sure) == sum(block.close >= 0 for block in blocks) else _masked(body, sure)
+    if "<" in html or "{" in html:
+        tags, unsafe = raw_html(html, labels)
+        result.raw_tags = [(*place(at, html), name) for at, name in tags]
+        result.unsafe += [(*place(at, html), what) for at, what in unsafe]
     result.unsafe.sort()
     return result
 

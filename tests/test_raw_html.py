@@ -273,3 +273,18 @@ def test_a_tag_markdown_and_the_browser_end_apart_is_refused(site):
         found = [f for f in site.findings("LS411") if f.file.endswith(f"/m{n}.md")]
         assert (found[0].line, found[0].col) == at(site, n, tags[n])
         assert found[0].message.startswith("Markdown and browsers end this tag in different")
+
+
+def test_a_fence_markdown_does_not_read_as_code_is_no_code(site):
+    """pymdownx.superfences takes a fence for code only with an info it reads and lines as far
+    in as its fence: these were text on the page, the tag live, while LS411 took them for
+    code. A fence it reads is still code."""
+    bodies = ["```<img src=x onerror=alert(0)> |\n\n```\n",
+              "Text\n\t~~~\n\n<img src=x onerror=alert(1)>\n\n    ~~~\n",
+              "```html\n<script>alert(2)</script>\n```\n\n"
+              "```python title=\"a.py\"\nx = '<iframe>'\n```\n\n  ```\n  <form>\n  ```\n"]
+    pages = published(site, bodies)
+    for n in range(2):
+        assert f"<img src=x onerror=alert({n})>" in pages[n]
+        assert refused(site, n) == [at(site, n, "<img")]
+    assert "<script>alert(2)" not in pages[2] and refused(site, 2) == []
