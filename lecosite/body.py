@@ -93,12 +93,13 @@ _BLOCK_TAGS = frozenset({
 # An end tag of a block: where Markdown may end a <div markdown> (md_in_html), and a paragraph.
 _BLOCK_END = re.compile(rf"</(?:{'|'.join(sorted(_BLOCK_TAGS))})(?=[\s/>\x00])", re.I)
 # Lines between blank ones, and what may start a line that only continues a paragraph's text:
-# a letter, a digit (not an ordered list's '1.'), '*text*', '![image]', '[link]' (not
+# a letter, a digit (not an ordered list's '1.'), '*text*', '__text__', '![image]', '[link]' (not
 # '[label]: address'), or punctuation that starts no heading, list, quote, table or HTML.
 _CHUNK = re.compile(r"(?<![^\n])[ \t]*[^ \t\n][^\n]*(?:\n(?![ \t]*(?:\n|\Z))[^\n]*)*")
 _LIST_MARKER = re.compile(r" {0,3}(?:(?:[-*+]|\d+[.)])[ \t]+)?")
-_PLAIN = re.compile(r"[^\W_]|[`(\"'&\\$%/.,;]|\*[^\s*]|!\[|\[(?![^\[\]\n]*\]:)")
+_PLAIN = re.compile(r"[^\W_]|[`(\"'&\\$%/.,;]|(\*\*?|__?)[^\s*_]|!\[|\[(?![^\[\]\n]*\]:)")
 _ORDERED = re.compile(r"\d+[.)](?:\s|$)")
+_SPACES_FIRST = re.compile(r"[ \t]+\n(?![ \t]*\n)")
 # A tag's name as a browser (and Python-Markdown) reads it: a letter, then anything up to a
 # space, '/' or '>', so '<x:y onclick=…>' and '<javascript:alert(1) onfocus=…>' are elements.
 # A '<' ends it here (the browser reads on) so that every '<' is looked at, once.
@@ -265,6 +266,18 @@ def _masked(body: str, blocks: list[Fence] | None = None) -> str:
             out += [body[done:block.start], "\n" * body.count("\n", block.start, block.end)]
             done = block.end
     return "".join(out) + body[done:]
+
+
+def _emptied(body: str, blocks: list[Fence]) -> list[tuple[int, int]]:
+    """Where ``_masked(body, blocks)`` holds the emptied lines of each closed block."""
+    spans: list[tuple[int, int]] = []
+    removed = 0
+    for block in blocks:
+        if block.close >= 0:
+            lines = body.count("\n", block.start, block.end)
+            spans.append((block.start - removed, block.start - removed + lines))
+            removed += block.end - block.start - lines
+    return spans
 
 
 def _sure_fence(body: str, block: Fence) -> bool:
@@ -605,7 +618,7 @@ def scan(body: str, first_line: int) -> Scan:
     sure = [block for block in blocks if _sure_fence(body, block)]
     html = fenced if len(sure) == sum(block.close >= 0 for block in blocks) else _masked(body, sure)
     if "<" in html or "{" in html:
-        tags, unsafe = raw_html(html, labels)
+        tags, unsafe = raw_html(html, labels, _emptied(body, sure))
         result.raw_tags = [(*place(at, html), name) for at, name in tags]
         result.unsafe += [(*place(at, html), what) for at, what in unsafe]
     result.unsafe.sort()
@@ -914,17 +927,57 @@ def _to_the_end(text: str, blocks: list[tuple[int, int]], start: int) -> list[tu
     return [*kept, (start, len(text))]
 
 
-def _html_view(text: str, blocks: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
-    """The text as a browser gets its HTML, code spans emptied except in raw HTML blocks, and
-    where the code spans are. Only a tag with a markdown attribute starts a <div markdown>
-    (see _code_spans): none can before the first 'markdown'."""
+def _html_view(text: str, blocks: list[tuple[int, int]],
+               fenced: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
+    """The text as a browser gets its HTML, indented code blocks and code spans emptied except
+    in raw HTML blocks, and where the code spans are. Only a tag with a markdown attribute
+    starts a <div markdown> (see _code_spans): none can before the first 'markdown'."""
     markdown = text.lower().find("markdown")
-    code = _code_spans(text, len(text) if markdown == -1 else markdown, blocks)
+    markdown = len(text) if markdown == -1 else markdown
+    view, done = [], 0
+    for start, end in _indented_code(text, blocks, fenced, markdown):
+        view += [text[done:start], _NOT_NEWLINE.sub(" ", text[start:end])]
+        done = end
+    text = "".join(view) + text[done:]
+    code = _code_spans(text, markdown, blocks)
     view, done = [], 0
     for start, end in code:
         view += [text[done:start], _NOT_NEWLINE.sub(" ", text[start:end])]
         done = end
     return "".join(view) + text[done:], code
+
+
+def _indented_code(text: str, raw: list[tuple[int, int]], fenced: list[tuple[int, int]],
+                   markdown: int) -> list[tuple[int, int]]:
+    """(start, end) of each indented code block (lines indented four columns after a blank
+    line) that Python-Markdown surely reads as one, and escapes: in a chunk after nothing but
+    paragraphs, headings and such code, none in a list, a quote or any other block that takes
+    indented lines as its own (known only for chunks of such lines, see _plain), nor after a
+    raw block. A fence (``fenced``: the lines emptied) may stand for no blank line, and a <p
+    markdown> reads its lines as text: none is sure after a fence or the first 'markdown'."""
+    found: list[tuple[int, int]] = []
+    starts, fence_starts = [start for start, _ in raw], [start for start, _ in fenced]
+    # Whether the blocks so far leave an indented chunk code. A first line of spaces is no blank
+    # line (Markdown empties those after a line break), so a chunk right after it is no block.
+    plain, done = not _SPACES_FIRST.match(text), 0
+    for chunk in _CHUNK.finditer(text):
+        start, end = chunk.span()
+        if end > markdown:
+            break
+        if _meets(raw, starts, start, end) or _meets(fenced, fence_starts, done, start):
+            plain, done = False, end
+            continue
+        done = end
+        lines = chunk.group().split("\n")
+        code = 0
+        while code < len(lines) and lines[code].expandtabs(4).startswith("    "):
+            code += 1
+        if code and plain:
+            found.append((start, start + len("\n".join(lines[:code]))))
+        elif code:
+            continue
+        plain = all(_plain(line.lstrip()) or line.startswith("#") for line in lines[code:])
+    return found
 
 
 def _rewritten(text: str, start: int, end: int, code: list[tuple[int, int]],
@@ -941,11 +994,12 @@ def _rewritten(text: str, start: int, end: int, code: list[tuple[int, int]],
     return any(_label(m.group(1)) in labels for m in _BRACKETED.finditer(text, start, end))
 
 
-def raw_html(text: str, labels: set[str] | None = None,
+def raw_html(text: str, labels: set[str] | None = None, fenced: list[tuple[int, int]] | None = None,
              ) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-    """The raw HTML a body (fences emptied) publishes that is not harmless formatting, as
-    (offset, tag name) of each tag in REFUSED_TAGS and (offset, what) of each unsafe
-    attribute (see ``_unsafe``) of any other tag or of a Markdown ``{: attribute list}``.
+    """The raw HTML a body (fences emptied: ``fenced`` says where) publishes that is not
+    harmless formatting, as (offset, tag name) of each tag in REFUSED_TAGS and (offset, what)
+    of each unsafe attribute (see ``_unsafe``) of any other tag or of a Markdown ``{: attribute
+    list}``. Tags in code (a code span or an indented block, see _html_view) are text.
 
     Tags are read as a browser reads them (a '>' in a quoted value does not end one), from
     every '<', also one inside another tag: Markdown may show the outer one as text and leave
@@ -958,7 +1012,7 @@ def raw_html(text: str, labels: set[str] | None = None,
     where html.parser ends it decides what Markdown publishes raw, the browser what runs.
     """
     blocks, two_ways = _raw_blocks(text)
-    view, code = _html_view(text, blocks)
+    view, code = _html_view(text, blocks, fenced or [])
     tags: list[tuple[int, str]] = []
     unsafe: list[tuple[int, str]] = [(at, TWO_WAYS) for at in two_ways]
     seen: dict[int, _Tail] = {}

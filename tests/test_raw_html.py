@@ -288,3 +288,23 @@ def test_a_fence_markdown_does_not_read_as_code_is_no_code(site):
         assert f"<img src=x onerror=alert({n})>" in pages[n]
         assert refused(site, n) == [at(site, n, "<img")]
     assert "<script>alert(2)" not in pages[2] and refused(site, 2) == []
+
+
+def test_tags_in_an_indented_code_block_are_code(site):
+    """Lines indented four columns (or a tab) after a blank line are a code block that Markdown
+    escapes: LS411 refused the tags in them. Where the lines are a list item's, an admonition's
+    or a paragraph's that a fence ends, they are no code, and their tags still are."""
+    bodies = ["    <script>alert(0)</script>\n\nText.\n\n    <iframe src=x></iframe>\n\n"
+              "# Title\n\n\t<img src=x onerror=alert(0)>\n\n__init__ is **set** by:\n\n"
+              "    <form action=x>\n    <style>x</style>\n",
+              "- An item\n\n    <img src=x onerror=alert(1)>\n",
+              "!!! note\n\n    <img src=x onerror=alert(2)>\n",
+              "Text\n```\nx\n```\n    <img src=x onerror=alert(3)>\n"]
+    pages = published(site, bodies)
+    for code in ("&lt;script&gt;alert(0)", "&lt;iframe src=x&gt;", "&lt;img src=x onerror=alert(0)",
+                 "&lt;form action=x&gt;\n&lt;style&gt;"):
+        assert f"<pre><code>{code}" in pages[0]
+    assert refused(site, 0) == []
+    for n in (1, 2, 3):
+        assert f"<img src=x onerror=alert({n})>" in pages[n]
+        assert refused(site, n) == [at(site, n, "<img")]

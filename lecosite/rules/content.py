@@ -690,11 +690,11 @@ def raw_html_not_allowed(site: Site, ctx: Context) -> Iterator[Hit]:
     `<base>`, `<meta>`, `<link>`, `<style>` and `style=`, forms, inline `<svg>`, and any other
     HTML tag. A tag's name runs to a space, '/' or '>', so `<x:y onclick=…>` is a tag too. No
     code span, link or `<https://…>` may sit inside a tag: Markdown writes HTML there, whose
-    quotes can end an attribute's value. Inside code (backticks or a fence) HTML is text and
-    allowed, but not inside a raw HTML block, where backticks are text. A tag
-    that Markdown and browsers end in different places (`title==">"`, a no-break space before
-    a quote, a '>' in an end tag's quotes) is refused too: Markdown may then publish the text
-    after it as raw HTML.
+    quotes can end an attribute's value. Inside code (backticks, a fence or lines indented
+    after a blank line) HTML is text and allowed, but not inside a raw HTML block, where
+    backticks are text. A tag that Markdown and browsers end in different places
+    (`title==">"`, a no-break space before a quote, a '>' in an end tag's quotes) is refused
+    too: Markdown may then publish the text after it as raw HTML.
 
     Example: `<iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ"></iframe>` →
     `@[video](https://youtu.be/dQw4w9WgXcQ "Title"){captions=en}`.
