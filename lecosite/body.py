@@ -283,11 +283,15 @@ def _emptied(body: str, blocks: list[Fence]) -> list[tuple[int, int]]:
 def _sure_fence(body: str, block: Fence) -> bool:
     """Whether pymdownx.superfences surely reads the block as code, so LS411 may take what is
     in it for text: its fence starts its line after spaces only, its info is a language (with
-    options such as title="a.py", or a class in braces) or nothing, and each line in it and
-    its end start with those spaces. Else superfences may take the lines for text: it wants
-    this info, and each line as far in as the fence ('```<img …> |' was no fence)."""
+    options such as title="a.py", or a class in braces) or nothing, each line in it and its
+    end start with those spaces, and no indented code line is right before it. Else
+    superfences may take the lines for text: it wants this info, and each line as far in as
+    the fence ('```<img …> |' was no fence)."""
     if block.close < 0 or block.prefix.strip(" ") or not _SURE_INFO.fullmatch(block.info):
         return False
+    before = body[body.rfind("\n", 0, max(block.start - 1, 0)) + 1:max(block.start - 1, 0)]
+    if before.expandtabs(4).startswith("    ") and before.strip():
+        return False  # a line of an indented code block: no fence follows it
     inside = body[block.inner:block.close].split("\n")[:-1]
     return (all(line.startswith(block.prefix) or not line.strip() for line in inside)
             and body[block.close:block.end].rstrip(" \t") == block.prefix + block.fence)

@@ -308,3 +308,11 @@ def test_tags_in_an_indented_code_block_are_code(site):
     for n in (1, 2, 3):
         assert f"<img src=x onerror=alert({n})>" in pages[n]
         assert refused(site, n) == [at(site, n, "<img")]
+
+
+def test_no_fence_opens_right_after_an_indented_code_line(site):
+    """superfences opened no fence there: the lines were a paragraph, whose '```' paired with
+    the one before the tag, which ran, while LS411 took the lines for a fence's code."""
+    page = published(site, ["    x\n```\ny ``` <img src=x onerror=alert(1)>\n```\n"])[0]
+    assert "<img src=x onerror=alert(1)>" in page
+    assert refused(site, 0) == [at(site, 0, "<img")]
