@@ -4,6 +4,7 @@ Each body below reached the built page and a learner's browser unreported before
 read HTML the way a browser does (see the review of raw HTML).
 """
 
+import itertools
 import time
 
 import pytest
@@ -316,3 +317,29 @@ def test_no_fence_opens_right_after_an_indented_code_line(site):
     page = published(site, ["    x\n```\ny ``` <img src=x onerror=alert(1)>\n```\n"])[0]
     assert "<img src=x onerror=alert(1)>" in page
     assert refused(site, 0) == [at(site, 0, "<img")]
+
+
+UNKNOWN = ["videos", "agent", "x-y", "custom-element", "foo:bar", "ABC", "x.y", "scriptx"]
+PLACES = ["Text {} end.", "# Title {}", "- item {}", "| {} | b |", "<div>\n{}\n</div>",
+          "<div markdown>\n\n{}\n\n</div>", "> quote {}", "!!! note\n    Text {}", "[{}](y)",
+          "Text `x` {} `y`"]
+
+
+def test_an_unknown_tag_with_an_event_attribute_is_refused(site):
+    """A name no browser knows still makes an element, whose event attribute runs: each of
+    these reached the page as written. A bare unknown name ('a <videos> word') stays text."""
+    bodies = ["# Title <custom-el ONFOCUS=alert(0) autofocus tabindex=1>x</custom-el>\n",
+              "A <videos onmouseover=alert(1)>word</videos>, a <videos> word.\n",
+              'An <agent host onclick="alert(2)">agent</agent> and <agent host>.\n',
+              "| a | b |\n|---|---|\n| <x-y/onclick=alert(3)>c</x-y> | d |\n",
+              "<div>\n<widget\nonload=alert(4)></widget>\n</div>\n"]
+    tags = ["<custom-el ONFOCUS=alert(0)", "<videos onmouseover=alert(1)>",
+            '<agent host onclick="alert(2)">', "<x-y/onclick=alert(3)>",
+            "<widget\nonload=alert(4)>"]
+    for n, page in enumerate(published(site, bodies)):
+        assert tags[n] in page
+        assert refused(site, n) == [at(site, n, tags[n].split("\n")[0].split(" ")[0])]
+    for name, space, place in itertools.product(UNKNOWN, " \n\t/", PLACES):
+        table = "| a | b |\n|---|---|\n" if place.startswith("|") else ""
+        found = scan(table + place.format(f"<{name}{space}onclick=alert(1)>t</{name}>") + "\n", 1)
+        assert [what for *_, what in found.unsafe] == ["onclick="], (name, space, place)
