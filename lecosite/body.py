@@ -10,7 +10,7 @@ import bisect
 import heapq
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -158,7 +158,8 @@ _ATTR = re.compile(r"[\t\n\f\r /]*(?:(>)|([^\t\n\f\r />][^\t\n\f\r />=<]*)(?:[\t
 # '<scheme://…>' outside raw HTML is a link Markdown writes itself (its autolink), not a tag.
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*://[^<>]*)>")
 _BRACKETED = re.compile(r"\[([^\[\]]+)\]")  # [label]: a reference link, when it is defined
-# What ``raw_html`` says of a tag into whose attributes Markdown writes HTML (``_rewritten``),
+_LINK_OPEN = re.compile(r"\]\(")  # where a link's address starts: [text](
+# What ``raw_html`` says of a tag into whose attributes Markdown writes HTML (``_rewrites``),
 # and of one that Markdown and a browser may read apart (``_Markup.read``).
 REWRITTEN = "Markdown in a tag"
 TWO_WAYS = "a tag read two ways"
@@ -169,6 +170,8 @@ _LIST_STOP = re.compile(r"[ =}]")
 _LIST_VALUE = re.compile(r"=(?:\"(.*?)\"|'(.*?)'|([^ =}]+))")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _NOT_NEWLINE = re.compile(r"[^\n]")
+_NEWLINE = re.compile(r"\n")
+_MARKDOWN_WORD = re.compile("markdown", re.I)
 _SCHEME_OF = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _C0_AND_SPACE = "".join(map(chr, range(0x21)))
 _HTML_ID = re.compile(r"\bid=[\"']([^\"']+)[\"']")
@@ -292,7 +295,7 @@ def _sure_fence(body: str, block: Fence) -> bool:
     before = body[body.rfind("\n", 0, max(block.start - 1, 0)) + 1:max(block.start - 1, 0)]
     if before.expandtabs(4).startswith("    ") and before.strip():
         return False  # a line of an indented code block: no fence follows it
-    inside = body[block.inner:block.close].split("\n")[:-1]
+    inside = body[block.inner:block.close].split("\n")[:-1] if block.prefix else []
     return (all(line.startswith(block.prefix) or not line.strip() for line in inside)
             and body[block.close:block.end].rstrip(" \t") == block.prefix + block.fence)
 
@@ -330,8 +333,8 @@ def _code_spans(text: str, markdown: int | None = None,
     raw = raw or []
     starts = [start for start, _ in raw]
     simple = [m.span() for m in _SIMPLE_CODE.finditer(text)]
-    if _alike(text, simple, 0, len(text), len(simple)) and not any(
-            _meets(raw, starts, a, b) for a, b in simple):
+    if _alike(text, simple, 0, len(text), len(simple)) and not (
+            raw and any(_meets(raw, starts, a, b) for a, b in simple)):
         return simple  # each backtick pairs on its line (most bodies): every reading agrees
     spans: list[tuple[int, int]] = []
     for chunk in _CHUNK.finditer(text):
@@ -368,7 +371,8 @@ def _alike(text: str, simple: list[tuple[int, int]], start: int, end: int, count
     """Whether every backtick in text[start:end] is one of the ``count`` `simple` spans there,
     none escaped and none holding an end tag: then every reading finds just these."""
     return (2 * count == text.count("`", start, end) and text.find("\\`", start, end) == -1
-            and not any(text.find("</", a, b) != -1 for a, b in simple))
+            and (text.find("</", start, end) == -1
+                 or not any(text.find("</", a, b) != -1 for a, b in simple)))
 
 
 def _escaped(text: str, at: int) -> bool:
@@ -563,6 +567,20 @@ def heading_id(text: str, used: set[str]) -> str:
     return candidate
 
 
+def _placer(text: str, first_line: int) -> Callable[[int], tuple[int, int]]:
+    """The (line, col) of an offset in ``text``, whose first line is file line ``first_line``:
+    line breaks are found once, so many places (a line of 20,000 tags) cost no count each."""
+    breaks: list[int] = []  # found when first asked: most bodies need no place
+
+    def place(offset: int) -> tuple[int, int]:
+        if not breaks:
+            breaks.extend([m.start() for m in _NEWLINE.finditer(text)] or [len(text)])
+        line = bisect.bisect_left(breaks, offset)
+        return first_line + line, offset - (breaks[line - 1] if line else -1)
+
+    return place
+
+
 def scan(body: str, first_line: int) -> Scan:
     """Scan a body whose first line is file line ``first_line``."""
     blocks = fences(body) if ("```" in body or "~~~" in body) else []
@@ -571,8 +589,7 @@ def scan(body: str, first_line: int) -> Scan:
     if "`" in masked:
         masked = _blank_code(masked)
 
-    def place(offset: int, text: str = masked) -> tuple[int, int]:
-        return first_line + text.count("\n", 0, offset), offset - text.rfind("\n", 0, offset)
+    place = _placer(masked, first_line)
 
     result = Scan()
     lines = "\n" + fenced  # a match's start in it is its line's start in fenced
@@ -619,12 +636,14 @@ def scan(body: str, first_line: int) -> Scan:
                 line, col = place(m.start())
                 src = _SRC.search(m.group(0))
                 result.images_without_alt.append((line, col, src.group(1) if src else ""))
-    sure = [block for block in blocks if _sure_fence(body, block)]
-    html = fenced if len(sure) == sum(block.close >= 0 for block in blocks) else _masked(body, sure)
+    sure = [block for block in blocks if _sure_fence(body, block)] if (
+        "<" in body or "{" in body) else blocks
+    html = fenced if len(sure) == len(blocks) else _masked(body, sure)
     if "<" in html or "{" in html:
         tags, unsafe = raw_html(html, labels, _emptied(body, sure))
-        result.raw_tags = [(*place(at, html), name) for at, name in tags]
-        result.unsafe += [(*place(at, html), what) for at, what in unsafe]
+        html_place = place if html is fenced else _placer(html, first_line)
+        result.raw_tags = [(*html_place(at), name) for at, name in tags]
+        result.unsafe += [(*html_place(at), what) for at, what in unsafe]
     result.unsafe.sort()
     return result
 
@@ -833,7 +852,7 @@ def _closing(markup: _Markup, name: str, at: int) -> int:
     return len(text)
 
 
-def _raw_blocks(text: str) -> tuple[list[tuple[int, int]], list[int]]:
+def _raw_blocks(text: str, markdown: int) -> tuple[list[tuple[int, int]], list[int]]:
     """(start, end) of each stretch of raw HTML blocks: Markdown reads nothing in one, so a
     `code span` there is HTML like the rest; and where a tag is that html.parser and a browser
     may read apart (see _Markup). A block starts at a block-level tag at the start of a line;
@@ -841,11 +860,12 @@ def _raw_blocks(text: str) -> tuple[list[tuple[int, int]], list[int]]:
     it, an ended block, or right after a tag that asks for Markdown (md_in_html), which starts
     none itself; a comment, <?…?> or declaration is one of its own there. A block runs to its
     end tag, the stretch to the next blank line (where Markdown surely reads anew); a block
-    may start in that stretch after the end tag, and lengthen it."""
+    may start in that stretch after the end tag, and lengthen it. ``markdown``: where the first
+    'markdown' is, before which no <div markdown> starts."""
     blocks: list[tuple[int, int]] = []
     markup = _Markup(text)
     covered = 0  # where the raw HTML read so far ends
-    for at, tail in _block_starts(text):
+    for at, tail in _block_starts(text, markdown):
         if at < covered:
             continue
         end = _read_line(markup, at, tail)
@@ -858,16 +878,15 @@ def _raw_blocks(text: str) -> tuple[list[tuple[int, int]], list[int]]:
                 blocks[-1] = (blocks[-1][0], max(blocks[-1][1], stop))
             else:
                 blocks.append((start, stop))
-    return _to_the_end(text, blocks, _feed_stop(text)), markup.two_ways
+    return _to_the_end(text, blocks, _feed_stop(text, markdown)), markup.two_ways
 
 
-def _block_starts(text: str) -> Iterator[tuple[int, bool]]:
+def _block_starts(text: str, markdown: int) -> Iterator[tuple[int, bool]]:
     """Where a raw HTML block may start, in order, and whether it would be after an ended one:
     each '<' that starts a line; and, once a <div markdown> may be open, right after each end
     tag of a block in a line, which may end one (html.parser's intail)."""
     lines = (m.end() - 2 for m in _LINE_MARKUP.finditer("\n" + text))
-    markdown = text.lower().find("markdown")
-    ends = (m.end() for m in _BLOCK_END.finditer(text, max(markdown, 0))) if markdown != -1 else ()
+    ends = (m.end() for m in _BLOCK_END.finditer(text, markdown))
     tails = (text.find("<", end) for end in ends if text.find("\n", end, text.find("<", end)) == -1)
     return heapq.merge(((at, False) for at in lines), ((at, True) for at in tails if at != -1))
 
@@ -903,12 +922,11 @@ def _read_line(markup: _Markup, at: int, tail: bool) -> int:
     return end
 
 
-def _feed_stop(text: str) -> int:
+def _feed_stop(text: str, markdown: int) -> int:
     """Where, in a <div markdown>, a <?…?> or declaration never closed stops html.parser (see
     _Markup.read), or -1. None can start before the first 'markdown'; after it, each that is
     not followed by its end is one."""
-    markdown = text.lower().find("markdown")
-    if markdown == -1:
+    if markdown == len(text):
         return -1
     found = [text.find("<?", max(markdown, text.rfind("?>") + 1))]
     at = max(markdown, text.rfind(">") + 1)
@@ -931,13 +949,12 @@ def _to_the_end(text: str, blocks: list[tuple[int, int]], start: int) -> list[tu
     return [*kept, (start, len(text))]
 
 
-def _html_view(text: str, blocks: list[tuple[int, int]],
-               fenced: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
+def _html_view(text: str, blocks: list[tuple[int, int]], fenced: list[tuple[int, int]],
+               markdown: int) -> tuple[str, list[tuple[int, int]]]:
     """The text as a browser gets its HTML, indented code blocks and code spans emptied except
     in raw HTML blocks, and where the code spans are. Only a tag with a markdown attribute
-    starts a <div markdown> (see _code_spans): none can before the first 'markdown'."""
-    markdown = text.lower().find("markdown")
-    markdown = len(text) if markdown == -1 else markdown
+    starts a <div markdown> (see _code_spans): none can before ``markdown``, where the first
+    'markdown' is."""
     view, done = [], 0
     for start, end in _indented_code(text, blocks, fenced, markdown):
         view += [text[done:start], _NOT_NEWLINE.sub(" ", text[start:end])]
@@ -984,18 +1001,28 @@ def _indented_code(text: str, raw: list[tuple[int, int]], fenced: list[tuple[int
     return found
 
 
-def _rewritten(text: str, start: int, end: int, code: list[tuple[int, int]],
-               labels: set[str]) -> bool:
-    """Whether Markdown writes HTML into the tag text[start:end] before it takes the tag as
-    HTML: a code span, an autolink or a link there becomes <code>…</code> or <a href="…">…
-    </a>, whose quotes (or the code's own) can end an attribute's value and make the rest
-    attributes: title="`a" onclick="alert(1)`" runs a script."""
-    before = bisect.bisect_left(code, (end,)) - 1
-    if before >= 0 and code[before][1] > start:
-        return True
-    if _AUTOLINK.search(text, start, end) or text.find("](", start, end) != -1:
-        return True
-    return any(_label(m.group(1)) in labels for m in _BRACKETED.finditer(text, start, end))
+def _rewrites(text: str, code: list[tuple[int, int]],
+              labels: set[str]) -> Callable[[int, int], bool]:
+    """Whether Markdown writes HTML into a tag text[start:end] before it takes the tag as HTML:
+    a code span, an autolink or a link there becomes <code>…</code> or <a href="…">…</a>,
+    whose quotes (or the code's own) can end an attribute's value and make the rest
+    attributes: title="`a" onclick="alert(1)`" runs a script. Where links are is found once,
+    so tags that overlap (each '<a' of '<a <a <a …' runs to the end) cost no search each."""
+    links = sorted([m.span() for m in _AUTOLINK.finditer(text)]
+                   + [(m.start(), m.end()) for m in _LINK_OPEN.finditer(text)]
+                   + [m.span() for m in _BRACKETED.finditer(text) if _label(m.group(1)) in labels])
+    starts = [start for start, _ in links]
+    first_end = [len(text) + 1] * (len(links) + 1)  # the first a link from each on ends at
+    for index in range(len(links) - 1, -1, -1):
+        first_end[index] = min(links[index][1], first_end[index + 1])
+
+    def rewritten(start: int, end: int) -> bool:
+        before = bisect.bisect_left(code, (end,)) - 1
+        if before >= 0 and code[before][1] > start:
+            return True
+        return first_end[bisect.bisect_left(starts, start)] <= end
+
+    return rewritten
 
 
 def raw_html(text: str, labels: set[str] | None = None, fenced: list[tuple[int, int]] | None = None,
@@ -1010,16 +1037,19 @@ def raw_html(text: str, labels: set[str] | None = None, fenced: list[tuple[int, 
     the inner one a tag, '<script>' in '<scr<script>ipt>'. An image may carry its picture in
     a 'data:' address. Outside raw HTML blocks, '<https://…>' is a link (Markdown's autolink):
     its address is checked as a link's is; and a tag that holds a code span, an autolink or a
-    link (to one of ``labels``, the reference links defined) is unsafe (see ``_rewritten``).
+    link (to one of ``labels``, the reference links defined) is unsafe (see ``_rewrites``).
     Both are checked in a raw block's stretch too, which may run past where Markdown reads
     again. So is (TWO_WAYS) a tag that html.parser and a browser may end in different places:
     where html.parser ends it decides what Markdown publishes raw, the browser what runs.
     """
-    blocks, two_ways = _raw_blocks(text)
-    view, code = _html_view(text, blocks, fenced or [])
+    first = _MARKDOWN_WORD.search(text)
+    markdown = first.start() if first else len(text)
+    blocks, two_ways = _raw_blocks(text, markdown)
+    view, code = _html_view(text, blocks, fenced or [], markdown)
     tags: list[tuple[int, str]] = []
     unsafe: list[tuple[int, str]] = [(at, TWO_WAYS) for at in two_ways]
     seen: dict[int, _Tail] = {}
+    rewritten = _rewrites(view, code, labels or set())
     # Markdown shows a tag never closed as text; in a raw block the page's own HTML after the
     # body closes it (<img onerror=… at the end ran).
     last = view.rfind(">")
@@ -1049,7 +1079,7 @@ def raw_html(text: str, labels: set[str] | None = None, fenced: list[tuple[int, 
         for attribute, what in sorted(found):
             if not (name == "img" and attribute in ("src", "srcset") and what == "data:"):
                 unsafe.append((m.start(), what))
-        if _rewritten(view, m.end(), end, code, labels or set()):
+        if rewritten(m.end(), end):
             unsafe.append((m.start(), REWRITTEN))
     return tags, unsafe + _attribute_lists(view)
 
