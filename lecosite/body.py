@@ -134,6 +134,9 @@ _LINE_MARKUP = re.compile(r"\n[^\S\t\n]{0,3}<")
 _PARSER_TAG_OLD = re.compile(r"""<[a-zA-Z][^`\t\n\r\f />\x00]*(?:[\s/]*(?:(?<=['"\s/])[^`\s/>]
     [^\s/=>]*(?:\s*=+\s*(?:'[^']*'|"[^"]*"|(?!['"])[^`>\s]*)(?:\s*,)*)?(?:\s|/(?!>))*)*)?\s*""",
                              re.X)
+_PARSER_TAG_NEW = re.compile(r"""</?[a-zA-Z][^`\t\n\r\f />]*[\t\n\r\f /]*(?:(?<=['"\t\n\r\f /])
+    [^`\t\n\r\f />][^\t\n\r\f /=>]*(?:=(?:'[^']*'|"[^"]*"|(?!['"])[^>\t\n\r\f ]*))?
+    [\t\n\r\f /]*)*>?""", re.X)
 # How html.parser reads a tag's name and then each attribute, to tell whether '/>' closes it
 # ('<div/>' does, '<div x=/>' not): old, then new.
 _PARSER_NAME = (re.compile(r"[a-zA-Z][^\t\n\r\f />\x00]*(?:\s|/(?!>))*"),
@@ -145,9 +148,6 @@ _PARSER_ATTR_NEW = re.compile(r"""(?<=['"\t\n\r\f /])[^\t\n\r\f />][^\t\n\r\f /=
     (?:[\t\n\r\f ]|/(?!>))*""", re.X)
 # An end tag's name as html.parser reads it: what it holds past a browser's ('</div<x>') too.
 _END_NAME = re.compile(r"[a-zA-Z][^\t\n\r\f />]*")
-_PARSER_TAG_NEW = re.compile(r"""</?[a-zA-Z][^`\t\n\r\f />]*[\t\n\r\f /]*(?:(?<=['"\t\n\r\f /])
-    [^`\t\n\r\f />][^\t\n\r\f /=>]*(?:=(?:'[^']*'|"[^"]*"|(?!['"])[^>\t\n\r\f ]*))?
-    [\t\n\r\f /]*)*>?""", re.X)
 # One attribute as a browser reads it (a quoted value may hold '>' or line breaks), or '>'.
 # Only tab, line feed, form feed, carriage return and space separate attributes: a no-break
 # space before a quote makes the quote part of an unquoted value, not the start of one. A '<'
@@ -356,6 +356,7 @@ def _code_spans(text: str, markdown: int | None = None,
 
 
 def _runs(text: str, start: int, end: int) -> list[_Run]:
+    """The backtick runs in text[start:end]."""
     return [(m.start(), m.end(), _escaped(text, m.start()))
             for m in _BACKTICKS.finditer(text, start, end)]
 
@@ -392,6 +393,7 @@ def _one_paragraph(chunk: str) -> bool:
 
 
 def _plain(line: str) -> bool:
+    """Whether a line (its indent stripped) starts no block: see _PLAIN."""
     return bool(_PLAIN.match(line)) and not _ORDERED.match(line)
 
 
@@ -760,10 +762,10 @@ class _Markup:
         comment, <?…?> or declaration: what is in it is no tag), 'start' or 'end'. A <?…?> or
         declaration never closed stops html.parser, which then misplaces what it reads on (it
         published text twice), and after an '&#' that is no character reference it reads no
-        more tags: such markup runs to the text's end. A tag goes to
-        two_ways when html.parser, old or new, ends it elsewhere than a browser (and none did
-        before: one refuses the body); so does a <?…?> or declaration in a line, which is text
-        at the top but markup inside a <div markdown>."""
+        more tags: such markup runs to the text's end. A tag goes to two_ways when html.parser,
+        old or new, ends it elsewhere than a browser (and none did before: one refuses the
+        body); so does a <?…?> or declaration in a line, which is text at the top but markup
+        inside a <div markdown>."""
         text, at, opening = self.text, m.start(), m.group(0)
         if opening == "&#":
             found = _CHARREF.match(text, at)
@@ -1012,7 +1014,7 @@ def _rewrites(text: str, code: list[tuple[int, int]],
                    + [(m.start(), m.end()) for m in _LINK_OPEN.finditer(text)]
                    + [m.span() for m in _BRACKETED.finditer(text) if _label(m.group(1)) in labels])
     starts = [start for start, _ in links]
-    first_end = [len(text) + 1] * (len(links) + 1)  # the first a link from each on ends at
+    first_end = [len(text) + 1] * (len(links) + 1)  # where the links from each on first end
     for index in range(len(links) - 1, -1, -1):
         first_end[index] = min(links[index][1], first_end[index + 1])
 
@@ -1043,9 +1045,9 @@ def raw_html(text: str, labels: set[str] | None = None, fenced: list[tuple[int, 
     where html.parser ends it decides what Markdown publishes raw, the browser what runs.
     """
     first = _MARKDOWN_WORD.search(text)
-    markdown = first.start() if first else len(text)
-    blocks, two_ways = _raw_blocks(text, markdown)
-    view, code = _html_view(text, blocks, fenced or [], markdown)
+    md_at = first.start() if first else len(text)  # no <div markdown> opens before it
+    blocks, two_ways = _raw_blocks(text, md_at)
+    view, code = _html_view(text, blocks, fenced or [], md_at)
     tags: list[tuple[int, str]] = []
     unsafe: list[tuple[int, str]] = [(at, TWO_WAYS) for at in two_ways]
     seen: dict[int, _Tail] = {}
