@@ -10,20 +10,11 @@ import time
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from test_plugin import MKDOCS
 
 from lecosite.body import scan
 
 ALPHA = "content/modules/basics/alpha.md"
-MKDOCS = """\
-site_name: Test academy
-site_url: http://127.0.0.1:8000/
-docs_dir: content
-theme:
-  name: material
-  font: false
-plugins:
-  - lecosite
-"""
 
 
 def places(site, found):
@@ -36,7 +27,7 @@ def published(site, bodies):
     LS411 refuses would have put before learners."""
     for n, body in enumerate(bodies):
         site.module(f"m{n}", body=body)
-    site.write("mkdocs.yml", MKDOCS)
+    site.write("mkdocs.yml", MKDOCS.format(drafts="false", fanout=16, extra=""))
     config = load_config(str(site.root / "mkdocs.yml"))
     config.plugins.on_startup(command="serve", dirty=False)
     try:
