@@ -19,9 +19,8 @@ from markdown.extensions.toc import slugify
 # A line that opens or closes a fence; the prefix may put it in a list item or a quote.
 FENCE_LINE = re.compile(r"(?P<prefix>[ \t>*+\-.0-9]*)(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)")
 # The info of a fence as pymdownx.superfences surely reads it (see _sure_fence).
-_SURE_INFO = re.compile(r"[ \t]*(?:\.?[\w#.+-]+)?(?:[ \t]+[a-zA-Z][a-zA-Z0-9_]*"
-                        r"(?:=(?:\"[^\"\n]*\"|'[^'\n]*'))?)*[ \t]*"
-                        r"|[ \t]*\{[ \t]*\.[\w#.+-]+[ \t]*\}[ \t]*")
+_SURE_INFO = re.compile(r"[ \t]*(?:\.?[\w#.+-]+)?(?:[ \t]+title=(?:\"[^\"\n]*\"|'[^'\n]*')"
+                        r"|[ \t]+linenums=\"\d+\")*[ \t]*|[ \t]*\{[ \t]*\.[\w#.+-]+[ \t]*\}[ \t]*")
 # Patterns that run on every body start with a literal character, which the regex engine
 # finds with a fast search (about ten times faster than trying '^' or '`+' everywhere):
 # line patterns run on the body with a '\n' put in front, and match that line break.
@@ -171,6 +170,8 @@ _LIST_VALUE = re.compile(r"=(?:\"(.*?)\"|'(.*?)'|([^ =}]+))")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _NOT_NEWLINE = re.compile(r"[^\n]")
 _NEWLINE = re.compile(r"\n")
+_FEW_PLACES = 16  # places in a body found by counting (see _placer)
+_INDENTED = re.compile(r"(?:^|\n)(?: {0,3}\t| {4})")  # a line four columns in
 _MARKDOWN_WORD = re.compile("markdown", re.I)
 _SCHEME_OF = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _C0_AND_SPACE = "".join(map(chr, range(0x21)))
@@ -259,37 +260,38 @@ def fences(body: str) -> list[Fence]:
     return found
 
 
-def _masked(body: str, blocks: list[Fence] | None = None) -> str:
-    """The body with every fenced block's lines emptied (or those of ``blocks``): code holds
-    no links or headings, and keeping its line breaks keeps every later place. A block never
-    closed is not code: the portal (pymdownx.superfences) shows it as text, links and all."""
+def _masked(body: str, blocks: list[Fence]) -> str:
+    """The body with the lines of its fenced ``blocks`` emptied: code holds no links or
+    headings, and keeping its line breaks keeps every later place. A block never closed is
+    not code: the portal (pymdownx.superfences) shows it as text, links and all."""
     out, done = [], 0
-    for block in fences(body) if blocks is None else blocks:
+    for block in blocks:
         if block.close >= 0:
             out += [body[done:block.start], "\n" * body.count("\n", block.start, block.end)]
             done = block.end
     return "".join(out) + body[done:]
 
 
-def _emptied(body: str, blocks: list[Fence]) -> list[tuple[int, int]]:
-    """Where ``_masked(body, blocks)`` holds the emptied lines of each closed block."""
-    spans: list[tuple[int, int]] = []
-    removed = 0
+def _as_text(body: str, blocks: list[Fence]) -> str:
+    """The body with each line of each closed block of ``blocks`` a bare 'x' after the fence's
+    indent: superfences leaves a placeholder line there, which is no blank line (a paragraph
+    runs on over it, and backticks pair across it), and code is no HTML."""
+    out, done = [], 0
     for block in blocks:
         if block.close >= 0:
-            lines = body.count("\n", block.start, block.end)
-            spans.append((block.start - removed, block.start - removed + lines))
-            removed += block.end - block.start - lines
-    return spans
+            lines = body.count("\n", block.start, block.end) + 1
+            out += [body[done:block.start], "\n".join([block.prefix + "x"] * lines)]
+            done = block.end
+    return "".join(out) + body[done:]
 
 
 def _sure_fence(body: str, block: Fence) -> bool:
     """Whether pymdownx.superfences surely reads the block as code, so LS411 may take what is
     in it for text: its fence starts its line after spaces only, its info is a language (with
-    options such as title="a.py", or a class in braces) or nothing, each line in it and its
+    title="a.py" or linenums="1", or a class in braces) or nothing, each line in it and its
     end start with those spaces, and no indented code line is right before it. Else
-    superfences may take the lines for text: it wants this info, and each line as far in as
-    the fence ('```<img …> |' was no fence)."""
+    superfences may take the lines for text: it wants this info (other words after the
+    language, '```text Title', opened no fence), and each line as far in as the fence."""
     if block.close < 0 or block.prefix.strip(" ") or not _SURE_INFO.fullmatch(block.info):
         return False
     before = body[body.rfind("\n", 0, max(block.start - 1, 0)) + 1:max(block.start - 1, 0)]
@@ -570,11 +572,17 @@ def heading_id(text: str, used: set[str]) -> str:
 
 
 def _placer(text: str, first_line: int) -> Callable[[int], tuple[int, int]]:
-    """The (line, col) of an offset in ``text``, whose first line is file line ``first_line``:
+    """The (line, col) of an offset in ``text``, whose first line is file line ``first_line``.
+    The first few count the line breaks before them, as most bodies need few; past those, the
     line breaks are found once, so many places (a line of 20,000 tags) cost no count each."""
-    breaks: list[int] = []  # found when first asked: most bodies need no place
+    breaks: list[int] = []
+    asked = [0]
 
     def place(offset: int) -> tuple[int, int]:
+        asked[0] += 1
+        if asked[0] <= _FEW_PLACES:
+            return (first_line + text.count("\n", 0, offset),
+                    offset - text.rfind("\n", 0, offset))
         if not breaks:
             breaks.extend([m.start() for m in _NEWLINE.finditer(text)] or [len(text)])
         line = bisect.bisect_left(breaks, offset)
@@ -638,14 +646,14 @@ def scan(body: str, first_line: int) -> Scan:
                 line, col = place(m.start())
                 src = _SRC.search(m.group(0))
                 result.images_without_alt.append((line, col, src.group(1) if src else ""))
-    sure = [block for block in blocks if _sure_fence(body, block)] if (
-        "<" in body or "{" in body) else blocks
-    html = fenced if len(sure) == len(blocks) else _masked(body, sure)
-    if "<" in html or "{" in html:
-        tags, unsafe = raw_html(html, labels, _emptied(body, sure))
-        html_place = place if html is fenced else _placer(html, first_line)
-        result.raw_tags = [(*html_place(at), name) for at, name in tags]
-        result.unsafe += [(*html_place(at), what) for at, what in unsafe]
+    if "<" in body or "{" in body:
+        sure = [b for b in blocks if _sure_fence(body, b)]
+        if "<" in fenced or "{" in fenced or len(sure) < sum(b.close >= 0 for b in blocks):
+            html = _as_text(body, sure) if blocks else body  # a fence not surely code is text
+            tags, unsafe = raw_html(html, labels)
+            html_place = _placer(html, first_line)
+            result.raw_tags = [(*html_place(at), name) for at, name in tags]
+            result.unsafe += [(*html_place(at), what) for at, what in unsafe]
     result.unsafe.sort()
     return result
 
@@ -951,14 +959,14 @@ def _to_the_end(text: str, blocks: list[tuple[int, int]], start: int) -> list[tu
     return [*kept, (start, len(text))]
 
 
-def _html_view(text: str, blocks: list[tuple[int, int]], fenced: list[tuple[int, int]],
+def _html_view(text: str, blocks: list[tuple[int, int]],
                markdown: int) -> tuple[str, list[tuple[int, int]]]:
     """The text as a browser gets its HTML, indented code blocks and code spans emptied except
     in raw HTML blocks, and where the code spans are. Only a tag with a markdown attribute
     starts a <div markdown> (see _code_spans): none can before ``markdown``, where the first
     'markdown' is."""
     view, done = [], 0
-    for start, end in _indented_code(text, blocks, fenced, markdown):
+    for start, end in _indented_code(text, blocks, markdown):
         view += [text[done:start], _NOT_NEWLINE.sub(" ", text[start:end])]
         done = end
     text = "".join(view) + text[done:]
@@ -970,27 +978,27 @@ def _html_view(text: str, blocks: list[tuple[int, int]], fenced: list[tuple[int,
     return "".join(view) + text[done:], code
 
 
-def _indented_code(text: str, raw: list[tuple[int, int]], fenced: list[tuple[int, int]],
-                   markdown: int) -> list[tuple[int, int]]:
+def _indented_code(text: str, raw: list[tuple[int, int]], markdown: int) -> list[tuple[int, int]]:
     """(start, end) of each indented code block (lines indented four columns after a blank
     line) that Python-Markdown surely reads as one, and escapes: in a chunk after nothing but
     paragraphs, headings and such code, none in a list, a quote or any other block that takes
     indented lines as its own (known only for chunks of such lines, see _plain), nor after a
-    raw block. A fence (``fenced``: the lines emptied) may stand for no blank line, and a <p
-    markdown> reads its lines as text: none is sure after a fence or the first 'markdown'."""
+    raw block. A <p markdown> reads its lines as text: none is sure after the first
+    'markdown'."""
     found: list[tuple[int, int]] = []
-    starts, fence_starts = [start for start, _ in raw], [start for start, _ in fenced]
+    if not _INDENTED.search(text, 0, markdown):
+        return found
+    starts = [start for start, _ in raw]
     # Whether the blocks so far leave an indented chunk code. A first line of spaces is no blank
     # line (Markdown empties those after a line break), so a chunk right after it is no block.
-    plain, done = not _SPACES_FIRST.match(text), 0
+    plain = not _SPACES_FIRST.match(text)
     for chunk in _CHUNK.finditer(text):
         start, end = chunk.span()
         if end > markdown:
             break
-        if _meets(raw, starts, start, end) or _meets(fenced, fence_starts, done, start):
-            plain, done = False, end
+        if _meets(raw, starts, start, end):
+            plain = False
             continue
-        done = end
         lines = chunk.group().split("\n")
         code = 0
         while code < len(lines) and lines[code].expandtabs(4).startswith("    "):
@@ -1027,11 +1035,11 @@ def _rewrites(text: str, code: list[tuple[int, int]],
     return rewritten
 
 
-def raw_html(text: str, labels: set[str] | None = None, fenced: list[tuple[int, int]] | None = None,
+def raw_html(text: str, labels: set[str] | None = None,
              ) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-    """The raw HTML a body (fences emptied: ``fenced`` says where) publishes that is not
-    harmless formatting, as (offset, tag name) of each tag in REFUSED_TAGS and (offset, what)
-    of each unsafe attribute (see ``_unsafe``) of any other tag or of a Markdown ``{: attribute
+    """The raw HTML a body (fences as ``_as_text`` leaves them) publishes that is not harmless
+    formatting, as (offset, tag name) of each tag in REFUSED_TAGS and (offset, what) of each
+    unsafe attribute (see ``_unsafe``) of any other tag or of a Markdown ``{: attribute
     list}``. Tags in code (a code span or an indented block, see _html_view) are text.
 
     Tags are read as a browser reads them (a '>' in a quoted value does not end one), from
@@ -1047,7 +1055,7 @@ def raw_html(text: str, labels: set[str] | None = None, fenced: list[tuple[int, 
     first = _MARKDOWN_WORD.search(text)
     md_at = first.start() if first else len(text)  # no <div markdown> opens before it
     blocks, two_ways = _raw_blocks(text, md_at)
-    view, code = _html_view(text, blocks, fenced or [], md_at)
+    view, code = _html_view(text, blocks, md_at)
     tags: list[tuple[int, str]] = []
     unsafe: list[tuple[int, str]] = [(at, TWO_WAYS) for at in two_ways]
     seen: dict[int, _Tail] = {}

@@ -345,3 +345,15 @@ def test_many_tags_that_overlap_are_read_in_linear_time(body):
     start = time.perf_counter()
     scan(body, 1)
     assert time.perf_counter() - start < 2
+
+
+def test_a_fence_in_a_paragraph_leaves_it_one(site):
+    """superfences puts a line in a fence's place, no blank one: the paragraph runs on over it,
+    and its backticks pair across it; LS411 took the fence for a blank line and the tag after
+    it for code. Words after a language ('```text Title') open no fence."""
+    bodies = ["`\n```\n```\n`<img src=x onerror=alert(0)>`\n",
+              "Text `a\n```\ncode\n```\nb` <img src=x onerror=alert(1)> `c`\n",
+              "```text Title\n<img src=x onerror=alert(2)>\n\n```\n"]
+    for n, page in enumerate(published(site, bodies)):
+        assert f"<img src=x onerror=alert({n})>" in page
+        assert refused(site, n) == [at(site, n, "<img")]
