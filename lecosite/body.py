@@ -147,6 +147,9 @@ _PARSER_ATTR_NEW = re.compile(r"""(?<=['"\t\n\r\f /])[^\t\n\r\f />][^\t\n\r\f /=
     (?:[\t\n\r\f ]|/(?!>))*""", re.X)
 # An end tag's name as html.parser reads it: what it holds past a browser's ('</div<x>') too.
 _END_NAME = re.compile(r"[a-zA-Z][^\t\n\r\f />]*")
+_P_TAG = re.compile(r"<p(?=[\t\n\f\r />])", re.I)
+# What old html.parser may read otherwise than a browser in a tag (see _Reach).
+_ODD_TAG = re.compile(r"[`\x00]|[^\S\t\n\f\r ]|[\t\n\f\r =]=|=[\t\n\f\r =]|[\"'][\t\n\f\r ]*,")
 # One attribute as a browser reads it (a quoted value may hold '>' or line breaks), or '>'.
 # Only tab, line feed, form feed, carriage return and space separate attributes: a no-break
 # space before a quote makes the quote part of an unquoted value, not the start of one. A '<'
@@ -752,6 +755,8 @@ class _Markup:
         self.seen: dict[int, _Tail] = {}
         self.ends: dict[str, tuple[int, int, int]] = {}  # from where, the match found (-1: none)
         self.two_ways: list[int] = []
+        first_p = _P_TAG.search(text)  # before it no <p markdown> is open
+        self.p_at = first_p.start() if first_p else len(text)
 
     def find(self, pattern: re.Pattern[str], at: int) -> int:
         """Where the first match of ``pattern`` from ``at`` ends, or -1."""
@@ -870,18 +875,26 @@ def _raw_blocks(text: str, markdown: int) -> tuple[list[tuple[int, int]], list[i
     it, an ended block, or right after a tag that asks for Markdown (md_in_html), which starts
     none itself; a comment, <?…?> or declaration is one of its own there. A block runs to its
     end tag, the stretch to the next blank line (where Markdown surely reads anew); a block
-    may start in that stretch after the end tag, and lengthen it. ``markdown``: where the first
-    'markdown' is, before which no <div markdown> starts."""
+    may start in that stretch after the end tag, and lengthen it. A '<' that starts a line
+    inside a comment or tag begun on a line before is no block for html.parser: where one
+    may be (see _Reach), the block it seems to start hides no later line start (another block
+    may start there). ``markdown``: where the first 'markdown' is, before which no <div
+    markdown> starts."""
     blocks: list[tuple[int, int]] = []
     markup = _Markup(text)
-    covered = 0  # where the raw HTML read so far ends
+    reach = _Reach(markup)
+    covered = 0  # where the raw HTML read so far ends, from a place html.parser surely reads
+    spent = 0  # what blocks from places it may not read cost, which each may read again
     for at, tail in _block_starts(text, markdown):
         if at < covered:
             continue
         end = _read_line(markup, at, tail)
         if end != -1:
-            covered = end
             start = text.rfind("\n", 0, at) + 1
+            if reach.before(start) <= at:
+                covered = end
+            elif (spent := spent + end - at) + reach.spent > 4 * len(text):
+                return [*blocks, (start, len(text))], markup.two_ways  # too tangled: all raw
             blank = _BLANK_LINE.search(text, end)
             stop = blank.start() + 1 if blank else len(text)
             if blocks and start <= blocks[-1][1]:
@@ -889,6 +902,51 @@ def _raw_blocks(text: str, markdown: int) -> tuple[list[tuple[int, int]], list[i
             else:
                 blocks.append((start, stop))
     return _to_the_end(text, blocks, _feed_stop(text, markdown)), markup.two_ways
+
+
+class _Reach:
+    """How far the markup begun before a point reaches as html.parser reads it: a line start
+    before that is inside a comment or a tag's quotes. A tag is read as a browser reads it, or
+    as html.parser before 3.13.6 does where the two may part (_ODD_TAG), which may read far:
+    ``spent`` says how far, and past four times the text, all of it may be hidden. Points asked
+    go forward, so other markup is read once."""
+
+    def __init__(self, markup: _Markup) -> None:
+        self.markup = markup
+        self.found = _MARKUP.finditer(markup.text)
+        self.next = next(self.found, None)
+        self.far = 0
+        self.spent = 0
+        self.odd: list[int] | None = None  # where _ODD_TAG matches, found when first asked
+
+    def odd_in(self, start: int, end: int) -> bool:
+        """Whether text[start:end] holds what _ODD_TAG finds."""
+        if self.odd is None:
+            self.odd = [m.start() for m in _ODD_TAG.finditer(self.markup.text)]
+        return bisect.bisect_left(self.odd, end) > bisect.bisect_left(self.odd, start)
+
+    def before(self, point: int) -> int:
+        """The furthest end of markup that starts before ``point``."""
+        text, markup = self.markup.text, self.markup
+        while self.next and self.next.start() < point and self.spent <= 4 * len(text):
+            m, at = self.next, self.next.start()
+            opening, end = m.group(0), at
+            if m.group(2):  # a tag; html.parser ends an end tag at its first '>'
+                end = _tag_tail(text, m.end(), markup.seen)[0]
+                if m.group(1):
+                    end = max(end, markup.find(_GT, at + 2))
+                elif self.odd_in(at, end):
+                    read = _PARSER_TAG_OLD.match(text, at)
+                    gone = read.end() if read else at
+                    self.spent += gone - at
+                    end = max(end, gone + 2 if text.startswith(("/>", ">"), gone) else at)
+            elif opening == "<!--":  # html.parser looks for its end after '<!--' ('<!-->' too)
+                end = markup.find(_COMMENT_END, at + 4)
+            elif opening != "&#":  # a <?…?> or declaration, to the furthest end it may have
+                end = max(markup.find(close, at + 2) for close in (_PI_END, _CDATA_END, _GT))
+            self.far = max(self.far, end)
+            self.next = next(self.found, None)
+        return self.far if self.spent <= 4 * len(text) else len(text)  # too tangled: all of it
 
 
 def _block_starts(text: str, markdown: int) -> Iterator[tuple[int, bool]]:
@@ -919,7 +977,9 @@ def _read_line(markup: _Markup, at: int, tail: bool) -> int:
             tail = tail or name in _BLOCK_TAGS
         elif name in _BLOCK_TAGS and (first or tail or started):
             if _asks_markdown(text, name, attributes):
-                started = True  # a block tag right inside it is raw
+                # A block tag right inside it is raw; and if it ends a <p markdown> open before
+                # it (html.parser's intail), so is one later on its line.
+                started, tail = True, tail or markup.p_at < at
             else:
                 if name != "hr" and not closes:
                     after = _closing(markup, name, after)

@@ -357,3 +357,17 @@ def test_a_fence_in_a_paragraph_leaves_it_one(site):
     for n, page in enumerate(published(site, bodies)):
         assert f"<img src=x onerror=alert({n})>" in page
         assert refused(site, n) == [at(site, n, "<img")]
+
+
+def test_a_line_start_html_parser_does_not_read_hides_no_block(site):
+    """A '<div>' that starts a line inside a comment or a tag's quotes begun on a line before is
+    no block for html.parser, so the raw block after it starts where LS411 saw the first one
+    end; and after '<p markdown>', a block tag ends the <p>, so one later on its line is raw.
+    Each left a tag in backticks live while LS411 took it for code."""
+    bodies = ["Text <!--\n<div>\n-->\n<table>\n</div>\n\n`<img src=x onerror=alert(0)>`\n",
+              'Text <b title="\n<div>\n">\n<table>\n</div>\n\n`<img src=x onerror=alert(1)>`\n',
+              'Text <b title==">\n<div>\n">\n<table>\n</div>\n\n`<img src=x onerror=alert(2)>`\n',
+              '<p markdown><p markdown>"><div>`<img src=x onerror=alert(3)>`</div>\n']
+    for n, page in enumerate(published(site, bodies)):
+        assert f"<img src=x onerror=alert({n})>" in page
+        assert refused(site, n) == [at(site, n, "<img")]
