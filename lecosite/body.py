@@ -993,18 +993,23 @@ def _read_line(markup: _Markup, at: int, tail: bool) -> int:
 
 
 def _feed_stop(text: str, markdown: int) -> int:
-    """Where, in a <div markdown>, a <?…?> or declaration never closed stops html.parser (see
-    _Markup.read), or -1. None can start before the first 'markdown'; after it, each that is
-    not followed by its end is one."""
-    if markdown == len(text):
-        return -1
-    found = [text.find("<?", max(markdown, text.rfind("?>") + 1))]
-    at = max(markdown, text.rfind(">") + 1)
-    while (at := text.find("<!", at)) != -1 and text.startswith(("<!--", "<![CDATA["), at):
-        at += 2
+    """Where html.parser first stops reading what Markdown feeds it, or -1: after that, it
+    misplaces what it reads (Markdown published text twice, a tag in backticks live). It stops
+    at an '&#' that is no character reference (before 3.13.6), and, in a <div markdown> (so
+    after the first 'markdown'), at a <?…?> or declaration never closed (see _Markup.read)."""
+    found = [-1]
+    at = text.find("&#")
+    while at != -1 and _CHARREF.match(text, at):
+        at = text.find("&#", at + 2)
     found.append(at)
-    cdata = [m.end() for m in _CDATA_END.finditer(text)]
-    found.append(text.find("<![CDATA[", max(markdown, cdata[-1] if cdata else 0)))
+    if markdown < len(text):
+        found.append(text.find("<?", max(markdown, text.rfind("?>") + 1)))
+        at = max(markdown, text.rfind(">") + 1)
+        while (at := text.find("<!", at)) != -1 and text.startswith(("<!--", "<![CDATA["), at):
+            at += 2
+        found.append(at)
+        cdata = [m.end() for m in _CDATA_END.finditer(text)]
+        found.append(text.find("<![CDATA[", max(markdown, cdata[-1] if cdata else 0)))
     return min((at for at in found if at != -1), default=-1)
 
 

@@ -371,3 +371,12 @@ def test_a_line_start_html_parser_does_not_read_hides_no_block(site):
     for n, page in enumerate(published(site, bodies)):
         assert f"<img src=x onerror=alert({n})>" in page
         assert refused(site, n) == [at(site, n, "<img")]
+
+
+def test_after_an_ampersand_hash_that_is_no_reference_all_is_raw(site):
+    """html.parser (before Python 3.13.6) stops at an '&#' that is no character reference and
+    reads on from the wrong places: Markdown published the text after it twice, the second
+    time a tag in backticks live, while LS411 took it for code."""
+    page = published(site, ["Use `&#x;` for it</span> and `<img src=x onerror=alert(1)>`.\n"])[0]
+    assert "<img src=x onerror=alert(1)>" in page
+    assert refused(site, 0) == [at(site, 0, "<img")]
