@@ -121,8 +121,9 @@ def rating_result(score: int, comment: str | None = None) -> dict[str, Any]:
     return out
 
 
-_ACTIVITY = re.compile(
-    r"/(modules|paths)/([a-z0-9][a-z0-9-]*)/(video(?:/\d+)?|check(?:/.*)?|rating)?$")
+# Videos as video_iri numbers them: a `video/1` or `video/01` is no video of lecosite's.
+_ACTIVITY = re.compile(r"/(modules|paths)/([a-z0-9][a-z0-9-]*)/"
+                       r"(video(?:/[2-9]|/[1-9]\d+)?|check(?:/.*)?|rating)?$")
 
 
 def parse_activity(iri: str) -> tuple[str, str, str] | None:

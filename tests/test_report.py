@@ -1263,3 +1263,15 @@ def test_earlier_majors_are_listed_in_numeric_order() -> None:
     tries = [s for version in ("10.0.0", "2.1.0", "9.0.0") for s in _try("a", version, True)]
     report = analyze(tries, Content(titles={HAND: HAND}, majors={HAND: "10"}), today=TODAY)
     assert list(report.modules[0].check_majors) == ["2", "9", "10"]
+
+
+def test_video_ids_lecosite_never_writes_are_left_out_not_merged_with_its_first() -> None:
+    """lecosite numbers a page's videos `video`, `video/2`…: a `video/1` or `video/01` from
+    another tool was counted as the first video, merging two videos' viewers."""
+    ours = _watch(HAND, 0, "ours", 100, finished=True, length=100)
+    theirs = [{**s, "object": {**s["object"], "id": s["object"]["id"] + suffix}}
+              for suffix in ("/1", "/01") for s in _watch(HAND, 0, "theirs", 5, length=100)]
+    report = analyze(ours + theirs, Content(titles={HAND: HAND}), today=TODAY)
+    module = next(m for m in report.modules if m.id == HAND)
+    assert [(v.number, v.viewers, v.completion_rate) for v in module.videos] == [(1, 1, 1.0)]
+    assert report.ignored == len(theirs)
