@@ -80,6 +80,13 @@ REFUSED_TAGS = HTML_TAGS - ALLOWED_TAGS
 # Attributes a browser follows as an address: 'data:' there opens a page the link carries.
 _URL_ATTRS = frozenset({"href", "xlink:href", "src", "srcset", "action", "formaction", "data",
                         "poster", "background", "cite", "longdesc", "ping"})
+# The addresses of the allowed tags that lead somewhere: published as written, MkDocs rewrites
+# none of them, so LS403 checks them (see ``Scan.html_links``). An image's alt text is kept too,
+# for the Markdown the check suggests instead.
+_LINK_ATTRS = {"a": ("href",), "img": ("src", "srcset")}
+_KEPT_ATTRS = frozenset({"href", "src", "srcset", "alt"})
+# A candidate of a srcset: its address runs to a space; a ',' right after it ends the candidate.
+_SRCSET_URL = re.compile(r"[\t\n\f\r ,]*([^\t\n\f\r ]+)")
 # Tags that start a raw HTML block at the start of a line: Python-Markdown's block-level tags.
 _BLOCK_TAGS = frozenset({
     "address", "article", "aside", "blockquote", "body", "canvas", "center", "colgroup", "dd",
@@ -206,6 +213,10 @@ class Scan:
     # line, col, what acts beyond the text in a tag, a {: attribute list} or a link:
     # an attribute ('onerror=', 'style=') or an address's scheme ('javascript:', 'data:')
     unsafe: list[tuple[int, int, str]] = field(default_factory=list)
+    # Each <a>'s href and each <img>'s src and srcset addresses in raw HTML, as a browser reads
+    # them, at the tag's '<'; an image's text is its alt. Published as written: a relative one
+    # is read from the page's address, not from the file (see LS403).
+    html_links: list[Link] = field(default_factory=list)
 
 
 @dataclass
@@ -653,12 +664,33 @@ def scan(body: str, first_line: int) -> Scan:
         sure = [b for b in blocks if _sure_fence(body, b)]
         if "<" in fenced or "{" in fenced or len(sure) < sum(b.close >= 0 for b in blocks):
             html = _as_text(body, sure) if blocks else body  # a fence not surely code is text
-            tags, unsafe = raw_html(html, labels)
+            tags, unsafe, links = raw_html(html, labels)
             html_place = _placer(html, first_line)
             result.raw_tags = [(*html_place(at), name) for at, name in tags]
             result.unsafe += [(*html_place(at), what) for at, what in unsafe]
+            result.html_links = [Link(target, alt, *html_place(at), image)
+                                 for at, target, alt, image in links]
+            if links:
+                result.html_links = _surely_html(body, blocks, html, result.html_links,
+                                                 first_line)
     result.unsafe.sort()
     return result
+
+
+def _surely_html(body: str, blocks: list[Fence], html: str, links: list[Link],
+                 first_line: int) -> list[Link]:
+    """The ``links`` raw_html found in ``html`` that are HTML in the reading that takes the
+    most for code too: every closed fence code, and no <div markdown> open (see _code_spans).
+    raw_html takes what may be HTML for HTML, as a sanitizer must; a link LS403 reports must
+    be HTML however Markdown reads the body, or an example in code would fail the check.
+    Both texts have the same lines, so a link is looked for at its line and column."""
+    closed = [b for b in blocks if b.close >= 0]
+    text = _as_text(body, closed) if closed else body  # as many lines as ``html``
+    if text == html and not _MARKDOWN_WORD.search(text):
+        return links  # the two readings are one
+    lines = _html_view(text, _raw_blocks(text, len(text))[0], len(text))[0].split("\n")
+    return [link for link in links
+            if lines[link.line - first_line][link.col - 1:link.col] == "<"]
 
 
 def _label(label: str) -> str:
@@ -681,9 +713,9 @@ def url_scheme(url: str) -> str:
 
 
 # Where a tag's attributes from some point on end ('>'), what is unsafe in them, as (attribute
-# name, what _unsafe says), and whether a '/' ends them ('<div/>', not '<div x=/>'); kept per
-# text, by the point they start at.
-_Tail = tuple[int, frozenset[tuple[str, str]], bool]
+# name, what _unsafe says), whether a '/' ends them ('<div/>', not '<div x=/>'), and the
+# (name, value) of those in _KEPT_ATTRS, in order; kept per text, by the point they start at.
+_Tail = tuple[int, frozenset[tuple[str, str]], bool, tuple[tuple[str, str], ...]]
 
 
 def _tag_tail(text: str, at: int, seen: dict[int, _Tail]) -> _Tail:
@@ -693,9 +725,10 @@ def _tag_tail(text: str, at: int, seen: dict[int, _Tail]) -> _Tail:
     text read twice costs once."""
     path: list[tuple[int, re.Match[str]]] = []
     end, found, closes = len(text), frozenset[tuple[str, str]](), False
+    kept: tuple[tuple[str, str], ...] = ()
     while at < len(text):
         if at in seen:
-            end, found, closes = seen[at]
+            end, found, closes, kept = seen[at]
             break
         m = _ATTR.match(text, at)
         if m is None:
@@ -708,10 +741,12 @@ def _tag_tail(text: str, at: int, seen: dict[int, _Tail]) -> _Tail:
     for start, m in reversed(path):
         if not m.group(1):
             name = m.group(2).lower()
-            what = _unsafe(name, next((v for v in m.group(3, 4, 5) if v), ""))
+            value = next((v for v in m.group(3, 4, 5) if v), "")
+            what = _unsafe(name, value)
             found |= {(name, what)} if what else set()
-        seen[start] = (end, found, closes)
-    return end, found, closes
+            kept = ((name, value), *kept) if name in _KEPT_ATTRS else kept
+        seen[start] = (end, found, closes, kept)
+    return end, found, closes, kept
 
 
 def _unsafe(name: str, value: str) -> str:
@@ -793,7 +828,7 @@ class _Markup:
             close = _PI_END if opening == "<?" else _CDATA_END if opening != "<!" else _GT
             end = self.find(close, at + 2)
             return (end if end != -1 else len(text)), "markup", "", False
-        end, _, closes = _tag_tail(text, m.end(), self.seen)
+        end, _, closes, _ = _tag_tail(text, m.end(), self.seen)
         if m.group(1) and self.find(_GT, at + 2) == -1:  # html.parser takes '</' for text
             return at + 2, "", "", False
         if not self.two_ways and text.endswith(">", 0, end) and not self.alike(m, end):
@@ -1101,11 +1136,15 @@ def _rewrites(text: str, code: list[tuple[int, int]],
 
 
 def raw_html(text: str, labels: set[str] | None = None,
-             ) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+             ) -> tuple[list[tuple[int, str]], list[tuple[int, str]],
+                        list[tuple[int, str, str, bool]]]:
     """The raw HTML a body (fences as ``_as_text`` leaves them) publishes that is not harmless
     formatting, as (offset, tag name) of each tag in REFUSED_TAGS and (offset, what) of each
     unsafe attribute (see ``_unsafe``) of any other tag or of a Markdown ``{: attribute
-    list}``. Tags in code (a code span or an indented block, see _html_view) are text.
+    list}``; and where the allowed tags lead, which MkDocs does not rewrite, as (offset,
+    address, alt text, whether an image) for each <a>'s href and <img>'s src and srcset
+    (see ``_addresses``). Tags in code (a code span or an indented block, see _html_view) are
+    text.
 
     Tags are read as a browser reads them (a '>' in a quoted value does not end one), from
     every '<', also one inside another tag: Markdown may show the outer one as text and leave
@@ -1123,6 +1162,7 @@ def raw_html(text: str, labels: set[str] | None = None,
     view, code = _html_view(text, blocks, md_at)
     tags: list[tuple[int, str]] = []
     unsafe: list[tuple[int, str]] = [(at, TWO_WAYS) for at in two_ways]
+    links: list[tuple[int, str, str, bool]] = []
     seen: dict[int, _Tail] = {}
     rewritten = _rewrites(view, code, labels or set())
     # Markdown shows a tag never closed as text; in a raw block the page's own HTML after the
@@ -1150,13 +1190,49 @@ def raw_html(text: str, labels: set[str] | None = None,
         if name in REFUSED_TAGS:
             tags.append((m.start(), name))
             continue
-        end, found, _ = _tag_tail(view, m.end(), seen)
+        end, found, _, kept = _tag_tail(view, m.end(), seen)
         for attribute, what in sorted(found):
             if not (name == "img" and attribute in ("src", "srcset") and what == "data:"):
                 unsafe.append((m.start(), what))
-        if rewritten(m.end(), end):
+        if rewritten(m.end(), end):  # published otherwise than it reads here: LS411 refuses it
             unsafe.append((m.start(), REWRITTEN))
-    return tags, unsafe + _attribute_lists(view)
+        elif kept and name in _LINK_ATTRS:
+            links += [(m.start(), target, alt, name == "img")
+                      for target, alt in _addresses(name, kept)]
+    return tags, unsafe + _attribute_lists(view), links
+
+
+def _addresses(tag: str, kept: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
+    """(address, alt text) of each address an <a> or <img> leads to, as a browser reads it:
+    the first of each attribute counts, character references are decoded, spaces at the ends
+    and tabs and line breaks dropped. An empty one names the page itself."""
+    first: dict[str, str] = {}
+    for name, value in kept:
+        first.setdefault(name, value)
+    alt = html.unescape(first.get("alt", ""))
+    found = []
+    for name in _LINK_ATTRS[tag]:
+        value = html.unescape(first.get(name, ""))
+        for address in _srcset(value) if name == "srcset" else [value]:
+            address = address.strip(_C0_AND_SPACE)
+            address = address.replace("\t", "").replace("\n", "").replace("\r", "")
+            found += [(address, alt)] if address else []
+    return found
+
+
+def _srcset(value: str) -> list[str]:
+    """The addresses of a srcset's candidates, as a browser splits it: an address runs to a
+    space; a ',' right after it, or after its descriptors ('2x', '640w'), ends the candidate."""
+    found, at = [], 0
+    while m := _SRCSET_URL.match(value, at):
+        address = m.group(1)
+        if address.endswith(","):
+            at = m.end()
+        else:
+            comma = value.find(",", m.end())
+            at = len(value) if comma == -1 else comma + 1
+        found += [address.rstrip(",")] if address.rstrip(",") else []
+    return found
 
 
 def _attribute_lists(text: str) -> list[tuple[int, str]]:
