@@ -4,7 +4,9 @@ name that works."""
 
 from __future__ import annotations
 
-from lecosite.model import Site
+import posixpath
+
+from lecosite.model import MARKDOWN_SUFFIXES, Module, Site
 
 PROGRESS_URL = "progress/"
 RULES_PAGE = "guides/rules.md"
@@ -21,6 +23,26 @@ def path_url(path_id: str) -> str:
 
 def certificate_url(path_id: str) -> str:
     return f"certificates/{path_id}/"
+
+
+def page_url(source: str) -> str:
+    """Where MkDocs publishes a page of the content folder (with directory URLs, its default):
+    'guides/help.md' at 'guides/help/', 'guides/index.md' or a README.md at 'guides/', the
+    top 'index.md' at ''. A relative address in raw HTML is read from there."""
+    stem = posixpath.splitext(source)[0]
+    folder, name = posixpath.split(stem)
+    if name in ("index", "README"):
+        return f"{folder}/" if folder else ""
+    return f"{stem}/"
+
+
+def source_url(source: str, by_file: dict[str, Module]) -> str:
+    """Where the portal publishes a content file: a module (``by_file``: the site's, by file)
+    at modules/<id>/, a page as ``page_url`` says, any other file at its own path."""
+    module = by_file.get(source)
+    if module is not None:
+        return module_url(module.id)
+    return page_url(source) if source.endswith(MARKDOWN_SUFFIXES) else source
 
 
 def generated_pages(site: Site) -> set[str]:

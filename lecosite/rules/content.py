@@ -11,11 +11,11 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote
 
-from lecosite import urls, video
+from lecosite import schema, urls, video
 from lecosite.assemble import PREVIEW
 from lecosite.body import REWRITTEN, TWO_WAYS, Link, Scan, fences, scan, url_scheme
 from lecosite.findings import Severity
-from lecosite.model import Module, Site
+from lecosite.model import MARKDOWN_SUFFIXES, Module, Site
 from lecosite.rules.registry import Context, Hit, rule
 from lecosite.schema import LANG
 from lecosite.video import Video
@@ -222,10 +222,21 @@ def image_alt(site: Site, ctx: Context) -> Iterator[Hit]:
 def broken_link(site: Site, ctx: Context) -> Iterator[Hit]:
     """A link to another file in the content folder must point at a file that exists.
 
+    A link or image in raw HTML (an `<a>`'s href, an `<img>`'s src or srcset) is checked
+    too. The build rewrites only Markdown links and publishes HTML as written, so the browser
+    reads such an address relative to the page's address in the portal (a module's is
+    `modules/<id>/`), not to the file: it must reach a page or file of the built site from
+    there, and a `.md` address never does. A Markdown link or image is the better choice.
+
     Example: `[check the ports](../connect-install/check-ports.md)` when the file is
     named `connect-check-ports.md`; or `[the ports][ports]` with no line
     `[ports]: ../connect-install/connect-check-ports.md` in the file (the page would show
     the brackets as text).
+
+    Example: `<a href="../connect-install/connect-check-ports.md">the ports</a>`
+    → `[the ports](../connect-install/connect-check-ports.md)`; `<img src="ports.svg"
+    alt="…">` with ports.svg beside the module → `![…](ports.svg)` (in HTML, the address
+    from the page's: `src="../<topic folder>/ports.svg"`).
     """
     known = _known_files(site)
     guess = _Guess(known, scans(site, ctx))
@@ -266,17 +277,114 @@ def broken_link(site: Site, ctx: Context) -> Iterator[Hit]:
                     (hit := _absolute(file, link, known, site)):
                 yield hit
             elif url_scheme(link.target) == "file":
-                name = posixpath.basename(link.target.replace("\\", "/").rstrip("/")) or "file"
-                yield Hit(file, (link.line, link.col),
-                          f"{'image' if link.image else 'link'} target '{link.target}' is a "
-                          "file on your own computer, which learners cannot open",
-                          f"Copy the file into the content folder (e.g. content/media/) and "
-                          f"link to it relative to this file, e.g. '../../media/{name}'.")
+                yield _computer_file(file, link)
         for line, col, written, label in result.undefined_refs:
             yield Hit(file, (line, col), f"link {written} has no address: no line "
                       f"'[{label}]: …' in this file, so the page shows the brackets as text",
                       f"Add a line '[{label}]: address' to this file (after the paragraph), "
                       f"or write the address in the link: [text](address).")
+    yield from _html_links(site, ctx, known, guess, by_file)
+
+
+def _computer_file(file: str, link: Link) -> Hit:
+    """A 'file:' link opens the author's own file, which no learner has."""
+    name = posixpath.basename(link.target.replace("\\", "/").rstrip("/")) or "file"
+    return Hit(file, (link.line, link.col),
+               f"{'image' if link.image else 'link'} target '{link.target}' is a "
+               "file on your own computer, which learners cannot open",
+               f"Copy the file into the content folder (e.g. content/media/) and "
+               f"link to it relative to this file, e.g. '../../media/{name}'.")
+
+
+def _html_links(site: Site, ctx: Context, known: set[str], guess: _Guess,
+                by_file: dict[str, Module]) -> Iterator[Hit]:
+    """LS403 for the links of raw HTML (``Scan.html_links``). MkDocs rewrites only the links
+    Markdown makes: HTML is published as written, so the browser reads a relative address
+    from the page's address (modules/<id>/), not from the file, and a '.md' one asks for a
+    file the portal does not publish. Only bodies with such links cost anything."""
+    published: set[str] | None = None
+    path_pages = {p.file: f"{urls.path_url(p.id)}index.md" for p in site.paths.values()}
+    for file, result in scans(site, ctx).items():
+        if not result.html_links:
+            continue
+        here = urls.source_url(file, by_file)
+        for link in result.html_links:
+            scheme = url_scheme(link.target)
+            if scheme == "file":
+                yield _computer_file(file, link)
+            written = link.target.split("#", 1)[0].split("?", 1)[0]
+            path = written.replace("\\", "/")  # as a browser reads it
+            if scheme or not path or path.startswith("//"):
+                continue  # a web or mail address, or this page ('#anchor'), as in Markdown
+            what, sure = "image" if link.image else "link", True
+            if path.startswith("/"):
+                meant = _absolute_target(path, known, site)
+                if meant is None:
+                    continue  # no file or page of the portal: maybe another site on the host
+                message = (f"{what} target '{link.target}' starts with '/': a portal published "
+                           "below the site's root (e.g. https://example.com/training/) would "
+                           "not find it")
+            else:
+                if published is None:  # what the build copies as it is
+                    published = {a for a in site.assets
+                                 if posixpath.basename(a) != schema.DEFAULTS_FILE}
+                address = posixpath.normpath(posixpath.join(here, unquote(path)))
+                markdown = path.lower().endswith(MARKDOWN_SUFFIXES)
+                if not markdown and _reaches(address, site, published):
+                    continue
+                meant = _join(posixpath.dirname(file), path)
+                if meant not in known:  # a page's address, but not one a page has ('x.html')?
+                    above = address == ".." or address.startswith("../")
+                    meant = None if above else urls.page_source(address, site)
+                if meant is None:
+                    meant, sure = guess.find(_join(posixpath.dirname(file), path)), False
+                page = f"'{here}'" if here else "the portal's top address"
+                why = ("the build rewrites only Markdown links, so the browser asks for the "
+                       "Markdown file, which the portal does not publish" if markdown else
+                       "HTML is published as written, so the browser reads it relative to the "
+                       f"page's address, {page}, not to this file")
+                message = f"{what} target '{link.target}' in HTML leads nowhere: {why}"
+            meant = path_pages.get(meant, meant) if meant is not None else None
+            yield Hit(file, (link.line, link.col), message,
+                      _html_hint(file, here, link, meant, sure, known, guess, by_file))
+
+
+def _reaches(address: str, site: Site, published: set[str]) -> bool:
+    """Whether a portal address (normalized, from the portal's top) is a file or a page of
+    the built site. Pages have directory addresses: 'guides/help/', or its index.html."""
+    if address == ".." or address.startswith("../"):
+        return False  # above the portal's top, which may not be the site's
+    if address in published:
+        return True
+    name = posixpath.basename(address)
+    if name.endswith(".html") and name != "index.html":
+        return False
+    return urls.page_source("" if address == "." else address, site) is not None
+
+
+def _html_hint(file: str, here: str, link: Link, meant: str | None, sure: bool,
+               known: set[str], guess: _Guess, by_file: dict[str, Module]) -> str:
+    """Say to write the Markdown form, which the build rewrites and LS403 follows, with the
+    path of the file ``meant`` (``sure``, or a guess) relative to this file; and the address
+    that works in HTML, relative to the page's."""
+    kind = ("Show it as a Markdown image" if link.image else "Write it as a Markdown link") + \
+        ", which the build rewrites and the check follows"
+    if meant is None:
+        example = "![What it shows](path)" if link.image else "[text](path)"
+        return (f"{kind}, with the path relative to this file: {example}; check the folder "
+                "and file name.")
+    rest = link.target[len(link.target.split("#", 1)[0].split("?", 1)[0]):]
+    query = rest.split("#", 1)[0]
+    anchor, missing = guess.anchor(meant, rest[len(query):])
+    path = posixpath.relpath(meant, posixpath.dirname(file) or ".") + query + anchor
+    markdown = f"![{link.text or 'What it shows'}]({path})" if link.image else f"[text]({path})"
+    address = urls.source_url(meant, by_file)
+    relative = posixpath.relpath(address or ".", here or ".")
+    relative += "/" if not address or address.endswith("/") else ""
+    exists = "" if meant in known else ", and check that the file exists"
+    found = f": {markdown}{exists}." if sure else f". Did you mean {markdown}?"
+    return (f"{kind}{found}{missing} In HTML, write it relative to the page's address: "
+            f"'{relative}{query}{anchor}'.")
 
 
 def _address_hint(file: str, target: str, site: Site, by_file: dict[str, Module]) -> str | None:
@@ -285,10 +393,7 @@ def _address_hint(file: str, target: str, site: Site, by_file: dict[str, Module]
     path = target.split("#", 1)[0].split("?", 1)[0]
     if not path.endswith(("/", ".html")):
         return None
-    module = by_file.get(file)
-    stem = file.removesuffix(".md")
-    here = (urls.module_url(module.id) if module is not None else
-            f"{posixpath.dirname(file)}/" if stem.endswith("index") else f"{stem}/")
+    here = urls.source_url(file, by_file)
     address = posixpath.normpath(posixpath.join(here, unquote(path))).removeprefix(".")
     source = None if address.startswith(".") else urls.page_source(address, site)
     if source is None:
@@ -323,14 +428,24 @@ class _Guess:
         self.by_name: dict[str, list[str]] = {}
         self.by_suffix: dict[str, list[str]] = {}
 
-    def hint(self, file: str, resolved: str, target: str,
-             fallback: str = "check the folder and file name") -> str:
+    def find(self, resolved: str) -> str | None:
+        """The file a path that names none most likely means, or None."""
         if not self.by_lower:
             for path in sorted(self.known):
                 self.by_lower.setdefault(path.lower(), path)
                 self.by_name.setdefault(posixpath.basename(path).lower(), []).append(path)
             for name in self.by_name:
                 self.by_suffix.setdefault(posixpath.splitext(name)[1], []).append(name)
+        found = self.by_lower.get(resolved.lower())
+        if found is None:
+            name = posixpath.basename(resolved).lower()
+            close = difflib.get_close_matches(
+                name, self.by_suffix.get(posixpath.splitext(name)[1], []), n=1, cutoff=0.8)
+            found = self.by_name[close[0]][0] if close else None
+        return found
+
+    def hint(self, file: str, resolved: str, target: str,
+             fallback: str = "check the folder and file name") -> str:
         anchor = target[len(target.split("#", 1)[0]):]
         if "\\" in target:  # typed as Windows writes paths: the web knows only '/'
             path = target[:len(target) - len(anchor)].replace("\\", "/")
@@ -338,12 +453,7 @@ class _Guess:
             if slashed in self.known:
                 anchor, missing = self.anchor(slashed, anchor)
                 return f"Write '/' between folders, not '\\': '{path}{anchor}'.{missing}"
-        found = self.by_lower.get(resolved.lower())
-        if found is None:
-            name = posixpath.basename(resolved).lower()
-            close = difflib.get_close_matches(
-                name, self.by_suffix.get(posixpath.splitext(name)[1], []), n=1, cutoff=0.8)
-            found = self.by_name[close[0]][0] if close else None
+        found = self.find(resolved)
         if found is None:
             return f"Paths are relative to this file; {fallback}."
         relative = posixpath.relpath(found, posixpath.dirname(file) or ".")
@@ -370,19 +480,25 @@ def _absolute(file: str, link: Link, known: set[str], site: Site) -> Hit | None:
     site on the same host: left alone."""
     if link.target.startswith("//"):
         return None
-    path = link.target.split("#", 1)[0].split("?", 1)[0]
-    target = posixpath.normpath(unquote(path).lstrip("/") or ".")
-    if target not in known and not posixpath.splitext(target)[1]:
-        page = urls.page_source(unquote(path), site)
-        if page is None:
-            return None
-        target = page
+    target = _absolute_target(link.target.split("#", 1)[0].split("?", 1)[0], known, site)
+    if target is None:
+        return None
     anchor = link.target[len(link.target.split("#", 1)[0]):]
     relative = posixpath.relpath(target, posixpath.dirname(file) or ".") + anchor
     return Hit(file, (link.line, link.col),
                f"{'image' if link.image else 'link'} target '{link.target}' starts with '/'",
                f"Write the path relative to this file: '{relative}'"
                + ("." if target in known else ", and check that the file exists."))
+
+
+def _absolute_target(path: str, known: set[str], site: Site) -> str | None:
+    """The content file a '/…' address names: a file (existing or not) of the site, or the
+    source of a page of the portal; None for an address without a file suffix that is no
+    page (it may be another site's on the same host)."""
+    target = posixpath.normpath(unquote(path).lstrip("/") or ".")
+    if target not in known and not posixpath.splitext(target)[1]:
+        return urls.page_source(unquote(path), site)
+    return target
 
 
 def _local_links(site: Site, ctx: Context) -> list[tuple[str, Link, str]]:
