@@ -380,3 +380,21 @@ def test_after_an_ampersand_hash_that_is_no_reference_all_is_raw(site):
     page = published(site, ["Use `&#x;` for it</span> and `<img src=x onerror=alert(1)>`.\n"])[0]
     assert "<img src=x onerror=alert(1)>" in page
     assert refused(site, 0) == [at(site, 0, "<img")]
+
+
+def test_links_in_raw_html_are_published_as_written(site):
+    """MkDocs rewrites the links Markdown makes, not those in raw HTML (in a <div markdown>
+    too): the browser reads those from the page's address, modules/m0/, so LS403 does."""
+    site.write("content/modules/basics/host.png", b"png")
+    body = ('# Heading\n\n[Beta](basics/beta.md) and <a href="basics/beta.md">Beta</a>.\n\n'
+            '<div markdown>\n<img src="basics/host.png" alt="The host">\n</div>\n')
+    page = published(site, [body])[0]
+    assert '<a href="../beta/">Beta</a>' in page
+    assert '<a href="basics/beta.md">Beta</a>' in page
+    assert '<img src="basics/host.png" alt="The host">' in page
+    assert (site.root / "site/modules/basics/host.png").exists()
+    assert not (site.root / "site/modules/m0/basics/host.png").exists()
+    found = [f for f in site.findings("LS403") if f.file.endswith("/m0.md")]
+    assert [(f.line, f.col) for f in found] == [at(site, 0, "<a href"), at(site, 0, "<img")]
+    assert [f.hint.split(": ", 1)[1].split(".", 1)[0] for f in found] == [
+        "[text](basics/beta", "![The host](basics/host"]

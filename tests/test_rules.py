@@ -1241,6 +1241,135 @@ def test_ls403_passes_for_existing_and_external_targets(site):
     assert site.check() == []
 
 
+# LS403 in raw HTML: MkDocs rewrites the links Markdown makes only; HTML is published as written,
+# so the browser reads its addresses from the page's address (modules/<id>/), not the file.
+
+
+def test_ls403_a_md_link_in_html_leads_nowhere(site):
+    site.module("gamma", folder="intro", body="# Gamma\n\n## Steps\n\nText.\n")
+    site.module("alpha", folder="basics", body=(
+        '# Alpha\n\nRead <a href="../intro/gamma.md#steps">the steps</a>.\n'))
+    finding = site.only("LS403")
+    assert place(finding) == (ALPHA, *site.at(ALPHA, "<a href"))
+    assert finding.message == (
+        "link target '../intro/gamma.md#steps' in HTML leads nowhere: the build rewrites only "
+        "Markdown links, so the browser asks for the Markdown file, which the portal does not "
+        "publish")
+    assert finding.hint == (
+        "Write it as a Markdown link, which the build rewrites and the check follows: "
+        "[text](../intro/gamma.md#steps). In HTML, write it relative to the page's address: "
+        "'../gamma/#steps'.")
+    site.module("alpha", folder="basics", body=(
+        "# Alpha\n\nRead [the steps](../intro/gamma.md#steps), "
+        '<a href="../gamma/#steps">the steps</a>.\n'))
+    assert [f for f in site.check() if f.rule in ("LS403", "LS404")] == []
+
+
+def test_ls403_a_md_link_in_html_to_no_file_gets_the_closest_one(site):
+    site.module("alpha", folder="basics", body='# Alpha\n\n<a href="betta.md">Beta</a>\n')
+    assert site.only("LS403").hint == (
+        "Write it as a Markdown link, which the build rewrites and the check follows. Did you "
+        "mean [text](beta.md)? In HTML, write it relative to the page's address: '../beta/'.")
+
+
+def test_ls403_an_image_in_html_is_found_from_the_pages_address(site):
+    """From modules/alpha/, '../../media/' is the same folder as from the file; the image
+    beside the file is not: the browser looks for it in modules/alpha/."""
+    site.write("content/media/ports.png", b"png")
+    site.write("content/modules/basics/host.png", b"png")
+    site.module("alpha", folder="basics", body=(
+        '# Alpha\n\n<img src="../../media/ports.png" alt="The ports">\n\n'
+        '<img alt="The host" src="host.png">\n'))
+    finding = site.only("LS403")
+    assert place(finding) == (ALPHA, *site.at(ALPHA, '<img alt="The host"'))
+    assert finding.message == (
+        "image target 'host.png' in HTML leads nowhere: HTML is published as written, so the "
+        "browser reads it relative to the page's address, 'modules/alpha/', not to this file")
+    assert finding.hint == (
+        "Show it as a Markdown image, which the build rewrites and the check follows: "
+        "![The host](host.png). In HTML, write it relative to the page's address: "
+        "'../basics/host.png'.")
+    site.module("alpha", folder="basics", body=(
+        '# Alpha\n\n![The host](host.png) <img alt="The host" src="../basics/host.png">\n'))
+    assert [f for f in site.check() if f.rule == "LS403"] == []
+
+
+def test_ls403_every_srcset_address_in_html_is_checked(site):
+    """In a raw HTML block backticks are text: the tag is HTML, and published."""
+    site.write("content/media/ports.png", b"png")
+    site.module("alpha", folder="basics", body=(
+        "# Alpha\n\n<div>\n"
+        '`<img src="../../media/ports.png" srcset="../../media/ports.png 1x,'
+        'ports@2x.png 2x" alt="The ports">`\n</div>\n'))
+    finding = site.only("LS403")
+    assert place(finding) == (ALPHA, *site.at(ALPHA, "<img"))
+    assert finding.message.startswith("image target 'ports@2x.png' in HTML leads nowhere")
+
+
+def test_ls403_a_link_in_html_in_a_page_is_found_from_its_address(site):
+    """A guide is published at guides/<name>/: one folder further down than its file."""
+    site.write("content/media/ports.png", b"png")
+    site.write("content/guides/help.md", (
+        '# Help\n\n<a href="../../modules/beta/">Beta</a>\n'
+        '<img src="../media/ports.png" alt="The ports">\n'))
+    finding = site.only("LS403")
+    assert place(finding) == ("content/guides/help.md", 4, 1)
+    assert "'guides/help/'" in finding.message
+    assert finding.hint.endswith(": ![The ports](../media/ports.png). In HTML, write it "
+                                 "relative to the page's address: '../../media/ports.png'.")
+
+
+def test_ls403_a_link_in_html_from_the_site_root(site):
+    site.write("content/media/ports.png", b"png")
+    site.module("alpha", folder="basics", body=(
+        '# Alpha\n\n<img src="/media/ports.png" alt="The ports"> '
+        '<a href="/status/">the status page</a>\n'))
+    finding = site.only("LS403")
+    assert place(finding) == (ALPHA, *site.at(ALPHA, "<img"))
+    assert finding.message == (
+        "image target '/media/ports.png' starts with '/': a portal published below the site's "
+        "root (e.g. https://example.com/training/) would not find it")
+    assert finding.hint == (
+        "Show it as a Markdown image, which the build rewrites and the check follows: "
+        "![The ports](../../media/ports.png). In HTML, write it relative to the page's "
+        "address: '../../media/ports.png'.")
+
+
+@pytest.mark.parametrize("code", [
+    '`<a href="gone.md">`',
+    '```html\n<img src="gone.png" alt="x">\n```',
+    '- In a list:\n\n    ```html\n    <a href="gone.md">x</a>\n    ```',
+    '> ```html\n> <a href="gone.md">x</a>\n> ```',
+    '    <a href="gone.md">x</a>',
+    # After the word 'markdown' and a block's end tag in backticks, LS411 reads later backticks
+    # as HTML, in case a <div markdown> is open (the authoring guide read so).
+    'Markdown shows `</div>` as code.\n\nSo is `<a href="gone.md">`.',
+])
+def test_ls403_leaves_html_in_code_alone(site, code):
+    site.module("alpha", folder="basics", body=(
+        f'# Alpha\n\n{code}\n\nThen <a href="nope.md">z</a>.\n'))
+    finding = site.only("LS403")  # only the link after the code
+    assert place(finding) == (ALPHA, *site.at(ALPHA, '<a href="nope.md"'))
+
+
+def test_ls403_passes_html_links_to_the_web_and_to_pages_of_the_portal(site):
+    site.write("content/guides/help.md", "# Help\n")
+    site.write("content/media/ports.png", b"png")
+    site.module("alpha", folder="basics", body=(
+        '# Alpha\n\n<a href="https://example.com/notes.md">web</a> '
+        '<a href="mailto:team@example.com">mail</a> <a href="//cdn.example/notes.md">cdn</a> '
+        '<a href="#alpha">top</a> <a href="?path=basics">here</a> <a href="../beta/">beta</a> '
+        '<a href="../beta/index.html#x">beta</a> <a href="../../guides/help/">help</a> '
+        '<a href="../../paths/basics/">course</a> <a href="../../">catalog</a> '
+        '<img src="https://example.com/a.png" alt="web"> '
+        '<img src="../../media/ports%2Epng" alt="The ports"> '
+        '<a href="../../guides/help.html">not a page</a>\n'))
+    finding = site.only("LS403")  # only the last: guides are published at guides/help/
+    assert finding.message.startswith("link target '../../guides/help.html' in HTML leads")
+    assert finding.hint.startswith("Write it as a Markdown link, which the build rewrites and "
+                                   "the check follows: [text](../../guides/help.md).")
+
+
 @pytest.mark.parametrize(("rel", "text", "message"), [
     ("content/modules/basics/p.yml", "id: p\nkind: course\n", "YAML file in the modules folder"),
     ("content/modules/basics/gamma.MD", "---\nid: gamma\n---\n", "must be lowercase"),
