@@ -731,7 +731,8 @@ def test_without_directory_urls_every_link_names_a_file(portal):
     for html in site.rglob("*.html"):
         if html.name == "404.html":  # served from any folder: Material links it from the root
             continue
-        text = html.read_text(encoding="utf-8")
+        # Code shows HTML as text (the rules page's examples): its quotes are not escaped.
+        text = re.sub(r"<code\b.*?</code>", "", html.read_text(encoding="utf-8"), flags=re.S)
         for target in re.findall(r'(?:href|src|data-ls-module-url)="([^"#:/][^"#:]*?)'
                                  r'(?:[?#][^"]*)?"', text):
             resolved = (html.parent / target.replace("{id}", "alpha")).resolve()
