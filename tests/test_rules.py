@@ -1439,6 +1439,19 @@ def test_ls404_anchor_in_another_file(site):
     assert place(finding) == (ALPHA, *site.at(ALPHA, "[c]"))
 
 
+def test_ls404_anchors_of_links_in_html_are_read_from_the_pages_address(site):
+    site.write("content/guides/help.md", "# Help\n\n## Ports\n")
+    site.module("beta", folder="basics", body="## Steps\n")
+    site.module("alpha", folder="basics", body=(
+        '## Start\n\n<a href="#start">ok</a> <a href="../beta/#steps">ok</a> '
+        '<a href="../../guides/help/#ports">ok</a> <a href="https://x.org/#nope">web</a>\n'
+        '<a href="../beta/#nope">bad</a> <a href="#gone">bad</a>\n'))
+    found = sorted((f.line, f.message) for f in site.check() if f.rule == "LS404")
+    line = site.at(ALPHA, '<a href="../beta/#nope"')[0]
+    assert found == [(line, "no heading '#gone' in modules/basics/alpha.md"),
+                     (line, "no heading '#nope' in modules/basics/beta.md")]
+
+
 HEADINGS = ["Edit `agent.conf`", "Raise max_retries", "**Bold** and _em_ words",
             "The __init__ method", "Use `_private` and `a*b` names", "See [the guide](x.md)",
             "A & B: ports 80/443", "Ünïcode café", "Setext heading"]

@@ -534,24 +534,42 @@ def link_to_unpublished(site: Site, ctx: Context) -> Iterator[Hit]:
 
 @rule("LS404", "broken-anchor")
 def broken_anchor(site: Site, ctx: Context) -> Iterator[Hit]:
-    """A link to `#a-heading` must match a heading of the target page.
+    """A link to `#a-heading` must match a heading of the target page, also a link in raw
+    HTML (`<a href="../connect-check-ports/#steps">`, read from the page's address).
 
     Example: `[see the proxy step](#proxy-settings)` when the heading reads
     `## Set the proxy` (its anchor is `#set-the-proxy`).
     """
     results = scans(site, ctx)
+    by_file = site.module_by_file()
     for file, result in results.items():
-        for link in result.links:
-            if "#" not in link.target or not _is_local(link.target):
-                continue
-            path, anchor = link.target.split("#", 1)
-            target = _resolve(file, path) if path else file
-            found = results.get(target)
+        links = [(link, _resolve(file, path) if path else file)
+                 for link in result.links if "#" in link.target and _is_local(link.target)
+                 for path in [link.target.split("#", 1)[0]]]
+        links += [(link, _html_page(file, link.target, site, by_file))
+                  for link in result.html_links if "#" in link.target]
+        for link, target in links:
+            anchor = link.target.split("#", 1)[1]
+            found = results.get(target) if target is not None else None
             if found is None or not anchor or anchor in found.anchors:
                 continue
             yield Hit(file, (link.line, link.col), f"no heading '#{anchor}' in {target}",
                       "Headings become anchors in lowercase with '-' for spaces: "
                       + (", ".join(f"#{a}" for a in sorted(found.anchors)[:8]) or "none here"))
+
+
+def _html_page(file: str, target: str, site: Site, by_file: dict[str, Module]) -> str | None:
+    """The source of the page a link in raw HTML leads to, read from the page's address as
+    the browser reads it (see LS403), or None when it is no page of this portal."""
+    path = target.split("#", 1)[0].split("?", 1)[0].replace("\\", "/")
+    if not path:
+        return file
+    if url_scheme(path) or path.startswith("/"):
+        return None
+    address = posixpath.normpath(posixpath.join(urls.source_url(file, by_file), unquote(path)))
+    if address == ".." or address.startswith("../"):
+        return None
+    return urls.page_source("" if address == "." else address, site)
 
 
 def _media(clip: _Clip) -> Iterator[tuple[tuple[str | int, ...], str]]:
