@@ -1481,6 +1481,14 @@ def test_ls408_link_to_unpublished(site):
     assert finding.severity is Severity.WARNING and "'gamma', which is draft" in finding.message
 
 
+def test_ls408_link_in_html_to_unpublished(site):
+    site.module("gamma", folder="basics", status="draft")
+    site.module("alpha", folder="basics", body='# A\n\nSee <a href="../gamma/#x">it</a>.\n')
+    finding = site.only("LS408")
+    assert place(finding) == (ALPHA, *site.at(ALPHA, '<a href="../gamma/'))
+    assert "'gamma', which is draft" in finding.message
+
+
 def test_ls405_missing_media(site):
     site.module("alpha", folder="basics", video={
         "src": "../../media/clip.webm",

@@ -519,12 +519,17 @@ def link_to_unpublished(site: Site, ctx: Context) -> Iterator[Hit]:
     """Published pages and modules link only to modules the published site has: a draft or
     in-review module is left out of the build (a `drafts: true` preview keeps it).
 
-    Example: `[the new proxy steps](connect-proxy-v2.md)` while that module has
-    `status: draft`.
+    Example: `[the new proxy steps](connect-proxy-v2.md)`, or in HTML
+    `<a href="../connect-proxy-v2/">`, while that module has `status: draft`.
     """
     unpublished = {m.file: m for m in site.modules.values() if m.status in PREVIEW}
-    for file, link, resolved in _local_links(site, ctx):
-        draft = unpublished.get(resolved)
+    if not unpublished:
+        return
+    by_file = site.module_by_file()
+    html = [(file, link, _html_page(file, link.target, site, by_file))
+            for file, result in scans(site, ctx).items() for link in result.html_links]
+    for file, link, resolved in [*_local_links(site, ctx), *html]:
+        draft = unpublished.get(resolved) if resolved is not None else None
         if draft is not None and file not in unpublished:  # drafts may link to drafts
             yield Hit(file, (link.line, link.col),
                       f"link to module '{draft.id}', which is {draft.status} and not in the "
