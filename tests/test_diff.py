@@ -138,18 +138,21 @@ def test_major_needed_for_removed_objectives_and_modules_removed_from_a_path(git
 
 
 def test_files_a_module_uses_are_part_of_it(git_site):
-    """Its video, poster, captions, transcript and body images: a new transcript changes
-    what learners get as much as new body text does."""
+    """Its video, poster, captions, transcript and body images (also in HTML, whose address
+    is read from the page's): a new transcript changes what learners get as much as new body
+    text does."""
     media = {"alpha.webm": bytes(300 * 1024),  # above the size the base tree leaves empty
              "alpha.jpg": b"\xff\xd8 poster", "alpha.en.vtt": b"WEBVTT\n",
-             "alpha.transcript.txt": b"What the video says.\n", "diagram.svg": b"<svg/>\n"}
+             "alpha.transcript.txt": b"What the video says.\n", "diagram.svg": b"<svg/>\n",
+             "html.svg": b"<svg/>\n"}
     for name, data in media.items():
         git_site.write(f"content/media/{name}", data)
     git_site.module("alpha", folder="basics", video={
         "src": "../../media/alpha.webm", "poster": "../../media/alpha.jpg",
         "captions": [{"lang": "en", "label": "English", "src": "../../media/alpha.en.vtt"}],
         "transcript": "../../media/alpha.transcript.txt"},
-        body="# Heading\n\n![A diagram](../../media/diagram.svg)\n")
+        body="# Heading\n\n![A diagram](../../media/diagram.svg)\n\n"
+             '<img src="../../media/html.svg" alt="From the page\'s address">\n')
     git_site.commit("media")
     output = diff(git_site).output
     assert "no module or path changed" in output

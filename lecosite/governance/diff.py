@@ -17,7 +17,7 @@ from pathlib import Path as FsPath
 from typing import Any
 from urllib.parse import unquote
 
-from lecosite import questions, video
+from lecosite import questions, urls, video
 from lecosite.assemble import PathView, assemble
 from lecosite.check import Result, check_project
 from lecosite.findings import Finding, Severity, escalate, excerpt
@@ -135,14 +135,15 @@ class Uses:
         self.assets = site.assets
         self.captions = video.caption_index(site.assets)
 
-    def _file(self, module: Module, ref: str | None) -> str | None:
+    def _file(self, folder: str, ref: str | None) -> str | None:
+        """The content file ``ref``, relative to ``folder``, names, if the site has it."""
         if not ref or _SCHEME.match(ref) or "\n" in ref:
             return None
         ref = unquote(ref.split("#", 1)[0].split("?", 1)[0])
         if ref.startswith("/"):
             target = posixpath.normpath(ref.lstrip("/"))
         else:
-            target = posixpath.normpath(posixpath.join(posixpath.dirname(module.file), ref))
+            target = posixpath.normpath(posixpath.join(folder, ref))
         return target if target in self.assets else None
 
     def __call__(self, module: Module) -> set[str]:
@@ -153,9 +154,14 @@ class Uses:
                       for item in video.inline_videos(module.body)]
         for clip in clips:
             refs += [clip.src, clip.poster, clip.transcript, *(c.src for c in clip.captions)]
+        folder = posixpath.dirname(module.file)
+        found = {self._file(folder, ref) for ref in refs}
         if module.scan is not None:
-            refs += [link.target for link in module.scan.links]
-        return {f for ref in refs if (f := self._file(module, ref)) is not None}
+            found |= {self._file(folder, link.target) for link in module.scan.links}
+            # Published as written: the browser reads them from the page's address.
+            found |= {self._file(urls.module_url(module.id), link.target)
+                      for link in module.scan.html_links}
+        return {f for f in found if f is not None}
 
 
 def module_reasons(old: Module, new: Module,
