@@ -183,6 +183,7 @@ _NEWLINE = re.compile(r"\n")
 _FEW_PLACES = 16  # places in a body found by counting (see _placer)
 _INDENTED = re.compile(r"(?:^|\n)(?: {0,3}\t| {4})")  # a line four columns in
 _MARKDOWN_WORD = re.compile("markdown", re.I)
+_QUOTES = re.compile("[\"']")
 _SCHEME_OF = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _C0_AND_SPACE = "".join(map(chr, range(0x21)))
 _HTML_ID = re.compile(r"\bid=[\"']([^\"']+)[\"']")
@@ -677,6 +678,27 @@ def scan(body: str, first_line: int) -> Scan:
     return result
 
 
+def markdown_at(text: str) -> int:
+    """Where the first 'markdown' stands that may be an attribute of a tag, so a <div
+    markdown> may open there (md_in_html reads any letter case); else the text's end. Only a
+    word after a '<' closed by a '>' with no quote between them surely stands outside a tag:
+    'Markdown shows `</div>` as code' in prose made LS411 read the rest of a body's code
+    spans line by line, and refuse a tag in one as HTML."""
+    lt, closed, quoted, done = -1, False, False, 0
+    for m in _MARKDOWN_WORD.finditer(text):
+        at = m.start()
+        found = text.rfind("<", done, at)
+        if found != -1:
+            lt, closed, quoted, done = found, False, False, found
+        part = text[done:at]
+        closed = closed or ">" in part
+        quoted = quoted or _QUOTES.search(part) is not None
+        if lt != -1 and (quoted or not closed):
+            return at
+        done = at
+    return len(text)
+
+
 def _surely_html(body: str, blocks: list[Fence], html: str, links: list[Link],
                  first_line: int) -> list[Link]:
     """The ``links`` raw_html found in ``html`` that are HTML in the reading that takes the
@@ -686,7 +708,7 @@ def _surely_html(body: str, blocks: list[Fence], html: str, links: list[Link],
     Both texts have the same lines, so a link is looked for at its line and column."""
     closed = [b for b in blocks if b.close >= 0]
     text = _as_text(body, closed) if closed else body  # as many lines as ``html``
-    if text == html and not _MARKDOWN_WORD.search(text):
+    if text == html and markdown_at(text) == len(text):
         return links  # the two readings are one
     lines = _html_view(text, _raw_blocks(text, len(text))[0], len(text))[0].split("\n")
     return [link for link in links
@@ -1156,8 +1178,7 @@ def raw_html(text: str, labels: set[str] | None = None,
     again. So is (TWO_WAYS) a tag that html.parser and a browser may end in different places:
     where html.parser ends it decides what Markdown publishes raw, the browser what runs.
     """
-    first = _MARKDOWN_WORD.search(text)
-    md_at = first.start() if first else len(text)  # no <div markdown> opens before it
+    md_at = markdown_at(text)  # no <div markdown> opens before it
     blocks, two_ways = _raw_blocks(text, md_at)
     view, code = _html_view(text, blocks, md_at)
     tags: list[tuple[int, str]] = []

@@ -398,3 +398,15 @@ def test_links_in_raw_html_are_published_as_written(site):
     assert [(f.line, f.col) for f in found] == [at(site, 0, "<a href"), at(site, 0, "<img")]
     assert [f.hint.split(": ", 1)[1].split(".", 1)[0] for f in found] == [
         "[text](basics/beta", "![The host](basics/host"]
+
+
+def test_the_word_markdown_outside_a_tag_opens_no_markdown_block(site):
+    """Only a 'markdown' that may be a tag's attribute can open a <div markdown>: the word in
+    prose or in a quoted value made LS411 read later code spans line by line and refuse a tag
+    in one that the page shows as text."""
+    bodies = ["Markdown shows `</div>` as code.\n\nSo is `<iframe src=x>`.\n",
+              '<span title="<b> markdown">x</span> `</div>` and\n`<iframe src=x>`.\n']
+    pages = published(site, bodies)
+    for n, page in enumerate(pages):
+        assert "&lt;iframe src=x&gt;" in page and "<iframe src=x>" not in page
+        assert refused(site, n) == []
