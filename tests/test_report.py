@@ -353,6 +353,25 @@ def test_output_through_a_link_keeps_the_link_and_a_pipe_is_refused(db: Path,
     assert pipe.is_fifo()
 
 
+def test_output_over_the_database_it_reads_is_refused(db: Path, tmp_path: Path) -> None:
+    """'--format csv -o statements.sqlite' replaced the collector's file with the report:
+    every statement in it was lost, and the command said it wrote the report."""
+    copy = tmp_path / "statements.sqlite"
+    shutil.copyfile(db, copy)
+    link = tmp_path / "latest.json"
+    link.symlink_to(copy)
+    for fmt, target in (("csv", copy), ("json", link), ("html", Path(f"{copy}-wal"))):
+        result = CliRunner().invoke(report_command, ["--db", str(copy), "--project",
+                                                      str(REPO), "--format", fmt,
+                                                      "-o", str(target)])
+        assert result.exit_code == 1, result.output
+        assert (f"cannot write {target}: it is the database the report reads ({copy})"
+                in result.output)
+    reading = {"statements.sqlite-wal", "statements.sqlite-shm"}  # SQLite's, to read it
+    assert {p.name for p in tmp_path.iterdir()} - reading == {"latest.json", "statements.sqlite"}
+    assert stored_summary(copy)[0] == stored_summary(db)[0] > 0
+
+
 def test_the_default_database_is_the_one_serve_writes_at_the_projects_root(
         db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`lecosite serve` writes it at the root; a report run from content/ finds it."""

@@ -163,6 +163,20 @@ def scope_words(site: str | None, since: datetime | None) -> str:
                          *([f"--since {since.isoformat()}"] if since else [])])
 
 
+def refuse_database(files: dict[Path, str], db: str | Path) -> None:
+    """Never write the report over the database it reads ('--format csv -o the.sqlite'):
+    the file would be replaced, and every statement in it lost."""
+    source = Path(db).resolve()
+    kept = {source, *(source.with_name(source.name + end) for end in ("-wal", "-shm",
+                                                                       "-journal"))}
+    for path in files:
+        if path.resolve() in kept or (path.exists() and source.exists()
+                                      and path.samefile(source)):
+            raise click.ClickException(f"cannot write {path}: it is the database the report "
+                                       f"reads ({db}), and writing would replace every "
+                                       "statement in it; give -o another file")
+
+
 def write_all(files: dict[Path, str]) -> None:
     """Write every file or none: a CSV table written beside an old one of another run
     would mix two reports. A file there is replaced; one is written where a link to it
@@ -253,6 +267,8 @@ def report(db: str | None, lrs: str | None, lrs_user: str | None, lrs_password: 
         sys.stdout.flush()  # a full disk is told now, not ignored at exit
         return
     files = output_files(result, fmt, output)
+    if db is not None:
+        refuse_database(files, db)
     write_all(files)
     click.echo(f"Wrote {', '.join(map(str, files))}: {len(result.candidates)} update "
                "candidates", err=True)
