@@ -1068,6 +1068,27 @@ def test_a_database_in_the_content_folder_is_refused_before_it_is_made(
     assert not [*tmp_path.rglob("*.sqlite*")]
 
 
+def test_a_database_in_another_projects_content_folder_is_refused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A collector run from outside the portal (/srv) made its file in the portal's content
+    folder, to be published with the next build."""
+    portal = tmp_path / "portal"
+    (portal / "docs" / "modules").mkdir(parents=True)
+    (portal / "lecosite.yml").write_text("content_dir: docs\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with socket.create_server(("127.0.0.1", 0)) as busy:  # a collector let through stops
+        port = busy.getsockname()[1]
+        for db in (portal / "docs" / "s.sqlite",
+                   portal / "docs" / "modules" / "new" / "s.sqlite"):
+            result = CliRunner().invoke(main, ["collect", "--db", str(db), "--port", str(port)])
+            assert result.exit_code == 1, result.output
+            assert (f"the database {db} would be inside the content folder "
+                    f"{portal / 'docs'}") in result.output
+            assert f"pass --db a path outside it, e.g. {portal / xapi.DEFAULT_DB}" \
+                in result.output
+    assert not [*tmp_path.rglob("*.sqlite*")]
+
+
 @pytest.mark.parametrize("address", ["127.0.0.1:99999", ":18131", "127.0.0.1:0", "localhost",
                                      "127.0.0.1:http"])
 def test_serve_refuses_an_address_it_could_not_serve_on(tmp_path: Path, address: str) -> None:

@@ -31,15 +31,17 @@ MIN_TOKEN = 16
 def open_db(db: str) -> None:
     """Before any server starts, say readably what is wrong with the database file: one in
     the portal's content folder (published with it), a path SQLite cannot open, or a
-    damaged file (statements acknowledged into it could never be read back)."""
-    root = find_root(Path.cwd())
-    content = load_settings(root)[0].content_path.resolve()
+    damaged file (statements acknowledged into it could never be read back). The content
+    folder is the one of the project run from, and of the project the file would be in: a
+    collector run from elsewhere (/srv) must not write into a portal's content either."""
     target = Path(db).resolve()
-    if target.is_relative_to(content):
-        raise click.ClickException(
-            f"the database {db} would be inside the content folder {content}, and everything "
-            "there is published with the portal, learners' statements included; pass --db "
-            f"a path outside it, e.g. {root / DEFAULT_DB}")
+    for root in dict.fromkeys((find_root(Path.cwd()), find_root(target.parent))):
+        content = load_settings(root)[0].content_path.resolve()
+        if target.is_relative_to(content):
+            raise click.ClickException(
+                f"the database {db} would be inside the content folder {content}, and "
+                "everything there is published with the portal, learners' statements "
+                f"included; pass --db a path outside it, e.g. {root / DEFAULT_DB}")
     verdict = "ok"
     try:
         if target.is_file() and target.stat().st_size:
