@@ -276,6 +276,28 @@ def test_demo_shows_the_report_on_made_up_visits_and_says_so(tmp_path: Path) -> 
     assert mixed.exit_code == 2 and "--demo reads no stored statements" in mixed.output
 
 
+def test_demo_runs_on_a_new_portal_that_has_no_path_yet(tmp_path: Path) -> None:
+    """The guide's first steps (new portal, new module) then 'report --demo' ended in
+    '--demo: the content has no paths to walk'."""
+    from lecosite.cli import main
+
+    runner = CliRunner()
+    assert runner.invoke(main, ["new", "portal", str(tmp_path)]).exit_code == 0
+    for mid in ("first-steps", "second-steps"):
+        made = runner.invoke(main, ["new", "module", "--project", str(tmp_path), "--id", mid,
+                                    "--title", mid, "--owner", "@acme/team", "--goal",
+                                    "Start.", "--duration", "10", "--folder", ""])
+        assert made.exit_code == 0, made.output
+    result = runner.invoke(report_command, ["--demo", "--project", str(tmp_path), "--format",
+                                            "json", "-o", "-"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert "'first-steps' made to look weak" in data["source"]
+    assert data["learners"] == 80 and data["candidates"][0]["module"] == "first-steps"
+    assert {m["module"]: m["views"] > 0 for m in data["modules"]} == {
+        "first-steps": True, "second-steps": True}
+
+
 def test_the_output_files_suffix_chooses_the_format(db: Path, tmp_path: Path) -> None:
     for name, starts in (("r.csv", "rank,module,"), ("r.json", "{"), ("r.html", "<!doctype")):
         result = CliRunner().invoke(report_command, ["--db", str(db), "--project", str(REPO),

@@ -75,13 +75,14 @@ def build_report(*, db: str | Path | None = None, lrs: str | None = None,
 
 
 def _demo_weak(content: Content) -> str:
-    """The module of the demo's weak showing: the one most paths share (it weighs most)."""
+    """The module of the demo's weak showing: the one most paths share (it weighs most);
+    with no path yet, the first module."""
     counts: dict[str, int] = {}
     for _, order in content.paths.values():
         for mid in dict.fromkeys(order):
             counts[mid] = counts.get(mid, 0) + 1
     if not counts:
-        raise SourceError("--demo: the content has no paths to walk")
+        return min(content.titles)
     return max(counts, key=lambda mid: counts[mid])
 
 

@@ -102,19 +102,24 @@ def _module(learner: _Learner, mid: str, version: str, path: str | None, *, weak
 
 def generate(content: Content, *, weak: str, learners: int = 80, seed: int = 7,
              site: str = SITE, versions: dict[str, str] | None = None) -> list[dict[str, Any]]:
-    """Learners walk the paths in order and leave along the way; ``weak`` is the bad one."""
+    """Learners walk the paths in order and leave along the way; ``weak`` is the bad one.
+    Content with no path yet (a new portal's first modules) is walked module by module."""
     rng = random.Random(seed)
     start = datetime(2026, 10, 1, 8, 0, tzinfo=UTC)
-    paths = [(pid, order) for pid, (_, order) in sorted(content.paths.items()) if order]
+    paths: list[tuple[str | None, list[str]]] = [
+        (pid, order) for pid, (_, order) in sorted(content.paths.items()) if order]
+    if not paths and content.titles:
+        paths = [(None, sorted(content.titles))]
     if not paths:
-        raise ValueError("the content has no paths to walk")
+        raise ValueError("the content has no modules to visit")
     weighted = paths + [p for p in paths if weak in p[1]] * 3  # most learners meet the weak one
     out: list[dict[str, Any]] = []
     for index in range(learners):
         learner = _Learner(rng, site, start + timedelta(hours=index))
         pid, order = rng.choice(weighted)
-        learner.say("experienced", xapi.activity(xapi.path_iri(site, pid), "path"),
-                    context=xapi.context(site, version="1.0.0"))
+        if pid is not None:
+            learner.say("experienced", xapi.activity(xapi.path_iri(site, pid), "path"),
+                        context=xapi.context(site, version="1.0.0"))
         for mid in order:
             version = (versions or {}).get(mid, "1.0.0")
             length = content.video_length.get(mid, 120.0)
