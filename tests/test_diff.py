@@ -156,6 +156,8 @@ def test_files_a_module_uses_are_part_of_it(git_site):
     git_site.commit("media")
     output = diff(git_site).output
     assert "no module or path changed" in output
+    summary = diff(git_site, "--format", "markdown").output  # not "Changed no module or …"
+    assert "\nNo module or path changed.\n" in summary and "Changed no" not in summary
     # Comparing the commit checked out with itself: say so, and what to compare with.
     assert ("HEAD is the commit checked out, so only edits not committed yet are compared; "
             "to check committed work, compare with the branch it goes into, e.g. --base "

@@ -105,7 +105,8 @@ def markdown(diff: Diff, *, strict: bool = False) -> str:
         out.append("✅ This change introduces no problems.")
     fork = _fork(diff, lambda t: md_code(t, cell=False))
     compared = f"Compared with {md_code(diff.base_ref, cell=False)}{fork}. " if fork else ""
-    out += ["", f"{compared}Changed {_counts(diff)}.", ""]
+    changed = f"Changed {_counts(diff)}" if diff.changes else "No module or path changed"
+    out += ["", f"{compared}{changed}.", ""]
     modules = [c for c in diff.changes if c.kind == "module"]
     if modules:
         out += [f"### Modules ({len(modules)})", "",
