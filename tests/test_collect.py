@@ -897,6 +897,20 @@ def test_an_ipv6_host_is_printed_as_an_address_that_works(tmp_path: Path) -> Non
     assert f"on http://[::1]:{port}/xapi/statements" in said
 
 
+def test_credentials_in_the_upstream_address_are_not_called_missing(tmp_path: Path) -> None:
+    """'--upstream https://user:pass@lrs/xAPI' relays with them, yet the collector said there
+    were none and that the LRS must take statements without them."""
+    upstream = f"http://collector:secret@127.0.0.1:{free_port()}/xAPI"
+    proc = run_collector_process(tmp_path / "s.sqlite", free_port(), "--upstream", upstream)
+    proc.terminate()
+    said = proc.communicate(timeout=30)[1].decode()
+    assert "no LRS credentials" not in said
+    assert ("note: the LRS's credentials in --upstream can be read by every user of this "
+            "machine (ps); give them in $LECOSITE_UPSTREAM_USER and "
+            "$LECOSITE_UPSTREAM_PASSWORD instead.") in said
+    assert "secret" not in said.replace("$LECOSITE_UPSTREAM_PASSWORD", "")
+
+
 def hammer(url: str, acked: list[str], stop: threading.Event, lock: threading.Lock,
            batch: int = 10) -> None:
     """Post batches until the server goes away; keep the ids of every 200."""

@@ -9,6 +9,7 @@ import os
 import re
 import sqlite3
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
@@ -169,7 +170,12 @@ def collect(db: str, host: str, port: int, allow_origins: list[str], upstream: s
     if not allow_origins:
         click.echo("note: no --allow-origin given, so browsers cannot send statements here.",
                    err=True)
-    if upstream and not (upstream_user or os.environ.get(ENV_USER)):
+    if upstream and urlsplit(upstream).username is not None:
+        # They work (httpx sends them), so "no credentials" would be wrong; they are exposed.
+        click.echo(f"note: the LRS's credentials in --upstream can be read by every user of "
+                   f"this machine (ps); give them in ${ENV_USER} and ${ENV_PASSWORD} instead.",
+                   err=True)
+    elif upstream and not (upstream_user or os.environ.get(ENV_USER)):
         click.echo(f"note: no LRS credentials (${ENV_USER}, ${ENV_PASSWORD}), so the LRS "
                    "must accept statements without them.", err=True)
     click.echo(f"Collecting into {db} on {http_url(host, port, '/xapi/statements')}"
