@@ -182,7 +182,7 @@ def _valid(value: str | None, label: str, pattern: re.Pattern[str], problem: str
     """``value``, else asked for until it matches; on no terminal, an error naming
     ``option``."""
     while True:
-        value = _ask(value, label)
+        value = _ask(value, label, option)
         if pattern.match(value):
             return value
         message = f"'{value}' {problem}"
@@ -267,8 +267,18 @@ def new() -> None:
     """Create a valid module or path file from prompts or flags."""
 
 
-def _ask(value: Any, label: str, **kwargs: Any) -> Any:
-    return value if value is not None else click.prompt(label, **kwargs)
+def _ask(value: Any, label: str, option: str, **kwargs: Any) -> Any:
+    """``value``, else asked for; input that ends first (a script, no terminal) is an error
+    naming ``option``, where click would only say "Aborted!"."""
+    if value is not None:
+        return value
+    try:
+        return click.prompt(label, **kwargs)
+    except click.Abort:
+        if sys.stdin.isatty():  # Ctrl-C or Ctrl-D at the prompt: the author stopped
+            raise
+        raise click.UsageError(f"'{label}' was asked for, but the input ended: pass "
+                               f"{option}, or run this on a terminal") from None
 
 
 def _write(target: FsPath, text: str) -> None:
@@ -302,7 +312,7 @@ def new_module(mid: str | None, title: str | None, owners: tuple[str, ...], goal
     title = _text(title, "Title", "--title")
     owner_list = _owner_options(owners)
     goal = _text(goal, "Learning goal (one sentence)", "--goal")
-    duration = _ask(duration, "Duration in minutes", type=MINUTES, default=10)
+    duration = _ask(duration, "Duration in minutes", "--duration", type=MINUTES, default=10)
     modules = (settings.content_path / settings.modules_dir).resolve()
     folder = _folder(modules, folder, settings.modules_dir)
     today = date.today()
@@ -348,11 +358,11 @@ def new_path(pid: str | None, title: str | None, kind: str | None, owners: tuple
     site = check_project(root).site
     pid = _new_id(site, pid, "Path id (lowercase-with-dashes)")
     title = _text(title, "Title", "--title")
-    kind = _ask(kind, "Kind", type=click.Choice(schema.PATH_KINDS), default="course")
+    kind = _ask(kind, "Kind", "--kind", type=click.Choice(schema.PATH_KINDS), default="course")
     owner_list = _owner_options(owners)
     goal = _text(goal, "Learning goal (one sentence)", "--goal")
     if not modules:
-        modules = (_ask(None, "Module ids, in order, separated by spaces"),)
+        modules = (_ask(None, "Module ids, in order, separated by spaces", "--module"),)
     modules = tuple(m for value in modules for m in re.split(r"[,\s]+", value) if m)
     data: dict[str, Any] = {
         "id": pid, "title": title, "kind": kind, "status": "draft",

@@ -268,6 +268,25 @@ def test_new_module_prompts_for_what_is_missing(site):
     assert site.check(today=date.today()) == []
 
 
+def test_new_without_a_flag_and_no_input_left_names_the_flag(site):
+    """A script that left out a flag got "Aborted!" alone from the prompt that met the end of
+    its input: nothing said which flag was missing."""
+    site.module("alpha", folder="basics")
+    for args, input, option in (
+            (["new", "module"], "", "--id"),
+            (["new", "module", "--id", "x", "--title", "T", "--owner", "@org/team",
+              "--goal", "G."], "", "--duration"),
+            (["new", "path", "--id", "p", "--title", "T", "--kind", "course", "--owner",
+              "@org/team", "--goal", "G."], "", "--module"),
+            (["new", "module", "--id", "x"], "Title\n", "--owner")):
+        result = run(*args, "--project", site.root, input=input)
+        assert result.exit_code == 2, result.output
+        assert f"was asked for, but the input ended: pass {option}, or run this on a " \
+            "terminal" in result.output
+        assert "Aborted" not in result.output
+    assert not site.root.joinpath("content/modules/x.md").exists()
+
+
 def test_new_module_on_a_terminal_asks_for_the_folder(site):
     """The real command on a pseudo-terminal, as an author runs it."""
     site.module("alpha", folder="basics")
