@@ -241,6 +241,27 @@ def test_two_collectors_on_one_database_relay_each_statement_once(outbox, monkey
         assert Counter(i for call in lrs.calls for i in call) == Counter(sent)  # once each
 
 
+def test_a_waiting_collector_outlives_its_database_file_moved_away_for_a_while(
+        outbox, monkeypatch) -> None:
+    """The waiting relay looked for the file to lock, found it moved, and its thread died
+    with a traceback: once the file was back and the other collector stopped, no one relayed."""
+    monkeypatch.setattr(relay_module, "IDLE_WAIT", 0.05)
+    store, start = outbox
+    with LRS(lambda ids: None) as lrs:
+        relays = [start(lrs), start(lrs)]
+        assert wait_until(lambda: sorted(r.state.standby for r in relays) == [False, True])
+        relaying, waiting = sorted(relays, key=lambda r: r.state.standby)
+        aside = store.path.with_name("aside.sqlite")
+        store.path.rename(aside)
+        time.sleep(0.3)  # a few looks for the file
+        aside.rename(store.path)
+        assert waiting._thread is not None and waiting._thread.is_alive()
+        relaying.stop()
+        sent = add(store, 20)
+        assert wait_until(lambda: pending(store.path) == 0)
+        assert not waiting.state.standby and set(sent) <= lrs.stored
+
+
 def test_a_database_from_before_the_retry_columns_keeps_working(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite"
     conn = sqlite3.connect(path)

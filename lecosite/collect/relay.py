@@ -358,7 +358,10 @@ class _RelayLock:
     def take(self) -> bool:
         if self.fd is not None or fcntl is None:
             return True
-        fd = os.open(self.path, os.O_RDONLY)
+        try:
+            fd = os.open(self.path, os.O_RDONLY)
+        except OSError:  # deleted or moved (/health says so): wait, as for the other one
+            return False
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
