@@ -1341,9 +1341,9 @@ def test_ls403_a_link_in_html_from_the_site_root(site):
     '- In a list:\n\n    ```html\n    <a href="gone.md">x</a>\n    ```',
     '> ```html\n> <a href="gone.md">x</a>\n> ```',
     '    <a href="gone.md">x</a>',
-    # After the word 'markdown' and a block's end tag in backticks, LS411 reads later backticks
-    # as HTML, in case a <div markdown> is open (the authoring guide read so).
-    'Markdown shows `</div>` as code.\n\nSo is `<a href="gone.md">`.',
+    # After a tag with a markdown attribute and a block's end tag in backticks, LS411 reads
+    # later backticks as HTML, in case a <div markdown> is open (the authoring guide read so).
+    'Write `<div markdown>` and `</div>`.\n\nSo is `<a href="gone.md">`.',
 ])
 def test_ls403_leaves_html_in_code_alone(site, code):
     site.module("alpha", folder="basics", body=(
