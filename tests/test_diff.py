@@ -160,8 +160,8 @@ def test_files_a_module_uses_are_part_of_it(git_site):
     assert "\nNo module or path changed.\n" in summary and "Changed no" not in summary
     # Comparing the commit checked out with itself: say so, and what to compare with.
     assert ("HEAD is the commit checked out, so only edits not committed yet are compared; "
-            "to check committed work, compare with the branch it goes into, e.g. --base "
-            "origin/main.") in output
+            "to check work already committed, compare with the commit it started from, e.g. "
+            "--base HEAD~1 for the last commit alone.") in output  # no other branch here
     version_line = git_site.at(ALPHA, "version:")[0]
     for name, data in media.items():
         git_site.write(f"content/media/{name}", data + b"more")
@@ -431,6 +431,41 @@ def test_commits_the_base_branch_got_since_the_fork_are_not_blamed(git_site):
         diff(git_site, "--base", branch).output)
     assert "forked" not in diff(git_site, "--base", "HEAD~1").output
     assert "checked out" not in diff(git_site, "--base", "HEAD~1").output
+
+
+def test_comparing_with_the_commit_checked_out_suggests_another_ref(git_site, tmp_path):
+    """A clone whose HEAD is at origin/<branch>: the hint never suggests the ref just given,
+    which would only compare nothing again; on a branch with commits, it names the base."""
+    git_site.module("alpha", folder="basics", duration=9, version="1.0.1",
+                    changelog=[{"1.0.1": "Longer."}])
+    git_site.commit("second")
+    branch = git_site.git("rev-parse", "--abbrev-ref", "HEAD").strip()
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", git_site.root.as_uri(), str(clone)], check=True,
+                   capture_output=True)
+
+    def hint(base):
+        result = CliRunner().invoke(main, ["diff", "--base", base, "--project", str(clone),
+                                           "--today", TODAY, "--jobs", "1"])
+        assert result.exit_code == 0, result.output
+        return result.output.splitlines()[1].strip()
+
+    last = ("so only edits not committed yet are compared; to check work already committed, "
+            "compare with the commit it started from, e.g. --base HEAD~1 for the last commit "
+            "alone.")
+    assert hint(f"origin/{branch}") == (
+        f"origin/{branch} is the commit checked out (HEAD), {last}")
+    assert hint("HEAD") == f"HEAD is the commit checked out, {last}"
+    subprocess.run(["git", "checkout", "-q", "-b", "feature"], cwd=clone, check=True)
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q",
+                    "--allow-empty", "-m", "work"], cwd=clone, check=True)
+    assert hint("HEAD") == ("HEAD is the commit checked out, so only edits not committed yet "
+                            "are compared; to check committed work, compare with the branch it "
+                            f"goes into, e.g. --base origin/{branch}.")
+    subprocess.run(["git", "checkout", "-q", "--detach", "HEAD~2"], cwd=clone, check=True)
+    assert hint(f"origin/{branch}") == (
+        f"HEAD is already part of origin/{branch} (it has no commit of its own), so only edits "
+        "not committed yet are compared, and there is no earlier commit to compare with.")
 
 
 # -- bad input ------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from lecosite.rules.content import link_target
 from lecosite.yamldoc import Mark
 
 from .codeowners import repository
-from .gitbase import fork_point, materialise, resolve, worktree_ids
+from .gitbase import fork_point, materialise, other_base, resolve, worktree_ids
 
 LEVELS = ("none", "patch", "minor", "major")
 MODULE_META = frozenset({"version", "changelog", "last_reviewed", "review_by", "owners",
@@ -504,7 +504,8 @@ class Diff:
     renames: list[tuple[str, str, str]]  # (id, old file, new file), project-relative
     folder: str = ""  # the project's folder in its repository: 'training/', or '' at the root
     fork: str | None = None  # the commit compared with, when base_ref has moved on since it
-    same: bool = False  # the base is the commit checked out: only uncommitted edits compare
+    same: bool = False  # HEAD is the fork point: only uncommitted edits compare
+    other_base: str | None = None  # when ``same``: a ref that would compare committed work
 
     @property
     def blamed(self) -> list[Finding]:
@@ -575,6 +576,8 @@ def run_diff(root: FsPath, base_ref: str, *, today: date | None = None,
     result.folder = repository(root)[1]
     result.fork = fork if fork != commit else None
     result.same = fork == resolve(root, "HEAD")
+    if result.same:
+        result.other_base = other_base(root, base_ref)
     return result
 
 

@@ -112,6 +112,35 @@ def fork_point(root: FsPath, ref: str, commit: str) -> str:
                    "the branch this one goes into")
 
 
+#: Where a branch usually goes, most likely first ('origin/HEAD' is the remote's default).
+BASE_GUESSES = ("origin/HEAD", "origin/main", "origin/master", "main", "master")
+
+
+def other_base(root: FsPath, base_ref: str) -> str | None:
+    """A ref to suggest when comparing with ``base_ref`` found nothing committed: the first
+    likely base branch that HEAD has commits of its own against (suggesting one that HEAD
+    is part of would compare nothing again), else HEAD~1; None on a first commit."""
+    for guess in BASE_GUESSES:
+        if _commit(root, guess) is None:
+            continue
+        name = git(root, "rev-parse", "--abbrev-ref", guess).decode().strip() or guess
+        if base_ref in (guess, name):
+            continue
+        try:
+            git(root, "merge-base", "--is-ancestor", "HEAD", guess)
+        except GitError:  # HEAD is not part of it, or they share no commit at all
+            if _has_fork(root, guess):
+                return name
+    return "HEAD~1" if _commit(root, "HEAD~1") is not None else None
+
+
+def _has_fork(root: FsPath, ref: str) -> bool:
+    try:
+        return bool(git(root, "merge-base", ref, "HEAD").strip())
+    except GitError:
+        return False
+
+
 def _tree(root: FsPath, commit: str, paths: list[str]) -> list[tuple[str, str, int]]:
     """(blob sha, path relative to ``root``, size) of every regular file under ``paths``."""
     out = git(root, "ls-tree", "-r", "-z", "-l", commit, "--", *paths)

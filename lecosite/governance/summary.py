@@ -163,13 +163,29 @@ def markdown(diff: Diff, *, strict: bool = False) -> str:
     return "\n".join(out)
 
 
+def _same_hint(diff: Diff) -> str:
+    """Why nothing committed was compared, and a ref that would compare it: never the one
+    just given, which would only say the same again."""
+    if diff.fork is None:
+        where = "the commit checked out" + ("" if diff.base_ref == "HEAD" else " (HEAD)")
+        why = f"{diff.base_ref} is {where}"
+    else:
+        why = f"HEAD is already part of {diff.base_ref} (it has no commit of its own)"
+    hint = f"{why}, so only edits not committed yet are compared"
+    if diff.other_base == "HEAD~1":
+        return (f"{hint}; to check work already committed, compare with the commit it "
+                "started from, e.g. --base HEAD~1 for the last commit alone.")
+    if diff.other_base is not None:
+        return (f"{hint}; to check committed work, compare with the branch it goes into, "
+                f"e.g. --base {diff.other_base}.")
+    return f"{hint}, and there is no earlier commit to compare with."
+
+
 def text(diff: Diff, *, strict: bool = False) -> str:
     blamed, existing = _findings(diff, strict)
     out = [f"Compared with {diff.base_ref}{_fork(diff)}: {_counts(diff)}."]
     if diff.same and not diff.changes:
-        out.append(f"  {diff.base_ref} is the commit checked out, so only edits not committed "
-                   "yet are compared; to check committed work, compare with the branch it "
-                   "goes into, e.g. --base origin/main.")
+        out.append(f"  {_same_hint(diff)}")
     for c in diff.changes:
         line = f"  {c.status:<9} {c.kind:<6} {c.id}  {_versions(c)}"
         if c.reasons:
