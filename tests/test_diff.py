@@ -317,7 +317,7 @@ def test_impact_summary_durations(git_site):
     assert f"Basics ({minutes(basics[0])} → {minutes(basics[1])})" in row
     assert f"Cert ({minutes(cert[0])} → {minutes(cert[1])})" in row
     assert (f"| **Basics** `basics` | affected | 1.0.0 | {minutes(basics[0])} → "
-            f"{minutes(basics[1])} | @org/team |") in out
+            f"{minutes(basics[1])} | 2 | @org/team |") in out
     data = json.loads(diff(git_site, "--format", "json").output)
     totals = {p["id"]: (p["old_total"], p["new_total"]) for p in data["paths"]}
     assert totals == {"basics": basics, "cert": cert}
@@ -337,6 +337,77 @@ def test_new_owners_show_in_the_summary_without_a_bump(git_site):
     assert (change["status"], change["old_owners"], change["owners"], change["paths"]) == (
         "owners", ["@org/team"], ["@org/docs"], [])
     assert "owners: @org/team → @org/docs" in diff(git_site).output
+
+
+def test_publishing_a_draft_is_reported_with_what_it_means_for_learners(git_site):
+    """Only `status: draft` → `published`: no new content, so no bump (authoring.md exempts
+    status), but the module goes live, and the published certification that requires it
+    gets its minutes and one more module, where the public build left the draft out."""
+    gamma = "content/modules/basics/gamma.md"
+    git_site.module("gamma", folder="basics", status="draft", duration=10)
+    git_site.path("next", modules=["gamma"], status="draft")
+    git_site.path("cert", kind="certification", modules=["alpha"], requires=["basics", "gamma"],
+                  pass_mark=0.8, valid_for=24)
+    git_site.commit("a draft")
+    git_site.module("gamma", folder="basics", status="published", duration=10)
+    result = diff(git_site)
+    assert result.exit_code == 0, result.output
+    assert "Compared with HEAD: modules: 1 goes live." in result.output
+    assert ("  status    module gamma  1.0.0  status: draft → published (goes live: now in the "
+            "published portal)") in result.output
+    assert "  path cert: total 16 min → 26 min, modules 2 → 3" in result.output
+    assert "  path next: total 10 min (draft), modules 1 (draft)" in result.output
+    data = json.loads(diff(git_site, "--format", "json").output)
+    [change] = data["changes"]
+    assert (change["status"], change["needed"], change["lifecycle"], change["paths"]) == (
+        "status", "none", {"from": "draft", "to": "published",
+                           "means": "goes live: now in the published portal"}, ["cert", "next"])
+    assert data["introduced"] == []
+    paths = {p["id"]: (p["old_total"], p["new_total"], p["old_modules"], p["new_modules"],
+                       p["old_live"], p["new_live"]) for p in data["paths"]}
+    assert paths == {"cert": (16, 26, 2, 3, True, True), "next": (10, 10, 1, 1, False, False)}
+    github = diff(git_site, "--format", "github").output
+    assert annotations(github) == []
+    assert (f"::notice file={gamma},line={git_site.at(gamma, 'status:')[0]},col=1,"
+            "title=module goes live::module 'gamma' goes live: now in the published portal "
+            "(draft → published)") in github
+    markdown = diff(git_site, "--format", "markdown").output
+    assert "Changed modules: 1 goes live." in markdown
+    assert ("| **Gamma** `gamma` | goes live: now in the published portal (draft → published) "
+            "| 1.0.0 | @org/team | Cert (16 min → 26 min)<br>Next (10 min (draft)) |") in markdown
+    assert "| **Cert** `cert` | affected | 1.0.0 | 16 min → 26 min | 2 → 3 | @org/team |" in (
+        markdown)
+    assert "Figures marked (draft) are a preview's" in markdown
+
+
+def test_every_change_of_status_says_what_it_means(git_site):
+    """Leaving the portal, deprecated, retired, a path going live: each is a change, with
+    the published totals learners will see."""
+    git_site.module("gamma", folder="basics", status="draft", duration=10)
+    git_site.path("next", modules=["gamma"], status="draft")
+    git_site.commit("a draft path")
+    git_site.module("gamma", folder="basics", duration=10)
+    git_site.path("next", modules=["gamma"])
+    git_site.module("beta", folder="basics", prerequisites=["alpha"], status="review")
+    out = diff(git_site).output
+    assert ("Compared with HEAD: modules: 1 goes live, 1 leaves the published portal; "
+            "paths: 1 goes live.") in out
+    assert "module beta  1.0.0  status: published → review (leaves the published portal)" in out
+    assert ("path   next  1.0.0  status: draft → published (goes live: now in the published "
+            "portal)") in out
+    assert "  path basics: total 16 min → 8 min, modules 2 → 1" in out
+    assert "  path next: total 10 min (draft) → 10 min, modules 1 (draft) → 1" in out
+    git_site.module("beta", folder="basics", prerequisites=["alpha"])
+    git_site.commit("next is live")
+    git_site.module("alpha", folder="basics", status="deprecated", replaced_by="gamma")
+    git_site.path("next", modules=["gamma"], status="retired")
+    out = diff(git_site).output
+    assert "Compared with HEAD: modules: 1 deprecated; paths: 1 retired." in out
+    assert ("module alpha  1.0.0  status: published → deprecated (deprecated: still in the "
+            "published portal, labelled deprecated)") in out
+    assert ("path   next  1.0.0  status: published → retired (retired: leaves the published "
+            "portal)") in out
+    assert "  path next: total 10 min → —, modules 1 → —" in out
 
 
 def test_only_new_findings_are_blamed(git_site):

@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from lecosite import questions, urls, video
-from lecosite.assemble import PathView, assemble
+from lecosite.assemble import VISIBLE, PathView, assemble
 from lecosite.check import Result, check_project
 from lecosite.findings import Finding, Severity, escalate, excerpt
 from lecosite.model import Module, Path, Site, parse_version
@@ -222,6 +222,48 @@ def path_reasons(old: Path, new: Path) -> list[tuple[str, str]]:
     return out
 
 
+def live(kind: str, status: str) -> bool:
+    """Whether learners see it in the published portal, as :func:`assemble` decides."""
+    return status in VISIBLE if kind == "module" else status not in ("draft", "retired")
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    """A change of ``status``: no new content, so no version bump (see authoring.md), but
+    it decides whether learners see the module or path at all."""
+
+    old: str
+    new: str
+    headline: str  # 'goes live', 'leaves the published portal', 'deprecated', 'retired'…
+    detail: str = ""
+
+    @property
+    def means(self) -> str:
+        return f"{self.headline}: {self.detail}" if self.detail else self.headline
+
+
+def lifecycle(kind: str, old: str, new: str) -> Lifecycle | None:
+    """What moving from status ``old`` to ``new`` means for learners; None if unchanged."""
+    if old == new:
+        return None
+    was, now = live(kind, old), live(kind, new)
+    if new == "retired":
+        return Lifecycle(old, new, "retired", "leaves the published portal" if was
+                         else "was not in the published portal")
+    if now and not was:
+        return Lifecycle(old, new, "goes live again" if old == "retired" else "goes live",
+                         ("back" if old == "retired" else "now") + " in the published portal"
+                         + (", labelled deprecated" if new == "deprecated" else ""))
+    if was and not now:
+        return Lifecycle(old, new, "leaves the published portal")
+    if new == "deprecated":
+        return Lifecycle(old, new, "deprecated",
+                         "still in the published portal, labelled deprecated")
+    if old == "deprecated":
+        return Lifecycle(old, new, "no longer deprecated")
+    return Lifecycle(old, new, "not live", "still not in the published portal")
+
+
 @dataclass
 class Change:
     kind: str  # 'module' or 'path'
@@ -241,6 +283,8 @@ class Change:
             return "changed"
         if self.renamed:
             return "renamed"
+        if self.lifecycle is not None:
+            return "status"
         if self.old.version != self.new.version:
             return "version"
         return "owners" if self.owners_changed else "unchanged"
@@ -249,6 +293,13 @@ class Change:
     def owners_changed(self) -> bool:
         """Whom CODEOWNERS asks for review changes, though learners see nothing new."""
         return self.old is not None and self.new is not None and self.old.owners != self.new.owners
+
+    @property
+    def lifecycle(self) -> Lifecycle | None:
+        """Its status changed (whatever else did too): what that means for learners."""
+        if self.old is None or self.new is None:
+            return None
+        return lifecycle(self.kind, self.old.status, self.new.status)
 
     @property
     def renamed(self) -> bool:
@@ -425,6 +476,11 @@ class PathImpact:
     new_total: int | None
     status: str  # the path's own change, or 'affected' through its modules
     unknown: bool = False  # the new total is not known: a file in the path cannot be read
+    old_modules: int | None = None  # how many modules a learner goes through, as the totals
+    new_modules: int | None = None
+    # In the published portal; a draft path's totals are what a preview build shows.
+    old_live: bool = False
+    new_live: bool = False
 
 
 def _views(site: Site) -> dict[str, PathView]:
@@ -460,7 +516,7 @@ def impact(changes: list[Change], base: Site, head: Site) -> Impact:
     for change in changes:
         if change.kind == "module":
             ids = old_in.get(change.id, set()) | new_in.get(change.id, set())
-            if change.status in ("renamed", "owners"):
+            if change.status in ("renamed", "owners") and change.lifecycle is None:
                 ids = set()  # the same content, moved or owned by others: no path changes
             by_module[change.id] = sorted(ids)
             for pid in ids:
@@ -480,12 +536,17 @@ def impact(changes: list[Change], base: Site, head: Site) -> Impact:
         if item is None:
             continue
         old_view, new_view = old_views.get(pid), new_views.get(pid)
+        if pid in unknown:
+            new_view = None
         rows.append(PathImpact(
             pid, item.title, item.owners,
             old_path.version if old_path else None, new_path.version if new_path else None,
             old_view.total_duration if old_view else None,
-            new_view.total_duration if new_view and pid not in unknown else None, status,
-            pid in unknown))
+            new_view.total_duration if new_view else None, status, pid in unknown,
+            len(old_view.sequence) if old_view else None,
+            len(new_view.sequence) if new_view else None,
+            old_path is not None and live("path", old_path.status),
+            new_path is not None and live("path", new_path.status)))
     rows.sort(key=lambda r: (r.title.lower(), r.id))
     return Impact(by_module, rows)
 
@@ -503,6 +564,7 @@ class Diff:
     existing: list[Finding]  # check findings already there at the base
     renames: list[tuple[str, str, str]]  # (id, old file, new file), project-relative
     folder: str = ""  # the project's folder in its repository: 'training/', or '' at the root
+    prefix: str = ""  # the content dir, as findings name files: 'content/'
     fork: str | None = None  # the commit compared with, when base_ref has moved on since it
     same: bool = False  # HEAD is the fork point: only uncommitted edits compare
     other_base: str | None = None  # when ``same``: a ref that would compare committed work
@@ -554,7 +616,8 @@ def diff_results(base_ref: str, base: Result, head: Result,
     new = [f for f in new if f.rule not in UNKNOWN_REFERENCE
            or (f.file, f.line, f.col) not in removed]
     return Diff(base_ref, changes, impact(changes, base.site, head.site),
-                sorted(rules, key=Finding.sort_key), new, existing, renames)
+                sorted(rules, key=Finding.sort_key), new, existing, renames,
+                prefix=head.site.prefix)
 
 
 def run_diff(root: FsPath, base_ref: str, *, today: date | None = None,

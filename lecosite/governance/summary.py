@@ -42,19 +42,54 @@ def _versions(change: Change) -> str:
     return _arrow(change.old_version, change.new_version)
 
 
+def _side(value: int | None, live: bool, show: Any) -> str:
+    """One side of a path's figures; a draft path's are a preview's, which learners never
+    see, so they say so."""
+    if value is None:
+        return "—"
+    return show(value) if live else f"{show(value)} (draft)"
+
+
+def _figures(path: PathImpact, old: int | None, new: int | None, show: Any = str) -> str:
+    left = _side(old, path.old_live, show)
+    right = "?" if path.unknown else _side(new, path.new_live, show)
+    return left if left == right else f"{left} → {right}"
+
+
+def _preview(path: PathImpact) -> bool:
+    """Whether a figure of the path is marked (draft)."""
+    return (path.old_total is not None and not path.old_live) or (
+        path.new_total is not None and not path.new_live and not path.unknown)
+
+
 def _total(path: PathImpact) -> str:
-    if path.unknown:
-        return f"{_minutes(path.old_total)} → ?"
-    return _arrow(path.old_total, path.new_total, _minutes)
+    return _figures(path, path.old_total, path.new_total, _minutes)
+
+
+def _modules(path: PathImpact) -> str:
+    return _figures(path, path.old_modules, path.new_modules)
 
 
 _STATUS = {"version": "version only", "owners": "owners only", "unreadable": "cannot be read"}
 
 
 def _change_label(change: Change) -> str:
+    """What changed; a change of status says what it means for learners."""
+    life = change.lifecycle
+    labels = []
     if change.status == "changed":
-        label = f"changed ({change.needed})"
-        return label + ", renamed" if change.renamed else label
+        labels.append(f"changed ({change.needed})" + (", renamed" if change.renamed else ""))
+    elif change.status != "status":
+        labels.append(_STATUS.get(change.status, change.status))
+    if life is not None:
+        labels.append(f"{life.means} ({life.old} → {life.new})")
+    return "; ".join(labels)
+
+
+def _tally(change: Change) -> str:
+    """How the summary's counts name a change: a change of status only by what it means."""
+    if change.status == "status" and change.lifecycle is not None:
+        return change.lifecycle.headline
     return _STATUS.get(change.status, change.status)
 
 
@@ -86,9 +121,8 @@ def _counts(diff: Diff) -> str:
             continue
         tally: dict[str, int] = {}
         for c in mine:
-            tally[c.status] = tally.get(c.status, 0) + 1
-        parts.append(f"{kind}s: " + ", ".join(f"{n} {_STATUS.get(s, s)}"
-                                               for s, n in sorted(tally.items())))
+            tally[_tally(c)] = tally.get(_tally(c), 0) + 1
+        parts.append(f"{kind}s: " + ", ".join(f"{n} {s}" for s, n in sorted(tally.items())))
     return "; ".join(parts) or "no module or path changed"
 
 
@@ -126,7 +160,8 @@ def markdown(diff: Diff, *, strict: bool = False) -> str:
         out.append("")
     if diff.impact.paths:
         out += [f"### Paths ({len(diff.impact.paths)})", "",
-                "| Path | Change | Version | Total time | Owners |", "|---|---|---|---|---|"]
+                "| Path | Change | Version | Total time | Modules | Owners |",
+                "|---|---|---|---|---|---|"]
         changes = {c.id: c for c in diff.changes if c.kind == "path"}
         for p in diff.impact.paths:
             change = changes.get(p.id)
@@ -134,12 +169,15 @@ def markdown(diff: Diff, *, strict: bool = False) -> str:
             versions = _versions(change) if change else _arrow(p.old_version, p.new_version)
             owners = _owners(change) if change else ", ".join(p.owners)
             out.append(f"| **{md_text(p.title)}** {md_code(p.id)} | {label} "
-                       f"| {md_text(versions)} | {_total(p)} "
+                       f"| {md_text(versions)} | {_total(p)} | {_modules(p)} "
                        f"| {md_text(owners)} |")
         out.append("")
         if any(p.unknown for p in diff.impact.paths):
             out += ["A new total shows as ? while a file the path uses cannot be read "
                     "(its error is listed below).", ""]
+        if any(_preview(p) for p in diff.impact.paths):
+            out += ["Figures marked (draft) are a preview's: learners see only published "
+                    "paths, without draft or review modules.", ""]
     if diff.renames:
         out += [f"### Renamed files ({len(diff.renames)})", ""]
         out += [f"- {md_code(i, cell=False)}: {md_code(old, cell=False)} → "
@@ -190,6 +228,8 @@ def text(diff: Diff, *, strict: bool = False) -> str:
         line = f"  {c.status:<9} {c.kind:<6} {c.id}  {_versions(c)}"
         if c.reasons:
             line += f"  (needs {c.needed}: " + "; ".join(w for _, w in c.reasons) + ")"
+        if c.lifecycle is not None:
+            line += f"  status: {c.lifecycle.old} → {c.lifecycle.new} ({c.lifecycle.means})"
         if c.owners_changed:
             line += f"  owners: {_owners(c)}"
         out.append(line)
@@ -197,7 +237,7 @@ def text(diff: Diff, *, strict: bool = False) -> str:
         out.append(f"  renamed {i}: {old} → {new}")
     for p in diff.impact.paths:
         unknown = " (not known while a file in it cannot be read)" if p.unknown else ""
-        out.append(f"  path {p.id}: total {_total(p)}{unknown}")
+        out.append(f"  path {p.id}: total {_total(p)}, modules {_modules(p)}{unknown}")
     out.append(f"{len(existing)} finding(s) already present at {diff.base_ref} (not shown).")
     out.append("Introduced by this change:")
     out.append(format_text(blamed))
@@ -205,13 +245,23 @@ def text(diff: Diff, *, strict: bool = False) -> str:
 
 
 def github(diff: Diff, *, strict: bool = False) -> str:
-    """Annotations for what the change introduced; renames as notices."""
+    """Annotations for what the change introduced; renames, and changes of status on their
+    line, as notices, so a module going live is seen in the diff, not only in the summary."""
     blamed, _ = _findings(diff, strict)
     def esc(value: str, chars: str = "%\r\n:,") -> str:
         return "".join(f"%{ord(ch):02X}" if ch in chars else ch for ch in value)
 
     notices = [f"::notice file={esc(repo_path(new, diff.folder))},title=renamed::"
                + esc(f"{i} moved from {old}", "%\r\n") for i, old, new in diff.renames]
+    for c in diff.changes:
+        life, item = c.lifecycle, c.new
+        if life is None or item is None:
+            continue
+        line, col = item.where("status")
+        file = esc(repo_path(diff.prefix + item.file, diff.folder))
+        notices.append(
+            f"::notice file={file},line={line},col={col},title={esc(f'{c.kind} {life.headline}')}::"
+            + esc(f"{c.kind} '{c.id}' {life.means} ({life.old} → {life.new})", "%\r\n"))
     return "\n".join([*notices, format_github(blamed, folder=diff.folder)])
 
 
@@ -234,6 +284,9 @@ def as_json(diff: Diff, *, strict: bool = False) -> str:
                      "needed": c.needed, "owners": c.owners,
                      "old_owners": c.old.owners if c.old else None,
                      "reasons": [{"level": lv, "why": w} for lv, w in c.reasons],
+                     "lifecycle": c.lifecycle and {"from": c.lifecycle.old,
+                                                   "to": c.lifecycle.new,
+                                                   "means": c.lifecycle.means},
                      "paths": diff.impact.modules.get(c.id, []) if c.kind == "module" else []}
                     for c in diff.changes],
         "paths": [asdict(p) for p in diff.impact.paths],
