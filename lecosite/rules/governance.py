@@ -17,6 +17,11 @@ replaced_by — for paths: version, changelog, owners, status and review_every):
 - patch: anything else (title, summary, duration, body text, order…), including the bytes
   of a file the module uses: its video, poster, caption or transcript file, an image or
   file its body shows or links to.
+
+A change of status alone needs no bump (the content is the same, as the authoring guide
+says), yet it decides whether learners see the module or path at all: ``lecosite diff``
+reports it with what it means (goes live, leaves the published portal, deprecated,
+retired), so reviewers see a module going live.
 """
 
 from collections.abc import Iterator
