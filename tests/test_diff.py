@@ -410,6 +410,19 @@ def test_every_change_of_status_says_what_it_means(git_site):
     assert "  path next: total 10 min → —, modules 1 → —" in out
 
 
+def test_a_renamed_module_leaving_the_portal_still_affects_its_paths(git_site):
+    """A move alone changes no path; a move that also takes the module out does."""
+    text = git_site.read(BETA).replace("status: published", "status: review")
+    git_site.remove(BETA)
+    git_site.write("content/modules/intro/beta.md", text)
+    data = json.loads(diff(git_site, "--format", "json").output)
+    assert [(c["id"], c["status"], c["lifecycle"]["means"], c["paths"])
+            for c in data["changes"]] == [
+        ("beta", "renamed", "leaves the published portal", ["basics"])]
+    assert [(p["id"], p["old_total"], p["new_total"]) for p in data["paths"]] == [
+        ("basics", 16, 8)]
+
+
 def test_only_new_findings_are_blamed(git_site):
     link = "[Old](missing.md)"
     git_site.module("beta", folder="basics", prerequisites=["alpha"],
