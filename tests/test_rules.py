@@ -709,6 +709,25 @@ def test_ls201_a_retired_module_without_successor_is_removed_from_the_path(site)
     assert site.only("LS201").hint == "Replace it with 'beta'."
 
 
+def test_ls201_a_published_certification_requires_only_published_content(site):
+    site.module("gamma", folder="basics", status="draft")
+    site.path("second", modules=["beta"], status="draft")
+    site.path("cert", kind="certification", requires=["basics", "gamma", "second"],
+              pass_mark=0.8, valid_for=12)
+    cert = "content/paths/cert.yml"
+    found = [f for f in site.check() if f.rule == "LS201"]
+    assert [place(f) for f in found] == [(cert, *site.at(cert, "gamma")),
+                                         (cert, *site.at(cert, "second"))]
+    assert found[0].message == ("required module 'gamma' is draft, so the published portal "
+                                "leaves it out and learners would earn this certification "
+                                "without it")
+    assert found[1].hint == ("Publish the path, remove it from requires, or set this "
+                             "certification's status: draft.")
+    site.path("cert", kind="certification", requires=["basics", "gamma", "second"],
+              pass_mark=0.8, valid_for=12, status="draft")
+    assert [f for f in site.check() if f.rule == "LS201"] == []
+
+
 def test_ls202_deprecated_module_in_path(site):
     site.module("alpha", folder="basics", status="deprecated")
     finding = site.only("LS202")

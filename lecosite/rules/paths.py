@@ -11,15 +11,33 @@ from lecosite.rules.registry import Context, Hit, rule
 
 @rule("LS201", "unpublished-module-in-path")
 def unpublished_module(site: Site, ctx: Context) -> Iterator[Hit]:
-    """A published path may only contain published (or deprecated) modules.
+    """A published path may only contain published (or deprecated) modules, and a published
+    certification may only require those and published paths.
 
-    A draft, in-review or retired module would leave a hole in the learner's path.
+    A draft, in-review or retired module would leave a hole in the learner's path; one a
+    certification requires is left out of the published portal, so learners would earn the
+    certificate without it.
 
-    Example: `connect-proxy-setup` has `status: draft` and is listed in a published course.
+    Example: `connect-proxy-setup` has `status: draft` and is listed in a published course,
+    or in `requires: [connect-proxy-setup]` of a published certification.
     """
     for path in site.paths.values():
         if not path.published:
             continue
+        for index, rid in enumerate(path.requires):
+            required = site.modules.get(rid)
+            status = (required.status if required is not None else
+                      site.paths[rid].status if rid in site.paths else "published")
+            if status in ("draft", "review", "retired"):
+                kind = "module" if required is not None else "path"
+                instead = required.replaced_by if required is not None else None
+                yield Hit(path.file, path.where("requires", index),
+                          f"required {kind} '{rid}' is {status}, so the published portal "
+                          f"leaves it out and learners would earn this {path.kind} without it",
+                          f"Publish the {kind}, remove it from requires, or set this "
+                          f"{path.kind}'s status: draft." if status != "retired"
+                          else f"Require '{instead}' instead." if instead
+                          else "Remove it from requires (it names no replacement).")
         for index, mid in enumerate(path.module_ids):
             module = site.modules.get(mid)
             if module is not None and module.status in ("draft", "review", "retired"):
