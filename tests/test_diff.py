@@ -253,7 +253,8 @@ def test_renamed_file_with_the_same_id_is_a_rename(git_site):
     data = json.loads(result.output)
     assert data["renames"] == [{"id": "alpha", "from": ALPHA,
                                 "to": "content/modules/intro/alpha.md"}]
-    assert [(c["id"], c["status"]) for c in data["changes"]] == [("alpha", "renamed")]
+    assert [(c["id"], c["status"], c["old_file"], c["new_file"]) for c in data["changes"]] == [
+        ("alpha", "renamed", ALPHA, "content/modules/intro/alpha.md")]  # as findings name them
     assert data["introduced"] == []
     markdown = diff(git_site, "--format", "markdown").output
     assert "### Renamed files (1)" in markdown
