@@ -728,3 +728,18 @@ def test_bump_levels():
     assert next_version("1.2.3", "major") == "2.0.0"
     assert next_version("1.2.3", "minor") == "1.3.0"
     assert next_version("1.2.3", "patch") == "1.2.4"
+
+
+def test_an_added_module_learners_do_not_see_yet_says_so(git_site):
+    """'added' alone reads as live: a new draft is not in the published portal."""
+    git_site.module("gamma", folder="basics", status="draft")
+    git_site.module("delta", folder="basics", status="review")
+    lines = {line.split()[2]: line for line in diff(git_site).output.splitlines()
+             if line.startswith("  added")}
+    assert lines["gamma"].endswith("(draft: not in the published portal)")
+    assert lines["delta"].endswith("(review: not in the published portal)")
+    markdown = diff(git_site, "--format", "markdown").output
+    assert "| added; draft: not in the published portal |" in markdown
+    git_site.module("gamma", folder="basics")
+    assert [line for line in diff(git_site).output.splitlines()
+            if "module gamma" in line] == ["  added     module gamma  — → 1.0.0"]

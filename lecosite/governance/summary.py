@@ -21,7 +21,7 @@ from lecosite.findings import (
     repo_path,
 )
 
-from .diff import Change, Diff, PathImpact
+from .diff import Change, Diff, PathImpact, live
 
 MARKER = "<!-- lecosite-impact -->"  # lets a bot find and edit its earlier comment
 
@@ -73,6 +73,14 @@ def _modules(path: PathImpact) -> str:
 _STATUS = {"version": "version only", "owners": "owners only", "unreadable": "cannot be read"}
 
 
+def _not_live(change: Change) -> str:
+    """An added module or path learners do not see yet says so: 'added' alone reads as live."""
+    item = change.new
+    if change.old is None and item is not None and not live(change.kind, item.status):
+        return f"{item.status}: not in the published portal"
+    return ""
+
+
 def _change_label(change: Change) -> str:
     """What changed; a change of status says what it means for learners."""
     life = change.lifecycle
@@ -81,6 +89,8 @@ def _change_label(change: Change) -> str:
         labels.append(f"changed ({change.needed})" + (", renamed" if change.renamed else ""))
     elif change.status != "status":
         labels.append(_STATUS.get(change.status, change.status))
+    if _not_live(change):
+        labels.append(_not_live(change))
     if life is not None:
         labels.append(f"{life.means} ({life.old} → {life.new})")
     return "; ".join(labels)
@@ -230,6 +240,8 @@ def text(diff: Diff, *, strict: bool = False) -> str:
             line += f"  (needs {c.needed}: " + "; ".join(w for _, w in c.reasons) + ")"
         if c.lifecycle is not None:
             line += f"  status: {c.lifecycle.old} → {c.lifecycle.new} ({c.lifecycle.means})"
+        if _not_live(c):
+            line += f"  ({_not_live(c)})"
         if c.owners_changed:
             line += f"  owners: {_owners(c)}"
         out.append(line)
