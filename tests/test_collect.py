@@ -884,6 +884,35 @@ def test_ctrl_c_stops_the_collector_cleanly_with_every_statement_in_its_file(
     conn.close()
 
 
+def test_sigterm_stops_as_ctrl_c_does_and_a_takeover_is_logged_by_default(
+        tmp_path: Path) -> None:
+    """systemd and docker stop with SIGTERM, which ended the collector without a word; and
+    the collector that took over relaying said so at 'info', below the default log level."""
+    db = tmp_path / "shared.sqlite"
+    with FakeLRS(fail_first=0) as lrs:
+        first = run_collector_process(db, free_port(), "--upstream", lrs.url)
+        try:
+            second = run_collector_process(db, port := free_port(), "--upstream", lrs.url)
+        finally:
+            first.send_signal(signal.SIGTERM)
+            said = first.communicate(timeout=30)[1].decode()
+        try:
+            assert first.returncode == 0, said
+            assert f"Stopped; every statement it acknowledged is stored in {db}." in said
+            posted = httpx.post(http_url("127.0.0.1", port, "/xapi/statements"),
+                                json=[statement(n) for n in range(3)])
+            assert posted.status_code == 200
+            assert wait_until(lambda: len(lrs.stored) == 3)  # the second one relays them
+        finally:
+            second.send_signal(signal.SIGTERM)
+            said = second.communicate(timeout=30)[1].decode()
+        assert second.returncode == 0, said
+    assert "another collector relays statements in" in said
+    assert f"this collector relays statements in {db} to {lrs.url}/statements now" in said
+    assert f"Stopped; every statement it acknowledged is stored in {db}." in said
+    assert "Traceback" not in said
+
+
 def test_an_ipv6_host_is_printed_as_an_address_that_works(tmp_path: Path) -> None:
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "lecosite.collect", "--db",

@@ -7,6 +7,7 @@ import ipaddress
 import math
 import os
 import re
+import signal
 import sqlite3
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -180,10 +181,19 @@ def collect(db: str, host: str, port: int, allow_origins: list[str], upstream: s
                    "must accept statements without them.", err=True)
     click.echo(f"Collecting into {db} on {http_url(host, port, '/xapi/statements')}"
                + (f", relaying to {public_url(upstream)}" if upstream else ""), err=True)
+    # systemd and docker stop with SIGTERM: uvicorn stops as cleanly as for Ctrl-C, then
+    # passes it on, which would end the process before it says where the statements are.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         serve_collector(db, host, port, allow_origins, upstream=upstream,
                         upstream_user=upstream_user, upstream_password=upstream_password,
                         log_level=log_level, forwarded_allow_ips=forwarded_allow_ips,
                         rate=rate, burst=burst, sync=sync, health_token=health_token)
-    except KeyboardInterrupt:  # uvicorn stopped cleanly first, then passed Ctrl-C on
+    except KeyboardInterrupt:  # uvicorn stopped cleanly first, then passed the signal on
         click.echo(f"Stopped; every statement it acknowledged is stored in {db}.", err=True)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

@@ -154,9 +154,9 @@ class Relay:
         held = lock.take()
         if held == self.state.standby:  # it changed
             self.state.standby = not held
-            if held:
-                log.info("relaying statements in %s to %s", self.db_path,
-                         self.upstream.describe())
+            if held:  # as loud as the wait it ends: the operator watches for both
+                log.warning("this collector relays statements in %s to %s now (the one "
+                            "relaying them stopped)", self.db_path, self.upstream.describe())
             else:
                 log.warning("another collector relays statements in %s; this one stores "
                             "statements and relays once that one stops", self.db_path)
