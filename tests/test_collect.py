@@ -276,6 +276,41 @@ def test_a_stopped_collector_leaves_every_statement_in_the_file_itself(collector
     conn.close()
 
 
+def test_health_counts_the_statements_stored_after_a_purge_and_a_resend(collector) -> None:
+    """/health said the last row's number: after an operator deleted old rows it still
+    counted them."""
+    c = collector()
+    sent = [statement(n) for n in range(10)]
+    httpx.post(c.url + "xapi/statements", json=sent)
+    conn = sqlite3.connect(c.config.db)
+    with conn:  # the operator's purge, while the collector runs
+        conn.execute("DELETE FROM statements WHERE seq <= 4")
+    conn.close()
+    httpx.post(c.url + "xapi/statements", json=[*sent[8:], statement(10)])  # 2 stored already
+    assert httpx.get(c.url + "health").json()["stored"] == 7
+
+
+def test_health_counts_the_statements_of_a_file_from_before_the_count(
+        collector, tmp_path: Path) -> None:
+    conn = sqlite3.connect(tmp_path / "statements.sqlite")
+    conn.executescript(OLD_SCHEMA)  # rows 1 and 3 left after a purge
+    conn.close()
+    c = collector()
+    assert httpx.get(c.url + "health").json()["stored"] == 2
+    httpx.post(c.url + "xapi/statements", json=[statement(1)])
+    assert httpx.get(c.url + "health").json()["stored"] == 3
+
+
+OLD_SCHEMA = """
+CREATE TABLE statements (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, verb TEXT NOT NULL,
+    object TEXT NOT NULL, actor TEXT NOT NULL, timestamp TEXT, stored TEXT NOT NULL,
+    body TEXT NOT NULL, relayed_at TEXT, relay_error TEXT);
+INSERT INTO statements (seq, id, verb, object, actor, stored, body)
+    VALUES (1, 'a', 'v', 'o', 'x', '2024-01-01T00:00:00Z', '{"id": "a"}'),
+           (3, 'b', 'v', 'o', 'x', '2024-01-01T00:00:00Z', '{"id": "b"}');
+"""
+
+
 def test_a_read_only_copy_is_read_with_the_statements_in_its_wal_file(tmp_path: Path) -> None:
     """Where no '-shm' file can be made beside a copy (a read-only folder), the file was read
     as it is: the statements still in its '-wal' file were left out, without a word."""

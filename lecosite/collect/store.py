@@ -155,6 +155,29 @@ def _add_columns(conn: sqlite3.Connection) -> None:
             conn.execute(f"ALTER TABLE statements ADD COLUMN {name} {kind}")
 
 
+def _keep_count(conn: sqlite3.Connection) -> None:
+    """Count the rows as they come and go, so /health says how many are stored without
+    counting a large table on every call: triggers, so rows an operator deletes (a purge)
+    or an older collector adds are counted too. A file from before them is counted once,
+    in the transaction that adds them."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'statement_count'").fetchone():
+            conn.execute("COMMIT")
+            return
+        conn.execute("CREATE TABLE statement_count (n INTEGER NOT NULL)")
+        conn.execute("INSERT INTO statement_count SELECT COUNT(*) FROM statements")
+        conn.execute("CREATE TRIGGER statements_added AFTER INSERT ON statements "
+                     "BEGIN UPDATE statement_count SET n = n + 1; END")
+        conn.execute("CREATE TRIGGER statements_deleted AFTER DELETE ON statements "
+                     "BEGIN UPDATE statement_count SET n = n - 1; END")
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
 class Store:
     """Owns the database file: one writer thread, short-lived readers."""
 
@@ -167,6 +190,7 @@ class Store:
         conn = connect(self.path, sync=sync)
         conn.executescript(SCHEMA)
         _add_columns(conn)
+        _keep_count(conn)
         self._writer_conn = conn
         self._queue: queue.Queue[tuple[list[Row], Future[list[str]]] | None] = queue.Queue()
         self._listeners: list[threading.Event] = []
@@ -328,9 +352,7 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         conn = self.reader()
-        # The collector never deletes a row, so the last seq is the count, without the full
-        # scan COUNT(*) would take on every /health call.
-        stored = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM statements").fetchone()[0]
+        (stored,) = conn.execute("SELECT n FROM statement_count").fetchone()
         pending = conn.execute(
             "SELECT COUNT(*) FROM statements WHERE relayed_at IS NULL AND relay_error IS NULL"
         ).fetchone()[0]
