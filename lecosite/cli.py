@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 import click
 import yaml
+from click.core import ParameterSource
 
 from lecosite import __version__, schema, xapi
 from lecosite.check import check_project
@@ -526,8 +527,13 @@ def serve(config_file: str, dev_addr: str, collect: bool, db: str,
     from lecosite.collect.server import check_port
     from lecosite.mkdocs.run import serve_site
 
-    db = db if db == xapi.DEFAULT_DB else os.path.abspath(db)  # the default: in the project
+    given = click.get_current_context().get_parameter_source("db") != ParameterSource.DEFAULT
+    db = os.path.abspath(db)  # before _portal_config may move to the project's folder
+    here = find_root(FsPath.cwd())  # the project `report` run from here reads
     config_file = _portal_config(config_file)
+    root = find_root(FsPath(config_file).resolve().parent)
+    if not given:  # the project's, wherever serve runs from: where `report` reads it
+        db = str(root / xapi.DEFAULT_DB)
     host, port = _address(dev_addr)
     try:
         check_port(host, port)
@@ -550,7 +556,8 @@ def serve(config_file: str, dev_addr: str, collect: bool, db: str,
         raise click.ClickException(
             f"cannot start the collector on 127.0.0.1:{collector_port} ({exc}); pass "
             "--collector-port or --no-collect") from None
-    named = "" if db == xapi.DEFAULT_DB else f" --db {shlex.quote(db)}"
+    named = (f" --db {shlex.quote(db)}" if given
+             else "" if root == here else f" --project {shlex.quote(str(root))}")
     click.echo(f"Collecting this preview's statements into {db} ({collector.url}); "
                f"run 'lecosite report{named} -o report.html' to read them.", err=True)
     os.environ["LECOSITE_COLLECTOR"] = collector.url

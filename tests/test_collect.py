@@ -39,7 +39,7 @@ from lecosite.collect.relay import pending
 from lecosite.collect.server import CollectorThread, http_url, make_config
 from lecosite.collect.store import Store, snapshot
 from lecosite.report.analyze import Content, analyze
-from lecosite.report.cli import report
+from lecosite.report.cli import default_db, report
 from lecosite.report.source import from_lrs, from_sqlite
 
 REPO = Path(__file__).resolve().parents[1]
@@ -1072,6 +1072,26 @@ def test_serve_names_its_own_database_in_the_report_command_it_suggests(tmp_path
                           capture_output=True, text=True, timeout=60)
     assert f"run 'lecosite report --db '{db}' -o report.html' to read them" in done.stderr
     assert done.returncode != 0 and "Traceback" not in done.stderr
+
+
+def test_serve_from_elsewhere_keeps_its_default_database_in_the_project(tmp_path: Path) -> None:
+    """'serve -f other/mkdocs.yml' wrote the default file in the current folder, where
+    'lecosite report' run in the project never looks."""
+    project, elsewhere = tmp_path / "portal", tmp_path / "elsewhere"
+    project.mkdir()
+    elsewhere.mkdir()
+    (project / "mkdocs.yml").write_text("site_name: [unclosed\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", "from lecosite.cli import main; main()",
+                           "serve", "-f", "../portal/mkdocs.yml",
+                           "--collector-port", str(free_port()),
+                           "--dev-addr", f"127.0.0.1:{free_port()}"],
+                          capture_output=True, text=True, timeout=60, cwd=elsewhere)
+    db = project / xapi.DEFAULT_DB
+    assert f"into {db} (" in done.stderr
+    assert f"run 'lecosite report --project {project} -o report.html' to read them" in done.stderr
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert db.is_file() and not (elsewhere / xapi.DEFAULT_DB).exists()
+    assert default_db(project) == db  # where 'lecosite report' in the project reads
 
 
 def test_the_collect_command_refuses_bad_arguments_readably(tmp_path: Path) -> None:
