@@ -1110,21 +1110,27 @@ def test_the_collect_command_refuses_bad_arguments_readably(tmp_path: Path) -> N
 @pytest.mark.parametrize(("args", "env", "says"), [
     (["--forwarded-allow-ips", "127.0.0.0/33"], {}, "'127.0.0.0/33' is not an IP address"),
     (["--forwarded-allow-ips", "10.0.0.1, proxy"], {}, "'proxy' is not an IP address"),
-    ([], {"FORWARDED_ALLOW_IPS": "notanip"}, "'notanip' is not an IP address"),
+    ([], {"FORWARDED_ALLOW_IPS": "notanip"},
+     "Invalid value for $FORWARDED_ALLOW_IPS (in the environment): 'notanip' is not an IP"),
     (["--upstream", "https://lrs.example.com/xAPI/statements"], {},
      "give its xAPI address, without '/statements'"),
     (["--rate", "nan"], {}, "nan is not a number of requests a second"),
     (["--health-token", "my token"], {}, "use only letters, digits and - . _ ~ + /"),
     ([], {ENV_HEALTH_TOKEN: '"quoted"'}, "use only letters, digits and - . _ ~ + /"),
-    (["--health-token", "hunter2"], {}, "7 characters are too few to keep guessers out"),
+    (["--health-token", "hunter2"], {},
+     "Invalid value for '--health-token': 7 characters are too few to keep guessers out"),
+    ([], {ENV_HEALTH_TOKEN: "hunter2"}, f"Invalid value for ${ENV_HEALTH_TOKEN} (in the "
+     "environment): 7 characters are too few to keep guessers out"),
 ])
 def test_the_collect_command_refuses_a_typo_that_would_fail_quietly(
         tmp_path: Path, args: list[str], env: dict[str, str], says: str) -> None:
     """A mistyped proxy puts every learner behind one rate limit; '/statements' twice in
     the relay's address is an endless 404; a token no header can carry hides /health's
-    details for good, and a short one gives them to whoever guesses it."""
+    details for good, and a short one gives them to whoever guesses it. A value from the
+    environment is blamed on its variable: the flag was never given."""
     result = CliRunner().invoke(collect, ["--db", str(tmp_path / "s.sqlite"), *args], env=env)
-    assert result.exit_code == 2 and says in result.output
+    assert result.exit_code == 2 and says in result.output, result.output
+    assert bool(env) != ("'--" in result.output)
     assert not (tmp_path / "s.sqlite").exists()
 
 

@@ -9,10 +9,12 @@ import os
 import re
 import signal
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import click
+from click.core import ParameterSource
 
 from lecosite.collect.app import normalize_origin
 from lecosite.collect.server import (
@@ -71,6 +73,22 @@ def _one_line(verdict: str) -> str:
     return " ".join(verdict.replace("*** in database main ***", "").split())
 
 
+def _checked(name: str, check: Callable[[str | None], str | None],
+             value: str | None) -> str | None:
+    """``check(value)``, its ValueError told as click tells a bad option, naming the
+    variable when the value came from it: an operator who set one and is told of a flag
+    never given looks for the mistake in the wrong place. Called from the command, not as
+    a callback: click 8.2 and later record where a value came from after its callback."""
+    try:
+        return check(value)
+    except ValueError as exc:
+        ctx = click.get_current_context()
+        param = next(p for p in ctx.command.params if p.name == name)
+        hint = (f"${param.envvar} (in the environment)"
+                if ctx.get_parameter_source(name) is ParameterSource.ENVIRONMENT else None)
+        raise click.BadParameter(str(exc), ctx, param, hint) from None
+
+
 def _origin(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[str]:
     try:
         return [normalize_origin(v) for v in values]
@@ -92,7 +110,7 @@ def _rate(ctx: click.Context, param: click.Parameter, value: float) -> float:
     return value
 
 
-def _proxies(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+def _proxies(value: str | None) -> str | None:
     """Each entry an address or a network: uvicorn takes anything else for a literal that
     never matches, so a typo would quietly put every learner behind one rate limit."""
     if value is None or value.strip() == "*":
@@ -101,23 +119,22 @@ def _proxies(ctx: click.Context, param: click.Parameter, value: str | None) -> s
         try:
             ipaddress.ip_network(entry.strip(), strict=False)
         except ValueError:
-            raise click.BadParameter(
-                f"{entry.strip()!r} is not an IP address or network (e.g. 10.0.0.5, "
-                "10.0.0.0/8 or ::1), nor '*'") from None
+            raise ValueError(f"{entry.strip()!r} is not an IP address or network (e.g. "
+                             "10.0.0.5, 10.0.0.0/8 or ::1), nor '*'") from None
     return value
 
 
-def _token(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+def _token(value: str | None) -> str | None:
     """A token an 'Authorization: Bearer' header can carry (RFC 6750's characters): with a
     space or a quote in it, none could match, and /health would hide its details for good.
     A short one could be guessed by trying. An empty variable is no token."""
     value = (value or "").strip()
     example = "e.g. a token from: python3 -c 'import secrets; print(secrets.token_urlsafe())'"
     if value and not re.fullmatch(r"[A-Za-z0-9._~+/-]+=*", value):
-        raise click.BadParameter(f"use only letters, digits and - . _ ~ + /, {example}")
+        raise ValueError(f"use only letters, digits and - . _ ~ + /, {example}")
     if value and len(value) < MIN_TOKEN:
-        raise click.BadParameter(f"{len(value)} characters are too few to keep guessers out: "
-                                 f"use at least {MIN_TOKEN}, {example}")
+        raise ValueError(f"{len(value)} characters are too few to keep guessers out: "
+                         f"use at least {MIN_TOKEN}, {example}")
     return value or None
 
 
@@ -143,11 +160,10 @@ def _token(ctx: click.Context, param: click.Parameter, value: str | None) -> str
 @click.option("--burst", type=click.IntRange(1), default=100, show_default=True,
               help="Requests a client may send at once before --rate applies.")
 @click.option("--forwarded-allow-ips", metavar="IPS", envvar="FORWARDED_ALLOW_IPS",
-              callback=_proxies,
               help="Reverse proxies trusted to name the client in X-Forwarded-For, so the rate "
               "limit counts learners, not the proxy: comma-separated addresses or networks, or "
               "'*'. Default: $FORWARDED_ALLOW_IPS, else 127.0.0.1,::1 (a proxy on this machine).")
-@click.option("--health-token", metavar="TOKEN", envvar=ENV_HEALTH_TOKEN, callback=_token,
+@click.option("--health-token", metavar="TOKEN", envvar=ENV_HEALTH_TOKEN,
               help="/health shows its details (the LRS, its errors, queue figures) to requests "
               "with 'Authorization: Bearer TOKEN', as well as to requests from this machine "
               f"that no proxy relayed; others get its status only (prefer ${ENV_HEALTH_TOKEN}).")
@@ -160,6 +176,8 @@ def collect(db: str, host: str, port: int, allow_origins: list[str], upstream: s
             forwarded_allow_ips: str | None, health_token: str | None, sync: str,
             log_level: str) -> None:
     """Collect the portal's xAPI statements into SQLite and relay them to an LRS."""
+    forwarded_allow_ips = _checked("forwarded_allow_ips", _proxies, forwarded_allow_ips)
+    health_token = _checked("health_token", _token, health_token)
     open_db(db)
     try:
         check_port(host, port)  # else uvicorn logs a bare "[Errno 98]" and exits
