@@ -226,6 +226,12 @@ class Loader:
                             f"invalid YAML: no space after the colon of '{key}:'",
                             f"Put a space after the colon: '{key}: {value}'.")
                 return None
+            known = fields or (*schema.MODULE["properties"], *schema.PATH["properties"])
+            plain = None if any(q in line for q in "“”") else \
+                yamldoc.explain(text, exc, first_line, known)
+            if plain is not None:
+                self.report(L.INVALID_YAML, rel, plain[0], f"invalid YAML: {plain[1]}", plain[2])
+                return None
             hint = ("Indent with spaces only: replace the tab on this line with spaces."
                     if "\t" in indent or "tab character" in exc.message else
                     "In double quotes a backslash starts an escape: use single quotes "

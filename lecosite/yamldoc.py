@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -291,3 +292,116 @@ class _Walker:
             kind = str(node.tag).rsplit(":", 1)[-1]
             raise YamlError(f"'{str(node.value)[:40]}' is not a valid {kind} value",
                             *self.mark(node)) from None
+
+
+# -- parser errors in an author's words ------------------------------------------------------
+
+# A line's 'key: ' (or '- ' items) and the value after it.
+_LINE = re.compile(r"^(?P<lead>[ \t]*(?:-[ \t]+)*)(?:(?P<key>[\w.-]+)[ \t]*:[ \t]+)?(?P<value>.*)$")
+_KEY_LINE = re.compile(r"^[ \t]*(?:-(?:[ \t]|$)|[^\s#:][^:#]*:(?:[ \t]|$)|#|$)")
+# What the parser (not the walker, whose messages are plain already) says of these slips.
+_PARSER = re.compile(r"cannot start any token|did not find expected|could not determine a "
+                     r"constructor|mapping values are not allowed|while scanning")
+_STARTS = {
+    "[": "starts with '[', so YAML reads a list in brackets",
+    "{": "starts with '{', so YAML reads fields in braces",
+    "*": "starts with '*', which YAML reads as a reference to another value",
+    "&": "starts with '&', which YAML reads as a name for the value",
+    "!": "starts with '!', which YAML reads as a type",
+    "|": "starts with '|', which YAML reads as the mark of text on the lines below",
+    ">": "starts with '>', which YAML reads as the mark of text on the lines below",
+    "@": "starts with '@', which YAML does not allow unquoted",
+    "`": "starts with '`', which YAML does not allow unquoted",
+    "%": "starts with '%', which YAML does not allow unquoted",
+}
+
+
+def quoted(text: str) -> str:
+    """``text`` as a YAML quoted value; quotes the author wrapped it in are taken off first."""
+    text = text.strip()
+    if len(text) > 1 and text[0] == text[-1] and text[0] in "'\"":
+        text = text[1:-1]
+    if '"' not in text and "\\" not in text:
+        return f'"{text}"'
+    return "'" + text.replace("'", "''") + "'"
+
+
+def explain(text: str, error: YamlError, first_line: int = 1,
+            fields: Collection[str] = ()) -> tuple[Mark, str, str] | None:
+    """Where the common slips the parser stops at really are, and what to write instead, in
+    an author's words: (mark, message, hint); None when the error is none of them. Called on
+    an error only. ``fields``: keys a line without ':' may be meant to start with."""
+    lines = text.split("\n")
+    index = error.line - first_line
+    if not _PARSER.search(error.message) or not 0 <= index < len(lines):
+        return None
+    row = lines[index]
+    char = row[error.col - 1] if 0 < error.col <= len(row) else ""
+    if "simple key" in error.message:
+        return _no_colon(lines, index, first_line, fields)
+    found = _LINE.match(row)
+    if found is None:
+        return None
+    key, value, start = found["key"], found["value"], found.start("value")
+    what = f"the value of '{key}'" if key else "this item"
+    write = f"{key}: " if key else "- "
+    if char == "\t":
+        return ((error.line, error.col), "a tab, where YAML needs spaces",
+                "Indent with spaces only: replace the tab on this line with spaces.")
+    if char in "@`%" and char and error.col - 1 > start and value[:1] in "[{":
+        token = re.match(r"[^,\]}]*", row[error.col - 1:])
+        shown = token[0].strip() if token else char
+        return ((error.line, error.col),
+                f"an item starts with '{char}', which YAML does not allow unquoted",
+                f"Put it in double quotes: \"{shown}\".")
+    if not value or error.col - 1 < start:
+        return None
+    first = value[0]
+    if first in "'\"" and ("expected key" in error.message or "'-' indicator" in error.message):
+        closed = re.match(r"(?:[^\"\\]|\\.)*\"" if first == '"' else r"(?:[^']|'')*'(?!')",
+                          value[1:])
+        if closed is None or not value[1 + closed.end():].strip():
+            return None
+        col = start + 1 + closed.end()
+        kind = "double" if first == '"' else "single"
+        return ((error.line, col),
+                f"{what} is in {kind} quotes, and the {first} at column {col} ends them "
+                "early: YAML cannot read the text after it",
+                f"Write it as {write}{quoted(value)}")
+    if first in _STARTS and not value.startswith("!!"):  # '!!int 8': a tag on purpose
+        fix = (f"Put it in quotes, in a list: {write}[{quoted(value)}]" if key == "owners"
+               else f"Put the whole value in quotes: {write}{quoted(value)}")
+        return (error.line, start + 1), f"{what} {_STARTS[first]}", fix
+    if "mapping values are not allowed" in error.message:
+        return ((error.line, error.col),
+                f"{what} holds ': ', which YAML reads as the start of another field",
+                f"Put the whole value in quotes: {write}{quoted(value)}")
+    return None
+
+
+def _no_colon(lines: list[str], index: int, first_line: int,
+              fields: Collection[str]) -> tuple[Mark, str, str] | None:
+    """YAML reports a line without 'key:' on the line after it (or at the end): find it."""
+    for number in range(index, max(-1, index - 20), -1):
+        row = lines[number]
+        if _KEY_LINE.match(row):
+            if number < index and row.strip() and not row.lstrip().startswith("#"):
+                return None  # a field or item above the error: not this slip
+            continue
+        line = first_line + number
+        indent = len(row) - len(row.lstrip())
+        word, _, rest = row.strip().partition(" ")
+        if word in fields and rest.strip():
+            return ((line, indent + 1), f"line {line} has no ':' after '{word}'",
+                    f"Write '{word}: {rest.strip()}'.")
+        above = next((lines[n] for n in range(number - 1, -1, -1) if lines[n].strip()), "")
+        owner = _LINE.match(above)
+        key = owner["key"] if owner and owner["key"] else ""
+        field = "if it is a field, write it as 'name: value'."
+        if key:
+            field = (f"If it goes on with the text of '{key}', indent it further than "
+                     f"'{key}:' (or join it to the line above); {field}")
+        return ((line, indent + 1),
+                f"line {line} is neither a 'key: value' field nor a '- ' item",
+                field[:1].upper() + field[1:])
+    return None

@@ -57,6 +57,49 @@ def test_malformed_yaml_reports_the_line(site, text, line, col):
     assert all(f.rule == "LS002" for f in findings)
 
 
+@pytest.mark.parametrize(("old", "new", "place", "message", "hint"), [
+    ("owners: ['@org/team']", "owners: @org/team", (5, 9), "the value of 'owners' starts with "
+     "'@', which YAML does not allow unquoted", 'in a list: owners: ["@org/team"]'),
+    ("owners: ['@org/team']", "owners: [@org/team, @org/docs]", (5, 10), "an item starts "
+     "with '@'", 'Put it in double quotes: "@org/team".'),
+    ("title: Broken", "title: Connect: the ports", (3, 15), "the value of 'title' holds ': '",
+     "Put the whole value in quotes: title: \"Connect: the ports\""),
+    ("title: Broken", "title: 'The agent's ports'", (3, 18), "the value of 'title' is in "
+     "single quotes, and the ' at column 18 ends them early", "title: \"The agent's ports\""),
+    ("summary: A module.", 'summary: "Use the "checker" tool"', (4, 19), "is in double quotes",
+     "summary: 'Use the \"checker\" tool'"),
+    ("objectives: [Learn.]", 'objectives:\n  - "Open" the ports', (10, 10), "this item is in "
+     "double quotes", "Write it as - '\"Open\" the ports'"),
+    ("title: Broken", "title: [Beta] Broken", (3, 8), "starts with '[', so YAML reads a list",
+     'title: "[Beta] Broken"'),
+    ("title: Broken", "title: *New* ports", (3, 8), "starts with '*'", 'title: "*New* ports"'),
+    ("title: Broken", "title: `netstat` ports", (3, 8), "starts with '`'", "`netstat` ports"),
+    ("summary: A module.", "summary: > A module.", (4, 10), "starts with '>'", '"> A module."'),
+    ("objectives: [Learn.]", "objectives:\n  -\tLearn.", (10, 4), "a tab, where YAML needs "
+     "spaces", "replace the tab on this line with spaces"),
+    ("summary: A module.", "summary: A module\nthat teaches.", (5, 1), "line 5 is neither a "
+     "'key: value' field nor a '- ' item", "indent it further than 'summary:'"),
+    ("status: draft", "status draft", (7, 1), "line 7 has no ':' after 'status'",
+     "Write 'status: draft'."),
+])
+def test_the_slips_the_yaml_parser_stops_at_are_said_in_an_authors_words(site, old, new, place,
+                                                                      message, hint):
+    """The parser's words ('mapping values are not allowed', 'could not find expected
+    ':'') mean nothing to an author, and a line without a colon is blamed on the next."""
+    site.write(MOD, VALID.replace(old, new))
+    finding = site.only("LS002")
+    assert (finding.line, finding.col) == place
+    assert message in finding.message
+    assert hint in finding.hint
+
+
+def test_a_path_line_without_its_colon_is_named(site):
+    site.write(PATH, "id: broken\nkind course\ntitle: Broken\n")
+    finding = site.only("LS002")
+    assert (finding.file, finding.line, finding.col) == (PATH, 2, 1)
+    assert finding.hint == "Write 'kind: course'."
+
+
 @pytest.mark.parametrize(("old", "new", "line"), [
     ("duration: 8", "duration:8", 10), ("status: draft", "status:draft", 7),
     ("duration: 8", "duration: 8\nsources:\n  - kind: release-notes\n    title:Notes", 13)])
