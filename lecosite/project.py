@@ -102,14 +102,33 @@ def load_settings(root: FsPath, name: str = CONFIG_FILE) -> tuple[Settings, list
         return settings, []
     settings.config_file = name
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
+        text = raw.decode("utf-8-sig")
         doc = yamldoc.parse(text)
-    except (UnicodeDecodeError, OSError) as exc:
-        return settings, [_config_finding(name, 1, 1, f"cannot read the file: {exc}",
-                                          "Save it as UTF-8 text.")]
+    except OSError as exc:
+        return settings, [_config_finding(name, 1, 1, f"cannot read the file: {exc.strerror}",
+                                          "Check the file's permissions.")]
+    except UnicodeDecodeError as exc:  # said as for content files: where, in plain words
+        if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\0" in raw[:200]:
+            return settings, [_config_finding(
+                name, 1, 1, "the file is saved as UTF-16 (\"Unicode\")",
+                "Re-save it as UTF-8: in Notepad, File > Save as > Encoding: UTF-8.")]
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return settings, [_config_finding(
+            name, line, col, f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x})",
+            "Re-save the file with UTF-8 encoding in your editor.")]
     except yamldoc.YamlError as exc:
-        return settings, [_config_finding(name, exc.line, exc.col, f"invalid YAML: {exc.message}",
-                                          "Fix the YAML syntax at this line.")]
+        plain = yamldoc.explain(text, exc, 1, CONFIG_SCHEMA["properties"])
+        if plain is not None:
+            return settings, [_config_finding(name, *plain[0], f"invalid YAML: {plain[1]}",
+                                              plain[2])]
+        line = text.split("\n")[exc.line - 1] if exc.line <= text.count("\n") + 1 else ""
+        tab = "\t" in line[:len(line) - len(line.lstrip())] or "tab" in exc.message
+        return settings, [_config_finding(
+            name, exc.line, exc.col, f"invalid YAML: {exc.message}",
+            "Indent with spaces only: replace the tab on this line with spaces." if tab else
+            "Check indentation, colons and quotes on this line and the one above.")]
     data = doc.data if doc.data is not None else {}
     findings = [Finding(name, *again, "LS005", "duplicate-key", Severity.ERROR,
                         f"'{key}' is written twice (first on line {first[0]}): YAML keeps only "

@@ -355,6 +355,8 @@ def explain(text: str, error: YamlError, first_line: int = 1,
                 f"an item starts with '{char}', which YAML does not allow unquoted",
                 f"Put it in double quotes: \"{shown}\".")
     if not value or error.col - 1 < start:
+        if key and index and "mapping values" in error.message:  # the first field's line
+            return _no_colon(lines, index - 1, first_line, fields)  # took this key as text
         return None
     first = value[0]
     if first in "'\"" and ("expected key" in error.message or "'-' indicator" in error.message):

@@ -165,6 +165,25 @@ def test_ls004_invalid_config_yaml(site):
     assert site.only("LS004").file == "lecosite.yml"
 
 
+@pytest.mark.parametrize(("content", "place", "message", "hint"), [
+    ("content_dir: content\nduration:\n\tmin: 5\n", (3, 1), "invalid YAML: a tab, where YAML "
+     "needs spaces", "Indent with spaces only: replace the tab on this line with spaces."),
+    ("# R\u00e9glages\ncontent_dir: content\n".encode("latin-1"), (1, 4),
+     "the file is not UTF-8 text (byte 0xe9)", "Re-save the file with UTF-8 encoding in your "
+     "editor."),
+    ("content_dir: content\n".encode("utf-16"), (1, 1), 'the file is saved as UTF-16 ("Unicode")',
+     "Re-save it as UTF-8: in Notepad, File > Save as > Encoding: UTF-8."),
+    ("content_dir content\nmodules_dir: modules\n", (1, 1),
+     "invalid YAML: line 1 has no ':' after 'content_dir'", "Write 'content_dir: content'."),
+])
+def test_ls004_an_unreadable_settings_file_is_said_as_a_content_file_is(site, content, place,
+                                                                         message, hint):
+    """Not Python's 'utf-8' codec can't decode byte 0xe9 in position 3', at line 1."""
+    site.write("lecosite.yml", content)
+    finding = site.only("LS004")
+    assert (finding.line, finding.col, finding.message, finding.hint) == (*place, message, hint)
+
+
 def test_ls004_field_that_is_not_json_schema(site):
     site.write("lecosite.yml", """\
         schema:
