@@ -365,6 +365,8 @@ class Loader:
                     hint = f"Write {written:g}% as {written / 100:g}. {hint}"
                 elif comma == ",":
                     hint = f"Write a decimal point, not a comma: {written:g}. {hint}"
+            elif error.validator == "type":
+                hint = _shape_hint(error.validator_value, value, path, hint)
             if error.validator == "uniqueItems":  # point at the second one, to delete
                 path, hint = (*path, schema.repeated(value)), "Delete one of the two."
             self.report(L.INVALID_VALUE, rel, doc.where(path),
@@ -992,6 +994,29 @@ def _hint(field: str, full: dict[str, Any], path: tuple[str | int, ...]) -> str:
         if "description" in spec:
             return spec["description"]
     return "See the author guide for this field."
+
+
+# List markers of word processors and chat apps: YAML's is '- ' only.
+_BULLET = re.compile(r"(?:^|\s)([\u2013\u2014\u2022\u00b7\u25aa\u25cf*]|\d+[.)])\s")
+
+
+def _shape_hint(wanted: Any, value: Any, path: tuple[str | int, ...], hint: str) -> str:
+    """What to write when the value has the wrong shape, where it is one YAML makes of a
+    common slip: items written as one text (bullets pasted from a document), or a text
+    holding ': ' read as 'key: value'."""
+    name = next((p for p in reversed(path) if isinstance(p, str)), "")
+    if wanted == "array" and isinstance(value, str) and name:
+        bullet = _BULLET.search(value)
+        todo = (f"write each item on a line of its own under '{name}:', indented, starting "
+                f"with '- ' (a hyphen and a space). {hint}")
+        return f"'{bullet[1]}' is not a list mark in YAML: {todo}" if bullet else \
+            todo[:1].upper() + todo[1:]
+    if wanted == "string" and isinstance(value, dict) and len(value) == 1:
+        (key, rest), = value.items()
+        if isinstance(rest, str):
+            return ("YAML reads the ': ' in this text as 'key: value': put the whole text in "
+                    f"quotes, {yamldoc.quoted(f'{key}: {rest}')}")
+    return hint
 
 
 def _str(data: dict[str, Any], key: str, default: str = "") -> str:

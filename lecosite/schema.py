@@ -183,6 +183,8 @@ PATH: dict[str, Any] = {
         "modules": _MODULE_LIST,
         "sections": {
             "type": "array",
+            "description": "Named groups of modules: '- title: …' lines, each with its "
+                           "'modules:' list indented under it.",
             "items": {"type": "object", "additionalProperties": False,
                       "required": ["title", "modules"],
                       "properties": {"title": _text("Section heading."),
@@ -309,6 +311,9 @@ def _describe(error: jsonschema.ValidationError, value: Any) -> str:
         wanted = _TYPE_WORDS.get(str(error.validator_value), str(error.validator_value))
         if value is None:
             return f"is empty; it must be {wanted}"
+        if isinstance(value, bool) and error.validator_value == "string":
+            return ("must be text, but YAML reads the word written here as true/false (it "
+                    "does so with yes, no, on, off, true and false): put it in quotes")
         if isinstance(value, (dict, list)):
             return f"must be {wanted}, not {_kind(value)}"
         return f"must be {wanted}, not {_kind(value)} ({shown})"

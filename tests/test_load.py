@@ -123,6 +123,44 @@ def test_wrong_types(site):
     assert findings[10].message == "'duration' must be a whole number, not text ('ten')"
 
 
+@pytest.mark.parametrize(("old", "new", "line", "says"), [
+    ("objectives: [Learn.]", "objectives:\n  \u2013 Open the ports.\n  \u2013 Test them.", 9,
+     "'\u2013' is not a list mark in YAML: write each item on a line of its own under "
+     "'objectives:', indented, starting with '- '"),
+    ("objectives: [Learn.]", "objectives:\n  \u2022 Open the ports.", 9, "'\u2022' is not a list"),
+    ("objectives: [Learn.]", "objectives:\n  1. Open the ports.\n  2. Test them.", 9,
+     "'1.' is not a list mark"),
+    ("objectives: [Learn.]", "objectives: Open the ports.", 9,
+     "Write each item on a line of its own under 'objectives:'"),
+    ("objectives: [Learn.]", "objectives:\n  - Learn.\n  - Note: 443 must be open.", 11,
+     "YAML reads the ': ' in this text as 'key: value': put the whole text in quotes, "
+     '"Note: 443 must be open."'),
+])
+def test_a_value_yaml_shaped_wrongly_says_how_to_write_it(site, old, new, line, says):
+    """Bullets pasted from a document make one text of a list, and an item's ': ' makes a
+    'key: value' of a text: the field's own description does not say what to change."""
+    site.write(MOD, VALID.replace(old, new))
+    finding = site.only("LS011")
+    assert finding.line == line
+    assert says in finding.hint
+
+
+@pytest.mark.parametrize("word", ["Yes", "on", "NO", "false"])
+def test_a_word_yaml_reads_as_true_or_false_is_said_so(site, word):
+    site.write(MOD, VALID.replace("title: Broken", f"title: {word}"))
+    assert site.only("LS011").message == (
+        "'title' must be text, but YAML reads the word written here as true/false (it does so "
+        "with yes, no, on, off, true and false): put it in quotes")
+
+
+def test_sections_written_as_fields_say_how_sections_are_written(site):
+    site.write(PATH, "id: broken\ntitle: B\nkind: course\nsummary: S.\ngoal: G.\n"
+               "owners: ['@org/team']\nversion: 1.0.0\nsections:\n  Setup:\n    - alpha\n")
+    finding = site.only("LS011")
+    assert finding.hint == ("Named groups of modules: '- title: …' lines, each with its "
+                            "'modules:' list indented under it.")
+
+
 @pytest.mark.parametrize(("written", "read"), [
     ("8:30", "'duration' must be a whole number, not text ('8:30')"),  # not 510 (base 60)
     ("1:30.5", "'duration' must be a whole number, not text ('1:30.5')"),
