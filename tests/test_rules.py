@@ -477,6 +477,21 @@ def test_ls101_block_list_item(site):
     assert place(site.only("LS101")) == (BETA, *site.at(BETA, "nope"))
 
 
+def test_ls101_a_prerequisite_written_as_a_title_names_the_id(site):
+    """Authors copy the title they see on the page, not the id in the front matter."""
+    site.module("beta", folder="basics", prerequisites=["Alpha"])
+    assert site.only("LS101").hint == ("Use the id: value of an existing module. 'Alpha' is "
+                                       "the title of module 'alpha': write its id instead.")
+
+
+def test_ls103_a_module_whose_own_id_is_invalid_is_not_suggested(site):
+    """'Did you mean 'Alpha'?' would send the path's author to copy an id that is itself an
+    error (LS011 on the module)."""
+    site.write(ALPHA, site.read(ALPHA).replace("id: alpha", "id: Alpha"))
+    finding = next(f for f in site.check() if f.rule == "LS103")
+    assert finding.hint == "Use the id: value of an existing module."
+
+
 def test_ls102_prerequisite_cycle(site):
     site.module("alpha", folder="basics", prerequisites=["beta"])
     finding = site.only("LS102")

@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 
 from lecosite.assemble import PREVIEW
 from lecosite.findings import Severity
-from lecosite.model import Site
+from lecosite.model import Module, Site
 from lecosite.rules.registry import Context, Hit, rule
+from lecosite.schema import SLUG
+
+_SLUG = re.compile(SLUG)
 
 
-def _guess(name: str, known: object) -> str:
-    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.7)  # type: ignore[call-overload]
+def _guess(name: str, modules: dict[str, Module], ids: Iterable[str] | None = None) -> str:
+    """The module meant: the one with this title (authors copy the title they see), else
+    the closest id; an id that is itself invalid (its own error) is never suggested."""
+    wanted = name.strip().casefold()
+    titled = [m.id for m in modules.values() if m.title.strip().casefold() == wanted]
+    if len(titled) == 1 and _SLUG.match(titled[0]):
+        return f" '{name}' is the title of module '{titled[0]}': write its id instead."
+    valid = [mid for mid in (modules if ids is None else ids) if _SLUG.match(mid)]
+    close = difflib.get_close_matches(name, valid, n=1, cutoff=0.7)
     return f" Did you mean '{close[0]}'?" if close else ""
 
 
@@ -154,7 +165,7 @@ def unknown_requirement(site: Site, ctx: Context) -> Iterator[Hit]:
                 known = [*site.paths, *site.modules]
                 yield Hit(path.file, path.where("requires", index),
                           f"'{rid}' is neither a path nor a module",
-                          "Name a path id or module id." + _guess(rid, known))
+                          "Name a path id or module id." + _guess(rid, site.modules, known))
 
 
 @rule("LS106", "unknown-replacement")
