@@ -20,8 +20,11 @@ def excerpt(text: str, limit: int = 60) -> str:
 # web pages brings them in.
 ODD_SPACES = {"\u00a0": "non-breaking space", "\u202f": "narrow non-breaking space",
               "\u2007": "figure space", "\u2009": "thin space", "\u3000": "wide space",
-              "\u200b": "zero-width space", "\ufeff": "zero-width space"}
-ZERO_WIDTH = "\u200b\ufeff"
+              "\u200b": "zero-width space", "\ufeff": "zero-width space",
+              # invisible too, and pasted with text from Word or Slack the same way
+              "\u00ad": "soft hyphen", "\u200c": "zero-width non-joiner",
+              "\u200d": "zero-width joiner", "\u2060": "word joiner"}
+ZERO_WIDTH = "\u200b\ufeff\u00ad\u200c\u200d\u2060"
 
 
 def odd_space(text: str) -> tuple[int, str] | None:

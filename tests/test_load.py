@@ -195,6 +195,10 @@ def test_numbers_are_read_as_an_author_means_them(site, written, read):
      "of: draft, review, published, deprecated, retired; it has a zero-width space in it: "
      "delete it"),
     ("title: Broken", "title: \"\u00a0\u200b\"", (3, 1), "'title' is only spaces; it must be text"),
+    ("id: broken", "id: bro\u00adken", (2, 1), "'id' is 'broken', which is not in the expected "
+     "form; it has a soft hyphen in it: delete it"),
+    ("status: draft", "status: dr\u2060aft", (7, 1), "'status' is 'draft', which is not one "
+     "of: draft, review, published, deprecated, retired; it has a word joiner in it: delete it"),
 ])
 def test_a_pasted_odd_space_is_named_where_it_is(site, old, new, place, message):
     """Not "could not find expected ':'" a line below, nor 'draft\\xa0'."""
