@@ -1237,6 +1237,34 @@ def test_certificate_unlocks_with_name_dates_and_code(page: Page, portal, sample
     expect(certificate.locator("[data-ls-cert-field=code]")).to_have_text(shown)
 
 
+def test_a_name_a_full_storage_cannot_keep_is_still_the_one_on_the_certificate(
+        page: Page, portal, sample) -> None:
+    """Earned before the storage filled up: the certificate shows and prints the name being
+    typed, not the one saved last (a mix of the two, or nothing)."""
+    cid, _, ids = certification(sample)
+    page.goto(f"{portal.url}certificates/{cid}/")
+    complete_all(page, sample, ids, browser_today(page))
+    data = stored(page)
+    store(page, {**data, "name": "Old Name"})
+    page.reload()
+    expect(page.locator("[data-ls-cert-ready]")).to_be_visible()
+    page.evaluate(FILL_STORAGE)
+    name_input = page.locator("[data-ls-cert-name]")
+    name_input.fill("")
+    name = "Augusta Ada King, Countess of Lovelace"  # longer than the room left
+    name_input.press_sequentially(name)
+    shown = page.locator(".ls-certificate [data-ls-cert-field=name]")
+    expect(shown).to_have_text(name)
+    assert stored(page)["name"] != name
+    code = page.locator(".ls-certificate [data-ls-cert-field=code]").inner_text()
+    page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('junk'))"
+                  ".forEach(k => localStorage.removeItem(k))")
+    name_input.press_sequentially("!")
+    expect(shown).to_have_text(name + "!")  # saved again once there is room
+    assert stored(page)["name"] == name + "!"
+    assert page.locator(".ls-certificate [data-ls-cert-field=code]").inner_text() != code
+
+
 @pytest.mark.parametrize("expired", [False, True], ids=["valid", "expired"])
 def test_certificate_prints_on_one_page(page: Page, portal, sample, expired: bool) -> None:
     cid, path, ids = certification(sample)

@@ -81,7 +81,7 @@
     var months = parseInt(root.getAttribute("data-ls-valid-for"), 10) || 12;
     var cert = earnedNow(data, cid, version, months, root.getAttribute("data-ls-modules"), dates, api);
     var earned = cert.earned, expires = addMonths(earned, months);
-    var name = data.name || "";
+    var name = typed != null ? typed : data.name || "";
     var input = root.querySelector("[data-ls-cert-name]");
     if (document.activeElement !== input) input.value = name;
     var shown = root.querySelector("[data-ls-cert-field='name']");
@@ -102,11 +102,14 @@
     set(root, "status", expired ? "Expired on " + expires : "Valid until " + expires);
   }
 
+  /* A name the browser could not save (storage full or blocked) is still the one shown and
+   * printed, while the page is open. */
+  var typed = null;
   document.addEventListener("input", function (event) {
     if (!event.target.matches("[data-ls-cert-name]")) return;
     var api = window.lecosite.progress, data = api.load();
     data.name = event.target.value.trim();
-    api.save(data);
+    typed = api.save(data) == null ? data.name : null;
     if (data.name) needName(event.target, false);
     run();
   });
