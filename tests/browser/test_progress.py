@@ -936,6 +936,29 @@ def test_export_reset_import_restores_progress(page: Page, portal, sample,
     assert state_of(page, order[1]) == ("started", LABELS["started"])
 
 
+def test_an_import_the_browser_cannot_save_says_so(page: Page, portal, sample) -> None:
+    """With the storage full, "Progress imported." over progress that did not change was a
+    lie the learner found out about later."""
+    pid, order = course_with_plain_modules(sample)
+    page.goto(f"{portal.url}progress/")
+    mine = {"v": 1, "modules": {order[0]: {"started": "2026-01-02", "version": "1.0.0"}}}
+    store(page, mine)
+    page.reload()
+    page.evaluate(FILL_STORAGE)
+    theirs = {"v": 1, "name": "Ada Lovelace", "modules": {
+        mid: record(sample, mid, "2026-01-05") for mid in order}}
+    page.once("dialog", lambda dialog: dialog.accept())
+    with page.expect_file_chooser() as chooser:
+        page.locator("[data-ls-import]").click()
+    chooser.value.set_files({"name": "progress.json", "mimeType": "application/json",
+                             "buffer": json.dumps(theirs).encode()})
+    expect(page.locator("[data-ls-progress-status]")).to_have_text(re.compile(
+        r"^Not imported: this browser did not let the portal save it\."))
+    assert stored(page) == mine
+    expect(page.locator(f'[data-ls-card][data-ls-path-id="{pid}"] [data-ls-progress]')
+           ).to_contain_text(f"0 of {len(sample.all_modules(pid))} modules done")
+
+
 # -- instant navigation -------------------------------------------------------------------
 
 

@@ -128,9 +128,10 @@
       /* Importing replaces what this browser has: ask first, as reset does. */
       if (Object.keys(P.load().modules).length
           && !confirm("Replace the progress in this browser with the file's?")) return;
-      P.save(data);
+      const kept = P.save(data) != null; /* not with site data blocked or full */
       render();
-      status("Progress imported.");
+      status(kept ? "Progress imported." : "Not imported: this browser did not let the "
+        + "portal save it. Allow site data for this site, or clear some, and try again.");
     }).catch(() => status("That file is not a lecosite progress export."))
       .then(() => { input.value = ""; }); /* the same file can be imported again */
   });
