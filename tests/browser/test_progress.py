@@ -736,6 +736,22 @@ def test_a_tab_left_open_shows_what_another_tab_did_and_does_not_undo_it(page: P
     other.close()
 
 
+def test_a_module_page_kept_while_away_shows_progress_made_meanwhile(page: Page, portal,
+                                                                    sample) -> None:
+    """Back from another site, the browser shows the page it kept (no document$ emission, no
+    storage event heard): a reset made meanwhile still read "Completed ✓ (undo)"."""
+    pid, order = course_with_plain_modules(sample)
+    page.goto(f"{portal.url}modules/{order[0]}/?path={pid}")
+    button = page.locator("[data-ls-complete] button")
+    button.click()
+    expect(button).to_have_attribute("data-ls-marked", "true")
+    page.evaluate("() => localStorage.removeItem('lecosite.progress')")  # reset while away
+    page.evaluate("dispatchEvent(new PageTransitionEvent('pageshow', {persisted: true}))")
+    expect(button).to_have_attribute("data-ls-marked", "false")
+    expect(button).to_have_text("Mark complete")
+    assert stored(page) is None  # shown, not written: a reset stays a reset
+
+
 def test_path_and_certificate_pages_show_progress_made_elsewhere(page: Page, portal,
                                                                  sample) -> None:
     """Another tab's "Mark complete", or progress made while the page sat in the browser's

@@ -77,6 +77,8 @@ on("click", ({ target: t }) => {
   b && M && (b.dataset.lsMarked == "" + done ? finish(M.id, M.v, !done) : mark());
 });
 on("storage", e => e.key == "lecosite.progress" && mark(0, 1), self);
+/* Likewise on a page the browser kept while the learner was away (Back from another site). */
+on("pageshow", e => e.persisted && mark(0, 1), self);
 /* A pass stands for its major version: a later wrong answer does not take it back. A pass
  * on a done module completes it again, today (so an expired certificate can be renewed). */
 on("lecosite:check-result", ({ detail: d }) => {
