@@ -27,6 +27,7 @@ from fake_players import (
     YOUTUBE_MODULE,
 )
 from playwright.sync_api import expect as shows
+from test_progress import FILL_STORAGE
 
 from lecosite import xapi
 from lecosite.collect.server import CollectorThread
@@ -457,6 +458,25 @@ def test_rating_a_module(page, site, collector, errors) -> None:
     assert page.is_checked("[data-ls-rating] input[name=rating][value='2']")
     assert page.locator("[data-ls-rated]").inner_text() == (
         "You rated this module 2. To change your rating, choose again and send it.")
+    assert errors == []
+
+
+def test_a_rating_sent_while_storage_is_full_reaches_the_collector(page, site, collector,
+                                                                   errors) -> None:
+    """The queue falls back to memory when a write fails: it went on reading the stored
+    queue, so the rating was lost while the page said it was sent."""
+    collector.start()
+    page.goto(site.url + "modules/connect-check-ports/")
+    drain(page)
+    page.evaluate(FILL_STORAGE)
+    page.check("[data-ls-rating] input[name=rating][value='5']")
+    page.fill("[data-ls-rating] textarea[name=comment]", "Kept in memory.")
+    page.click("[data-ls-rating] button[type=submit]")
+    page.wait_for_selector("text=your rating was sent anonymously")
+    page.evaluate("window.lecosite.flush()")
+    got = collector.wait_for(2)
+    assert [s["verb"]["id"].rsplit("/", 1)[1] for s in got] == ["experienced", "responded"]
+    assert got[1]["result"] == xapi.rating_result(5, "Kept in memory.")
     assert errors == []
 
 

@@ -7,7 +7,7 @@ const N = navigator, S = L.site, I = L.iri;
 /* crypto.randomUUID needs a secure context (https, localhost): elsewhere, stay silent. */
 const can = () => !!(L.collector && N.doNotTrack != 1 && !N.globalPrivacyControl
   && !L.off && !store("optout") && self.crypto?.randomUUID);
-let me, V, mem = [], busy, wait = 0, delay = 5e3, max = 40, timer;
+let me, V, mem = [], full, busy, wait = 0, delay = 5e3, max = 40, timer;
 const uuid = () => crypto.randomUUID();
 const iri = (k, id) => S + k + "s/" + id + "/";
 const act = (id, t) => ({ id, definition: { type: I[t] } });
@@ -17,10 +17,11 @@ const ctx = (v, p, ca = {}, ex = {}) => {
   if (p) ca.grouping = [act(iri("path", p), "path")];
   return { contextActivities: ca, extensions: ex };
 };
-/* mem: the queue when this browser keeps no storage (store() answers undefined); an empty
- * stored queue (another tab opted out) stays empty. */
-const queue = () => { const q = store("q"); return q == null ? mem : json(q) || [] };
-const keep = q => store("q", JSON.stringify(mem = q.slice(-500)));
+/* mem: the queue when this browser keeps no storage (store() answers undefined) or its
+ * last write failed (full: the stored queue is behind); an empty stored queue (another tab
+ * opted out) stays empty. */
+const queue = () => { const q = store("q"); return q == null || full ? mem : json(q) || [] };
+const keep = q => full = !store("q", JSON.stringify(mem = q.slice(-500)));
 
 /* A string body goes as text/plain: a CORS simple request, no preflight to wait for.
  * Browsers refuse keepalive bodies over 64 KB: a batch is halved until it fits. A refused
