@@ -4,6 +4,7 @@ fails on for good. The relay runs on its own over a store, with short pauses."""
 from __future__ import annotations
 
 import json
+import logging
 import random
 import sqlite3
 import time
@@ -226,6 +227,7 @@ def test_two_collectors_on_one_database_relay_each_statement_once(outbox, monkey
                                                                   caplog) -> None:
     """Both store statements; one relays them, and the other takes over once it stops."""
     monkeypatch.setattr(relay_module, "IDLE_WAIT", 0.05)
+    caplog.set_level(logging.INFO, logger="lecosite.collect.relay")
     store, start = outbox
     with LRS(lambda ids: None) as lrs:
         relays = [start(lrs), start(lrs)]
@@ -234,6 +236,7 @@ def test_two_collectors_on_one_database_relay_each_statement_once(outbox, monkey
         assert wait_until(lambda: sorted(r.state.standby for r in relays) == [False, True])
         relaying, waiting = sorted(relays, key=lambda r: r.state.standby)
         assert "another collector relays statements in" in caplog.text
+        assert f"relayed 200 statements to {lrs.url}/statements" in caplog.text  # at info
         relaying.stop()
         sent += add(store, 50)
         assert wait_until(lambda: pending(store.path) == 0)

@@ -305,6 +305,8 @@ class Relay:
         self.state.relayed += len(rows)
         self.state.failures = 0
         self.state.last_error = None
+        log.info("relayed %d statement%s to %s", len(rows), "s" * (len(rows) != 1),
+                 self.upstream.describe())
 
     def _grow(self, sent: int) -> None:
         """After a run of full batches, try twice as many again: a 413 may have come from
