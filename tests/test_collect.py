@@ -9,6 +9,7 @@ import gzip
 import json
 import logging
 import os
+import re
 import signal
 import socket
 import sqlite3
@@ -23,6 +24,7 @@ from datetime import date, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+import click
 import httpx
 import pytest
 from click.testing import CliRunner
@@ -881,10 +883,10 @@ def test_relay_into_ralph_delivers_every_statement_exactly_once(collector, ralph
 # -- kill -9 ---------------------------------------------------------------------------------
 
 
-def run_collector_process(db: Path, port: int, *extra: str) -> subprocess.Popen:
+def run_collector_process(db: Path, port: int, *extra: str, **popen: Any) -> subprocess.Popen:
+    popen = {"stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE} | popen
     proc = subprocess.Popen([sys.executable, "-m", "lecosite.collect", "--db", str(db),
-                             "--port", str(port), "--rate", "0", *extra],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                             "--port", str(port), "--rate", "0", *extra], **popen)
     ok = wait_until(lambda: _health(port), timeout=20)
     if not ok:
         proc.kill()
@@ -973,6 +975,80 @@ def test_credentials_in_the_upstream_address_are_not_called_missing(tmp_path: Pa
             "machine (ps); give them in $LECOSITE_UPSTREAM_USER and "
             "$LECOSITE_UPSTREAM_PASSWORD instead.") in said
     assert "secret" not in said.replace("$LECOSITE_UPSTREAM_PASSWORD", "")
+
+
+def refuse_one(port: int) -> None:
+    """A statement from a portal not allowed: the collector logs a warning of its own."""
+    r = httpx.post(http_url("127.0.0.1", port, "/xapi/statements"), json=[statement()],
+                   headers={"Origin": "https://evil.example"})
+    assert r.status_code == 403
+
+
+def stop(proc: subprocess.Popen) -> str:
+    """SIGTERM, as systemd stops it; what it said on stderr."""
+    proc.send_signal(signal.SIGTERM)
+    said = proc.communicate(timeout=30)[1]
+    return said.decode() if said else ""
+
+
+STAMP = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}"  # ISO 8601, with the offset
+
+
+def test_log_level_info_shows_lecosites_info_lines_as_uvicorns(tmp_path: Path) -> None:
+    """--log-level set uvicorn's loggers only: lecosite's went through Python's last resort,
+    which prints warnings and above, bare, whatever the level."""
+    with FakeLRS(fail_first=0) as lrs:
+        proc = run_collector_process(tmp_path / "info.sqlite", port := free_port(),
+                                     "--upstream", lrs.url, "--log-level", "info")
+        try:
+            posted = httpx.post(http_url("127.0.0.1", port, "/xapi/statements"),
+                                json=[statement(n) for n in range(3)])
+            assert posted.status_code == 200
+            assert wait_until(lambda: len(lrs.stored) == 3)
+        finally:
+            said = stop(proc)
+    relayed = rf"^{STAMP} INFO relayed 3 statements to {re.escape(lrs.url)}/statements$"
+    assert re.search(relayed, said, re.M), said
+    assert re.search(rf"^{STAMP} INFO Uvicorn running on ", said, re.M), said  # one format
+
+
+def test_log_level_error_hides_lecosites_warnings(tmp_path: Path) -> None:
+    """Python's last resort printed them whatever --log-level said."""
+    proc = run_collector_process(tmp_path / "error.sqlite", port := free_port(),
+                                 "--log-level", "error")
+    refuse_one(port)
+    said = stop(proc)
+    assert "refused statements" not in said
+    assert "Stopped; every statement it acknowledged is stored in" in said  # not a log line
+
+
+def test_a_warning_says_its_level_and_the_time_unless_the_journal_stamps_it(
+        tmp_path: Path) -> None:
+    """At the default level, lecosite's warnings came bare: neither level nor time to grep a
+    journal by. systemd's journal stamps each line itself, so there the time is left out."""
+    proc = run_collector_process(tmp_path / "s.sqlite", port := free_port())
+    refuse_one(port)
+    said = stop(proc)
+    warned = (r"WARNING refused statements \(origin\): origin https://evil\.example is not "
+              r"allowed \(allowed: none: pass --allow-origin\)$")
+    assert re.search(rf"^{STAMP} {warned}", said, re.M), said
+    journal = tmp_path / "journal.txt"
+    with journal.open("wb") as stream:
+        info = os.fstat(stream.fileno())
+        proc = run_collector_process(
+            tmp_path / "s.sqlite", port := free_port(), stderr=stream,
+            env=os.environ | {"JOURNAL_STREAM": f"{info.st_dev}:{info.st_ino}"})
+        refuse_one(port)
+        stop(proc)
+    assert re.search("^" + warned, journal.read_text(), re.M), journal.read_text()
+
+
+def test_the_embedded_collector_logs_as_mkdocs_does(collector, capsys) -> None:
+    """`lecosite serve` shares MkDocs' process: the collector's lines read as MkDocs' own."""
+    refuse_one(collector().port)
+    said = " ".join(click.unstyle(capsys.readouterr().err).split())  # MkDocs may wrap lines
+    assert ("WARNING - refused statements (origin): origin https://evil.example is not "
+            f"allowed (allowed: {PORTAL})") in said
 
 
 def hammer(url: str, acked: list[str], stop: threading.Event, lock: threading.Lock,

@@ -20,6 +20,7 @@ from lecosite.collect.app import normalize_origin
 from lecosite.collect.server import (
     ENV_PASSWORD,
     ENV_USER,
+    LOG_LEVELS,
     check_port,
     http_url,
     serve_collector,
@@ -169,7 +170,7 @@ def _token(value: str | None) -> str | None:
               f"that no proxy relayed; others get its status only (prefer ${ENV_HEALTH_TOKEN}).")
 @click.option("--sync", type=click.Choice(SYNC_MODES), default="full", show_default=True,
               help="full survives power loss; normal survives a killed process and is faster.")
-@click.option("--log-level", type=click.Choice(["critical", "error", "warning", "info"]),
+@click.option("--log-level", type=click.Choice(LOG_LEVELS),
               default="warning", show_default=True)
 def collect(db: str, host: str, port: int, allow_origins: list[str], upstream: str | None,
             upstream_user: str | None, upstream_password: str | None, rate: float, burst: int,

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+import logging.config
 import os
 import socket
+import sys
 import threading
 import time
 from pathlib import Path
@@ -43,11 +46,68 @@ def check_port(host: str, port: int) -> None:
             sock.bind(address)
 
 
+LOG_LEVELS = ("critical", "error", "warning", "info")
+LINE = "%(levelname)s %(message)s"
+STAMP = "%Y-%m-%dT%H:%M:%S%z"  # ISO 8601, local time with its offset
+
+
+class _Stderr(logging.StreamHandler[Any]):
+    """Writes to ``sys.stderr`` as it is when a line is logged, as Python's last resort
+    does: click's test runner and pytest swap it, and a handler holding an old one would
+    write to a closed file."""
+
+    def __init__(self) -> None:
+        logging.Handler.__init__(self)
+
+    @property
+    def stream(self) -> Any:  # type: ignore[override]
+        return sys.stderr
+
+
+def _journal() -> bool:
+    """Whether stderr is systemd's journal, which stamps each line itself ($JOURNAL_STREAM
+    names the stream it connected, so a program started from a service is not fooled)."""
+    try:
+        info = os.fstat(sys.stderr.fileno())
+    except (AttributeError, OSError, ValueError):
+        return False
+    return os.environ.get("JOURNAL_STREAM") == f"{info.st_dev}:{info.st_ino}"
+
+
+def configure_logging(level: str, *, mkdocs: bool = False) -> None:
+    """lecosite's log lines and uvicorn's in one format, at ``level``: without a handler,
+    Python printed lecosite's bare, at warning whatever the level.
+
+    ``lecosite collect`` owns its process: every logger's warnings go to stderr, each line
+    with its level and, unless the journal stamps them, the time. ``lecosite serve``
+    shares MkDocs' process: only the collector's lines, in MkDocs' own format, and they
+    also reach the root logger (pytest's capture), which has no handler there."""
+    upper = level.upper()
+    line: dict[str, Any] = (
+        {"()": "mkdocs.__main__.ColorFormatter"} if mkdocs else
+        {"format": LINE if _journal() else f"%(asctime)s {LINE}", "datefmt": STAMP})
+    config: dict[str, Any] = {
+        "version": 1, "disable_existing_loggers": False,
+        "formatters": {"line": line},
+        "handlers": {"stderr": {"()": _Stderr, "formatter": "line"}}}
+    if mkdocs:
+        config["loggers"] = {
+            "lecosite.collect": {"level": upper, "handlers": ["stderr"]},
+            "uvicorn": {"level": upper, "handlers": ["stderr"], "propagate": False}}
+    else:  # other libraries' info (httpx: one line a request) stays out at info
+        config["loggers"] = {name: {"level": upper, "handlers": []}
+                             for name in ("lecosite", "uvicorn")}
+        config["root"] = {"level": "WARNING" if upper == "INFO" else upper,
+                          "handlers": ["stderr"]}
+    logging.config.dictConfig(config)
+
+
 def _uvicorn(app: Starlette, host: str, port: int, log_level: str,
              forwarded_allow_ips: str | None) -> uvicorn.Server:
     # forwarded_allow_ips None keeps uvicorn's default: $FORWARDED_ALLOW_IPS, else loopback.
+    # log_config None: configure_logging has set up uvicorn's loggers with lecosite's.
     return uvicorn.Server(uvicorn.Config(
-        app, host=host, port=port, log_level=log_level, access_log=False,
+        app, host=host, port=port, log_level=log_level, log_config=None, access_log=False,
         lifespan="on", timeout_graceful_shutdown=5, server_header=False,
         proxy_headers=True, forwarded_allow_ips=forwarded_allow_ips))
 
@@ -62,6 +122,7 @@ def serve_collector(db_path: str | Path, host: str = "127.0.0.1", port: int = 87
     ``forwarded_allow_ips``: the proxies whose X-Forwarded-For names the client (the key of
     the rate limit), as uvicorn takes them: comma-separated addresses or networks, or '*'.
     """
+    configure_logging(log_level)
     config = make_config(db_path, allow_origins, upstream, upstream_user, upstream_password,
                          **options)
     _uvicorn(create_app(config), host, port, log_level, forwarded_allow_ips).run()
@@ -80,6 +141,7 @@ class CollectorThread:
                  upstream: str | None = None, upstream_user: str | None = None,
                  upstream_password: str | None = None, log_level: str = "warning",
                  forwarded_allow_ips: str | None = None, **options: object) -> None:
+        configure_logging(log_level, mkdocs=True)
         self.config = make_config(db_path, allow_origins, upstream, upstream_user,
                                   upstream_password, **options)
         self.host, self.port = host, port
