@@ -1181,6 +1181,12 @@ def test_the_collect_command_refuses_bad_arguments_readably(tmp_path: Path) -> N
     (tmp_path / "dir.sqlite").mkdir()
     result = runner.invoke(collect, ["--db", str(tmp_path / "dir.sqlite")])
     assert result.exit_code != 0 and "Traceback" not in result.output
+    result = runner.invoke(collect, ["--log-level", "debug"])
+    assert result.exit_code == 2
+    assert ("Invalid value for '--log-level': 'debug' is not one of 'critical', 'error', "
+            "'warning', 'info'.") in result.output
+    with collect.make_context("collect", ["--log-level", "INFO"]) as ctx:
+        assert ctx.params["log_level"] == "info"  # as uvicorn takes it, either case
 
 
 @pytest.mark.parametrize(("args", "env", "says"), [
