@@ -434,7 +434,7 @@ def test_review_cadences_make_update_candidates_as_stale_lists_them(tmp_path: Pa
 
 @pytest.mark.parametrize(("settings", "said"), [
     ("duration: {min: 5, max: 15, maxx: 3}\n", "lecosite.yml:1:29: unknown key 'maxx'"),
-    ("modules_dir: [\n", "lecosite.yml:1:15: invalid YAML"),
+    ("modules_dir: [\n", "lecosite.yml:1:14: invalid YAML: the value of 'modules_dir' starts"),
 ])
 def test_settings_it_cannot_read_stop_the_report(tmp_path: Path, db: Path, settings: str,
                                                  said: str) -> None:
