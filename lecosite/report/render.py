@@ -70,7 +70,8 @@ table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 th, td { border-bottom: 1px solid var(--line); padding: .4rem .5rem; text-align: left;
          vertical-align: top; }
 th { font-weight: 600; background: #fafafc; position: sticky; top: 0; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { white-space: nowrap; } /* headers wrap: the modules table fits a 1280 px screen */
 ol.candidates { padding-left: 1.4rem; } ol.candidates > li { margin: .8rem 0; }
 .cand-head { display: flex; gap: .75rem; align-items: baseline; flex-wrap: wrap; }
 .cand-head strong { font-size: 1.05rem; }
@@ -84,7 +85,7 @@ ul.reasons { margin: .25rem 0 0; padding-left: 1.2rem; }
 details summary { cursor: pointer; color: var(--bar); }
 blockquote { margin: .3rem 0; padding-left: .6rem; border-left: 3px solid var(--line);
              white-space: pre-wrap; overflow-wrap: anywhere; }
-td.comments { min-width: 16rem; }
+td.comments { min-width: 12rem; } td.module { min-width: 10rem; }
 svg { vertical-align: middle; }
 .demo { border: 2px dashed #b45309; padding: .5em .8em; }
 </style>
@@ -161,7 +162,7 @@ svg { vertical-align: middle; }
 {% for m in report.modules | sort(attribute="views", reverse=True)
    if m.views or m.learners %}
 <tr>
-  <td>{{ m.title }}<br><code class="muted">{{ m.id }}</code>
+  <td class="module">{{ m.title }}<br><code class="muted">{{ m.id }}</code>
     {%- if not m.in_content %} <span class="bad">not in the content</span>{% endif %}</td>
   <td class="num">{{ m.views }}</td>
   <td class="num">{{ m.learners }}</td>
