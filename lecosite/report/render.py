@@ -88,6 +88,16 @@ blockquote { margin: .3rem 0; padding-left: .6rem; border-left: 3px solid var(--
 td.comments { min-width: 12rem; } td.module { min-width: 10rem; }
 svg { vertical-align: middle; }
 .demo { border: 2px dashed #b45309; padding: .5em .8em; }
+/* On paper nothing scrolls sideways and no one opens a list: the tables fit a landscape
+   page in smaller type, and comments print. */
+@page { size: A4 landscape; margin: 12mm; }
+@media print {
+  body { max-width: none; padding: 0; } table { font-size: .75rem; }
+  .scroll { overflow: visible; } th { position: static; }
+  td.module { min-width: 8rem; } td.comments { min-width: 10rem; }
+  details::details-content { content-visibility: visible; display: block; }
+  summary { list-style: none; } blockquote, ol.candidates > li { break-inside: avoid; }
+}
 </style>
 </head>
 <body>

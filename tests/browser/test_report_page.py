@@ -33,3 +33,15 @@ def test_the_modules_table_fits_a_desktop_screen(page: Page, html: str) -> None:
     page.set_content(html)
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
     assert page.evaluate(WIDER) == []
+
+
+def test_it_prints_every_column_and_every_comment(page: Page, html: str) -> None:
+    """On paper nothing scrolls: the tables fit an A4 landscape page (its 12 mm margins
+    leave 273 mm, 1032 px), and comments print though their lists are closed on screen."""
+    page.set_viewport_size({"width": 1032, "height": 800})
+    page.set_content(html)
+    page.emulate_media(media="print")
+    assert page.evaluate(WIDER) == []
+    comments = page.locator("td.comments blockquote")
+    assert comments.count() > 0
+    assert comments.evaluate_all("all => all.filter(b => !b.getClientRects().length)") == []
