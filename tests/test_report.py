@@ -1316,3 +1316,15 @@ def test_video_ids_lecosite_never_writes_are_left_out_not_merged_with_its_first(
     module = next(m for m in report.modules if m.id == HAND)
     assert [(v.number, v.viewers, v.completion_rate) for v in module.videos] == [(1, 1, 1.0)]
     assert report.ignored == len(theirs)
+
+
+def test_an_hour_long_video_reads_in_hours_as_players_show_it() -> None:
+    """A 3-hour recording's length read '180:00' and its drop-off '135:00': minutes a lead
+    must divide, and which a player showing 2:15:00 never says."""
+    hours = 3 * 3600
+    watched = [s for n in range(5) for s in _watch(HAND, 0, f"v{n}", hours * 0.75, length=hours)]
+    report = analyze(watched, Content(titles={HAND: HAND}), today=TODAY)
+    page = to_html(report)
+    assert '<td class="num">3:00:00</td>' in page and "stop near 2:15:00" in page
+    assert "180:00" not in page
+    assert any("around 2:15:00" in r.text for r in report.modules[0].reasons)

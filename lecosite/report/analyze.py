@@ -547,8 +547,10 @@ def _pct(value: float) -> str:
 
 
 def clock(seconds: float) -> str:
+    """m:ss, or h:mm:ss from an hour on, as video players show a time."""
     minutes, secs = divmod(round(seconds), 60)
-    return f"{minutes}:{secs:02d}"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 def _reasons(m: ModuleStats, a: _Acc, today: date, prompts: list[str]) -> list[Reason]:
