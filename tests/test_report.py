@@ -1328,3 +1328,13 @@ def test_an_hour_long_video_reads_in_hours_as_players_show_it() -> None:
     assert '<td class="num">3:00:00</td>' in page and "stop near 2:15:00" in page
     assert "180:00" not in page
     assert any("around 2:15:00" in r.text for r in report.modules[0].reasons)
+
+
+def test_too_few_learners_to_judge_is_not_told_as_all_fine(content) -> None:
+    """With one learner no figure is trusted enough to rank on: the page said 'ratings,
+    videos, checks and review dates are fine', and a lead would stop looking."""
+    report = analyze(generate(content, weak=WEAK, learners=1, seed=3), content, today=TODAY)
+    assert not report.candidates
+    page = to_html(report)
+    assert "are fine" not in page
+    assert "Too few learners yet" in page and "at least 3 learners" in page

@@ -137,6 +137,9 @@ svg { vertical-align: middle; }
 </ol>
 {% elif not report.statements %}
 <p>No statements yet: nothing to judge the modules by, and no review date has passed.</p>
+{% elif report.modules | selectattr("learners", "ge", evidence) | list | length == 0 %}
+<p>Too few learners yet to judge: a rating, video, check or path figure counts once
+  at least {{ evidence }} learners are behind it, and no review date has passed.</p>
 {% else %}
 <p>No module shows a reason to update: ratings, videos, checks and review dates are fine.</p>
 {% endif %}
@@ -280,7 +283,7 @@ def to_html(report: Report) -> str:
     top = max((m.score for m in candidates), default=1.0) or 1.0
     return env.from_string(TEMPLATE).render(
         report=report, candidates=candidates, top=top, pct=_pct, seconds=_seconds,
-        spark=_spark, watching=_watching, bins=BINS,
+        spark=_spark, watching=_watching, bins=BINS, evidence=analyze.MIN_EVIDENCE,
         floors={"rating": analyze.RATING_FLOOR, "video": analyze.VIDEO_FLOOR,
                 "checks": analyze.PASS_FLOOR, "drop": analyze.DROP_FLOOR,
                 "path": analyze.PATH_DROP_FLOOR})
