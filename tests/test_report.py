@@ -1338,3 +1338,14 @@ def test_too_few_learners_to_judge_is_not_told_as_all_fine(content) -> None:
     page = to_html(report)
     assert "are fine" not in page
     assert "Too few learners yet" in page and "at least 3 learners" in page
+
+
+def test_a_drop_off_is_marked_only_when_enough_viewers_back_it() -> None:
+    """One viewer who stopped is '100% stop near 0:30': it was set in bold red like the
+    drop-offs that rank a module, though too few viewers stand behind it to rank."""
+    def page(viewers: int) -> str:
+        watched = [s for n in range(viewers) for s in _watch(HAND, 0, f"v{n}", 30, length=100)]
+        return to_html(analyze(watched, Content(titles={HAND: HAND}), today=TODAY))
+
+    assert re.search(r'<span class="muted">\s*100% stop near 0:30', page(1))
+    assert re.search(r'<span class="drop">\s*100% stop near 0:30', page(3))

@@ -156,7 +156,8 @@ svg { vertical-align: middle; }
       <line x1="{{ x }}" x2="{{ x }}" y1="0" y2="32" stroke="#b3261e" stroke-dasharray="3 2"/>
       {% endif %}</svg>
     {% if v.dropoff_at is not none %}<br>
-    <span class="{{ 'drop' if v.dropoff_share >= floors.drop else 'muted' }}">
+    <span class="{{ 'drop' if v.dropoff_share >= floors.drop and v.viewers >= evidence
+                    else 'muted' }}">
       {{- pct(v.dropoff_share) }} stop near {{ seconds(v.dropoff_at) }}</span>{% endif %}
   {%- else %}<span class="muted">–</span>{% endif %}
 {%- endmacro %}
