@@ -1349,3 +1349,17 @@ def test_a_drop_off_is_marked_only_when_enough_viewers_back_it() -> None:
 
     assert re.search(r'<span class="muted">\s*100% stop near 0:30', page(1))
     assert re.search(r'<span class="drop">\s*100% stop near 0:30', page(3))
+
+
+def test_counts_of_one_read_in_the_singular(content) -> None:
+    """'1 viewers', '1 tries', '1 ratings', '1 learners entered this path' read wrongly on
+    the page a lead forwards."""
+    one = analyze(generate(content, weak=WEAK, learners=1, seed=3), content, today=TODAY)
+    page = re.sub(r"\s+", " ", to_html(one))
+    for said in ("<b>1</b> learner</li>", '<span class="muted">1 viewer</span>',
+                 '<span class="muted">1 try</span>', "1 learner entered this path"):
+        assert said in page
+    assert not re.search(r"\b1 (learners|viewers|tries|ratings|candidates)\b", page)
+    many = re.sub(r"\s+", " ", to_html(analyze(generate(content, weak=WEAK, learners=5,
+                                                        seed=3), content, today=TODAY)))
+    assert "<b>5</b> learners</li>" in many and re.search(r"\d+ viewers</span>", many)

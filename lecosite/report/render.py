@@ -26,6 +26,11 @@ def _seconds(value: float | None) -> str:
     return "–" if value is None else clock(value)
 
 
+def _plural(count: int, word: str) -> str:
+    """'1 viewer', '2 viewers': a lead reads the figures as sentences."""
+    return word if count == 1 else word + "s"
+
+
 def _spark(values: list[float], width: int = 120, height: int = 28) -> str:
     """Points of a retention polyline (numbers only, so safe to place in SVG)."""
     if not values:
@@ -111,9 +116,10 @@ svg { vertical-align: middle; }
     or paths, or not readable as the portal sends them){% endif %}
     · review dates as of {{ report.today.isoformat() }}</p>
   <ul class="kpis">
-    <li><b>{{ report.learners }}</b> learners</li>
-    <li><b>{{ report.modules | selectattr("views") | list | length }}</b> modules viewed</li>
-    <li><b>{{ candidates | length }}</b> update candidates</li>
+    {% set viewed = report.modules | selectattr("views") | list | length %}
+    <li><b>{{ report.learners }}</b> {{ plural(report.learners, "learner") }}</li>
+    <li><b>{{ viewed }}</b> {{ plural(viewed, "module") }} viewed</li>
+    <li><b>{{ candidates | length }}</b> update {{ plural(candidates | length, "candidate") }}</li>
   </ul>
 </header>
 
@@ -184,15 +190,18 @@ svg { vertical-align: middle; }
   <td class="num">{{ seconds(m.median_time) }}</td>
   <td class="num">{{ pct(m.video.completion_rate if m.video else none) }}
     {%- if m.video and m.video.viewers %}<br>
-    <span class="muted">{{ m.video.viewers }} viewers</span>{% endif %}</td>
+    <span class="muted">{{ m.video.viewers }} {{ plural(m.video.viewers, "viewer") }}</span>
+    {%- endif %}</td>
   <td>{{ retention(m.video) }}</td>
   <td class="num">{{ pct(m.check_pass_rate) }}
-    {%- if m.check_attempts %}<br><span class="muted">{{ m.check_attempts }} tries</span>
+    {%- if m.check_attempts %}<br><span class="muted">{{ m.check_attempts }}
+    {{- " try" if m.check_attempts == 1 else " tries" }}</span>
     {%- endif %}
     {%- for major, (tries, rate) in m.check_majors.items() if major != m.check_version %}<br>
     <span class="muted">v{{ major }}: {{ pct(rate) }} of {{ tries }}</span>{% endfor %}</td>
   <td class="num">{% if m.mean_rating is not none %}{{ "%.1f" | format(m.mean_rating) }}/5
-    <br><span class="muted">{{ m.ratings }} ratings</span>{% else %}–{% endif %}
+    <br><span class="muted">{{ m.ratings }} {{ plural(m.ratings, "rating") }}</span>
+    {%- else %}–{% endif %}
     {%- for major, (count, mean) in m.rating_majors.items() if major != m.rating_version %}<br>
     <span class="muted">v{{ major }}: {{ "%.1f" | format(mean) }}/5 by {{ count }}</span>
     {%- endfor %}</td>
@@ -241,7 +250,7 @@ svg { vertical-align: middle; }
 <h2 id="paths">Paths: how far learners get</h2>
 {% for p in report.paths %}
 <h3>{{ p.title }} <code class="muted">{{ p.id }}</code></h3>
-<p class="muted">{{ p.entered }} learners entered this path.
+<p class="muted">{{ p.entered }} {{ plural(p.entered, "learner") }} entered this path.
 {%- if p.drop_after %} The steepest drop,
   <span class="{{ 'drop' if p.drop_share >= floors.path else '' }}">{{ pct(p.drop_share) }}</span>,
   comes after “{{ (p.steps | selectattr("module", "equalto", p.drop_after) | first).title }}”.
@@ -256,7 +265,8 @@ svg { vertical-align: middle; }
 {% set colour = "#b3261e" if steep else "#3f51b5" %}
 <tr><td>{{ loop.index }}. {{ s.title }}</td>
 <td><svg viewBox="0 0 304 14" height="14" preserveAspectRatio="none" role="img"
-         aria-label="{{ s.learners }} learners reached, {{ s.completed }} completed">
+         aria-label="{{ s.learners }} {{ plural(s.learners, "learner") }} reached,
+         {{- " " }}{{ s.completed }} completed">
   <rect width="{{ (s.learners / widest * 300) | round(1) + 2 }}" height="14" fill="{{ colour }}"
         opacity="0.35"/>
   <rect width="{{ (s.completed / widest * 300) | round(1) }}" height="14"
@@ -284,7 +294,7 @@ def to_html(report: Report) -> str:
     top = max((m.score for m in candidates), default=1.0) or 1.0
     return env.from_string(TEMPLATE).render(
         report=report, candidates=candidates, top=top, pct=_pct, seconds=_seconds,
-        spark=_spark, watching=_watching, bins=BINS, evidence=analyze.MIN_EVIDENCE,
+        spark=_spark, watching=_watching, plural=_plural, bins=BINS, evidence=analyze.MIN_EVIDENCE,
         floors={"rating": analyze.RATING_FLOOR, "video": analyze.VIDEO_FLOOR,
                 "checks": analyze.PASS_FLOOR, "drop": analyze.DROP_FLOOR,
                 "path": analyze.PATH_DROP_FLOOR})
