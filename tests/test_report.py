@@ -1363,3 +1363,13 @@ def test_counts_of_one_read_in_the_singular(content) -> None:
     many = re.sub(r"\s+", " ", to_html(analyze(generate(content, weak=WEAK, learners=5,
                                                         seed=3), content, today=TODAY)))
     assert "<b>5</b> learners</li>" in many and re.search(r"\d+ viewers</span>", many)
+
+
+def test_the_funnel_names_its_steep_step_in_words_not_only_in_red(statements, content) -> None:
+    """Red and blue bars are the same grey on a greyscale printout and alike to some
+    colour-blind readers: the steep step's row says so in text too."""
+    page = to_html(analyze(statements, content, today=TODAY))
+    steep = re.findall(r'fill="#b3261e"/></svg></td>\s*<td class="num">([^<]*)<br><b>([^<]*)</b>',
+                       page)
+    assert steep and all(said == "steepest drop after this step" for _, said in steep)
+    assert page.count("steepest drop after this step") == len(steep)

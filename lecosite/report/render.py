@@ -271,7 +271,8 @@ svg { vertical-align: middle; }
         opacity="0.35"/>
   <rect width="{{ (s.completed / widest * 300) | round(1) }}" height="14"
         fill="{{ colour }}"/></svg></td>
-<td class="num">{{ s.learners }} reached · {{ s.completed }} completed</td></tr>
+<td class="num">{{ s.learners }} reached · {{ s.completed }} completed
+  {%- if steep %}<br><b>steepest drop after this step</b>{% endif %}</td></tr>
 {% endfor %}
 </tbody>
 </table>
