@@ -40,11 +40,25 @@ def check(settings: Settings, *, content_dir: str | None = None, today: date | N
         catalog = assemble(site, drafts=True)
         ctx = Context(settings=settings, catalog=catalog, today=today or date.today(),
                       prefix=site.prefix)
-        findings = [*findings, *_run_rules(site, ctx, jobs)]
+        findings = _without_repeats([*findings, *_run_rules(site, ctx, jobs)])
     findings.sort(key=Finding.sort_key)
     files = (len(site.modules) + len(site.paths) + len(site.pages) + len(site.duplicates)
              + len(site.unloaded))
     return Result(settings, site, catalog, findings, files)
+
+
+#: Rules about a reference that names nothing: where one is found, the schema's LS011 on
+#: the same value ('Alpha' is no id) says less (the rule names the id meant).
+_REFERENCES = frozenset({"LS101", "LS103", "LS105", "LS106"})
+
+
+def _without_repeats(findings: list[Finding]) -> list[Finding]:
+    """The findings but an LS011 at the place of a reference rule's: an author sees the
+    problem once, with the better hint."""
+    said = {(f.file, f.line, f.col) for f in findings if f.rule in _REFERENCES}
+    if not said:
+        return findings
+    return [f for f in findings if f.rule != "LS011" or (f.file, f.line, f.col) not in said]
 
 
 #: The rules that go through every link and video: about a third of the rules' time, run

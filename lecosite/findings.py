@@ -35,6 +35,24 @@ def odd_space(text: str) -> tuple[int, str] | None:
     return None
 
 
+def visible(text: str) -> str:
+    """``text`` with each odd space named where it is ('al[zero-width space]pha'): quoted
+    as it is, an id with one reads exactly like the id it fails to match."""
+    if odd_space(text) is None:
+        return text
+    return "".join(f"[{ODD_SPACES[c]}]" if c in ODD_SPACES else c for c in text)
+
+
+def odd_space_fix(text: str) -> str:
+    """What to do about the first odd space in ``text`` ('' when it has none), as a sentence."""
+    found = odd_space(text)
+    if found is None:
+        return ""
+    index, name = found
+    todo = "delete it" if text[index] in ZERO_WIDTH else "type a plain space instead"
+    return f"It has a {name} in it, shown as [{name}]: {todo}."
+
+
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"

@@ -488,8 +488,44 @@ def test_ls103_a_module_whose_own_id_is_invalid_is_not_suggested(site):
     """'Did you mean 'Alpha'?' would send the path's author to copy an id that is itself an
     error (LS011 on the module)."""
     site.write(ALPHA, site.read(ALPHA).replace("id: alpha", "id: Alpha"))
+    site.path("basics", modules=["alph", "beta"])
     finding = next(f for f in site.check() if f.rule == "LS103")
     assert finding.hint == "Use the id: value of an existing module."
+
+
+def test_ls103_a_module_whose_own_id_is_invalid_is_its_one_error(site):
+    """'id: Alpha' in alpha.md made the path's 'alpha' unknown (LS103), beta's prerequisite
+    unknown (LS101) and alpha an orphan (LS204): three knock-ons of one LS011."""
+    site.write(ALPHA, site.read(ALPHA).replace("id: alpha", "id: Alpha"))
+    assert [(f.rule, f.file) for f in site.check()] == [("LS011", ALPHA)]
+
+
+def test_ls103_a_zero_width_space_in_an_entry_is_shown_and_said_once(site):
+    """Quoted as it is, 'al\u200bpha' reads 'alpha': the message shows the character, and
+    the schema's LS011 at the same place (and beta's LS204) are left out."""
+    site.path("basics", modules=["al\u200bpha", "beta"])
+    finding = site.only("LS103")
+    assert [f.rule for f in site.check()] == ["LS103"]
+    assert finding.message == "module 'al[zero-width space]pha' does not exist"
+    assert finding.hint == ("Use the id: value of an existing module. It has a zero-width "
+                            "space in it, shown as [zero-width space]: delete it. Then it "
+                            "reads 'alpha'.")
+    assert place(finding) == (BASICS, *site.at(BASICS, "al\u200bpha"))
+
+
+def test_ls101_a_title_or_file_name_as_prerequisite_is_said_once(site):
+    """LS011 ('not in the expected form') and LS101 at the same place said one slip twice."""
+    site.module("beta", folder="basics", prerequisites=["Alpha"])
+    assert [f.rule for f in site.check()] == ["LS101"]
+    site.module("beta", folder="basics", prerequisites=["alpha.md"])
+    finding = site.only("LS101")
+    assert [f.rule for f in site.check()] == ["LS101"]
+    assert finding.hint.endswith("'alpha.md' is a file name: write the id 'alpha' instead.")
+
+
+def test_ls103_a_typo_in_a_path_does_not_make_the_module_meant_an_orphan(site):
+    site.path("basics", modules=["alpha", "betta"])
+    assert [f.rule for f in site.check()] == ["LS103"]
 
 
 def test_ls102_prerequisite_cycle(site):
@@ -819,6 +855,22 @@ def test_ls204_waits_while_a_path_cannot_be_read(site):
     one error to fix."""
     site.write(BASICS, site.read(BASICS).replace("modules: [alpha, beta]", "modules: [alpha, beta"))
     assert [f.rule for f in site.check()] == ["LS002"]
+
+
+@pytest.mark.parametrize("listing", ["sections:\n  start:\n    modules: [alpha, beta]\n",
+                                     "modules: alpha, beta\n",
+                                     "sections:\n  - title: Start\n    modules: alpha, beta\n"])
+def test_ls204_waits_while_a_paths_modules_cannot_be_read(site, listing):
+    """'sections' written as a mapping made every module the path lists an orphan, and the
+    path empty (LS203): knock-ons of the one LS011 to fix."""
+    site.write(BASICS, site.read(BASICS).replace("modules: [alpha, beta]\n", listing))
+    assert {f.rule for f in site.check()} == {"LS011"}
+
+
+def test_ls204_still_reports_a_module_no_broken_path_names(site):
+    gamma = site.module("gamma")
+    site.write(BASICS, site.read(BASICS).replace("modules: [alpha, beta]", "modules: alpha, beta"))
+    assert {(f.rule, f.file) for f in site.check()} == {("LS011", BASICS), ("LS204", gamma)}
 
 
 def test_ls204_is_not_silenced_by_an_unreadable_page_among_the_paths(site):

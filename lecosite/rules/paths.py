@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from lecosite.findings import Severity
 from lecosite.model import YAML_SUFFIXES, Path, Site
+from lecosite.rules.references import _SLUG, listing_unread, meant, named_anyhow
 from lecosite.rules.registry import Context, Hit, rule
 
 
@@ -74,6 +75,8 @@ def empty_path(site: Site, ctx: Context) -> Iterator[Hit]:
             modules: []
     """
     for path in site.paths.values():
+        if listing_unread(path):
+            continue  # its 'modules' or 'sections' could not be read: that error says why
         if not path.module_ids and not path.requires:
             yield Hit(path.file, path.where("sections") if "sections" in path.doc.data
                       else path.where("modules"), "the path has no modules",
@@ -117,9 +120,22 @@ def orphan_module(site: Site, ctx: Context) -> Iterator[Hit]:
     paths = [*site.paths.values(), *(p for p in site.duplicates if isinstance(p, Path))]
     used = {mid for path in paths for mid in path.module_ids}
     used |= {rid for path in paths for rid in path.requires}
-    for module in site.modules.values():
-        if module.status == "published" and module.id not in used:
-            yield Hit(module.file, module.where("id"), f"module '{module.id}' is in no path",
+    orphans = [m for m in site.modules.values() if m.status == "published" and m.id not in used]
+    if not orphans:
+        return
+    # Modules a path most likely means, where its own error (LS010, LS011, LS103) is the one
+    # to fix: those of a listing it cannot be read in, and those an unknown entry is near.
+    for path in paths:
+        if listing_unread(path):
+            used |= named_anyhow(path)
+        for mid in [*path.module_ids, *path.requires]:
+            if mid not in site.modules and (found := meant(mid, site.modules)) is not None:
+                used.add(found[0])
+    for module in orphans:
+        # a module whose own id is invalid (LS011) cannot be listed until it is fixed
+        if module.id not in used and _SLUG.match(module.id):
+            yield Hit(module.file, module.where("id"),
+                      f"module '{module.id}' is in no path",
                       "Add it to a path in content/paths/, or set status: draft.")
 
 

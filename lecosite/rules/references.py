@@ -5,26 +5,109 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from lecosite.assemble import PREVIEW
-from lecosite.findings import Severity
-from lecosite.model import Module, Site
+from lecosite.findings import ODD_SPACES, Severity, odd_space_fix, visible
+from lecosite.model import Module, Path, Site, file_id
 from lecosite.rules.registry import Context, Hit, rule
 from lecosite.schema import SLUG
 
 _SLUG = re.compile(SLUG)
 
 
-def _guess(name: str, modules: dict[str, Module], ids: Iterable[str] | None = None) -> str:
-    """The module meant: the one with this title (authors copy the title they see), else
-    the closest id; an id that is itself invalid (its own error) is never suggested."""
+def meant(name: str, modules: dict[str, Module],
+          ids: Iterable[str] | None = None) -> tuple[str, str] | None:
+    """The valid id ``name`` most likely stands for, and why: 'title' (authors copy the
+    title they see), 'file' (a file name), 'plain' (with an odd space taken out), 'close'
+    (a typo); None when no id is near. An id that is itself invalid (its own error) is
+    never meant."""
     wanted = name.strip().casefold()
     titled = [m.id for m in modules.values() if m.title.strip().casefold() == wanted]
     if len(titled) == 1 and _SLUG.match(titled[0]):
-        return f" '{name}' is the title of module '{titled[0]}': write its id instead."
-    valid = [mid for mid in (modules if ids is None else ids) if _SLUG.match(mid)]
+        return titled[0], "title"
+    known = modules if ids is None else set(ids)
+    stem = file_id(name.strip())
+    if stem != name and stem in known and _SLUG.match(stem):
+        return stem, "file"
+    plain = "".join(c for c in name if c not in ODD_SPACES)
+    if plain != name and plain in known and _SLUG.match(plain):
+        return plain, "plain"
+    valid = [mid for mid in known if _SLUG.match(mid)]
     close = difflib.get_close_matches(name, valid, n=1, cutoff=0.7)
-    return f" Did you mean '{close[0]}'?" if close else ""
+    return (close[0], "close") if close else None
+
+
+def _guess(name: str, modules: dict[str, Module], ids: Iterable[str] | None = None) -> str:
+    """The end of a hint for a reference that names nothing: the id meant, if one is near."""
+    found = meant(name, modules, ids)
+    odd = odd_space_fix(name)
+    if found is None:
+        return f" {odd}" if odd else "" if _SLUG.match(name) else \
+            " An id is lowercase letters, digits and '-', e.g. connect-check-ports."
+    mid, why = found
+    if why == "title":
+        return f" '{name}' is the title of module '{mid}': write its id instead."
+    if why == "file":
+        return f" '{name}' is a file name: write the id '{mid}' instead."
+    if why == "plain":
+        return f" {odd} Then it reads '{mid}'."
+    return f" {odd} Did you mean '{mid}'?" if odd else f" Did you mean '{mid}'?"
+
+
+def broken_ids(site: Site, ctx: Context) -> set[str]:
+    """Ids that files which could not be loaded, or whose own id is invalid, most likely
+    hold (a file is named after its id): a reference to one is not reported again, as the
+    file's own error is the one to fix. Built on the first reference that names nothing."""
+    cached = ctx.cache.get("broken_ids")
+    if cached is None:
+        cached = site.unloaded_ids() | {file_id(item.file) for item in
+                                        [*site.modules.values(), *site.paths.values()]
+                                        if not _SLUG.match(item.id)}
+        ctx.cache["broken_ids"] = cached
+    return cached  # type: ignore[return-value]
+
+
+def _names_nothing(name: str, site: Site, ctx: Context) -> bool:
+    """Whether ``name``, a reference, is to be reported: it names no module, and no file
+    with an error of its own either. A name that is no valid id is always reported (the
+    schema's LS011 at the same place is then left out, see check.py)."""
+    return name not in site.modules and (not _SLUG.match(name)
+                                         or name not in broken_ids(site, ctx))
+
+
+def _entries(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def listing_unread(path: Path) -> bool:
+    """Whether the path's 'modules' or 'sections' are not in the shape they are read in
+    (its own LS010/LS011 says so): what it lists is then not known, so findings about its
+    modules (none, unknown ones, or modules in no path) would only follow from that error."""
+    data = path.doc.data
+    if "sections" in data:
+        sections = data["sections"]
+        return "modules" in data or not isinstance(sections, list) or not all(
+            isinstance(s, dict) and _entries(s.get("modules")) for s in sections)
+    return "modules" in data and not _entries(data["modules"])
+
+
+def _words(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield from re.split(r"[\s,;]+", value.strip())
+    elif isinstance(value, list):
+        for item in value:
+            yield from _words(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _words(item)
+
+
+def named_anyhow(path: Path) -> set[str]:
+    """Every word of an unread listing (see listing_unread): the module ids it most
+    likely names."""
+    data = path.doc.data
+    return {*_words(data.get("modules")), *_words(data.get("sections"))}
 
 
 @rule("LS101", "unknown-prerequisite")
@@ -34,12 +117,11 @@ def unknown_prerequisite(site: Site, ctx: Context) -> Iterator[Hit]:
     Example:
         prerequisites: [connect-system-requirments]   ← typo: no such module id
     """
-    broken = site.unloaded_ids()
     for module in site.modules.values():
         for index, pid in enumerate(module.prerequisites):
-            if pid not in site.modules and pid not in broken:
+            if _names_nothing(pid, site, ctx):
                 yield Hit(module.file, module.where("prerequisites", index),
-                          f"prerequisite '{pid}' is not a module id",
+                          f"prerequisite '{visible(pid)}' is not a module id",
                           "Use the id: value of an existing module." + _guess(pid, site.modules))
 
 
@@ -90,13 +172,17 @@ def unknown_module_in_path(site: Site, ctx: Context) -> Iterator[Hit]:
     Example (content/paths/admin.yml):
         modules: [connect-overview, connect-instal]   ← no such module id
     """
-    broken = site.unloaded_ids()
     for path in site.paths.values():
+        unread = None
         for index, mid in enumerate(path.module_ids):
-            if mid not in site.modules and mid not in broken:
-                yield Hit(path.file, path.module_mark(index),
-                          f"module '{mid}' does not exist",
-                          "Use the id: value of an existing module." + _guess(mid, site.modules))
+            if not _names_nothing(mid, site, ctx):
+                continue
+            if unread is None:
+                unread = listing_unread(path)
+            if unread and not _SLUG.match(mid):
+                continue  # 'modules: a, b' read as one name: the listing's error says it
+            yield Hit(path.file, path.module_mark(index), f"module '{visible(mid)}' does not exist",
+                      "Use the id: value of an existing module." + _guess(mid, site.modules))
 
 
 @rule("LS104", "prerequisite-after-dependant")
@@ -160,11 +246,10 @@ def unknown_requirement(site: Site, ctx: Context) -> Iterator[Hit]:
                               f"{steps}, which requires this path in turn, so none of them "
                               "can be finished",
                               "Remove one requirement of this circle.")
-            elif rid not in site.paths and rid not in site.modules \
-                    and rid not in site.unloaded_ids():
+            elif rid not in site.paths and _names_nothing(rid, site, ctx):
                 known = [*site.paths, *site.modules]
                 yield Hit(path.file, path.where("requires", index),
-                          f"'{rid}' is neither a path nor a module",
+                          f"'{visible(rid)}' is neither a path nor a module",
                           "Name a path id or module id." + _guess(rid, site.modules, known))
 
 
@@ -181,11 +266,11 @@ def unknown_replacement(site: Site, ctx: Context) -> Iterator[Hit]:
         if rid is None:
             continue
         target = site.modules.get(rid)
-        if target is None and rid in site.unloaded_ids():
+        if target is None and not _names_nothing(rid, site, ctx):
             continue
         if target is None:
             yield Hit(module.file, module.where("replaced_by"),
-                      f"replacement '{rid}' is not a module id",
+                      f"replacement '{visible(rid)}' is not a module id",
                       "Name the module learners should take instead." + _guess(rid, site.modules))
         elif rid == module.id:
             yield Hit(module.file, module.where("replaced_by"),
