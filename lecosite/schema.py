@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -325,7 +326,8 @@ def _describe(error: jsonschema.ValidationError, value: Any) -> str:
         if isinstance(value, str) and any(q in value for q in "“”‘’"):
             return f"is {shown}: its curly quotes (“ ”, as word processors type them) are " \
                    "read as part of the text; use straight quotes (\") or none"
-        return f"is {shown}, which is not in the expected form"
+        form = _pattern_fix(str(error.validator_value), value) if isinstance(value, str) else ""
+        return f"is {shown}, {form or 'which is not in the expected form'}"
     if v in ("minItems",):
         return "must not be empty"
     if v == "minLength":
@@ -340,3 +342,104 @@ def _describe(error: jsonschema.ValidationError, value: Any) -> str:
     if v in ("minProperties", "maxProperties"):
         return "must be exactly one 'version: note' pair"
     return error.message
+
+
+# -- what to write instead of a value that fails a pattern (only ever run on an error) ------
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+_YMD = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+_DMY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+_LANG_WORDS = {"english": "en", "french": "fr", "français": "fr", "francais": "fr",
+               "german": "de", "deutsch": "de", "spanish": "es", "español": "es",
+               "espanol": "es", "portuguese": "pt", "português": "pt", "italian": "it",
+               "italiano": "it", "dutch": "nl", "nederlands": "nl", "japanese": "ja",
+               "chinese": "zh", "korean": "ko", "polish": "pl", "swedish": "sv"}
+
+
+def _pattern_fix(pattern: str, value: str) -> str:
+    """The end of a message for ``value``, which fails ``pattern``: what it should be, in
+    the form it is written in ('' when there is nothing better to say than the hint)."""
+    fix = {DATE: _date_fix, LANG: _lang_fix, OWNER: _owner_fix, SLUG: _slug_fix,
+           SEMVER: _version_fix}.get(pattern)
+    return fix(value.strip()) if fix is not None else ""
+
+
+def _iso(year: str, month: str, day: str) -> str | None:
+    """'2027-04-01', where the three make a real date."""
+    from datetime import date
+
+    try:
+        return date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
+
+
+def _date_fix(value: str) -> str:
+    """'2027-4-1' → 2027-04-01; '12/03/2026' is 12 March in most of the world and
+    December 3 in the US: both readings are shown, as only the author knows which is meant."""
+    if found := _YMD.fullmatch(value):
+        iso = _iso(*found.groups())
+        return f"which is not written YYYY-MM-DD: write {iso}" if iso else ""
+    if found := _DMY.fullmatch(value):
+        first, second, year = found.groups()
+        day_first, month_first = _iso(year, second, first), _iso(year, first, second)
+        if day_first and month_first and day_first != month_first:
+            return (f"which is {int(first)} {_MONTHS[int(second) - 1]} where the day comes "
+                    f"first, and {_MONTHS[int(first) - 1]} {int(second)} where the month "
+                    f"does: write {day_first} or {month_first} (YYYY-MM-DD), whichever is meant")
+        iso = day_first or month_first
+        return f"which is not written YYYY-MM-DD: write {iso}" if iso else ""
+    return "which is not a date written YYYY-MM-DD"
+
+
+def _lang_fix(value: str) -> str:
+    """'en_US' → en-US, 'EN' → en, 'English' → en."""
+    word = _LANG_WORDS.get(value.casefold())
+    if word is None:
+        primary, *rest = re.split(r"[-_\s]+", value) or [value]
+        word = "-".join([primary.lower(), *(p.upper() if len(p) == 2 else
+                                             p.title() if len(p) == 4 else p for p in rest)])
+    if word != value and re.match(LANG, word):
+        return f"which is not a language tag as players read it: write {word}"
+    return "which is not a language tag (en, pt-BR)"
+
+
+def _owner_fix(value: str) -> str:
+    """What is wrong with an owner that is neither '@handle', '@org/team' nor an e-mail."""
+    if value.startswith("@") and "@" in value[1:]:
+        return f"which is an e-mail address with an '@' too many: write {value[1:]}"
+    if " " in value.strip("@") and "@" not in value.strip("@"):
+        return ("which reads as a name: write the person's or team's GitHub handle "
+                "('@handle', '@org/team') or e-mail address")
+    if value.startswith("@"):
+        handle = value[1:].split("/", 1)[0]
+        odd = next((c for c in handle if not (c.isascii() and (c.isalnum() or c == "-"))), None)
+        if odd is not None:
+            dashed = re.sub(r"[^A-Za-z0-9-]+", "-", handle).strip("-") or "name"
+            return (f"which is no GitHub handle: a handle has only letters, digits and "
+                    f"'-', no '{odd}'; write the handle as GitHub shows it (e.g. '@{dashed}'), "
+                    f"or the person's e-mail address (e.g. {handle}@example.com)")
+        return ""
+    if "@" in value:
+        return "which is not a whole e-mail address: it needs a domain, e.g. name@example.com"
+    if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?", value):
+        return f"which needs an '@' in front to be a GitHub handle: write '@{value}'"
+    return ""
+
+
+def _slug_fix(value: str) -> str:
+    """'Connect Check_Ports' → connect-check-ports."""
+    slug = "-".join(re.findall(r"[a-z0-9]+", value.lower()))
+    if slug and slug != value:
+        return f"which is not an id (lowercase letters, digits and '-'): write {slug}"
+    return ""
+
+
+def _version_fix(value: str) -> str:
+    """'1.0' or 'v1.2.0' → 1.0.0 / 1.2.0."""
+    found = re.fullmatch(r"[vV]?(\d+)(?:\.(\d+))?(?:\.(\d+))?", value)
+    if found is None:
+        return ""
+    major, minor, patch = (int(part or 0) for part in found.groups())
+    return f"which is not MAJOR.MINOR.PATCH: write {major}.{minor}.{patch}"

@@ -297,6 +297,32 @@ def test_ls011_invalid_list_item_points_at_the_item(site):
     assert place(site.only("LS011")) == (ALPHA, *site.at(ALPHA, "nobody"))
 
 
+@pytest.mark.parametrize(("field", "written", "message"), [
+    ("review_by", "2027-4-1", "'review_by' is '2027-4-1', which is not written YYYY-MM-DD: "
+     "write 2027-04-01"),
+    ("review_by", "25/03/2027", "'review_by' is '25/03/2027', which is not written "
+     "YYYY-MM-DD: write 2027-03-25"),
+    ("last_reviewed", "12/03/2026", "'last_reviewed' is '12/03/2026', which is 12 March where "
+     "the day comes first, and December 3 where the month does: write 2026-03-12 or "
+     "2026-12-03 (YYYY-MM-DD), whichever is meant"),
+    ("owners", ["@jane.doe"], "'owners[1]' is '@jane.doe', which is no GitHub handle: a "
+     "handle has only letters, digits and '-', no '.'; write the handle as GitHub shows it "
+     "(e.g. '@jane-doe'), or the person's e-mail address (e.g. jane.doe@example.com)"),
+    ("owners", ["jane"], "'owners[1]' is 'jane', which needs an '@' in front to be a GitHub "
+     "handle: write '@jane'"),
+    ("video", {"src": "https://youtu.be/dQw4w9WgXcQ", "captions": [{"lang": "en_US"}]},
+     "'video.captions[1].lang' is 'en_US', which is not a language tag as players read it: "
+     "write en-US"),
+    ("id", "Alpha", "'id' is 'Alpha', which is not an id (lowercase letters, digits and "
+     "'-'): write alpha"),
+    ("version", "1.0", "'version' is '1.0', which is not MAJOR.MINOR.PATCH: write 1.0.0"),
+])
+def test_ls011_a_value_in_the_wrong_form_says_what_to_write(site, field, written, message):
+    """'which is not in the expected form' left an author to guess the form."""
+    site.module("alpha", folder="basics", **{field: written})
+    assert site.only("LS011").message == message
+
+
 def test_ls011_impossible_date(site):
     site.module("alpha", folder="basics", review_by="2026-02-30")
     finding = site.only("LS011")
