@@ -960,6 +960,16 @@ def test_ls301_review_overdue(site):
     assert "31 days ago" in finding.message
 
 
+def test_ls301_review_dates_that_look_swapped_are_said_so(site):
+    """'review was due 396 days ago' sent the author to review content reviewed last month."""
+    site.module("alpha", folder="basics", last_reviewed="2026-05-01", review_by="2025-05-01")
+    finding = site.only("LS301")
+    assert place(finding) == (ALPHA, *site.at(ALPHA, "review_by"))
+    assert finding.message == ("review_by 2025-05-01 is before last_reviewed 2026-05-01: the "
+                               "two dates look swapped")
+    assert "set review_by to a later date, e.g. 2026-11-01" in finding.hint
+
+
 def test_ls301_passes_before_the_date_and_for_drafts(site):
     site.module("alpha", folder="basics", review_by="2026-05-01")
     assert site.check(today=date(2026, 5, 1)) == []

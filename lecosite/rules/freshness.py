@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 from lecosite.findings import Severity
-from lecosite.governance.review import Cadence
+from lecosite.governance.review import Cadence, add_months
 from lecosite.model import Site
 from lecosite.rules.registry import Context, Hit, rule
 
@@ -44,6 +44,19 @@ def review_overdue(site: Site, ctx: Context) -> Iterator[Hit]:
                       "Review the content with its owners "
                       f"({', '.join(module.owners) or 'no owners'}), then set last_reviewed "
                       "to the day of the review.")
+            continue
+        last = module.last_reviewed
+        if last is not None and due.on < last <= ctx.today + timedelta(days=1):
+            # A review_by before the review it follows: the two dates were swapped, or one
+            # has a typo; 'overdue' alone sends the author to review content just reviewed.
+            yield Hit(module.file, module.where("review_by"),
+                      f"review_by {due.on.isoformat()} is before last_reviewed "
+                      f"{last.isoformat()}: the two dates look swapped",
+                      "last_reviewed is the day of the last review, review_by the day the next "
+                      f"one is due. If the last review was on {last.isoformat()}, set review_by "
+                      f"to a later date, e.g. {add_months(last, 6).isoformat()} (six months "
+                      f"on); if it was on {due.on.isoformat()}, swap the two dates and review "
+                      "the module now, as the next review was due then.")
             continue
         yield Hit(module.file, module.where("review_by"),
                   f"review was due on {due.on.isoformat()} ({days} days ago)",
