@@ -1132,6 +1132,24 @@ def test_ls412_captions_that_are_not_webvtt(site):
     assert site.findings("LS412")[1:] == []  # fixed: checked again, not remembered
 
 
+def test_ls417_a_caption_file_named_for_another_language_than_its_lang(site):
+    """lang: en with src: ports.fr.vtt was accepted: English speakers got French captions."""
+    site.write("content/modules/basics/ports.fr.vtt", "WEBVTT\n")
+    site.write("content/modules/basics/ports.en-US.vtt", "WEBVTT\n")
+    site.module("alpha", folder="basics", video={
+        "src": "https://youtu.be/dQw4w9WgXcQ",
+        "captions": [{"lang": "en", "src": "ports.fr.vtt"},
+                     {"lang": "en", "src": "ports.en-US.vtt"}]})
+    finding = site.only("LS417")
+    assert (place(finding), finding.severity) == ((ALPHA, *site.at(ALPHA, "src: ports.fr.vtt")),
+                                                  Severity.WARNING)
+    assert finding.message == ("caption file 'ports.fr.vtt' is named as 'fr' captions, but "
+                               "its lang: is 'en'")
+    assert finding.hint == ("If the file holds 'fr' captions, write lang: fr (and a label in "
+                            "that language); if it holds 'en' ones, rename it to ports.en.vtt "
+                            "and write src: ports.en.vtt.")
+
+
 def test_ls413_caption_language_in_a_body(site):
     site.write("content/media/clip.webm", b"webm")
     site.write("content/media/clip.english.vtt", "WEBVTT\n")

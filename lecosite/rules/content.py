@@ -205,6 +205,49 @@ def caption_language(site: Site, ctx: Context) -> Iterator[Hit]:
                           "Write a tag such as {captions=en} or {captions=en,pt-BR}.")
 
 
+# ISO 639-1 codes: a caption file's name is taken to name a language only with one of these
+# ('clip.old.vtt' or 'clip.v2.vtt' names none).
+_LANGUAGES = frozenset(re.findall("[a-z]{2}", """
+    aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu
+    cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi
+    ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks
+    ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl
+    nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl
+    sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve
+    vi vo wa wo xh yi yo za zh zu"""))
+
+
+@rule("LS417", "caption-file-language", Severity.WARNING)
+def caption_file_language(site: Site, ctx: Context) -> Iterator[Hit]:
+    """A caption file named with a language (`ports.fr.vtt`) is marked with that language
+    in `lang:`: the player lists the track under its `lang:` and label, so learners who pick
+    English would get French captions, and French speakers would not find theirs.
+
+    Example:
+        captions:
+          - lang: en
+            src: ports.fr.vtt   ← write lang: fr (label: Français), or name the English file
+    """
+    for clip in _clips(site, ctx):
+        if clip.inline:
+            continue  # the file's name is its language there
+        for index, caption in enumerate(clip.video.captions):
+            parts = (caption.src or "").rsplit(".", 2)
+            if len(parts) < 3 or parts[2].lower() != "vtt":
+                continue
+            named = parts[1].replace("_", "-")
+            primary = named.split("-", 1)[0].lower()
+            if primary not in _LANGUAGES or primary == caption.lang.split("-", 1)[0].lower():
+                continue
+            renamed = f"{parts[0]}.{caption.lang}.vtt"
+            yield Hit(clip.file, clip.where("captions", index, "src"),
+                      f"caption file '{caption.src}' is named as '{named}' captions, but its "
+                      f"lang: is '{caption.lang}'",
+                      f"If the file holds '{named}' captions, write lang: {named} (and a label "
+                      f"in that language); if it holds '{caption.lang}' ones, rename it to "
+                      f"{posixpath.basename(renamed)} and write src: {renamed}.")
+
+
 @rule("LS402", "image-without-alt")
 def image_alt(site: Site, ctx: Context) -> Iterator[Hit]:
     """Every image has alt text, so learners using a screen reader get its meaning.
