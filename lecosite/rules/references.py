@@ -119,7 +119,7 @@ def unknown_prerequisite(site: Site, ctx: Context) -> Iterator[Hit]:
     """
     for module in site.modules.values():
         for index, pid in enumerate(module.prerequisites):
-            if _names_nothing(pid, site, ctx):
+            if pid not in site.modules and _names_nothing(pid, site, ctx):
                 yield Hit(module.file, module.where("prerequisites", index),
                           f"prerequisite '{visible(pid)}' is not a module id",
                           "Use the id: value of an existing module." + _guess(pid, site.modules))
@@ -175,7 +175,7 @@ def unknown_module_in_path(site: Site, ctx: Context) -> Iterator[Hit]:
     for path in site.paths.values():
         unread = None
         for index, mid in enumerate(path.module_ids):
-            if not _names_nothing(mid, site, ctx):
+            if mid in site.modules or not _names_nothing(mid, site, ctx):
                 continue
             if unread is None:
                 unread = listing_unread(path)
