@@ -28,7 +28,8 @@ RATING_FLOOR = 3.5
 VIDEO_FLOOR = 0.6
 PASS_FLOOR = 0.7
 COMPLETION_FLOOR = 0.3
-DROP_FLOOR = 0.25
+DROP_FLOOR = 0.25  # of viewers stopping within DROP_WINDOW of each other
+DROP_WINDOW = 0.1  # of the video's length: a drop-off spans at most this much of it
 PATH_DROP_FLOOR = 0.3
 WEIGHTS = {"rating": 1.0, "video": 0.8, "dropoff": 0.6, "path": 0.8, "checks": 1.0,
            "review": 0.7, "completion": 0.5}
@@ -96,8 +97,9 @@ class VideoStats:
     length: float | None = None  # seconds
     retention: list[float] = field(default_factory=list)  # share of viewers who watched each
     #                                                       of the BINS slices' middle
-    dropoff_at: float | None = None  # seconds into the video
-    dropoff_share: float | None = None  # share of viewers whose furthest point is there
+    dropoff_at: float | None = None  # seconds into the video: the first of its stops…
+    dropoff_to: float | None = None  # …and the last (the same when they all stop there)
+    dropoff_share: float | None = None  # share of viewers whose furthest point is in between
 
 
 @dataclass
@@ -504,15 +506,27 @@ def _video_stats(number: int, sessions: list[_Session], fallback: float | None) 
                    for m in middles]
     # Where a viewer stops is the furthest point they reached: one who skipped ahead and
     # watched on did not stop where they skipped, and one who finished did not stop at all.
-    furthest = [length if done else max((b for _, b in mine), default=0.0)
-                for mine, done in zip(spans, finished, strict=True)]
-    reach = [sum(f >= m for f in furthest) / len(furthest) for m in middles]
-    drops = [(1 - reach[0], 0)] + [(reach[k - 1] - reach[k], k) for k in range(1, BINS)]
-    share, k = max(drops)
-    if share > 0:
-        v.dropoff_at = round(k * length / BINS, 1)
-        v.dropoff_share = share
+    furthest = [max((b for _, b in mine), default=0.0)
+                for mine, done in zip(spans, finished, strict=True) if not done]
+    stops = sorted(f for f in furthest if f < length)
+    window = _steepest(stops, DROP_WINDOW * length)
+    if window:
+        v.dropoff_at, v.dropoff_to = round(window[0], 1), round(window[-1], 1)
+        v.dropoff_share = len(window) / len(spans)
     return v
+
+
+def _steepest(stops: list[float], width: float) -> list[float]:
+    """The most stops within ``width`` of each other (the earliest such run): viewers who
+    leave over a few seconds are one drop-off, wherever the retention slices' edges fall."""
+    best = (0, 0)  # stops[best[0]:best[1]]
+    first = 0
+    for last, stop in enumerate(stops):
+        while stop - stops[first] > width:
+            first += 1
+        if last + 1 - first > best[1] - best[0]:
+            best = (first, last + 1)
+    return stops[best[0]:best[1]]
 
 
 def _current_length(sessions: list[_Session]) -> float | None:
@@ -551,6 +565,15 @@ def clock(seconds: float) -> str:
     minutes, secs = divmod(round(seconds), 60)
     hours, minutes = divmod(minutes, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def stop_span(v: VideoStats) -> str:
+    """Where a video's drop-off is, as a lead reads it: 'between 0:36 and 0:48', or
+    'around 0:42' when its viewers all stop within the same second."""
+    if v.dropoff_at is None or v.dropoff_to is None:
+        return ""
+    start, end = clock(v.dropoff_at), clock(v.dropoff_to)
+    return f"around {start}" if start == end else f"between {start} and {end}"
 
 
 def _reasons(m: ModuleStats, a: _Acc, today: date, prompts: list[str]) -> list[Reason]:
@@ -601,10 +624,9 @@ def _video_reasons(v: VideoStats, name: str) -> list[Reason]:
         sev = (VIDEO_FLOOR - v.completion_rate) / VIDEO_FLOOR
         out.append(Reason("video", sev * _confidence(v.viewers),
                           f"only {_pct(v.completion_rate)} of {v.viewers} viewers finish {name}"))
-    if v.dropoff_share is not None and v.dropoff_at is not None and v.dropoff_share >= DROP_FLOOR:
+    if v.dropoff_share is not None and v.dropoff_share >= DROP_FLOOR:
         out.append(Reason("dropoff", v.dropoff_share * _confidence(v.viewers),
-                          f"{_pct(v.dropoff_share)} of viewers stop {name} around "
-                          f"{clock(v.dropoff_at)}"))
+                          f"{_pct(v.dropoff_share)} of viewers stop {name} {stop_span(v)}"))
     return out
 
 

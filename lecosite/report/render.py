@@ -15,7 +15,7 @@ from typing import Any
 
 import jinja2
 
-from lecosite.report.analyze import BINS, ModuleStats, Report, VideoStats, clock
+from lecosite.report.analyze import BINS, ModuleStats, Report, VideoStats, clock, stop_span
 
 
 def _pct(value: float | None) -> str:
@@ -159,12 +159,15 @@ svg { vertical-align: middle; }
                 points="{{ spark(v.retention) }}" transform="translate(2,2)"/>
       {% if v.dropoff_at is not none %}
       {% set x = (v.dropoff_at / v.length * 120 + 2) | round(1) %}
-      <line x1="{{ x }}" x2="{{ x }}" y1="0" y2="32" stroke="#b3261e" stroke-dasharray="3 2"/>
-      {% endif %}</svg>
+      {% set x2 = (v.dropoff_to / v.length * 120 + 2) | round(1) %}
+      <rect x="{{ x }}" width="{{ x2 - x }}" height="32" fill="#b3261e" opacity="0.15"/>
+      {% for at in [x, x2] | unique %}
+      <line x1="{{ at }}" x2="{{ at }}" y1="0" y2="32" stroke="#b3261e" stroke-dasharray="3 2"/>
+      {% endfor %}{% endif %}</svg>
     {% if v.dropoff_at is not none %}<br>
     <span class="{{ 'drop' if v.dropoff_share >= floors.drop and v.viewers >= evidence
                     else 'muted' }}">
-      {{- pct(v.dropoff_share) }} stop near {{ seconds(v.dropoff_at) }}</span>{% endif %}
+      {{- pct(v.dropoff_share) }} stop {{ span(v) }}</span>{% endif %}
   {%- else %}<span class="muted">–</span>{% endif %}
 {%- endmacro %}
 
@@ -280,8 +283,9 @@ svg { vertical-align: middle; }
 </section>
 <footer class="muted"><p>Ranking: each reason weighs in by how far a figure is past its floor
 (rating {{ floors.rating }}/5, video finished {{ pct(floors.video) }}, checks passed
-{{ pct(floors.checks) }}, a drop of {{ pct(floors.drop) }}), scaled by how many learners back
-it up; an overdue review always counts. Video retention in {{ bins }} slices.</p></footer>
+{{ pct(floors.checks) }}, {{ pct(floors.drop) }} of a video's viewers stopping within
+{{ pct(floors.window) }} of its length), scaled by how many learners back it up; an overdue
+review always counts. Video retention in {{ bins }} slices.</p></footer>
 </body>
 </html>
 """
@@ -295,19 +299,22 @@ def to_html(report: Report) -> str:
     top = max((m.score for m in candidates), default=1.0) or 1.0
     return env.from_string(TEMPLATE).render(
         report=report, candidates=candidates, top=top, pct=_pct, seconds=_seconds,
-        spark=_spark, watching=_watching, plural=_plural, bins=BINS, evidence=analyze.MIN_EVIDENCE,
+        spark=_spark, watching=_watching, span=stop_span, plural=_plural, bins=BINS,
+        evidence=analyze.MIN_EVIDENCE,
         floors={"rating": analyze.RATING_FLOOR, "video": analyze.VIDEO_FLOOR,
                 "checks": analyze.PASS_FLOOR, "drop": analyze.DROP_FLOOR,
+                "window": analyze.DROP_WINDOW,
                 "path": analyze.PATH_DROP_FLOOR})
 
 
 CSV_FIELDS = ["rank", "module", "title", "in_content", "owners", "score", "reasons", "views",
               "learners",
               "completion_rate", "median_time_s", "video_viewers", "video_completion_rate",
-              "dropoff_at_s", "dropoff_share", "check_version", "check_attempts", "check_pass_rate",
+              "dropoff_at_s", "dropoff_to_s", "dropoff_share", "check_version", "check_attempts",
+              "check_pass_rate",
               "rating_version", "ratings", "mean_rating", "comments", "review_by"]
 VIDEO_FIELDS = ["rank", "module", "title", "video", "number", "viewers", "completion_rate",
-                "length_s", "dropoff_at_s", "dropoff_share"]
+                "length_s", "dropoff_at_s", "dropoff_to_s", "dropoff_share"]
 COMMENT_FIELDS = ["rank", "module", "title", "when", "rating", "version", "comment"]
 PATH_FIELDS = ["path", "path_title", "entered", "step", "module", "title", "reached",
                "completed", "steepest_drop_after"]
@@ -329,6 +336,7 @@ def _row(m: ModuleStats, rank: int | None) -> dict[str, Any]:
         "video_viewers": v.viewers if v else 0,
         "video_completion_rate": _round(v.completion_rate) if v else None,
         "dropoff_at_s": v.dropoff_at if v else None,
+        "dropoff_to_s": v.dropoff_to if v else None,
         "dropoff_share": _round(v.dropoff_share) if v else None,
         "check_version": m.check_version, "check_attempts": m.check_attempts,
         "check_pass_rate": _round(m.check_pass_rate),
@@ -342,7 +350,8 @@ def _row(m: ModuleStats, rank: int | None) -> dict[str, Any]:
 def _video_row(v: VideoStats) -> dict[str, Any]:
     return {"video": v.id, "number": v.number, "viewers": v.viewers,
             "completion_rate": _round(v.completion_rate), "length_s": _round(v.length, 1),
-            "dropoff_at_s": v.dropoff_at, "dropoff_share": _round(v.dropoff_share)}
+            "dropoff_at_s": v.dropoff_at, "dropoff_to_s": v.dropoff_to,
+            "dropoff_share": _round(v.dropoff_share)}
 
 
 def _ranks(report: Report) -> dict[str, int]:
