@@ -1241,7 +1241,7 @@ def test_html_fits_a_phone_width(statements, content) -> None:
     assert tables and all(kind == "funnel" or ('class="scroll"' in before and
                                                'tabindex="0"' in before and 'role="region"'
                                                in before) for before, kind in tables)
-    assert ".scroll { overflow-x: auto; }" in page
+    assert ".scroll { overflow: auto; max-height: 85vh; }" in page
     assert 'viewBox="0 0 304 14"' in page and '<svg width="304"' not in page
 
 

@@ -84,7 +84,14 @@ ul.reasons { margin: .25rem 0 0; padding-left: 1.2rem; }
 .funnel { margin: .5rem 0 1.5rem; table-layout: fixed; }
 .funnel tr > :first-child { width: 40%; } .funnel .num { width: 30%; white-space: normal; }
 .funnel svg { width: 100%; }
-.scroll { overflow-x: auto; }
+/* A table wider than the screen (a laptop's, a phone's) scrolls in its own box, up to a
+   screen's height so its headers stick there too, and its first column (the module) stays
+   in view: an opaque background, so the cells scrolling under it do not show through. */
+.scroll { overflow: auto; max-height: 85vh; }
+.scroll :is(th, td):first-child { position: sticky; left: 0; background: #fff;
+                                  box-shadow: inset -1px 0 var(--line); z-index: 1; }
+.scroll th:first-child { background: #fafafc; z-index: 2; } .scroll th { z-index: 1; }
+@media (max-width: 40rem) { .scroll td.module { min-width: 7rem; } }
 .funnel td { border: 0; padding: .15rem .5rem; } .funnel th { font-size: .8rem; }
 .drop { color: var(--bad); font-weight: 600; }
 details summary { cursor: pointer; color: var(--bar); }
@@ -98,7 +105,8 @@ svg { vertical-align: middle; }
 @page { size: A4 landscape; margin: 12mm; }
 @media print {
   body { max-width: none; padding: 0; } table { font-size: .75rem; }
-  .scroll { overflow: visible; } th { position: static; }
+  .scroll { overflow: visible; max-height: none; }
+  th, .scroll td:first-child { position: static; }
   td.module { min-width: 8rem; } td.comments { min-width: 10rem; }
   details::details-content { content-visibility: visible; display: block; }
   summary { list-style: none; } blockquote, ol.candidates > li { break-inside: avoid; }

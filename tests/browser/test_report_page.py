@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page
 
 from lecosite.check import check_project
 from lecosite.report.analyze import Content, analyze
@@ -45,3 +45,55 @@ def test_it_prints_every_column_and_every_comment(page: Page, html: str) -> None
     comments = page.locator("td.comments blockquote")
     assert comments.count() > 0
     assert comments.evaluate_all("all => all.filter(b => !b.getClientRects().length)") == []
+
+
+SCREENS = {"laptop": {"width": 1024, "height": 768}, "phone": {"width": 375, "height": 740}}
+# Where a scrolled table's module cell and its header are, and what shows at their middle.
+STUCK = """s => {
+  const box = s.getBoundingClientRect();
+  const seen = el => { const r = el.getBoundingClientRect();
+    const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return {left: r.left - box.left, top: r.top - box.top, shows: el.contains(top),
+            opaque: getComputedStyle(el).backgroundColor.startsWith('rgb(')}; };
+  const row = [...s.querySelectorAll('tbody tr')].find(
+    tr => tr.getBoundingClientRect().top > box.top + 80);
+  return {cell: seen(row.cells[0]), head: seen(s.querySelector('th'))};
+}"""
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_the_module_and_the_headers_stay_in_view_when_the_table_scrolls(
+        page: Page, html: str, screen: str) -> None:
+    """On a laptop or a phone the modules table scrolls sideways: its module column scrolled
+    out of view, and its headers did not stick (the box scrolled only sideways). Both stay,
+    opaque over the cells that scroll under them, and the keyboard scrolls the box."""
+    page.set_viewport_size(SCREENS[screen])
+    page.set_content(html)
+    table = page.locator(".scroll").first
+    table.scroll_into_view_if_needed()
+    assert page.evaluate(WIDER)  # it does scroll sideways at this width
+    table.evaluate("s => { s.scrollLeft = s.scrollWidth; s.scrollTop = 400; }")
+    stuck = table.evaluate(STUCK)
+    assert stuck["cell"] == {"left": 0, "top": stuck["cell"]["top"], "shows": True,
+                             "opaque": True}
+    assert stuck["head"] == {"left": 0, "top": 0, "shows": True, "opaque": True}
+    table.evaluate("s => { s.scrollLeft = 0; s.scrollTop = 0; }")
+    table.focus()
+    for key in ("ArrowRight", "ArrowDown"):
+        page.keyboard.press(key)
+    # Arrow keys scroll smoothly: wait for the box to move rather than read it at once.
+    page.wait_for_function("s => s.scrollLeft > 0 && s.scrollTop > 0",
+                           arg=table.element_handle(), timeout=5000)
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_axe_finds_no_violations_in_the_report(browser: Browser, axe, html: str,
+                                               screen: str) -> None:
+    """The page's strict CSP refuses axe's script tag: only the test's context waives it."""
+    context = browser.new_context(bypass_csp=True, viewport=SCREENS[screen])
+    try:
+        page = context.new_page()
+        page.set_content(html)
+        assert axe(page) == []
+    finally:
+        context.close()
