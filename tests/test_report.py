@@ -967,8 +967,10 @@ def test_a_drop_off_that_spans_two_slices_is_one_drop_off(tmp_path: Path) -> Non
     assert "80% of viewers stop the video between 0:38 and 0:46" in [r.text
                                                                       for r in module.reasons]
     report = analyze(watched, Content(titles={HAND: HAND}), today=TODAY)
-    assert re.search(r'<span class="drop">\s*80% stop between 0:38 and 0:46</span>',
-                     to_html(report))
+    page = to_html(report)
+    assert re.search(r'<span class="drop">\s*80% stop between 0:38 and 0:46</span>', page)
+    # The chart shades the same range: 38 s to 46 s of 120 on its 86 px wide line.
+    assert '<rect x="67.2" width="5.8" height="32"' in page
     row = next(csv.DictReader(io.StringIO(to_csv(report))))
     assert (row["dropoff_at_s"], row["dropoff_to_s"], row["dropoff_share"]) == \
         ("38.0", "46.0", "0.8")

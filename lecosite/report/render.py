@@ -99,6 +99,8 @@ blockquote { margin: .3rem 0; padding-left: .6rem; border-left: 3px solid var(--
              white-space: pre-wrap; overflow-wrap: anywhere; }
 td.comments { min-width: 12rem; } td.module { min-width: 10rem; }
 svg { vertical-align: middle; }
+/* A retention chart's scale: small, yet of the size and contrast of the muted text. */
+svg.chart text { font-size: 11px; fill: var(--muted); }
 .demo { border: 2px dashed #b45309; padding: .5em .8em; }
 /* On paper nothing scrolls sideways and no one opens a list: the tables fit a landscape
    page in smaller type, and comments print. */
@@ -161,14 +163,19 @@ svg { vertical-align: middle; }
 
 {% macro retention(v) -%}
   {% if v and v.retention %}
-    <svg width="124" height="32" role="img" aria-label="{{ watching(v) }}">
-      <rect x="0" y="0" width="124" height="32" fill="#eef0f8"/>
+    <svg width="128" height="48" role="img" aria-label="{{ watching(v) }}" class="chart">
+      <text x="35" y="10" text-anchor="end">100%</text>
+      <text x="35" y="32" text-anchor="end">0%</text>
+      <text x="38" y="45">0:00</text>
+      <text x="128" y="45" text-anchor="end">{{ seconds(v.length) }}</text>
+      <rect x="38" y="0" width="90" height="32" fill="#eef0f8"/>
       <polyline fill="none" stroke="#3f51b5" stroke-width="2"
-                points="{{ spark(v.retention) }}" transform="translate(2,2)"/>
+                points="{{ spark(v.retention, 86) }}" transform="translate(40,2)"/>
       {% if v.dropoff_at is not none %}
-      {% set x = (v.dropoff_at / v.length * 120 + 2) | round(1) %}
-      {% set x2 = (v.dropoff_to / v.length * 120 + 2) | round(1) %}
-      <rect x="{{ x }}" width="{{ x2 - x }}" height="32" fill="#b3261e" opacity="0.15"/>
+      {% set x = (v.dropoff_at / v.length * 86 + 40) | round(1) %}
+      {% set x2 = (v.dropoff_to / v.length * 86 + 40) | round(1) %}
+      <rect x="{{ x }}" width="{{ (x2 - x) | round(1) }}" height="32" fill="#b3261e"
+            opacity="0.15"/>
       {% for at in [x, x2] | unique %}
       <line x1="{{ at }}" x2="{{ at }}" y1="0" y2="32" stroke="#b3261e" stroke-dasharray="3 2"/>
       {% endfor %}{% endif %}</svg>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -97,3 +98,19 @@ def test_axe_finds_no_violations_in_the_report(browser: Browser, axe, html: str,
         assert axe(page) == []
     finally:
         context.close()
+
+
+def test_retention_charts_show_their_scale_in_legible_text(page: Page, html: str) -> None:
+    """A chart without a scale left a lead to guess how far the line falls and when: each
+    says 100% and 0%, 0:00 and the video's length, in type of 10 px or more, uncut."""
+    page.set_content(html)
+    charts = page.locator("svg.chart").evaluate_all("""all => all.map(svg => {
+      const w = svg.width.baseVal.value, h = svg.height.baseVal.value;
+      return [...svg.querySelectorAll('text')].map(t => { const b = t.getBBox();
+        return [t.textContent, parseFloat(getComputedStyle(t).fontSize) >= 10,
+                b.x >= 0 && b.y >= 0 && b.x + b.width <= w && b.y + b.height <= h]; }); })""")
+    assert charts
+    for labels in charts:
+        assert [said for said, _, _ in labels][:3] == ["100%", "0%", "0:00"]
+        assert re.fullmatch(r"\d+:\d\d(:\d\d)?", labels[3][0])
+        assert all(big and inside for _, big, inside in labels), labels
