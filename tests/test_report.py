@@ -1416,3 +1416,14 @@ def test_the_funnel_names_its_steep_step_in_words_not_only_in_red(statements, co
                        page)
     assert steep and all(said == "steepest drop after this step" for _, said in steep)
     assert page.count("steepest drop after this step") == len(steep)
+
+
+def test_each_candidate_shows_its_urgency_in_figures(statements, content) -> None:
+    """The urgency bar had its figure only for screen readers: a lead saw the weak module's
+    bar full and the next ones a sliver, with no figure to tell how much more urgent."""
+    report = analyze(statements, content, today=TODAY)
+    page = to_html(report)
+    shown = re.findall(r'<svg width="104" height="10" aria-hidden="true">.*?</svg>\s*'
+                       r'<span class="urgency">urgency ([\d.]+)</span>', page, re.S)
+    assert shown == [f"{m.score:.2f}" for m in report.candidates]
+    assert "Urgency, which ranks the candidates: the sum of a module's reasons" in page

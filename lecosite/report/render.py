@@ -80,6 +80,7 @@ td.num { white-space: nowrap; } /* headers wrap: the modules table fits a 1280 p
 ol.candidates { padding-left: 1.4rem; } ol.candidates > li { margin: .8rem 0; }
 .cand-head { display: flex; gap: .75rem; align-items: baseline; flex-wrap: wrap; }
 .cand-head strong { font-size: 1.05rem; }
+.urgency { font-size: .85rem; font-variant-numeric: tabular-nums; }
 ul.reasons { margin: .25rem 0 0; padding-left: 1.2rem; }
 .funnel { margin: .5rem 0 1.5rem; table-layout: fixed; }
 .funnel tr > :first-child { width: 40%; } .funnel .num { width: 30%; white-space: normal; }
@@ -140,11 +141,11 @@ svg.chart text { font-size: 11px; fill: var(--muted); }
 {% for m in candidates %}
   <li>
     <div class="cand-head"><strong>{{ m.title }}</strong> <code>{{ m.id }}</code>
-      <svg width="104" height="10" role="img"
-           aria-label="urgency {{ '%.2f' | format(m.score) }}">
+      <svg width="104" height="10" aria-hidden="true">
         <rect width="104" height="10" fill="#eef0f8"/>
         <rect width="{{ [100, (m.score / top * 100) | round(1)] | min + 4 }}" height="10"
               fill="#b3261e"/></svg>
+      <span class="urgency">urgency {{ '%.2f' | format(m.score) }}</span>
       <span class="muted">owners: {{ m.owners | join(", ") if m.owners else "none listed" }}
       </span></div>
     <ul class="reasons">{% for r in m.reasons %}<li>{{ r.text }}</li>{% endfor %}</ul>
@@ -296,7 +297,8 @@ svg.chart text { font-size: 11px; fill: var(--muted); }
 </table>
 {% endfor %}
 </section>
-<footer class="muted"><p>Ranking: each reason weighs in by how far a figure is past its floor
+<footer class="muted"><p>Urgency, which ranks the candidates: the sum of a module's reasons,
+each weighing in by how far a figure is past its floor
 (rating {{ floors.rating }}/5, video finished {{ pct(floors.video) }}, checks passed
 {{ pct(floors.checks) }}, {{ pct(floors.drop) }} of a video's viewers stopping within
 {{ pct(floors.window) }} of its length), scaled by how many learners back it up; an overdue
