@@ -1427,3 +1427,14 @@ def test_each_candidate_shows_its_urgency_in_figures(statements, content) -> Non
                        r'<span class="urgency">urgency ([\d.]+)</span>', page, re.S)
     assert shown == [f"{m.score:.2f}" for m in report.candidates]
     assert "Urgency, which ranks the candidates: the sum of a module's reasons" in page
+
+
+def test_two_viewers_who_stop_together_are_no_drop_off_to_rank() -> None:
+    """Two of eight viewers stopping at 1:10 and 1:15 are 25%, but no pattern; three are."""
+    for stopped, ranked in ((2, False), (3, True)):
+        watched = [s for n in range(8) for s in _watch(
+            HAND, 0, f"v{n}", 70 + 5 * n if n < stopped else 200, finished=n >= stopped,
+            length=200)]
+        module = _module_of(watched)
+        assert module.video is not None and module.video.dropoff_at == 70.0
+        assert any(r.kind == "dropoff" for r in module.reasons) is ranked, stopped

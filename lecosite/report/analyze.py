@@ -101,6 +101,13 @@ class VideoStats:
     dropoff_to: float | None = None  # …and the last (the same when they all stop there)
     dropoff_share: float | None = None  # share of viewers whose furthest point is in between
 
+    @property
+    def steep(self) -> bool:
+        """A drop-off to rank on and mark: a large share of the viewers, and as many as any
+        signal needs (two of eight stopping together are no pattern), stop there."""
+        return (self.dropoff_share is not None and self.dropoff_share >= DROP_FLOOR
+                and round(self.dropoff_share * self.viewers) >= MIN_EVIDENCE)
+
 
 @dataclass
 class ModuleStats:
@@ -624,7 +631,7 @@ def _video_reasons(v: VideoStats, name: str) -> list[Reason]:
         sev = (VIDEO_FLOOR - v.completion_rate) / VIDEO_FLOOR
         out.append(Reason("video", sev * _confidence(v.viewers),
                           f"only {_pct(v.completion_rate)} of {v.viewers} viewers finish {name}"))
-    if v.dropoff_share is not None and v.dropoff_share >= DROP_FLOOR:
+    if v.steep and v.dropoff_share is not None:
         out.append(Reason("dropoff", v.dropoff_share * _confidence(v.viewers),
                           f"{_pct(v.dropoff_share)} of viewers stop {name} {stop_span(v)}"))
     return out

@@ -181,8 +181,7 @@ svg.chart text { font-size: 11px; fill: var(--muted); }
       <line x1="{{ at }}" x2="{{ at }}" y1="0" y2="32" stroke="#b3261e" stroke-dasharray="3 2"/>
       {% endfor %}{% endif %}</svg>
     {% if v.dropoff_at is not none %}<br>
-    <span class="{{ 'drop' if v.dropoff_share >= floors.drop and v.viewers >= evidence
-                    else 'muted' }}">
+    <span class="{{ 'drop' if v.steep else 'muted' }}">
       {{- pct(v.dropoff_share) }} stop {{ span(v) }}</span>{% endif %}
   {%- else %}<span class="muted">–</span>{% endif %}
 {%- endmacro %}
@@ -300,7 +299,8 @@ svg.chart text { font-size: 11px; fill: var(--muted); }
 <footer class="muted"><p>Urgency, which ranks the candidates: the sum of a module's reasons,
 each weighing in by how far a figure is past its floor
 (rating {{ floors.rating }}/5, video finished {{ pct(floors.video) }}, checks passed
-{{ pct(floors.checks) }}, {{ pct(floors.drop) }} of a video's viewers stopping within
+{{ pct(floors.checks) }}, {{ pct(floors.drop) }} of a video's viewers, and at least
+{{ evidence }}, stopping within
 {{ pct(floors.window) }} of its length), scaled by how many learners back it up; an overdue
 review always counts. Video retention in {{ bins }} slices.</p></footer>
 </body>
