@@ -102,11 +102,16 @@ class VideoStats:
     dropoff_share: float | None = None  # share of viewers whose furthest point is in between
 
     @property
-    def steep(self) -> bool:
-        """A drop-off to rank on and mark: a large share of the viewers, and as many as any
-        signal needs (two of eight stopping together are no pattern), stop there."""
-        return (self.dropoff_share is not None and self.dropoff_share >= DROP_FLOOR
+    def pattern(self) -> bool:
+        """Whether as many viewers as any signal needs stop where the drop-off is: one or two
+        viewers stopping together ('2% stop between 1:03 and 1:05') say nothing of the video."""
+        return (self.dropoff_share is not None
                 and round(self.dropoff_share * self.viewers) >= MIN_EVIDENCE)
+
+    @property
+    def steep(self) -> bool:
+        """A drop-off to rank on and mark: a pattern, and a large share of the viewers."""
+        return self.pattern and (self.dropoff_share or 0) >= DROP_FLOOR
 
 
 @dataclass

@@ -172,7 +172,7 @@ svg.chart text { font-size: 11px; fill: var(--muted); }
       <rect x="38" y="0" width="90" height="32" fill="#eef0f8"/>
       <polyline fill="none" stroke="#3f51b5" stroke-width="2"
                 points="{{ spark(v.retention, 86) }}" transform="translate(40,2)"/>
-      {% if v.dropoff_at is not none %}
+      {% if v.dropoff_at is not none and v.pattern %}
       {% set x = (v.dropoff_at / v.length * 86 + 40) | round(1) %}
       {% set x2 = (v.dropoff_to / v.length * 86 + 40) | round(1) %}
       <rect x="{{ x }}" width="{{ (x2 - x) | round(1) }}" height="32" fill="#b3261e"
@@ -180,7 +180,7 @@ svg.chart text { font-size: 11px; fill: var(--muted); }
       {% for at in [x, x2] | unique %}
       <line x1="{{ at }}" x2="{{ at }}" y1="0" y2="32" stroke="#b3261e" stroke-dasharray="3 2"/>
       {% endfor %}{% endif %}</svg>
-    {% if v.dropoff_at is not none %}<br>
+    {% if v.dropoff_at is not none and v.pattern %}<br>
     <span class="{{ 'drop' if v.steep else 'muted' }}">
       {{- pct(v.dropoff_share) }} stop {{ span(v) }}</span>{% endif %}
   {%- else %}<span class="muted">–</span>{% endif %}
