@@ -17,7 +17,7 @@ from lecosite.assemble import Catalog, assemble
 from lecosite.findings import Finding
 from lecosite.load import PARALLEL_MIN, Loading, start_load
 from lecosite.model import Site
-from lecosite.project import Settings, load_settings
+from lecosite.project import Settings, directory_urls, load_settings
 from lecosite.rules.registry import Context
 
 
@@ -31,15 +31,17 @@ class Result:
 
 
 def check(settings: Settings, *, content_dir: str | None = None, today: date | None = None,
-          prefix: str | None = None, jobs: int = 1, loading: Loading | None = None) -> Result:
+          prefix: str | None = None, jobs: int = 1, loading: Loading | None = None,
+          directory_urls: bool = True) -> Result:
     """Load the content (or finish ``loading``, begun earlier with start_load) and run every
-    rule; findings come back sorted by place."""
+    rule; findings come back sorted by place. ``directory_urls`` is how the portal publishes
+    pages (MkDocs' use_directory_urls): links in raw HTML are read from their addresses."""
     with _collection_paused():
         site, findings = (loading or start_load(settings, content_dir, prefix, jobs=jobs,
                                                 reads_too=True)).finish()
         catalog = assemble(site, drafts=True)
         ctx = Context(settings=settings, catalog=catalog, today=today or date.today(),
-                      prefix=site.prefix)
+                      prefix=site.prefix, directory_urls=directory_urls)
         findings = _without_repeats([*findings, *_run_rules(site, ctx, jobs)])
     findings.sort(key=Finding.sort_key)
     files = (len(site.modules) + len(site.paths) + len(site.pages) + len(site.duplicates)
@@ -112,6 +114,6 @@ def _collection_paused() -> Iterator[None]:
 def check_project(root: Path, *, today: date | None = None, jobs: int = 1) -> Result:
     """Check the project in ``root``, its lecosite.yml included."""
     settings, config_findings = load_settings(root)
-    result = check(settings, today=today, jobs=jobs)
+    result = check(settings, today=today, jobs=jobs, directory_urls=directory_urls(root))
     result.findings = sorted([*config_findings, *result.findings], key=Finding.sort_key)
     return result

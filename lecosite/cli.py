@@ -15,7 +15,6 @@ from pathlib import Path as FsPath
 from typing import Any, ClassVar
 
 import click
-import yaml
 from click.core import ParameterSource
 
 from lecosite import __version__, schema, xapi
@@ -23,7 +22,7 @@ from lecosite.check import check_project
 from lecosite.findings import REPORTERS, Severity, escalate
 from lecosite.governance import codeowners
 from lecosite.model import Site
-from lecosite.project import PROJECT_HELP, find_root, load_settings
+from lecosite.project import PROJECT_HELP, find_root, load_settings, read_mkdocs_yml
 
 
 def _root(project: str | None) -> FsPath:
@@ -458,22 +457,11 @@ def _portal_config(config_file: str) -> str:
     return config_file
 
 
-class _AnyTag(yaml.SafeLoader):
-    """mkdocs.yml as data, whatever its tags (!ENV, !!python/name:…) stand for."""
-
-
-_AnyTag.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
 def _runs_plugin(config_file: str) -> bool | None:
     """Whether the configuration lists the lecosite plugin; None when that cannot be told
     here (it inherits from another file, or does not read): MkDocs then says what it says."""
-    try:
-        with open(config_file, encoding="utf-8-sig") as f:
-            data = yaml.load(f, Loader=_AnyTag)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return None
-    if not isinstance(data, dict) or "INHERIT" in data:
+    data = read_mkdocs_yml(FsPath(config_file))
+    if data is None or "INHERIT" in data:
         return None
     plugins = data.get("plugins")
     if plugins is None:

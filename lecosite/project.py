@@ -12,6 +12,7 @@ from pathlib import Path as FsPath
 from typing import Any
 
 import fastjsonschema
+import yaml
 
 from lecosite import schema, yamldoc
 from lecosite.findings import Finding, Severity
@@ -218,3 +219,39 @@ def _config_errors(data: Any) -> list[Any]:
 def _config_finding(name: str, line: int, col: int, message: str, hint: str) -> Finding:
     return Finding(name, line, col, "LS004", "invalid-config", Severity.ERROR,
                    message, hint)
+
+
+class _AnyTag(yaml.SafeLoader):
+    """mkdocs.yml as data, whatever its tags (!ENV, !!python/name:…) stand for."""
+
+
+_AnyTag.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def read_mkdocs_yml(path: FsPath) -> dict[str, Any] | None:
+    """An MkDocs configuration as data, or None when it does not read as a mapping."""
+    try:
+        with open(path, encoding="utf-8-sig") as f:
+            data = yaml.load(f, Loader=_AnyTag)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def directory_urls(root: FsPath, name: str = "mkdocs.yml") -> bool:
+    """Whether the project's portal publishes pages at folder addresses ('guides/help/'),
+    MkDocs' default, or at their .html files: the check reads raw HTML's links from there.
+    Without a readable mkdocs.yml, the default."""
+    seen: set[FsPath] = set()
+    path = root / name
+    while path not in seen:  # INHERIT: the setting may come from the parent configuration
+        seen.add(path)
+        data = read_mkdocs_yml(path) or {}
+        value = data.get("use_directory_urls")
+        if isinstance(value, bool):
+            return value
+        parent = data.get("INHERIT")
+        if not isinstance(parent, str):
+            break
+        path = (path.parent / parent).resolve()
+    return True

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import posixpath
 
-from lecosite.model import MARKDOWN_SUFFIXES, Module, Site
+from lecosite.model import MARKDOWN_SUFFIXES, Site
 
 PROGRESS_URL = "progress/"
 RULES_PAGE = "guides/rules.md"
@@ -25,26 +25,6 @@ def certificate_url(path_id: str) -> str:
     return f"certificates/{path_id}/"
 
 
-def page_url(source: str) -> str:
-    """Where MkDocs publishes a page of the content folder (with directory URLs, its default):
-    'guides/help.md' at 'guides/help/', 'guides/index.md' or a README.md at 'guides/', the
-    top 'index.md' at ''. A relative address in raw HTML is read from there."""
-    stem = posixpath.splitext(source)[0]
-    folder, name = posixpath.split(stem)
-    if name in ("index", "README"):
-        return f"{folder}/" if folder else ""
-    return f"{stem}/"
-
-
-def source_url(source: str, by_file: dict[str, Module]) -> str:
-    """Where the portal publishes a content file: a module (``by_file``: the site's, by file)
-    at modules/<id>/, a page as ``page_url`` says, any other file at its own path."""
-    module = by_file.get(source)
-    if module is not None:
-        return module_url(module.id)
-    return page_url(source) if source.endswith(MARKDOWN_SUFFIXES) else source
-
-
 def generated_pages(site: Site) -> set[str]:
     """The source names of the pages a build adds, which a module may link to like any file:
     ``[the course](../../paths/connect-onboarding/index.md)``."""
@@ -56,17 +36,65 @@ def generated_pages(site: Site) -> set[str]:
     return pages
 
 
-def page_source(address: str, site: Site) -> str | None:
-    """The source a relative link names for a portal address ('modules/<id>/', 'paths/<id>/',
-    '' for the catalog…), or None when the address is no page of this portal."""
-    address = address.removesuffix("index.html").removesuffix(".html").strip("/")
-    if not address:
-        return "index.md"
-    kind, _, item = address.partition("/")
-    if kind == "modules" and item in site.modules:
-        return site.modules[item].file
-    for source in (f"{address}.md", f"{address}/index.md"):  # a guide, or a folder's page
-        if source in site.pages:
+class Addresses:
+    """Where a build publishes each page of a site, as MkDocs' ``use_directory_urls`` has
+    it: a relative address in raw HTML is read from there, and must lead to one of them.
+
+    With directory URLs (MkDocs' default) 'guides/help.md' is at 'guides/help/', a folder's
+    'index.md' or README.md at the folder, the top 'index.md' at ''. Without, they are at
+    'guides/help.html' and 'guides/index.html'. A module is at modules/<id>/ either way
+    (its index.html without directory URLs).
+    """
+
+    def __init__(self, site: Site, directory_urls: bool = True) -> None:
+        self.site = site
+        self.directory_urls = directory_urls
+        self.by_file = site.module_by_file()
+
+    def of(self, source: str) -> str:
+        """The address of a content file's page (any other file: its own path)."""
+        module = self.by_file.get(source)
+        if module is not None:
+            return module_url(module.id) + ("" if self.directory_urls else "index.html")
+        if not source.endswith(MARKDOWN_SUFFIXES):
             return source
-    source = f"{address}/index.md"
-    return source if source in generated_pages(site) else None
+        stem = posixpath.splitext(source)[0]
+        folder, name = posixpath.split(stem)
+        if name in ("index", "README"):
+            folder = f"{folder}/" if folder else ""
+            return folder if self.directory_urls else f"{folder}index.html"
+        return f"{stem}/" if self.directory_urls else f"{stem}.html"
+
+    def folder(self, source: str) -> str:
+        """The folder of the page's address, which the browser reads relative ones from."""
+        address = self.of(source)
+        return address[:address.rfind("/") + 1]
+
+    def source(self, address: str) -> str | None:
+        """The source a portal address ('modules/<id>/', 'paths/<id>/', '' for the catalog…)
+        stands for, read leniently ('guides/help.html' and 'guides/help/' both name
+        guides/help.md, whichever the build publishes): what a wrong address meant. None
+        when it names no page of this portal."""
+        address = address.removesuffix("index.html").removesuffix(".html").strip("/")
+        if not address:
+            return "index.md"
+        kind, _, item = address.partition("/")
+        if kind == "modules" and item in self.site.modules:
+            return self.site.modules[item].file
+        for source in (f"{address}.md", f"{address}/index.md"):  # a guide, or a folder's page
+            if source in self.site.pages:
+                return source
+        source = f"{address}/index.md"
+        return source if source in generated_pages(self.site) else None
+
+    def published_at(self, address: str) -> str | None:
+        """The source of the page the build publishes at ``address``, or None. A web server
+        answers a folder's address with its index.html, with or without the last '/'."""
+        source = self.source(address)
+        if source is None or _folder(self.of(source)) != _folder(address):
+            return None
+        return source
+
+
+def _folder(address: str) -> str:
+    return address.removesuffix("index.html").rstrip("/")

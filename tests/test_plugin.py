@@ -718,8 +718,12 @@ def test_a_preview_never_links_a_video_address_that_is_not_on_the_web(portal, sr
 
 def test_without_directory_urls_every_link_names_a_file(portal):
     """With `use_directory_urls: false` the site works from disk (file://), where a folder
-    does not show its index.html: every relative link must name a file that exists."""
-    portal.module("alpha", review_by=FAR)
+    does not show its index.html: every relative link must name a file that exists. Links
+    in raw HTML are published as written: the check reads them from these addresses too."""
+    portal.write("content/guides/help.md", '# Help\n\n<a href="../modules/alpha/index.html">'
+                 'alpha</a> <a href="../index.html">catalog</a>\n')
+    portal.module("alpha", review_by=FAR, body='# Alpha\n\n<a href="../../guides/help.html">'
+                  'help</a>\n')
     portal.module("beta", review_by=FAR, prerequisites=["alpha"])
     portal.path("first", modules=["alpha", "beta"])
     portal.path("second", kind="certification", modules=["beta"], valid_for=12, pass_mark=0.8)

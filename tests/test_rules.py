@@ -2342,3 +2342,36 @@ def test_ls611_codeowners_out_of_sync(site):
                               *site.at(".github/CODEOWNERS", "/content/modules/basics/beta.md"))
     assert finding.severity is Severity.WARNING
     assert "docs@example.com" in finding.message
+
+
+@pytest.mark.parametrize("config", [
+    {"mkdocs.yml": "site_name: T\nuse_directory_urls: false\n"},
+    {"base.yml": "site_name: T\nuse_directory_urls: false\n",
+     "mkdocs.yml": "INHERIT: base.yml\nplugins: [lecosite]\n"},
+], ids=["mkdocs.yml", "inherited"])
+def test_ls403_reads_html_links_from_html_addresses_without_directory_urls(site, config):
+    """With use_directory_urls: false a guide is published at guides/help.html, so a browser
+    reads its links from guides/, not guides/help/: the check followed MkDocs' default
+    and called right links wrong and wrong ones right."""
+    site.write("content/index.md", "# Home\n")
+    site.write("content/guides/other.md", "# Other\n")
+    site.write("content/guides/help.md", (
+        '# Help\n\n<a href="../modules/alpha/index.html">alpha</a> '
+        '<a href="../modules/beta/">beta</a> <a href="other.html">other</a> '
+        '<a href="../index.html">catalog</a> <a href="other/">gone</a>\n'))
+    site.module("alpha", folder="basics", body=(
+        '# Alpha\n\n<a href="../../guides/help.html">help</a> '
+        '<a href="../../guides/help/">gone</a>\n'))
+    # As directory URLs read them: all of the guide's are wrong, and the module's first.
+    assert [f.file for f in site.findings("LS403")] == ["content/guides/help.md"] * 5 + [ALPHA]
+    for name, text in config.items():
+        site.write(name, text)
+    found = site.findings("LS403")
+    assert [(f.file, f.line, f.col) for f in found] == [
+        ("content/guides/help.md", *site.at("content/guides/help.md", '<a href="other/"')),
+        (ALPHA, *site.at(ALPHA, '<a href="../../guides/help/"'))]
+    assert "page's address, 'guides/help.html'," in found[0].message
+    assert found[0].hint.endswith("In HTML, write it relative to the page's address: "
+                                  "'other.html'.")
+    assert "page's address, 'modules/alpha/index.html'," in found[1].message
+    assert found[1].hint.endswith("'../../guides/help.html'.")

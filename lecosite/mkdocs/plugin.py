@@ -136,7 +136,7 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
             loading.cancel()  # another plugin moved docs_dir after ours
             loading = None
         result = check(self.settings, content_dir=config.docs_dir, jobs=self.jobs,
-                       loading=loading)
+                       loading=loading, directory_urls=config.use_directory_urls)
         errors = self._stop_on([*self.setup_errors, *_report(result.findings)])
         # An author previews the module they are writing: a preview shows drafts, marked.
         shown = self.config.drafts or self.serving

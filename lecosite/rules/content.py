@@ -285,7 +285,7 @@ def broken_link(site: Site, ctx: Context) -> Iterator[Hit]:
     guess = _Guess(known, scans(site, ctx))
     videos = {(clip.file, clip.where()[0]) for clip in _clips(site, ctx) if clip.inline}
     path_files = {p.file: p.id for p in site.paths.values()}
-    by_file = site.module_by_file()
+    addresses = _addresses(site, ctx)
     for file, link, resolved in _local_links(site, ctx):
         if (file, link.line) in videos:
             continue  # a video line's file is LS405's
@@ -312,12 +312,12 @@ def broken_link(site: Site, ctx: Context) -> Iterator[Hit]:
                        f"Link to a page in it, e.g. '{named}'.") + missing)
         else:
             yield Hit(file, (link.line, link.col), f"{what} target '{link.target}' not found",
-                      _address_hint(file, link.target, site, by_file) or
+                      _address_hint(file, link.target, addresses) or
                       guess.hint(file, resolved, link.target))
     for file, result in scans(site, ctx).items():
         for link in result.links:
             if link.target[:1] == "/" and (file, link.line) not in videos and \
-                    (hit := _absolute(file, link, known, site)):
+                    (hit := _absolute(file, link, known, addresses)):
                 yield hit
             elif url_scheme(link.target) == "file":
                 yield _computer_file(file, link)
@@ -326,7 +326,7 @@ def broken_link(site: Site, ctx: Context) -> Iterator[Hit]:
                       f"'[{label}]: …' in this file, so the page shows the brackets as text",
                       f"Add a line '[{label}]: address' to this file (after the paragraph), "
                       f"or write the address in the link: [text](address).")
-    yield from _html_links(site, ctx, known, guess, by_file)
+    yield from _html_links(site, ctx, known, guess, addresses)
 
 
 def _computer_file(file: str, link: Link) -> Hit:
@@ -340,7 +340,7 @@ def _computer_file(file: str, link: Link) -> Hit:
 
 
 def _html_links(site: Site, ctx: Context, known: set[str], guess: _Guess,
-                by_file: dict[str, Module]) -> Iterator[Hit]:
+                addresses: urls.Addresses) -> Iterator[Hit]:
     """LS403 for the links of raw HTML (``Scan.html_links``). MkDocs rewrites only the links
     Markdown makes: HTML is published as written, so the browser reads a relative address
     from the page's address (modules/<id>/), not from the file, and a '.md' one asks for a
@@ -350,7 +350,7 @@ def _html_links(site: Site, ctx: Context, known: set[str], guess: _Guess,
     for file, result in scans(site, ctx).items():
         if not result.html_links:
             continue
-        here = urls.source_url(file, by_file)
+        here, folder = addresses.of(file), addresses.folder(file)
         for link in result.html_links:
             scheme = url_scheme(link.target)
             if scheme == "file":
@@ -361,7 +361,7 @@ def _html_links(site: Site, ctx: Context, known: set[str], guess: _Guess,
                 continue  # a web or mail address, or this page ('#anchor'), as in Markdown
             what, sure = "image" if link.image else "link", True
             if path.startswith("/"):
-                meant = _absolute_target(path, known, site)
+                meant = _absolute_target(path, known, addresses)
                 if meant is None:
                     continue  # no file or page of the portal: maybe another site on the host
                 message = (f"{what} target '{link.target}' starts with '/': a portal published "
@@ -371,14 +371,14 @@ def _html_links(site: Site, ctx: Context, known: set[str], guess: _Guess,
                 if published is None:  # what the build copies as it is
                     published = {a for a in site.assets
                                  if posixpath.basename(a) != schema.DEFAULTS_FILE}
-                address = posixpath.normpath(posixpath.join(here, unquote(path)))
+                address = posixpath.normpath(posixpath.join(folder, unquote(path)))
                 markdown = path.lower().endswith(MARKDOWN_SUFFIXES)
-                if not markdown and _reaches(address, site, published):
+                if not markdown and _reaches(address, addresses, published):
                     continue
                 meant = _join(posixpath.dirname(file), path)
                 if meant not in known:  # a page's address, but not one a page has ('x.html')?
                     above = address == ".." or address.startswith("../")
-                    meant = None if above else urls.page_source(address, site)
+                    meant = None if above else addresses.source(address)
                 if meant is None:
                     meant, sure = guess.find(_join(posixpath.dirname(file), path)), False
                 page = f"'{here}'" if here else "the portal's top address"
@@ -389,24 +389,21 @@ def _html_links(site: Site, ctx: Context, known: set[str], guess: _Guess,
                 message = f"{what} target '{link.target}' in HTML leads nowhere: {why}"
             meant = path_pages.get(meant, meant) if meant is not None else None
             yield Hit(file, (link.line, link.col), message,
-                      _html_hint(file, here, link, meant, sure, known, guess, by_file))
+                      _html_hint(file, folder, link, meant, sure, known, guess, addresses))
 
 
-def _reaches(address: str, site: Site, published: set[str]) -> bool:
+def _reaches(address: str, addresses: urls.Addresses, published: set[str]) -> bool:
     """Whether a portal address (normalized, from the portal's top) is a file or a page of
-    the built site. Pages have directory addresses: 'guides/help/', or its index.html."""
+    the built site."""
     if address == ".." or address.startswith("../"):
         return False  # above the portal's top, which may not be the site's
     if address in published:
         return True
-    name = posixpath.basename(address)
-    if name.endswith(".html") and name != "index.html":
-        return False
-    return urls.page_source("" if address == "." else address, site) is not None
+    return addresses.published_at("" if address == "." else address) is not None
 
 
-def _html_hint(file: str, here: str, link: Link, meant: str | None, sure: bool,
-               known: set[str], guess: _Guess, by_file: dict[str, Module]) -> str:
+def _html_hint(file: str, folder: str, link: Link, meant: str | None, sure: bool,
+               known: set[str], guess: _Guess, addresses: urls.Addresses) -> str:
     """Say to write the Markdown form, which the build rewrites and LS403 follows, with the
     path of the file ``meant`` (``sure``, or a guess) relative to this file; and the address
     that works in HTML, relative to the page's."""
@@ -421,8 +418,8 @@ def _html_hint(file: str, here: str, link: Link, meant: str | None, sure: bool,
     anchor, missing = guess.anchor(meant, rest[len(query):])
     path = posixpath.relpath(meant, posixpath.dirname(file) or ".") + query + anchor
     markdown = f"![{link.text or 'What it shows'}]({path})" if link.image else f"[text]({path})"
-    address = urls.source_url(meant, by_file)
-    relative = posixpath.relpath(address or ".", here or ".")
+    address = addresses.of(meant)
+    relative = posixpath.relpath(address or ".", folder or ".")
     relative += "/" if not address or address.endswith("/") else ""
     exists = "" if meant in known else ", and check that the file exists"
     found = f": {markdown}{exists}." if sure else f". Did you mean {markdown}?"
@@ -430,15 +427,15 @@ def _html_hint(file: str, here: str, link: Link, meant: str | None, sure: bool,
             f"'{relative}{query}{anchor}'.")
 
 
-def _address_hint(file: str, target: str, site: Site, by_file: dict[str, Module]) -> str | None:
+def _address_hint(file: str, target: str, addresses: urls.Addresses) -> str | None:
     """A link copied from the browser ('../connect-install-agent-linux/') is relative to the
     page's address in the portal, not to its file: the hint names the file it means."""
     path = target.split("#", 1)[0].split("?", 1)[0]
     if not path.endswith(("/", ".html")):
         return None
-    here = urls.source_url(file, by_file)
-    address = posixpath.normpath(posixpath.join(here, unquote(path))).removeprefix(".")
-    source = None if address.startswith(".") else urls.page_source(address, site)
+    address = posixpath.normpath(posixpath.join(addresses.folder(file), unquote(path)))
+    address = address.removeprefix(".")  # the portal's top: ''
+    source = None if address.startswith(".") else addresses.source(address)
     if source is None:
         return None
     anchor = target[len(target.split("#", 1)[0]):]
@@ -516,14 +513,16 @@ class _Guess:
                 f" That file has no heading '{anchor}'.")
 
 
-def _absolute(file: str, link: Link, known: set[str], site: Site) -> Hit | None:
+def _absolute(file: str, link: Link, known: set[str],
+              addresses: urls.Addresses) -> Hit | None:
     """A '/…' link to a file or to a page of the portal ('/modules/<id>/'): MkDocs leaves
     it as written, so it leads nowhere on a site below the domain's root, and fails a
     strict build. Any other '/…' address without a file suffix may be a page of another
     site on the same host: left alone."""
     if link.target.startswith("//"):
         return None
-    target = _absolute_target(link.target.split("#", 1)[0].split("?", 1)[0], known, site)
+    target = _absolute_target(link.target.split("#", 1)[0].split("?", 1)[0], known,
+                              addresses)
     if target is None:
         return None
     anchor = link.target[len(link.target.split("#", 1)[0]):]
@@ -534,14 +533,22 @@ def _absolute(file: str, link: Link, known: set[str], site: Site) -> Hit | None:
                + ("." if target in known else ", and check that the file exists."))
 
 
-def _absolute_target(path: str, known: set[str], site: Site) -> str | None:
+def _absolute_target(path: str, known: set[str], addresses: urls.Addresses) -> str | None:
     """The content file a '/…' address names: a file (existing or not) of the site, or the
     source of a page of the portal; None for an address without a file suffix that is no
     page (it may be another site's on the same host)."""
     target = posixpath.normpath(unquote(path).lstrip("/") or ".")
     if target not in known and not posixpath.splitext(target)[1]:
-        return urls.page_source(unquote(path), site)
+        return addresses.source(unquote(path).lstrip("/"))
     return target
+
+
+def _addresses(site: Site, ctx: Context) -> urls.Addresses:
+    """Where the build publishes each page, worked out once per check."""
+    found = ctx.cache.get("addresses")
+    if found is None:
+        found = ctx.cache["addresses"] = urls.Addresses(site, ctx.directory_urls)
+    return found  # type: ignore[return-value]
 
 
 def _local_links(site: Site, ctx: Context) -> list[tuple[str, Link, str]]:
@@ -568,8 +575,8 @@ def link_to_unpublished(site: Site, ctx: Context) -> Iterator[Hit]:
     unpublished = {m.file: m for m in site.modules.values() if m.status in PREVIEW}
     if not unpublished:
         return
-    by_file = site.module_by_file()
-    html = [(file, link, _html_page(file, link.target, site, by_file))
+    addresses = _addresses(site, ctx)
+    html = [(file, link, _html_page(file, link.target, addresses))
             for file, result in scans(site, ctx).items() for link in result.html_links]
     for file, link, resolved in [*_local_links(site, ctx), *html]:
         draft = unpublished.get(resolved) if resolved is not None else None
@@ -589,12 +596,12 @@ def broken_anchor(site: Site, ctx: Context) -> Iterator[Hit]:
     `## Set the proxy` (its anchor is `#set-the-proxy`).
     """
     results = scans(site, ctx)
-    by_file = site.module_by_file()
+    addresses = _addresses(site, ctx)
     for file, result in results.items():
         links = [(link, _resolve(file, path) if path else file)
                  for link in result.links if "#" in link.target and _is_local(link.target)
                  for path in [link.target.split("#", 1)[0]]]
-        links += [(link, _html_page(file, link.target, site, by_file))
+        links += [(link, _html_page(file, link.target, addresses))
                   for link in result.html_links if "#" in link.target]
         for link, target in links:
             anchor = link.target.split("#", 1)[1]
@@ -606,7 +613,7 @@ def broken_anchor(site: Site, ctx: Context) -> Iterator[Hit]:
                       + (", ".join(f"#{a}" for a in sorted(found.anchors)[:8]) or "none here"))
 
 
-def _html_page(file: str, target: str, site: Site, by_file: dict[str, Module]) -> str | None:
+def _html_page(file: str, target: str, addresses: urls.Addresses) -> str | None:
     """The source of the page a link in raw HTML leads to, read from the page's address as
     the browser reads it (see LS403), or None when it is no page of this portal."""
     path = target.split("#", 1)[0].split("?", 1)[0].replace("\\", "/")
@@ -614,10 +621,10 @@ def _html_page(file: str, target: str, site: Site, by_file: dict[str, Module]) -
         return file
     if url_scheme(path) or path.startswith("/"):
         return None
-    address = posixpath.normpath(posixpath.join(urls.source_url(file, by_file), unquote(path)))
+    address = posixpath.normpath(posixpath.join(addresses.folder(file), unquote(path)))
     if address == ".." or address.startswith("../"):
         return None
-    return urls.page_source("" if address == "." else address, site)
+    return addresses.source("" if address == "." else address)
 
 
 def _media(clip: _Clip) -> Iterator[tuple[tuple[str | int, ...], str]]:

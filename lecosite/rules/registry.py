@@ -36,6 +36,7 @@ class Context:
     catalog: Catalog
     today: date
     prefix: str = ""  # the content dir as seen from the project root, e.g. 'content/'
+    directory_urls: bool = True  # MkDocs' use_directory_urls: where pages are published
     cache: dict[str, object] = field(default_factory=dict)
 
 
