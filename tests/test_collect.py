@@ -597,7 +597,7 @@ def test_relay_retries_with_backoff_and_marks_only_after_2xx(collector) -> None:
         assert wait_until(lambda: pending(c.config.db) == 0)
         assert set(lrs.stored) == {s["id"] for s in sent}
         relay = c.parts["relay"]
-        assert relay.state.history[:3] == [503, 503, 200]
+        assert list(relay.state.history)[:3] == [503, 503, 200]
         headers = lrs.calls[-1]["headers"]
         assert headers["x-experience-api-version"] == "1.0.3"
         assert headers["authorization"] == httpx.BasicAuth("collector", "s3cret")._auth_header
@@ -667,7 +667,7 @@ def test_a_statement_the_lrs_fails_on_with_500_does_not_block_the_outbox(collect
         relay = c.parts["relay"]
         assert wait_until(lambda: len(relay.state.history) == 15)
         # The batch, retried first; one by one, the first one again once the LRS took one.
-        assert relay.state.history == [500] * 5 + [200, 500] + [200] * 8
+        assert list(relay.state.history) == [500] * 5 + [200, 500] + [200] * 8
         time.sleep(0.5)
         assert len(relay.state.history) == 15  # it waits its own pause, 30 seconds
         conn = sqlite3.connect(c.config.db)

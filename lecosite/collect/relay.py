@@ -20,6 +20,7 @@ import random
 import sqlite3
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -72,7 +73,8 @@ class RelayState:
     last_error: str | None = None
     next_try: float = 0.0
     standby: bool = False  # another collector relays the same database file
-    history: list[int] = field(default_factory=list)  # HTTP statuses seen, for tests
+    # The LRS's latest answers (HTTP statuses): bounded, as a collector runs for months.
+    history: deque[int] = field(default_factory=lambda: deque(maxlen=64))
 
 
 class _Row(NamedTuple):
