@@ -31,13 +31,13 @@ class Result:
 
 
 def check(settings: Settings, *, content_dir: str | None = None, today: date | None = None,
-          prefix: str | None = None, jobs: int = 1, loading: Loading | None = None,
+          jobs: int = 1, loading: Loading | None = None,
           directory_urls: bool = True) -> Result:
     """Load the content (or finish ``loading``, begun earlier with start_load) and run every
     rule; findings come back sorted by place. ``directory_urls`` is how the portal publishes
     pages (MkDocs' use_directory_urls): links in raw HTML are read from their addresses."""
     with _collection_paused():
-        site, findings = (loading or start_load(settings, content_dir, prefix, jobs=jobs,
+        site, findings = (loading or start_load(settings, content_dir, jobs=jobs,
                                                 reads_too=True)).finish()
         catalog = assemble(site, drafts=True)
         ctx = Context(settings=settings, catalog=catalog, today=today or date.today(),

@@ -568,18 +568,18 @@ PARALLEL_MIN = 400  # below this many files a second process costs more than it 
 CHUNK = 100  # files a worker reads at a time: small enough that the processes end together
 
 
-def load_site(settings: Settings, content_dir: str | None = None,
-              prefix: str | None = None, *, jobs: int = 1) -> tuple[Site, list[Finding]]:
+def load_site(settings: Settings, content_dir: str | None = None, *,
+              jobs: int = 1) -> tuple[Site, list[Finding]]:
     """Load every module, path, page and asset under the content dir.
 
     With ``jobs`` > 1 large sites are read by that many forked processes: parsing
     front matter is most of a check's time, and each file is independent.
     """
-    return start_load(settings, content_dir, prefix, jobs=jobs, reads_too=True).finish()
+    return start_load(settings, content_dir, jobs=jobs, reads_too=True).finish()
 
 
-def start_load(settings: Settings, content_dir: str | None = None,
-               prefix: str | None = None, *, jobs: int = 1, reads_too: bool = False) -> Loading:
+def start_load(settings: Settings, content_dir: str | None = None, *, jobs: int = 1,
+               reads_too: bool = False) -> Loading:
     """Begin ``load_site``: forked workers start reading now, ``finish()`` waits for them.
 
     A caller with work of its own to do meanwhile (the MkDocs plugin, while MkDocs lists
@@ -587,8 +587,7 @@ def start_load(settings: Settings, content_dir: str | None = None,
     once says ``reads_too``: it is one of the ``jobs`` processes, so one fewer is forked.
     """
     root = content_dir or str(settings.content_path)
-    if prefix is None:
-        prefix = _prefix(settings, root)
+    prefix = _prefix(settings, root)
     loading = Loading(settings, Loader(settings, prefix), Site(root=root, prefix=prefix))
     modules_dir = settings.modules_dir.strip("/") + "/"
     paths_dir = settings.paths_dir.strip("/") + "/"

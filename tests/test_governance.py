@@ -404,11 +404,24 @@ def test_governance_rows(site):
     assert (by_id["lonely"].orphan, by_id["lonely"].owners) == (True, ("@org/x", "x@example.com"))
     assert (by_id["draft"].overdue, by_id["draft"].orphan, by_id["draft"].linked) == (
         False, False, False)
-    assert by_id["beta"].as_dict() == {
-        "id": "beta", "title": "Beta", "file": BETA, "owners": ["@org/team"],
-        "version": "1.0.0", "status": "published", "last_reviewed": "2026-01-15",
-        "review_due": "2026-12-31", "review_source": "review_by in the module",
-        "paths": ["basics"], "orphan": False, "overdue": False}
+    beta = by_id["beta"]
+    assert (beta.file, beta.owners, beta.version, beta.status) == (
+        BETA, ("@org/team",), "1.0.0", "published")
+    assert (beta.last_reviewed, beta.review_due, beta.review_source) == (
+        date(2026, 1, 15), date(2026, 12, 31), "review_by in the module")
+    assert (beta.paths, beta.orphan, beta.overdue) == ((("basics", "Basics", True),), False,
+                                                       False)
+
+
+def test_governance_rows_sort_versions_as_semver_does(site):
+    """The table sorts by these keys as text: 1.0.0-beta sorted with 1.0.0 before."""
+    versions = ["1.10.0", "1.0.0", "1.0.0-beta.10", "0.9.0", "1.0.0-beta.2", "1.0.0-alpha"]
+    for n, version in enumerate(versions):
+        site.module(f"m{n}", folder="basics", version=version)
+    _, _, rows = rows_of(site)
+    mine = [r for r in rows if r.id.startswith("m")]
+    assert [r.version for r in sorted(mine, key=lambda r: r.version_key)] == [
+        "0.9.0", "1.0.0-alpha", "1.0.0-beta.2", "1.0.0-beta.10", "1.0.0", "1.10.0"]
 
 
 def test_governance_page_template(site):

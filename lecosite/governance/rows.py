@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from lecosite.assemble import Catalog
 from lecosite.model import Site, parse_version
@@ -32,20 +31,13 @@ class GovernanceRow:
 
     @property
     def version_key(self) -> str:
-        """Zero-padded, so the table sorts 1.10.0 after 1.9.0 as text."""
+        """Zero-padded, so the table sorts 1.10.0 after 1.9.0 as text, and 1.0.0-beta.2
+        before 1.0.0-beta.10 and both before 1.0.0 ('-' sorts before '~')."""
         v = parse_version(self.version)
-        return "" if v is None else f"{v[0]:06d}.{v[1]:06d}.{v[2]:06d}"
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id, "title": self.title, "file": self.file, "owners": list(self.owners),
-            "version": self.version, "status": self.status,
-            "last_reviewed": self.last_reviewed.isoformat() if self.last_reviewed else None,
-            "review_due": self.review_due.isoformat() if self.review_due else None,
-            "review_source": self.review_source,
-            "paths": [pid for pid, _, _ in self.paths],
-            "orphan": self.orphan, "overdue": self.overdue,
-        }
+        if v is None:
+            return ""
+        pre = "".join(f".{n:06d}" if kind == 0 else f".{text}" for kind, n, text in v[3][1:])
+        return f"{v[0]:06d}.{v[1]:06d}.{v[2]:06d}" + (f"-{pre[1:]}" if pre else "~")
 
 
 def governance_rows(site: Site, catalog: Catalog, today: date, *,
