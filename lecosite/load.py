@@ -602,19 +602,14 @@ def start_load(settings: Settings, content_dir: str | None = None, *, jobs: int 
         stray = _stray(rel, modules_dir, paths_dir)
         if stray:
             loading.loader.setup_findings.append(L.NOT_READ.finding(prefix + rel, (1, 1), *stray))
-        if set_aside(rel) or backup_copy(rel):
-            continue
-        if rel.startswith(modules_dir) and rel.endswith(MARKDOWN_SUFFIXES):
-            loading.work.append(("module", abspath, rel))
-        elif rel.endswith(schema.DEFAULTS_FILE) and rel.rpartition("/")[2] == schema.DEFAULTS_FILE:
+        kind = source_kind(rel, settings)
+        if kind == "defaults":
             defaults.append((abspath, rel))
             loading.site.assets.add(rel)
-        elif rel.startswith(paths_dir) and rel.endswith(YAML_SUFFIXES):
-            loading.work.append(("path", abspath, rel))
-        elif rel.endswith(MARKDOWN_SUFFIXES):
-            loading.work.append(("page", abspath, rel))
-        else:
+        elif kind == "asset":
             loading.site.assets.add(rel)
+        elif kind != "skipped":
+            loading.work.append((kind, abspath, rel))
     if defaults:
         loading.loader.read_defaults(defaults)
     for kind, _, rel in loading.work:
@@ -756,6 +751,21 @@ def walk(root: str) -> tuple[list[tuple[str, str]], list[str]]:
 
 # What editors and merge tools leave next to a file: file.md~, file.md.bak, #file.md#…
 _BACKUP = re.compile(r"(?:~|\.(?:bak|orig|rej|swp|swo|tmp)|#)$|^#", re.I)
+
+
+def source_kind(rel: str, settings: Settings) -> str:
+    """What a file of the content folder is: 'module', 'path', 'defaults', 'page', 'asset',
+    or 'skipped' (set aside, or a backup copy). The check and the build both ask here: a
+    file the check did not read as content must not be published as something else."""
+    if set_aside(rel) or backup_copy(rel):
+        return "skipped"
+    if rel.startswith(settings.modules_dir.strip("/") + "/") and rel.endswith(MARKDOWN_SUFFIXES):
+        return "module"
+    if rel.rpartition("/")[2] == schema.DEFAULTS_FILE:
+        return "defaults"
+    if rel.startswith(settings.paths_dir.strip("/") + "/") and rel.endswith(YAML_SUFFIXES):
+        return "path"
+    return "page" if rel.endswith(MARKDOWN_SUFFIXES) else "asset"
 
 
 def backup_copy(rel: str) -> bool:

@@ -19,8 +19,9 @@ from mkdocs.structure.nav import (
 from mkdocs.structure.pages import Page
 
 from lecosite.assemble import Catalog, NavGroup, NavPath, PathView, nav_tree
-from lecosite.load import backup_copy, set_aside
+from lecosite.load import source_kind
 from lecosite.model import Module
+from lecosite.project import Settings
 from lecosite.render import escape_text
 from lecosite.rules.registry import reference_markdown
 from lecosite.urls import (
@@ -54,7 +55,7 @@ def _move(file: File, config: MkDocsConfig, url: str) -> None:
     file.url = url if config.use_directory_urls else file.dest_uri
 
 
-def shape_files(files: Files, config: MkDocsConfig, catalog: Catalog, paths_dir: str,
+def shape_files(files: Files, config: MkDocsConfig, catalog: Catalog, settings: Settings,
                 with_catalog: bool, governance: bool,
                 broken: frozenset[str] = frozenset()) -> dict[str, Entry]:
     """Publish modules at modules/<id>/, drop sources that are not pages, add generated ones.
@@ -69,9 +70,7 @@ def shape_files(files: Files, config: MkDocsConfig, catalog: Catalog, paths_dir:
     by_file = site.module_by_file()
     for file in list(files):
         src = file.src_uri
-        if (src.startswith(paths_dir + "/") and src.endswith((".yml", ".yaml"))) or \
-                src.rsplit("/", 1)[-1] == "_defaults.yml" or set_aside(src) or \
-                backup_copy(src):
+        if source_kind(src, settings) in ("path", "defaults", "skipped"):
             files.remove(file)  # sources, not pages (and they may hold e-mail addresses)
             continue
         module = by_file.get(src)

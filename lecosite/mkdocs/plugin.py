@@ -143,7 +143,7 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         catalog = result.catalog if shown else assemble(result.site)
         broken = frozenset(f.file.removeprefix(result.site.prefix) for f in errors
                            if f.rule.startswith("LS0"))  # the file could not be loaded
-        self.index = shape_files(files, config, catalog, self.settings.paths_dir.strip("/"),
+        self.index = shape_files(files, config, catalog, self.settings,
                                  self.config.catalog, self.with_governance, broken)
         if self.with_governance:
             self.governance = governance_rows(result.site, catalog, date.today(),
