@@ -8,9 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from lecosite.model import Module, Path, Site
+from lecosite.model import PUBLISHED, Module, Path, Site
 
-VISIBLE = frozenset({"published", "deprecated"})
 PREVIEW = frozenset({"draft", "review"})
 
 
@@ -85,12 +84,12 @@ class Catalog:
 
 def assemble(site: Site, *, drafts: bool = False) -> Catalog:
     """The catalog learners see; with ``drafts``, draft and review content is included."""
-    shown_modules = VISIBLE | PREVIEW if drafts else VISIBLE
+    shown_modules = PUBLISHED | PREVIEW if drafts else PUBLISHED
     modules = {mid: m for mid, m in site.modules.items() if m.status in shown_modules}
     views: dict[str, PathView] = {}
     part_of: dict[str, list[str]] = {}
     for path in sorted(site.paths.values(), key=_path_order):
-        if path.status == "retired" or (path.status == "draft" and not drafts):
+        if not (path.published or (drafts and path.status == "draft")):
             continue
         sections, seen = [], {}
         for section in path.sections:

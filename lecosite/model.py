@@ -13,7 +13,13 @@ from lecosite.body import Scan
 from lecosite.video import Video
 from lecosite.yamldoc import Doc, Mark
 
-PUBLISHED = frozenset({"published", "deprecated"})
+PUBLISHED = frozenset({"published", "deprecated"})  # a module's statuses learners see
+
+
+def published(kind: str, status: str) -> bool:
+    """Whether learners see a module or path ("module", "path") with ``status`` in the
+    published portal: the build, the rules and ``lecosite diff`` must agree."""
+    return status in PUBLISHED if kind == "module" else status == "published"
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 YAML_SUFFIXES = (".yml", ".yaml")
 
@@ -77,7 +83,7 @@ class Module:
 
     @property
     def published(self) -> bool:
-        return self.status in PUBLISHED
+        return published("module", self.status)
 
     def where(self, *path: str | int) -> Mark:
         return self.doc.where(path)
@@ -117,7 +123,7 @@ class Path:
 
     @property
     def published(self) -> bool:
-        return self.status == "published"
+        return published("path", self.status)
 
     def where(self, *path: str | int) -> Mark:
         return self.doc.where(path)

@@ -18,10 +18,10 @@ from typing import Any
 from urllib.parse import unquote
 
 from lecosite import questions, urls, video
-from lecosite.assemble import VISIBLE, PathView, assemble
+from lecosite.assemble import PathView, assemble
 from lecosite.check import Result, check_project
 from lecosite.findings import Finding, Severity, escalate, excerpt
-from lecosite.model import Module, Path, Site, parse_version
+from lecosite.model import Module, Path, Site, parse_version, published
 from lecosite.rules import governance as G
 from lecosite.rules.content import link_target
 from lecosite.yamldoc import Mark
@@ -222,9 +222,6 @@ def path_reasons(old: Path, new: Path) -> list[tuple[str, str]]:
     return out
 
 
-def live(kind: str, status: str) -> bool:
-    """Whether learners see it in the published portal, as :func:`assemble` decides."""
-    return status in VISIBLE if kind == "module" else status not in ("draft", "retired")
 
 
 @dataclass(frozen=True)
@@ -246,7 +243,7 @@ def lifecycle(kind: str, old: str, new: str) -> Lifecycle | None:
     """What moving from status ``old`` to ``new`` means for learners; None if unchanged."""
     if old == new:
         return None
-    was, now = live(kind, old), live(kind, new)
+    was, now = published(kind, old), published(kind, new)
     if new == "retired":
         return Lifecycle(old, new, "retired", "leaves the published portal" if was
                          else "was not in the published portal")
@@ -545,8 +542,8 @@ def impact(changes: list[Change], base: Site, head: Site) -> Impact:
             new_view.total_duration if new_view else None, status, pid in unknown,
             len(old_view.sequence) if old_view else None,
             len(new_view.sequence) if new_view else None,
-            old_path is not None and live("path", old_path.status),
-            new_path is not None and live("path", new_path.status)))
+            old_path is not None and published("path", old_path.status),
+            new_path is not None and published("path", new_path.status)))
     rows.sort(key=lambda r: (r.title.lower(), r.id))
     return Impact(by_module, rows)
 

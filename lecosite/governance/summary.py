@@ -20,8 +20,9 @@ from lecosite.findings import (
     md_text,
     repo_path,
 )
+from lecosite.model import published
 
-from .diff import Change, Diff, PathImpact, live
+from .diff import Change, Diff, PathImpact
 
 MARKER = "<!-- lecosite-impact -->"  # lets a bot find and edit its earlier comment
 
@@ -76,7 +77,7 @@ _STATUS = {"version": "version only", "owners": "owners only", "unreadable": "ca
 def _not_live(change: Change) -> str:
     """An added module or path learners do not see yet says so: 'added' alone reads as live."""
     item = change.new
-    if change.old is None and item is not None and not live(change.kind, item.status):
+    if change.old is None and item is not None and not published(change.kind, item.status):
         return f"{item.status}: not in the published portal"
     return ""
 
