@@ -426,9 +426,8 @@ class Loader:
                         if k in ("check", "video") and _is_number(v)}
             if isinstance(data.get("completion"), dict) else {},
             extra={k: v for k, v in data.items() if k not in schema.MODULE["properties"]},
+            review_every=every,
         )
-        if every is not None:
-            module.extra["review_every"] = every
         return module
 
     # -- folder defaults -------------------------------------------------------

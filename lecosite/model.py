@@ -79,6 +79,7 @@ class Module:
     replaced_by: str | None = None
     completion: dict[str, float] = field(default_factory=dict)  # 'check' / 'video' shares
     extra: dict[str, Any] = field(default_factory=dict)
+    review_every: int | None = None  # months, from its folder's _defaults.yml
     scan: Scan | None = None  # headings, links and images of the body, read while loading
 
     @property

@@ -82,8 +82,8 @@ class Cadence:
                     self.by_path[mid] = (every, f"path {path.id}")
 
     def every(self, module: Module) -> tuple[int, str] | None:
-        folder = module.extra.get("review_every")
-        base = ((folder, FOLDER) if isinstance(folder, int) and folder > 0
+        folder = module.review_every
+        base = ((folder, FOLDER) if folder is not None and folder > 0
                 else (self.site_every, SITE) if self.site_every else None)
         options = [c for c in (base, self.by_path.get(module.id)) if c is not None]
         return min(options, key=lambda c: c[0]) if options else None
