@@ -15,12 +15,9 @@ from lecosite.rules.registry import Context, Hit, rule
 def _read(site: Site, ctx: Context) -> dict[str, tuple[list[questions.Question],
                                                       list[tuple[int, str]]]]:
     """Checks and misplaced check fences of the modules that name one, read once."""
-    cached = ctx.cache.get("checks")
-    if cached is None:
-        cached = {m.id: questions.read(m.body, m.body_line) for m in site.modules.values()
-                  if questions.names_a_check(m.body)}
-        ctx.cache["checks"] = cached
-    return cached  # type: ignore[return-value]
+    return ctx.memo("checks", lambda: {
+        m.id: questions.read(m.body, m.body_line) for m in site.modules.values()
+        if questions.names_a_check(m.body)})
 
 
 def _questions(site: Site, ctx: Context) -> dict[str, list[questions.Question]]:

@@ -24,12 +24,9 @@ from lecosite.yamldoc import Mark
 
 def scans(site: Site, ctx: Context) -> dict[str, Scan]:
     """Every module and page body scanned once per check, shared by the rules below."""
-    cached = ctx.cache.get("scans")
-    if cached is None:
-        cached = {m.file: m.scan or scan(m.body, m.body_line) for m in site.modules.values()}
-        cached.update({p.file: p.scan or scan(p.body, p.body_line) for p in site.pages.values()})
-        ctx.cache["scans"] = cached
-    return cached  # type: ignore[return-value]
+    return ctx.memo("scans", lambda: {
+        **{m.file: m.scan or scan(m.body, m.body_line) for m in site.modules.values()},
+        **{p.file: p.scan or scan(p.body, p.body_line) for p in site.pages.values()}})
 
 
 # A scheme has two letters or more: 'C:' starts a Windows path, which is an author's mistake.
@@ -84,10 +81,7 @@ class _Clip:
 
 def _clips(site: Site, ctx: Context) -> list[_Clip]:
     """Front-matter videos and ``@[video](…)`` lines in bodies, found once per check."""
-    cached = ctx.cache.get("clips")
-    if cached is None:
-        cached = ctx.cache["clips"] = list(_find_clips(site))
-    return cached  # type: ignore[return-value]
+    return ctx.memo("clips", lambda: list(_find_clips(site)))
 
 
 def _find_clips(site: Site) -> Iterator[_Clip]:
@@ -545,23 +539,17 @@ def _absolute_target(path: str, known: set[str], addresses: urls.Addresses) -> s
 
 def _addresses(site: Site, ctx: Context) -> urls.Addresses:
     """Where the build publishes each page, worked out once per check."""
-    found = ctx.cache.get("addresses")
-    if found is None:
-        found = ctx.cache["addresses"] = urls.Addresses(site, ctx.directory_urls)
-    return found  # type: ignore[return-value]
+    return ctx.memo("addresses", lambda: urls.Addresses(site, ctx.directory_urls))
 
 
 def _local_links(site: Site, ctx: Context) -> list[tuple[str, Link, str]]:
     """(file, link, the content file it resolves to) for links to files of the site, found
     once per check: LS403 and LS408 both go through every link."""
-    cached = ctx.cache.get("local_links")
-    if cached is None:
-        cached = ctx.cache["local_links"] = [
-            (file, link, _join(folder, path))
-            for file, result in scans(site, ctx).items()
-            for folder in (posixpath.dirname(file),) for link in result.links
-            if (path := _link_path(link.target))]
-    return cached  # type: ignore[return-value]
+    return ctx.memo("local_links", lambda: [
+        (file, link, _join(folder, path))
+        for file, result in scans(site, ctx).items()
+        for folder in (posixpath.dirname(file),) for link in result.links
+        if (path := _link_path(link.target))])
 
 
 @rule("LS408", "link-to-unpublished", Severity.WARNING)

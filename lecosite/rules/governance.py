@@ -146,12 +146,9 @@ _Entry = tuple[int, str, tuple[object, ...]]
 def _changelogs(site: Site, ctx: Context) -> list[tuple[Module | Path, list[_Entry]]]:
     """Every module and path with the (index, version, sort key) of its well-formed
     changelog entries, as written (the schema reports the others); read once per check."""
-    cached = ctx.cache.get("changelogs")
-    if cached is None:
-        cached = ctx.cache["changelogs"] = [
-            (item, _entries(item.doc.data)) for item in [*site.modules.values(),
-                                                         *site.paths.values()]]
-    return cached  # type: ignore[return-value]
+    return ctx.memo("changelogs", lambda: [
+        (item, _entries(item.doc.data)) for item in [*site.modules.values(),
+                                                     *site.paths.values()]])
 
 
 def _entries(data: object) -> list[_Entry]:

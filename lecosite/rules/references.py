@@ -59,13 +59,9 @@ def broken_ids(site: Site, ctx: Context) -> set[str]:
     """Ids that files which could not be loaded, or whose own id is invalid, most likely
     hold (a file is named after its id): a reference to one is not reported again, as the
     file's own error is the one to fix. Built on the first reference that names nothing."""
-    cached = ctx.cache.get("broken_ids")
-    if cached is None:
-        cached = site.unloaded_ids() | {file_id(item.file) for item in
-                                        [*site.modules.values(), *site.paths.values()]
-                                        if not _SLUG.match(item.id)}
-        ctx.cache["broken_ids"] = cached
-    return cached  # type: ignore[return-value]
+    return ctx.memo("broken_ids", lambda: site.unloaded_ids() | {
+        file_id(item.file) for item in [*site.modules.values(), *site.paths.values()]
+        if not _SLUG.match(item.id)})
 
 
 def _names_nothing(name: str, site: Site, ctx: Context) -> bool:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeVar, cast
 
 from lecosite.findings import Finding, Severity
 from lecosite.yamldoc import Mark
@@ -30,6 +30,9 @@ class Hit(NamedTuple):
     hint: str = ""
 
 
+T = TypeVar("T")
+
+
 @dataclass
 class Context:
     settings: Settings
@@ -38,6 +41,13 @@ class Context:
     prefix: str = ""  # the content dir as seen from the project root, e.g. 'content/'
     directory_urls: bool = True  # MkDocs' use_directory_urls: where pages are published
     cache: dict[str, object] = field(default_factory=dict)
+
+    def memo(self, key: str, make: Callable[[], T]) -> T:
+        """``make()``, worked out once per check: several rules go through the same scans,
+        links and clips."""
+        if key not in self.cache:
+            self.cache[key] = make()
+        return cast(T, self.cache[key])
 
 
 RuleFn = Callable[["Site", Context], Iterable[Hit]]
