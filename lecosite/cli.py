@@ -22,7 +22,13 @@ from lecosite.check import check_project
 from lecosite.findings import REPORTERS, Severity, escalate
 from lecosite.governance import codeowners
 from lecosite.model import Site
-from lecosite.project import PROJECT_HELP, find_root, load_settings, read_mkdocs_yml
+from lecosite.project import (
+    PROJECT_HELP,
+    Settings,
+    find_root,
+    load_settings,
+    read_mkdocs_yml,
+)
 
 
 def _root(project: str | None) -> FsPath:
@@ -39,6 +45,17 @@ def _require_content(root: FsPath) -> None:
     raise click.UsageError(
             f"no content folder at {settings.content_path}. Run lecosite in the project folder "
             "(the one with lecosite.yml or content/), or pass --project DIR.")
+
+
+def _settings(root: FsPath) -> Settings:
+    """lecosite.yml's settings, or its problems printed and exit 1: a command that writes or
+    describes content must not fall back on defaults the author did not choose (a file
+    written under them would start a second content tree)."""
+    settings, findings = load_settings(root)
+    if findings:
+        click.echo(REPORTERS["text"](findings), err=True)
+        sys.exit(1)
+    return settings
 
 
 _WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
@@ -117,10 +134,7 @@ def check(strict: bool, fmt: str, project: str | None, today: Any, jobs: int | N
 def schema_cmd(kind: str, project: str | None) -> None:
     """Print the JSON Schema of module front matter (module) or path files (path), for
     editors; all prints both, under "module" and "path"."""
-    settings, findings = load_settings(_root(project))
-    if findings:
-        click.echo(REPORTERS["text"](findings), err=True)
-        sys.exit(1)
+    settings = _settings(_root(project))
     module = schema.extended(schema.MODULE, settings.schema)
     out = {"module": module, "path": schema.path_schema(settings.schema)}
     click.echo(json.dumps(out if kind == "all" else out[kind], indent=2))
@@ -307,7 +321,8 @@ def new_module(mid: str | None, title: str | None, owners: tuple[str, ...], goal
     import frontmatter
 
     root = _root(project)
-    settings, _ = load_settings(root)
+    settings = _settings(root)
+    _require_content(root)
     mid = _new_id(check_project(root).site, mid, "Module id (lowercase-with-dashes)")
     title = _text(title, "Title", "--title")
     owner_list = _owner_options(owners)
@@ -354,7 +369,8 @@ def new_path(pid: str | None, title: str | None, kind: str | None, owners: tuple
     import yaml
 
     root = _root(project)
-    settings, _ = load_settings(root)
+    settings = _settings(root)
+    _require_content(root)
     site = check_project(root).site
     pid = _new_id(site, pid, "Path id (lowercase-with-dashes)")
     title = _text(title, "Title", "--title")

@@ -367,6 +367,40 @@ def test_new_in_a_module_folder_of_a_project_without_lecosite_yml(site, monkeypa
         "content/modules/basics/fresh.md"]
 
 
+def new_path(site, pid="first-course", *extra):
+    return run("new", "path", "--project", site.root, "--id", pid, "--title", "First course",
+               "--kind", "course", "--owner", "@org/team", "--goal", "Learners start.",
+               "--module", "alpha", *extra)
+
+
+@pytest.mark.parametrize(("settings", "where"), [
+    ("schema: [\n", "lecosite.yml:1:"),
+    ("content_dri: docs\n", "unknown key 'content_dri'; did you mean 'content_dir'?")])
+def test_new_stops_on_a_broken_settings_file(site, settings, where):
+    """The defaults in its place would put the file where the author did not mean."""
+    site.write("lecosite.yml", settings)
+    before = sorted(site.root.rglob("*"))
+    for result in (new_module(site, "fresh"), new_path(site, "fresh")):
+        assert result.exit_code == 1, result.output
+        assert where in result.output and "LS004" in result.output
+        assert "Created" not in result.output
+    assert sorted(site.root.rglob("*")) == before
+
+
+@pytest.mark.parametrize("content_dir", ["contnet", "README"])
+def test_new_refuses_a_content_dir_that_is_not_a_folder(site, content_dir):
+    """A typo in content_dir started a second content tree; a file there ended in 'Not a
+    directory' alone."""
+    site.write("README", "A file, not a folder.\n")
+    site.write("lecosite.yml", f"content_dir: {content_dir}\n")
+    before = sorted(site.root.rglob("*"))
+    for result in (new_module(site, "fresh"), new_path(site, "fresh")):
+        assert result.exit_code == 2, result.output
+        assert f"no content folder at {site.root / content_dir}" in result.output
+        assert "Created" not in result.output and "Not a directory" not in result.output
+    assert sorted(site.root.rglob("*")) == before
+
+
 def test_build_into_a_file_says_which_file_is_in_the_way(site):
     """MkDocs stopped half-way with only 'Not a directory'."""
     site.write("mkdocs.yml", "site_name: T\ndocs_dir: content\nplugins:\n  - lecosite\n")
