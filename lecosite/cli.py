@@ -127,7 +127,7 @@ def check(strict: bool, fmt: str, project: str | None, today: Any, jobs: int | N
         sys.exit(1)
 
 
-@main.command()
+@main.command("schema")
 @click.argument("kind", type=click.Choice(["module", "path", "all"]), default="all")
 @click.option("--project", type=click.Path(file_okay=False, exists=True),
               help=PROJECT_HELP)
@@ -138,9 +138,6 @@ def schema_cmd(kind: str, project: str | None) -> None:
     module = schema.extended(schema.MODULE, settings.schema)
     out = {"module": module, "path": schema.path_schema(settings.schema)}
     click.echo(json.dumps(out if kind == "all" else out[kind], indent=2))
-
-
-schema_cmd.name = "schema"
 
 
 @main.command("rules")
