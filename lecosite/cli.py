@@ -35,6 +35,15 @@ def _root(project: str | None) -> FsPath:
     return FsPath(project).resolve() if project else find_root(FsPath.cwd())
 
 
+def content_root(project: str | None) -> FsPath:
+    """The project folder (``--project``, else the one found from here), with its content
+    folder there: where every command that reads the content starts, so all refuse a wrong
+    project in the same words."""
+    root = _root(project)
+    _require_content(root)
+    return root
+
+
 def _require_content(root: FsPath) -> None:
     settings, findings = load_settings(root)
     if settings.content_path.is_dir():
@@ -115,8 +124,7 @@ def main() -> None:
 def check(strict: bool, fmt: str, project: str | None, today: Any, jobs: int | None) -> None:
     """Validate every module and path; exit 1 when there are errors."""
     gc.disable()  # a short run that allocates many small objects: collection is pure cost
-    root = _root(project)
-    _require_content(root)
+    root = content_root(project)
     result = check_project(root, today=today.date() if today else None,
                            jobs=jobs or os.cpu_count() or 1)
     findings = escalate(result.findings) if strict else result.findings
@@ -317,9 +325,8 @@ def new_module(mid: str | None, title: str | None, owners: tuple[str, ...], goal
     """Scaffold a module (draft) with every required field."""
     import frontmatter
 
-    root = _root(project)
+    root = content_root(project)
     settings = _settings(root)
-    _require_content(root)
     mid = _new_id(check_project(root).site, mid, "Module id (lowercase-with-dashes)")
     title = _text(title, "Title", "--title")
     owner_list = _owner_options(owners)
@@ -365,9 +372,8 @@ def new_path(pid: str | None, title: str | None, kind: str | None, owners: tuple
     """Scaffold a path (draft) listing the given modules."""
     import yaml
 
-    root = _root(project)
+    root = content_root(project)
     settings = _settings(root)
-    _require_content(root)
     site = check_project(root).site
     pid = _new_id(site, pid, "Path id (lowercase-with-dashes)")
     title = _text(title, "Title", "--title")

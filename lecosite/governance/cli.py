@@ -15,15 +15,8 @@ from typing import Any
 
 import click
 
+from lecosite.cli import content_root
 from lecosite.project import PROJECT_HELP
-
-
-def _root(project: str | None) -> FsPath:
-    from lecosite.cli import _require_content, _root
-
-    root = _root(project)
-    _require_content(root)
-    return root
 
 
 def _day(value: Any) -> date:
@@ -70,7 +63,7 @@ def diff_cmd(base: str, fmt: str, strict: bool, project: str | None, today: Any,
     from lecosite.governance.gitbase import GitError
     from lecosite.governance.summary import FORMATS
 
-    root = _root(project)
+    root = content_root(project)
     try:
         result = run_diff(root, base, today=_day(today), jobs=jobs or os.cpu_count() or 1)
     except GitError as exc:
@@ -93,7 +86,7 @@ def codeowners_cmd(write: bool, output: str, project: str | None) -> None:
     cannot be read now keep the owners the current file gives them."""
     from lecosite.governance.codeowners import generate, target, unreadable
 
-    root = _root(project)
+    root = content_root(project)
     _, site = _load(root)
     where, name, base = target(root, output)
     if where.is_dir():
@@ -140,7 +133,7 @@ def stale_cmd(within: int, fmt: str, project: str | None, today: Any) -> None:
     owner (for a scheduled job that opens reminders). Always exits 0 when it could run."""
     from lecosite.governance.review import stale
 
-    root = _root(project)
+    root = content_root(project)
     settings, site = _load(root)
     day = _day(today)
     groups = stale(site, settings.review_every, day, within)
@@ -201,4 +194,3 @@ def _stale_markdown(groups: dict[str, list[Any]], today: date, within: int,
 
 
 _STALE = {"text": _stale_text, "json": _stale_json, "markdown": _stale_markdown}
-COMMANDS = [diff_cmd, codeowners_cmd, stale_cmd]
