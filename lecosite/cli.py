@@ -10,7 +10,7 @@ import os
 import re
 import shlex
 import sys
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path as FsPath
 from typing import Any, ClassVar
 
@@ -323,36 +323,19 @@ def _write(target: FsPath, text: str) -> None:
 def new_module(mid: str | None, title: str | None, owners: tuple[str, ...], goal: str | None,
                duration: int | None, folder: str | None, project: str | None) -> None:
     """Scaffold a module (draft) with every required field."""
-    import frontmatter
+    from lecosite import scaffold
+    from lecosite.load import load_site
 
     root = content_root(project)
     settings = _settings(root)
-    mid = _new_id(check_project(root).site, mid, "Module id (lowercase-with-dashes)")
+    mid = _new_id(load_site(settings)[0], mid, "Module id (lowercase-with-dashes)")
     title = _text(title, "Title", "--title")
     owner_list = _owner_options(owners)
     goal = _text(goal, "Learning goal (one sentence)", "--goal")
     duration = _ask(duration, "Duration in minutes", "--duration", type=MINUTES, default=10)
     modules = (settings.content_path / settings.modules_dir).resolve()
     folder = _folder(modules, folder, settings.modules_dir)
-    today = date.today()
-    meta = {
-        "id": mid, "title": title, "summary": f"TODO: one or two sentences about {title}.",
-        "owners": owner_list, "version": "0.1.0", "status": "draft", "goal": goal,
-        "objectives": ["TODO: an observable outcome, starting with a verb."],
-        "duration": duration,
-        # Only an audience the site names: a made-up one would become a catalog filter.
-        **({"audience": settings.schema["audience"][:1]} if settings.schema.get("audience")
-           else {}),
-        "level": (settings.schema.get("level") or schema.LEVELS)[0], "tags": [],
-        "prerequisites": [],
-        "sources": [{"kind": "other", "title": "TODO: where this content comes from"}],
-        "last_reviewed": today, "review_by": today + timedelta(days=182),
-        "changelog": [{"0.1.0": "First draft."}],
-    }
-    # No '# title' heading: the portal shows the title, and the guide says not to repeat it.
-    body = "TODO: teach one thing, with steps, a check and the usual pitfalls.\n"
-    post = frontmatter.Post(body, **meta)
-    text = frontmatter.dumps(post, sort_keys=False) + "\n"
+    text = scaffold.module_text(settings, mid, title, owner_list, goal, duration, date.today())
     target = (modules / folder / f"{mid}.md").resolve()
     _write(target, text)
     _verify(root, target)
@@ -370,11 +353,12 @@ def new_module(mid: str | None, title: str | None, owners: tuple[str, ...], goal
 def new_path(pid: str | None, title: str | None, kind: str | None, owners: tuple[str, ...],
              goal: str | None, modules: tuple[str, ...], project: str | None) -> None:
     """Scaffold a path (draft) listing the given modules."""
-    import yaml
+    from lecosite import scaffold
+    from lecosite.load import load_site
 
     root = content_root(project)
     settings = _settings(root)
-    site = check_project(root).site
+    site, _ = load_site(settings)
     pid = _new_id(site, pid, "Path id (lowercase-with-dashes)")
     title = _text(title, "Title", "--title")
     kind = _ask(kind, "Kind", "--kind", type=click.Choice(schema.PATH_KINDS), default="course")
@@ -383,28 +367,10 @@ def new_path(pid: str | None, title: str | None, kind: str | None, owners: tuple
     if not modules:
         modules = (_ask(None, "Module ids, in order, separated by spaces", "--module"),)
     modules = tuple(m for value in modules for m in re.split(r"[,\s]+", value) if m)
-    data: dict[str, Any] = {
-        "id": pid, "title": title, "kind": kind, "status": "draft",
-        "summary": f"TODO: one or two sentences about {title}.", "goal": goal,
-        "owners": owner_list, "version": "0.1.0",
-        **_audience_and_level(site, modules), "modules": list(modules),
-    }
-    if kind == "certification":
-        data |= {"requires": [], "pass_mark": 0.8, "valid_for": 24}
-    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    text = scaffold.path_text(site, pid, title, kind, owner_list, goal, modules)
     target = settings.content_path / settings.paths_dir / f"{pid}.yml"
     _write(target, text)
     _verify(root, target)
-
-
-def _audience_and_level(site: Site, modules: tuple[str, ...]) -> dict[str, Any]:
-    """What the catalog filters a path by, from its modules: every audience they name, and
-    the highest level among them (a module not written yet adds nothing)."""
-    listed = [site.modules[m] for m in modules if m in site.modules]
-    audience = list(dict.fromkeys(a for m in listed for a in m.audience))
-    levels = [m.level for m in listed if m.level in schema.LEVELS]
-    return ({"audience": audience} if audience else {}) | (
-        {"level": max(levels, key=schema.LEVELS.index)} if levels else {})
 
 
 @new.command("portal")
