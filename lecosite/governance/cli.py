@@ -6,7 +6,6 @@ Registered on the main ``lecosite`` group; the work is imported when a command r
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from datetime import date
@@ -131,66 +130,10 @@ def codeowners_cmd(write: bool, output: str, project: str | None) -> None:
 def stale_cmd(within: int, fmt: str, project: str | None, today: Any) -> None:
     """List published modules due for review within N days, overdue or never reviewed, by
     owner (for a scheduled job that opens reminders). Always exits 0 when it could run."""
-    from lecosite.governance.review import stale
+    from lecosite.governance.review import FORMATS, stale
 
     root = content_root(project)
     settings, site = _load(root)
     day = _day(today)
     groups = stale(site, settings.review_every, day, within)
-    click.echo(_STALE[fmt](groups, day, within, site.prefix))
-
-
-def _when(days: int | None) -> str:
-    if days is None:
-        return "never reviewed"
-    if days < 0:
-        return f"overdue by {-days} day(s)"
-    return "due today" if days == 0 else f"due in {days} day(s)"
-
-
-def _on(day: date | None) -> str:
-    return day.isoformat() if day is not None else "—"
-
-
-def _stale_text(groups: dict[str, list[Any]], today: date, within: int, prefix: str) -> str:
-    if not groups:
-        return f"No module is due for review within {within} days."
-    out = []
-    for owner, items in groups.items():
-        out.append(f"{owner} ({len(items)})")
-        for s in items:
-            out.append(f"  {_on(s.due.on):<10}  {_when(s.days):<22} {s.module.id}  "
-                       f"{prefix}{s.module.file}  [{s.due.explain()}]")
-    return "\n".join(out)
-
-
-def _stale_json(groups: dict[str, list[Any]], today: date, within: int, prefix: str) -> str:
-    return json.dumps({
-        "today": today.isoformat(), "within": within,
-        "owners": {owner: [{"id": s.module.id, "title": s.module.title,
-                            "file": prefix + s.module.file, "version": s.module.version,
-                            "due": s.due.on and s.due.on.isoformat(), "days": s.days,
-                            "overdue": s.overdue, "source": s.due.explain()}
-                           for s in items] for owner, items in groups.items()},
-    }, indent=2)
-
-
-def _stale_markdown(groups: dict[str, list[Any]], today: date, within: int,
-                    prefix: str) -> str:
-    from lecosite.findings import md_code, md_text
-
-    if not groups:
-        return f"No module is due for review within {within} days."
-    out = [f"## Reviews due by {today.isoformat()} + {within} days", ""]
-    for owner, items in groups.items():
-        out += [f"### {md_text(owner)} ({len(items)})", "", "| Module | Due | File |",
-                "|---|---|---|"]
-        for s in items:
-            out.append(f"| {md_text(s.module.title)} ({md_code(s.module.id)}) "
-                       f"| {_on(s.due.on)} ({_when(s.days)}) "
-                       f"| {md_code(prefix + s.module.file)} |")
-        out.append("")
-    return "\n".join(out)
-
-
-_STALE = {"text": _stale_text, "json": _stale_json, "markdown": _stale_markdown}
+    click.echo(FORMATS[fmt](groups, day, within, site.prefix))

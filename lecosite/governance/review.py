@@ -1,4 +1,5 @@
-"""Review cadence: when each module is due for review, and which modules are due soon.
+"""Review cadence: when each module is due for review, which modules are due soon, and
+how ``lecosite stale`` shows them (FORMATS).
 
 A module's review date is its own ``review_by`` when it writes one (a decision made at
 its last review). Otherwise it is ``last_reviewed`` plus a cadence in months: the one of
@@ -12,9 +13,12 @@ way never to be reminded.
 from __future__ import annotations
 
 import calendar
+import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from lecosite.findings import md_code, md_text
 from lecosite.model import Module, Path, Site
 
 FOLDER = "the folder's _defaults.yml"
@@ -131,3 +135,64 @@ def stale(site: Site, site_every: int | None, today: date,
     for items in out.values():
         items.sort(key=lambda s: (s.due.on or date.min, s.module.id))
     return dict(sorted(out.items(), key=lambda kv: (kv[0] == NO_OWNER, kv[0].lower())))
+
+
+# -- ``lecosite stale`` output: each takes stale()'s groups, the day, the window in days and
+# the prefix that makes file names the project's, as summary.FORMATS does for ``diff``.
+
+
+def _when(days: int | None) -> str:
+    if days is None:
+        return "never reviewed"
+    if days < 0:
+        return f"overdue by {-days} day(s)"
+    return "due today" if days == 0 else f"due in {days} day(s)"
+
+
+def _on(day: date | None) -> str:
+    return day.isoformat() if day is not None else "—"
+
+
+def text(groups: dict[str, list[Stale]], today: date, within: int, prefix: str) -> str:
+    """One line per module under its owner, for a person at a terminal."""
+    if not groups:
+        return f"No module is due for review within {within} days."
+    out = []
+    for owner, items in groups.items():
+        out.append(f"{owner} ({len(items)})")
+        for s in items:
+            out.append(f"  {_on(s.due.on):<10}  {_when(s.days):<22} {s.module.id}  "
+                       f"{prefix}{s.module.file}  [{s.due.explain()}]")
+    return "\n".join(out)
+
+
+def as_json(groups: dict[str, list[Stale]], today: date, within: int, prefix: str) -> str:
+    """Every field a scheduled job needs to open one reminder per owner."""
+    return json.dumps({
+        "today": today.isoformat(), "within": within,
+        "owners": {owner: [{"id": s.module.id, "title": s.module.title,
+                            "file": prefix + s.module.file, "version": s.module.version,
+                            "due": s.due.on and s.due.on.isoformat(), "days": s.days,
+                            "overdue": s.overdue, "source": s.due.explain()}
+                           for s in items] for owner, items in groups.items()},
+    }, indent=2)
+
+
+def markdown(groups: dict[str, list[Stale]], today: date, within: int, prefix: str) -> str:
+    """A table per owner, for an issue body; titles and ids shown as written."""
+    if not groups:
+        return f"No module is due for review within {within} days."
+    out = [f"## Reviews due by {today.isoformat()} + {within} days", ""]
+    for owner, items in groups.items():
+        out += [f"### {md_text(owner)} ({len(items)})", "", "| Module | Due | File |",
+                "|---|---|---|"]
+        for s in items:
+            out.append(f"| {md_text(s.module.title)} ({md_code(s.module.id)}) "
+                       f"| {_on(s.due.on)} ({_when(s.days)}) "
+                       f"| {md_code(prefix + s.module.file)} |")
+        out.append("")
+    return "\n".join(out)
+
+
+FORMATS: dict[str, Callable[[dict[str, list[Stale]], date, int, str], str]] = {
+    "text": text, "json": as_json, "markdown": markdown}
