@@ -114,6 +114,9 @@ class Renderer:
 
     def catalog_page(self, page_url: str = "") -> str:
         views = list(self.catalog.paths.values())
+        # A path is about its own tags and those of the modules a learner goes through.
+        topics = {v.id: sorted({*v.path.tags, *(t for m in v.sequence for t in m.tags)})
+                  for v in views}
         facets = {
             "kind": [k for k in KIND_LABELS if any(v.path.kind == k for v in views)],
             # Levels in the site's order (beginner before advanced), not alphabetical.
@@ -121,8 +124,9 @@ class Renderer:
                             key=lambda lv: (self.levels.index(lv) if lv in self.levels
                                             else len(self.levels), lv)),
             "audience": sorted({a for v in views for a in v.path.audience}),
+            "tags": sorted({t for tags in topics.values() for t in tags}),
         }
-        return self._render("catalog", page_url, views=views, facets=facets)
+        return self._render("catalog", page_url, views=views, facets=facets, topics=topics)
 
     def path_page(self, view: PathView, page_url: str) -> str:
         seen = {m.id for m in view.modules}  # what the path teaches, then what it needs

@@ -120,7 +120,8 @@ MODULE: dict[str, Any] = {
                      "description": "Minutes a learner needs, video included."},
         "audience": _AUDIENCE,
         "level": _LEVEL,
-        "tags": _slugs("Topics, for search and filters."),
+        "tags": _slugs("Topics: the catalog's Topic filter finds the paths with this module "
+                       "by them, and search ranks the module first for them."),
         "prerequisites": _slugs("Ids of modules to take first."),
         "video": {
             "type": "object", "additionalProperties": False, "required": ["src"],
@@ -180,7 +181,8 @@ PATH: dict[str, Any] = {
         "version": _VERSION,
         "audience": _AUDIENCE,
         "level": _LEVEL,
-        "tags": _slugs("Topics, for search and filters."),
+        "tags": _slugs("Topics: the catalog's Topic filter finds the path by them (and by "
+                       "its modules')."),
         "modules": _MODULE_LIST,
         "sections": {
             "type": "array",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -358,6 +359,33 @@ def test_the_level_filter_lists_levels_in_their_order(portal):
     shown = [catalog.index(f'<option value="{lv}"') for lv in
              ("beginner", "intermediate", "advanced")]
     assert shown == sorted(shown)
+
+
+def test_topics_filter_paths_by_their_tags_and_their_modules_and_rank_in_search(portal):
+    """Tags were read and checked, then published nowhere: the catalog's Topic filter finds
+    a path by its own tags and by its modules' (a folder's _defaults.yml tags included), and
+    search, which ranks a page's tags first, gets the folder's too."""
+    portal.write("content/modules/net/_defaults.yml", "tags: [network]\n")
+    portal.module("alpha", folder="net", review_by=FAR)  # its folder's tags
+    portal.module("beta", review_by=FAR)
+    portal.module("gamma", folder="net", review_by=FAR, tags=["proxy", "single-sign-on"])
+    portal.path("first", modules=["alpha", "gamma"])
+    portal.path("second", modules=["beta"], tags=["admin"])
+    portal.write("mkdocs.yml", MKDOCS.format(drafts="false", fanout=16, extra="").replace(
+        "plugins:\n", "plugins:\n  - search\n"))
+    build(load_config(str(portal.root / "mkdocs.yml")))
+    site = portal.root / "site"
+    catalog = page(site, "")
+    assert re.findall(r'data-ls-path-id="(\w+)"[^>]* data-tags="([^"]*)"', catalog) == [
+        ("first", "network proxy single-sign-on"), ("second", "admin")]
+    topics = catalog[catalog.index('data-ls-facet="tags"'):]
+    topics = topics[:topics.index("</select>")]
+    assert re.findall(r'<option value="([^"]*)">([^<]*)<', topics) == [
+        ("", "All"), ("admin", "admin"), ("network", "network"), ("proxy", "proxy"),
+        ("single-sign-on", "single sign on")]
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    alpha = next(d for d in index["docs"] if d["location"] == "modules/alpha/")
+    assert alpha["tags"] == ["network"]
 
 
 def test_select_all_that_apply_is_said_once(portal):

@@ -221,6 +221,7 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
                     page.meta[key] = escape_text(page.meta[key])
         elif entry.module is not None:
             page.meta["title"] = escape_text(entry.module.title)
+            page.meta["tags"] = entry.module.tags  # with a folder's: search ranks them first
             # Material reads `status` as its own page status: keep only the one it knows.
             page.meta.pop("status", None)
             if entry.module.status == "deprecated":

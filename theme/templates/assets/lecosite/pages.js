@@ -7,7 +7,7 @@
   const LABELS = { done: "Done", review: "Updated: review again", started: "In progress",
     new: "Not started" };
 
-  /* Filter cards by audience, level and kind without a reload. The choice is kept in the
+  /* Filter cards by kind, level, audience and topic without a reload. The choice is kept in the
    * address (?kind=course), so Back, a reload or a shared link shows the same cards. */
   const filter = (form, remember) => {
     const catalog = form.closest("[data-ls-catalog]"), chosen = {},
