@@ -278,8 +278,8 @@ def test_content_errors_fail_the_build_with_file_and_line(portal, caplog):
 
 
 @pytest.mark.parametrize(("option", "value", "says"), [
-    ("fanout", 0, "nav_fanout must be 2 or more"),
-    ("fanout", -3, "nav_fanout must be 2 or more"),
+    ("fanout", 0, "'nav_fanout': must be 2 or more (the entries one nav level shows); got 0."),
+    ("fanout", -3, "'nav_fanout': must be 2 or more"),
     ("collector", "not a url", "collector must be the http(s) URL of a collector"),
 ])
 def test_bad_plugin_options_stop_the_build_with_a_message(portal, caplog, option, value,

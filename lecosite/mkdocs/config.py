@@ -14,6 +14,15 @@ class _Governance(c.Choice):
         return value
 
 
+class _Fanout(c.Type):
+    def run_validation(self, value: object) -> object:
+        value = super().run_validation(value)
+        if isinstance(value, int) and value < 2:
+            raise ValidationError(f"must be 2 or more (the entries one nav level shows); "
+                                  f"got {value}.")
+        return value
+
+
 class LecositeConfig(Config):
     settings = c.Type(str, default="lecosite.yml")
     """The site's lecosite settings file, relative to mkdocs.yml."""
@@ -35,5 +44,5 @@ class LecositeConfig(Config):
     """Publish the governance page (owners, versions, review dates, orphans): `true` for an
     internal build; `preview` for `serve` only, so a public build never lists the owners."""
 
-    nav_fanout = c.Type(int, default=16)
+    nav_fanout = _Fanout(int, default=16)
     """Most entries one nav level shows before paths are grouped, keeping builds linear."""

@@ -82,9 +82,6 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         if self.config.settings != CONFIG_FILE and not settings_file.is_file():
             raise PluginError(f"lecosite: the settings file {settings_file} does not exist; "
                               "fix the plugin's 'settings' option in mkdocs.yml.")
-        if self.config.nav_fanout < 2:
-            raise PluginError(f"lecosite: nav_fanout must be 2 or more (entries one nav level "
-                              f"shows); got {self.config.nav_fanout}. Fix it in mkdocs.yml.")
         in_the_way = _file_in_the_way(Path(config.site_dir))
         if in_the_way:
             raise PluginError(f"lecosite: cannot build into {config.site_dir}: {in_the_way} is "
@@ -111,12 +108,12 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
                 f"the same, e.g. content_dir: {content_dir} in {self.config.settings}.")
         # Workers read the content while MkDocs lists files and sets up its theme.
         self.loading = start_load(settings, config.docs_dir, jobs=self.jobs)
-        # Right after the portal's custom_dir: lecosite's partials (e.g. an accessible
-        # progress bar) take precedence over Material's, the portal's over both.
         for name, options in MARKDOWN.items():
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
                 config.mdx_configs.setdefault(name, options)
+        # Right after the portal's custom_dir: lecosite's partials (e.g. an accessible
+        # progress bar) take precedence over Material's, the portal's over both.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, THEME_TEMPLATES)
         config.extra_css.extend(a for a in ASSETS if a not in config.extra_css)
         if SCRIPT not in config.extra_javascript:
