@@ -8,14 +8,7 @@ from dataclasses import dataclass
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
-from mkdocs.structure.nav import (
-    Link,
-    Navigation,
-    Section,
-    _add_parent_links,
-    _add_previous_and_next_links,
-    _get_by_type,
-)
+from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
 from lecosite.assemble import Catalog, NavGroup, NavPath, PathView, nav_tree
@@ -150,7 +143,20 @@ def build_nav(files: Files, catalog: Catalog, index: dict[str, Entry], fanout: i
     governance = page(GOVERNANCE_PAGE)
     if governance is not None:
         items.append(governance)
-    _add_parent_links(items)
-    pages = _get_by_type(items, Page)
-    _add_previous_and_next_links(pages)
+    pages = _linked(items, None)
+    for before, here, after in zip([None, *pages[:-1]], pages, [*pages[1:], None], strict=True):
+        here.previous_page, here.next_page = before, after
     return Navigation(items, pages)
+
+
+def _linked(items: list[Page | Section | Link], parent: Section | None) -> list[Page]:
+    """Give every item its section, as MkDocs' own nav does; the pages in nav order come
+    back (MkDocs' helpers for this are private)."""
+    pages: list[Page] = []
+    for item in items:
+        item.parent = parent
+        if isinstance(item, Section):
+            pages += _linked(item.children, item)
+        elif isinstance(item, Page):
+            pages.append(item)
+    return pages
