@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from importlib.resources import files
 from pathlib import Path as FsPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from markupsafe import Markup, escape
@@ -26,6 +26,10 @@ from lecosite.project import Settings
 from lecosite.schema import LEVELS
 from lecosite.urls import certificate_url, module_url, path_url
 from lecosite.video import Video
+
+if TYPE_CHECKING:
+    from lecosite.findings import Finding
+    from lecosite.governance.rows import GovernanceRow
 
 THEME_TEMPLATES = str(files("lecosite.theme") / "templates")
 
@@ -195,13 +199,15 @@ class Renderer:
             mime=videos.mime_type(clip.src), poster=asset(clip.poster),
             tracks=[(c, asset(c.src)) for c in clip.captions], transcript=transcript)
 
-    def problems(self, errors: list[Any], warnings: list[Any], limit: int = 20) -> str:
+    def problems(self, errors: list[Finding], warnings: list[Finding],
+                 limit: int = 20) -> str:
         """The content errors and warnings a preview shows on every page (see the plugin's
         on_files): CI stops on both, so an author should see both where they look."""
         return self._render("problems", "", errors=errors, warnings=warnings, limit=limit)
 
-    def governance_page(self, page_url: str, rows: list[Any]) -> str:
-        """The maintainers' table (rows from lecosite.governance.rows.governance_rows)."""
+    def governance_page(self, page_url: str, rows: list[GovernanceRow]) -> str:
+        """The maintainers' table: owners and review dates, for the people who keep the
+        content current."""
         owners = sorted({o for row in rows for o in row.owners}, key=str.lower)
         statuses = sorted({row.status for row in rows})
         return self._render("governance", page_url, rows=rows, owners=owners,

@@ -35,6 +35,13 @@ class Entry:
     module: Module | None = None
     view: PathView | None = None
 
+    @property
+    def summary(self) -> str | None:
+        """A module's or path's summary; a certificate page has its own words."""
+        if self.module is not None:
+            return self.module.summary
+        return self.view.path.summary if self.kind == "path" and self.view else None
+
 
 def _front_matter(title: str, **extra: object) -> str:
     lines = ["---", f"title: {json.dumps(escape_text(title))}"]

@@ -207,11 +207,8 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
             markdown = ""  # the tombstone replaces the body
         if "@[video]" in markdown or questions.has_checks(markdown):
             markdown = self._fill_markdown(markdown, page, entry)
-        summary = entry and (entry.module.summary if entry.module else
-                             entry.view.path.summary if entry.kind == "path" and entry.view
-                             else None)
-        if summary:  # what search engines and link previews show of the page
-            page.meta["description"] = escape_text(summary)
+        if entry is not None and entry.summary:  # what search engines and link previews show
+            page.meta["description"] = escape_text(entry.summary)
         if entry is None:  # a guide: Material prints these fields of its front matter as HTML
             for key in _PRINTED_META:
                 if isinstance(page.meta.get(key), str):
