@@ -112,7 +112,8 @@ def _collection_paused() -> Iterator[None]:
 
 
 def check_project(root: Path, *, today: date | None = None, jobs: int = 1) -> Result:
-    """Check the project in ``root``, its lecosite.yml included."""
+    """What `lecosite check` runs: lecosite.yml's findings join the content's, so CI
+    reports both in one run, and mkdocs.yml says where pages are published."""
     settings, config_findings = load_settings(root)
     result = check(settings, today=today, jobs=jobs, directory_urls=directory_urls(root))
     result.findings = sorted([*config_findings, *result.findings], key=Finding.sort_key)

@@ -195,7 +195,9 @@ class Loader:
 
     def parse_yaml(self, text: str, rel: str, first_line: int,
                    fields: Collection[str] = ()) -> yamldoc.Doc | None:
-        """``fields``: for front matter, the keys a module may have."""
+        """The document, or None with the YAML error reported in an author's words (a tab, a
+        pasted non-breaking space, an unclosed front matter: ``fields`` are the keys a module
+        may have, which tell where front matter ran into the text)."""
         try:
             doc = yamldoc.parse(text, first_line)
         except yamldoc.YamlError as exc:
