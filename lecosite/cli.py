@@ -44,15 +44,9 @@ def content_root(project: str | None) -> FsPath:
     place = settings.content_path
     if place.is_dir():
         return root
-    if findings:  # a broken lecosite.yml can hide where content_dir points: say that first
+    if findings:  # content_dir names no folder, or a broken lecosite.yml hides where it points
         click.echo(REPORTERS["text"](findings), err=True)
         sys.exit(1)
-    if settings.config_file and settings.content_dir != Settings.content_dir:
-        what = "is a file, not a folder" if place.exists() else "does not exist"
-        raise click.UsageError(
-            f"no content folder at {place}: content_dir in {settings.config_file} names "
-            f"'{settings.content_dir}', which {what}. Correct content_dir there, or pass "
-            "--project DIR for another project.")
     raise click.UsageError(
             f"no content folder at {place}. Run lecosite in the project folder "
             "(the one with lecosite.yml or content/), or pass --project DIR.")

@@ -169,7 +169,7 @@ def load_settings(root: FsPath, name: str = CONFIG_FILE) -> tuple[Settings, list
                 "own cannot replace it (its checks would stop)",
                 f"Give your field a name of its own (e.g. 'our-{key}'), or remove it."))
     if not findings:
-        findings += _folders_apart(name, doc, data)
+        findings += _folders_apart(name, doc, data) + _folders_there(name, doc, data, root)
     duration = data.get("duration") or {} if not findings else {}
     if duration.get("min", settings.duration_min) > duration.get("max", settings.duration_max):
         line, col = doc.where(("duration", "max" if "max" in duration else "min"))
@@ -202,6 +202,38 @@ def _folders_apart(name: str, doc: yamldoc.Doc, data: dict[str, Any]) -> list[Fi
         name, line, col, f"modules_dir ({modules}) and paths_dir ({paths}) must be two folders, "
         "neither inside the other: lecosite tells a module from a path by its folder",
         "Keep them apart, e.g. modules_dir: modules and paths_dir: paths.")]
+
+
+_FOLDER_HINTS = {
+    "content_dir": "Name the folder that holds modules/ and paths/, relative to the project.",
+    "modules_dir": "Name the modules' folder, relative to content_dir.",
+    "paths_dir": "Name the paths' folder, relative to content_dir.",
+}
+
+
+def _folders_there(name: str, doc: yamldoc.Doc, data: dict[str, Any],
+                   root: FsPath) -> list[Finding]:
+    """A content_dir that names no folder (a typo) would have every command read or write
+    elsewhere, e.g. `lecosite new` start a second content tree; a modules_dir or paths_dir
+    that is a file could not be read at all."""
+    content = root / str(data.get("content_dir", Settings.content_dir))
+    places = [("content_dir", content)] if "content_dir" in data else []
+    places += [(key, content / str(data[key])) for key in ("modules_dir", "paths_dir")
+               if key in data and content.is_dir()]
+    found = []
+    for key, place in places:
+        if place.is_dir() or (key != "content_dir" and not place.exists()):
+            continue  # a modules or paths folder may come with the first module or path
+        what = "a file, not a folder" if place.exists() else "no folder of the project"
+        folders = (sorted(p.name for p in place.parent.iterdir() if p.is_dir())
+                   if place.parent.is_dir() else [])
+        close = difflib.get_close_matches(place.name, folders, n=1, cutoff=0.6)
+        meant = (f"Did you mean {key}: {close[0]}? " if close and close[0] != place.name
+                 else "")
+        found.append(_config_finding(
+            name, *doc.where((key,)), f"{key} '{data[key]}' is {what}",
+            meant + _FOLDER_HINTS[key]))
+    return found
 
 
 def _config_errors(data: Any) -> list[Any]:

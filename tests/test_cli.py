@@ -394,10 +394,11 @@ def test_new_refuses_a_content_dir_that_is_not_a_folder(site, content_dir):
     site.write("README", "A file, not a folder.\n")
     site.write("lecosite.yml", f"content_dir: {content_dir}\n")
     before = sorted(site.root.rglob("*"))
+    what = "a file, not a folder" if content_dir == "README" else "no folder of the project"
     for result in (new_module(site, "fresh"), new_path(site, "fresh"), check(site)):
-        assert result.exit_code == 2, result.output
-        assert f"no content folder at {site.root / content_dir}: content_dir in lecosite.yml " \
-            f"names '{content_dir}', which " in result.output
+        assert result.exit_code == 1, result.output
+        assert (f"lecosite.yml:1:1: error LS004 invalid-config: content_dir '{content_dir}' is "
+                f"{what}") in result.output
         assert "Created" not in result.output and "Not a directory" not in result.output
     assert sorted(site.root.rglob("*")) == before
 
