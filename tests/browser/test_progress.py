@@ -574,6 +574,46 @@ def test_a_pass_stands_and_passing_again_renews_the_completion(page: Page, porta
     expect(page.locator("[data-ls-complete] button")).to_have_attribute("data-ls-marked", "true")
 
 
+QUESTION = """```check
+? Which colour is the sky on a clear day?
+objective: 1
+- [x] Blue -- Yes.
+- [ ] Green -- No.
+```
+"""
+
+
+def test_a_pass_mark_of_zero_passes_any_score(page: Page, serve_site, tmp_path: Path) -> None:
+    """0 is a pass mark (schema minimum 0), for a module and as the site's default: the
+    footer says 'You need 0% to pass', so a wrong answer passes and completes the module.
+    The browser took a 0 for no mark at all and asked for 80%."""
+    project = small_project(tmp_path, {"alpha": "1.0.0", "beta": "1.0.0"})
+    settings = project / "lecosite.yml"
+    text = settings.read_text(encoding="utf-8")
+    assert re.search(r"(?m)^  check: [\d.]+", text)
+    settings.write_text(re.sub(r"(?m)^  check: [\d.]+", "  check: 0", text), encoding="utf-8")
+    modules = project / "content" / "modules"
+    (modules / "alpha.md").write_text(small_module("alpha", "1.0.0", QUESTION,
+                                                   completion={"check": 0}), encoding="utf-8")
+    (modules / "beta.md").write_text(small_module("beta", "1.0.0", QUESTION), encoding="utf-8")
+    [question] = questions.find(QUESTION)
+    server = serve_site(project)
+    for mid in ("alpha", "beta"):  # the module's own mark, the site's default
+        page.goto(f"{server.url}modules/{mid}/")
+        score, button = page.locator("[data-ls-check-score]"), page.locator(
+            "[data-ls-complete] button")
+        expect(score).to_have_attribute("data-ls-failed", re.compile("You need 0% to pass"))
+        if mid == "alpha":  # its check is required: no completing it by the button
+            expect(button).to_be_disabled()
+        answer(page, 0, question, right=False)
+        expect(score).to_have_text("Your score: 0 of 1 (0%). Passed.")
+        expect(button).to_be_enabled()
+        expect(button).to_have_attribute("data-ls-marked", "true")
+        rec = stored(page)["modules"][mid]
+        assert rec["passed"] is True and rec["score"] == 0, mid
+        assert rec["done"] == browser_today(page), mid
+
+
 def video_share(sample, module_id: str) -> float:
     """The share of a module's video that completes it: the module's rule, else the site's."""
     site = yaml.safe_load((REPO / "lecosite.yml").read_text(encoding="utf-8"))["completion"]

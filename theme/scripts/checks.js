@@ -24,7 +24,7 @@ on("submit", e => {
   say(k.explanation, "ls-check__explanation");
   if (!M) return;
   const all = $$("form[data-ls-check]"), right = $$("form[data-ls-result=correct]").length,
-    score = right / all.length, passed = score >= (+M.h.dataset.lsCheckPass || .8),
+    score = right / all.length, passed = score >= (M.h.dataset.lsCheckPass ?? .8),
     s = $("[data-ls-check-score]");
   emit("check", { module: M.id, version: M.v, question: f.dataset.lsCheck,
     objective: f.dataset.lsObjective, correct: ok, score: +ok, passed: ok,
