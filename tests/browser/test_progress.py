@@ -1106,6 +1106,31 @@ def test_an_earned_certificate_stays_when_a_module_gets_a_major_update(page: Pag
         re.compile(r"updated: review again"))
 
 
+def test_a_certification_with_a_pass_mark_of_zero_needs_its_modules_not_their_checks(
+        page: Page, serve_site, tmp_path: Path) -> None:
+    """A pass mark of 0: the certificate asks for every module completed, as its page, the
+    path page and the catalog say; a module whose check was not taken is complete. The
+    certificate page alone still wanted a score, any score, and stayed locked."""
+    project = small_project(tmp_path, {"alpha": "1.0.0"})
+    (project / "content" / "modules" / "alpha.md").write_text(
+        small_module("alpha", "1.0.0", QUESTION), encoding="utf-8")
+    demo = project / "content" / "paths" / "demo.yml"
+    path = yaml.safe_load(demo.read_text(encoding="utf-8"))
+    demo.write_text(yaml.safe_dump({**path, "kind": "certification", "pass_mark": 0,
+                                   "valid_for": 12}),
+                    encoding="utf-8")
+    server = serve_site(project)
+    page.goto(f"{server.url}modules/alpha/")
+    page.locator("[data-ls-complete] button").click()  # the check is not taken
+    assert "score" not in stored(page)["modules"]["alpha"]
+    page.goto(f"{server.url}paths/demo/")
+    expect(page.locator("[data-ls-path-page] [data-ls-progress]")).to_have_text(
+        "1 of 1 modules done")
+    page.goto(f"{server.url}certificates/demo/")
+    expect(page.locator("[data-ls-cert-ready]")).to_be_visible()
+    expect(page.locator("[data-ls-cert-locked]")).to_be_hidden()
+
+
 def test_certificate_page_lists_what_to_do_without_javascript(browser, portal, sample) -> None:
     """Without JavaScript the page cannot read progress, but it still says what the
     certificate asks for: every module, linked, under "Still to do"."""

@@ -60,7 +60,7 @@
       && (parseInt(held.version, 10) || 0) >= (parseInt(root.getAttribute("data-ls-version"), 10) || 0);
     root.getAttribute("data-ls-modules").split(" ").filter(Boolean).map(api.parse).forEach(function (t) {
       var rec = data.modules[t.id], st = api.state(rec, t.version);
-      var checkOk = !t.checks || (rec && rec.score >= pass);
+      var checkOk = !t.checks || !pass || (rec && rec.score >= pass);
       if ((st === "done" || st === "review" && held) && checkOk) dates.push(rec.done);
       else missing.push({ id: t.id, why: st !== "done" ? (st === "review" ? "updated: review again" : "not complete")
         : rec.score == null ? "knowledge check not taken yet"
