@@ -74,7 +74,7 @@
       li.hidden = !text;
       li.querySelector("[data-ls-why]").textContent = text || "";
     });
-    locked.hidden = missing.length > 0 ? false : true;
+    locked.hidden = !missing.length;
     ready.hidden = missing.length > 0;
     if (missing.length) return;
     var cid = root.getAttribute("data-ls-certificate"), version = root.getAttribute("data-ls-version");
