@@ -7,6 +7,7 @@ Markdown and YAML (answers through `lecosite.questions.find`), never from the pa
 from __future__ import annotations
 
 import calendar
+import functools
 import html
 import json
 import math
@@ -17,8 +18,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from fake_players import EMBEDS, PAUSE_VIDEO, VIDEO_MODULE
-from playwright.sync_api import Locator, Page, expect
+from fake_players import EMBEDS, PAUSE_VIDEO, VIDEO_MODULE, VIMEO_MODULE, YOUTUBE_MODULE
+from playwright.sync_api import Locator, Page, Route, expect
 
 from lecosite import questions
 from lecosite.questions import Question
@@ -834,6 +835,42 @@ def test_embedded_players_complete_their_module_too(page: Page, portal, sample,
     page.click(".ls-video__facade")
     expect(button).to_have_attribute("data-ls-marked", "true", timeout=15000)
     assert stored(page)["modules"][module]["done"] == browser_today(page)
+
+
+# Counts the reads of an iframe's window once it has left the page: the portal reads it to
+# tell which player a message comes from.
+COUNT_LEFT_FRAMES = """(() => {
+  const d = Object.getOwnPropertyDescriptor(HTMLIFrameElement.prototype, "contentWindow");
+  window.__leftFrameReads = 0;
+  Object.defineProperty(HTMLIFrameElement.prototype, "contentWindow", { ...d,
+    get() { this.isConnected || window.__leftFrameReads++; return d.get.call(this); } });
+})()"""
+
+
+def test_embedded_players_left_by_instant_navigation_are_let_go(page: Page, portal) -> None:
+    """The iframes of players opened on earlier pages were kept for good across Material's
+    instant navigation, and every message after was checked against each of them. A player
+    opened on the next page still counts."""
+    for _, host, fake in EMBEDS.values():
+        page.route(host, functools.partial(Route.fulfill, status=200,
+                                           content_type="text/html", body=fake))
+    page.add_init_script(COUNT_LEFT_FRAMES)
+    button = page.locator("[data-ls-complete] button")
+    ready_for_instant(page, f"{portal.url}modules/{YOUTUBE_MODULE}/")
+    set_marker(page)
+    page.click(".ls-video__facade")
+    expect(button).to_have_attribute("data-ls-marked", "true", timeout=15000)
+    # Instant navigation, by a link in the page as a learner follows one.
+    page.evaluate("""url => document.querySelector('.md-content article').prepend(Object.assign(
+      document.createElement('a'), { href: url, id: 'ls-test-next', textContent: 'Next' }))""",
+                  f"{portal.url}modules/{VIMEO_MODULE}/")
+    page.click("#ls-test-next")
+    page.wait_for_url(re.compile(rf"/modules/{VIMEO_MODULE}/$"))
+    assert marker(page) == "kept", "a link did a full page load instead of instant navigation"
+    expect(button).to_have_attribute("data-ls-marked", "false")
+    page.click(".ls-video__facade")
+    expect(button).to_have_attribute("data-ls-marked", "true", timeout=15000)
+    assert page.evaluate("window.__leftFrameReads") == 0
 
 
 # -- versions -----------------------------------------------------------------------------

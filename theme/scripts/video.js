@@ -89,19 +89,19 @@ on("lecosite:leave", () => { players.map(p => p.leave()); players = [] }, self);
   v.tagName == "VIDEO" && player(v)[n](n[0] == "l" ? v.duration : v.currentTime)));
 
 /* YouTube: the IFrame API's "listening" handshake; Vimeo: player.js's addEventListener.
- * States: 1 playing, 2 paused, 0 ended. */
-const frames = [];
+ * States: 1 playing, 2 paused, 0 ended. A message is matched to the players on the page
+ * (f._yt: listened to, and which API): one left by instant navigation is not kept. */
 const listen = f => {
-  const yt = f.closest("[data-ls-video]").dataset.lsVideo == "youtube", w = f.contentWindow,
+  const yt = f._yt = f.closest("[data-ls-video]").dataset.lsVideo == "youtube",
+    w = f.contentWindow,
     hello = () => yt ? w.postMessage('{"event":"listening","id":1,"channel":"widget"}', "*")
       : ["play", "pause", "ended", "timeupdate"].map(value =>
         w.postMessage({ method: "addEventListener", value }, "*"));
-  frames.push([f, yt]);
   f.addEventListener("load", () => [0, 1, 2, 4].map(s => setTimeout(hello, s * 500)));
 };
-on("message", e => frames.map(([f, yt]) => {
-  if (e.source != f.contentWindow) return;
-  const d = typeof e.data == "string" ? JSON.parse(e.data) : e.data, p = player(f),
+on("message", e => $$("iframe").map(f => {
+  if (e.source != f.contentWindow || f._yt == null) return;
+  const yt = f._yt, d = typeof e.data == "string" ? JSON.parse(e.data) : e.data, p = player(f),
     i = yt ? d.info : { ...d.data, currentTime: d.data?.seconds,
       playerState: { play: 1, pause: 2, ended: 0 }[d.event] },
     s = typeof i == "number" ? i : i?.playerState, t = i?.currentTime;
