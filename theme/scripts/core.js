@@ -18,7 +18,7 @@ const emit = (n, detail) => D.dispatchEvent(new CustomEvent("lecosite:" + n, { d
 const fill = (s, o) => s.replace(/{(\w+)}/g, (_, k) => o[k]);
 /* Per-page work: Material's document$ replays the current page, then emits after every
  * instant navigation; without Material, once (scripts sit at the end of <body>). */
-const page = f => window.document$?.subscribe(safe(f)) ?? safe(f)();
+const page = L.page = f => window.document$?.subscribe(safe(f)) ?? safe(f)();
 
 /* M: this page's module (h: its header, id, v: version, p: the learner's path), or null.
  * The path is the one the learner chose: ?path=, else the one they came through in this
@@ -61,7 +61,7 @@ on("click", ({ target: t }) => {
 });
 
 /* Catalog, path, progress, certificate and governance pages name the script they need
- * (data-ls-script): it loads once, on the first such page, and follows document$ itself. */
+ * (data-ls-script): it loads once, on the first such page, and follows pages by L.page. */
 const base = D.currentScript?.src, loaded = {};
 page(() => $$("[data-ls-script]").map(({ dataset: { lsScript: n } }) => loaded[n] ||=
   D.body.appendChild(Object.assign(D.createElement("script"), { src: new URL(n + ".js", base) }))));

@@ -1,6 +1,6 @@
 /* lecosite certificate page: checks the certification's rule against this browser's
  * progress and shows a printable certificate. Loaded by lecosite.js on the first certificate
- * page (data-ls-script="certificate"); runs on every page Material's document$ shows. */
+ * page (data-ls-script="certificate"); runs on every page shown (lecosite.page). */
 (function () {
   "use strict";
   function addMonths(iso, months) { /* 31 Jan + 1 month is 28/29 Feb, not 2/3 Mar */
@@ -126,8 +126,7 @@
     needName(input, true);
     input.focus();
   });
-  if (window.document$) window.document$.subscribe(run);
-  else run();
+  window.lecosite.page(run);
   /* Another tab's progress, and a page the browser kept while away, are shown as they are. */
   window.addEventListener("storage", function (e) { if (e.key === "lecosite.progress") run(); });
   window.addEventListener("pageshow", function (e) { if (e.persisted) run(); });

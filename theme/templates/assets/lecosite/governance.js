@@ -1,8 +1,8 @@
 /* lecosite governance page: sort the table by a column, filter it by owner, status, text,
  * overdue and orphan rows. Loaded by lecosite.js on the governance page
  * (data-ls-script="governance"). Plain script, no dependencies. Listeners are delegated on
- * `document` once; per-page set-up runs on Material's `document$` (which emits after
- * every instant navigation), or once on load without it. */
+ * `document` once; per-page set-up runs on every page shown (lecosite.page: Material's
+ * `document$`, which emits after every instant navigation, or once without it). */
 (function () {
   "use strict";
   var collator = window.Intl && Intl.Collator
@@ -97,11 +97,5 @@
     });
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(setUp);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setUp);
-  } else {
-    setUp();
-  }
+  window.lecosite.page(setUp);
 })();

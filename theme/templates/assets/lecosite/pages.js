@@ -193,8 +193,7 @@
     const form = D.querySelector("[data-ls-filters]");
     if (form) restore(form);
   };
-  if (window.document$) window.document$.subscribe(onPage);
-  else onPage();
+  window.lecosite.page(onPage);
   /* Shown as progress is now: after another tab changed it, and on a page the browser kept
    * while the learner was away (Back from another site), which no document$ emission redraws. */
   addEventListener("storage", e => { if (e.key === "lecosite.progress") render(); });
