@@ -10,19 +10,23 @@ import os
 import sys
 from datetime import date
 from pathlib import Path as FsPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from lecosite.cli import content_root
 from lecosite.project import PROJECT_HELP
 
+if TYPE_CHECKING:
+    from lecosite.model import Site
+    from lecosite.project import Settings
+
 
 def _day(value: Any) -> date:
     return value.date() if value is not None else date.today()
 
 
-def _load(root: FsPath) -> Any:
+def _load(root: FsPath) -> tuple[Settings, Site]:
     """The site (whatever loads of it) and its settings; config problems go to stderr."""
     from lecosite.findings import format_text
     from lecosite.load import load_site
