@@ -1,5 +1,6 @@
 """Broken files become findings with a file and a line, never exceptions; all in one run."""
 
+import os
 import tempfile
 import time
 
@@ -576,28 +577,35 @@ def test_unicode_line_separators_do_not_shift_lines(site):
     assert places(site.check(), "LS011") == [(MOD, 10, 1)]
 
 
+_FORKS: list[int] = []  # one entry per fork of this process, whatever forked it
+os.register_at_fork(before=lambda: _FORKS.append(1))  # cannot be undone: registered once
+
+
 @pytest.mark.parametrize("reads_too", [False, True])
 def test_a_load_in_workers_gives_what_one_process_gives(site, monkeypatch, tmp_path,
                                                           reads_too):
     """Files go to the workers a few at a time; a caller that reads too takes the ones no
     worker has begun. Either way each result must land with its own file."""
-    monkeypatch.setattr(load, "PARALLEL_MIN", 1)  # fork workers for this small site too
     monkeypatch.setattr(load, "CHUNK", 1)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))  # the workers' files
     (tmp_path / "tmp").mkdir()
     site.write(MOD, VALID.replace("duration: 8", "duration: 8\ncolour: red"))  # unknown key
-    for n in range(12):
-        name = f"m{n:02d}"
+    count = load.PARALLEL_MIN + 50  # as many files as make a load fork its workers
+    for n in range(count):
+        name = f"m{n:03d}"
         site.write(f"content/modules/{name}.md",
                    VALID.replace("broken", name).replace("Broken", f"Module {n}"))
-    site.write("content/modules/m05.md", b"\xff\xfe not UTF-8")  # unusable: in site.unloaded
+    site.write("content/modules/m005.md", b"\xff\xfe not UTF-8")  # unusable: in site.unloaded
     settings, _ = load_settings(site.root)
-    loaded, findings = load.start_load(settings, jobs=2, reads_too=reads_too).finish()
+    forks = len(_FORKS)
     expected, expected_findings = load.load_site(settings, jobs=1)
+    assert len(_FORKS) == forks  # one process: nothing forked
+    loaded, findings = load.start_load(settings, jobs=2, reads_too=reads_too).finish()
+    assert len(_FORKS) > forks  # the workers were forked, not skipped
     assert {m.id: (m.file, m.title) for m in loaded.modules.values()} == \
         {m.id: (m.file, m.title) for m in expected.modules.values()}
-    assert {f"m{n:02d}" for n in range(12) if n != 5} <= loaded.modules.keys()
-    assert loaded.unloaded == expected.unloaded == {"modules/m05.md"}
+    assert {f"m{n:03d}" for n in range(count) if n != 5} <= loaded.modules.keys()
+    assert loaded.unloaded == expected.unloaded == {"modules/m005.md"}
     assert findings == expected_findings
     assert [f.file for f in findings if "colour" in f.message] == [MOD]
     load.start_load(settings, jobs=2).cancel()  # a build that failed before needing it
