@@ -2,6 +2,7 @@
 
 import os
 import tempfile
+import threading
 import time
 
 import pytest
@@ -610,6 +611,42 @@ def test_a_load_in_workers_gives_what_one_process_gives(site, monkeypatch, tmp_p
     assert [f.file for f in findings if "colour" in f.message] == [MOD]
     load.start_load(settings, jobs=2).cancel()  # a build that failed before needing it
     assert list((tmp_path / "tmp").iterdir()) == []  # no worker file is left behind
+
+
+def test_a_check_in_a_process_with_threads_forks_no_copy_for_the_rules(site):
+    """A thread of a server could hold a lock a forked copy would wait on for ever: with a
+    thread running, the rules all run here (the load's workers still fork), and the findings
+    are those of a check in one process."""
+    site.module("gamma", folder="basics", prerequisites=["no-such-module"],
+                body="See [the steps](no-such-file.md) and ![](missing.png).\n")
+    many = [f"m{n:03d}" for n in range(load.PARALLEL_MIN + 50)]  # enough to fork the rules
+    for mid in many:
+        site.module(mid, folder="many")
+    site.path("basics", modules=["alpha", "beta", "gamma", *many])
+    settings, _ = load_settings(site.root)
+
+    def found(jobs: int) -> list[tuple]:
+        result = check_project(site.root, today=site.today, jobs=jobs)
+        return [(f.file, f.line, f.col, f.rule, f.message, f.hint) for f in result.findings]
+
+    alone = found(1)
+    assert {"LS101", "LS402", "LS403"} <= {rule for _, _, _, rule, _, _ in alone}
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait, daemon=True)
+    thread.start()
+    try:
+        forks = len(_FORKS)
+        load.load_site(settings, jobs=2)
+        loading = len(_FORKS) - forks
+        assert loading >= 1  # the load's workers, which a thread does not stop
+        forks = len(_FORKS)
+        threaded = found(2)
+        assert thread.is_alive()
+        assert len(_FORKS) - forks == loading  # the load's workers and no copy for the rules
+    finally:
+        stop.set()
+        thread.join()
+    assert threaded == alone
 
 
 @pytest.mark.parametrize(("line", "rule"), [
