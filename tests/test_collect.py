@@ -392,13 +392,19 @@ def test_a_database_deleted_under_the_collector_is_said_and_nothing_is_acknowled
     assert (public.status_code, public.json()) == (503, {"status": "failing"})
 
 
-def test_each_client_is_rate_limited_with_429(collector) -> None:
-    c = collector(rate=0.5, burst=2)
+@pytest.mark.parametrize("rate", [0.1, 0.25])
+def test_each_client_is_rate_limited_with_429(collector, rate: float) -> None:
+    c = collector(rate=rate, burst=2)
+    start = time.monotonic()
     codes = [httpx.post(c.url + "xapi/statements", json=[statement(n)]).status_code
              for n in range(4)]
     assert codes == [200, 200, 429, 429]
     r = httpx.post(c.url + "xapi/statements", json=[statement(9)])
-    assert r.status_code == 429 and int(r.headers["retry-after"]) >= 1
+    elapsed = time.monotonic() - start
+    assert r.status_code == 429
+    # The burst is spent: the next token comes 1/rate seconds after the first request, less
+    # what has refilled since (at most ``elapsed`` seconds' worth), rounded to whole seconds.
+    assert max(1, round(1 / rate - elapsed)) <= int(r.headers["retry-after"]) <= round(1 / rate)
     assert "too many" in r.json()["error"]
     assert len(rows(c.config.db)) == 2
 
