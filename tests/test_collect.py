@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import fcntl
 import gzip
 import json
 import logging
 import os
 import re
+import shutil
 import signal
 import socket
 import sqlite3
@@ -716,8 +718,12 @@ def test_the_outbox_survives_a_restart_while_the_lrs_is_down(tmp_path: Path) -> 
 
 # -- a real LRS ------------------------------------------------------------------------------
 
-LRS_VENV = REPO / ".lrs-venv"
+RALPH = "ralph-malph[cli,lrs,backend-lrs]==5.1.0"  # RALPH_LAUNCHER reaches into 5.1's backend
+# Outside the repository (no venv to keep out of git, rg or ruff) and shared by every clone.
+LRS_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "lecosite-tests"
+LRS_VENV = LRS_CACHE / f"ralph-5.1.0-py{sys.version_info[0]}.{sys.version_info[1]}"
 LRS_PYTHON = LRS_VENV / "bin" / "python"
+LRS_INSTALLED = LRS_VENV / "installed"  # written once pip has installed everything
 
 
 # Ralph 5.1's filesystem backend writes each POST with operation "create", which refuses an
@@ -733,18 +739,39 @@ uvicorn.run("ralph.api:app", host="127.0.0.1", port=int(sys.argv[1]), log_level=
 
 
 def _ralph_ready() -> str | None:
-    """Install Ralph in its own venv (cached); the reason it cannot be, or None."""
-    if (LRS_VENV / "bin" / "ralph").exists():
-        return None
-    try:
-        subprocess.run([sys.executable, "-m", "venv", str(LRS_VENV)], check=True,
-                       capture_output=True, timeout=300)
-        subprocess.run([str(LRS_PYTHON), "-m", "pip", "install", "-q",
-                        "ralph-malph[cli,lrs,backend-lrs]", "requests"], check=True,
-                       capture_output=True, timeout=900)
-    except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as exc:
-        output = getattr(exc, "stderr", b"") or b""
-        return f"pip could not install ralph-malph: {output.decode(errors='replace')[-300:]}"
+    """Install Ralph in its own venv (cached); the reason it cannot be, or None.
+
+    Offline, pip would retry for minutes (PIP_DEFAULT_TIMEOUT may be minutes itself): one
+    quick question to the package index first says at once that it cannot be reached."""
+    LRS_CACHE.mkdir(parents=True, exist_ok=True)
+    with (LRS_CACHE / "ralph.lock").open("w") as lock:  # another session may be installing
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if LRS_INSTALLED.exists() and subprocess.run(
+                [str(LRS_PYTHON), "-c", "import uvicorn, ralph.backends.lrs.fs, ralph.cli"],
+                capture_output=True,
+                timeout=120).returncode == 0:
+            return None
+        shutil.rmtree(LRS_VENV, ignore_errors=True)  # half installed, or its Python is gone
+        try:
+            subprocess.run([sys.executable, "-m", "venv", str(LRS_VENV)], check=True,
+                           capture_output=True, timeout=300)
+            probe = subprocess.run([str(LRS_PYTHON), "-m", "pip", "index", "versions",
+                                    "ralph-malph", "--retries", "0", "--timeout", "10"],
+                                   capture_output=True, timeout=60)
+            if probe.returncode != 0:
+                said = probe.stderr.decode(errors="replace").strip().splitlines()
+                return (f"Ralph (a real LRS) is not installed in {LRS_VENV} and the package "
+                        "index cannot be reached to install it (offline?); pip said: "
+                        f"{said[-1] if said else 'nothing'}")
+            subprocess.run([str(LRS_PYTHON), "-m", "pip", "install", "-q", "--retries", "2",
+                            "--timeout", "60", RALPH, "requests"], check=True,
+                           capture_output=True, timeout=900)
+        except subprocess.TimeoutExpired as exc:
+            return f"installing Ralph in {LRS_VENV} took over {exc.timeout:g} s: {exc.cmd}"
+        except (subprocess.CalledProcessError, OSError) as exc:
+            output = (getattr(exc, "stderr", b"") or b"").decode(errors="replace")
+            return f"pip could not install {RALPH} in {LRS_VENV}: {output[-300:] or exc}"
+        LRS_INSTALLED.write_text(RALPH + "\n")
     return None
 
 
