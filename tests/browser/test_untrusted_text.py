@@ -47,6 +47,16 @@ PATH = {
 }
 
 
+SETTLED_IMAGES = """
+window.__settled = new WeakSet();
+for (const type of ["load", "error"]) {
+  window.addEventListener(type, (event) => {
+    if (event.target instanceof HTMLImageElement) window.__settled.add(event.target);
+  }, true);
+}
+"""
+
+
 def make_project(root: Path) -> Path:
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copy(REPO / "lecosite.yml", root / "lecosite.yml")
@@ -75,6 +85,9 @@ def assert_inert(page: Page, *texts: str) -> None:
 def test_author_markup_is_text_everywhere(page: Page, serve_site, tmp_path: Path) -> None:
     site = serve_site(make_project(tmp_path), governance=True)  # owners shown too
     page.on("dialog", lambda dialog: dialog.dismiss())
+    # Every image that has loaded or failed: an <img onerror> runs only once its image has
+    # failed, after this capturing listener (so, by the next task, it has run).
+    page.add_init_script(SETTLED_IMAGES)
 
     page.goto(site.url)
     card = page.locator('[data-ls-card][data-ls-path-id="evil-path"]')
@@ -101,7 +114,18 @@ def test_author_markup_is_text_everywhere(page: Page, serve_site, tmp_path: Path
     box = page.locator("input.md-search__input")
     box.click()
     box.press_sequentially("Evil", delay=20)
-    expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=10_000)
+    results = page.locator(".md-search-result")
+    expect(results.locator(".md-search-result__item").first).to_be_visible(timeout=10_000)
+    # The path page's result quotes the module's goal, an <img onerror> as the author wrote
+    # it: as text it is in the results' text; parsed, it would be an element there.
+    expect(results).to_contain_text(MODULE["goal"])
+    planted = results.evaluate(
+        "e => [...e.querySelectorAll('img, script, svg, [onerror], [onload]')]"
+        ".filter(x => x.outerHTML.includes('__pwned')).map(x => x.outerHTML)")
+    assert planted == [], f"search results made author markup elements: {planted}"
+    page.wait_for_function(
+        "() => [...document.images].every(i => window.__settled.has(i) || i.loading === 'lazy'"
+        " || !(i.hasAttribute('src') || i.hasAttribute('srcset')))")
     assert page.evaluate("() => typeof window.__pwned") == "undefined", "search ran markup"
 
 
