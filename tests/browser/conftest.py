@@ -7,7 +7,6 @@ import io
 import os
 import re
 import shutil
-import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -50,12 +49,6 @@ def no_page_errors(request: pytest.FixtureRequest) -> Iterator[None]:
     assert not errors, f"uncaught errors in the page: {errors}"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class _Quiet(SimpleHTTPRequestHandler):
     """A static server that answers a byte range as web servers do: without it a browser
     cannot seek in a video, and a test that seeks would play from the start instead."""
@@ -83,25 +76,28 @@ class _Quiet(SimpleHTTPRequestHandler):
 
 
 class Server:
-    """A static file server for a built site, on a port chosen before the build."""
+    """A static file server for a built site. Its socket is bound here, before the build
+    that needs its address (Material's instant navigation needs site_url to be the served
+    origin): no other process can take the port between the build and the serving."""
 
     def __init__(self) -> None:
-        self.port = free_port()
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Quiet)
+        self.port = self._httpd.server_address[1]
         self.url = f"http://127.0.0.1:{self.port}/"
         self.root: Path | None = None
-        self._httpd: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
 
     def serve(self, root: Path) -> Server:
         self.root = root
-        handler = functools.partial(_Quiet, directory=str(root))
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", self.port), handler)
-        threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
+        self._httpd.RequestHandlerClass = functools.partial(_Quiet, directory=str(root))
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._thread.start()
         return self
 
     def close(self) -> None:
-        if self._httpd is not None:
+        if self._thread is not None:
             self._httpd.shutdown()
-            self._httpd.server_close()
+        self._httpd.server_close()
 
 
 def build_portal(config_file: Path, site_dir: Path, site_url: str, *,
