@@ -30,7 +30,7 @@ import click
 import httpx
 import pytest
 from click.testing import CliRunner
-from served import Served, free_port
+from served import Served, bound_socket, free_port
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -67,14 +67,40 @@ def rows(db: Path) -> list[dict[str, Any]]:
         conn.close()
 
 
+ATTEMPTS = 5  # ports tried by a collector that can only be given a port number
+
+
+def port_taken(port: int) -> bool:
+    """Whether something else now holds 127.0.0.1:port."""
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError as exc:
+            return exc.errno == errno.EADDRINUSE
+    return False
+
+
+def start_collector(db: Path, **options: Any) -> CollectorThread:
+    """CollectorThread binds the port number it is given, as `lecosite serve` does: a port
+    found free a moment before may have been taken meanwhile; then another is tried."""
+    for attempt in range(ATTEMPTS):
+        server = CollectorThread(db, port=free_port(), **options)
+        try:
+            return server.start()
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE or attempt == ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
 @pytest.fixture
 def collector(tmp_path: Path) -> Iterator:
     started: list[CollectorThread] = []
 
     def start(**options: Any) -> CollectorThread:
         options.setdefault("allow_origins", [PORTAL])
-        server = CollectorThread(tmp_path / "statements.sqlite", port=free_port(), **options)
-        started.append(server.start())
+        server = start_collector(tmp_path / "statements.sqlite", **options)
+        started.append(server)
         return server
 
     yield start
@@ -250,8 +276,7 @@ def test_health_tells_a_client_elsewhere_its_status_only(tmp_path: Path) -> None
 def test_the_health_token_comes_from_the_environment(tmp_path: Path, monkeypatch) -> None:
     """Kept out of the command line, which every user of the machine can read in ps."""
     monkeypatch.setenv(ENV_HEALTH_TOKEN, TOKEN)
-    port = free_port()
-    proc = run_collector_process(tmp_path / "s.sqlite", port)
+    proc, port = run_collector_process(tmp_path / "s.sqlite")
     try:
         url = http_url("127.0.0.1", port, "/health")
         proxied = PROXIED[0]
@@ -425,9 +450,8 @@ def test_the_rate_limit_keys_on_x_forwarded_for_only_from_a_trusted_proxy(
     assert codes(default, learners) == [200, 200, 429]
     elsewhere = collector(rate=0.01, burst=1, forwarded_allow_ips="192.0.2.7")
     assert codes(elsewhere, learners) == [200, 429, 429]  # the header is not believed
-    port = free_port()
-    proc = run_collector_process(tmp_path / "proxy.sqlite", port, "--rate", "0.01", "--burst",
-                                 "1", "--forwarded-allow-ips", "192.0.2.7,10.0.0.0/8")
+    proc, port = run_collector_process(tmp_path / "proxy.sqlite", "--rate", "0.01", "--burst",
+                                       "1", "--forwarded-allow-ips", "192.0.2.7,10.0.0.0/8")
     try:
         url = f"http://127.0.0.1:{port}/xapi/statements"
         assert [httpx.post(url, json=[statement()], headers={"X-Forwarded-For": ip}).status_code
@@ -583,8 +607,8 @@ class FakeLRS(Served):
                 self.stored[s["id"]] = s
             return JSONResponse([s["id"] for s in body])
 
-        super().__init__(free_port(), [Route("/xAPI/statements", statements,
-                                             methods=["POST"])])
+        super().__init__(bound_socket(), [Route("/xAPI/statements", statements,
+                                                methods=["POST"])])
 
 
 def wait_until(predicate, timeout: float = 30.0, step: float = 0.1) -> bool:
@@ -700,15 +724,14 @@ def test_an_lrs_that_recovers_while_statements_go_one_by_one_loses_none(collecto
 
 
 def test_the_outbox_survives_a_restart_while_the_lrs_is_down(tmp_path: Path) -> None:
-    port = free_port()
     with FakeLRS(fail_first=10**6) as down:
-        first = CollectorThread(tmp_path / "s.sqlite", port=port, upstream=down.url).start()
+        first = start_collector(tmp_path / "s.sqlite", upstream=down.url)
         httpx.post(first.url + "xapi/statements", json=[statement(n) for n in range(7)])
         time.sleep(0.5)
         first.stop()
     assert pending(tmp_path / "s.sqlite") == 7
     with FakeLRS(fail_first=0) as lrs:
-        second = CollectorThread(tmp_path / "s.sqlite", port=port, upstream=lrs.url).start()
+        second = start_collector(tmp_path / "s.sqlite", upstream=lrs.url)
         try:
             assert wait_until(lambda: pending(tmp_path / "s.sqlite") == 0)
             assert len(lrs.stored) == 7
@@ -729,12 +752,14 @@ LRS_INSTALLED = LRS_VENV / "installed"  # written once pip has installed everyth
 # Ralph 5.1's filesystem backend writes each POST with operation "create", which refuses an
 # existing file: only the first POST would ever succeed. Appending is what its LRS needs; the
 # rest (HTTP API, validation, duplicate handling, GET paging with `more`) is Ralph as shipped.
+# It serves on the listening socket the test bound and handed over (its fd in argv[1]).
 RALPH_LAUNCHER = """
-import sys, uvicorn
+import socket, sys, uvicorn
 from ralph.backends.data.base import BaseOperationType
 from ralph.backends.lrs.fs import FSLRSBackend
 FSLRSBackend.default_operation_type = BaseOperationType.APPEND
-uvicorn.run("ralph.api:app", host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
+listening = socket.socket(fileno=int(sys.argv[1]))
+uvicorn.Server(uvicorn.Config("ralph.api:app", log_level="warning")).run(sockets=[listening])
 """
 
 
@@ -777,7 +802,8 @@ def _ralph_ready() -> str | None:
 
 @pytest.fixture(scope="session")
 def ralph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """A real Ralph LRS (filesystem backend) on a free port, stopped by its process id."""
+    """A real Ralph LRS (filesystem backend) on a port bound for it, stopped by its
+    process id."""
     reason = _ralph_ready()
     if reason:
         pytest.skip(reason)
@@ -790,10 +816,13 @@ def ralph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     subprocess.run([str(LRS_VENV / "bin" / "ralph"), "auth", "-u", "collector", "-p", "secret",
                     "-s", "all", "-M", "mailto:collector@example.org", "-w"],
                    env=env, check=True, capture_output=True, timeout=120)
-    port = free_port()
+    sock = bound_socket()  # Ralph's from the start: no other process can take the port
+    port = sock.getsockname()[1]
     log = (home / "ralph.log").open("wb")
-    proc = subprocess.Popen([str(LRS_PYTHON), "-c", RALPH_LAUNCHER, str(port)],
-                            env=env, stdout=log, stderr=subprocess.STDOUT)
+    with sock:
+        proc = subprocess.Popen([str(LRS_PYTHON), "-c", RALPH_LAUNCHER, str(sock.fileno())],
+                                env=env, stdout=log, stderr=subprocess.STDOUT,
+                                pass_fds=[sock.fileno()])
     url = f"http://127.0.0.1:{port}/xAPI"
     try:
         def up() -> bool:
@@ -916,15 +945,27 @@ def test_relay_into_ralph_delivers_every_statement_exactly_once(collector, ralph
 # -- kill -9 ---------------------------------------------------------------------------------
 
 
-def run_collector_process(db: Path, port: int, *extra: str, **popen: Any) -> subprocess.Popen:
+def run_collector_process(db: Path, *extra: str,
+                          **popen: Any) -> tuple[subprocess.Popen, int]:
+    """`python -m lecosite.collect` on a free port, once its /health answers: (process, port).
+    The command takes a port number, not a socket, and exits at once on a busy port: when
+    another process took the port after it was found free, another port is tried."""
     popen = {"stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE} | popen
-    proc = subprocess.Popen([sys.executable, "-m", "lecosite.collect", "--db", str(db),
-                             "--port", str(port), "--rate", "0", *extra], **popen)
-    ok = wait_until(lambda: _health(port), timeout=20)
-    if not ok:
-        proc.kill()
-        raise RuntimeError(proc.stderr.read().decode() if proc.stderr else "no output")
-    return proc
+    for attempt in range(ATTEMPTS):
+        port = free_port()
+        proc = subprocess.Popen([sys.executable, "-m", "lecosite.collect", "--db", str(db),
+                                 "--port", str(port), "--rate", "0", *extra], **popen)
+        wait_until(lambda proc=proc, port=port: proc.poll() is not None or _health(port),
+                   timeout=20)
+        if proc.poll() is None and _health(port):
+            return proc, port
+        if proc.poll() is None:
+            proc.kill()
+        said = proc.communicate(timeout=30)[1]
+        if attempt < ATTEMPTS - 1 and proc.returncode != 0 and port_taken(port):
+            continue
+        raise RuntimeError(said.decode() if said else f"no collector on port {port}")
+    raise AssertionError("unreachable")
 
 
 def _health(port: int, host: str = "127.0.0.1") -> bool:
@@ -938,8 +979,8 @@ def test_ctrl_c_stops_the_collector_cleanly_with_every_statement_in_its_file(
         tmp_path: Path) -> None:
     """uvicorn passes Ctrl-C on once it has stopped: click printed "Aborted!" and exit 1,
     as if the statements had been dropped."""
-    db, port = tmp_path / "stop.sqlite", free_port()
-    proc = run_collector_process(db, port)
+    db = tmp_path / "stop.sqlite"
+    proc, port = run_collector_process(db)
     posted = httpx.post(http_url("127.0.0.1", port, "/xapi/statements"),
                         json=[statement(n) for n in range(7)])
     assert posted.status_code == 200
@@ -960,9 +1001,9 @@ def test_sigterm_stops_as_ctrl_c_does_and_a_takeover_is_logged_by_default(
     the collector that took over relaying said so at 'info', below the default log level."""
     db = tmp_path / "shared.sqlite"
     with FakeLRS(fail_first=0) as lrs:
-        first = run_collector_process(db, free_port(), "--upstream", lrs.url)
+        first, _ = run_collector_process(db, "--upstream", lrs.url)
         try:
-            second = run_collector_process(db, port := free_port(), "--upstream", lrs.url)
+            second, port = run_collector_process(db, "--upstream", lrs.url)
         finally:
             first.send_signal(signal.SIGTERM)
             said = first.communicate(timeout=30)[1].decode()
@@ -1000,7 +1041,7 @@ def test_credentials_in_the_upstream_address_are_not_called_missing(tmp_path: Pa
     """'--upstream https://user:pass@lrs/xAPI' relays with them, yet the collector said there
     were none and that the LRS must take statements without them."""
     upstream = f"http://collector:secret@127.0.0.1:{free_port()}/xAPI"
-    proc = run_collector_process(tmp_path / "s.sqlite", free_port(), "--upstream", upstream)
+    proc, _ = run_collector_process(tmp_path / "s.sqlite", "--upstream", upstream)
     proc.terminate()
     said = proc.communicate(timeout=30)[1].decode()
     assert "no LRS credentials" not in said
@@ -1031,8 +1072,8 @@ def test_log_level_info_shows_lecosites_info_lines_as_uvicorns(tmp_path: Path) -
     """--log-level set uvicorn's loggers only: lecosite's went through Python's last resort,
     which prints warnings and above, bare, whatever the level."""
     with FakeLRS(fail_first=0) as lrs:
-        proc = run_collector_process(tmp_path / "info.sqlite", port := free_port(),
-                                     "--upstream", lrs.url, "--log-level", "info")
+        proc, port = run_collector_process(tmp_path / "info.sqlite", "--upstream", lrs.url,
+                                           "--log-level", "info")
         try:
             posted = httpx.post(http_url("127.0.0.1", port, "/xapi/statements"),
                                 json=[statement(n) for n in range(3)])
@@ -1047,8 +1088,7 @@ def test_log_level_info_shows_lecosites_info_lines_as_uvicorns(tmp_path: Path) -
 
 def test_log_level_error_hides_lecosites_warnings(tmp_path: Path) -> None:
     """Python's last resort printed them whatever --log-level said."""
-    proc = run_collector_process(tmp_path / "error.sqlite", port := free_port(),
-                                 "--log-level", "error")
+    proc, port = run_collector_process(tmp_path / "error.sqlite", "--log-level", "error")
     refuse_one(port)
     said = stop(proc)
     assert "refused statements" not in said
@@ -1059,7 +1099,7 @@ def test_a_warning_says_its_level_and_the_time_unless_the_journal_stamps_it(
         tmp_path: Path) -> None:
     """At the default level, lecosite's warnings came bare: neither level nor time to grep a
     journal by. systemd's journal stamps each line itself, so there the time is left out."""
-    proc = run_collector_process(tmp_path / "s.sqlite", port := free_port())
+    proc, port = run_collector_process(tmp_path / "s.sqlite")
     refuse_one(port)
     said = stop(proc)
     warned = (r"WARNING refused statements \(origin\): origin https://evil\.example is not "
@@ -1068,8 +1108,8 @@ def test_a_warning_says_its_level_and_the_time_unless_the_journal_stamps_it(
     journal = tmp_path / "journal.txt"
     with journal.open("wb") as stream:
         info = os.fstat(stream.fileno())
-        proc = run_collector_process(
-            tmp_path / "s.sqlite", port := free_port(), stderr=stream,
+        proc, port = run_collector_process(
+            tmp_path / "s.sqlite", stderr=stream,
             env=os.environ | {"JOURNAL_STREAM": f"{info.st_dev}:{info.st_ino}"})
         refuse_one(port)
         stop(proc)
@@ -1100,8 +1140,8 @@ def hammer(url: str, acked: list[str], stop: threading.Event, lock: threading.Lo
 
 
 def test_kill_9_under_load_loses_no_acknowledged_statement(tmp_path: Path) -> None:
-    db, port = tmp_path / "kill.sqlite", free_port()
-    proc = run_collector_process(db, port)
+    db = tmp_path / "kill.sqlite"
+    proc, port = run_collector_process(db)
     acked: list[str] = []
     lock, stop = threading.Lock(), threading.Event()
     threads = [threading.Thread(target=hammer, args=(f"http://127.0.0.1:{port}/xapi/statements",
@@ -1173,17 +1213,26 @@ def test_a_busy_port_fails_in_one_line_naming_the_address(tmp_path: Path) -> Non
                 "--collector-port or --no-collect") in result.output
 
 
+def run_serve(*args: str, **run: Any) -> subprocess.CompletedProcess[str]:
+    """`lecosite serve` in a process of its own, its collector on a port found free: when
+    another process took it meanwhile, serve said so and stopped; then another is tried."""
+    for _ in range(ATTEMPTS):
+        done = subprocess.run([sys.executable, "-c", "from lecosite.cli import main; main()",
+                               "serve", *args, "--collector-port", str(free_port()),
+                               "--dev-addr", f"127.0.0.1:{free_port()}"],
+                              capture_output=True, text=True, timeout=60, **run)
+        if f"[Errno {errno.EADDRINUSE}]" not in done.stderr:
+            break
+    return done
+
+
 def test_serve_names_its_own_database_in_the_report_command_it_suggests(tmp_path: Path) -> None:
     """`lecosite report -o report.html` alone reads the default file, not the one --db named.
     In a process of its own: serve sets the environment and MkDocs' logging for its build."""
     config = tmp_path / "mkdocs.yml"
     config.write_text("site_name: [unclosed\n", encoding="utf-8")  # serve stops after the hint
     db = tmp_path / "my data" / "s.sqlite"
-    done = subprocess.run([sys.executable, "-c", "from lecosite.cli import main; main()",
-                           "serve", "-f", str(config), "--db", str(db),
-                           "--collector-port", str(free_port()),
-                           "--dev-addr", f"127.0.0.1:{free_port()}"],
-                          capture_output=True, text=True, timeout=60)
+    done = run_serve("-f", str(config), "--db", str(db))
     assert f"run 'lecosite report --db '{db}' -o report.html' to read them" in done.stderr
     assert done.returncode != 0 and "Traceback" not in done.stderr
 
@@ -1195,11 +1244,7 @@ def test_serve_from_elsewhere_keeps_its_default_database_in_the_project(tmp_path
     project.mkdir()
     elsewhere.mkdir()
     (project / "mkdocs.yml").write_text("site_name: [unclosed\n", encoding="utf-8")
-    done = subprocess.run([sys.executable, "-c", "from lecosite.cli import main; main()",
-                           "serve", "-f", "../portal/mkdocs.yml",
-                           "--collector-port", str(free_port()),
-                           "--dev-addr", f"127.0.0.1:{free_port()}"],
-                          capture_output=True, text=True, timeout=60, cwd=elsewhere)
+    done = run_serve("-f", "../portal/mkdocs.yml", cwd=elsewhere)
     db = project / xapi.DEFAULT_DB
     assert f"into {db} (" in done.stderr
     assert f"run 'lecosite report --project {project} -o report.html' to read them" in done.stderr

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from served import Served, free_port
+from served import Served, bound_socket
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -46,8 +46,8 @@ class LRS(Served):
             self.stored.update(ids)
             return JSONResponse(ids)
 
-        super().__init__(free_port(), [Route("/xAPI/statements", statements,
-                                             methods=["POST"])])
+        super().__init__(bound_socket(), [Route("/xAPI/statements", statements,
+                                                methods=["POST"])])
 
     def alone(self, statement_id: str) -> int:
         return sum(call == [statement_id] for call in self.calls)
