@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -571,6 +573,36 @@ def _get(url):
         return None
 
 
+def _port_taken(port):
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError as exc:
+            return exc.errno == errno.EADDRINUSE
+    return False
+
+
+def start_serve(*args, collector=False, **popen):
+    """`lecosite serve` on a port found free, once it answers: (process, port). It builds
+    the site before it binds the port (seconds); when another process took the port (or the
+    collector's) meanwhile, serve stops, and another is tried."""
+    popen = {"stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE, "text": True} | popen
+    for attempt in range(5):
+        port, collector_port = free_port(), free_port()
+        extra = ["--collector-port", str(collector_port)] if collector else ["--no-collect"]
+        server = subprocess.Popen([sys.executable, "-c", "from lecosite.cli import main; main()",
+                                   "serve", *args, *extra, "-a", f"127.0.0.1:{port}"], **popen)
+        base = f"http://127.0.0.1:{port}/"
+        _until(lambda server=server, base=base: server.poll() is not None or _get(base))
+        if server.poll() is None:
+            return server, port
+        log = server.communicate(timeout=30)[1]
+        if attempt < 4 and (_port_taken(port) or (collector and _port_taken(collector_port))):
+            continue
+        raise AssertionError(f"lecosite serve stopped: {log}")
+    raise AssertionError("unreachable")
+
+
 def _until(predicate, timeout=60.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -592,12 +624,7 @@ def test_serve_shows_content_errors_on_every_page_and_clears_them_once_fixed(por
     line = lines.index("prerequisites: [no-such-module]") + 1
     with pytest.raises(Abort):  # a build (and so CI) still stops
         build(load_config(str(portal.root / "mkdocs.yml")))
-    port = free_port()
-    command = [sys.executable, "-c", "from lecosite.cli import main; main()", "serve",
-               "--no-collect", "-f",
-               str(portal.root / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"]
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                              text=True)
+    server, port = start_serve("-f", str(portal.root / "mkdocs.yml"))
     try:
         base = f"http://127.0.0.1:{port}/"
         for url in (base, f"{base}modules/alpha/", f"{base}paths/first/"):
@@ -630,11 +657,8 @@ def test_serve_notices_codeowners_rewritten_as_its_warning_says(portal):
     portal.path("first", modules=["alpha"])
     portal.write("mkdocs.yml", MKDOCS.format(drafts="false", fanout=16, extra=""))
     portal.write(".github/CODEOWNERS", "/content/ @someone\n")
-    port = free_port()
     cli = [sys.executable, "-c", "from lecosite.cli import main; main()"]
-    server = subprocess.Popen([*cli, "serve", "--no-collect", "-f", str(portal.root / "mkdocs.yml"),
-                               "-a", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    server, port = start_serve("-f", str(portal.root / "mkdocs.yml"), stderr=subprocess.DEVNULL)
     try:
         base = f"http://127.0.0.1:{port}/"
         assert "LS611" in _until(lambda: _get(base))
@@ -652,12 +676,9 @@ def test_a_terminated_serve_closes_its_collector_and_exits_cleanly(portal):
     portal.module("alpha", review_by=FAR)
     portal.path("first", modules=["alpha"])
     portal.write("mkdocs.yml", MKDOCS.format(drafts="false", fanout=16, extra=""))
-    port, db = free_port(), portal.root / "s.sqlite"
-    command = [sys.executable, "-c", "from lecosite.cli import main; main()", "serve",
-               "-f", str(portal.root / "mkdocs.yml"), "-a", f"127.0.0.1:{port}",
-               "--db", str(db), "--collector-port", str(free_port())]
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                              text=True)
+    db = portal.root / "s.sqlite"
+    server, port = start_serve("-f", str(portal.root / "mkdocs.yml"), "--db", str(db),
+                               collector=True)
     try:
         _until(lambda: _get(f"http://127.0.0.1:{port}/"))
         assert Path(f"{db}-wal").exists()
@@ -677,11 +698,7 @@ def test_serve_answers_byte_ranges_so_a_video_can_seek(portal):
     portal.write("mkdocs.yml", MKDOCS.format(drafts="false", fanout=16, extra=""))
     clip = bytes(range(256)) * 40
     portal.write("content/media/clip.webm", clip)
-    port = free_port()
-    command = [sys.executable, "-c", "from lecosite.cli import main; main()", "serve",
-               "--no-collect", "-f", str(portal.root / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"]
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                              text=True)
+    server, port = start_serve("-f", str(portal.root / "mkdocs.yml"))
 
     def fetch(path: str, wanted: str | None = None,
               method: str = "GET") -> tuple[int, dict[str, str], bytes]:
