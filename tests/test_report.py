@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 
 import pytest
 from click.testing import CliRunner
-from served import Served, free_port
+from served import Served, bound_socket
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -721,7 +721,7 @@ class StatementsLRS(Served):
                     if len(found) > 2 * page + 2 else "")
             return JSONResponse({"statements": found[2 * page:2 * page + 2], "more": more})
 
-        super().__init__(free_port(), [Route("/xAPI/statements", get)])
+        super().__init__(bound_socket(), [Route("/xAPI/statements", get)])
 
 
 def test_site_and_since_narrow_an_lrs_and_a_site_that_matches_none_says_so(
@@ -839,7 +839,8 @@ class OddLRS(Served):
     {url} replaced by its own base); records the Authorization header of each request."""
 
     def __init__(self, status: int, more: str) -> None:
-        port = free_port()
+        sock = bound_socket()
+        port = sock.getsockname()[1]
         self.auth: list[str | None] = []
 
         async def get(request: Request) -> JSONResponse:
@@ -848,7 +849,7 @@ class OddLRS(Served):
             link = more.format(url=f"http://127.0.0.1:{port}/xAPI") if len(self.auth) == 1 else ""
             return JSONResponse({"statements": page, "more": link}, status_code=status)
 
-        super().__init__(port, [Route("/xAPI/statements", get)])
+        super().__init__(sock, [Route("/xAPI/statements", get)])
 
 
 @pytest.mark.parametrize(("status", "more", "message"), [
@@ -903,7 +904,7 @@ class LoopingLRS(Served):
             return JSONResponse({"statements": same,
                                  "more": f"/xAPI/statements?cursor={self.requests}"})
 
-        super().__init__(free_port(), [Route("/xAPI/statements", get)])
+        super().__init__(bound_socket(), [Route("/xAPI/statements", get)])
 
 
 def test_more_links_that_bring_nothing_new_are_a_loop_not_an_endless_walk() -> None:
@@ -1196,7 +1197,7 @@ def test_infinite_or_nan_numbers_from_an_lrs_are_ignored() -> None:
     async def get(request: Request) -> Response:
         return Response(json.dumps({"statements": held}), media_type="application/json")
 
-    with Served(free_port(), [Route("/xAPI/statements", get)]) as lrs:
+    with Served(bound_socket(), [Route("/xAPI/statements", get)]) as lrs:
         for fmt in ("html", "csv", "json"):
             result = CliRunner().invoke(report_command, ["--lrs", lrs.url, "--project",
                                                          str(REPO), "--format", fmt])
@@ -1222,7 +1223,7 @@ def test_half_an_emoji_in_a_comment_is_replaced_not_a_crash(tmp_path: Path) -> N
                  (json.dumps("x \udfff"),))
     conn.commit()
     conn.close()
-    with Served(free_port(), [Route("/xAPI/statements", get)]) as lrs:
+    with Served(bound_socket(), [Route("/xAPI/statements", get)]) as lrs:
         for source, said in ((["--lrs", lrs.url], "before \ufffd after \U0001F600"),
                              (["--db", str(db)], "x \ufffd")):
             for fmt in ("html", "csv", "json"):
