@@ -30,7 +30,7 @@ import click
 import httpx
 import pytest
 from click.testing import CliRunner
-from served import Served, bound_socket, free_port
+from served import Served, bound_socket, free_port, port_taken
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -68,16 +68,6 @@ def rows(db: Path) -> list[dict[str, Any]]:
 
 
 ATTEMPTS = 5  # ports tried by a collector that can only be given a port number
-
-
-def port_taken(port: int) -> bool:
-    """Whether something else now holds 127.0.0.1:port."""
-    with socket.socket() as sock:
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError as exc:
-            return exc.errno == errno.EADDRINUSE
-    return False
 
 
 def start_collector(db: Path, **options: Any) -> CollectorThread:

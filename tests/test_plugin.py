@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import errno
 import json
 import logging
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -19,7 +17,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
-from served import free_port
+from served import free_port, port_taken
 
 from lecosite.mkdocs.config import LecositeConfig
 from lecosite.project import PLUGIN_OPTIONS
@@ -573,15 +571,6 @@ def _get(url):
         return None
 
 
-def _port_taken(port):
-    with socket.socket() as sock:
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError as exc:
-            return exc.errno == errno.EADDRINUSE
-    return False
-
-
 def start_serve(*args, collector=False, **popen):
     """`lecosite serve` on a port found free, once it answers: (process, port). It builds
     the site before it binds the port (seconds); when another process took the port (or the
@@ -597,7 +586,7 @@ def start_serve(*args, collector=False, **popen):
         if server.poll() is None:
             return server, port
         log = server.communicate(timeout=30)[1]
-        if attempt < 4 and (_port_taken(port) or (collector and _port_taken(collector_port))):
+        if attempt < 4 and (port_taken(port) or (collector and port_taken(collector_port))):
             continue
         raise AssertionError(f"lecosite serve stopped: {log}")
     raise AssertionError("unreachable")
