@@ -644,6 +644,22 @@ def test_watching_a_video_past_its_share_completes_the_module(page: Page, portal
     assert rec["version"] == sample.modules[VIDEO_MODULE]["version"]
 
 
+def video_length(page: Page) -> float:
+    """The duration of the page's (first) video, once its metadata has loaded."""
+    page.wait_for_function("document.querySelector('video').duration > 0")
+    return page.evaluate("document.querySelector('video').duration")
+
+
+def play_to_end(page: Page, start: float) -> None:
+    """Play the video from ``start`` until its ``ended`` event: fired after the timeupdate
+    and pause of its last frame, which the portal's capturing listeners have handled."""
+    page.evaluate("""start => { const v = document.querySelector('video');
+      window.__lsEnded = false;
+      v.addEventListener('ended', () => { window.__lsEnded = true; }, {once: true});
+      v.muted = true; v.playbackRate = 2; v.currentTime = start; return v.play(); }""", start)
+    page.wait_for_function("window.__lsEnded", timeout=30000)
+
+
 def test_a_video_watched_in_two_sittings_completes_the_module(page: Page, portal,
                                                               sample) -> None:
     """The first half of the share on one visit, the rest on the next: neither visit alone
@@ -668,6 +684,35 @@ def test_a_video_watched_in_two_sittings_completes_the_module(page: Page, portal
     page.wait_for_function("document.querySelector('video').ended", timeout=30000)
     expect(button).to_have_attribute("data-ls-marked", "true")
     assert stored(page)["modules"][VIDEO_MODULE]["done"] == browser_today(page)
+
+
+def test_only_seconds_played_count_each_once(page: Page, portal, sample) -> None:
+    """As the author guide says: skipping ahead past the share and playing to the end is
+    not watching the share, nor is playing the same part again; playing the seconds
+    missing is."""
+    share = video_share(sample, VIDEO_MODULE)
+    assert 0.5 < share < 1
+    page.goto(f"{portal.url}modules/{VIDEO_MODULE}/")
+    button = page.locator("[data-ls-complete] button")
+    expect(button).to_have_attribute("data-ls-marked", "false")
+    length = video_length(page)
+    skip_to = length * (1 + share) / 2  # past the share: what is left is too little
+    play_to_end(page, skip_to)
+    expect(button).to_have_attribute("data-ls-marked", "false")
+    key = video_key(sample, length)
+    assert stored(page)["modules"][VIDEO_MODULE]["seen"][key] == [
+        [pytest.approx(skip_to, abs=0.3), pytest.approx(length, abs=0.3)]]
+    # Twice the same part: together with the end, more than the share if counted twice.
+    part = length * share * 0.6
+    assert (length - skip_to) + part < length * share < (length - skip_to) + 2 * part
+    for _ in range(2):
+        play_part(page, 0, part)
+        expect(button).to_have_attribute("data-ls-marked", "false")
+    assert not stored(page)["modules"][VIDEO_MODULE].get("done")
+    play_to_end(page, part - 0.2)  # the seconds still missing: now it is watched
+    expect(button).to_have_attribute("data-ls-marked", "true")
+    rec = stored(page)["modules"][VIDEO_MODULE]
+    assert rec["done"] == browser_today(page)
 
 
 def test_only_the_modules_own_video_completes_it(page: Page, serve_site,
