@@ -98,7 +98,8 @@ def gated_module(sample, kinds: frozenset[str] | set[str] = frozenset()
         found = checks_of(sample, mid)
         if required_pass(sample, mid) and kinds <= {q.kind for q in found}:
             return mid, found
-    pytest.skip(f"no module with a required check covering {sorted(kinds)}")
+    pytest.fail(f"the test needs a module in content/ whose completion requires its checks "
+                f"(completion: {{check: ...}}), with questions of kinds {sorted(kinds)}")
 
 
 def course_with_plain_modules(sample) -> tuple[str, list[str]]:
@@ -107,7 +108,8 @@ def course_with_plain_modules(sample) -> tuple[str, list[str]]:
         order = sample.order(pid)
         if len(order) >= 3 and not any(required_pass(sample, m) for m in order[:2]):
             return pid, order
-    pytest.skip("no path starts with two modules completed by the button")
+    pytest.fail("the test needs a path in content/ with 3 or more modules, the first two "
+                "without a required check (completed by the button)")
 
 
 def record(sample, module_id: str, done: str, score: float = 1.0) -> dict:
@@ -363,7 +365,8 @@ def test_a_certification_says_which_checks_still_keep_its_certificate_locked(
     cid, path, ids = certification(sample)
     gated = [m for m in ids if checks_of(sample, m)]
     if len(gated) < 2:
-        pytest.skip("the sample's certification has fewer than two modules with checks")
+        pytest.fail(f"the test needs certification {cid!r} in content/ to have two modules "
+                    "with knowledge checks")
     untaken, low = gated[0], gated[1]
     data = {"v": 1, "modules": {m: record(sample, m, "2026-01-05") for m in ids}}
     del data["modules"][untaken]["score"], data["modules"][untaken]["passed"]
@@ -463,7 +466,7 @@ def test_a_typed_double_dash_made_an_em_dash_by_a_phone_is_still_right(page: Pag
         ((mid, i, q) for mid in sample.modules for i, q in enumerate(checks_of(sample, mid))
          if q.kind == "text" and "--" in q.answers[0]), (None, 0, None))
     if question is None:
-        pytest.skip("no typed answer with '--' in the sample")
+        pytest.fail("the test needs a short-answer check in content/ whose answer has '--'")
     page.goto(f"{portal.url}modules/{mid}/")
     box = form(page, index)
     box.locator("input[type=text]").fill(question.answers[0].replace("--", "—"))
@@ -1151,7 +1154,7 @@ def certification(sample) -> tuple[str, dict, list[str]]:
     for pid, path in sample.paths.items():
         if path["kind"] == "certification":
             return pid, path, sample.all_modules(pid)
-    pytest.skip("no certification in the sample")
+    pytest.fail("the test needs a certification (kind: certification) in content/paths/")
 
 
 def complete_all(page: Page, sample, ids: list[str], done: str, **changes: dict) -> None:
