@@ -84,7 +84,18 @@ def checks_of(sample, module_id: str) -> list[Question]:
 
 
 def required_pass(sample, module_id: str) -> float | None:
+    """The score the module's completion requires of its checks (0 included), or None."""
     return (sample.modules[module_id].get("completion") or {}).get("check")
+
+
+def pass_mark(sample, module_id: str) -> float:
+    """The score that passes the module's checks: its own rule, else the site's (a mark of
+    0 is one)."""
+    need = required_pass(sample, module_id)
+    if need is None:
+        site = yaml.safe_load((REPO / "lecosite.yml").read_text(encoding="utf-8"))
+        need = site["completion"]["check"]
+    return need
 
 
 def percent(share: float) -> int:
@@ -93,10 +104,11 @@ def percent(share: float) -> int:
 
 def gated_module(sample, kinds: frozenset[str] | set[str] = frozenset()
                  ) -> tuple[str, list[Question]]:
-    """A module whose completion needs its checks, with questions of at least these kinds."""
+    """A module whose completion needs its checks, at a pass mark above 0 (wrong answers
+    fail), with questions of at least these kinds."""
     for mid in sample.modules:
         found = checks_of(sample, mid)
-        if required_pass(sample, mid) and kinds <= {q.kind for q in found}:
+        if (required_pass(sample, mid) or 0) > 0 and kinds <= {q.kind for q in found}:
             return mid, found
     pytest.fail(f"the test needs a module in content/ whose completion requires its checks "
                 f"(completion: {{check: ...}}), with questions of kinds {sorted(kinds)}")
@@ -106,7 +118,7 @@ def course_with_plain_modules(sample) -> tuple[str, list[str]]:
     """A path with 3+ modules whose first two complete with the button (no required check)."""
     for pid in sample.paths:
         order = sample.order(pid)
-        if len(order) >= 3 and not any(required_pass(sample, m) for m in order[:2]):
+        if len(order) >= 3 and all(required_pass(sample, m) is None for m in order[:2]):
             return pid, order
     pytest.fail("the test needs a path in content/ with 3 or more modules, the first two "
                 "without a required check (completed by the button)")
@@ -115,7 +127,7 @@ def course_with_plain_modules(sample) -> tuple[str, list[str]]:
 def record(sample, module_id: str, done: str, score: float = 1.0) -> dict:
     rec = {"version": sample.modules[module_id]["version"], "started": done, "done": done}
     if checks_of(sample, module_id):
-        rec.update(score=score, passed=score >= (required_pass(sample, module_id) or 0.8))
+        rec.update(score=score, passed=score >= pass_mark(sample, module_id))
     return rec
 
 
@@ -1309,7 +1321,7 @@ def test_certificate_unlocks_with_name_dates_and_code(page: Page, portal, sample
     page.goto(f"{portal.url}modules/{gated}/?path={cid}")
     pass_all_checks(page, checks_of(sample, gated))
     expect(page.locator("[data-ls-complete] button")).to_have_attribute("data-ls-marked", "true")
-    plain = next(m for m in ids if not required_pass(sample, m))
+    plain = next(m for m in ids if required_pass(sample, m) is None)
     page.goto(f"{portal.url}modules/{plain}/?path={cid}")
     page.locator("[data-ls-complete] button").click()
     today = browser_today(page)
