@@ -2,6 +2,7 @@
 ``lecosite stale`` and the governance page's rows and template."""
 
 import json
+import os
 import subprocess
 from datetime import date
 
@@ -13,7 +14,7 @@ from lecosite.cli import main
 from lecosite.governance.codeowners import HEADER, entries
 from lecosite.governance.review import add_months
 from lecosite.governance.rows import governance_rows
-from lecosite.load import load_site
+from lecosite.load import PARALLEL_MIN, load_site
 from lecosite.project import load_settings
 from lecosite.render import Renderer
 
@@ -112,15 +113,29 @@ def test_defaults_yaml_errors(site):
     assert site.check() == []
 
 
-def test_defaults_with_many_modules_in_parallel(site):
+def test_defaults_with_many_modules_in_parallel(site, monkeypatch):
+    """A site large enough is read by forked workers: the folder defaults they apply are
+    those a serial load applies."""
+    forks: list[int] = []
+    os.register_at_fork(before=lambda: forks.append(1))
+    # The rules stay in this process (on a large site they run in a forked copy of their
+    # own): the forks counted are the load's workers.
+    monkeypatch.setattr("lecosite.check.threading.active_count", lambda: 2)
     site.write(DEFAULTS, 'owners: ["@org/basics"]\n')
-    ids = [f"m{i:03d}" for i in range(450)]  # above the parallel threshold
+    ids = [f"m{i:03d}" for i in range(PARALLEL_MIN + 50)]  # above the parallel threshold
     for mid in ids:
         site.module(mid, folder="basics/many", owners=None)
     site.path("basics", modules=["alpha", "beta", *ids])
+    serial = check_project(site.root, today=TODAY, jobs=1)
+    assert forks == []
     result = check_project(site.root, today=TODAY, jobs=2)
-    assert result.findings == []
-    assert {tuple(result.site.modules[m].owners) for m in ids} == {("@org/basics",)}
+    assert forks, "no worker forked: the load was not parallel"
+    assert result.findings == serial.findings == []
+
+    def owners(found):
+        return {m: tuple(found.site.modules[m].owners) for m in ids}
+
+    assert owners(result) == owners(serial) == dict.fromkeys(ids, ("@org/basics",))
 
 
 # -- review cadence -----------------------------------------------------------------------------
