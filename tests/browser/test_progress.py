@@ -648,8 +648,7 @@ def test_watching_a_video_past_its_share_completes_the_module(page: Page, portal
       v.muted = true; v.playbackRate = 2; return v.play(); }""")
     length = page.evaluate("document.querySelector('video').duration")
     page.wait_for_function(f"document.querySelector('video').currentTime > {length * share / 2}")
-    page.evaluate(PAUSE_VIDEO)
-    page.wait_for_timeout(300)
+    page.evaluate(PAUSE_VIDEO)  # answers once the portal has handled the pause: no wait
     expect(button).to_have_attribute("data-ls-marked", "false")  # half the share is not enough
     page.evaluate("document.querySelector('video').play()")
     page.wait_for_function("document.querySelector('video').ended", timeout=30000)
@@ -1077,7 +1076,8 @@ def test_export_reset_import_restores_progress(page: Page, portal, sample,
     with page.expect_file_chooser() as chooser:
         importer.click()
     chooser.value.set_files(exported)
-    page.wait_for_timeout(300)
+    # The import ends by emptying the file input (so the same file can be imported again).
+    page.wait_for_function("i => i.value === ''", arg=importer.element_handle())
     assert "marker" in stored(page)["modules"]
     page.once("dialog", lambda dialog: dialog.accept())
     with page.expect_file_chooser() as chooser:
@@ -1284,8 +1284,8 @@ def test_controls_that_need_javascript_show_only_with_it(browser, portal, sample
         # JavaScript it must not reload the page with the answer in the address.
         page.goto(f"{portal.url}modules/{typed}/")
         page.locator("form[data-ls-check] input[type=text]").first.fill("443")
+        # press() waits for a navigation it started (a form submitted) to commit.
         page.locator("form[data-ls-check] input[type=text]").first.press("Enter")
-        page.wait_for_timeout(300)
         assert page.url == f"{portal.url}modules/{typed}/"
         page.goto(f"{portal.url}progress/")
         offered("h2:has-text('Move or reset')")
