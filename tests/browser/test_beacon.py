@@ -137,6 +137,17 @@ def drain(page) -> None:
                            timeout=15000)
 
 
+def viewed(page, path: str) -> None:
+    """Wait until the beacon has started the view of this page: had it a statement to queue
+    (the view's start, the last one's end), it has queued it."""
+    page.wait_for_function("p => window.lecosite.view?.u === p", arg=path)
+
+
+def sent_since(collector: Collector, count: int) -> list[tuple[str, str]]:
+    """(verb, object) of each statement the collector received after the first ``count``."""
+    return [(s["verb"]["id"], s["object"].get("id")) for s in collector.statements()[count:]]
+
+
 def learner_of(statements: list[dict[str, Any]]) -> str:
     names = {s["actor"]["account"]["name"] for s in statements}
     assert len(names) == 1, names
@@ -658,18 +669,34 @@ def test_opting_out_stops_everything(page, site, collector, errors) -> None:
     exercise(page, site)
     page.goto(site.url + "modules/connect-check-ports/")
     assert page.is_hidden("[data-ls-rating]")
-    page.wait_for_timeout(1500)
+    viewed(page, "/modules/connect-check-ports/")
     assert sent == [] and len(collector.statements()) == 1
+    # Back on, the next view is sent, and nothing from before: the queue is first in,
+    # first out, so anything queued while off would arrive by the time it has.
+    page.goto(site.url + "progress/")
+    page.locator("[data-ls-privacy-resume]").click()
+    page.goto(site.url + "modules/connect-check-ports/")
+    drain(page)
+    collector.wait_for(2)
+    assert sent_since(collector, 1) == [(xapi.VERBS["experienced"],
+                                         site.url + "modules/connect-check-ports/")]
     assert errors == []
 
 
 def test_opt_out_is_a_function_too(page, site, collector) -> None:
-    collector.start()
-    page.goto(site.url)
+    """lecosite.optOut() drops what is queued and sends nothing more until optIn()."""
+    page.goto(site.url)  # the collector is down: the view waits in the queue
+    viewed(page, "/")
     page.evaluate("window.lecosite.optOut()")
+    collector.start()
     page.goto(site.url + "modules/connect-check-ports/")
-    page.wait_for_timeout(1500)
-    assert collector.statements() == []
+    viewed(page, "/modules/connect-check-ports/")
+    page.evaluate("window.lecosite.optIn()")
+    # The next view is sent, and nothing from before: the queue is first in, first out.
+    page.goto(site.url + "progress/")
+    drain(page)
+    collector.wait_for(1)
+    assert sent_since(collector, 0) == [(xapi.VERBS["experienced"], site.url + "progress/")]
 
 
 def test_an_opt_out_in_another_tab_holds_in_this_one(page, site, collector, errors) -> None:
@@ -684,15 +711,19 @@ def test_an_opt_out_in_another_tab_holds_in_this_one(page, site, collector, erro
     other.locator("[data-ls-privacy-stop]").click()
     assert other.evaluate("localStorage['lecosite.optout']") == "1"
     page.goto(site.url)  # A ends its view and starts another
-    page.wait_for_timeout(1500)
+    viewed(page, "/")
     assert len(collector.statements()) == before
     assert not page.evaluate("localStorage['lecosite.actor']")
     assert not json.loads(page.evaluate("localStorage['lecosite.q'] || '[]'"))
     other.locator("[data-ls-privacy-resume]").click()  # back on: a new id, nothing old
     page.goto(site.url + "modules/connect-check-ports/")
     drain(page)
+    collector.wait_for(before + 1)
+    # Only this view: the queue is first in, first out, so anything A queued while off
+    # would have arrived by now.
+    assert sent_since(collector, before) == [(xapi.VERBS["experienced"],
+                                              site.url + "modules/connect-check-ports/")]
     fresh = collector.statements()[before:]
-    assert fresh and {s["verb"]["id"] for s in fresh} == {xapi.VERBS["experienced"]}
     assert learner_of(fresh) != learner_of(collector.statements()[:before])
     assert errors == []
 
