@@ -793,8 +793,14 @@ def test_a_rating_after_an_opt_out_in_another_tab_says_it_was_not_sent(page, sit
     page.click("[data-ls-rating] button[type=submit]")
     shows(page.locator("[data-ls-rating] p[tabindex='-1']")).to_have_text(unsent)
     shows(page.locator("[data-ls-rating] p[tabindex='-1']")).to_be_focused()
-    page.wait_for_timeout(1500)
     assert len(collector.statements()) == count
+    other.locator("[data-ls-privacy-resume]").click()  # back on: only what comes next is sent
+    page.goto(site.url + "progress/")  # the end of the module's view (begun while on), a view
+    drain(page)
+    collector.wait_for(count + 2)
+    assert sent_since(collector, count) == [
+        (xapi.VERBS["terminated"], site.url + "modules/connect-check-ports/"),
+        (xapi.VERBS["experienced"], site.url + "progress/")]
     assert errors == []
 
 
@@ -838,7 +844,7 @@ def test_the_learner_controls_usage_data_on_the_progress_page(page, site, collec
     shows(box.locator("[data-ls-privacy-resume]")).to_be_focused()  # focus is not lost
     count = len(collector.statements())
     page.goto(site.url + "modules/connect-check-ports/")
-    page.wait_for_timeout(1500)
+    viewed(page, "/modules/connect-check-ports/")
     assert len(collector.statements()) == count
     page.goto(site.url + "progress/")
     box.locator("[data-ls-privacy-resume]").click()
@@ -846,7 +852,10 @@ def test_the_learner_controls_usage_data_on_the_progress_page(page, site, collec
     shows(box.locator("[data-ls-privacy-stop]")).to_be_focused()
     page.goto(site.url + "modules/connect-check-ports/")
     drain(page)
-    assert len(collector.statements()) > count
+    collector.wait_for(count + 1)
+    # Only this view: anything queued while off would have gone first (first in, first out).
+    assert sent_since(collector, count) == [(xapi.VERBS["experienced"],
+                                             site.url + "modules/connect-check-ports/")]
     assert errors == []
 
 
