@@ -7,7 +7,6 @@ import copy
 import json
 import re
 import shutil
-import socket
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -27,6 +26,7 @@ from fake_players import (
     YOUTUBE_MODULE,
 )
 from playwright.sync_api import expect as shows
+from served import free_port
 from test_progress import FILL_STORAGE
 
 from lecosite import xapi
@@ -35,12 +35,6 @@ from lecosite.collect.server import CollectorThread
 REPO = Path(__file__).resolve().parents[2]
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 STAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -63,15 +57,17 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace]:
         def log_message(self, format: str, *args: object) -> None:
             pass
 
-    port, collector_port = _free_port(), _free_port()
+    # The portal's server holds its port from now; the collector's port is written into the
+    # build and bound by each test that starts one (stopped and started again on that port).
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0),
+                                functools.partial(Quiet, directory=str(project / "site")))
+    port, collector_port = httpd.server_address[1], free_port()
     url = f"http://127.0.0.1:{port}/"
     # mkdocs.yml reads the plugin's collector from the environment, as `lecosite serve` sets it.
     with pytest.MonkeyPatch.context() as env:
         env.setenv("LECOSITE_COLLECTOR", f"http://127.0.0.1:{collector_port}/")
         build(load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site"),
                           site_url=url))
-    httpd = ThreadingHTTPServer(("127.0.0.1", port),
-                                functools.partial(Quiet, directory=str(project / "site")))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield SimpleNamespace(url=url, origin=url.rstrip("/"), collector_port=collector_port,
                           collector=f"http://127.0.0.1:{collector_port}/")
