@@ -56,10 +56,9 @@ def _move(file: File, config: MkDocsConfig, url: str) -> None:
 
 
 def shape_files(files: Files, config: MkDocsConfig, catalog: Catalog, settings: Settings,
-                with_catalog: bool, governance: bool,
-                broken: frozenset[str] = frozenset()) -> dict[str, Entry]:
+                with_catalog: bool, governance: bool) -> dict[str, Entry]:
     """Publish modules at modules/<id>/, drop sources that are not pages, add generated ones.
-    ``broken`` files (not UTF-8, a YAML typo…) that did not load as modules are dropped too:
+    Files that did not load (not UTF-8, a YAML typo…) are dropped too:
     MkDocs would fail on some, and a preview would show the others as raw text, owners'
     addresses included, at an address no build publishes; the preview lists their errors.
 
@@ -75,7 +74,7 @@ def shape_files(files: Files, config: MkDocsConfig, catalog: Catalog, settings: 
             continue
         module = by_file.get(src)
         if module is None:
-            if src in broken:
+            if src in site.unloaded:
                 files.remove(file)
             continue
         if module.id in catalog.modules:

@@ -138,10 +138,8 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         # An author previews the module they are writing: a preview shows drafts, marked.
         shown = self.config.drafts or self.serving
         catalog = result.catalog if shown else assemble(result.site)
-        broken = frozenset(f.file.removeprefix(result.site.prefix) for f in errors
-                           if f.rule.startswith("LS0"))  # the file could not be loaded
         self.index = shape_files(files, config, catalog, self.settings,
-                                 self.config.catalog, self.with_governance, broken)
+                                 self.config.catalog, self.with_governance)
         if self.with_governance:
             self.governance = governance_rows(result.site, catalog, date.today(),
                                               settings=self.settings)
