@@ -15,7 +15,8 @@ import fastjsonschema
 import yaml
 
 from lecosite import schema, yamldoc
-from lecosite.findings import Finding, Severity
+from lecosite.findings import Finding
+from lecosite.rules.loading import DUPLICATE_KEY, INVALID_CONFIG
 
 CONFIG_FILE = "lecosite.yml"
 # The MkDocs plugin's own options (lecosite/mkdocs/config.py): named here, as the core does
@@ -131,9 +132,9 @@ def load_settings(root: FsPath, name: str = CONFIG_FILE) -> tuple[Settings, list
             "Indent with spaces only: replace the tab on this line with spaces." if tab else
             "Check indentation, colons and quotes on this line and the one above.")]
     data = doc.data if doc.data is not None else {}
-    findings = [Finding(name, *again, "LS005", "duplicate-key", Severity.ERROR,
-                        f"'{key}' is written twice (first on line {first[0]}): YAML keeps only "
-                        "the second", "Keep one of the two and delete the other.")
+    findings = [DUPLICATE_KEY.finding(name, again, f"'{key}' is written twice (first on line "
+                                      f"{first[0]}): YAML keeps only the second",
+                                      "Keep one of the two and delete the other.")
                 for key, first, again in doc.duplicates]
     for error in _config_errors(data):
         at = tuple(error.absolute_path)
@@ -249,8 +250,7 @@ def _config_errors(data: Any) -> list[Any]:
 
 
 def _config_finding(name: str, line: int, col: int, message: str, hint: str) -> Finding:
-    return Finding(name, line, col, "LS004", "invalid-config", Severity.ERROR,
-                   message, hint)
+    return INVALID_CONFIG.finding(name, (line, col), message, hint)
 
 
 class _AnyTag(yaml.SafeLoader):
