@@ -1088,7 +1088,8 @@ def test_log_level_error_hides_lecosites_warnings(tmp_path: Path) -> None:
 def test_a_warning_says_its_level_and_the_time_unless_the_journal_stamps_it(
         tmp_path: Path) -> None:
     """At the default level, lecosite's warnings came bare: neither level nor time to grep a
-    journal by. systemd's journal stamps each line itself, so there the time is left out."""
+    journal by. systemd's journal stamps each line itself, so there the time is left out,
+    and the line starts with its priority (4: warning) for `journalctl -p`."""
     proc, port = run_collector_process(tmp_path / "s.sqlite")
     refuse_one(port)
     said = stop(proc)
@@ -1103,7 +1104,7 @@ def test_a_warning_says_its_level_and_the_time_unless_the_journal_stamps_it(
             env=os.environ | {"JOURNAL_STREAM": f"{info.st_dev}:{info.st_ino}"})
         refuse_one(port)
         stop(proc)
-    assert re.search("^" + warned, journal.read_text(), re.M), journal.read_text()
+    assert re.search("^<4>" + warned, journal.read_text(), re.M), journal.read_text()
 
 
 def test_the_embedded_collector_logs_as_mkdocs_does(collector, capsys) -> None:

@@ -64,6 +64,17 @@ class _Stderr(logging.StreamHandler[Any]):
         return sys.stderr
 
 
+_PRIORITY = {logging.CRITICAL: 2, logging.ERROR: 3, logging.WARNING: 4, logging.INFO: 6}
+
+
+class _Journal(logging.Formatter):
+    """Starts each line with its syslog priority ("<4>" for a warning), which the journal
+    strips and keeps, so ``journalctl -p warning`` finds the collector's warnings."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return f"<{_PRIORITY.get(record.levelno, 7)}>{super().format(record)}"
+
+
 def _journal() -> bool:
     """Whether stderr is systemd's journal, which stamps each line itself ($JOURNAL_STREAM
     names the stream it connected, so a program started from a service is not fooled)."""
@@ -79,13 +90,14 @@ def configure_logging(level: str, *, mkdocs: bool = False) -> None:
     Python printed lecosite's bare, at warning whatever the level.
 
     ``lecosite collect`` owns its process: every logger's warnings go to stderr, each line
-    with its level and, unless the journal stamps them, the time. ``lecosite serve``
-    shares MkDocs' process: only the collector's lines, in MkDocs' own format, and they
-    also reach the root logger (pytest's capture), which has no handler there."""
+    with its level and, unless the journal stamps them, the time (there, its priority).
+    ``lecosite serve`` shares MkDocs' process: only the collector's lines, in MkDocs' own
+    format, and they also reach the root logger (pytest's capture), which has no handler there."""
     upper = level.upper()
     line: dict[str, Any] = (
         {"()": "mkdocs.__main__.ColorFormatter"} if mkdocs else
-        {"format": LINE if _journal() else f"%(asctime)s {LINE}", "datefmt": STAMP})
+        {"()": _Journal, "fmt": LINE} if _journal() else
+        {"format": f"%(asctime)s {LINE}", "datefmt": STAMP})
     config: dict[str, Any] = {
         "version": 1, "disable_existing_loggers": False,
         "formatters": {"line": line},
