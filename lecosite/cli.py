@@ -189,7 +189,9 @@ def _owner_list(value: str) -> list[str]:
 
 
 def _text(value: str | None, label: str, option: str) -> str:
-    return _valid(value, label, _WORDS, "is blank: write it in words", option).strip()
+    """One line of words: a pasted tab or line break would be written as an escape
+    ("\\t") that the new file's own check then asks the author to remove."""
+    return " ".join(_valid(value, label, _WORDS, "is blank: write it in words", option).split())
 
 
 def _valid(value: str | None, label: str, pattern: re.Pattern[str], problem: str,
@@ -406,6 +408,9 @@ def _verify(root: FsPath, target: FsPath) -> None:
     if mine:
         click.echo(REPORTERS["text"](mine))
     if any(f.severity is Severity.ERROR for f in mine):
+        # Running the command again would only be refused: the id is taken by this file now.
+        click.echo(f"{target.relative_to(root)} is kept: fix the errors above in it (or "
+                   "delete it before running the command again).", err=True)
         sys.exit(1)
 
 

@@ -528,6 +528,17 @@ def test_new_files_with_errors_exit_1_and_say_what_to_fix(site):
                  "--module", "alpha", "--module", "nope")
     assert result.exit_code == 1
     assert "content/paths/fresh.yml:12:3: error LS103 unknown-module-in-path" in result.output
+    # A planned module may come later, but a typo should not look like a failed command.
+    assert ("content/paths/fresh.yml is kept: fix the errors above in it (or delete it "
+            "before running the command again).") in result.output
+
+
+def test_new_writes_a_pasted_tab_or_line_break_as_a_space(site):
+    """"Learners\tdo it." was written as an escape, which its own check (LS009) refused."""
+    result = new_module(site, "tabbed", "--goal", "Learners\tdo it.\nIn time.")
+    assert result.exit_code == 0, result.output
+    assert "goal: Learners do it. In time.\n" in site.read("content/modules/tabbed.md")
+    assert site.check(today=date.today()) == []
 
 
 def test_new_shows_only_the_new_files_findings(site):
