@@ -7,6 +7,7 @@ adapter read them without MkDocs.
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
@@ -96,9 +97,17 @@ def find_root(start: FsPath) -> FsPath:
     return start
 
 
-def load_settings(root: FsPath, name: str = CONFIG_FILE) -> tuple[Settings, list[Finding]]:
-    """Read ``root/name`` if present; problems become findings, defaults stay."""
+def load_settings(root: FsPath, name: str = CONFIG_FILE,
+                  docs_dir: str | None = None) -> tuple[Settings, list[Finding]]:
+    """Read ``root/name`` if present; problems become findings, defaults stay.
+
+    Without a content_dir of its own, the content is what the portal publishes: MkDocs'
+    ``docs_dir`` (given, else read from root/mkdocs.yml), so a project started from plain
+    MkDocs (docs/) is checked where it is built."""
+    published = docs_dir if docs_dir is not None else mkdocs_setting(root, "docs_dir")
     settings = Settings(root=root)
+    if isinstance(published, str) and published:
+        settings.content_dir = FsPath(os.path.relpath(root / published, root)).as_posix()
     path = root / name
     if not path.is_file():
         return settings, []
@@ -159,7 +168,8 @@ def load_settings(root: FsPath, name: str = CONFIG_FILE) -> tuple[Settings, list
             continue
         line, col = doc.where(at)
         findings.append(_config_finding(name, line, col,
-                                        f"'{schema.field_name(at)}' {schema.describe(error)}",
+                                        f"'{schema.field_name(at) if at else name}' "
+                                        f"{schema.describe(error)}",
                                         "See 'Settings' in the operator guide."))
     fields = ((data.get("schema") or {}).get("fields") or {}) if not findings else {}
     for key in fields:
@@ -270,20 +280,25 @@ def read_mkdocs_yml(path: FsPath) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def directory_urls(root: FsPath, name: str = "mkdocs.yml") -> bool:
-    """Whether the project's portal publishes pages at folder addresses ('guides/help/'),
-    MkDocs' default, or at their .html files: the check reads raw HTML's links from there.
-    Without a readable mkdocs.yml, the default."""
+def mkdocs_setting(root: FsPath, key: str, name: str = "mkdocs.yml") -> Any:
+    """One setting of the project's MkDocs configuration, following INHERIT to the parent
+    configurations; None where no readable file sets it."""
     seen: set[FsPath] = set()
     path = root / name
-    while path not in seen:  # INHERIT: the setting may come from the parent configuration
+    while path not in seen:
         seen.add(path)
         data = read_mkdocs_yml(path) or {}
-        value = data.get("use_directory_urls")
-        if isinstance(value, bool):
-            return value
+        if data.get(key) is not None:
+            return data[key]
         parent = data.get("INHERIT")
         if not isinstance(parent, str):
             break
         path = (path.parent / parent).resolve()
-    return True
+    return None
+
+
+def directory_urls(root: FsPath) -> bool:
+    """Whether the project's portal publishes pages at folder addresses ('guides/help/'),
+    MkDocs' default, or at their .html files: the check reads raw HTML's links from there."""
+    value = mkdocs_setting(root, "use_directory_urls")
+    return value if isinstance(value, bool) else True

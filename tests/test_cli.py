@@ -682,3 +682,33 @@ def test_build_from_a_subfolder_uses_the_projects_mkdocs_yml(site):
     done = subprocess.run([*lecosite_command(), "build"], cwd=site.root.parent,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 1 and "no mkdocs.yml here or in a folder above" in done.stderr
+
+
+def test_without_a_content_dir_the_content_is_mkdocs_docs_dir(site):
+    """A portal started from plain MkDocs keeps its pages in docs/: check looked for
+    content/ ("no content folder") and the build called a lecosite.yml that does not exist
+    wrong. Without content_dir, both read what mkdocs.yml publishes."""
+    (site.root / "content").rename(site.root / "docs")
+    site.remove("lecosite.yml")
+    site.write("mkdocs.yml", "site_name: T\ndocs_dir: docs\ntheme:\n  name: material\n"
+               "  font: false\nplugins:\n  - lecosite\n")
+    for mid in ("alpha", "beta"):  # never due for review: a strict build fails on LS301
+        site.write(f"docs/modules/basics/{mid}.md", site.read(
+            f"docs/modules/basics/{mid}.md").replace("2026-12-31", "2099-12-31"))
+    assert run("check", "--project", site.root).exit_code == 0
+    done = subprocess.run([*lecosite_command(), "build"], cwd=site.root, capture_output=True,
+                          text=True, timeout=300, env=os.environ | {"NO_MKDOCS_2_WARNING": "1"})
+    assert done.returncode == 0, done.stderr
+    assert (site.root / "site" / "modules" / "alpha" / "index.html").is_file()
+    site.write("docs/modules/basics/beta.md", site.read("docs/modules/basics/beta.md").replace(
+        "prerequisites: [alpha]", "prerequisites: [nope]"))
+    result = run("check", "--project", site.root)
+    assert result.exit_code == 1 and "docs/modules/basics/beta.md:" in result.output
+
+
+def test_a_settings_file_that_is_a_list_is_named_as_such(site):
+    site.write("lecosite.yml", "- content_dir: content\n")
+    result = run("check", "--project", site.root)
+    assert result.exit_code == 1
+    assert ("lecosite.yml:1:1: error LS004 invalid-config: 'lecosite.yml' must be a set of "
+            "'key: value' fields, not a list") in result.output

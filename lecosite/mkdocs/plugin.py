@@ -96,7 +96,8 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         for warning in xapi.beacon_warnings(config.site_url or "", self.collector,
                                             preview=self.serving):
             log.warning(warning)
-        settings, problems = load_settings(settings_file.parent, settings_file.name)
+        settings, problems = load_settings(settings_file.parent, settings_file.name,
+                                           config.docs_dir)
         self.setup_errors = _report(problems)  # defaults stand in; on_files stops on them
         self.settings = settings
         if not problems and settings.content_path.resolve() != Path(config.docs_dir).resolve():
