@@ -232,6 +232,36 @@ def test_stale_groups_by_owner(site):
     assert "No module is due for review within 30 days." in quiet.output
 
 
+def test_stale_names_the_files_it_cannot_read_and_fails(site):
+    """A YAML typo in an overdue module must not turn the scheduled reminder into "nothing
+    is due": the files are named, in JSON too, and the exit code makes the job fail."""
+    site.module("alpha", folder="basics", review_by="2026-05-01")
+    site.write(ALPHA, site.read(ALPHA).replace("goal: Learners can do alpha.",
+                                           "goal: Learners do: A."))
+    site.write(DEFAULTS, 'owners: ["@org/basics"\n')
+    assert {f.file for f in site.check() if f.rule == "LS002"} == {ALPHA, DEFAULTS}
+    note = (f"note: 2 file(s) cannot be read, so the list may leave out modules due for review "
+            "in them, or get the owners and review dates they set wrong (run 'lecosite check' to "
+            f"see why): {DEFAULTS}, {ALPHA}\n")
+    result = run("stale", "--project", site.root, "--today", "2026-06-01")
+    assert result.exit_code == 1
+    assert result.output == "No module is due for review within 30 days.\n" + note
+    result = run("stale", "--project", site.root, "--today", "2026-06-01", "--format", "json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == {"today": "2026-06-01", "within": 30, "owners": {},
+                                         "unreadable": [DEFAULTS, ALPHA]}
+    assert result.stderr == note
+    markdown = run("stale", "--project", site.root, "--today", "2026-06-01", "--format",
+                   "markdown")
+    assert markdown.exit_code == 1
+    assert markdown.stdout.endswith(f"**Not checked:** 2 file(s) cannot be read (run `lecosite "
+                                    f"check` to see why): `{DEFAULTS}`, `{ALPHA}`\n")
+    site.module("alpha", folder="basics", review_by="2026-05-01")
+    site.remove(DEFAULTS)
+    fixed = run("stale", "--project", site.root, "--today", "2026-06-01", "--format", "json")
+    assert (fixed.exit_code, json.loads(fixed.output)["unreadable"]) == (0, [])
+
+
 def test_stale_markdown_shows_titles_as_written(site):
     site.module("alpha", folder="basics", title="<!-- A | B &amp; C", review_by="2026-05-01")
     out = run("stale", "--project", site.root, "--today", "2026-06-01", "--format",

@@ -6,6 +6,7 @@ Registered on the main ``lecosite`` group; the work is imported when a command r
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from datetime import date
@@ -133,11 +134,28 @@ def codeowners_cmd(write: bool, output: str, project: str | None) -> None:
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), hidden=True)
 def stale_cmd(within: int, fmt: str, project: str | None, today: Any) -> None:
     """List published modules due for review within N days, overdue or never reviewed, by
-    owner (for a scheduled job that opens reminders). Always exits 0 when it could run."""
+    owner (for a scheduled job that opens reminders). Exits 1, after the list, when a file
+    cannot be read (a YAML typo): its modules, or the owners and cadence it sets, are
+    unknown, and the job should not pass as if nothing were due."""
+    from lecosite.findings import md_code
+    from lecosite.governance.codeowners import unreadable
     from lecosite.governance.review import FORMATS, stale
 
     root = content_root(project)
     settings, site = _load(root)
     day = _day(today)
     groups = stale(site, settings.review_every, day, within)
-    click.echo(FORMATS[fmt](groups, day, within, site.prefix))
+    out = FORMATS[fmt](groups, day, within, site.prefix)
+    broken = [site.prefix + rel for rel in unreadable(site)]
+    if fmt == "json":
+        out = json.dumps({**json.loads(out), "unreadable": broken}, indent=2)
+    elif broken and fmt == "markdown":  # an issue body made from it must say so too
+        out += (f"\n\n**Not checked:** {len(broken)} file(s) cannot be read (run `lecosite "
+                "check` to see why): " + ", ".join(map(md_code, broken)))
+    click.echo(out)
+    if broken:
+        click.echo(f"note: {len(broken)} file(s) cannot be read, so the list may leave out "
+                   "modules due for review in them, or get the owners and review dates they "
+                   "set wrong (run 'lecosite check' to see why): " + ", ".join(broken),
+                   err=True)
+        sys.exit(1)
