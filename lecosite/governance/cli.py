@@ -82,13 +82,21 @@ def diff_cmd(base: str, fmt: str, strict: bool, project: str | None, today: Any,
 @click.option("--write", is_flag=True, help="Write the file instead of printing it.")
 @click.option("--output", default=".github/CODEOWNERS", show_default=True,
               help="Where to write, relative to the repository's root (where GitHub reads "
-                   "it; the project folder outside git).")
+                   "it; the project folder outside git). Only lecosite's block of lines in "
+                   "it is rewritten.")
 @click.option("--project", type=click.Path(file_okay=False, exists=True),
               help=PROJECT_HELP)
 def codeowners_cmd(write: bool, output: str, project: str | None) -> None:
-    """Print (or --write) a CODEOWNERS file made from the content's owners. Files that
-    cannot be read now keep the owners the current file gives them."""
-    from lecosite.governance.codeowners import generate, target, unreadable
+    """Print (or --write) the CODEOWNERS file with lecosite's block made from the content's
+    owners; the file's other lines are kept. Files that cannot be read now keep the owners
+    the current block gives them."""
+    from lecosite.governance.codeowners import (
+        BlockError,
+        generate,
+        split,
+        target,
+        unreadable,
+    )
 
     root = content_root(project)
     _, site = _load(root)
@@ -97,11 +105,17 @@ def codeowners_cmd(write: bool, output: str, project: str | None) -> None:
         raise click.BadParameter(f"'{output}' is a folder: give the file's path, e.g. "
                                  f"{output.rstrip('/')}/CODEOWNERS", param_hint="--output")
     try:
-        current = where.read_text(encoding="utf-8-sig") if where.is_file() else ""
+        current = where.read_bytes().decode("utf-8") if where.is_file() else ""  # as it is
     except (OSError, UnicodeDecodeError) as exc:
         click.echo(f"error: cannot read {name}: {exc}", err=True)
         sys.exit(1)
-    text = generate(site, base, current)
+    try:
+        text = generate(site, base, current)
+    except BlockError as exc:
+        click.echo(f"error: {name}, {exc}, so lecosite cannot tell which lines are its own: "
+                   "restore the missing line (or delete the block's lines) and run again.",
+                   err=True)
+        sys.exit(1)
     broken = unreadable(site)
     if broken:
         click.echo(f"note: {len(broken)} file(s) cannot be read, so they keep the owners "
@@ -110,16 +124,18 @@ def codeowners_cmd(write: bool, output: str, project: str | None) -> None:
     if not write:
         click.echo(text, nl=False)
         return
+    if current == text:
+        click.echo(f"{name} is up to date.")
+        return
     try:
-        if current.replace("\r\n", "\n") == text:
-            click.echo(f"{name} is up to date.")
-            return
         where.parent.mkdir(parents=True, exist_ok=True)
-        where.write_text(text, encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        with open(where, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+    except OSError as exc:
         click.echo(f"error: cannot write {name}: {exc}", err=True)
         sys.exit(1)
-    rules = sum(1 for line in text.splitlines() if line and not line.startswith("#"))
+    rules = sum(1 for line in split(text, base).block.splitlines()
+                if line.strip() and not line.startswith("#"))
     click.echo(f"Wrote {name} ({rules} rules).")
 
 

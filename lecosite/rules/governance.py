@@ -1,7 +1,7 @@
 """Governance rules: versions that follow content changes (raised by ``lecosite diff``,
 which compares the working tree with a git ref; LS606, a version behind its own changelog,
-by every check) and a CODEOWNERS file that follows the content's owners (raised by every
-check, once the project commits a CODEOWNERS file).
+by every check) and a CODEOWNERS block that follows the content's owners (raised by every
+check, once the repository has a CODEOWNERS file).
 
 What a change needs, from the highest level down (a content change is any change to the
 file other than version, changelog, last_reviewed, review_by, owners, status and
@@ -75,15 +75,18 @@ VERSION_BACKWARDS = declare("LS605", "version-backwards", """
     """)
 
 CODEOWNERS_OUT_OF_SYNC = declare("LS611", "codeowners-out-of-sync", """
-    The committed `.github/CODEOWNERS` must match the owners the content declares (in
-    modules, paths and folder `_defaults.yml` files), so GitHub asks the right people to
-    review. Reported at the first difference (a file removed or added is named on its
-    own line, not blamed on the lines after it); a warning, so authors can finish an
-    edit first (an error with `--strict`, as in CI). Projects without that file are not
-    checked. A file that cannot be read (a YAML typo) keeps the line it has, both here and
-    in `lecosite codeowners`, until it is fixed.
+    lecosite's block in the repository's CODEOWNERS (the lines from `# BEGIN lecosite` to
+    `# END lecosite`) must match the owners the content declares (in modules, paths and
+    folder `_defaults.yml` files), so GitHub asks the right people to review. Only the block
+    is compared: other teams' rules around it are theirs. A `.github/CODEOWNERS` without
+    the block, or written whole by an older lecosite, is reported too. Reported at the first
+    difference (a file removed or added is named on its own line, not blamed on the lines
+    after it); a warning, so authors can finish an edit first (an error with `--strict`, as
+    in CI). Projects without that file are not checked. A file that cannot be read
+    (a YAML typo) keeps the line it has, both here and in `lecosite codeowners`, until it is
+    fixed.
 
-    Example: a module's owners change to `["@org/docs"]` and CODEOWNERS still says
+    Example: a module's owners change to `["@org/docs"]` and the block still says
     `@org/team` for its file → run `lecosite codeowners --write` and commit the result.
     """, Severity.WARNING)
 
