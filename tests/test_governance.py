@@ -489,6 +489,42 @@ def test_codeowners_block_without_its_end_line_is_left_alone(site):
     assert site.read(".github/CODEOWNERS") == broken
 
 
+def test_codeowners_goes_into_the_file_github_reads(site):
+    """GitHub uses the first of .github/CODEOWNERS, CODEOWNERS, docs/CODEOWNERS: writing a
+    new .github/CODEOWNERS would silently switch off the rules of the others."""
+    site.write("docs/CODEOWNERS", "/docs/ @eng/docs\n")
+    assert site.only("LS611").file == "docs/CODEOWNERS"
+    result = run("codeowners", "--project", site.root, "--write")
+    assert result.output == "Wrote docs/CODEOWNERS (3 rules).\n"
+    assert site.read("docs/CODEOWNERS").startswith("/docs/ @eng/docs\n\n# BEGIN lecosite /")
+    site.write("CODEOWNERS", "* @eng/all\n")
+    assert site.only("LS611").file == "CODEOWNERS"  # read before docs/ now
+    assert run("codeowners", "--project", site.root, "--write").exit_code == 0
+    assert site.check() == []
+    assert not (site.root / ".github").exists()
+    result = run("codeowners", "--project", site.root, "--write", "--output",
+                 ".github/CODEOWNERS")
+    assert result.exit_code == 2
+    assert ("GitHub would read .github/CODEOWNERS instead of CODEOWNERS, whose rules would stop "
+            "applying: move CODEOWNERS to .github/CODEOWNERS first") in result.output
+    assert not (site.root / ".github").exists()
+    result = run("codeowners", "--project", site.root, "--output", "docs/CODEOWNERS")
+    assert result.exit_code == 0
+    assert "note: GitHub does not read docs/CODEOWNERS: it reads CODEOWNERS first." in (
+        result.output)
+
+
+def test_codeowners_will_not_write_into_a_file_that_is_not_codeowners(site):
+    site.write("mkdocs.yml", "site_name: T\n")
+    for name in ("mkdocs.yml", ALPHA):
+        before = site.read(name)
+        result = run("codeowners", "--project", site.root, "--write", "--output", name)
+        assert result.exit_code == 2
+        assert (f"Invalid value for --output: {name} is not a CODEOWNERS file and is not empty, "
+                "so lecosite will not add its rules to it") in " ".join(result.output.split())
+        assert site.read(name) == before
+
+
 # -- the governance page ---------------------------------------------------------------------
 
 

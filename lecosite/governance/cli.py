@@ -80,18 +80,22 @@ def diff_cmd(base: str, fmt: str, strict: bool, project: str | None, today: Any,
 
 @click.command("codeowners")
 @click.option("--write", is_flag=True, help="Write the file instead of printing it.")
-@click.option("--output", default=".github/CODEOWNERS", show_default=True,
+@click.option("--output", default=None, show_default="the CODEOWNERS file GitHub uses: the "
+              "first of .github/CODEOWNERS, CODEOWNERS, docs/CODEOWNERS that exists, else "
+              ".github/CODEOWNERS",
               help="Where to write, relative to the repository's root (where GitHub reads "
                    "it; the project folder outside git). Only lecosite's block of lines in "
                    "it is rewritten.")
 @click.option("--project", type=click.Path(file_okay=False, exists=True),
               help=PROJECT_HELP)
-def codeowners_cmd(write: bool, output: str, project: str | None) -> None:
+def codeowners_cmd(write: bool, output: str | None, project: str | None) -> None:
     """Print (or --write) the CODEOWNERS file with lecosite's block made from the content's
     owners; the file's other lines are kept. Files that cannot be read now keep the owners
     the current block gives them."""
     from lecosite.governance.codeowners import (
+        LOOKUP,
         BlockError,
+        elsewhere,
         generate,
         split,
         target,
@@ -103,12 +107,22 @@ def codeowners_cmd(write: bool, output: str, project: str | None) -> None:
     where, name, base = target(root, output)
     if where.is_dir():
         raise click.BadParameter(f"'{output}' is a folder: give the file's path, e.g. "
-                                 f"{output.rstrip('/')}/CODEOWNERS", param_hint="--output")
+                                 f"{str(output).rstrip('/')}/CODEOWNERS", param_hint="--output")
     try:
         current = where.read_bytes().decode("utf-8") if where.is_file() else ""  # as it is
     except (OSError, UnicodeDecodeError) as exc:
         click.echo(f"error: cannot read {name}: {exc}", err=True)
         sys.exit(1)
+    if where.name != "CODEOWNERS" and current.strip("\ufeff \t\r\n"):
+        raise click.BadParameter(
+            f"{name} is not a CODEOWNERS file and is not empty, so lecosite will not add its "
+            f"rules to it: give the path of a file named CODEOWNERS, or leave --output out to "
+            f"use the one GitHub reads ({', '.join(LOOKUP)}).", param_hint="--output")
+    unused = elsewhere(root, output) if output is not None else None
+    if unused and unused[1] and write:
+        raise click.BadParameter(unused[0], param_hint="--output")
+    if unused:
+        click.echo(f"note: {unused[0]}.", err=True)
     try:
         text = generate(site, base, current)
     except BlockError as exc:

@@ -16,6 +16,9 @@ there the block's one-file rules win over broader rules above it (``* @org/all``
 ``/training/ @org/docs``); a rule someone adds after the block overrides it for the
 files it matches. A file written whole by an older lecosite (starting with the header
 comment, no BEGIN line) is all lecosite's and becomes the block.
+
+GitHub uses the first of ``.github/CODEOWNERS``, ``CODEOWNERS`` and ``docs/CODEOWNERS``
+that exists, so that is the file written and checked.
 """
 
 from __future__ import annotations
@@ -33,7 +36,8 @@ from lecosite.project import Settings
 from lecosite.rules.governance import CODEOWNERS_OUT_OF_SYNC
 from lecosite.schema import DEFAULTS_FILE
 
-DEFAULT_FILE = ".github/CODEOWNERS"
+LOOKUP = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")  # GitHub's order
+DEFAULT_FILE = LOOKUP[0]
 _RULE = re.compile(r"((?:\\.|[^\s\\])+)(.*)")  # a pattern ('\ ' escapes a space), owners
 HEADER = (
     "# From the `owners` of modules, paths and folder _defaults.yml files: change the owners in",
@@ -208,12 +212,34 @@ def generate(site: Site, base: str = "", current: str = "") -> str:
     return before + new + parts.after
 
 
-def target(project: Path, name: str = DEFAULT_FILE) -> tuple[Path, str, str]:
+def target(project: Path, name: str | None = None) -> tuple[Path, str, str]:
     """(where the file is, its name as the project's findings and messages give it, the
-    pattern prefix for :func:`generate`): ``name`` is relative to the repository root."""
+    pattern prefix for :func:`generate`): ``name`` is relative to the repository root;
+    without it, the file GitHub uses (see :data:`LOOKUP`), else .github/CODEOWNERS."""
     root, base = repository(project)
+    if name is None:
+        name = next((n for n in LOOKUP if (root / n).is_file()), DEFAULT_FILE)
     where = root / name
     return where, Path(os.path.relpath(where, project.resolve())).as_posix(), base
+
+
+def elsewhere(project: Path, name: str) -> tuple[str, bool] | None:
+    """Why GitHub would not use ``name`` (relative to the repository's root) as it is now,
+    and whether writing it would make GitHub drop the file it uses now (``name`` comes
+    earlier in its lookup order); None when GitHub uses it."""
+    root, _ = repository(project)
+    where = (root / name).resolve()
+    rank = next((i for i, n in enumerate(LOOKUP) if (root / n).resolve() == where), None)
+    used = next((n for n in LOOKUP if (root / n).is_file()), None)
+    if rank is None:
+        return (f"GitHub does not read {name}: it reads only the first of "
+                f"{', '.join(LOOKUP)} that exists", False)
+    if used is None or used == LOOKUP[rank]:
+        return None
+    if LOOKUP.index(used) < rank:
+        return f"GitHub does not read {name}: it reads {used} first", False
+    return (f"GitHub would read {name} instead of {used}, whose rules would stop applying: "
+            f"move {used} to {name} first, or leave --output out to write into {used}", True)
 
 
 def _pattern_of(line: str) -> str:
@@ -250,7 +276,7 @@ def _differences(have: list[str], want: list[str], first: int) -> list[tuple[int
 _WRITE = "Run 'lecosite codeowners --write' and commit the result."
 
 
-def sync_findings(site: Site, settings: Settings, name: str = DEFAULT_FILE) -> list[Finding]:
+def sync_findings(site: Site, settings: Settings, name: str | None = None) -> list[Finding]:
     """LS611 at the first line where the committed block differs from what ``block``
     writes (or where the file lacks it); nothing when the repository has no CODEOWNERS."""
     target_file, name, base = target(settings.root, name)

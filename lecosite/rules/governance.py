@@ -78,11 +78,12 @@ CODEOWNERS_OUT_OF_SYNC = declare("LS611", "codeowners-out-of-sync", """
     lecosite's block in the repository's CODEOWNERS (the lines from `# BEGIN lecosite` to
     `# END lecosite`) must match the owners the content declares (in modules, paths and
     folder `_defaults.yml` files), so GitHub asks the right people to review. Only the block
-    is compared: other teams' rules around it are theirs. A `.github/CODEOWNERS` without
-    the block, or written whole by an older lecosite, is reported too. Reported at the first
+    is compared: other teams' rules around it are theirs. The file is the one GitHub uses:
+    `.github/CODEOWNERS`, else `CODEOWNERS`, else `docs/CODEOWNERS`; a file without the
+    block, or written whole by an older lecosite, is reported too. Reported at the first
     difference (a file removed or added is named on its own line, not blamed on the lines
     after it); a warning, so authors can finish an edit first (an error with `--strict`, as
-    in CI). Projects without that file are not checked. A file that cannot be read
+    in CI). Projects without a CODEOWNERS file are not checked. A file that cannot be read
     (a YAML typo) keeps the line it has, both here and in `lecosite codeowners`, until it is
     fixed.
 
