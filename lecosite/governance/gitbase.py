@@ -15,7 +15,7 @@ from pathlib import Path as FsPath
 
 from lecosite.project import CONFIG_FILE, Settings, load_settings
 
-from .codeowners import DEFAULT_FILE as CODEOWNERS
+from .codeowners import LOOKUP as CODEOWNERS
 
 TEXT_SUFFIXES = (".md", ".markdown", ".yml", ".yaml", ".txt", ".vtt")
 FULL_BLOB = 256 * 1024  # other files up to this size are copied, larger ones left empty
@@ -180,7 +180,7 @@ def materialise(root: FsPath, commit: str, dest: FsPath) -> tuple[Settings, dict
     folder = os.fsdecode(git(root, "rev-parse", "--show-prefix").rstrip(b"\n")).strip("/")
     project = dest.joinpath(*folder.split("/")) if folder else dest
     (dest / ".git").mkdir()  # where lecosite.governance.codeowners looks for the root
-    _write(top, _tree(top, commit, [CODEOWNERS]), dest)
+    _write(top, _tree(top, commit, list(CODEOWNERS)), dest)  # whichever GitHub reads
     config = _tree(root, commit, [CONFIG_FILE])
     _write(root, config, project)
     settings, _ = load_settings(project)
