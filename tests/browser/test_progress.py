@@ -210,22 +210,48 @@ BLOCK_STORAGE = """(() => {
 })()"""  # what Chromium does when the learner blocks site data (cookies) for the portal
 
 
-def test_a_browser_that_keeps_no_site_data_is_told_progress_is_not_saved(page: Page, portal,
-                                                                          sample) -> None:
+def test_a_browser_that_keeps_no_site_data_keeps_progress_for_the_visit(page: Page, portal,
+                                                                        sample) -> None:
+    """Where the browser keeps no site data, "Mark complete" did nothing: its save failed and
+    the button read the (missing) progress back. Progress now lasts the visit (instant
+    navigation keeps the page's scripts), and the note says it is not saved."""
     pid, order = course_with_plain_modules(sample)
     page.goto(f"{portal.url}progress/")
     expect(page.locator("[data-ls-storage-off]")).to_be_hidden()  # storage works here
     page.add_init_script(BLOCK_STORAGE)
-    page.goto(f"{portal.url}modules/{order[0]}/?path={pid}")
-    note = page.locator("[data-ls-complete-note]")
-    expect(note).to_have_text(re.compile(r"^This browser did not let the portal save your "
-                                         r"progress"))
-    button = page.locator("[data-ls-complete] button")
+    ready_for_instant(page, f"{portal.url}modules/{order[0]}/?path={pid}")
+    set_marker(page)
+    note, button = page.locator("[data-ls-complete-note]"), page.locator(
+        "[data-ls-complete] button")
+    not_kept = re.compile(r"^This browser did not let the portal save your progress: its "
+                          r"site data is blocked")
+    expect(note).to_have_text(not_kept)
     button.click()
-    expect(button).to_have_attribute("data-ls-marked", "false")  # nothing claims it was saved
-    expect(note).to_have_text(re.compile(r"blocked or full"))
-    page.goto(f"{portal.url}progress/")
+    expect(button).to_have_attribute("data-ls-marked", "true")
+    expect(button).to_have_text("Completed ✓ (undo)")
+    expect(note).to_have_text(not_kept)  # done for now, and the learner is told it won't last
+    page.locator(f'[data-ls-pathnav="{pid}"] a[rel=next]').click()
+    page.wait_for_url(re.compile(rf"/modules/{order[1]}/"))
+    expect(page.locator(f'[data-ls-module="{order[1]}"]')).to_have_count(1)
+    expect(button).to_have_attribute("data-ls-marked", "false")
+    expect(note).to_have_text(not_kept)
+    page.go_back()
+    page.wait_for_url(re.compile(rf"/modules/{order[0]}/"))
+    expect(page.locator(f'[data-ls-module="{order[0]}"]')).to_have_count(1)
+    expect(button).to_have_attribute("data-ls-marked", "true")
+    expect(note).to_have_text(not_kept)
+    page.locator(f'[data-ls-pathnav="{pid}"] .ls-pathnav__where a').click()
+    page.wait_for_url(re.compile(rf"/paths/{pid}/$"))
+    expect_bar(page.locator("[data-ls-path-page] [data-ls-progress]"), 1, len(order))
+    assert state_of(page, order[1]) == ("started", LABELS["started"])
+    page.locator(".md-nav a", has_text=re.compile(r"^\s*Your progress\s*$")).first.click()
+    page.wait_for_url(re.compile(r"/progress/$"))
     expect(page.locator("[data-ls-storage-off]")).to_be_visible()
+    expect_bar(page.locator(f'[data-ls-card][data-ls-path-id="{pid}"] [data-ls-progress]'),
+               1, len(sample.all_modules(pid)))
+    assert marker(page) == "kept", "a link did a full page load instead of instant navigation"
+    page.goto(f"{portal.url}paths/{pid}/")  # a new page: what the note said would be lost is
+    assert state_of(page, order[0]) == ("new", LABELS["new"])
 
 
 FILL_STORAGE = """() => {

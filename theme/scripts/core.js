@@ -4,10 +4,15 @@
  * Nothing may throw into Material's page: handlers go through safe(). Words a learner
  * reads come from the templates (data attributes), so they can be translated there. */
 const safe = f => (...a) => { try { return f(...a) } catch { /* never break the page */ } };
-/* store(k) reads "lecosite.<k>", store(k, v) writes it; t: this tab only (sessionStorage). */
-const store = safe((k, v, t) => {
-  const s = t ? sessionStorage : localStorage;
-  return v == null ? s["lecosite." + k] : s["lecosite." + k] = v;
+/* store(k) reads "lecosite.<k>", store(k, v) writes it and answers v once kept; t: this
+ * tab only (sessionStorage). Where the browser keeps no site data (storage throws), values
+ * live in memory for the visit (instant navigation keeps them): a write answers null, so
+ * the page can still say they will be lost. */
+const kept = {}, store = safe((k, v, t) => {
+  let s = kept;
+  try { s = t ? sessionStorage : localStorage } catch { /* site data blocked */ }
+  k = "lecosite." + k;
+  return v == null ? s[k] : (s[k] = v, s != kept ? v : null);
 });
 const json = safe(JSON.parse);
 const $ = (s, r = D) => r.querySelector(s), $$ = s => [...D.querySelectorAll(s)];
