@@ -13,15 +13,17 @@ import json
 import math
 import re
 import shutil
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 import yaml
+from conftest import Server, build_portal
 from fake_players import EMBEDS, PAUSE_VIDEO, VIDEO_MODULE, VIMEO_MODULE, YOUTUBE_MODULE
 from playwright.sync_api import Locator, Page, Route, expect
 
-from lecosite import questions
+from lecosite import questions, xapi
 from lecosite.questions import Question
 
 REPO = Path(__file__).resolve().parents[2]
@@ -252,6 +254,76 @@ def test_a_browser_that_keeps_no_site_data_keeps_progress_for_the_visit(page: Pa
     assert marker(page) == "kept", "a link did a full page load instead of instant navigation"
     page.goto(f"{portal.url}paths/{pid}/")  # a new page: what the note said would be lost is
     assert state_of(page, order[0]) == ("new", LABELS["new"])
+
+
+COLLECTOR = "http://127.0.0.1:9/collect/"  # never reached: sent() answers for it
+
+
+@pytest.fixture(scope="module")
+def tracked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The sample portal built with a collector, for tests of what progress sends."""
+    server = Server()
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("LECOSITE_COLLECTOR", COLLECTOR)
+        site = build_portal(REPO / "mkdocs.yml", tmp_path_factory.mktemp("tracked"),
+                            server.url)
+    yield server.serve(site)
+    server.close()
+
+
+def sent(page: Page) -> list[dict]:
+    """The statements the page's beacon sends from now on, in every page it loads: its
+    fetch to the collector is answered (200) in the page."""
+    got: list[dict] = []
+    page.expose_function("__sent", lambda body: got.extend(json.loads(body)))
+    page.add_init_script(f"""{{ const f = fetch; window.fetch = (u, o) =>
+      u.startsWith("{COLLECTOR}") ? (__sent(o.body), Promise.resolve(new Response("[]")))
+      : f(u, o) }}""")
+    return got
+
+
+def sent_when(page: Page, got: list[dict], verb: str, url: str) -> dict:
+    """The last statement of this verb about this page's activity, once sent."""
+    page.evaluate("window.lecosite.flush()")
+    for _ in range(100):
+        found = [s for s in got if s["verb"]["id"] == xapi.VERBS[verb]
+                 and s["object"]["id"] == url]
+        if found:
+            return found[-1]
+        page.wait_for_timeout(100)
+    raise AssertionError(f"no {verb} statement about {url} in {got}")
+
+
+def credited(statement: dict) -> str | None:
+    """The path a statement credits (its grouping), as a path id."""
+    grouping = statement["context"]["contextActivities"].get("grouping") or [{}]
+    return (re.search(r"/paths/([^/]+)/$", grouping[0].get("id", "")) or [None, None])[1]
+
+
+def test_where_site_data_is_blocked_the_visit_keeps_one_learner_and_its_path(
+        page: Page, tracked, sample) -> None:
+    """The actor, the path and the completions to void live in store()'s memory for the
+    visit: the first statement had an actor of its own (the one written was not read back),
+    and an "Undo" voids the completion sent."""
+    pid, order = course_with_plain_modules(sample)
+    got = sent(page)
+    page.add_init_script(BLOCK_STORAGE)
+    ready_for_instant(page, f"{tracked.url}paths/{pid}/")
+    set_marker(page)
+    page.locator(f'[data-ls-module-item="{order[0]}"] a').click()
+    page.wait_for_url(re.compile(rf"/modules/{order[0]}/"))
+    button = page.locator("[data-ls-complete] button")
+    button.click()
+    expect(button).to_have_attribute("data-ls-marked", "true")
+    done = sent_when(page, got, "completed", f"{tracked.url}modules/{order[0]}/")
+    assert credited(done) == pid
+    button.click()
+    expect(button).to_have_attribute("data-ls-marked", "false")
+    voided = sent_when(page, got, "voided", done["id"])
+    assert voided["object"] == {"objectType": "StatementRef", "id": done["id"]}
+    assert marker(page) == "kept", "a link did a full page load instead of instant navigation"
+    learners = {s["actor"]["account"]["name"] for s in got}
+    assert len(learners) == 1, learners
 
 
 FILL_STORAGE = """() => {

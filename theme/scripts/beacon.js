@@ -17,9 +17,9 @@ const ctx = (v, p, ca = {}, ex = {}) => {
   if (p) ca.grouping = [act(iri("path", p), "path")];
   return { contextActivities: ca, extensions: ex };
 };
-/* mem: the queue when this browser keeps no storage (store() answers undefined) or its
- * last write failed (full: the stored queue is behind); an empty stored queue (another tab
- * opted out) stays empty. */
+/* mem: the queue when this browser has no stored queue or its last write failed (full:
+ * the stored queue is behind; site data blocked); an empty stored queue (another tab opted
+ * out) stays empty. */
 const queue = () => { const q = store("q"); return q == null || full ? mem : json(q) || [] };
 const keep = q => full = !store("q", JSON.stringify(mem = q.slice(-500)));
 
@@ -50,11 +50,12 @@ const flush = L.flush = safe(() => {
 });
 
 /* The opt-out and the actor are read from storage each time: another tab may have changed
- * them. A new actor is kept in memory only where storage is off. Returns the statement's
- * id, which a voiding statement names. */
+ * them. A new actor the browser does not keep is read back from store()'s memory (site data
+ * blocked), else kept in me (storage full). Returns the statement's id, which a voiding
+ * statement names. */
 const track = L.track = (v, o, c, r, id = uuid()) => {
   if (!can()) return;
-  me = store("actor") || store("actor", uuid()) || me || uuid();
+  me = store("actor") || store("actor", uuid()) || store("actor") || me || uuid();
   keep([...queue(), { id, timestamp: new Date().toISOString(),
     actor: { account: { homePage: S, name: me } }, verb: { id: I[v] }, object: o,
     context: c, result: r }]);
