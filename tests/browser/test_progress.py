@@ -1257,6 +1257,57 @@ def test_progress_survives_instant_navigation_and_reload(page: Page, portal, sam
     assert state_of(page, order[1]) == ("started", LABELS["started"])
 
 
+@pytest.fixture
+def keeping_page(browser_type, browser_type_launch_args: dict) -> Iterator[Page]:
+    """A page in a browser with the back/forward cache on (Playwright turns it off): Back
+    restores the page left, scripts and all, as a learner's browser does."""
+    browser = browser_type.launch(**browser_type_launch_args,
+                                  ignore_default_args=["--disable-back-forward-cache"])
+    page, errors = browser.new_page(), []
+    page.add_init_script("addEventListener('pageshow', e => window.__kept = e.persisted)")
+    page.on("pageerror", lambda exc: errors.append(f"{exc.name}: {exc.message}"))
+    yield page
+    browser.close()
+    assert not errors, f"uncaught errors in the page: {errors}"
+
+
+def back_to_kept(page: Page, url: str) -> None:
+    """Back, to a page the browser restores from its back/forward cache (no load event)."""
+    page.go_back(wait_until="commit")
+    page.wait_for_function("window.__kept === true")
+    assert page.url == url
+
+
+def test_back_to_a_kept_module_page_continues_its_path(keeping_page: Page, tracked,
+                                                      sample) -> None:
+    """Module X reached through path A's page, then path B's page and X again (B's links),
+    then Back twice: the browser restores X as it was, with A's links, crediting A, but the
+    tab still remembered B, so the next module opened without ?path= (the sidebar, a link in
+    the text) showed B's links and credited B."""
+    page = keeping_page
+    x, a, b = next((m, *ps[:2]) for m in sample.modules if required_pass(sample, m) is None
+                   and len(ps := [p for p in sample.paths if m in sample.order(p)]) > 1)
+    y = next(m for m in sample.order(a) if m in sample.order(b) and m != x)
+    got = sent(page)
+    module = f"{tracked.url}modules/{x}/"
+    page.goto(f"{tracked.url}paths/{a}/")
+    page.goto(module)
+    expect(page.locator(f'[data-ls-pathnav="{a}"]')).to_be_visible()
+    page.goto(f"{tracked.url}paths/{b}/")
+    page.goto(module)
+    expect(page.locator(f'[data-ls-pathnav="{b}"]')).to_be_visible()
+    back_to_kept(page, f"{tracked.url}paths/{b}/")
+    back_to_kept(page, module)
+    expect(page.locator(f'[data-ls-pathnav="{a}"]')).to_be_visible()
+    expect(page.locator(f'[data-ls-pathnav="{b}"]')).to_be_hidden()
+    assert credited(sent_when(page, got, "experienced", module)) == a  # the view restored
+    page.locator("[data-ls-complete] button").click()
+    assert credited(sent_when(page, got, "completed", module)) == a
+    page.goto(f"{tracked.url}modules/{y}/")
+    expect(page.locator(f'[data-ls-pathnav="{a}"]')).to_be_visible()
+    assert credited(sent_when(page, got, "experienced", f"{tracked.url}modules/{y}/")) == a
+
+
 # -- certificates -------------------------------------------------------------------------
 
 

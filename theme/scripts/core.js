@@ -28,8 +28,8 @@ const page = L.page = f => window.document$?.subscribe(safe(f)) ?? safe(f)();
 /* M: this page's module (h: its header, id, v: version, p: the learner's path), or null.
  * The path is the one the learner chose: ?path=, else the one they came through in this
  * tab; "" when they came straight to the module (its first path's links are shown then,
- * but no path is credited with the visit). */
-let M;
+ * but no path is credited with the visit). P: the path this page remembers for the tab. */
+let M, P;
 page(() => {
   const h = $("[data-ls-module]"), d = h?.dataset, ps = (d?.lsPaths || "").split(" "),
     p = $("[data-ls-path-page]")?.dataset.lsPathPage || [new URLSearchParams(location.search)
@@ -39,8 +39,11 @@ page(() => {
     $$("[data-ls-pathnav]").map(n => n.hidden = n.dataset.lsPathnav != (p || ps[0]));
     D.documentElement.dataset.lsCurrentPath = p;
   }
-  p && store("path", p, 1);
+  (P = p) && store("path", p, 1);
 });
+/* Back to a page the browser kept (back/forward cache): the tab may remember a path chosen
+ * since, but the next module continues the one this page shows and credits. */
+on("pageshow", e => e.persisted && P && store("path", P, 1), self);
 
 /* After an instant navigation Material leaves focus on <body>: a keyboard or screen-reader
  * user starts on the new page's heading, as after a page load (unless a link named an
