@@ -256,6 +256,29 @@ def test_a_browser_that_keeps_no_site_data_keeps_progress_for_the_visit(page: Pa
     assert state_of(page, order[0]) == ("new", LABELS["new"])
 
 
+def test_where_site_data_is_blocked_import_and_reset_say_what_they_did(page: Page, portal,
+                                                                      sample) -> None:
+    """With progress kept in memory, "Reset" said "Progress reset." over the visit's
+    progress, still shown; "Not imported" was said over the progress it showed."""
+    pid, order = course_with_plain_modules(sample)
+    page.add_init_script(BLOCK_STORAGE)
+    page.goto(f"{portal.url}progress/")
+    card = page.locator(f'[data-ls-card][data-ls-path-id="{pid}"] [data-ls-progress]')
+    status, total = page.locator("[data-ls-progress-status]"), len(sample.all_modules(pid))
+    theirs = {"v": 1, "modules": {mid: record(sample, mid, "2026-01-05") for mid in order}}
+    with page.expect_file_chooser() as chooser:
+        page.locator("[data-ls-import]").click()
+    chooser.value.set_files({"name": "progress.json", "mimeType": "application/json",
+                             "buffer": json.dumps(theirs).encode()})
+    expect(status).to_have_text(re.compile(r"^Imported for this visit only: this browser does "
+                                           r"not let the portal save it\."))
+    expect_bar(card, len(order), total)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("[data-ls-reset]").click()
+    expect(status).to_have_text("Progress reset.")
+    expect_bar(card, 0, total)
+
+
 COLLECTOR = "http://127.0.0.1:9/collect/"  # never reached: sent() answers for it
 
 

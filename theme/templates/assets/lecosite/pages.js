@@ -128,10 +128,14 @@
       /* Importing replaces what this browser has: ask first, as reset does. */
       if (Object.keys(P.load().modules).length
           && !confirm("Replace the progress in this browser with the file's?")) return;
-      const kept = P.save(data) != null; /* not with site data blocked or full */
+      /* Not kept with site data full; with it blocked, kept for this visit only. */
+      const kept = P.save(data) != null,
+        visit = !kept && JSON.stringify(P.load()) == JSON.stringify(data);
       render();
-      status(kept ? "Progress imported." : "Not imported: this browser did not let the "
-        + "portal save it. Allow site data for this site, or clear some, and try again.");
+      status(kept ? "Progress imported." : visit ? "Imported for this visit only: this "
+        + "browser does not let the portal save it. Allow site data for this site to keep it."
+        : "Not imported: this browser did not let the portal save it. Allow site data for "
+        + "this site, or clear some, and try again.");
     }).catch(() => status("That file is not a lecosite progress export."))
       .then(() => { input.value = ""; }); /* the same file can be imported again */
   });
@@ -149,7 +153,9 @@
       a.remove();
       status("Progress exported.");
     } else if (t.matches?.("[data-ls-reset]") && confirm(t.dataset.lsReset)) {
-      try { localStorage.removeItem("lecosite.progress"); } catch { /* storage off: nothing kept */ }
+      try { localStorage.removeItem("lecosite.progress"); } catch {
+        P.save({ v: 1, modules: {} }); /* site data blocked: the visit's, kept in memory */
+      }
       render();
       status("Progress reset.");
     }
