@@ -223,9 +223,9 @@ def read_transcript(clip: Video, module_file: str, content_root: str) -> str | N
         path = FsPath(content_root) / posixpath.normpath(
             posixpath.join(posixpath.dirname(module_file), clip.transcript_file))
         try:
-            return path.read_text(encoding="utf-8")
+            return path.read_text(encoding="utf-8-sig")  # as LS416 reads it: a BOM is no text
         except (OSError, UnicodeDecodeError):
-            return None
+            return None  # LS405 or LS416 stops the build
     return value
 
 

@@ -1132,6 +1132,39 @@ def test_ls412_captions_that_are_not_webvtt(site):
     assert site.findings("LS412")[1:] == []  # fixed: checked again, not remembered
 
 
+def test_ls412_a_caption_file_not_saved_as_utf8(site):
+    """A Latin-1 .vtt passed: browsers read WebVTT as UTF-8 only, so learners saw 'Caf\ufffd'."""
+    site.write("content/media/clip.webm", b"webm")
+    site.write("content/media/clip.en.vtt", b"WEBVTT\n\n00:01.000 --> 00:02.000\nCaf\xe9\n")
+    site.module("alpha", folder="basics", video={"src": "../../media/clip.webm", "captions": [
+        {"lang": "en", "src": "../../media/clip.en.vtt"}]})
+    finding = site.only("LS412")
+    assert place(finding) == (ALPHA, *site.at(ALPHA, "src: ../../media/clip.en.vtt"))
+    assert finding.message.startswith(
+        "'../../media/clip.en.vtt' is not UTF-8 text (byte 0xe9 at line 4)")
+    assert finding.hint.startswith("Re-save the file with UTF-8 encoding")
+    site.write("content/media/clip.en.vtt", "WEBVTT\n\n00:01.000 --> 00:02.000\nCafé\n")
+    assert site.findings("LS412") == []
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"Caf\xe9 au lait\n", "is not UTF-8 text (byte 0xe9 at line 1), so the page shows no "
+                           "transcript"),
+    ("Café\n".encode("utf-16"), 'is saved as UTF-16 ("Unicode"), not UTF-8'),
+    (b" \n\n", "is empty, so the page shows no transcript")])
+def test_ls416_a_transcript_file_the_page_cannot_show(site, content, message):
+    """A Windows-1252 or empty transcript file passed check and build; the page dropped it."""
+    site.write("content/media/clip.webm", b"webm")
+    site.write("content/media/clip.txt", content)
+    site.module("alpha", folder="basics", video={"src": "../../media/clip.webm",
+                                                 "transcript": "../../media/clip.txt"})
+    finding = site.only("LS416")
+    assert place(finding) == (ALPHA, *site.at(ALPHA, "transcript:"))
+    assert finding.message.startswith(f"transcript '../../media/clip.txt' {message}")
+    site.write("content/media/clip.txt", "\ufeffCafé au lait\n")  # UTF-8, with a BOM
+    assert site.findings("LS416") == []
+
+
 def test_ls417_a_caption_file_named_for_another_language_than_its_lang(site):
     """lang: en with src: ports.fr.vtt was accepted: English speakers got French captions."""
     site.write("content/modules/basics/ports.fr.vtt", "WEBVTT\n")

@@ -140,11 +140,16 @@ def video_captions(site: Site, ctx: Context) -> Iterator[Hit]:
 
 @rule("LS412", "captions-not-webvtt")
 def captions_not_webvtt(site: Site, ctx: Context) -> Iterator[Hit]:
-    """A caption file is WebVTT: a `.vtt` file whose first line is `WEBVTT`. Browsers show
-    no other format: a player given an .srt file shows no captions, and says nothing.
+    """A caption file is WebVTT: a `.vtt` file whose first line is `WEBVTT`, saved as UTF-8.
+    Browsers show no other format: a player given an .srt file shows no captions, and says
+    nothing; and they read every WebVTT file as UTF-8, so a file saved as Windows-1252
+    (Latin-1) shows learners 'Caf�' for 'Café'.
 
     Example: `src: ../../media/install.en.srt` → convert it (`ffmpeg -i install.en.srt
     install.en.vtt`, or "save as WebVTT" in the captioning tool) and name the .vtt file.
+
+    Example: `install.en.vtt` saved by Notepad as ANSI → `'../../media/install.en.vtt' is
+    not UTF-8 text (byte 0xe9 at line 4)`: re-save it with UTF-8 encoding.
     """
     known, root = _known_files(site), Path(site.root)
     for clip in _clips(site, ctx):
@@ -160,20 +165,58 @@ def captions_not_webvtt(site: Site, ctx: Context) -> Iterator[Hit]:
                           "tool) and point src at the .vtt file.")
                 continue
             target = _resolve(clip.file, _link_path(ref))
-            if target in known and not _starts_webvtt(root / target):
+            text = _text_file(root, target, ctx) if target in known else None
+            if text is None:
+                continue  # LS405 reports a missing or unreadable file
+            if text.encoding:
+                yield Hit(clip.file, where, f"'{ref}' is {text.encoding}: browsers read "
+                          "WebVTT as UTF-8 only, so learners would see '�' for its accented "
+                          "letters", _RESAVE)
+            elif not text.webvtt:
                 yield Hit(clip.file, where, f"'{ref}' is not WebVTT: its first line is not "
                           "WEBVTT", "Save it as WebVTT from the captioning tool; a WebVTT "
                           "file starts with the line WEBVTT, then the cues.")
 
 
-def _starts_webvtt(file: Path) -> bool:
-    """Read on every check: a preview checks again after each save."""
+_RESAVE = ("Re-save the file with UTF-8 encoding (in Notepad: File > Save as > Encoding: "
+           "UTF-8; in Word: plain text, Unicode (UTF-8)).")
+
+
+@dataclass(frozen=True)
+class _Text:
+    """What the checks need to know of a text file a video names."""
+
+    encoding: str  # why it is not UTF-8 text ('' when it is)
+    blank: bool  # nothing but white space
+    webvtt: bool  # first line WEBVTT
+
+
+def _text_file(root: Path, target: str, ctx: Context) -> _Text | None:
+    """The file ``target`` (a content file), read once per check (a preview checks again
+    after each save; several rules and modules may name the file); None when it cannot be
+    read (LS405 and the build speak of the file itself)."""
+    read: dict[str, _Text | None] = ctx.memo("text_files", dict)
+    if target not in read:
+        read[target] = _read_text(root / target)
+    return read[target]
+
+
+def _read_text(file: Path) -> _Text | None:
     try:
-        with file.open("rb") as fh:
-            head = fh.read(16).removeprefix(b"\xef\xbb\xbf")
+        raw = file.read_bytes()
     except OSError:
-        return True  # unreadable here: LS405 and the build speak of the file itself
-    return head[:6] == b"WEBVTT" and head[6:7] in (b"", b" ", b"\t", b"\r", b"\n")
+        return None
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return _Text("saved as UTF-16 (\"Unicode\"), not UTF-8", False, False)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        return _Text(f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at line {line})",
+                     False, False)
+    first = text.split("\n", 1)[0]
+    webvtt = first[:6] == "WEBVTT" and first[6:7] in ("", " ", "\t", "\r")
+    return _Text("", not text.strip(), webvtt)
 
 
 @rule("LS413", "caption-language")
@@ -696,13 +739,20 @@ def unsupported_video(site: Site, ctx: Context) -> Iterator[Hit]:
 
 @rule("LS416", "transcript-not-text")
 def transcript_not_text(site: Site, ctx: Context) -> Iterator[Hit]:
-    """A transcript is text in the module, or a .txt, .md or .vtt file next to it. A page
-    cannot show a document or a caption file of another kind: it would show learners the
-    file's name as the transcript.
+    """A transcript is text in the module, or a .txt, .md or .vtt file next to it that holds
+    UTF-8 text. A page cannot show a document or a caption file of another kind: it would
+    show learners the file's name as the transcript; and it shows no transcript at all from
+    an empty file or one saved in another encoding (as Notepad's ANSI or Word's plain text
+    may be).
 
     Example: `transcript: install-transcript.docx` → save it as plain text
     (`install-transcript.txt`) and name that file, or paste the text under `transcript: |`.
+
+    Example: `transcript: ../../media/install.txt`, saved as Windows-1252 →
+    `transcript '../../media/install.txt' is not UTF-8 text (byte 0xe9 at line 1)`:
+    re-save it with UTF-8 encoding.
     """
+    known, root = _known_files(site), Path(site.root)
     for clip in _clips(site, ctx):
         name = clip.video.transcript_document
         if name:
@@ -712,6 +762,20 @@ def transcript_not_text(site: Site, ctx: Context) -> Iterator[Hit]:
                       "Save the transcript as plain text (.txt), Markdown (.md) or WebVTT "
                       "(.vtt) next to the module and name that file, or paste the text under "
                       "'transcript: |'.")
+            continue
+        ref = clip.video.transcript_file
+        target = _resolve(clip.file, ref) if ref and _is_local(ref) else None
+        text = _text_file(root, target, ctx) if target is not None and target in known \
+            else None
+        if text is None:
+            continue  # a web address, or a file LS405 reports
+        if text.encoding:
+            yield Hit(clip.file, clip.where("transcript"), f"transcript '{ref}' is "
+                      f"{text.encoding}, so the page shows no transcript", _RESAVE)
+        elif text.blank:
+            yield Hit(clip.file, clip.where("transcript"), f"transcript '{ref}' is empty, so "
+                      "the page shows no transcript", "Write what the video says into the "
+                      "file, or remove 'transcript:' until there is one.")
 
 
 @rule("LS414", "video-completion-without-video")
