@@ -43,14 +43,23 @@ def visible(text: str) -> str:
     return "".join(f"[{ODD_SPACES[c]}]" if c in ODD_SPACES else c for c in text)
 
 
+def odd_space_at(text: str, index: int) -> str:
+    """Where the odd space at ``index`` is: 'at the start', 'at the end' (nothing but spaces
+    before or after it) or 'in it'."""
+    blank = "".join(ODD_SPACES) + " \t"
+    if not text[:index].strip(blank):
+        return "at the start"
+    return "at the end" if not text[index + 1:].strip(blank) else "in it"
+
+
 def odd_space_fix(text: str) -> str:
-    """What to do about the first odd space in ``text`` ('' when it has none), as a sentence."""
+    """What to do about the first odd space in ``text``, an id or other text that holds no
+    space of any kind ('' when it has none), as a sentence."""
     found = odd_space(text)
     if found is None:
         return ""
     index, name = found
-    todo = "delete it" if text[index] in ZERO_WIDTH else "type a plain space instead"
-    return f"It has a {name} in it, shown as [{name}]: {todo}."
+    return f"It has a {name} {odd_space_at(text, index)}, shown as [{name}]: delete it."
 
 
 class Severity(StrEnum):

@@ -16,14 +16,18 @@ from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
 
-from lecosite.findings import ODD_SPACES, ZERO_WIDTH, excerpt, odd_space
+from lecosite.findings import ODD_SPACES, ZERO_WIDTH, excerpt, odd_space, odd_space_at, visible
 
 if TYPE_CHECKING:  # jsonschema only explains invalid files: imported when one is found
     import jsonschema
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 SEMVER = r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$"
-OWNER = r"^(@[A-Za-z0-9][A-Za-z0-9-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?|[^@\s]+@[^@\s]+\.[^@\s]+)$"
+# What no e-mail address holds: spaces, an invisible character pasted with it (GitHub would
+# match no account), and what comes with a copied link, name or HTML ('mailto:', '<…>', ',').
+_NOT_IN_ADDRESS = r'\s<>()\[\]\\,;:"\u00ad\u200b-\u200d\u2060\ufeff'
+_ADDRESS = rf"[^@{_NOT_IN_ADDRESS}]+@[^@{_NOT_IN_ADDRESS}]+\.[^@{_NOT_IN_ADDRESS}]+"
+OWNER = rf"^(@[A-Za-z0-9][A-Za-z0-9-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?|{_ADDRESS})$"
 DATE = r"^\d{4}-\d{2}-\d{2}$"
 
 MODULE_STATUSES = ["draft", "review", "published", "deprecated", "retired"]
@@ -303,8 +307,18 @@ def describe(error: jsonschema.ValidationError) -> str:
     # repr() would show '\xa0': show what a reader sees, then say what it is and what to do
     index, name = odd
     plain = "".join("" if c in ZERO_WIDTH else " " if c in ODD_SPACES else c for c in value)
+    where = odd_space_at(value, index)
+    if error.validator == "pattern" and error.validator_value in _SPACELESS:
+        bare = "".join(c for c in value if c not in ODD_SPACES)
+        if where != "in it" and re.search(str(error.validator_value), bare):
+            return f"is '{visible(value)}': delete the {name} (U+{ord(value[index]):04X}) {where}"
+        return f"{_describe(error, plain)}; it has a {name} {where}: delete it"
     todo = "delete it" if value[index] in ZERO_WIDTH else "type a plain space instead"
     return f"{_describe(error, plain)}; it has a {name} in it: {todo}"
+
+
+# Ids, owners, versions, dates and language tags: a space of any kind is never part of them.
+_SPACELESS = (SLUG, OWNER, SEMVER, DATE, LANG)
 
 
 def _describe(error: jsonschema.ValidationError, value: Any) -> str:
@@ -409,6 +423,17 @@ def _lang_fix(value: str) -> str:
 
 def _owner_fix(value: str) -> str:
     """What is wrong with an owner that is neither '@handle', '@org/team' nor an e-mail."""
+    if re.match(OWNER, value):
+        return ""  # only an odd space keeps it from being one: describe() names it
+    parts = [part for part in re.split(r"[\s,;]+", value) if part]
+    if len(parts) > 1 and all(re.match(OWNER, part) for part in parts):
+        items = ", ".join(f'"{part}"' for part in parts)
+        return f"which is {len(parts)} owners in one: write each as an item of its own: [{items}]"
+    if value[:7].lower() == "mailto:":
+        address = value[7:]
+        return (f"which is a mail link: write {address}, without mailto:"
+                if re.match(OWNER, address) else "which is a mail link: write the address "
+                "alone, without mailto:")
     if value.startswith("@") and "@" in value[1:]:
         return f"which is an e-mail address with an '@' too many: write {value[1:]}"
     if " " in value.strip("@") and "@" not in value.strip("@"):
@@ -424,6 +449,14 @@ def _owner_fix(value: str) -> str:
                     f"or the person's e-mail address (e.g. {handle}@example.com)")
         return ""
     if "@" in value:
+        named = re.search(rf"<({_ADDRESS})>", value)  # 'Maria Lopez <maria@example.com>'
+        if named:
+            return f"which is a name and an address: write the address alone, {named[1]}"
+        odd = re.search(rf"[{_NOT_IN_ADDRESS}]", value)
+        if odd:
+            char = "space" if odd[0].isspace() else f"'{odd[0]}'"
+            return (f"which is not an e-mail address: an address has no {char} (nor spaces, "
+                    "quotes or HTML); write it alone, e.g. name@example.com")
         return "which is not a whole e-mail address: it needs a domain, e.g. name@example.com"
     if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?", value):
         return f"which needs an '@' in front to be a GitHub handle: write '@{value}'"

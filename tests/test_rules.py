@@ -323,6 +323,40 @@ def test_ls011_a_value_in_the_wrong_form_says_what_to_write(site, field, written
     assert site.only("LS011").message == message
 
 
+@pytest.mark.parametrize(("written", "message"), [
+    ("maria.lopez@tallyflow.example\u200b", "is 'maria.lopez@tallyflow.example[zero-width "
+     "space]': delete the zero-width space (U+200B) at the end"),
+    ("maria.lopez@tallyflow.example\u00a0", "is 'maria.lopez@tallyflow.example[non-breaking "
+     "space]': delete the non-breaking space (U+00A0) at the end"),
+    ("mailto:maria@tallyflow.example", "is 'mailto:maria@tallyflow.example', which is a mail "
+     "link: write maria@tallyflow.example, without mailto:"),
+    ("evil<i>X</i>@x.example", "is 'evil<i>X</i>@x.example', which is not an e-mail "
+     "address: an address has no '<' (nor spaces, quotes or HTML); write it alone, e.g. "
+     "name@example.com"),
+    ("Maria Lopez <maria@tallyflow.example>", "is 'Maria Lopez <maria@tallyflow.example>', "
+     "which is a name and an address: write the address alone, maria@tallyflow.example"),
+    ("@acme/team, @other/x", "is '@acme/team, @other/x', which is 2 owners in one: write "
+     "each as an item of its own: [\"@acme/team\", \"@other/x\"]"),
+])
+def test_ls011_an_owner_that_is_no_address_github_matches(site, written, message):
+    """An invisible character, 'mailto:' or HTML passed as an e-mail address and went into
+    CODEOWNERS, where GitHub matches no one; a list in one item was read as an e-mail."""
+    site.module("alpha", folder="basics", owners=[written])
+    assert site.only("LS011").message == f"'owners[1]' {message}"
+    site.write("content/modules/basics/_defaults.yml", f"owners: ['{written}']\n")
+    site.module("alpha", folder="basics", owners=None)
+    finding = site.only("LS011")
+    assert (finding.file, finding.message) == ("content/modules/basics/_defaults.yml",
+                                               f"'owners[1]' {message}")
+
+
+def test_ls011_an_odd_space_at_the_end_of_an_id_is_to_be_deleted(site):
+    """Ids hold no spaces: 'type a plain space instead' was the wrong fix."""
+    site.module("alpha", folder="basics", id="alpha\u00a0")
+    assert site.only("LS011").message == ("'id' is 'alpha[non-breaking space]': delete the "
+                                          "non-breaking space (U+00A0) at the end")
+
+
 def test_ls011_impossible_date(site):
     site.module("alpha", folder="basics", review_by="2026-02-30")
     finding = site.only("LS011")
