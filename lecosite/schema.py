@@ -200,8 +200,13 @@ PATH: dict[str, Any] = {
         "requires": _slugs("Certifications: ids of paths or modules that must be completed."),
         "pass_mark": {"type": "number", "minimum": 0, "maximum": 1,
                       "description": "Certifications: share of check points needed to pass."},
-        "valid_for": {"type": "integer", "minimum": 1,
-                      "description": "Certifications: months the certificate stays valid."},
+        # A certificate always shows the date it expires on (a certification has to set
+        # valid_for, LS206); past some thousand years the page's date is none a browser can
+        # show, and the certificate did not appear at all.
+        "valid_for": {"type": "integer", "minimum": 1, "maximum": 1200,
+                      "description": "Certifications: months the certificate stays valid, "
+                      "at most 1200 (100 years); every certificate shows when it expires, so "
+                      "for one meant to last, write 1200."},
         "changelog": _CHANGELOG,
         "review_every": {**_REVIEW_EVERY, "description": "Months between reviews of the "
                          "path's modules (the strictest cadence that applies wins)."},

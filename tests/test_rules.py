@@ -364,6 +364,21 @@ def test_ls011_impossible_date(site):
     assert "not a real date" in finding.message
 
 
+@pytest.mark.parametrize("months", [100000, 999999, 100000000])
+def test_ls011_a_certificate_valid_for_ever_has_an_upper_limit(site, months):
+    """valid_for: 100000000 passed, and the certificate page's script then threw (Invalid
+    time value): the certificate never showed; 100000 showed 'Valid until +010360-03'."""
+    site.path("cert", kind="certification", requires=["basics"], pass_mark=0.8,
+              valid_for=months)
+    finding = site.only("LS011")
+    assert place(finding) == ("content/paths/cert.yml", *site.at("content/paths/cert.yml",
+                                                                 "valid_for"))
+    assert finding.message == f"'valid_for' is {months}; it must be at most 1200"
+    assert "for one meant to last, write 1200" in finding.hint
+    site.path("cert", kind="certification", requires=["basics"], pass_mark=0.8, valid_for=1200)
+    assert site.check() == []
+
+
 def test_ls011_passes_for_site_narrowed_values(site):
     site.write("lecosite.yml", "schema:\n  audience: [admin]\n")
     site.module("alpha", folder="basics", audience=["admin"])
