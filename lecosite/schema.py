@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -468,9 +469,16 @@ def _owner_fix(value: str) -> str:
     return ""
 
 
+def as_slug(value: str) -> str:
+    """The id ``value`` most likely means: 'Connect Check_Ports' → connect-check-ports,
+    'mod-bé' → mod-be (not mod-b: an accent is dropped, not its letter)."""
+    letters = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", letters.lower()))
+
+
 def _slug_fix(value: str) -> str:
     """'Connect Check_Ports' → connect-check-ports."""
-    slug = "-".join(re.findall(r"[a-z0-9]+", value.lower()))
+    slug = as_slug(value)
     if slug and slug != value:
         return f"which is not an id (lowercase letters, digits and '-'): write {slug}"
     return ""

@@ -588,6 +588,17 @@ def test_ls103_a_zero_width_space_in_an_entry_is_shown_and_said_once(site):
     assert place(finding) == (BASICS, *site.at(BASICS, "al\u200bpha"))
 
 
+def test_ls103_an_invalid_id_is_fixed_as_its_ls011_says_without_a_knock_on(site):
+    """'id: alphé' was told to become 'alph', and a path listing that was then told 'alph'
+    does not exist; the path's entry follows the module's id, whose own error is the one."""
+    site.write(ALPHA, site.read(ALPHA).replace("id: alpha", "id: alphé"))
+    assert site.only("LS011").message == ("'id' is 'alphé', which is not an id (lowercase "
+                                          "letters, digits and '-'): write alphe")
+    site.path("basics", modules=["alphe", "beta"])
+    site.module("beta", folder="basics", prerequisites=["alphe"])
+    assert [(f.rule, f.file) for f in site.check()] == [("LS011", ALPHA)]
+
+
 def test_ls101_a_title_or_file_name_as_prerequisite_is_said_once(site):
     """LS011 ('not in the expected form') and LS101 at the same place said one slip twice."""
     site.module("beta", folder="basics", prerequisites=["Alpha"])

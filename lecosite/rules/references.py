@@ -11,7 +11,7 @@ from lecosite.assemble import PREVIEW
 from lecosite.findings import ODD_SPACES, Severity, odd_space_fix, visible
 from lecosite.model import Module, Path, Site, file_id
 from lecosite.rules.registry import Context, Hit, rule
-from lecosite.schema import SLUG
+from lecosite.schema import SLUG, as_slug
 
 _SLUG = re.compile(SLUG)
 
@@ -57,11 +57,12 @@ def _guess(name: str, modules: dict[str, Module], ids: Iterable[str] | None = No
 
 def broken_ids(site: Site, ctx: Context) -> set[str]:
     """Ids that files which could not be loaded, or whose own id is invalid, most likely
-    hold (a file is named after its id): a reference to one is not reported again, as the
-    file's own error is the one to fix. Built on the first reference that names nothing."""
+    hold (a file is named after its id; an invalid id is fixed as its LS011 says): a
+    reference to one is not reported again, as the file's own error is the one to fix.
+    Built on the first reference that names nothing."""
     return ctx.memo("broken_ids", lambda: site.unloaded_ids() | {
-        file_id(item.file) for item in [*site.modules.values(), *site.paths.values()]
-        if not _SLUG.match(item.id)})
+        name for item in [*site.modules.values(), *site.paths.values()]
+        if not _SLUG.match(item.id) for name in (file_id(item.file), as_slug(item.id))})
 
 
 def _names_nothing(name: str, site: Site, ctx: Context) -> bool:
