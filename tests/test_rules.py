@@ -588,6 +588,15 @@ def test_ls103_a_zero_width_space_in_an_entry_is_shown_and_said_once(site):
     assert place(finding) == (BASICS, *site.at(BASICS, "al\u200bpha"))
 
 
+def test_ls103_an_odd_space_at_the_end_of_an_entry_is_no_file_name(site):
+    """'mod-a\u00a0' was taken for a file name ('\'alpha \' is a file name'), and ids, which
+    hold no spaces, were told to 'type a plain space instead'."""
+    site.path("basics", modules=["alpha\u00a0", "beta"])
+    assert site.only("LS103").hint == (
+        "Use the id: value of an existing module. It has a non-breaking space at the end, "
+        "shown as [non-breaking space]: delete it. Then it reads 'alpha'.")
+
+
 def test_ls103_an_invalid_id_is_fixed_as_its_ls011_says_without_a_knock_on(site):
     """'id: alphé' was told to become 'alph', and a path listing that was then told 'alph'
     does not exist; the path's entry follows the module's id, whose own error is the one."""
@@ -795,6 +804,21 @@ def test_ls106_replacement_retired_itself(site):
     site.module("delta", status="retired")
     old = site.module("gamma", status="retired", replaced_by="delta")
     assert place(site.only("LS106")) == (old, *site.at(old, "replaced_by"))
+
+
+def test_ls106_replacements_in_a_circle(site):
+    """Two deprecated modules naming each other passed: a learner sent on went round."""
+    site.module("gamma", folder="basics", status="deprecated", replaced_by="delta")
+    site.module("delta", folder="basics", status="deprecated", replaced_by="epsilon")
+    site.module("epsilon", folder="basics", status="deprecated", replaced_by="gamma")
+    site.path("basics", modules=["alpha", "beta", "gamma", "delta", "epsilon"])
+    finding = site.only("LS106")
+    delta = "content/modules/basics/delta.md"
+    assert place(finding) == (delta, *site.at(delta, "replaced_by"))
+    assert finding.message == ("replacements go round in a circle: delta → epsilon → gamma → "
+                               "delta, so learners sent on never reach a module that is taught")
+    site.module("epsilon", folder="basics", status="deprecated", replaced_by="alpha")
+    assert site.findings("LS106") == []
 
 
 def test_ls106_passes_for_a_live_replacement(site):
@@ -2059,6 +2083,15 @@ def test_ls110_a_prerequisite_the_published_site_does_not_have(site):
         ("content/modules/basics/beta.md", "prerequisite 'old' is retired, so the published "
          "page does not ask learners to take it first", "Name its replacement, 'gamma'.")]
     assert found[0].severity is Severity.WARNING
+
+
+def test_ls110_a_prerequisite_with_an_invalid_status_is_its_own_error(site):
+    """'prerequisite 'alpha' is , so…' repeated alpha's LS011 at beta; a prerequisite that
+    replaces itself was offered as its own replacement."""
+    site.module("alpha", folder="basics", status="publised")
+    assert [f.rule for f in site.check()] == ["LS011"]
+    site.module("alpha", folder="basics", status="retired", replaced_by="alpha")
+    assert site.only("LS110").hint == "Remove it from the prerequisites."
 
 
 def test_ls409_placeholders_left_by_new_in_a_published_module(site):

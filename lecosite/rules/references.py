@@ -22,17 +22,17 @@ def meant(name: str, modules: dict[str, Module],
     title they see), 'file' (a file name), 'plain' (with an odd space taken out), 'close'
     (a typo); None when no id is near. An id that is itself invalid (its own error) is
     never meant."""
+    known = modules if ids is None else set(ids)
+    plain = "".join(c for c in name if c not in ODD_SPACES)
+    if plain != name and plain in known and _SLUG.match(plain):
+        return plain, "plain"  # first: strip() below takes one at either end off too
     wanted = name.strip().casefold()
     titled = [m.id for m in modules.values() if m.title.strip().casefold() == wanted]
     if len(titled) == 1 and _SLUG.match(titled[0]):
         return titled[0], "title"
-    known = modules if ids is None else set(ids)
     stem = file_id(name.strip())
     if stem != name and stem in known and _SLUG.match(stem):
         return stem, "file"
-    plain = "".join(c for c in name if c not in ODD_SPACES)
-    if plain != name and plain in known and _SLUG.match(plain):
-        return plain, "plain"
     valid = [mid for mid in known if _SLUG.match(mid)]
     close = difflib.get_close_matches(name, valid, n=1, cutoff=0.7)
     return (close[0], "close") if close else None
@@ -252,11 +252,15 @@ def unknown_requirement(site: Site, ctx: Context) -> Iterator[Hit]:
 
 @rule("LS106", "unknown-replacement")
 def unknown_replacement(site: Site, ctx: Context) -> Iterator[Hit]:
-    """`replaced_by` must name an existing module that is not itself retired.
+    """`replaced_by` must name an existing module that is not itself retired, and not lead
+    back to the module (a replaced by b, b replaced by a): learners sent on would go round.
 
     Example:
         status: retired
         replaced_by: connect-install-agent-v2   ← no such module id
+
+    Example: `connect-proxy` (deprecated) has `replaced_by: connect-proxy-v2`, which has
+    `replaced_by: connect-proxy` → point one of them at the module taught now.
     """
     for module in site.modules.values():
         rid = module.replaced_by
@@ -277,6 +281,24 @@ def unknown_replacement(site: Site, ctx: Context) -> Iterator[Hit]:
             yield Hit(module.file, module.where("replaced_by"),
                       f"replacement '{rid}' is retired itself",
                       "Point at the current module, so old links lead somewhere useful.")
+        elif (circle := _replacement_circle(site, module)) is not None:
+            yield Hit(module.file, module.where("replaced_by"),
+                      "replacements go round in a circle: " + " → ".join(circle)
+                      + ", so learners sent on never reach a module that is taught",
+                      "Point replaced_by at the module learners should take now, one that "
+                      "nothing replaces.")
+
+
+def _replacement_circle(site: Site, module: Module) -> list[str] | None:
+    """The ids from ``module`` along replaced_by back to it, where they lead back to it and
+    it comes first of them (so a circle is reported once)."""
+    trail, current = [module.id], site.modules.get(module.replaced_by or "")
+    while current is not None and current.id not in trail:
+        trail.append(current.id)
+        current = site.modules.get(current.replaced_by or "")
+    if current is None or current.id != module.id or min(trail) != module.id:
+        return None
+    return [*trail, module.id]
 
 
 @rule("LS108", "unpublished-replacement", Severity.WARNING)
@@ -330,9 +352,10 @@ def unpublished_prerequisite(site: Site, ctx: Context) -> Iterator[Hit]:
             continue
         for index, pid in enumerate(module.prerequisites):
             target = site.modules.get(pid)
-            if target is None or target.published:
-                continue
-            fix = (f"Name its replacement, '{target.replaced_by}'." if target.replaced_by
+            if target is None or target.published or not target.status:
+                continue  # no status: its own LS011 says what is wrong with it
+            fix = (f"Name its replacement, '{target.replaced_by}'."
+                   if target.replaced_by not in (None, pid)
                    else f"Publish '{pid}' first, or remove it from the prerequisites until "
                    "it is." if target.status in PREVIEW
                    else "Remove it from the prerequisites.")
