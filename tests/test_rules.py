@@ -1383,6 +1383,8 @@ def test_ls403_link_whose_target_has_a_space(site):
     ("/media/pic.png", "'../../media/pic.png'."),
     ("/media/gone.png", "'../../media/gone.png', and check"),
     ("/guides/help/", "'../../guides/help.md'."),
+    # the content folder's own name, as a file browser shows it: was '../../content/media/…'
+    ("/content/media/pic.png", "'../../media/pic.png'."),
 ])
 def test_ls403_link_from_the_site_root(site, target, hint):
     """MkDocs leaves '/…' links as written: they lead nowhere and fail a strict build."""
@@ -1796,6 +1798,17 @@ def test_ls405_passes_for_site_files_and_web_addresses(site):
         site.module("alpha", folder="basics", video={
             "src": ref, "captions": [{"lang": "en", "src": "../../media/clip.en.vtt"}]})
         assert [f for f in site.check() if f.rule == "LS405"] == [], ref
+
+
+def test_ls405_media_from_the_project_root_name_the_file_in_the_content_folder(site):
+    """'/content/media/poster.jpg' was told to become '../../content/media/poster.jpg',
+    which does not exist either."""
+    site.write("content/media/poster.jpg", b"jpg")
+    site.module("alpha", folder="basics", video={
+        "src": "https://youtu.be/dQw4w9WgXcQ", "poster": "/content/media/poster.jpg",
+        "captions": [{"lang": "en"}]})
+    assert site.only("LS405").hint == ("Write the path relative to this file: "
+                                       "'../../media/poster.jpg'.")
 
 
 def test_ls405_media_from_the_site_root_name_the_relative_path(site):

@@ -119,7 +119,7 @@ def video_captions(site: Site, ctx: Context) -> Iterator[Hit]:
         if clip.video.provider == "unknown":
             continue  # no player to caption: LS406 says what to link instead
         if clip.inline and clip.video.provider == "file" and \
-                _media_problem(clip.file, clip.video.src, known, guess):
+                _media_problem(clip.file, clip.video.src, known, guess, site.prefix):
             continue  # LS405 reports the file; its captions are looked for beside it
         if not clip.video.captions:
             if not clip.inline:
@@ -574,10 +574,19 @@ def _absolute_target(path: str, known: set[str], addresses: urls.Addresses) -> s
     """The content file a '/…' address names: a file (existing or not) of the site, or the
     source of a page of the portal; None for an address without a file suffix that is no
     page (it may be another site's on the same host)."""
-    target = posixpath.normpath(unquote(path).lstrip("/") or ".")
+    target = _from_root(path, known, addresses.site.prefix)
     if target not in known and not posixpath.splitext(target)[1]:
         return addresses.source(unquote(path).lstrip("/"))
     return target
+
+
+def _from_root(path: str, known: set[str], prefix: str) -> str:
+    """The content file a '/…' address names: from the content folder, as the portal
+    publishes it, or from the project where it starts with the content folder's own name
+    ('/content/media/x.svg', as the author's file browser shows it)."""
+    target = posixpath.normpath(unquote(path).lstrip("/") or ".")
+    inner = target[len(prefix):] if prefix and target.startswith(prefix) else ""
+    return inner if inner in known and target not in known else target
 
 
 def _addresses(site: Site, ctx: Context) -> urls.Addresses:
@@ -686,13 +695,13 @@ def missing_media(site: Site, ctx: Context) -> Iterator[Hit]:
     guess = _Guess(known)
     for clip in _clips(site, ctx):
         for keys, ref in _media(clip):
-            problem = _media_problem(clip.file, ref, known, guess)
+            problem = _media_problem(clip.file, ref, known, guess, site.prefix)
             if problem:
                 yield Hit(clip.file, clip.where(*keys), *problem)
 
 
-def _media_problem(file: str, ref: str, known: set[str],
-                   guess: _Guess) -> tuple[str, str] | None:
+def _media_problem(file: str, ref: str, known: set[str], guess: _Guess,
+                   prefix: str) -> tuple[str, str] | None:
     """What is wrong with a media reference a learner's browser must load, if anything."""
     if _COMPUTER_PATH.search(ref):
         return (f"'{ref}' is a path on your computer, not a file of the site",
@@ -701,7 +710,7 @@ def _media_problem(file: str, ref: str, known: set[str],
     if _WEB.match(ref):
         return None
     if ref.startswith("/"):  # the browser asks the host's root, not the portal's
-        target = posixpath.normpath(unquote(ref.split("#", 1)[0].split("?", 1)[0]).lstrip("/"))
+        target = _from_root(ref.split("#", 1)[0].split("?", 1)[0], known, prefix)
         relative = posixpath.relpath(target, posixpath.dirname(file) or ".")
         return (f"file '{ref}' starts with '/': a portal published below the site's root "
                 "(e.g. https://example.com/training/) would not find it",
