@@ -49,18 +49,19 @@ def check(settings: Settings, *, content_dir: str | None = None, today: date | N
     return Result(settings, site, catalog, findings, files)
 
 
-#: Rules about a reference that names nothing: where one is found, the schema's LS011 on
-#: the same value ('Alpha' is no id) says less (the rule names the id meant).
-_REFERENCES = frozenset({"LS101", "LS103", "LS105", "LS106"})
+#: Findings another says better, at the same place: an LS011 on a reference that names
+#: nothing ('Alpha' is no id) where a reference rule names the id meant; an LS006 "published
+#: as a plain page" on a page LS208 says lecosite's own page is published in place of.
+_SAID_BETTER = {"LS011": frozenset({"LS101", "LS103", "LS105", "LS106"}),
+                "LS006": frozenset({"LS208"})}
 
 
 def _without_repeats(findings: list[Finding]) -> list[Finding]:
-    """The findings but an LS011 at the place of a reference rule's: an author sees the
+    """The findings but those another says better at the same place: an author sees the
     problem once, with the better hint."""
-    said = {(f.file, f.line, f.col) for f in findings if f.rule in _REFERENCES}
-    if not said:
-        return findings
-    return [f for f in findings if f.rule != "LS011" or (f.file, f.line, f.col) not in said]
+    said = {(f.file, f.line, f.col, f.rule) for f in findings}
+    return [f for f in findings if not any(
+        (f.file, f.line, f.col, rule) in said for rule in _SAID_BETTER.get(f.rule, ()))]
 
 
 #: The rules that go through every link and video: about a third of the rules' time, run

@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import warnings
 from pathlib import Path
 
 import pytest
@@ -180,6 +181,67 @@ def test_links_the_check_accepts_to_generated_pages_pass_a_strict_build(portal):
     for href in ("../../paths/first/", "../../certificates/exam/", "../../", "../../progress/",
                  "../../guides/rules/", "../beta/"):
         assert f'<a href="{href}">' in alpha, href
+
+
+TAKEN = ("progress/index.md", "governance/index.md", "certificates/exam/README.md",
+         "paths/first/index.md")
+
+
+def test_a_page_where_lecosite_publishes_one_is_an_error_not_replaced_in_silence(portal,
+                                                                                caplog):
+    """The build published lecosite's page in the author's place, with MkDocs' deprecation
+    warning and a stack fragment in its log; a page in paths/ was said to be published."""
+    portal.module("alpha", review_by=FAR)
+    portal.path("first", modules=["alpha"])
+    portal.path("exam", kind="certification", modules=["alpha"], valid_for=12, pass_mark=0.8)
+    for name in TAKEN:
+        portal.write(f"content/{name}", f"MINE in {name}\n")
+    found = [f for f in portal.check() if f.severity == "error"]
+    assert {(f.file, f.rule) for f in found} == {(f"content/{n}", "LS208") for n in TAKEN}
+    said = {f.file: f.message for f in found}
+    assert said["content/paths/first/index.md"] == (
+        "this page is not published: the page of path 'first' (content/paths/first.yml) takes "
+        "its address, paths/first/")
+    assert said["content/progress/index.md"].endswith(
+        "the progress page takes its address, progress/")
+    with caplog.at_level(logging.WARNING), pytest.raises(Abort):
+        portal.build(governance="true")
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert all(f"content/{name}:1:1: LS208 page-address-taken" in logged for name in TAKEN)
+    assert "LS006" not in logged
+    # A preview goes on: lecosite's pages, the errors on each, MkDocs never told to replace.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        site = portal.build(governance="true", serving=True)
+    assert [w for w in caught if "replace an existing file" in str(w.message)] == []
+    assert "MINE" not in "".join(p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
+    assert 'data-ls-path-page="first"' in page(site, "paths/first")
+    assert "error LS208 page-address-taken" in page(site, "progress")
+
+
+def test_a_module_takes_its_address_from_a_page_of_the_same_name(portal):
+    """With modules in another folder, modules/<id>.md is a plain page at modules/<id>/,
+    where the module is published; without directory URLs it is at modules/<id>.html."""
+    portal.write("lecosite.yml", portal.read("lecosite.yml").replace(
+        "modules_dir: modules", "modules_dir: lessons"))
+    portal.module("alpha", review_by=FAR)
+    (portal.root / "content/lessons").mkdir()
+    (portal.root / "content/modules/alpha.md").rename(portal.root / "content/lessons/alpha.md")
+    portal.path("first", modules=["alpha"])
+    portal.write("content/modules/alpha.md", "# Mine\n")
+    portal.write("content/progress.md", "# Mine\n")
+    assert [(f.file, f.message) for f in portal.check() if f.rule == "LS208"] == [
+        ("content/modules/alpha.md", "this page is not published: the page of module 'alpha' "
+         "(content/lessons/alpha.md) takes its address, modules/alpha/"),
+        ("content/progress.md", "this page is not published: the progress page takes its "
+         "address, progress/")]
+    portal.write("mkdocs.yml", MKDOCS.format(drafts="false", fanout=16, extra="")
+                 + "use_directory_urls: false\n")
+    assert [f for f in portal.check() if f.rule == "LS208"] == []
+    build(load_config(str(portal.root / "mkdocs.yml")))
+    assert "Mine" in (portal.root / "site" / "progress.html").read_text(encoding="utf-8")
+    assert "data-ls-module" in (portal.root / "site/modules/alpha/index.html").read_text(
+        encoding="utf-8")
 
 
 def test_the_preview_lists_warnings_too_and_a_build_shows_none(portal):

@@ -16,6 +16,7 @@ from lecosite.load import source_kind
 from lecosite.model import Module
 from lecosite.project import Settings
 from lecosite.render import escape_text
+from lecosite.rules.paths import taken_pages
 from lecosite.rules.registry import reference_markdown
 from lecosite.urls import (
     GOVERNANCE_PAGE,
@@ -61,12 +62,27 @@ def shape_files(files: Files, config: MkDocsConfig, catalog: Catalog, settings: 
     Files that did not load (not UTF-8, a YAML typo…) are dropped too:
     MkDocs would fail on some, and a preview would show the others as raw text, owners'
     addresses included, at an address no build publishes; the preview lists their errors.
+    So is an author's page where one of lecosite's is published (LS208, an error a preview
+    shows): MkDocs would build both into one file, or warn with a stack trace.
 
     Returns the page index (src_uri → Entry) that per-page hooks look things up in.
     """
     site = catalog.site
     index: dict[str, Entry] = {}
     by_file = site.module_by_file()
+    displaced: dict[str, list[str]] = {}  # lecosite's page → the author's it takes the place of
+    for page, owner in taken_pages(site, config.use_directory_urls).items():
+        displaced.setdefault(owner.src, []).append(page)
+
+    def take_place(src: str) -> None:
+        for page in displaced.get(src, ()):
+            if (theirs := files.get_file_from_path(page)) is not None:
+                files.remove(theirs)
+
+    def generate(src: str, content: str) -> None:
+        take_place(src)
+        files.append(File.generated(config, src, content=content))
+
     for file in list(files):
         src = file.src_uri
         if source_kind(src, settings) in ("path", "defaults", "skipped"):
@@ -77,37 +93,32 @@ def shape_files(files: Files, config: MkDocsConfig, catalog: Catalog, settings: 
             if src in site.unloaded:
                 files.remove(file)
             continue
-        if module.id in catalog.modules:
+        if module.id in catalog.modules or module.status == "retired":
+            take_place(src)
             _move(file, config, module_url(module.id))
-            index[src] = Entry("module", module)
-        elif module.status == "retired":
-            _move(file, config, module_url(module.id))
-            index[src] = Entry("retired", module)
+            index[src] = Entry("module" if module.id in catalog.modules else "retired", module)
         else:
             files.remove(file)
     if with_catalog and files.get_file_from_path("index.md") is None:
-        files.append(File.generated(config, "index.md", content=_front_matter(
-            "Catalog", hide=["toc"])))
+        generate("index.md", _front_matter("Catalog", hide=["toc"]))
         index["index.md"] = Entry("catalog")
     for view in catalog.paths.values():
         src = f"{path_url(view.id)}index.md"
-        files.append(File.generated(config, src, content=_front_matter(view.path.title)))
+        generate(src, _front_matter(view.path.title))
         index[src] = Entry("path", view=view)
         if view.path.kind == "certification":
             src = f"{certificate_url(view.id)}index.md"
-            files.append(File.generated(config, src, content=_front_matter(
-                f"Certificate: {view.path.title}", hide=["navigation", "toc"],
-                search={"exclude": True})))
+            generate(src, _front_matter(f"Certificate: {view.path.title}",
+                                        hide=["navigation", "toc"], search={"exclude": True}))
             index[src] = Entry("certificate", view=view)
     if files.get_file_from_path(RULES_PAGE) is None:
-        files.append(File.generated(config, RULES_PAGE, content=reference_markdown()))
+        generate(RULES_PAGE, reference_markdown())
     if governance:
-        files.append(File.generated(config, GOVERNANCE_PAGE, content=_front_matter(
-            "Content governance", hide=["toc"], search={"exclude": True})))
+        generate(GOVERNANCE_PAGE, _front_matter("Content governance", hide=["toc"],
+                                                search={"exclude": True}))
         index[GOVERNANCE_PAGE] = Entry("governance")
     src = f"{PROGRESS_URL}index.md"
-    files.append(File.generated(config, src, content=_front_matter(
-        "Your progress", hide=["toc"], search={"exclude": True})))
+    generate(src, _front_matter("Your progress", hide=["toc"], search={"exclude": True}))
     index[src] = Entry("progress")
     return index
 

@@ -1,13 +1,15 @@
-"""Rules about what paths contain and how modules fit them."""
+"""Rules about what paths contain, how modules fit them, and where their pages go."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from lecosite.findings import Severity
 from lecosite.model import YAML_SUFFIXES, Path, Site
 from lecosite.rules.references import _SLUG, listing_unread, meant, named_anyhow
 from lecosite.rules.registry import Context, Hit, rule
+from lecosite.urls import GOVERNANCE_PAGE, PROGRESS_URL, Addresses, certificate_url, path_url
 
 
 @rule("LS201", "unpublished-module-in-path")
@@ -173,3 +175,57 @@ def certification_settings(site: Site, ctx: Context) -> Iterator[Hit]:
                     yield Hit(path.file, path.where(key),
                               f"'{key}' applies only to certifications",
                               "Remove it, or set kind: certification.")
+
+
+class Owner(NamedTuple):
+    """A page lecosite publishes: its source name in the build, what it is, and the file it
+    comes from (none for the progress and governance pages)."""
+
+    src: str
+    what: str
+    file: str | None = None
+
+
+def taken_pages(site: Site, directory_urls: bool = True) -> dict[str, Owner]:
+    """The author's pages that a page of lecosite's own is published in place of, by file:
+    both would be built into one file, and the build keeps lecosite's.
+
+    Whatever the options: a draft's page is in every preview, and the governance page in
+    a preview with `governance: preview`. The catalog and the rules reference are left
+    out: an author's own index.md or guides/rules.md is published instead of them.
+    """
+    addresses = Addresses(site, directory_urls)
+    owners = [Owner(f"{PROGRESS_URL}index.md", "the progress page"),
+              Owner(GOVERNANCE_PAGE, "the governance page")]
+    owners += [Owner(m.file, f"the page of module '{m.id}'", m.file)
+               for m in site.modules.values()]
+    for path in site.paths.values():
+        owners.append(Owner(f"{path_url(path.id)}index.md", f"the page of path '{path.id}'",
+                            path.file))
+        if path.kind == "certification":
+            owners.append(Owner(f"{certificate_url(path.id)}index.md",
+                                f"the certificate page of '{path.id}'", path.file))
+    at = {addresses.of(owner.src): owner for owner in owners}
+    return {page: at[address] for page in site.pages if (address := addresses.of(page)) in at}
+
+
+@rule("LS208", "page-address-taken")
+def page_address_taken(site: Site, ctx: Context) -> Iterator[Hit]:
+    """A page of your own may not be published where lecosite publishes one: at a path's
+    address (`paths/<id>/`), a certification's certificate (`certificates/<id>/`), a
+    module's (`modules/<id>/`), the progress page (`progress/`) or the governance page
+    (`governance/`, even where the plugin's `governance` option is off: it may be
+    turned on for a preview). The build would publish lecosite's page in its place.
+
+    Example: `content/paths/connect-onboarding/index.md` →
+    `error LS208 page-address-taken: this page is not published: the page of path
+    'connect-onboarding' (content/paths/connect-onboarding.yml) takes its address,
+    paths/connect-onboarding/`. Rename the file or move it, e.g. into `guides/`; a path's
+    introduction goes in its summary and goal.
+    """
+    addresses = Addresses(site, ctx.directory_urls)
+    for page, owner in taken_pages(site, ctx.directory_urls).items():
+        source = f" ({ctx.prefix}{owner.file})" if owner.file else ""
+        yield Hit(page, (1, 1), f"this page is not published: {owner.what}{source} takes its "
+                  f"address, {addresses.of(page)}",
+                  "Rename the file or move it, e.g. into guides/: the address is lecosite's.")
