@@ -49,6 +49,10 @@ _CUT = re.compile(r"""^(?P<key>[ \t]*(?:-[ \t]+)*[\w.-]+:[ \t]+|[ \t]*(?:-[ \t]+
                   r"""(?P<value>[^\s'"#|>&*!%@`{\[][^#\n]*?)[ \t]+#(?P<rest>\S[^\n]*)$""", re.M)
 _MODULE_LIKE = re.compile(r"^id:", re.M)  # with one of a module's own keys: a lost module
 _MODULE_KEY = re.compile(r"^(?:goal|objectives|duration|owners):", re.M)
+# A page's front matter as MkDocs reads it: a '---' line, then (after any comments) a field.
+# One that opens with a '---' rule and a blank line or text has none.
+_PAGE_FIELDS = re.compile(r"""---[ \t]*\n(?:[ \t]*#.*\n)*[ \t]*(?:"[^"\n]*"|'[^'\n]*'|[\w.-]+)"""
+                          r"[ \t]*:(?:[ \t]|$)", re.M)
 
 
 class Loader:
@@ -137,14 +141,28 @@ class Loader:
         return item, self.findings
 
     def load_page(self, abspath: str, rel: str) -> Page | None:
+        """A plain page (a guide). MkDocs reads its front matter itself, and shows it as text
+        where it is not valid YAML or is not closed: an error, as in a module. A page that
+        opens with a '---' rule, with no field right below it, has none."""
         text = self.read_text(abspath, rel)
         if text is None:
             return None
+        if not _PAGE_FIELDS.match(text):
+            page = Page(rel, text, 1)
+            page.scan = scan(text, 1)
+            return page
         split = split_front_matter(text)
-        body, line = (split[2], split[3]) if isinstance(split, tuple) else (text, 1)
-        if isinstance(split, tuple) and _MODULE_LIKE.search(split[0]) and \
-                _MODULE_KEY.search(split[0]):
-            self.report(L.NOT_READ, rel, (split[1], 1),
+        if isinstance(split, Unsplit):  # not closed: a near miss ('----') has its own hint
+            hint = split.hint if split.line > 1 else ("End the fields with a line '---' after "
+                                                      "the last one: until then the page "
+                                                      "shows them as text.")
+            self.report(L.NO_FRONT_MATTER, rel, (split.line, 1), split.message, hint)
+            return None
+        fm_text, fm_line, body, line = split
+        if self.parse_yaml(fm_text, rel, fm_line) is None:
+            return None
+        if _MODULE_LIKE.search(fm_text) and _MODULE_KEY.search(fm_text):
+            self.report(L.NOT_READ, rel, (fm_line, 1),
                         "this page's front matter looks like a module's, but only files in "
                         f"{self.settings.modules_dir.strip('/')}/ are modules",
                         "Move it into the modules folder to publish and check it as a module.")

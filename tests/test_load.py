@@ -571,6 +571,40 @@ def test_content_outside_modules_is_a_page_or_asset(site):
     assert "guides/notes.txt" in result.site.assets
 
 
+GUIDE = "content/guides/g.md"
+
+
+@pytest.mark.parametrize(("text", "rule", "line"), [
+    ("---\ntitle: [unclosed\n---\nHello\n", "LS002", 2),
+    ("---\ntitle: G\nhide:\n\t- toc\n---\nHello\n", "LS002", 4),  # a tab
+    ("---\ntitle: G\n\n# G\n\nHello\n", "LS003", 1),  # no '---' after the fields
+    ("---\ntitle: G\n----\nHello\n", "LS003", 3),
+    ("---\n# what the page is\ntitle: G\ntitle: H\n---\nHello\n", "LS005", 4),
+])
+def test_a_pages_broken_front_matter_is_an_error_as_a_modules_is(site, text, rule, line):
+    """MkDocs reads a page's front matter itself: where it is no valid YAML, or is not
+    closed, it published the fields as the page's text, and the check said nothing."""
+    site.write(GUIDE, text)
+    result = check_project(site.root, today=site.today)
+    assert [(f.file, f.rule, f.line, f.severity) for f in result.findings] == [
+        (GUIDE, rule, line, "error")]
+    # Not a page to publish (a preview would show the YAML as text); a duplicate key is read
+    assert ("guides/g.md" in result.site.pages) is (rule == "LS005")
+
+
+@pytest.mark.parametrize("text", [
+    "---\ntitle: Help\nhide: [toc]\nsearch:\n  exclude: true\n---\n\n# Help\n",
+    "---\n\n# Opens with a rule\n\nText.\n",  # MkDocs: a rule, then the text
+    "---\n\nText: [with a bracket\n\n---\n\nMore.\n",  # two rules: not YAML to MkDocs
+    "# Help\n\nNote: a colon.\n",
+])
+def test_a_page_with_valid_front_matter_or_none_is_fine(site, text):
+    site.write(GUIDE, text)
+    result = check_project(site.root, today=site.today)
+    assert result.findings == []
+    assert "guides/g.md" in result.site.pages
+
+
 def test_unicode_line_separators_do_not_shift_lines(site):
     # YAML also breaks lines at U+0085 and U+2028; findings must still use the file's lines
     text = VALID.replace("title: Broken", "title: 'Broken\u2028really\x85'")

@@ -244,6 +244,21 @@ def test_a_module_takes_its_address_from_a_page_of_the_same_name(portal):
         encoding="utf-8")
 
 
+def test_a_guide_whose_front_matter_mkdocs_cannot_read_stops_the_build(portal, caplog):
+    """MkDocs published the fields as the page's text ('title: [unclosed' under a rule),
+    titled after the file, and the build passed."""
+    portal.module("alpha", review_by=FAR)
+    portal.path("first", modules=["alpha"])
+    portal.write("content/guides/g.md", "---\ntitle: [unclosed\n---\nHello\n")
+    with caplog.at_level(logging.ERROR), pytest.raises(Abort):
+        portal.build()
+    assert any("content/guides/g.md:2:8: LS002 invalid-yaml" in r.getMessage()
+               for r in caplog.records)
+    site = portal.build(serving=True)  # a preview lists the error, and shows no YAML as text
+    assert not (site / "guides" / "g").exists()
+    assert "error LS002 invalid-yaml" in page(site, "paths/first")
+
+
 def test_the_preview_lists_warnings_too_and_a_build_shows_none(portal):
     """CI fails on warnings, so the author's preview names them; the published site never."""
     portal.module("alpha", review_by=FAR, title="PLACE")

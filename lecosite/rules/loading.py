@@ -25,6 +25,9 @@ INVALID_YAML = declare("LS002", "invalid-yaml", """
 NO_FRONT_MATTER = declare("LS003", "missing-front-matter", """
     A module starts with front matter between two `---` lines.
 
+    A plain page's front matter, where it has some (a `---` line, then a field), ends with a
+    `---` line too: MkDocs shows fields that are not closed as the page's text.
+
     Example of a valid start:
         ---
         id: connect-check-ports
