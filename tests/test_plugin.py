@@ -235,6 +235,12 @@ def test_a_module_takes_its_address_from_a_page_of_the_same_name(portal):
          "(content/lessons/alpha.md) takes its address, modules/alpha/"),
         ("content/progress.md", "this page is not published: the progress page takes its "
          "address, progress/")]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        site = portal.build(serving=True)
+    assert [w for w in caught if "replace an existing file" in str(w.message)] == []
+    assert "Mine" not in page(site, "modules/alpha") + page(site, "progress")
+    assert 'data-ls-module="alpha"' in page(site, "modules/alpha")
     portal.write("mkdocs.yml", MKDOCS.format(drafts="false", fanout=16, extra="")
                  + "use_directory_urls: false\n")
     assert [f for f in portal.check() if f.rule == "LS208"] == []
