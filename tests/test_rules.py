@@ -1028,6 +1028,13 @@ def test_ls206_certification_without_settings(site):
     assert "'valid_for'" in finding.message
 
 
+def test_ls208_page_address_taken_names_the_page_published_in_its_place(site):
+    site.write("content/paths/basics/index.md", "# Basics\n")
+    found = site.only("LS208")
+    assert (found.file, found.line, found.col) == ("content/paths/basics/index.md", 1, 1)
+    assert "the page of path 'basics' (content/paths/basics.yml)" in found.message
+
+
 def test_ls206_course_with_certification_settings(site):
     site.path("basics", modules=["alpha", "beta"], valid_for=12)
     assert place(site.only("LS206")) == (BASICS, *site.at(BASICS, "valid_for"))
