@@ -889,6 +889,18 @@ def test_ls201_a_retired_module_without_successor_is_removed_from_the_path(site)
     assert site.only("LS201").hint == "Replace it with 'beta'."
 
 
+def test_ls201_ls202_do_not_offer_a_replacement_that_leads_back(site):
+    """"Replace it with 'alpha'" was said of alpha itself, and of a circle of two."""
+    site.module("alpha", folder="basics", status="retired", replaced_by="alpha")
+    assert site.findings("LS201")[0].hint == "Remove it from the path (it names no replacement)."
+    site.module("alpha", folder="basics", status="deprecated", replaced_by="gamma")
+    site.module("gamma", folder="basics", status="deprecated", replaced_by="alpha")
+    site.path("more", modules=["gamma"])
+    assert {f.hint for f in site.findings("LS202")} == {"Replace it before it is retired."}
+    site.module("gamma", folder="basics")
+    assert site.only("LS202").hint == "Replace it with 'gamma' before it is retired."
+
+
 def test_ls201_a_published_certification_requires_only_published_content(site):
     site.module("gamma", folder="basics", status="draft")
     site.path("second", modules=["beta"], status="draft")

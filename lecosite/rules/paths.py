@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from lecosite.findings import Severity
 from lecosite.model import YAML_SUFFIXES, Path, Site
-from lecosite.rules.references import _SLUG, listing_unread, meant, named_anyhow
+from lecosite.rules.references import _SLUG, listing_unread, meant, named_anyhow, replacement
 from lecosite.rules.registry import Context, Hit, rule
 from lecosite.urls import GOVERNANCE_PAGE, PROGRESS_URL, Addresses, certificate_url, path_url
 
@@ -33,7 +33,7 @@ def unpublished_module(site: Site, ctx: Context) -> Iterator[Hit]:
                       site.paths[rid].status if rid in site.paths else "published")
             if status in ("draft", "review", "retired"):
                 kind = "module" if required is not None else "path"
-                instead = required.replaced_by if required is not None else None
+                instead = replacement(site, required) if required is not None else None
                 yield Hit(path.file, path.where("requires", index),
                           f"required {kind} '{rid}' is {status}, so the published portal "
                           f"leaves it out and learners would earn this {path.kind} without it",
@@ -48,7 +48,8 @@ def unpublished_module(site: Site, ctx: Context) -> Iterator[Hit]:
                           f"module '{mid}' is {module.status} but this path is published",
                           "Publish the module, remove it from the path, or set the path's "
                           "status: draft." if module.status != "retired"
-                          else f"Replace it with '{module.replaced_by}'." if module.replaced_by
+                          else f"Replace it with '{instead}'."
+                          if (instead := replacement(site, module))
                           else "Remove it from the path (it names no replacement).")
 
 
@@ -62,7 +63,7 @@ def deprecated_module(site: Site, ctx: Context) -> Iterator[Hit]:
         for index, mid in enumerate(path.module_ids):
             module = site.modules.get(mid)
             if module is not None and module.status == "deprecated":
-                instead = f" with '{module.replaced_by}'" if module.replaced_by else ""
+                instead = f" with '{rid}'" if (rid := replacement(site, module)) else ""
                 yield Hit(path.file, path.module_mark(index), f"module '{mid}' is deprecated",
                           f"Replace it{instead} before it is retired.")
 

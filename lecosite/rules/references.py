@@ -289,6 +289,16 @@ def unknown_replacement(site: Site, ctx: Context) -> Iterator[Hit]:
                       "nothing replaces.")
 
 
+def replacement(site: Site, module: Module) -> str | None:
+    """The module's replaced_by to offer in a hint, unless it leads back to the module
+    (itself, or round a circle, which LS106 reports): "Replace it with itself" helps no one."""
+    seen, current = {module.id}, site.modules.get(module.replaced_by or "")
+    while current is not None and current.id not in seen:
+        seen.add(current.id)
+        current = site.modules.get(current.replaced_by or "")
+    return None if current is not None and current.id == module.id else module.replaced_by
+
+
 def _replacement_circle(site: Site, module: Module) -> list[str] | None:
     """The ids from ``module`` along replaced_by back to it, where they lead back to it and
     it comes first of them (so a circle is reported once)."""
@@ -354,8 +364,8 @@ def unpublished_prerequisite(site: Site, ctx: Context) -> Iterator[Hit]:
             target = site.modules.get(pid)
             if target is None or target.published or not target.status:
                 continue  # no status: its own LS011 says what is wrong with it
-            fix = (f"Name its replacement, '{target.replaced_by}'."
-                   if target.replaced_by not in (None, pid)
+            instead = replacement(site, target)
+            fix = (f"Name its replacement, '{instead}'." if instead
                    else f"Publish '{pid}' first, or remove it from the prerequisites until "
                    "it is." if target.status in PREVIEW
                    else "Remove it from the prerequisites.")
