@@ -20,7 +20,7 @@ import fastjsonschema
 
 from lecosite import schema, yamldoc
 from lecosite.body import scan
-from lecosite.findings import ODD_SPACES, Finding, excerpt
+from lecosite.findings import ODD_SPACES, Finding, excerpt, odd_space, visible
 from lecosite.governance import codeowners
 from lecosite.model import (
     MARKDOWN_SUFFIXES,
@@ -358,6 +358,11 @@ class Loader:
                     continue
                 before = key
                 if key in known:
+                    continue
+                if (found := odd_space(str(key))) is not None:  # reads as a known key
+                    self.report(L.UNKNOWN_KEY, rel, doc.where((*path, key)),
+                                f"the key '{visible(str(key))}' holds a {found[1]}",
+                                f"Delete the {found[1]}: retype the key.")
                     continue
                 close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
                 guess = f"; did you mean '{close[0]}'?" if close else ""

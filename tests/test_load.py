@@ -415,6 +415,15 @@ def test_a_slip_among_the_fields_is_not_taken_for_an_open_front_matter(site, edi
     assert {f.rule for f in site.check()} == {rule}
 
 
+def test_a_key_with_an_invisible_character_names_it(site):
+    """"unknown key 'duration'; did you mean 'duration'?": the two read the same."""
+    site.write(MOD, VALID.replace("duration: 8", "dura\u200btion: 8"))
+    found = [f for f in site.check() if f.rule == "LS012"]
+    assert [(f.message, f.hint) for f in found] == [(
+        "the key 'dura[zero-width space]tion' holds a zero-width space",
+        "Delete the zero-width space: retype the key.")]
+
+
 def test_comments_after_the_last_field_are_not_taken_for_the_text(site):
     site.write(MOD, VALID.replace("duration: 8", "duration: 8\n# Reviewers: Ana, Bo\n# Due: May"))
     assert site.check() == []
