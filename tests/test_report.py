@@ -505,7 +505,7 @@ def _json_report(*args: str) -> dict:
     result = CliRunner().invoke(report_command, [*args, "--project", str(REPO), "--format",
                                                  "json", "--today", TODAY.isoformat()])
     assert result.exit_code == 0, result.output
-    return json.loads(result.output)
+    return json.loads(result.stdout)
 
 
 def _watch(mid: str, index: int, learner: str, stop: float, *, finished: bool = False,
@@ -1169,9 +1169,35 @@ def test_statements_a_report_cannot_read_are_counted_as_left_out(tmp_path: Path)
         conn.execute("UPDATE statements SET body = '[1, 2]' WHERE seq = 2")
         conn.execute("UPDATE statements SET body = ? WHERE seq = 4", (json.dumps(odd),))
     conn.close()
-    data = _json_report("--db", str(db))
+    result = CliRunner().invoke(report_command, ["--db", str(db), "--project", str(REPO),
+                                                 "--format", "json"])
+    data = json.loads(result.stdout)
     assert (data["statements"], data["ignored"]) == (4, 3)
     assert next(m for m in data["modules"] if m["module"] == HAND)["mean_rating"] is None
+    assert "2 stored statement(s) could not be read and were left out (rows seq 1, 2)" \
+        in result.stderr
+
+
+def test_a_damaged_row_is_left_out_by_seq_and_the_report_still_runs(tmp_path: Path) -> None:
+    """A byte flipped in one row (a disk error, a hand edit) made the whole report fail, in a
+    message quoting the row: the learner's id. The row is named by its seq only."""
+    learner = xapi.new_id()
+    rated = _rating(learner, 2, "2026-10-01T10:00:00Z", "my private comment")
+    db = _store(tmp_path / "damaged.sqlite", [*VIEWS[:3], rated])
+    with sqlite3.connect(db) as conn:  # invalid UTF-8 after the learner's id
+        conn.execute("UPDATE statements SET body = CAST(substr(CAST(body AS BLOB), 1, 120) "
+                     "|| x'ff' || substr(CAST(body AS BLOB), 121) AS TEXT) WHERE seq IN (2, 4)")
+    conn.close()
+    for fmt in ("html", "csv", "json"):
+        out = tmp_path / f"r.{fmt}"
+        result = CliRunner().invoke(report_command, ["--db", str(db), "--project", str(REPO),
+                                                     "-o", str(out)])
+        assert result.exit_code == 0 and result.exception is None, result.output
+        assert ("note: 2 stored statement(s) could not be read and were left out (rows seq "
+                "2, 4); see 'Run the collector' in the operator guide") in result.stderr
+        assert learner not in result.output and "private" not in result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert (data["statements"], data["ignored"], _views(data)) == (4, 2, 2)
 
 
 def test_a_database_another_program_holds_locked_says_what_to_do(tmp_path: Path) -> None:

@@ -26,10 +26,12 @@ def build_report(*, db: str | Path | None = None, lrs: str | None = None,
                  lrs_user: str | None = None, lrs_password: str | None = None,
                  project: str | Path = ".", today: date | None = None,
                  scope: Scope | None = None, demo: bool = False,
-                 left_out: Counter[str] | None = None) -> Report:
+                 left_out: Counter[str] | None = None,
+                 unreadable: list[int] | None = None) -> Report:
     """Read the statements in ``scope`` and the content, and analyze them (raises
     SourceError). ``demo`` reads made-up visits to this content instead; ``left_out``
-    counts, by site, the statements an LRS returned outside the scope."""
+    counts, by site, the statements an LRS returned outside the scope; ``unreadable``
+    collects the seq of each damaged row of the database."""
     from lecosite.check import check_project
     from lecosite.project import find_root, load_settings
 
@@ -56,7 +58,7 @@ def build_report(*, db: str | Path | None = None, lrs: str | None = None,
             raise SourceError(f"--demo: {exc}") from None
         source = f"made-up visits by 80 learners, with '{weak}' made to look weak"
     elif db is not None:
-        statements = from_sqlite(db, scope)
+        statements = from_sqlite(db, scope, unreadable)
         source = f"collector database {Path(db).name}"
     else:
         assert lrs is not None
@@ -159,6 +161,16 @@ def default_db(project: str | Path) -> Path:
     return here if not at_root.is_file() and here.is_file() else at_root
 
 
+def unreadable_note(seqs: list[int]) -> str:
+    """What to say of damaged rows: which (by seq, never by content: a learner's id or
+    comment must not end up in a terminal's scrollback or a CI log) and what to do."""
+    shown = ", ".join(map(str, seqs[:10])) + (f" and {len(seqs) - 10} more" if len(seqs) > 10
+                                              else "")
+    return (f"note: {len(seqs)} stored statement(s) could not be read and were left out "
+            f"(rows seq {shown}); see 'Run the collector' in the operator guide: restore "
+            "them from a backup of the database, or delete them")
+
+
 def scope_words(site: str | None, since: datetime | None) -> str:
     return " and ".join([*([f"--site {site}"] if site else []),
                          *([f"--since {since.isoformat()}"] if since else [])])
@@ -243,13 +255,16 @@ def report(db: str | None, lrs: str | None, lrs_user: str | None, lrs_password: 
     if db is None and lrs is None and not demo:
         db = str(default_db(project))
     left_out: Counter[str] = Counter()
+    unreadable: list[int] = []
     try:
         result = build_report(db=db, lrs=lrs, lrs_user=lrs_user, lrs_password=lrs_password,
                               project=project, today=today.date() if today else None,
                               scope=Scope(site=site, since=since), demo=demo,
-                              left_out=left_out)
+                              left_out=left_out, unreadable=unreadable)
     except SourceError as exc:
         raise click.ClickException(str(exc)) from None
+    if unreadable:
+        click.echo(unreadable_note(unreadable), err=True)
     if not result.statements and (site or since):
         stored, sites, latest = (
             stored_summary(db, site) if db is not None else

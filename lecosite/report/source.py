@@ -94,8 +94,29 @@ class Scope:
         return "".join(parts)
 
 
-def from_sqlite(path: str | Path, scope: Scope | None = None) -> Iterator[dict[str, Any]]:
-    """Every stored statement in the scope, oldest first, with ``stored`` as an LRS adds it.
+def _stored_statement(body: bytes) -> dict[str, Any] | None:
+    """The statement a row's body holds, None for one no report can read. The body comes as
+    bytes: SQLite hands back whatever a disk error or a hand edit left there, and decoding
+    it in sqlite3 would stop the whole report (in a message quoting the learner's id)."""
+    try:
+        text: str | None = body.decode()
+    except UnicodeDecodeError:
+        text = None  # json still reads another tool's UTF-16, and refuses broken UTF-8
+    try:
+        stmt = json.loads(body if text is None else text)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(stmt, dict) or nested_too_deep(stmt):
+        return None
+    if text is None or _SURROGATE_ESCAPE.search(text):
+        stmt = _mended(stmt)
+    return stmt
+
+
+def from_sqlite(path: str | Path, scope: Scope | None = None,
+                unreadable: list[int] | None = None) -> Iterator[dict[str, Any]]:
+    """Every stored statement in the scope, oldest first, with ``stored`` as an LRS adds it;
+    ``unreadable`` collects the seq of each row whose body is no statement (damaged).
 
     SQL narrows by site and time (a timestamp SQLite cannot read is kept for the exact test).
     """
@@ -111,21 +132,19 @@ def from_sqlite(path: str | Path, scope: Scope | None = None) -> Iterator[dict[s
     if scope.since is not None:
         where.append("coalesce(julianday(coalesce(timestamp, stored)) >= julianday(?), 1)")
         params.append(scope.since.isoformat())
-    query = f"SELECT body, stored FROM statements WHERE {' AND '.join(where)} ORDER BY seq"
+    query = (f"SELECT seq, CAST(body AS BLOB), CAST(stored AS BLOB) FROM statements "
+             f"WHERE {' AND '.join(where)} ORDER BY seq")
     try:
         conn = connect(path, readonly=True)
         try:
-            for body, stored in conn.execute(query, params):
-                try:
-                    stmt = json.loads(body)
-                except (TypeError, ValueError, RecursionError):
-                    stmt = None
-                if not isinstance(stmt, dict) or nested_too_deep(stmt):
+            for seq, body, stored in conn.execute(query, params):
+                stmt = _stored_statement(body)
+                if stmt is None:
+                    if unreadable is not None:
+                        unreadable.append(seq)
                     yield {}  # no statement a report can read: counted as left out
                     continue
-                if not isinstance(body, str) or _SURROGATE_ESCAPE.search(body):
-                    stmt = _mended(stmt)
-                stmt.setdefault("stored", stored)  # as an LRS returns it
+                stmt.setdefault("stored", stored.decode(errors="replace"))  # as an LRS has it
                 if scope.keeps(stmt):
                     yield stmt
         finally:
