@@ -213,6 +213,34 @@ def test_statements_the_lrs_refuses_at_the_front_do_not_hold_up_the_others(outbo
         assert (relay.state.relayed, relay.state.rejected) == (5, 200)
 
 
+def test_a_damaged_row_is_set_aside_once_and_the_rest_is_relayed(outbox, caplog) -> None:
+    """A row that is no statement in UTF-8 JSON (a disk error, a hand edit) stopped the relay
+    for good: it retried on the store's decoding error, and relayed nothing behind it. It
+    stays in the file, marked, warned of once by its seq, never by its content; every
+    other statement is relayed once."""
+    store, start = outbox
+    sent = add(store, 20)
+    damaged = {2, 6, 7, 8, 9, 10, 14}  # one, then a whole batch, not UTF-8; one not JSON
+    conn = sqlite3.connect(store.path)
+    with conn:
+        (learner,) = conn.execute("SELECT actor FROM statements WHERE seq = 2").fetchone()
+        conn.execute("UPDATE statements SET body = CAST(CAST(body AS BLOB) || x'ff' AS TEXT) "
+                     "WHERE seq BETWEEN 2 AND 10 AND seq NOT IN (3, 4, 5)")
+        conn.execute("UPDATE statements SET body = '{\"id\": ' WHERE seq = 14")
+    conn.close()
+    bad = {sent[seq - 1] for seq in damaged}
+    with LRS(lambda ids: None) as lrs:
+        relay = start(lrs, batch=5)
+        assert wait_until(lambda: pending(store.path) == 0, timeout=10)
+        relay.stop()
+    assert sorted(i for call in lrs.calls for i in call) == sorted(set(sent) - bad)  # once
+    assert errors(store) == dict.fromkeys(bad, relay_module.DAMAGED)
+    assert relay.state.last_error is None
+    for seq in damaged:
+        assert caplog.text.count(f"statement seq {seq} in {store.path} is not relayed") == 1
+    assert learner not in caplog.text and "decode" not in caplog.text
+
+
 OLD_SCHEMA = """
 CREATE TABLE statements (
     seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, verb TEXT NOT NULL,

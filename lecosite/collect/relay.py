@@ -9,11 +9,13 @@ A statement the LRS fails on when sent alone waits with its own growing pause, s
 behind it flow on. It is refused for good (it stays here, with the LRS's answer in
 ``relay_error``) only on an answer it got while the LRS accepted other statements: at once for
 a 4xx; for a 5xx, which is as often a passing overload as a statement the LRS cannot handle,
-only after ``REFUSE_AFTER`` such failures spread over hours.
+only after ``REFUSE_AFTER`` such failures spread over hours. A row damaged in the file (no
+statement in UTF-8 JSON) is set aside the same way, without being sent.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import random
@@ -47,6 +49,8 @@ SUSPECT_AFTER = 3  # failed tries of a batch answered 5xx before it is sent one 
 REFUSE_AFTER = 10  # 5xx to a statement alone, each while the LRS accepted others
 GROW_AFTER = 16  # full batches accepted before a batch halved by a 413 doubles again
 IDLE_WAIT = 5.0  # seconds between looks at the outbox when no commit wakes the relay
+DAMAGED = ("damaged in the database: no statement in UTF-8 JSON; see 'Run the collector' in "
+           "the operator guide")
 
 
 @dataclass
@@ -215,11 +219,37 @@ class Relay:
         return self._one_by_one(conn, client, rows, status if len(rows) == 1 else None)
 
     def _due(self, conn: sqlite3.Connection) -> list[_Row]:
-        return [_Row(*row) for row in conn.execute(
-            "SELECT seq, body, relay_tries, relay_failed FROM statements "
-            "WHERE relayed_at IS NULL AND relay_error IS NULL AND seq > ? "
-            "AND (relay_after IS NULL OR relay_after <= ?) ORDER BY seq LIMIT ?",
-            (self._after, time.time(), self._size))]
+        """The next batch, setting damaged rows aside on the way (see ``_set_aside``)."""
+        while True:
+            rows, damaged = [], []
+            for seq, body, tries, failed in conn.execute(
+                    "SELECT seq, CAST(body AS BLOB), relay_tries, relay_failed FROM statements "
+                    "WHERE relayed_at IS NULL AND relay_error IS NULL AND seq > ? "
+                    "AND (relay_after IS NULL OR relay_after <= ?) ORDER BY seq LIMIT ?",
+                    (self._after, time.time(), self._size)):
+                text = _statement_text(body)
+                if text is None:
+                    damaged.append(seq)
+                else:
+                    rows.append(_Row(seq, text, tries, failed))
+            if not damaged:
+                return rows
+            self._set_aside(conn, damaged)
+            if rows:
+                return rows
+
+    def _set_aside(self, conn: sqlite3.Connection, seqs: list[int]) -> None:
+        """Stop relaying rows whose body is no statement (a disk error, a hand edit): sent,
+        they would fail every batch; read as text, they stopped the relay for good. They
+        stay in the file, marked in ``relay_error`` (so counted as refused, and warned of
+        once), and the rows behind them go on."""
+        marks = ",".join("?" * len(seqs))
+        conn.execute(f"UPDATE statements SET relay_error = ? WHERE seq IN ({marks})",
+                     (DAMAGED, *seqs))
+        for seq in seqs:
+            log.warning("statement seq %s in %s is not relayed, %s; it stays in the file, "
+                        "and the relay goes on with the statements behind it", seq,
+                        self.db_path, DAMAGED)
 
     def _one_by_one(self, conn: sqlite3.Connection, client: httpx.Client, rows: list[_Row],
                     first: int | None = None) -> int:
@@ -389,6 +419,15 @@ def _ids(response: httpx.Response) -> bool:
         return isinstance(response.json(), list)
     except ValueError:
         return False
+
+
+def _statement_text(body: bytes) -> str | None:
+    """The body as the JSON object the LRS is sent, None when the row holds none."""
+    try:
+        text = body.decode()
+        return text if isinstance(json.loads(text), dict) else None
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
+        return None
 
 
 def pending(db_path: str | Path) -> int:
