@@ -1290,16 +1290,21 @@ def test_the_collect_command_refuses_a_typo_that_would_fail_quietly(
     assert not (tmp_path / "s.sqlite").exists()
 
 
+@pytest.mark.parametrize("damage", ["overwritten", "truncated"])
 def test_a_damaged_database_is_refused_before_it_acknowledges_anything(
-        tmp_path: Path) -> None:
-    """Statements written into a damaged file might never be read back."""
+        tmp_path: Path, damage: str) -> None:
+    """Statements written into a damaged file might never be read back. A file cut short
+    (a full disk, a copy interrupted) fails before its check can run: the same advice."""
     db = tmp_path / "statements.sqlite"
     store = Store(db)
     store.add([statement_row(statement(n)) for n in range(2000)])
     store.close()
     with db.open("r+b") as file:
-        file.seek(20 * 4096)
-        file.write(b"\xa5" * 6000)
+        if damage == "truncated":
+            file.truncate(db.stat().st_size // 2)
+        else:
+            file.seek(20 * 4096)
+            file.write(b"\xa5" * 6000)
     for command in (["collect", "--db", str(db), "--port", str(free_port())],
                     ["serve", "--db", str(db), "-a", f"127.0.0.1:{free_port()}",
                      "--collector-port", str(free_port()), "-f", str(REPO / "mkdocs.yml")]):

@@ -58,11 +58,14 @@ def open_db(db: str) -> None:
         if verdict == "ok":
             Store(db).close()
     except (OSError, sqlite3.Error) as exc:
-        folder = target.parent
-        why = (f"; the folder {folder} is not writable by this user: pass --db a path in a "
-               "folder it can write" if folder.is_dir() and not os.access(folder, os.W_OK)
-               else "")
-        raise click.ClickException(f"cannot open the database {db}: {exc}{why}") from None
+        if "malformed" in str(exc):  # too damaged for quick_check to run at all (truncated)
+            verdict = str(exc)
+        else:
+            folder = target.parent
+            why = (f"; the folder {folder} is not writable by this user: pass --db a path in "
+                   "a folder it can write" if folder.is_dir() and not os.access(folder, os.W_OK)
+                   else "")
+            raise click.ClickException(f"cannot open the database {db}: {exc}{why}") from None
     if verdict != "ok":
         raise click.ClickException(
             f"the database {db} is damaged ({_one_line(verdict)}); move it aside and start "
