@@ -1204,6 +1204,32 @@ def test_a_busy_port_fails_in_one_line_naming_the_address(tmp_path: Path) -> Non
                 "--collector-port or --no-collect") in result.output
 
 
+@pytest.mark.parametrize("host", ["127.0.0.1", "192.0.2.1"])  # a taken port; no such address
+def test_a_collector_that_cannot_start_leaves_no_database_behind(tmp_path: Path,
+                                                                 host: str) -> None:
+    """It made an empty file (and its folder) before finding it could not listen: the next
+    look for the statements finds a database that never held any. A file that was there
+    stays as it was."""
+    kept = tmp_path / "kept.sqlite"
+    store = Store(kept)
+    store.add([statement_row(statement(1))])
+    store.close()
+    before = kept.read_bytes()
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        for db in (tmp_path / "new" / "s.sqlite", kept):
+            done = subprocess.run([sys.executable, "-m", "lecosite.collect", "--db", str(db),
+                                   "--host", host, "--port", str(port)],
+                                  capture_output=True, text=True, timeout=30)
+            assert done.returncode == 1 and "cannot start the collector" in done.stderr, \
+                done.stderr
+    assert not (tmp_path / "new").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.sqlite"]
+    assert kept.read_bytes() == before
+
+
 def run_serve(*args: str, **run: Any) -> subprocess.CompletedProcess[str]:
     """`lecosite serve` in a process of its own, its collector on a port found free: when
     another process took it meanwhile, serve said so and stopped; then another is tried."""

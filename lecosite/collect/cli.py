@@ -36,9 +36,17 @@ MIN_TOKEN = 16
 def open_db(db: str) -> None:
     """Before any server starts, say readably what is wrong with the database file: one in
     the portal's content folder (published with it), a path SQLite cannot open, or a
-    damaged file (statements acknowledged into it could never be read back). The content
-    folder is the one of the project run from, and of the project the file would be in: a
-    collector run from elsewhere (/srv) must not write into a portal's content either."""
+    damaged file (statements acknowledged into it could never be read back)."""
+    check_db(db)
+    prepare_db(db)
+
+
+def check_db(db: str) -> None:
+    """The check of ``open_db`` that touches no file, for before the port is known to be
+    free: a collector that cannot start leaves no empty database (nor '-wal' file) behind.
+    The content folder is the one of the project run from, and of the project the file
+    would be in: a collector run from elsewhere (/srv) must not write into a portal's
+    content either."""
     target = Path(db).resolve()
     for root in dict.fromkeys((find_root(Path.cwd()), find_root(target.parent))):
         content = load_settings(root)[0].content_path.resolve()
@@ -47,9 +55,14 @@ def open_db(db: str) -> None:
                 f"the database {db} would be inside the content folder {content}, and "
                 "everything there is published with the portal, learners' statements "
                 f"included; pass --db a path outside it, e.g. {root / DEFAULT_DB}")
+
+
+def prepare_db(db: str) -> None:
+    """Check a file there for damage, read-only, then make it (or bring one from an older
+    version up to date) as the collector will, to say now what would stop it."""
     verdict = "ok"
     try:
-        if target.is_file() and target.stat().st_size:
+        if Path(db).is_file() and Path(db).stat().st_size:
             conn = connect(db, readonly=True)
             try:
                 (verdict,) = conn.execute("PRAGMA quick_check(1)").fetchone()
@@ -61,7 +74,7 @@ def open_db(db: str) -> None:
         if "malformed" in str(exc):  # too damaged for quick_check to run at all (truncated)
             verdict = str(exc)
         else:
-            folder = target.parent
+            folder = Path(db).resolve().parent
             why = (f"; the folder {folder} is not writable by this user: pass --db a path in "
                    "a folder it can write" if folder.is_dir() and not os.access(folder, os.W_OK)
                    else "")
@@ -184,7 +197,7 @@ def collect(db: str, host: str, port: int, allow_origins: list[str], upstream: s
     """Collect the portal's xAPI statements into SQLite and relay them to an LRS."""
     forwarded_allow_ips = _checked("forwarded_allow_ips", _proxies, forwarded_allow_ips)
     health_token = _checked("health_token", _token, health_token)
-    open_db(db)
+    check_db(db)
     try:
         check_port(host, port)  # else uvicorn logs a bare "[Errno 98]" and exits
     except OSError as exc:
@@ -192,6 +205,7 @@ def collect(db: str, host: str, port: int, allow_origins: list[str], upstream: s
                 else "check --host")
         raise click.ClickException(
             f"cannot start the collector on {host}:{port} ({exc}); {hint}") from None
+    prepare_db(db)  # only now: a collector that cannot start leaves no file behind
     if not allow_origins:
         click.echo("note: no --allow-origin given, so browsers cannot send statements here.",
                    err=True)
