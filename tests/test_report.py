@@ -222,6 +222,29 @@ def test_csv_cells_cannot_become_formulas_where_spreadsheets_split_on_semicolons
                 if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
 
 
+def test_a_comment_cannot_reverse_the_page_or_cut_a_csv_row(tmp_path: Path) -> None:
+    """A right-to-left override in a comment reversed the text after it on the page, beyond
+    the comment; a NUL cut the CSV row short in many readers. Each comment is isolated
+    (<bdi>) and loses its control characters but tab and newline; the formula guard holds
+    on what is left."""
+    said = ["\u202egnp.exe", "a\x00b\x07c\td\r\ne", "\x00=HYPERLINK(\"http://evil\")"]
+    db = _store(tmp_path / "c.sqlite", [_rating(f"l{n}", 2, f"2026-10-0{n + 1}T10:00:00Z", text)
+                                        for n, text in enumerate(said)])
+    result = CliRunner().invoke(report_command, ["--db", str(db), "--project", str(REPO),
+                                                 "-o", str(tmp_path / "r.csv")])
+    assert result.exit_code == 0, result.output
+    with (tmp_path / "r-comments.csv").open(encoding="utf-8", newline="") as file:
+        rows = list(csv.DictReader(file))
+    assert [r["comment"] for r in rows] == ["'=HYPERLINK(\"http://evil\")", "abc\td\ne",
+                                            "\u202egnp.exe"]
+    result = CliRunner().invoke(report_command, ["--db", str(db), "--project", str(REPO),
+                                                 "-o", str(tmp_path / "r.html")])
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert not re.search("[\x00-\x08\x0b-\x1f]", page)
+    for text in ("\u202egnp.exe", "abc\td\ne", '=HYPERLINK(&#34;http://evil&#34;)'):
+        assert f": <bdi>{text}</bdi></blockquote>" in page
+
+
 def test_report_command_writes_each_format(db: Path, tmp_path: Path) -> None:
     runner = CliRunner()
     for fmt in ("html", "csv", "json"):
@@ -1142,7 +1165,7 @@ def test_a_removed_modules_ratings_are_of_the_one_version_learners_saw() -> None
     module = report.modules[0]
     assert (module.in_content, module.rating_version, module.ratings) == (False, "1", 3)
     html = to_html(report)
-    assert "v1:" not in html and "(v1)" not in html and "1/5: old" in html
+    assert "v1:" not in html and "(v1)" not in html and "1/5: <bdi>old" in html
     assert next(r for r in csv.DictReader(io.StringIO(to_csv(report))))["rating_version"] == "1"
     rated.append(_rating("l9", 5, "2026-10-01T09:00:00Z", "new", version="2.0.0"))
     module = analyze(rated, Content(), today=TODAY).modules[0]
@@ -1335,12 +1358,12 @@ def test_ratings_are_per_major_version_and_only_the_current_one_ranks() -> None:
     assert (row["rating_version"], row["ratings"], row["mean_rating"]) == ("2", "3", "4.33")
     page = to_html(report)
     assert "v1: 1.0/5 by 5" in page
-    assert "1/5 (v1): &lt;b&gt;confusing&lt;/b&gt;</blockquote>" in page
+    assert "1/5 (v1): <bdi>&lt;b&gt;confusing&lt;/b&gt;</bdi></blockquote>" in page
     # Still on version 1, its ratings rank it, and the reason names the version.
     older = analyze(ratings, Content(titles={HAND: HAND}, majors={HAND: "1"}), today=TODAY)
     assert [r.text for r in older.modules[0].reasons if r.kind == "rating"] == \
         ["rated 1.0/5 (version 1.x) by 5 learners"]
-    assert "1/5: &lt;b&gt;confusing&lt;/b&gt;</blockquote>" in to_html(older)
+    assert "1/5: <bdi>&lt;b&gt;confusing&lt;/b&gt;</bdi></blockquote>" in to_html(older)
 
 
 def test_a_module_no_longer_in_the_content_keeps_its_figures_but_is_no_candidate() -> None:

@@ -217,6 +217,16 @@ def _number(value: Any) -> float | None:
     return None
 
 
+# Control characters but tab and newline: a NUL cuts a CSV row short in many readers, and
+# none has a place in a comment a learner typed.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _printable(text: Any) -> Any:
+    """A learner's comment without control characters (other values as they are)."""
+    return _CONTROLS.sub("", text) if isinstance(text, str) else text
+
+
 _NO_TIME = datetime.min.replace(tzinfo=UTC)  # a rating without a readable time: oldest
 
 
@@ -346,7 +356,8 @@ def analyze(statements: Iterable[dict[str, Any]], content: Content, *, today: da
             else:
                 value = math.floor(raw + 0.5)  # another tool's 4.5 is 5 stars, as 3.5 is 4
                 stamp = xapi.happened(stmt) or _NO_TIME
-                comment = _dict(result.get("extensions")).get(xapi.EXTENSIONS["comment"])
+                comment = _printable(
+                    _dict(result.get("extensions")).get(xapi.EXTENSIONS["comment"]))
                 major = _statement_major(stmt)
                 previous = a.ratings.get((major, who))
                 if previous is None or previous[0] <= stamp:

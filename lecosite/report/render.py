@@ -1,7 +1,8 @@
 """The report as one self-contained HTML page (inline CSS and SVG), CSV or JSON.
 
 The HTML makes no request of its own (no scripts, fonts or images from anywhere) and every
-text that came from content or learners is escaped by Jinja2's autoescaping.
+text that came from content or learners is escaped by Jinja2's autoescaping. A learner's
+comment is isolated (``<bdi>``): a right-to-left override in it stays inside it.
 """
 
 from __future__ import annotations
@@ -226,7 +227,7 @@ svg.chart text { font-size: 11px; fill: var(--muted); }
   <td class="comments">{% if m.comments %}<details>
     <summary>{{ m.comments | length }} comment{{ "s" if m.comments | length != 1 }}</summary>
     {% for c in m.comments %}<blockquote>{{ c.rating }}/5{{ " (v%s)" % c.version
-      if c.version and c.version != m.rating_version }}: {{ c.text }}</blockquote>
+      if c.version and c.version != m.rating_version }}: <bdi>{{ c.text }}</bdi></blockquote>
     {% endfor %}</details>{% else %}<span class="muted">–</span>{% endif %}</td>
 </tr>
 {% endfor %}
