@@ -461,6 +461,27 @@ def test_review_cadences_make_update_candidates_as_stale_lists_them(tmp_path: Pa
         "never reviewed, though a review cadence applies (no last_reviewed date)"]
 
 
+def test_a_module_file_it_cannot_read_stays_a_candidate_and_is_named(tmp_path: Path,
+                                                                      db: Path) -> None:
+    """A YAML typo in the weak module's file (an unquoted colon) dropped it from the update
+    candidates as if it were removed, unsaid: it is still there, only unread."""
+    project = _project(tmp_path, "")
+    weak = next((project / "content" / "modules").rglob(f"{WEAK}.md"))
+    text = weak.read_text(encoding="utf-8")
+    weak.write_text(text.replace("goal: Administrators", "goal: Note: administrators"),
+                    encoding="utf-8")
+    result = CliRunner().invoke(report_command, ["--db", str(db), "--project", str(project),
+                                                 "--format", "json"])
+    assert result.exit_code == 0, result.output
+    first = json.loads(result.stdout)["candidates"][0]
+    assert (first["module"], first["in_content"], first["title"]) == (WEAK, True, WEAK)
+    rel = weak.relative_to(project).as_posix()
+    assert (f"note: 1 content file(s) could not be read: {rel}; their modules' figures are "
+            "shown without what the files say") in result.stderr
+    page = CliRunner().invoke(report_command, ["--db", str(db), "--project", str(project)])
+    assert f"the files say):\n    <code>{rel}</code>." in page.stdout
+
+
 @pytest.mark.parametrize(("settings", "said"), [
     ("duration: {min: 5, max: 15, maxx: 3}\n", "lecosite.yml:1:29: unknown key 'maxx'"),
     ("modules_dir: [\n", "lecosite.yml:1:14: invalid YAML: the value of 'modules_dir' starts"),

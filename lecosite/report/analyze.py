@@ -18,6 +18,7 @@ from typing import Any
 
 from lecosite import questions, xapi
 from lecosite.governance.review import Cadence
+from lecosite.model import file_id
 
 BINS = 20  # video retention resolution: 5% of the length each
 MIN_EVIDENCE = 3  # fewer learners than this: a signal is not trusted enough to rank on
@@ -47,6 +48,8 @@ class Content:
     majors: dict[str, str] = field(default_factory=dict)  # module id -> current major version
     paths: dict[str, tuple[str, list[str]]] = field(default_factory=dict)  # id -> title, modules
     questions: dict[str, list[str]] = field(default_factory=dict)  # module id -> prompts (q0…)
+    # Modules whose file is there but cannot be read (a YAML typo): still in the content.
+    unread: set[str] = field(default_factory=set)
 
     @classmethod
     def from_check(cls, result: Any) -> Content:
@@ -70,6 +73,8 @@ class Content:
                 content.video_length[module.id] = float(length)
         for view in result.catalog.paths.values():
             content.paths[view.id] = (view.path.title, [m.id for m in view.sequence])
+        modules = result.settings.modules_dir.strip("/") + "/"
+        content.unread = {file_id(f) for f in result.site.unloaded if f.startswith(modules)}
         return content
 
 
@@ -177,6 +182,7 @@ class Report:
     paths: list[PathStats]
     ignored: int = 0  # statements about nothing the report knows (another tool's, a bad id)
     demo: bool = False  # made-up visits (`report --demo`), never to be taken for learners'
+    unread: list[str] = field(default_factory=list)  # content files that could not be read
 
     @property
     def candidates(self) -> list[ModuleStats]:
@@ -443,7 +449,8 @@ def _counted_major(current: str | None, majors: dict[str, Any]) -> str | None:
 def _module_stats(mid: str, a: _Acc, sessions: list[_Session], content: Content,
                   today: date) -> ModuleStats:
     m = ModuleStats(id=mid, title=content.titles.get(mid, mid), owners=content.owners.get(mid, []),
-                    review_by=content.review_by.get(mid), in_content=mid in content.titles,
+                    review_by=content.review_by.get(mid),
+                    in_content=mid in content.titles or mid in content.unread,
                     never_reviewed=mid in content.never_reviewed)
     m.views = a.views
     m.learners = len(a.learners)

@@ -33,6 +33,7 @@ def build_report(*, db: str | Path | None = None, lrs: str | None = None,
     counts, by site, the statements an LRS returned outside the scope; ``unreadable``
     collects the seq of each damaged row of the database."""
     from lecosite.check import check_project
+    from lecosite.governance.codeowners import unreadable as unread_files
     from lecosite.project import find_root, load_settings
 
     if (db is not None) + (lrs is not None) + demo != 1:
@@ -73,6 +74,7 @@ def build_report(*, db: str | Path | None = None, lrs: str | None = None,
                      source=source + scope.describe(), generated=stamp,
                      partial=scope.since is not None or lrs is not None)
     report.demo = demo
+    report.unread = [result.site.prefix + f for f in unread_files(result.site)]
     return report
 
 
@@ -265,6 +267,11 @@ def report(db: str | None, lrs: str | None, lrs_user: str | None, lrs_password: 
         raise click.ClickException(str(exc)) from None
     if unreadable:
         click.echo(unreadable_note(unreadable), err=True)
+    if result.unread:
+        click.echo(f"note: {len(result.unread)} content file(s) could not be read: "
+                   f"{', '.join(result.unread)}; their modules' figures are shown without "
+                   "what the files say (title, owners, review dates, path steps); 'lecosite "
+                   "check' says what is wrong", err=True)
     if not result.statements and (site or since):
         stored, sites, latest = (
             stored_summary(db, site) if db is not None else

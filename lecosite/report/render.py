@@ -122,6 +122,10 @@ svg.chart text { font-size: 11px; fill: var(--muted); }
   <h1>What to update next</h1>
   {% if report.demo %}<p class="demo" role="note"><b>Demo data.</b> These figures come from
     made-up visits (<code>lecosite report --demo</code>), not from learners.</p>{% endif %}
+  {% if report.unread %}<p role="note">Content files that could not be read (their modules'
+    figures are shown without what the files say):
+    {% for file in report.unread %}<code>{{ file }}</code>{{ ", " if not loop.last }}
+    {%- endfor %}.</p>{% endif %}
   <p class="muted">Generated {{ report.generated }} from {{ report.source }}
     · {{ report.statements }} statements
     {%- if report.ignored %} ({{ report.ignored }} left out: not about this portal's modules
