@@ -149,6 +149,26 @@ def test_resending_is_idempotent_and_a_changed_statement_conflicts(collector) ->
     assert httpx.post(c.url + "xapi/statements", json=[scored]).status_code == 409
 
 
+def test_resending_a_statement_whose_row_is_damaged_conflicts_and_fails_no_other(
+        collector, caplog) -> None:
+    """Comparing with a stored body that is no longer UTF-8 JSON raised, which failed every
+    request of the commit group with a 503 (retried, to fail again) and logged the row's
+    text: the learner's id."""
+    c = collector()
+    stmt = statement(3)
+    assert httpx.post(c.url + "xapi/statements", json=[stmt]).status_code == 200
+    conn = sqlite3.connect(c.config.db)
+    with conn:
+        conn.execute("UPDATE statements SET body = CAST(CAST(body AS BLOB) || x'ff' AS TEXT)")
+    conn.close()
+    r = httpx.post(c.url + "xapi/statements", json=[stmt])
+    assert r.status_code == 409 and "already stored" in r.json()["error"]
+    fresh = statement(4)
+    assert httpx.post(c.url + "xapi/statements", json=[fresh]).status_code == 200
+    assert httpx.get(c.url + "health").json()["status"] == "ok"
+    assert stmt["actor"]["account"]["name"] not in caplog.text
+
+
 @pytest.mark.parametrize(("body", "content_type", "status", "message"), [
     (b"{not json", "application/json", 400, "not JSON"),
     (b"[]", "application/json", 400, "no statements"),
