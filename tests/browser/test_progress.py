@@ -22,6 +22,7 @@ import yaml
 from conftest import Server, build_portal
 from fake_players import EMBEDS, PAUSE_VIDEO, VIDEO_MODULE, VIMEO_MODULE, YOUTUBE_MODULE
 from playwright.sync_api import Locator, Page, Route, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from lecosite import questions, xapi
 from lecosite.questions import Question
@@ -1297,8 +1298,20 @@ def keeping_page(browser_type, browser_type_launch_args: dict) -> Iterator[Page]
 def back_to_kept(page: Page, url: str) -> None:
     """Back, to a page the browser restores from its back/forward cache (no load event)."""
     page.go_back(wait_until="commit")
-    page.wait_for_function("window.__kept === true")
+    try:
+        page.wait_for_function("window.__kept === true", timeout=10000)
+    except PlaywrightTimeoutError:
+        why = page.evaluate("JSON.stringify(performance.getEntriesByType('navigation')[0]"
+                            ".notRestoredReasons)")
+        pytest.fail(f"the browser did not restore {url} from its back/forward cache: {why}")
     assert page.url == url
+
+
+def leave_idle(page: Page, url: str) -> None:
+    """To ``url`` once this page sends nothing more: a request in flight as it is left
+    keeps it out of the back/forward cache."""
+    page.wait_for_load_state("networkidle")
+    page.goto(url)
 
 
 def test_back_to_a_kept_module_page_continues_its_path(keeping_page: Page, tracked,
@@ -1316,8 +1329,8 @@ def test_back_to_a_kept_module_page_continues_its_path(keeping_page: Page, track
     page.goto(f"{tracked.url}paths/{a}/")
     page.goto(module)
     expect(page.locator(f'[data-ls-pathnav="{a}"]')).to_be_visible()
-    page.goto(f"{tracked.url}paths/{b}/")
-    page.goto(module)
+    leave_idle(page, f"{tracked.url}paths/{b}/")
+    leave_idle(page, module)
     expect(page.locator(f'[data-ls-pathnav="{b}"]')).to_be_visible()
     back_to_kept(page, f"{tracked.url}paths/{b}/")
     back_to_kept(page, module)
