@@ -654,6 +654,21 @@ def test_serve_on_a_busy_port_says_so_in_one_line(site):
         "pass --dev-addr with a free port, e.g. 127.0.0.1:8001"]
 
 
+def test_serve_with_the_collectors_port_busy_leaves_no_database_behind(site):
+    site.write("mkdocs.yml", "site_name: Test\ndocs_dir: content\nplugins:\n  - lecosite\n")
+    with socket.socket() as busy, socket.socket() as free:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        free.bind(("127.0.0.1", 0))
+        port, address = busy.getsockname()[1], f"127.0.0.1:{free.getsockname()[1]}"
+        free.close()
+        result = run("serve", "-f", site.root / "mkdocs.yml", "-a", address,
+                     "--collector-port", port)
+    assert result.exit_code == 1
+    assert f"cannot start the collector on 127.0.0.1:{port}" in result.output
+    assert list(site.root.glob("*.sqlite*")) == []
+
+
 def test_a_broken_settings_file_is_reported_before_a_missing_content_folder(site):
     """With content_dir moved, a YAML error in lecosite.yml must not hide behind 'no content
     folder at content/': the error says where the file is broken."""

@@ -33,17 +33,9 @@ ENV_HEALTH_TOKEN = "LECOSITE_HEALTH_TOKEN"
 MIN_TOKEN = 16
 
 
-def open_db(db: str) -> None:
-    """Before any server starts, say readably what is wrong with the database file: one in
-    the portal's content folder (published with it), a path SQLite cannot open, or a
-    damaged file (statements acknowledged into it could never be read back)."""
-    check_db(db)
-    prepare_db(db)
-
-
 def check_db(db: str) -> None:
-    """The check of ``open_db`` that touches no file, for before the port is known to be
-    free: a collector that cannot start leaves no empty database (nor '-wal' file) behind.
+    """The checks of the database file that touch no file, for before the port is known
+    to be free: a collector that cannot start leaves no empty database (nor '-wal' file) behind.
     The content folder is the one of the project run from, and of the project the file
     would be in: a collector run from elsewhere (/srv) must not write into a portal's
     content either."""
