@@ -17,13 +17,15 @@ REPO = Path(__file__).resolve().parents[2]
 
 SCRIPT = "<script>window.__pwned=1</script>"
 IMG = "<img src=x onerror=window.__pwned=2>"
-SVG = "<svg/onload=window.__pwned=3>"  # no spaces: still a valid e-mail-like owner
+# The check refuses '<' in an address; HTML's entities without ';' are valid in one, and
+# unescaped they would show as '<' and '&'.
+OWNER = "o'x&lt&amp@evil.example"
 
 MODULE = {
     "id": "evil-module",
     "title": f"Evil {SCRIPT} module",
     "summary": f"Summary {IMG}",
-    "owners": [f"{SVG}@evil.example"],
+    "owners": [OWNER],
     "version": "1.0.0",
     "status": "published",
     "goal": f"Goal {IMG}",
