@@ -47,6 +47,13 @@ _SLUG = re.compile(schema.SLUG)
 _CUT = re.compile(r"""^(?P<key>[ \t]*(?:-[ \t]+)*[\w.-]+:[ \t]+|[ \t]*(?:-[ \t]+)+"""
                   r"""(?![\w.-]+:[ \t]))"""
                   r"""(?P<value>[^\s'"#|>&*!%@`{\[][^#\n]*?)[ \t]+#(?P<rest>\S[^\n]*)$""", re.M)
+# MkDocs' own MultiMarkdown-style fields: 'Key: value' lines from the top to the first line
+# that is neither one nor a continuation (indented by four).
+_MMD_FIELD = re.compile(r"[ ]{0,3}([A-Za-z0-9_-]+):")
+_MMD_MORE = re.compile(r"[ ]{4}|\t")
+# Fields MkDocs and Material read from a page: written without '---', they are meant.
+_PAGE_META = frozenset({"title", "description", "template", "hide", "icon", "status",
+                        "subtitle", "tags", "search", "comments", "social", "authors", "date"})
 _MODULE_LIKE = re.compile(r"^id:", re.M)  # with one of a module's own keys: a lost module
 _MODULE_KEY = re.compile(r"^(?:goal|objectives|duration|owners):", re.M)
 # A page's front matter as MkDocs reads it: a '---' line, then (after any comments) a field.
@@ -148,14 +155,16 @@ class Loader:
         if text is None:
             return None
         if not _PAGE_FIELDS.match(text):
+            self._fields_without_dashes(text, rel)
             page = Page(rel, text, 1)
             page.scan = scan(text, 1)
             return page
         split = split_front_matter(text)
         if isinstance(split, Unsplit):  # not closed: a near miss ('----') has its own hint
-            hint = split.hint if split.line > 1 else ("End the fields with a line '---' after "
-                                                      "the last one: until then the page "
-                                                      "shows them as text.")
+            hint = split.hint if split.line > 1 else (
+                "End the fields with a line '---' after the last one: until then the page "
+                "shows them as text. If the '---' is meant as a horizontal line, put a blank "
+                "line below it.")
             self.report(L.NO_FRONT_MATTER, rel, (split.line, 1), split.message, hint)
             return None
         fm_text, fm_line, body, line = split
@@ -169,6 +178,31 @@ class Loader:
         page = Page(rel, body, line)
         page.scan = scan(body, line)
         return page
+
+    def _fields_without_dashes(self, text: str, rel: str) -> None:
+        """MkDocs also reads 'Key: value' lines at the top of a page without '---' as fields
+        (MultiMarkdown style) and drops them from the page: a first line such as 'Note: ...'
+        or a bare link vanishes. Fields Material knows are meant as such."""
+        keys: list[str] = []
+        eaten = 0
+        for line in text.split("\n", 50)[:50]:
+            field = _MMD_FIELD.match(line)
+            if field:
+                keys.append(field.group(1).lower())
+            elif not (keys and line.strip() and _MMD_MORE.match(line)):
+                break
+            eaten += 1
+        if not keys or set(keys) <= _PAGE_META:
+            return
+        shown = text.split("\n", 1)[0].strip()
+        shown = shown if len(shown) <= 50 else shown[:49] + "…"
+        self.report(L.FIELD_WITHOUT_DASHES, rel, (1, 1),
+                    f"the page does not show '{shown}': MkDocs reads "
+                    f"{'its first line' if eaten == 1 else f'its first {eaten} lines'} as "
+                    f"page field{'s' if len(keys) > 1 else ''} "
+                    f"{', '.join(repr(key) for key in keys)}",
+                    "To show the text, put a blank line or a heading above it. If it is meant "
+                    "as a field, write it as front matter between two '---' lines.")
 
     # -- files -------------------------------------------------------------
 
@@ -952,6 +986,11 @@ def split_front_matter(text: str) -> tuple[str, int, str, int] | Unsplit:
     lines = text.split("\n")
     for index in range(1, len(lines)):
         if lines[index].rstrip() in ("---", "..."):
+            if index == len(lines) - 1:  # MkDocs needs the line break to see the closing line
+                return Unsplit(f"the file ends right after the closing '---' on line "
+                               f"{index + 1}, with no line break", index + 1,
+                               f"Press Enter at the end of line {index + 1}: without a line "
+                               "break after '---', the page shows the front matter as text.")
             return "\n".join(lines[1:index]), 2, "\n".join(lines[index + 1:]), index + 2
     for index in range(1, len(lines)):
         if _NEAR_CLOSER.match(lines[index]):

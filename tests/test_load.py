@@ -588,6 +588,7 @@ GUIDE = "content/guides/g.md"
     ("---\ntitle: G\nhide:\n\t- toc\n---\nHello\n", "LS002", 4),  # a tab
     ("---\ntitle: G\n\n# G\n\nHello\n", "LS003", 1),  # no '---' after the fields
     ("---\ntitle: G\n----\nHello\n", "LS003", 3),
+    ("---\ntitle: G\n---", "LS003", 3),  # no line break after '---': MkDocs shows the fields
     ("---\n# what the page is\ntitle: G\ntitle: H\n---\nHello\n", "LS005", 4),
 ])
 def test_a_pages_broken_front_matter_is_an_error_as_a_modules_is(site, text, rule, line):
@@ -612,6 +613,19 @@ def test_a_page_with_valid_front_matter_or_none_is_fine(site, text):
     result = check_project(site.root, today=site.today)
     assert result.findings == []
     assert "guides/g.md" in result.site.pages
+
+
+def test_a_module_that_ends_right_after_its_closing_dashes_is_told_to_add_a_line_break(site):
+    site.write(MOD, VALID.split("\n---\n", 1)[0] + "\n---")
+    finding = site.only("LS003")
+    assert finding.line == VALID.split("\n---\n", 1)[0].count("\n") + 2
+    assert finding.hint.startswith(f"Press Enter at the end of line {finding.line}")
+
+
+def test_an_unclosed_page_front_matter_hint_also_covers_a_horizontal_line(site):
+    site.write(GUIDE, "---\nNote: stop the agent first.\n\nText.\n")
+    assert "If the '---' is meant as a horizontal line, put a blank line below it." in (
+        site.only("LS003").hint)
 
 
 def test_unicode_line_separators_do_not_shift_lines(site):

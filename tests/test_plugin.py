@@ -265,6 +265,21 @@ def test_a_guide_whose_front_matter_mkdocs_cannot_read_stops_the_build(portal, c
     assert "error LS002 invalid-yaml" in page(site, "paths/first")
 
 
+@pytest.mark.parametrize(("first", "shown"), [("Note: stop the agent first.\n", False),
+                                              ("\nNote: stop the agent first.\n", True)])
+def test_ls016_warns_exactly_when_mkdocs_drops_a_guides_first_line(portal, caplog, first,
+                                                                    shown):
+    """MkDocs reads 'Key: value' lines atop a page as fields and drops them from the page."""
+    portal.module("alpha", review_by=FAR)
+    portal.path("first", modules=["alpha"])
+    portal.write("content/guides/g.md", first + "\n# Guide\n\nText.\n")
+    with caplog.at_level(logging.WARNING):
+        site = portal.build()
+    assert ("stop the agent first." in page(site, "guides/g")) is shown
+    assert any("LS016 text-read-as-field" in r.getMessage()
+               for r in caplog.records) is not shown
+
+
 def test_the_preview_lists_warnings_too_and_a_build_shows_none(portal):
     """CI fails on warnings, so the author's preview names them; the published site never."""
     portal.module("alpha", review_by=FAR, title="PLACE")

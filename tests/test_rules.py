@@ -98,6 +98,33 @@ def test_ls003_front_matter_that_is_not_a_mapping(site):
     assert place(site.only("LS003")) == (ALPHA, 2, 1)
 
 
+GUIDE_PAGE = "content/guides/g.md"
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("Note: stop the agent first.\n\n# G\n", "MkDocs reads its first line as page field "
+                                              "'note'"),
+    ("https://example.com/get\n\nText.\n", "field 'https'"),
+    ("Owner: ops\nAudience: admins,\n    support\nText\n", "its first 3 lines as page "
+                                                           "fields 'owner', 'audience'"),
+])
+def test_ls016_text_read_as_field(site, text, message):
+    site.write(GUIDE_PAGE, text)
+    finding = site.only("LS016")
+    assert (finding.file, finding.line, finding.severity) == (GUIDE_PAGE, 1, "warning")
+    assert message in finding.message
+
+
+@pytest.mark.parametrize("text", [
+    "Title: Help\nHide: toc\n\nText.\n",  # fields MkDocs and Material read: meant
+    "\nNote: stop the agent first.\n",  # a blank line first: MkDocs reads no fields
+    "# Help\nNote: a colon.\n",
+])
+def test_ls016_not_raised_for_known_fields_or_lines_mkdocs_shows(site, text):
+    site.write(GUIDE_PAGE, text)
+    assert site.check() == []
+
+
 def test_ls004_invalid_config_points_at_the_setting(site):
     site.write("lecosite.yml", "content_dir: content\nduration:\n  min: five\n  max: 15\n")
     finding = site.only("LS004")

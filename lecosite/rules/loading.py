@@ -136,3 +136,14 @@ FOLDER_LINK_LOOP = declare("LS015", "folder-link-loop", """
 
     Example: `content/modules/shared -> ..` links `modules/` into itself.
     """)
+
+
+FIELD_WITHOUT_DASHES = declare("LS016", "text-read-as-field", """
+    MkDocs reads `Key: value` lines at the very top of a plain page (a guide) as the page's
+    fields, even without `---` lines, and leaves them out of the page. A first line such as
+    `Note: ...` or a bare link is lost. Fields MkDocs and Material know (`title`, `hide`,
+    `tags`...) are taken as meant.
+
+    Example: a guide starting `Note: stop the agent first.` → the page starts below that
+    line. Put a blank line or a heading above it.
+    """, Severity.WARNING)
