@@ -748,7 +748,8 @@ class Loading:
                     f"path id '{path.id}' is also a module's id ({prefix}{module.file})",
                     "Give the path an id of its own (and rename its file to match), e.g. "
                     f"'{path.id}-{path.kind}'."))
-        findings.extend(codeowners.sync_findings(site, self.settings))
+        if self.settings.codeowners:
+            findings.extend(codeowners.sync_findings(site, self.settings))
         return site, findings
 
     def cancel(self) -> None:

@@ -56,6 +56,7 @@ CONFIG_SCHEMA: dict[str, Any] = {
             "type": "object", "additionalProperties": False,
             "properties": {"every": {"type": "integer", "minimum": 1}},
         },
+        "codeowners": {"type": "boolean"},
     },
 }
 
@@ -74,6 +75,7 @@ class Settings:
     review_every: int | None = None
     check_pass: float = 0.8  # default score a module's checks need, where it requires them
     video_complete: float = 0.9  # default share of a video that completes its module
+    codeowners: bool = True  # False: CODEOWNERS is managed elsewhere (e.g. a monorepo's)
     config_file: str | None = None  # relative to root, when one was read
 
     @property
@@ -199,6 +201,7 @@ def load_settings(root: FsPath, name: str = CONFIG_FILE,
     completion = data.get("completion") or {}
     settings.check_pass = completion.get("check", settings.check_pass)
     settings.video_complete = completion.get("video", settings.video_complete)
+    settings.codeowners = data.get("codeowners", settings.codeowners)
     return settings, findings
 
 

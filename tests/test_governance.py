@@ -327,6 +327,24 @@ def test_codeowners_write_then_check_is_clean(site):
                                     "'/content/modules/basics/gamma.md @org/team'")
 
 
+def test_codeowners_managed_elsewhere_is_neither_checked_nor_written(site):
+    """A monorepo's CODEOWNERS kept by another team: LS611 demanded a lecosite block."""
+    central = "# managed by the platform team\n* @org/everyone\n"
+    site.write(".github/CODEOWNERS", central)
+    assert [f.rule for f in site.check()] == ["LS611"]
+    site.write("lecosite.yml", site.read("lecosite.yml") + "codeowners: false\n")
+    assert site.check() == []
+    result = run("codeowners", "--project", site.root, "--write")
+    assert result.exit_code == 1
+    assert "lecosite.yml sets 'codeowners: false'" in result.output
+    assert site.read(".github/CODEOWNERS") == central
+    shown = run("codeowners", "--project", site.root)  # printing what it would write is fine
+    assert shown.exit_code == 0 and "/content/paths/basics.yml @org/team" in shown.output
+    site.write("lecosite.yml", site.read("lecosite.yml").replace("false", "no thanks"))
+    assert ("LS004", "'codeowners' must be true/false, not text ('no thanks')") in [
+        (f.rule, f.message) for f in site.check()]
+
+
 def test_codeowners_output_that_is_a_folder_asks_for_the_files_path(site):
     (site.root / ".github").mkdir()
     result = run("codeowners", "--project", site.root, "--write", "--output", ".github/")

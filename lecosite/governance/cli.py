@@ -103,7 +103,13 @@ def codeowners_cmd(write: bool, output: str | None, project: str | None) -> None
     )
 
     root = content_root(project)
-    _, site = _load(root)
+    settings, site = _load(root)
+    if write and not settings.codeowners:
+        click.echo(f"error: {settings.config_file} sets 'codeowners: false' (CODEOWNERS is "
+                   "managed elsewhere), so lecosite writes none: remove that line to let "
+                   "lecosite keep its block, or run without --write to see the block.",
+                   err=True)
+        sys.exit(1)
     where, name, base = target(root, output)
     if where.is_dir():
         raise click.BadParameter(f"'{output}' is a folder: give the file's path, e.g. "

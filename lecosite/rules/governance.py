@@ -83,7 +83,8 @@ CODEOWNERS_OUT_OF_SYNC = declare("LS611", "codeowners-out-of-sync", """
     block, or written whole by an older lecosite, is reported too. Reported at the first
     difference (a file removed or added is named on its own line, not blamed on the lines
     after it); a warning, so authors can finish an edit first (an error with `--strict`, as
-    in CI). Projects without a CODEOWNERS file are not checked. A file that cannot be read
+    in CI). Projects without a CODEOWNERS file, or with `codeowners: false` in lecosite.yml
+    (CODEOWNERS managed elsewhere), are not checked. A file that cannot be read
     (a YAML typo) keeps the line it has, both here and in `lecosite codeowners`, until it is
     fixed.
 
