@@ -65,6 +65,17 @@ class Addresses:
             return folder if self.directory_urls else f"{folder}index.html"
         return f"{stem}/" if self.directory_urls else f"{stem}.html"
 
+    def authored(self, page: str) -> str | None:
+        """The author's page published at the address of ``page``, one of the build's own
+        (the catalog, the rules reference), or None: the author's then takes its place, as
+        both would be built into one file. That is ``page`` itself, or another at its
+        address: README.md at the top, like index.md; guides/rules/index.md, with directory
+        URLs, where guides/rules.md is."""
+        if page in self.site.pages:
+            return page
+        address = self.of(page)
+        return next((source for source in self.site.pages if self.of(source) == address), None)
+
     def folder(self, source: str) -> str:
         """The folder of the page's address, which the browser reads relative ones from."""
         address = self.of(source)

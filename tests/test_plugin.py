@@ -250,6 +250,40 @@ def test_a_module_takes_its_address_from_a_page_of_the_same_name(portal):
         encoding="utf-8")
 
 
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_an_authors_page_at_the_catalogs_or_rules_address_is_published_in_their_place(
+        portal, caplog, directory_urls):
+    """MkDocs publishes README.md at its folder's address, and guides/rules/index.md where
+    guides/rules.md is with directory URLs: lecosite's catalog and rules reference were
+    built into the same file as the author's page, in silence, and both were in the nav."""
+    portal.module("alpha", review_by=FAR)
+    portal.path("first", modules=["alpha"])
+    portal.write("content/README.md", "# Our home\n")
+    portal.write("content/guides/rules/index.md", "# Our rules\n")
+    portal.write("mkdocs.yml", MKDOCS.format(drafts="false", fanout=16, extra="")
+                 + f"use_directory_urls: {str(directory_urls).lower()}\n")
+    assert portal.check() == []
+    with caplog.at_level(logging.WARNING), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        build(load_config(str(portal.root / "mkdocs.yml")))
+    assert [r.getMessage() for r in caplog.records] == []
+    assert [str(w.message) for w in caught if "mkdocs" in w.filename] == []
+    site = portal.root / "site"
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "Our home</h1>" in home and "data-ls-catalog" not in home
+    mine = (site / "guides/rules/index.html").read_text(encoding="utf-8")
+    assert "Our rules</h1>" in mine and "Rules reference</h1>" not in mine
+    # the nav, open at Guides on this page: the author's home once, at the top, no catalog
+    nav = re.findall(r'href="([^"]+)" class="md-nav__link', mine)
+    if directory_urls:
+        assert nav == ["../..", "../../progress/", "../../paths/first/", "./"]
+    else:  # guides/rules/index.html is not guides/rules.html: the reference is built too
+        assert nav == ["../../index.html", "../../progress/index.html",
+                       "../../paths/first/index.html", "index.html", "../rules.html"]
+        assert "Rules reference</h1>" in (site / "guides/rules.html").read_text(
+            encoding="utf-8")
+
+
 def test_a_guide_whose_front_matter_mkdocs_cannot_read_stops_the_build(portal, caplog):
     """MkDocs published the fields as the page's text ('title: [unclosed' under a rule),
     titled after the file, and the build passed."""

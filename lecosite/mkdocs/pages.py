@@ -22,6 +22,7 @@ from lecosite.urls import (
     GOVERNANCE_PAGE,
     PROGRESS_URL,
     RULES_PAGE,
+    Addresses,
     certificate_url,
     module_url,
     path_url,
@@ -63,7 +64,9 @@ def shape_files(files: Files, config: MkDocsConfig, catalog: Catalog, settings: 
     MkDocs would fail on some, and a preview would show the others as raw text, owners'
     addresses included, at an address no build publishes; the preview lists their errors.
     So is an author's page where one of lecosite's is published (LS208, an error a preview
-    shows): MkDocs would build both into one file, or warn with a stack trace.
+    shows): MkDocs would build both into one file, or warn with a stack trace. The catalog
+    and the rules reference are the other way round: an author's page at their address
+    (an index.md or README.md at the top…) is published instead.
 
     Returns the page index (src_uri → Entry) that per-page hooks look things up in.
     """
@@ -99,7 +102,8 @@ def shape_files(files: Files, config: MkDocsConfig, catalog: Catalog, settings: 
             index[src] = Entry("module" if module.id in catalog.modules else "retired", module)
         else:
             files.remove(file)
-    if with_catalog and files.get_file_from_path("index.md") is None:
+    addresses = Addresses(site, config.use_directory_urls)
+    if with_catalog and addresses.authored("index.md") is None:
         generate("index.md", _front_matter("Catalog", hide=["toc"]))
         index["index.md"] = Entry("catalog")
     for view in catalog.paths.values():
@@ -111,7 +115,7 @@ def shape_files(files: Files, config: MkDocsConfig, catalog: Catalog, settings: 
             generate(src, _front_matter(f"Certificate: {view.path.title}",
                                         hide=["navigation", "toc"], search={"exclude": True}))
             index[src] = Entry("certificate", view=view)
-    if files.get_file_from_path(RULES_PAGE) is None:
+    if addresses.authored(RULES_PAGE) is None:
         generate(RULES_PAGE, reference_markdown())
     if governance:
         generate(GOVERNANCE_PAGE, _front_matter("Content governance", hide=["toc"],
@@ -127,8 +131,11 @@ def build_nav(files: Files, catalog: Catalog, index: dict[str, Entry], fanout: i
     """Catalog and progress, then the core's nav tree (paths by kind, modules in order).
 
     A module reused in several paths is one page, under its first path, and a link
-    (carrying the path context) elsewhere.
+    (carrying the path context) elsewhere. The home page is the catalog, or the author's
+    page at its address (at the top whatever MkDocs' use_directory_urls).
     """
+    home = Addresses(catalog.site).authored("index.md") or "index.md"
+
     def page(src: str) -> Page | None:
         file = files.get_file_from_path(src)
         return file.page if file is not None else None
@@ -151,10 +158,10 @@ def build_nav(files: Files, catalog: Catalog, index: dict[str, Entry], fanout: i
         return Section(escape_text(view.path.title), children)
 
     items: list[Page | Section | Link] = [
-        found for src in ("index.md", f"{PROGRESS_URL}index.md") if (found := page(src))]
+        found for src in (home, f"{PROGRESS_URL}index.md") if (found := page(src))]
     items += [convert(group) for group in nav_tree(catalog, fanout)]
     guides = [f.page for f in files.documentation_pages()
-              if f.page is not None and f.src_uri not in index and f.src_uri != "index.md"]
+              if f.page is not None and f.src_uri not in index and f.src_uri != home]
     if guides:
         items.append(Section("Guides", list(guides)))
     governance = page(GOVERNANCE_PAGE)

@@ -193,7 +193,8 @@ def taken_pages(site: Site, directory_urls: bool = True) -> dict[str, Owner]:
 
     Whatever the options: a draft's page is in every preview, and the governance page in
     a preview with `governance: preview`. The catalog and the rules reference are left
-    out: an author's own index.md or guides/rules.md is published instead of them.
+    out: an author's page at their address (index.md or README.md at the top…) is
+    published instead of them (`Addresses.authored`).
     """
     addresses = Addresses(site, directory_urls)
     owners = [Owner(f"{PROGRESS_URL}index.md", "the progress page"),
