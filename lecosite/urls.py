@@ -27,8 +27,11 @@ def certificate_url(path_id: str) -> str:
 
 def generated_pages(site: Site) -> set[str]:
     """The source names of the pages a build adds, which a module may link to like any file:
-    ``[the course](../../paths/connect-onboarding/index.md)``."""
-    pages = {"index.md", f"{PROGRESS_URL}index.md", RULES_PAGE}
+    ``[the course](../../paths/connect-onboarding/index.md)``. No catalog where the author
+    has a README.md home page: it is published in its place, and MkDocs finds no index.md."""
+    pages = {f"{PROGRESS_URL}index.md", RULES_PAGE}
+    if Addresses(site).authored("index.md") is None:
+        pages.add("index.md")
     for path in site.paths.values():
         pages.add(f"{path_url(path.id)}index.md")
         if path.kind == "certification":
@@ -88,11 +91,12 @@ class Addresses:
         when it names no page of this portal."""
         address = address.removesuffix("index.html").removesuffix(".html").strip("/")
         if not address:
-            return "index.md"
+            return self.authored("index.md") or "index.md"
         kind, _, item = address.partition("/")
         if kind == "modules" and item in self.site.modules:
             return self.site.modules[item].file
-        for source in (f"{address}.md", f"{address}/index.md"):  # a guide, or a folder's page
+        # a guide, or a folder's page
+        for source in (f"{address}.md", f"{address}/index.md", f"{address}/README.md"):
             if source in self.site.pages:
                 return source
         source = f"{address}/index.md"

@@ -1429,6 +1429,7 @@ def test_ls403_link_whose_target_has_a_space(site):
     ("/media/pic.png", "'../../media/pic.png'."),
     ("/media/gone.png", "'../../media/gone.png', and check"),
     ("/guides/help/", "'../../guides/help.md'."),
+    ("/guides/more/", "'../../guides/more/README.md'."),  # published at its folder's address
     # the content folder's own name, as a file browser shows it: was '../../content/media/…'
     ("/content/media/pic.png", "'../../media/pic.png'."),
 ])
@@ -1436,6 +1437,7 @@ def test_ls403_link_from_the_site_root(site, target, hint):
     """MkDocs leaves '/…' links as written: they lead nowhere and fail a strict build."""
     site.write("content/media/pic.png", b"png")
     site.write("content/guides/help.md", "# Help\n")
+    site.write("content/guides/more/README.md", "# More\n")
     site.module("alpha", folder="basics", body=f"# Alpha\n\nRead [beta]({target}).\n")
     finding = site.only("LS403")
     assert place(finding) == (ALPHA, *site.at(ALPHA, "[beta]"))
@@ -1486,6 +1488,19 @@ def test_ls403_a_pages_address_copied_from_the_browser_names_its_file(site, file
     site.write(file, site.read(file) + f"\nRead [it]({target}).\n")
     assert site.only("LS403").hint == (
         f"That is the page's address in the portal; link to its file: {hint}.")
+
+
+def test_ls403_no_catalog_to_link_to_where_a_readme_is_the_home_page(site):
+    """A top README.md is published in the catalog's place, and MkDocs then finds no
+    index.md: a link to it passed the check and failed a strict build."""
+    site.write("content/README.md", "# Home\n")
+    site.module("alpha", folder="basics", body=(
+        "# Alpha\n\n[Catalog](../../index.md), [home](../../README.md), [top](/).\n"))
+    found = site.findings("LS403")
+    assert [(place(f), f.message) for f in found] == [
+        ((ALPHA, *site.at(ALPHA, "[Catalog]")), "link target '../../index.md' not found"),
+        ((ALPHA, *site.at(ALPHA, "[top]")), "link target '/' starts with '/'")]
+    assert found[1].hint == "Write the path relative to this file: '../../README.md'."
 
 
 def test_ls403_a_windows_path_is_written_with_slashes_in_the_hint(site):
