@@ -5,10 +5,11 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -18,7 +19,9 @@ from lecosite.findings import Finding
 from lecosite.load import PARALLEL_MIN, Loading, start_load
 from lecosite.model import Site
 from lecosite.project import Settings, directory_urls, load_settings
+from lecosite.rules.references import listings
 from lecosite.rules.registry import Context
+from lecosite.schema import SLUG
 
 
 @dataclass
@@ -43,6 +46,7 @@ def check(settings: Settings, *, content_dir: str | None = None, today: date | N
         ctx = Context(settings=settings, catalog=catalog, today=today or date.today(),
                       prefix=site.prefix, directory_urls=directory_urls)
         findings = _without_repeats([*findings, *_run_rules(site, ctx, jobs)])
+        findings = _invalid_ids_once(site, findings)
     findings.sort(key=Finding.sort_key)
     files = (len(site.modules) + len(site.paths) + len(site.pages) + len(site.duplicates)
              + len(site.unloaded))
@@ -62,6 +66,35 @@ def _without_repeats(findings: list[Finding]) -> list[Finding]:
     said = {(f.file, f.line, f.col, f.rule) for f in findings}
     return [f for f in findings if not any(
         (f.file, f.line, f.col, rule) in said for rule in _SAID_BETTER.get(f.rule, ()))]
+
+
+def _invalid_ids_once(site: Site, findings: list[Finding]) -> list[Finding]:
+    """An invalid id listed as it is elsewhere ('Mod_Bad!' in a path) is one mistake, which
+    each listing's LS011 reported again. Fixing the id means changing the listings too, so
+    it is reported once, at the id, and its hint names them; their LS011s are left out."""
+    invalid = {item.id: item for item in [*site.modules.values(), *site.paths.values()]
+               if not re.match(SLUG, item.id)}
+    if not invalid:
+        return findings
+    reported = {(f.file, f.line, f.col) for f in findings if f.rule == "LS011"}
+    at_id = {name: (site.prefix + item.file, *item.where("id"))
+             for name, item in invalid.items()}
+    listed: dict[tuple[str, int, int], list[tuple[str, int, int]]] = {}  # id → its listings
+    for file, name, (line, col) in listings(site):
+        if name in invalid and at_id[name] in reported:
+            listed.setdefault(at_id[name], []).append((site.prefix + file, line, col))
+    left_out = {place for places in listed.values() for place in places}
+    kept = []
+    for f in findings:
+        place = (f.file, f.line, f.col)
+        if f.rule == "LS011" and place in listed:
+            where = ", ".join(f"{file}:{line}:{col}" for file, line, col in sorted(listed[place]))
+            also = f"Then write the new id where this one is listed: {where}."
+            f = replace(f, hint=f"{f.hint} {also}" if f.hint else also)
+        elif f.rule == "LS011" and place in left_out:
+            continue
+        kept.append(f)
+    return kept
 
 
 #: The rules that go through every link and video: about a third of the rules' time, run

@@ -635,6 +635,23 @@ def test_ls103_an_invalid_id_is_fixed_as_its_ls011_says_without_a_knock_on(site)
     assert [(f.rule, f.file) for f in site.check()] == [("LS011", ALPHA)]
 
 
+def test_ls011_an_invalid_id_listed_as_it_is_is_said_once_at_the_id(site):
+    """A path and a prerequisite listing 'Alpha!', alpha's own invalid id, each had an LS011
+    of its own for the one mistake; alpha's did not say that they must change with it."""
+    site.write(ALPHA, site.read(ALPHA).replace("id: alpha", "id: Alpha!"))
+    site.path("basics", modules=["Alpha!", "beta"])
+    site.module("beta", folder="basics", prerequisites=["Alpha!"])
+    finding = site.only("LS011")
+    assert [(f.rule, f.file) for f in site.check()] == [("LS011", ALPHA)]
+    assert finding.message == ("'id' is 'Alpha!', which is not an id (lowercase letters, "
+                               "digits and '-'): write alpha")
+    (path_line, path_col), (beta_line, beta_col) = (site.at(BASICS, "Alpha!"),
+                                                    site.at(BETA, "Alpha!"))
+    assert finding.hint.endswith(
+        f". Then write the new id where this one is listed: {BETA}:{beta_line}:{beta_col}, "
+        f"{BASICS}:{path_line}:{path_col}.")
+
+
 def test_ls101_a_title_or_file_name_as_prerequisite_is_said_once(site):
     """LS011 ('not in the expected form') and LS101 at the same place said one slip twice."""
     site.module("beta", folder="basics", prerequisites=["Alpha"])

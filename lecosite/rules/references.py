@@ -12,6 +12,7 @@ from lecosite.findings import ODD_SPACES, Severity, odd_space_fix, visible
 from lecosite.model import Module, Path, Site, file_id
 from lecosite.rules.registry import Context, Hit, rule
 from lecosite.schema import SLUG, as_slug
+from lecosite.yamldoc import Mark
 
 _SLUG = re.compile(SLUG)
 
@@ -71,6 +72,21 @@ def _names_nothing(name: str, site: Site, ctx: Context) -> bool:
     schema's LS011 at the same place is then left out, see check.py)."""
     return name not in site.modules and (not _SLUG.match(name)
                                          or name not in broken_ids(site, ctx))
+
+
+def listings(site: Site) -> Iterator[tuple[str, str, Mark]]:
+    """Every place a file names a module or path by its id, as (file, name, where): a
+    path's modules and requires, a module's prerequisites and replaced_by."""
+    for path in site.paths.values():
+        for index, mid in enumerate(path.module_ids):
+            yield path.file, mid, path.module_mark(index)
+        for index, rid in enumerate(path.requires):
+            yield path.file, rid, path.where("requires", index)
+    for module in site.modules.values():
+        for index, pid in enumerate(module.prerequisites):
+            yield module.file, pid, module.where("prerequisites", index)
+        if module.replaced_by is not None:
+            yield module.file, module.replaced_by, module.where("replaced_by")
 
 
 def _entries(value: Any) -> bool:
