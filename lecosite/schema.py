@@ -314,13 +314,23 @@ def describe(error: jsonschema.ValidationError) -> str:
     index, name = odd
     plain = "".join("" if c in ZERO_WIDTH else " " if c in ODD_SPACES else c for c in value)
     where = odd_space_at(value, index)
-    if error.validator == "pattern" and error.validator_value in _SPACELESS:
-        bare = "".join(c for c in value if c not in ODD_SPACES)
-        if where != "in it" and re.search(str(error.validator_value), bare):
+    spaceless = error.validator == "pattern" and error.validator_value in _SPACELESS
+    # At the start or the end of a value, as in a space-less one, no space is meant at all.
+    if where != "in it":
+        bare = ("".join(c for c in value if c not in ODD_SPACES) if spaceless
+                else value.strip("".join(ODD_SPACES) + " \t"))
+        if _passes(error, bare):
             return f"is '{visible(value)}': delete the {name} (U+{ord(value[index]):04X}) {where}"
+    if spaceless or where != "in it" or value[index] in ZERO_WIDTH:
         return f"{_describe(error, plain)}; it has a {name} {where}: delete it"
-    todo = "delete it" if value[index] in ZERO_WIDTH else "type a plain space instead"
-    return f"{_describe(error, plain)}; it has a {name} in it: {todo}"
+    return f"{_describe(error, plain)}; it has a {name} in it: type a plain space instead"
+
+
+def _passes(error: jsonschema.ValidationError, text: str) -> bool:
+    """Whether ``text`` passes the pattern or the list of values that the value failed."""
+    if error.validator == "pattern":
+        return re.search(str(error.validator_value), text) is not None
+    return error.validator == "enum" and text in error.validator_value
 
 
 # Ids, owners, versions, dates and language tags: a space of any kind is never part of them.

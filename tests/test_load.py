@@ -190,9 +190,16 @@ def test_numbers_are_read_as_an_author_means_them(site, written, read):
      "invalid YAML: a non-breaking space after 'objectives:', where YAML needs a plain space"),
     ("objectives: [Learn.]", "objectives:\n  - Learn.\n  -\u00a0Teach.", (11, 4), "invalid "
      "YAML: a non-breaking space after '-', where YAML needs a plain space"),
-    ("status: draft", "status: draft\u00a0", (7, 1), "'status' is 'draft ', which is not one of: "
-     "draft, review, published, deprecated, retired; it has a non-breaking space in it: type "
-     "a plain space instead"),
+    # at the end or the start it is to be deleted ('type a plain space instead' was wrong)
+    ("status: draft", "status: draft\u00a0", (7, 1), "'status' is 'draft[non-breaking space]': "
+     "delete the non-breaking space (U+00A0) at the end"),
+    ("status: draft", "status: \u00a0draft", (7, 1), "'status' is '[non-breaking space]draft': "
+     "delete the non-breaking space (U+00A0) at the start"),
+    ("status: draft", "status: drat\u00a0", (7, 1), "'status' is 'drat ', which is not one of: "
+     "draft, review, published, deprecated, retired; it has a non-breaking space at the end: "
+     "delete it"),
+    ("duration: 8", "duration: 8\u00a0", (10, 1), "'duration' must be a whole number, not text "
+     "('8 '); it has a non-breaking space at the end: delete it"),
     ("status: draft", "status: dr\u200baft", (7, 1), "'status' is 'draft', which is not one "
      "of: draft, review, published, deprecated, retired; it has a zero-width space in it: "
      "delete it"),
