@@ -971,6 +971,16 @@ def test_ls202_deprecated_module_in_path(site):
     assert finding.severity is Severity.WARNING
 
 
+def test_ls202_offers_no_replacement_whose_id_is_invalid(site):
+    """Its own LS011 says the id must change: 'Replace it with Gamma!' would copy the typo."""
+    site.module("alpha", folder="basics", status="deprecated", replaced_by="Gamma!")
+    site.write("content/modules/basics/Gamma!.md",
+               site.read(ALPHA).replace("id: alpha", "id: Gamma!").replace("deprecated",
+                                                                             "published"))
+    finding = site.only("LS202")
+    assert "Gamma!" not in finding.hint
+
+
 def test_ls203_empty_path(site):
     site.path("basics", modules=[])
     site.path("more", modules=["alpha", "beta"])

@@ -32,7 +32,8 @@ class LecositeConfig(Config):
     always does)."""
 
     catalog = c.Type(bool, default=True)
-    """Generate the catalog as the home page (unless the content has its own index.md)."""
+    """Generate the catalog as the home page (unless the content has its own: index.md or
+    README.md)."""
 
     collector = c.Optional(c.Type(str))
     """URL of the xAPI collector the portal's beacons post to; analytics stay off without it.

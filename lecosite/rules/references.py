@@ -307,7 +307,10 @@ def unknown_replacement(site: Site, ctx: Context) -> Iterator[Hit]:
 
 def replacement(site: Site, module: Module) -> str | None:
     """The module's replaced_by to offer in a hint, unless it leads back to the module
-    (itself, or round a circle, which LS106 reports): "Replace it with itself" helps no one."""
+    (itself, or round a circle, which LS106 reports) or is no valid id (its own LS011 says
+    so): "Replace it with itself" or with 'Mod_Bad!' helps no one."""
+    if module.replaced_by is not None and not _SLUG.match(module.replaced_by):
+        return None
     seen, current = {module.id}, site.modules.get(module.replaced_by or "")
     while current is not None and current.id not in seen:
         seen.add(current.id)
