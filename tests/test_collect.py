@@ -666,10 +666,10 @@ def test_a_statement_the_lrs_refuses_does_not_block_the_outbox(collector) -> Non
 
 
 @pytest.mark.parametrize(("fault", "count", "calls", "error"), [
-    ("refuse_all", 50, 1 + 50 + 1,  # the batch, one by one, again
-     'upstream answered 400 ({"error":"unsupported version header"}) to each statement it was '
-     "sent, and accepted none; check --upstream and the LRS's settings (the statements wait "
-     "here)"),
+    ("refuse_all", 50, 1 + 2,  # the batch, and two of its statements alone
+     'upstream answered 400 ({"error":"unsupported version header"}) to 50 statements and to '
+     "2 of them alone, and accepted none; check --upstream and the LRS's settings (the "
+     "statements wait here)"),
     ("login_page", 5, 2,
      "upstream answered 200 with text/html (<html><body>Sign in</body></html>), not the list "
      "of statement ids an xAPI LRS answers; check --upstream: the LRS's xAPI address (the "
@@ -698,20 +698,22 @@ def test_a_misconfigured_upstream_holds_the_outbox_until_it_is_fixed(
 
 
 def test_a_statement_the_lrs_fails_on_with_500_does_not_block_the_outbox(collector) -> None:
-    """A 5xx for the batch is an outage, until the LRS takes the others one by one. The
-    statement it fails on is no reason to refuse it yet: it waits with its own pause
-    (test_relay.py follows it until it is refused)."""
+    """A 5xx for the batch is an outage, until the LRS takes some of its statements alone:
+    then the batch is narrowed down to the one it fails on. That is no reason to refuse it
+    yet: it waits with its own pause (test_relay.py follows it until it is refused)."""
     sent = [statement(n) for n in range(10)]
     with FakeLRS(fail_first=0, crash=sent[0]["id"]) as lrs:
         c = collector(upstream=lrs.url, relay_backoff_max=0.05)
         httpx.post(c.url + "xapi/statements", json=sent)
         assert wait_until(lambda: set(lrs.stored) == {s["id"] for s in sent[1:]})
         relay = c.parts["relay"]
-        assert wait_until(lambda: len(relay.state.history) == 15)
-        # The batch, retried first; one by one, the first one again once the LRS took one.
-        assert list(relay.state.history) == [500] * 5 + [200, 500] + [200] * 8
+        assert wait_until(lambda: len(relay.state.history) == 12)
+        # The batch, retried first; the last one alone, taken, so the LRS works: halves,
+        # first halves first, down to the first one alone, then the rest of each half, and
+        # the middle one, kept to go alone had the last one failed.
+        assert list(relay.state.history) == [500] * 4 + [200] + [500] * 3 + [200] * 4
         time.sleep(0.5)
-        assert len(relay.state.history) == 15  # it waits its own pause, 30 seconds
+        assert len(relay.state.history) == 12  # it waits its own pause, 30 seconds
         conn = sqlite3.connect(c.config.db)
         tries, after, error = conn.execute(
             "SELECT relay_tries, relay_after, relay_error FROM statements WHERE id = ?",
@@ -722,14 +724,15 @@ def test_a_statement_the_lrs_fails_on_with_500_does_not_block_the_outbox(collect
         assert (health["pending"], health["upstream"]["rejected"]) == (1, 0)
 
 
-def test_an_lrs_that_recovers_while_statements_go_one_by_one_loses_none(collector) -> None:
+def test_an_lrs_that_recovers_while_the_relay_narrows_a_batch_down_loses_none(
+        collector) -> None:
     sent = [statement(n) for n in range(10)]
-    with FakeLRS(fail_first=8) as lrs:  # 4 batches, then 4 single statements, fail
+    with FakeLRS(fail_first=8) as lrs:  # 4 batches, 2 statements alone, 1 batch and 1 alone
         c = collector(upstream=lrs.url, relay_backoff_max=0.05)
         httpx.post(c.url + "xapi/statements", json=sent)
         assert wait_until(lambda: pending(c.config.db) == 0)
         assert set(lrs.stored) == {s["id"] for s in sent}
-        assert [call["count"] for call in lrs.calls[:9]] == [10, 10, 10, 10, 1, 1, 1, 1, 1]
+        assert [call["count"] for call in lrs.calls] == [10] * 4 + [1, 1, 10, 1, 1, 4, 4, 1]
         assert c.parts["relay"].state.rejected == 0
 
 

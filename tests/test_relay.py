@@ -21,7 +21,7 @@ from starlette.routing import Route
 from lecosite import xapi
 from lecosite.collect import relay as relay_module
 from lecosite.collect.app import statement_row
-from lecosite.collect.relay import REFUSE_AFTER, Relay, Upstream, pending
+from lecosite.collect.relay import PROBES, REFUSE_AFTER, SUSPECT_AFTER, Relay, Upstream, pending
 from lecosite.collect.store import Store
 
 SITE = "http://127.0.0.1:8000/"
@@ -51,6 +51,17 @@ class LRS(Served):
 
     def alone(self, statement_id: str) -> int:
         return sum(call == [statement_id] for call in self.calls)
+
+
+def requests_until(lrs: LRS, wanted: set[str]) -> int:
+    """How many requests the LRS got until it held every statement in ``wanted``."""
+    held: set[str] = set()
+    for count, call in enumerate(lrs.calls, 1):
+        if set(call) <= lrs.stored:  # a call it took
+            held.update(call)
+        if held >= wanted:
+            return count
+    raise AssertionError(f"the LRS never got {len(wanted - held)} of the statements")
 
 
 @pytest.fixture
@@ -96,6 +107,25 @@ def tries_of(store: Store, statement_id: str) -> int:
                             (statement_id,)).fetchone()[0]
     finally:
         conn.close()
+
+
+def seq_of(store: Store, statement_id: str) -> int:
+    conn = sqlite3.connect(store.path)
+    try:
+        return conn.execute("SELECT seq FROM statements WHERE id = ?",
+                            (statement_id,)).fetchone()[0]
+    finally:
+        conn.close()
+
+
+def feed_until(store: Store, predicate: Callable[[], bool], timeout: float = 30.0) -> list[str]:
+    """Store a statement every 50 ms (traffic the LRS takes) until ``predicate``."""
+    more: list[str] = []
+    deadline = time.monotonic() + timeout
+    while not predicate() and time.monotonic() < deadline:
+        more += add(store, 1)
+        time.sleep(0.05)
+    return more
 
 
 def wait_until(predicate: Callable[[], bool], timeout: float = 30.0) -> bool:
@@ -306,3 +336,102 @@ def test_a_database_from_before_the_retry_columns_keeps_working(tmp_path: Path) 
     finally:
         store.close()
     assert pending(path) == 1
+
+
+def accepted(lrs: LRS, answers: list[int | None]) -> Counter[str]:
+    """How many times the LRS took each statement (``answers``: its answer to each call)."""
+    return Counter(i for call, answer in zip(lrs.calls, answers, strict=True) if answer is None
+                   for i in call)
+
+
+def test_an_lrs_down_with_5xx_gets_a_few_requests_a_try_and_every_statement_once(
+        outbox) -> None:
+    """An outage answered 503: the relay sent every statement of a batch alone on each
+    retry, hundreds of requests to a down LRS. Now each try is the batch and a few
+    statements alone; none is set aside, and once the LRS is back each arrives once."""
+    store, start = outbox
+    sent = add(store, 1000)
+    down, answers = True, []
+
+    def answer(ids: list[str]) -> int | None:
+        answers.append(503 if down else None)
+        return answers[-1]
+
+    with LRS(answer) as lrs:
+        relay = start(lrs, backoff_min=0.1, backoff_max=0.1)
+        time.sleep(2)
+        down = False
+        assert len(lrs.calls) <= (1 + relay_module.PROBES) * (relay.state.failures + 1)
+        assert wait_until(lambda: pending(store.path) == 0)
+        assert accepted(lrs, answers) == Counter(sent)
+        assert errors(store) == {} and relay.state.rejected == 0
+
+
+def test_an_lrs_that_keeps_failing_and_recovering_gets_no_statement_set_aside(
+        outbox, monkeypatch) -> None:
+    """An LRS down most of each second and up in between (a crash loop, a dead backend
+    behind a balancer) fails good statements alone while it takes others now and then: that
+    counted against them, and set them aside. Now it counts only when the LRS took others
+    right before and right after the failure."""
+    monkeypatch.setattr(relay_module, "REFUSE_AFTER", 3)
+    store, start = outbox
+    sent = add(store, 100)
+    began, flapping, answers = time.monotonic(), True, []
+
+    def answer(ids: list[str]) -> int | None:
+        down = flapping and (time.monotonic() - began) % 0.5 < 0.4
+        answers.append(503 if down else None)
+        return answers[-1]
+
+    with LRS(answer) as lrs:
+        relay = start(lrs, row_backoff_min=0.05, row_backoff_max=0.1)
+        while time.monotonic() - began < 10:
+            sent += add(store, 2)
+            time.sleep(0.05)
+        assert errors(store) == {}
+        flapping = False
+        assert wait_until(lambda: pending(store.path) == 0)
+        assert accepted(lrs, answers) == Counter(sent)
+        assert errors(store) == {} and relay.state.rejected == 0
+
+
+def test_a_statement_the_lrs_always_fails_on_is_found_in_a_few_requests(outbox, caplog) -> None:
+    """One statement in a batch of 200 that the LRS fails on with a 500 whatever comes
+    with it: the relay sent each statement of the batch alone to find it, 200 requests.
+    Halves find it in a few, and the others are taken; it is set aside after REFUSE_AFTER
+    tries, warned of once by its seq with the LRS's answer, and stays in the file."""
+    store, start = outbox
+    sent = add(store, 200)
+    crash = sent[57]
+    with LRS(lambda ids: 500 if crash in ids else None) as lrs:
+        relay = start(lrs, row_backoff_min=0.05, row_backoff_max=0.1)
+        assert wait_until(lambda: lrs.stored == set(sent) - {crash})
+        # The batch, a few alone, then two halves a level (2⁸ > 200) until all others arrived.
+        assert requests_until(lrs, set(sent) - {crash}) <= SUSPECT_AFTER + 1 + PROBES + 2 * 8
+        more = feed_until(store, lambda: bool(errors(store)))
+        assert wait_until(lambda: pending(store.path) == 0)
+    answer = f'upstream answered 500 ({{"error":"{SAID[500]}"}})'
+    reason = f"{answer} to it alone {REFUSE_AFTER} times, while accepting other statements"
+    assert errors(store) == {crash: reason} and relay.state.rejected == 1
+    assert lrs.stored == set(sent + more) - {crash}
+    seq = seq_of(store, crash)
+    warned = [r.getMessage() for r in caplog.records
+              if r.levelno >= logging.WARNING and f"seq {seq} " in r.getMessage()]
+    assert warned == [f"upstream LRS refused statement seq {seq} ({reason})"]
+
+
+def test_two_statements_side_by_side_the_lrs_fails_on_are_both_set_aside(
+        outbox, monkeypatch) -> None:
+    """Sent alone one after the other, each failure is followed by another: the LRS taking
+    the statements after them still counts against both."""
+    monkeypatch.setattr(relay_module, "REFUSE_AFTER", 3)
+    store, start = outbox
+    sent = add(store, 40)
+    bad = set(sent[20:22])
+    with LRS(lambda ids: 500 if bad & set(ids) else None) as lrs:
+        start(lrs, row_backoff_min=0.05, row_backoff_max=0.1)
+        more = feed_until(store, lambda: len(errors(store)) == 2)
+        assert set(errors(store)) == bad
+        assert wait_until(lambda: pending(store.path) == 0)
+        assert lrs.stored == set(sent + more) - bad
+

@@ -5,12 +5,15 @@ xAPI LRS answers, so a crash, an outage or a wrong address (a login page answers
 means a later retry, never a loss. Statement ids make retries safe: a conformant LRS ignores a
 statement it already holds with the same content.
 
-A statement the LRS fails on when sent alone waits with its own growing pause, so the ones
-behind it flow on. It is refused for good (it stays here, with the LRS's answer in
-``relay_error``) only on an answer it got while the LRS accepted other statements: at once for
-a 4xx; for a 5xx, which is as often a passing overload as a statement the LRS cannot handle,
-only after ``REFUSE_AFTER`` such failures spread over hours. A row damaged in the file (no
-statement in UTF-8 JSON) is set aside the same way, without being sent.
+A batch the LRS fails on is narrowed down, in halves, to the statements it fails on alone, so
+the others go on; a few statements sent alone first tell an outage (each try then costs a few
+requests, and no statement is blamed) from bad statements. A statement the LRS fails on alone
+waits with its own growing pause, sent alone when due. It is set aside for good (it stays here,
+with the LRS's answer in ``relay_error``) only on answers that say the LRS works: at once for a
+4xx while the LRS takes others; for a 5xx, which is as often a passing overload or a flapping
+LRS as a statement the LRS cannot handle, only after ``REFUSE_AFTER`` such failures spread over
+hours, each between statements the LRS took within ``NEAR`` seconds before and after it. A row
+damaged in the file (no statement in UTF-8 JSON) is set aside the same way, without being sent.
 """
 
 from __future__ import annotations
@@ -45,8 +48,10 @@ ENV_PASSWORD = "LECOSITE_UPSTREAM_PASSWORD"
 _HINTS = {401: f"; give the LRS's credentials in ${ENV_USER} and ${ENV_PASSWORD}",
           403: "; the LRS's credentials lack the permission to write statements",
           404: "; check --upstream: the LRS's xAPI address, without '/statements'"}
-SUSPECT_AFTER = 3  # failed tries of a batch answered 5xx before it is sent one by one
-REFUSE_AFTER = 10  # 5xx to a statement alone, each while the LRS accepted others
+SUSPECT_AFTER = 3  # failed tries of a batch answered 5xx before it is narrowed down
+REFUSE_AFTER = 10  # 5xx to a statement alone, each between statements the LRS took
+PROBES = 2  # statements of a failed batch sent alone to learn whether the LRS takes any
+NEAR = 2.0  # seconds: the LRS took others this close before and after a statement it failed on
 GROW_AFTER = 16  # full batches accepted before a batch halved by a 413 doubles again
 IDLE_WAIT = 5.0  # seconds between looks at the outbox when no commit wakes the relay
 DAMAGED = ("damaged in the database: no statement in UTF-8 JSON; see 'Run the collector' in "
@@ -84,8 +89,18 @@ class RelayState:
 class _Row(NamedTuple):
     seq: int
     body: str
-    tries: int  # 5xx to it alone while the LRS accepted others
-    failed: float | None  # when the LRS last failed on it alone (Unix time)
+    tries: int  # 5xx to it alone, each between statements the LRS took
+    failed: float | None  # when it last failed while the LRS took no others (Unix time)
+
+
+class _Suspect(NamedTuple):
+    """A statement the LRS failed on alone with a 5xx just after it took others: it counts
+    against the statement if the LRS takes others just after too."""
+
+    row: _Row
+    at: float  # time.monotonic() of the failure
+    failed: float  # the same, as Unix time, for relay_failed
+    answer: str
 
 
 class Relay:
@@ -113,7 +128,9 @@ class Relay:
         self._answer = ""
         self._size = batch  # halved on a 413: what the LRS or a proxy before it takes
         self._fits = 0  # full batches of _size accepted since it last changed
-        self._accepted_at: float | None = None  # when the LRS last took a statement
+        self._accepted_at: float | None = None  # when the LRS last took statements (monotonic)
+        self._accepted_wall: float | None = None  # the same, as Unix time, for relay_failed
+        self._suspects: dict[int, _Suspect] = {}  # by seq, since the LRS last took statements
         self._after = 0  # the seq after which the next batch starts (0: the front)
         self._thread: threading.Thread | None = None
 
@@ -180,53 +197,47 @@ class Relay:
         return IDLE_WAIT if due is None else min(IDLE_WAIT, due - now)
 
     def drain_once(self, conn: sqlite3.Connection, client: httpx.Client) -> int:
-        """Send one batch; return how many rows it dealt with: relayed, refused or deferred
-        (0 when idle or failing)."""
-        rows = self._due(conn)
+        """Send the next batch, and the statements due again that the LRS failed on alone;
+        return how many rows were dealt with: relayed, refused or given a pause (0 when
+        idle or failing).
+
+        Those go alone, between the two halves of the batch, and only while the LRS has just
+        taken statements: its answers just before and just after one tell whether the LRS
+        works when it fails on it. While it takes none they wait, and cost no request."""
+        rows = self._rows(conn)
         if not rows and self._after:
             self._after = 0  # past the end of the outbox: from the front again
-            rows = self._due(conn)
-        if not rows:
+            rows = self._rows(conn)
+        struck = self._rows(conn, struck=True)
+        if not rows and not (struck and self._near()):
             return 0
-        struck = [row for row in rows if row.tries]
-        if struck:  # the LRS failed on these alone: alone again, so they fail no batch
-            return self._one_by_one(conn, client, struck)
-        status = self._post(client, [row.body for row in rows])
-        while status == 413 and len(rows) > 1:
-            # The body limit of the LRS or of a proxy before it: keep to half as many.
-            rows = rows[:len(rows) // 2]
-            self._size, self._fits = len(rows), 0
-            log.warning("upstream answered 413 to %d statements; sending %d at a time",
-                        len(rows) * 2, len(rows))
-            status = self._post(client, [row.body for row in rows])
-        if status is None:  # unreachable, or not an LRS: _post has backed off already
-            return 0
-        if 200 <= status < 300:
-            self._accept(conn, rows)
-            self._grow(len(rows))
-            return len(rows)
-        if status in _RETRYABLE or status in _HINTS:
-            # Outage or misconfiguration on the LRS side: keep the rows, retry later.
-            self._failed(f"upstream answered {self._answer}{_HINTS.get(status, '')}")
-            return 0
-        if status >= 500 and len(rows) > 1 and self.state.failures < SUSPECT_AFTER:
-            # An outage, until a few tries say otherwise: some LRSes fail with a 5xx on one
-            # statement they cannot handle (Ralph, on a homePage with '[' in it).
-            self._failed(f"upstream answered {self._answer}")
-            return 0
-        # A 4xx (400, 409, 413) for the batch, or a lasting 5xx: find the statements the LRS
-        # fails on one by one, so a few bad rows cannot block the outbox.
-        return self._one_by_one(conn, client, rows, status if len(rows) == 1 else None)
+        half = (len(rows) + 1) // 2 if struck else len(rows)
+        done, going = self._send(conn, client, rows[:half]) if half else (0, True)
+        for row in struck:
+            if not going or not self._near():
+                break
+            sent, going = self._send(conn, client, [row])
+            done += sent
+        if going and rows[half:]:
+            done += self._send(conn, client, rows[half:])[0]
+        return done
 
-    def _due(self, conn: sqlite3.Connection) -> list[_Row]:
-        """The next batch, setting damaged rows aside on the way (see ``_set_aside``)."""
+    def _near(self) -> bool:
+        """Whether the LRS took statements within the last NEAR seconds."""
+        return (self._accepted_at is not None
+                and time.monotonic() - self._accepted_at <= NEAR)
+
+    def _rows(self, conn: sqlite3.Connection, *, struck: bool = False) -> list[_Row]:
+        """The next batch due, or (``struck``) the statements due again that the LRS failed
+        on alone; damaged rows are set aside on the way (see ``_set_aside``)."""
         while True:
             rows, damaged = [], []
             for seq, body, tries, failed in conn.execute(
                     "SELECT seq, CAST(body AS BLOB), relay_tries, relay_failed FROM statements "
-                    "WHERE relayed_at IS NULL AND relay_error IS NULL AND seq > ? "
-                    "AND (relay_after IS NULL OR relay_after <= ?) ORDER BY seq LIMIT ?",
-                    (self._after, time.time(), self._size)):
+                    "WHERE relayed_at IS NULL AND relay_error IS NULL AND seq > ? AND "
+                    + ("relay_tries > 0" if struck else "relay_tries = 0")
+                    + " AND (relay_after IS NULL OR relay_after <= ?) ORDER BY seq LIMIT ?",
+                    (0 if struck else self._after, time.time(), self._size)):
                 text = _statement_text(body)
                 if text is None:
                     damaged.append(seq)
@@ -251,75 +262,156 @@ class Relay:
                         "and the relay goes on with the statements behind it", seq,
                         self.db_path, DAMAGED)
 
-    def _one_by_one(self, conn: sqlite3.Connection, client: httpx.Client, rows: list[_Row],
-                    first: int | None = None) -> int:
-        """Send statements alone (``first``: the answer to the first one, already sent
-        alone); return how many were dealt with.
+    def _send(self, conn: sqlite3.Connection, client: httpx.Client,
+              rows: list[_Row]) -> tuple[int, bool]:
+        """Send rows as one batch and deal with the answer, narrowing the batch down if the
+        LRS fails on it; return how many rows were dealt with, and whether to go on (not
+        once the relay backs off)."""
+        status = self._post(client, rows)
+        while status == 413 and len(rows) > 1:
+            # The body limit of the LRS or of a proxy before it: keep to half as many.
+            rows = rows[:len(rows) // 2]
+            self._size, self._fits = len(rows), 0
+            log.warning("upstream answered 413 to %d statements; sending %d at a time",
+                        len(rows) * 2, len(rows))
+            status = self._post(client, rows)
+        if status is None:  # unreachable, or not an LRS: _post has backed off already
+            return 0, False
+        if 200 <= status < 300:
+            self._accept(conn, rows)
+            self._grow(len(rows))
+            return len(rows), True
+        if self._lrs_side(status):
+            return 0, False
+        if (status >= 500 and len(rows) > 1 and not self._near()
+                and self.state.failures < SUSPECT_AFTER):
+            # An outage, until a few tries say otherwise: some LRSes fail with a 5xx on one
+            # statement they cannot handle (Ralph, on a homePage with '[' in it).
+            self._failed(f"upstream answered {self._answer}")
+            return 0, False
+        return self._narrow(conn, client, rows, status)
 
-        A failure says something about the statement only while the LRS accepts others:
-        after it took one in this pass, or since the statement last failed. Those it failed
-        on before it took the first one are sent again right after it. When it took none,
-        it may be misconfigured or down: the statements wait, and the next pass starts
-        behind them, so a run of bad ones at the front holds up nothing."""
-        done, unsure, accepted, stopped = 0, [], False, False
-        queue, at = list(rows), 0
-        while at < len(queue):
-            row, at = queue[at], at + 1
-            status = first if first is not None else self._post(client, [row.body])
-            first = None
-            if status is None:  # unreachable: _post has backed off already
-                stopped = True
-                break
-            if status in _RETRYABLE or status in _HINTS:
-                self._failed(f"upstream answered {self._answer}{_HINTS.get(status, '')}")
-                stopped = True
-                break
+    def _lrs_side(self, status: int) -> bool:
+        """Whether the answer is about the LRS, not the statements (an outage, a
+        misconfiguration): then the relay backs off and the statements wait."""
+        if status in _RETRYABLE or status in _HINTS:
+            self._failed(f"upstream answered {self._answer}{_HINTS.get(status, '')}")
+            return True
+        return False
+
+    def _narrow(self, conn: sqlite3.Connection, client: httpx.Client, rows: list[_Row],
+                status: int) -> tuple[int, bool]:
+        """Find the statements the LRS fails on in a batch it failed on with ``status``:
+        halves, then halves of the halves that fail, down to statements alone, so the
+        others are taken in a few requests. A half goes before the other, each to the end,
+        so a statement alone is followed by its neighbours.
+
+        Unless the LRS has just taken statements, a few of the batch go alone first: if it
+        takes none of them either, it is down or misconfigured, and the batch waits (the
+        next try starts behind it, so bad statements at the front hold up nothing)."""
+        if len(rows) == 1:
+            if self._single(conn, rows[0], status, taken=False):
+                return 1, True
+            return 0, self._none_taken(conn, rows, 1, status)
+        if self._near():
+            parts, rest = list(reversed(_halves(rows))), []
+        else:
+            spread = (len(rows) - 1 - k * len(rows) // PROBES for k in range(PROBES))
+            probes = [rows[i] for i in dict.fromkeys(spread)]
+            parts = [[row] for row in reversed(probes)]
+            rest = [row for row in rows if row not in probes]
+        done, alone, misses, taken = 0, 0, 0, False
+        early: list[_Row] = []  # failed alone before the LRS took any in this pass
+        while parts:
+            part = parts.pop()
+            alone += len(part) == 1
+            status = self._post(client, part)
+            if status is None or self._lrs_side(status):
+                return done, False
             if 200 <= status < 300:
-                self._accept(conn, [row])
-                if not accepted:
-                    accepted = True
-                    queue[at:at] = [early for early, _ in unsure]
-                    unsure = []
-            elif accepted or self._accepted_since(row):
-                self._judge(conn, row, status)
-            else:
-                unsure.append((row, time.time()))
-                continue
-            done += 1
-        if not unsure:
-            return done
-        if not stopped:
-            self._failed(f"upstream answered {self._answer} to each statement it was sent, "
-                         "and accepted none; check --upstream and the LRS's settings (the "
-                         "statements wait here)")
-            self._after = rows[-1].seq
-        conn.executemany("UPDATE statements SET relay_failed = ? WHERE seq = ?",
-                         [(failed, row.seq) for row, failed in unsure])
-        return done + len(unsure)
+                self._accept(conn, part)
+                done, misses = done + len(part), 0
+                if not taken:  # it works: try those again, and narrow the rest down
+                    taken = True
+                    parts.extend([row] for row in reversed(early))
+                    parts.extend(reversed(_halves(rest)))
+                    rest = []
+            elif len(part) > 1 and (status < 500 or self._near()):
+                parts.extend(reversed(_halves(part)))
+            elif len(part) == 1 and self._single(conn, part[0], status, taken):
+                done, misses = done + 1, 0
+                parts.extend(reversed(_halves(rest)))  # it judges statements: narrow
+                rest = []
+            else:  # a 5xx while it has taken nothing for a while, or a 4xx before it took any
+                misses += 1
+                if taken and (len(part) > 1 or misses >= PROBES):
+                    self._failed(f"upstream answered {self._answer}")
+                    return done, False
+                if len(part) > 1 or misses >= PROBES:
+                    return done, self._none_taken(conn, rows, alone, status)
+                early.append(part[0])
+        if early and not taken:
+            return done, self._none_taken(conn, rows, alone, status)
+        return done, True
 
-    def _accepted_since(self, row: _Row) -> bool:
-        """Whether the LRS took another statement since it last failed on this one."""
-        return (row.failed is not None and self._accepted_at is not None
-                and self._accepted_at > row.failed)
+    def _none_taken(self, conn: sqlite3.Connection, rows: list[_Row], alone: int,
+                    status: int) -> bool:
+        """The LRS failed on a batch, and on ``alone`` of its statements sent alone, while
+        taking none: back off, and start the next try behind the batch. Its rows are
+        marked: a 4xx to one alone, once the LRS has taken others since, refuses it."""
+        told = "; check --upstream and the LRS's settings" if status < 500 else ""
+        sent = (f"{len(rows)} statements and to {alone} of them alone" if len(rows) > 1
+                else "a statement alone")
+        self._failed(f"upstream answered {self._answer} to {sent}, and accepted none{told} "
+                     "(the statements wait here)")
+        marks = ",".join("?" * len(rows))
+        conn.execute(f"UPDATE statements SET relay_failed = ? WHERE seq IN ({marks})",
+                     (time.time(), *(row.seq for row in rows)))
+        self._after = rows[-1].seq
+        return False
 
-    def _judge(self, conn: sqlite3.Connection, row: _Row, status: int) -> None:
-        """A statement the LRS failed on alone while accepting others: a 4xx refuses it for
-        good; a 5xx only after REFUSE_AFTER tries, each after a longer pause."""
+    def _single(self, conn: sqlite3.Connection, row: _Row, status: int, taken: bool) -> int:
+        """A statement the LRS failed on alone. A 4xx refuses it if the LRS took others in
+        this pass (``taken``) or since it last failed; a 5xx just after the LRS took others
+        makes it a suspect, with a pause of its own. Otherwise nothing is known against it.
+        Return 1 when dealt with."""
         if status < 500:
+            if not (taken or self._taken_since(row)):
+                return 0
             self._refuse(conn, row.seq, f"upstream answered {self._answer}")
-            return
-        tries = row.tries + 1
-        if tries >= REFUSE_AFTER:
-            self._refuse(conn, row.seq, f"upstream answered {self._answer} to it alone "
-                                        f"{tries} times, while accepting other statements")
-            return
-        delay = min(self.row_backoff_max, self.row_backoff_min * 2 ** (tries - 1))
+            return 1
+        if not self._near():
+            return 0
         now = time.time()
+        self._suspects[row.seq] = _Suspect(row, time.monotonic(), now, self._answer)
+        conn.execute("UPDATE statements SET relay_failed = ?, relay_after = ? WHERE seq = ?",
+                     (now, now + self._pause(row.tries), row.seq))
+        return 1
+
+    def _taken_since(self, row: _Row) -> bool:
+        """Whether the LRS took other statements since this one last failed."""
+        return (row.failed is not None and self._accepted_wall is not None
+                and self._accepted_wall > row.failed)
+
+    def _pause(self, tries: int) -> float:
+        """A statement's own pause after it failed alone, growing with its tries."""
+        return min(self.row_backoff_max, self.row_backoff_min * 2 ** max(tries - 1, 0))
+
+    def _strike(self, conn: sqlite3.Connection, suspect: _Suspect) -> None:
+        """The LRS took others just before and just after failing on this statement alone:
+        a try against it, each after a longer pause; the last sets it aside."""
+        seq, tries = suspect.row.seq, suspect.row.tries + 1
+        if tries >= REFUSE_AFTER:
+            self._refuse(conn, seq, f"upstream answered {suspect.answer} to it alone {tries} "
+                                    "times, while accepting other statements")
+            return
+        delay = self._pause(tries)
         conn.execute("UPDATE statements SET relay_tries = ?, relay_failed = ?, relay_after = ? "
-                     "WHERE seq = ?", (tries, now, now + delay, row.seq))
-        log.warning("upstream LRS answered %s to statement seq %s alone, while accepting "
-                    "others (%d of %d tries); trying it again in %.0fs", self._answer, row.seq,
-                    tries, REFUSE_AFTER, delay)
+                     "WHERE seq = ? AND relay_error IS NULL",
+                     (tries, suspect.failed, suspect.failed + delay, seq))
+        log.info("upstream LRS answered %s to statement seq %s alone, while accepting others "
+                 "(%d of %d tries); trying it again in %.0fs", suspect.answer, seq, tries,
+                 REFUSE_AFTER, delay)
 
     def _refuse(self, conn: sqlite3.Connection, seq: int, reason: str) -> None:
         """Keep the statement (it stays in the store and the report) but stop relaying it."""
@@ -328,11 +420,19 @@ class Relay:
         log.warning("upstream LRS refused statement seq %s (%s)", seq, reason)
 
     def _accept(self, conn: sqlite3.Connection, rows: list[_Row]) -> None:
+        """Mark rows relayed; the statements the LRS failed on alone just before count
+        against them now (see ``_strike``)."""
         stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         marks = ",".join("?" * len(rows))
         conn.execute(f"UPDATE statements SET relayed_at = ? WHERE seq IN ({marks})",
                      (stamp, *(row.seq for row in rows)))
-        self._accepted_at = time.time()
+        now = self._accepted_at = time.monotonic()
+        self._accepted_wall = time.time()
+        taken = {row.seq for row in rows}
+        for suspect in self._suspects.values():
+            if suspect.row.seq not in taken and now - suspect.at <= NEAR:
+                self._strike(conn, suspect)
+        self._suspects.clear()
         self._after = 0
         self.state.relayed += len(rows)
         self.state.failures = 0
@@ -349,10 +449,11 @@ class Relay:
         if self._fits >= GROW_AFTER:
             self._size, self._fits = min(self.batch, self._size * 2), 0
 
-    def _post(self, client: httpx.Client, bodies: list[str]) -> int | None:
+    def _post(self, client: httpx.Client, rows: list[_Row]) -> int | None:
         """The LRS's status (None when unreachable); ``_answer`` keeps it with the start of
-        what the LRS said, which names the problem."""
-        payload = "[" + ",".join(bodies) + "]"
+        what the LRS said, which names the problem. A failure of several statements at once
+        clears the suspects: the LRS failed on more than them."""
+        payload = "[" + ",".join(row.body for row in rows) + "]"
         try:
             response = client.post(self.upstream.statements_url, content=payload.encode())
         except httpx.HTTPError as exc:
@@ -367,9 +468,14 @@ class Relay:
                          "list of statement ids an xAPI LRS answers; check --upstream: the "
                          "LRS's xAPI address (the statements wait here)")
             return None
+        if code >= 300 and len(rows) > 1:
+            self._suspects.clear()
         return code
 
     def _failed(self, reason: str) -> None:
+        """Back off: the LRS is down, misconfigured or unreachable, so a statement it has
+        just failed on alone says nothing against that statement."""
+        self._suspects.clear()
         state = self.state
         state.failures += 1
         state.last_error = reason
@@ -408,6 +514,11 @@ class _RelayLock:
         if self.fd is not None:
             os.close(self.fd)  # closing drops the lock
             self.fd = None
+
+
+def _halves(rows: list[_Row]) -> list[list[_Row]]:
+    middle = len(rows) // 2
+    return [half for half in (rows[:middle], rows[middle:]) if half]
 
 
 def _ids(response: httpx.Response) -> bool:

@@ -4,7 +4,8 @@ Every accepted statement is committed before the request that carried it is ackn
 requests that arrive while a commit runs share the next one, so a burst costs one fsync.
 Rows with ``relayed_at IS NULL`` are the outbox the relay drains; the ``relay_tries``,
 ``relay_failed`` and ``relay_after`` columns are the relay's bookkeeping for a statement the
-LRS failed on when sent alone.
+LRS failed on: tries that count against it, when it last failed alone or in a batch the LRS
+took nothing of, and when it is due again.
 """
 
 from __future__ import annotations
@@ -148,11 +149,14 @@ def _refuse_foreign(path: Path) -> None:
 
 
 def _add_columns(conn: sqlite3.Connection) -> None:
-    """Give a file from an older version the columns added since, so it keeps working."""
+    """Give a file from an older version the columns added since, so it keeps working, and
+    the index on them the relay reads the statements it sends alone by."""
     have = {row[1] for row in conn.execute("PRAGMA table_info(statements)")}
     for name, kind in _ADDED.items():
         if name not in have:
             conn.execute(f"ALTER TABLE statements ADD COLUMN {name} {kind}")
+    conn.execute("CREATE INDEX IF NOT EXISTS statements_struck ON statements(seq) "
+                 "WHERE relayed_at IS NULL AND relay_tries > 0")
 
 
 def _keep_count(conn: sqlite3.Connection) -> None:
