@@ -271,6 +271,30 @@ def test_a_damaged_row_is_set_aside_once_and_the_rest_is_relayed(outbox, caplog)
     assert learner not in caplog.text and "decode" not in caplog.text
 
 
+def test_a_statement_an_older_version_set_aside_is_tried_afresh_once_cleared(
+        tmp_path: Path) -> None:
+    """An older version kept a row's tries when it set it aside: cleared, the row was set
+    aside again at its first failure. Opening the file clears them."""
+    path = tmp_path / "statements.sqlite"
+    store = Store(path)
+    add(store, 2)
+    store.close()
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("UPDATE statements SET relay_tries = ?, relay_after = 1, relay_error = "
+                     "'upstream answered 500' WHERE seq = 1", (REFUSE_AFTER,))
+        conn.execute("UPDATE statements SET relay_tries = 2, relay_after = 1 WHERE seq = 2")
+    conn.close()
+    Store(path).close()
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("SELECT seq, relay_tries, relay_after, relay_error FROM statements "
+                            "ORDER BY seq").fetchall() == [
+            (1, 0, None, "upstream answered 500"), (2, 2, 1.0, None)]  # waiting: untouched
+    finally:
+        conn.close()
+
+
 OLD_SCHEMA = """
 CREATE TABLE statements (
     seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, verb TEXT NOT NULL,
@@ -417,7 +441,9 @@ def test_a_statement_the_lrs_always_fails_on_is_found_in_a_few_requests(outbox, 
     seq = seq_of(store, crash)
     warned = [r.getMessage() for r in caplog.records
               if r.levelno >= logging.WARNING and f"seq {seq} " in r.getMessage()]
-    assert warned == [f"upstream LRS refused statement seq {seq} ({reason})"]
+    assert warned == [f"upstream LRS refused statement seq {seq} ({reason}); it stays in "
+                      f"{store.path}, set aside (see 'Statements set aside' in the operator "
+                      "guide)"]
 
 
 def test_two_statements_side_by_side_the_lrs_fails_on_are_both_set_aside(
@@ -435,3 +461,34 @@ def test_two_statements_side_by_side_the_lrs_fails_on_are_both_set_aside(
         assert wait_until(lambda: pending(store.path) == 0)
         assert lrs.stored == set(sent + more) - bad
 
+
+def test_clearing_relay_error_tries_a_statement_set_aside_afresh(outbox, monkeypatch) -> None:
+    """What the operator guide says to do once the LRS is fixed: clear relay_error. The
+    statement gets as many tries as a new one (its count was left at REFUSE_AFTER, so the
+    first failure set it aside again), and once the LRS takes it, it is relayed."""
+    monkeypatch.setattr(relay_module, "REFUSE_AFTER", 3)
+    monkeypatch.setattr(relay_module, "IDLE_WAIT", 0.05)
+    store, start = outbox
+    sent = add(store, 10)
+    crash, fixed = sent[0], False
+
+    def clear() -> None:
+        conn = sqlite3.connect(store.path)
+        with conn:
+            conn.execute("UPDATE statements SET relay_error = NULL WHERE relay_error IS NOT NULL")
+        conn.close()
+
+    with LRS(lambda ids: 500 if crash in ids and not fixed else None) as lrs:
+        start(lrs, row_backoff_min=0.05, row_backoff_max=0.1)
+        feed_until(store, lambda: bool(errors(store)))
+        assert tries_of(store, crash) == 0
+        alone = lrs.alone(crash)
+        clear()
+        feed_until(store, lambda: tries_of(store, crash) == 2)
+        assert errors(store) == {}
+        feed_until(store, lambda: bool(errors(store)))
+        assert lrs.alone(crash) - alone >= relay_module.REFUSE_AFTER
+        fixed = True
+        clear()
+        assert wait_until(lambda: crash in lrs.stored and pending(store.path) == 0)
+        assert errors(store) == {}

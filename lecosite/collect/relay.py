@@ -14,6 +14,7 @@ with the LRS's answer in ``relay_error``) only on answers that say the LRS works
 LRS as a statement the LRS cannot handle, only after ``REFUSE_AFTER`` such failures spread over
 hours, each between statements the LRS took within ``NEAR`` seconds before and after it. A row
 damaged in the file (no statement in UTF-8 JSON) is set aside the same way, without being sent.
+Clearing ``relay_error`` has a row set aside tried afresh.
 """
 
 from __future__ import annotations
@@ -414,10 +415,14 @@ class Relay:
                  REFUSE_AFTER, delay)
 
     def _refuse(self, conn: sqlite3.Connection, seq: int, reason: str) -> None:
-        """Keep the statement (it stays in the store and the report) but stop relaying it."""
-        conn.execute("UPDATE statements SET relay_error = ? WHERE seq = ?", (reason, seq))
+        """Keep the statement (it stays in the store and the report) but stop relaying it,
+        warning once. Its tries are cleared: clearing ``relay_error`` tries it afresh."""
+        conn.execute("UPDATE statements SET relay_error = ?, relay_tries = 0, "
+                     "relay_failed = NULL, relay_after = NULL WHERE seq = ?", (reason, seq))
         self.state.rejected += 1
-        log.warning("upstream LRS refused statement seq %s (%s)", seq, reason)
+        log.warning("upstream LRS refused statement seq %s (%s); it stays in %s, set aside "
+                    "(see 'Statements set aside' in the operator guide)", seq, reason,
+                    self.db_path)
 
     def _accept(self, conn: sqlite3.Connection, rows: list[_Row]) -> None:
         """Mark rows relayed; the statements the LRS failed on alone just before count

@@ -159,6 +159,14 @@ def _add_columns(conn: sqlite3.Connection) -> None:
                  "WHERE relayed_at IS NULL AND relay_tries > 0")
 
 
+def _clear_tries_set_aside(conn: sqlite3.Connection) -> None:
+    """Rows the relay set aside keep no tries, so clearing ``relay_error`` (what the operator
+    guide says to do) tries one afresh: an older version kept them, and the first failure
+    set the row aside again."""
+    conn.execute("UPDATE statements SET relay_tries = 0, relay_failed = NULL, relay_after = NULL "
+                 "WHERE relay_error IS NOT NULL AND relay_tries > 0")
+
+
 def _keep_count(conn: sqlite3.Connection) -> None:
     """Count the rows as they come and go, so /health says how many are stored without
     counting a large table on every call: triggers, so rows an operator deletes (a purge)
@@ -206,6 +214,7 @@ class Store:
         conn = connect(self.path, sync=sync)
         conn.executescript(SCHEMA)
         _add_columns(conn)
+        _clear_tries_set_aside(conn)
         _keep_count(conn)
         self._writer_conn = conn
         self._queue: queue.Queue[tuple[list[Row], Future[list[str]]] | None] = queue.Queue()
