@@ -33,7 +33,7 @@ from lecosite.collect.store import Store
 from lecosite.report.analyze import Content, analyze, clock
 from lecosite.report.cli import report as report_command
 from lecosite.report.fixture import generate
-from lecosite.report.render import to_csv, to_html, to_json
+from lecosite.report.render import CSV_TABLES, to_csv, to_csv_videos, to_html, to_json
 from lecosite.report.source import Scope, SourceError, _next_page, from_lrs, stored_summary
 
 REPO = Path(__file__).resolve().parents[1]
@@ -222,12 +222,18 @@ def test_csv_cells_cannot_become_formulas_where_spreadsheets_split_on_semicolons
                 if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
 
 
+# What no output may hold: control characters but tab and newline, and the bidi controls.
+CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def test_a_comment_cannot_reverse_the_page_or_cut_a_csv_row(tmp_path: Path) -> None:
     """A right-to-left override in a comment reversed the text after it on the page, beyond
     the comment; a NUL cut the CSV row short in many readers. Each comment is isolated
-    (<bdi>) and loses its control characters but tab and newline; the formula guard holds
-    on what is left."""
-    said = ["\u202egnp.exe", "a\x00b\x07c\td\r\ne", "\x00=HYPERLINK(\"http://evil\")"]
+    (<bdi>) and loses its control characters but tab and newline: the bidi controls too,
+    which reordered a spreadsheet's cell, and a CSV or JSON file read as text. The formula
+    guard holds on what is left, a formula behind a control character too."""
+    said = ["\u202egnp.exe", "a\x00b\x07c\td\r\ne", "\x00=HYPERLINK(\"http://evil\")",
+            "\u2067=1+1\u2069 \u200fok\u061c\u200e \u202a\u202b\u202c\u202d\u2066\u2068"]
     db = _store(tmp_path / "c.sqlite", [_rating(f"l{n}", 2, f"2026-10-0{n + 1}T10:00:00Z", text)
                                         for n, text in enumerate(said)])
     result = CliRunner().invoke(report_command, ["--db", str(db), "--project", str(REPO),
@@ -235,14 +241,41 @@ def test_a_comment_cannot_reverse_the_page_or_cut_a_csv_row(tmp_path: Path) -> N
     assert result.exit_code == 0, result.output
     with (tmp_path / "r-comments.csv").open(encoding="utf-8", newline="") as file:
         rows = list(csv.DictReader(file))
-    assert [r["comment"] for r in rows] == ["'=HYPERLINK(\"http://evil\")", "abc\td\ne",
-                                            "\u202egnp.exe"]
+    assert [r["comment"] for r in rows] == ["'=1+1 ok ", "'=HYPERLINK(\"http://evil\")",
+                                            "abc\td\ne", "gnp.exe"]
+    texts = ["=1+1 ok ", "=HYPERLINK(\"http://evil\")", "abc\td\ne", "gnp.exe"]
+    data = _json_report("--db", str(db))
+    assert [c["text"] for m in data["modules"] for c in m["comments"]] == texts
     result = CliRunner().invoke(report_command, ["--db", str(db), "--project", str(REPO),
                                                  "-o", str(tmp_path / "r.html")])
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
-    assert not re.search("[\x00-\x08\x0b-\x1f]", page)
-    for text in ("\u202egnp.exe", "abc\td\ne", '=HYPERLINK(&#34;http://evil&#34;)'):
+    assert not CONTROLS.search(page)
+    for text in ("gnp.exe", "abc\td\ne", '=HYPERLINK(&#34;http://evil&#34;)', "=1+1 ok "):
         assert f": <bdi>{text}</bdi></blockquote>" in page
+
+
+def test_ids_and_versions_from_statements_lose_their_control_characters() -> None:
+    """An LRS hands back what was sent to it: a video's IRI, a question's id and a content
+    version with bidi or other control characters, which the collector refuses. They reached
+    the CSV's cells, the JSON and the reasons as they were."""
+    hidden = "\u202e\x1b\x07\u2066"
+    tries = [s for n in range(4) for s in _try(f"a{n}", "1.0.0", False)]
+    for stmt in tries:
+        stmt["context"]["extensions"][xapi.EXTENSIONS["version"]] = f"1{hidden}.0.0"
+        if stmt["verb"]["id"] == xapi.VERBS["answered"]:
+            stmt["object"]["id"] += hidden
+    video = f"{SITE}{hidden}x/modules/{HAND}/video/2"
+    played = xapi.statement("played", xapi.activity(video, "video"), actor=xapi.actor(SITE, "v"),
+                            result=xapi.video_result(time=0))
+    report = analyze([*tries, played], Content(titles={HAND: HAND}, majors={HAND: "1"}),
+                     today=TODAY)
+    outputs = [to_csv(report), to_json(report), to_html(report),
+               *(render(report) for render in CSV_TABLES.values())]
+    assert not [text for text in outputs if CONTROLS.search(text)]
+    row = next(csv.DictReader(io.StringIO(to_csv(report))))
+    assert row["check_version"] == "1" and "(weakest: question “q1”" in row["reasons"]
+    videos = list(csv.DictReader(io.StringIO(to_csv_videos(report))))
+    assert [v["video"] for v in videos] == [f"{SITE}x/modules/{HAND}/video/2"]
 
 
 def test_report_command_writes_each_format(db: Path, tmp_path: Path) -> None:

@@ -224,12 +224,16 @@ def _number(value: Any) -> float | None:
 
 
 # Control characters but tab and newline: a NUL cuts a CSV row short in many readers, and
-# none has a place in a comment a learner typed.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# none has a place in a comment a learner typed. The bidi controls too (embeddings,
+# overrides, isolates, marks): outside the HTML's <bdi>, in a spreadsheet's cell, a CSV or
+# JSON file shown as text, they reorder what is shown, past the text they came in.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e"
+                       r"\u2066-\u2069]")
 
 
-def _printable(text: Any) -> Any:
-    """A learner's comment without control characters (other values as they are)."""
+def printable(text: Any) -> Any:
+    """Text from statements (a comment, an id, a version) or from content without control
+    characters; other values as they are."""
     return _CONTROLS.sub("", text) if isinstance(text, str) else text
 
 
@@ -248,8 +252,8 @@ def _by_number(major: str | None) -> tuple[int, str]:
 
 
 def _statement_major(stmt: dict[str, Any]) -> str | None:
-    return _major(_dict(_dict(stmt.get("context")).get("extensions"))
-                  .get(xapi.EXTENSIONS["version"]))
+    return _major(printable(_dict(_dict(stmt.get("context")).get("extensions"))
+                            .get(xapi.EXTENSIONS["version"])))
 
 
 def _grouping_paths(stmt: dict[str, Any]) -> list[str]:
@@ -362,7 +366,7 @@ def analyze(statements: Iterable[dict[str, Any]], content: Content, *, today: da
             else:
                 value = math.floor(raw + 0.5)  # another tool's 4.5 is 5 stars, as 3.5 is 4
                 stamp = xapi.happened(stmt) or _NO_TIME
-                comment = _printable(
+                comment = printable(
                     _dict(result.get("extensions")).get(xapi.EXTENSIONS["comment"]))
                 major = _statement_major(stmt)
                 previous = a.ratings.get((major, who))
@@ -377,7 +381,8 @@ def analyze(statements: Iterable[dict[str, Any]], content: Content, *, today: da
         elif rest.startswith("check/") and verb == "answered":
             success = result.get("success")
             if isinstance(success, bool):
-                a.questions[_statement_major(stmt), rest[len("check/"):]].append(success)
+                question = printable(rest[len("check/"):])
+                a.questions[_statement_major(stmt), question].append(success)
     if not partial:  # another tool's, or a statement not read
         ignored += len(voided - completions.keys())
     for key, (item, who, groupings) in completions.items():
@@ -404,7 +409,7 @@ def _video(stmt: dict[str, Any], verb: str, module: str, rest: str, result: dict
            sessions: dict[tuple[str, str], _Session]) -> None:
     ctx_ext = _dict(_dict(stmt.get("context")).get("extensions"))
     res_ext = _dict(result.get("extensions"))
-    video = _dict(stmt.get("object"))["id"]  # a str: parse_activity matched it
+    video = printable(_dict(stmt.get("object"))["id"])  # a str: parse_activity matched it
     sid = ctx_ext.get(xapi.EXTENSIONS["session"])
     if not isinstance(sid, str):
         sid = _learner(stmt)

@@ -2,7 +2,9 @@
 
 The HTML makes no request of its own (no scripts, fonts or images from anywhere) and every
 text that came from content or learners is escaped by Jinja2's autoescaping. A learner's
-comment is isolated (``<bdi>``): a right-to-left override in it stays inside it.
+comment is isolated (``<bdi>``) as well. A CSV cell loses its control characters, the bidi
+ones too (``printable``): no markup isolates it, and a spreadsheet must not show text
+reordered, nor run a formula a control character hid from the guard.
 """
 
 from __future__ import annotations
@@ -16,7 +18,15 @@ from typing import Any
 
 import jinja2
 
-from lecosite.report.analyze import BINS, ModuleStats, Report, VideoStats, clock, stop_span
+from lecosite.report.analyze import (
+    BINS,
+    ModuleStats,
+    Report,
+    VideoStats,
+    clock,
+    printable,
+    stop_span,
+)
 
 
 def _pct(value: float | None) -> str:
@@ -396,7 +406,7 @@ def _csv_cell(value: Any) -> Any:
     if isinstance(value, bool):
         value = "yes" if value else "no"  # read alike in every spreadsheet's language
     if isinstance(value, str):  # a spreadsheet must not run a formula from content or learners
-        value = _FORMULA.sub("'", value)
+        value = _FORMULA.sub("'", printable(value))  # nor one a control character hid
     return "" if value is None else value
 
 
