@@ -254,10 +254,11 @@ def test_a_comment_cannot_reverse_the_page_or_cut_a_csv_row(tmp_path: Path) -> N
         assert f": <bdi>{text}</bdi></blockquote>" in page
 
 
-def test_ids_and_versions_from_statements_lose_their_control_characters() -> None:
+def test_ids_and_versions_from_statements_lose_their_control_characters(tmp_path: Path) -> None:
     """An LRS hands back what was sent to it: a video's IRI, a question's id and a content
     version with bidi or other control characters, which the collector refuses. They reached
-    the CSV's cells, the JSON and the reasons as they were."""
+    the CSV's cells, the JSON and the reasons as they were; and the sites the report names
+    when --site matches none reached the terminal."""
     hidden = "\u202e\x1b\x07\u2066"
     tries = [s for n in range(4) for s in _try(f"a{n}", "1.0.0", False)]
     for stmt in tries:
@@ -276,6 +277,13 @@ def test_ids_and_versions_from_statements_lose_their_control_characters() -> Non
     assert row["check_version"] == "1" and "(weakest: question “q1”" in row["reasons"]
     videos = list(csv.DictReader(io.StringIO(to_csv_videos(report))))
     assert [v["video"] for v in videos] == [f"{SITE}x/modules/{HAND}/video/2"]
+    elsewhere = _view(f"https://evil{hidden}.example/", "x", "2026-10-01T00:00:00Z")
+    with StatementsLRS([elsewhere | {"stored": "2026-10-01T00:00:01Z"}]) as lrs:
+        none = CliRunner().invoke(report_command, ["--lrs", lrs.url, "--project", str(REPO),
+                                                   "--site", SITE])
+    assert none.exit_code == 0, none.output
+    assert "their sites: https://evil.example/" in none.stderr
+    assert not CONTROLS.search(none.stderr.replace("\n", ""))
 
 
 def test_report_command_writes_each_format(db: Path, tmp_path: Path) -> None:

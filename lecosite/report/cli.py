@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from lecosite.report import fixture
-from lecosite.report.analyze import Content, Report, analyze
+from lecosite.report.analyze import Content, Report, analyze, printable
 from lecosite.report.render import CSV_TABLES, FORMATS
 from lecosite.report.source import Scope, SourceError, from_lrs, from_sqlite, stored_summary
 from lecosite.xapi import DEFAULT_DB, lrs_url, public_url, site_base
@@ -278,7 +278,7 @@ def report(db: str | None, lrs: str | None, lrs_user: str | None, lrs_password: 
             (left_out.total(), [s for s, _ in left_out.most_common(5)], ""))
         where = f"in {db}" if db is not None else f"the LRS at {public_url(lrs or '')} returned"
         of_site = f"of {site} " if site else ""
-        told = ([f"their sites: {', '.join(sites)}"] if site and not latest else
+        told = ([f"their sites: {', '.join(map(printable, sites))}"] if site and not latest else
                 [f"the latest {of_site}is from {latest}"] if since and latest else [])
         if stored:
             click.echo(f"note: none of the {stored} statements {where} matches "
