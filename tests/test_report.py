@@ -286,6 +286,16 @@ def test_ids_and_versions_from_statements_lose_their_control_characters(tmp_path
     assert not CONTROLS.search(none.stderr.replace("\n", ""))
 
 
+def test_a_statement_whose_activity_id_is_no_address_is_left_out_by_site(tmp_path: Path) -> None:
+    """'https://[::1/' made urlsplit raise: the report stopped with a traceback."""
+    broken = _view("https://[::1/", "x", "2026-10-01T00:00:00Z")
+    with StatementsLRS([broken | {"stored": "2026-10-01T00:00:01Z"}]) as lrs:
+        result = CliRunner().invoke(report_command, ["--lrs", lrs.url, "--project", str(REPO),
+                                                     "--site", SITE])
+    assert result.exit_code == 0, result.output
+    assert "their sites: (no site)" in result.stderr
+
+
 def test_report_command_writes_each_format(db: Path, tmp_path: Path) -> None:
     runner = CliRunner()
     for fmt in ("html", "csv", "json"):

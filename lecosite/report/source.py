@@ -219,7 +219,10 @@ def _next_page(base: str, more: Any, url: str) -> str | None:
 def site_of(stmt: dict[str, Any]) -> str:
     """The site (scheme and host, as --site takes it) a statement is about."""
     iri = _site_iri(stmt)
-    parts = urlsplit(iri) if iri is not None else None
+    try:
+        parts = urlsplit(iri) if iri is not None else None
+    except ValueError:  # an LRS holds what others sent it: 'https://[::1/' is no address
+        return "(no site)"
     return f"{parts.scheme}://{parts.netloc}/" if parts and parts.netloc else "(no site)"
 
 
