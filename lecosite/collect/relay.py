@@ -134,8 +134,15 @@ class Relay:
         self._suspects: dict[int, _Suspect] = {}  # by seq, since the LRS last took statements
         self._after = 0  # the seq after which the next batch starts (0: the front)
         self._thread: threading.Thread | None = None
+        self._lock = _RelayLock(self.db_path)
+        self._conn: sqlite3.Connection  # opened by start()
 
     def start(self) -> Relay:
+        """Start relaying. The database is opened and the relay lock tried here, before
+        the collector answers, so of two collectors on one file the one started first relays,
+        and a file moved away just after the start is no longer looked for by name."""
+        self._conn = connect(self.db_path)
+        self._relays(self._lock)
         self._thread = threading.Thread(target=self._run, name="lecosite-relay", daemon=True)
         self._thread.start()
         return self
@@ -151,8 +158,7 @@ class Relay:
         if self.upstream.user is not None:
             auth = httpx.BasicAuth(self.upstream.user, self.upstream.password or "")
         headers = {"X-Experience-API-Version": XAPI_VERSION, "Content-Type": "application/json"}
-        conn = connect(self.db_path)
-        lock = _RelayLock(self.db_path)
+        conn, lock = self._conn, self._lock
         with httpx.Client(auth=auth, headers=headers, timeout=self.timeout) as client:
             while not self._stop.is_set():
                 if not self._relays(lock):
