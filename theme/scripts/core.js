@@ -56,6 +56,14 @@ page(() => {
   h && (h.tabIndex = -1, h.focus({ preventScroll: true }));
 });
 
+/* Material wraps a content table in a box that scrolls sideways, on a phone say, but Tab
+ * never stops on it: the columns past the edge were out of a keyboard's reach (WCAG 2.1.1).
+ * While it overflows it takes focus, and the arrow keys scroll it, as Material does for a
+ * code block; a table that fits is no stop. Checked again when its width changes. */
+const wide = new ResizeObserver(safe(s => s.map(({ target: w }) =>
+  w.scrollWidth > w.clientWidth ? w.tabIndex = 0 : w.removeAttribute("tabindex"))));
+page(() => (wide.disconnect(), $$(".md-typeset__scrollwrap").map(w => wide.observe(w))));
+
 /* A YouTube or Vimeo player is created only when the learner asks for it. */
 on("click", ({ target: t }) => {
   const b = t.closest?.("[data-ls-embed]"), f = D.createElement("iframe");
