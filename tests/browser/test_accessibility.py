@@ -502,6 +502,49 @@ def test_checks_mark_complete_and_rating_work_from_the_keyboard(
             for s in ratings] == [(4, ["The port table helped."])]
 
 
+# A live region, or inside one: a screen reader says its text as it changes.
+LIVE = "[aria-live]:not([aria-live=off]), [role=status], [role=alert], [role=log]"
+
+
+def said_once(page: Page, text: str) -> None:
+    """The message has focus, so a screen reader reads it, and no live region holds it, or
+    it would be read twice; focus is on it, not left on <body> by a control taken away."""
+    focused = page.evaluate("""live => { const e = document.activeElement;
+        return { tag: e.tagName, text: e.textContent.trim(), shown: e.checkVisibility(),
+          live: [...document.querySelectorAll(live)].filter(r => r.textContent.includes(
+            e.textContent.trim())).map(r => r.outerHTML.slice(0, 80)) } }""", LIVE)
+    assert focused["tag"] != "BODY", f"focus lost after: {text}"
+    assert focused["shown"] and text in focused["text"], focused
+    assert focused["live"] == [], f"also in a live region: {focused}"
+
+
+def test_the_rating_says_what_happened_once_and_keeps_focus(page: Page, tracked,  # noqa: F811
+                                                            sample) -> None:
+    """Sending a rating, sending one the browser may no longer send, and the opt-out each
+    replace the controls with a message: focus moves to it, so it must not also be in a live
+    region (a screen reader read it twice)."""
+    sent(page)
+    mid = _video_module(sample, remote=True, check=True)
+    page.goto(f"{tracked.url}modules/{mid}/")
+    rating = page.locator("[data-ls-rating]")
+    said = {k: rating.locator("form").get_attribute(f"data-ls-{k}") for k in ("thanks", "unsent")}
+    for kind in ("thanks", "unsent"):
+        page.reload()
+        if kind == "unsent":  # opted out since the page was shown (in another tab, say)
+            page.evaluate("localStorage.setItem('lecosite.optout', '1')")
+        tab_to(page, rating.locator("input[value='1']"))  # the first, or the one rated
+        page.keyboard.press("Space")
+        tab_to(page, rating.locator("button[type=submit]"))
+        page.keyboard.press("Enter")
+        expect(rating.locator("form")).to_have_count(0)
+        said_once(page, said[kind])
+    page.evaluate("localStorage.removeItem('lecosite.optout')")
+    page.reload()
+    tab_to(page, rating.locator("[data-ls-optout]"))
+    page.keyboard.press("Enter")
+    said_once(page, "this browser sends no more usage data")
+
+
 def test_a_wide_table_scrolls_from_the_keyboard_on_a_phone(page: Page, portal, sample) -> None:
     """Material wraps a table in a box that scrolls sideways when the table is wider than a
     phone; Tab must reach it and the arrow keys scroll it (WCAG 2.1.1), or the columns past
