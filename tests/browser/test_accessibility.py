@@ -12,13 +12,17 @@ import pytest
 from conftest import AXE
 from playwright.sync_api import Locator, Page, expect
 from test_progress import (  # noqa: F401 (tracked: a fixture, see below)
+    browser_today,
     certification,
     checks_of,
+    expect_locked,
     form,
     gated_module,
+    pass_all_checks,
     record,
     sent,
     store,
+    stored,
     tracked,
 )
 
@@ -500,6 +504,45 @@ def test_checks_mark_complete_and_rating_work_from_the_keyboard(
         page.wait_for_timeout(100)
     assert [(s["result"]["score"]["raw"], list(s["result"]["extensions"].values()))
             for s in ratings] == [(4, ["The port table helped."])]
+
+
+def test_a_mark_complete_the_check_still_locks_is_reached_and_says_why(page: Page, portal,
+                                                                      sample) -> None:
+    """While the module's check is still to pass, "Mark complete" stays in the Tab order
+    (aria-disabled, not disabled) and is described by the visible reason; Enter and Space
+    do nothing then, and it works once the check is passed."""
+    mid, found = gated_module(sample)
+    page.goto(f"{portal.url}modules/{mid}/")
+    button, note = page.locator("[data-ls-complete] button"), page.locator(
+        "[data-ls-complete-note]")
+    reason = note.get_attribute("data-ls-blocked")
+    tab_to(page, button)
+    expect_locked(button)
+    expect(button).to_have_accessible_name("Mark complete")
+    expect(button).to_have_accessible_description(reason)
+    expect(note).to_have_text(reason)
+    expect(note).to_be_visible()
+    looks = "b => [getComputedStyle(b).opacity, getComputedStyle(b).cursor]"
+    assert button.evaluate(looks) == ["0.6", "not-allowed"]  # still looks unavailable
+    for key in ("Enter", "Space"):
+        page.keyboard.press(key)
+        expect(button).to_be_focused()
+        expect(button).to_have_text("Mark complete")
+        expect_locked(button)
+        assert not stored(page)["modules"][mid].get("done"), key
+
+    pass_all_checks(page, found)  # which completes the module
+    expect_locked(button, locked=False)
+    expect(button).to_have_text("Completed ✓ (undo)")
+    expect(button).to_have_accessible_description(re.compile(r"^Completed on "))
+    assert button.evaluate(looks) == ["1", "pointer"]
+    tab_to(page, button)
+    page.keyboard.press("Space")
+    expect(button).to_have_text("Mark complete")
+    expect_locked(button, locked=False)  # the pass stands
+    page.keyboard.press("Enter")
+    expect(button).to_have_text("Completed ✓ (undo)")
+    assert stored(page)["modules"][mid]["done"] == browser_today(page)
 
 
 # A live region, or inside one: a screen reader says its text as it changes.

@@ -50,7 +50,9 @@ const mark = (_, o) => {
     && scored($("[data-ls-check-score]"), "last-" + (r.passed ? "passed" : "failed"),
       Math.round(r.score * asked), asked);
   if (!b) return;
-  b.disabled = no;
+  /* aria-disabled, not disabled: Tab still reaches the button, and it is described by the
+   * note saying why (aria-describedby); the click is refused below. */
+  b.setAttribute("aria-disabled", no);
   b.dataset.lsMarked = done; /* the label says the state: no aria-pressed (see APG toggles) */
   b.textContent = b.getAttribute(done ? "data-ls-undo" : "data-ls-mark");
   /* The first view saved "started": nothing there means the browser keeps no site data. */
@@ -70,11 +72,11 @@ const finish = (id, v, done = 1) => {
 page(mark);
 /* The button does what it says: if another tab changed the module meanwhile, the click
  * only shows that (an "Undo" would take back the other tab's completion). Another tab's
- * change is shown as it happens, too. */
+ * change is shown as it happens, too. While blocked (aria-disabled), it does nothing. */
 on("click", ({ target: t }) => {
-  const b = t.closest?.("[data-ls-complete] button"),
-    done = M && state(load().modules[M.id], M.v) == "done";
-  b && M && (b.dataset.lsMarked == "" + done ? finish(M.id, M.v, !done) : mark());
+  const b = t.closest?.("[data-ls-complete] button"), r = M && load().modules[M.id],
+    done = M && state(r, M.v) == "done";
+  b && M && (b.dataset.lsMarked == "" + done && !blocked(r) ? finish(M.id, M.v, !done) : mark());
 });
 on("storage", e => e.key == "lecosite.progress" && mark(0, 1), self);
 /* Likewise on a page the browser kept while the learner was away (Back from another site). */
