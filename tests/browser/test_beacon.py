@@ -657,7 +657,7 @@ def test_opting_out_stops_everything(page, site, collector, errors) -> None:
             else None)
     page.click("[data-ls-optout]")
     page.wait_for_selector("text=this browser sends no more usage data")
-    assert page.evaluate("document.activeElement.matches('[data-ls-rating]')")
+    assert page.evaluate("document.activeElement.matches('[data-ls-rating] > [data-ls-said]')")
     back_on = page.locator("[data-ls-rating] a", has_text="Your progress")
     assert back_on.evaluate("a => a.href") == site.url + "progress/"  # where to turn it on
     assert page.evaluate("localStorage['lecosite.optout']") == "1"

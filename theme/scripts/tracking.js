@@ -68,6 +68,6 @@ on("click", ({ target: t }) => {
   const p = $(`[data-ls-said=off${L.off ? "-visit" : ""}]`, b);
   p.hidden = 0;
   b.replaceChildren(p);
-  b.tabIndex = -1;
-  b.focus();
+  p.tabIndex = -1;
+  p.focus();
 });
