@@ -8,6 +8,7 @@ required fields, or declares fields of its own.
 from __future__ import annotations
 
 import copy
+import difflib
 import json
 import re
 import unicodedata
@@ -314,13 +315,18 @@ def describe(error: jsonschema.ValidationError) -> str:
     index, name = odd
     plain = "".join("" if c in ZERO_WIDTH else " " if c in ODD_SPACES else c for c in value)
     where = odd_space_at(value, index)
+    code = f"U+{ord(value[index]):04X}"
     spaceless = error.validator == "pattern" and error.validator_value in _SPACELESS
-    # At the start or the end of a value, as in a space-less one, no space is meant at all.
-    if where != "in it":
-        bare = ("".join(c for c in value if c not in ODD_SPACES) if spaceless
-                else value.strip("".join(ODD_SPACES) + " \t"))
-        if _passes(error, bare):
-            return f"is '{visible(value)}': delete the {name} (U+{ord(value[index]):04X}) {where}"
+    # At the start or the end of a value, as in a space-less one, no space is meant at all;
+    # inside one it may be a slip of the keyboard ('pub\u00a0lished').
+    bare = ("".join(c for c in value if c not in ODD_SPACES) if spaceless or where == "in it"
+            else value.strip("".join(ODD_SPACES) + " \t"))
+    if _passes(error, bare):
+        return f"is '{visible(value)}': delete the {name} ({code}) {where}"
+    if where == "in it" and value[index] not in ZERO_WIDTH and _passes(error, plain):
+        return f"is '{visible(value)}': type a plain space in place of the {name} ({code})"
+    if error.validator == "enum":  # neither fix makes it a choice: the one meant is named
+        return _describe(error, plain, bare)
     if spaceless or where != "in it" or value[index] in ZERO_WIDTH:
         return f"{_describe(error, plain)}; it has a {name} {where}: delete it"
     return f"{_describe(error, plain)}; it has a {name} in it: type a plain space instead"
@@ -337,7 +343,9 @@ def _passes(error: jsonschema.ValidationError, text: str) -> bool:
 _SPACELESS = (SLUG, OWNER, SEMVER, DATE, LANG)
 
 
-def _describe(error: jsonschema.ValidationError, value: Any) -> str:
+def _describe(error: jsonschema.ValidationError, value: Any, meant: Any = None) -> str:
+    """The words for ``value`` as shown; a choice's closest is found for ``meant``, where
+    given: the value with its odd spaces taken out, which is what the author typed."""
     shown = repr(value) if not isinstance(value, (dict, list)) else _kind(value)
     v = error.validator
     if v == "type":
@@ -351,7 +359,10 @@ def _describe(error: jsonschema.ValidationError, value: Any) -> str:
             return f"must be {wanted}, not {_kind(value)}"
         return f"must be {wanted}, not {_kind(value)} ({shown})"
     if v == "enum":
-        return f"is {shown}, which is not one of: {', '.join(map(str, error.validator_value))}"
+        choices = [str(choice) for choice in error.validator_value]
+        close = _closest(meant if meant is not None else value, choices)
+        guess = f"; did you mean '{close}'?" if close else ""
+        return f"is {shown}, which is not one of: {', '.join(choices)}{guess}"
     if v == "pattern" and error.validator_value == NOT_BLANK:
         return "must not be empty" if value == "" else "is only spaces; it must be text"
     if v == "pattern":
@@ -374,6 +385,16 @@ def _describe(error: jsonschema.ValidationError, value: Any) -> str:
     if v in ("minProperties", "maxProperties"):
         return "must be exactly one 'version: note' pair"
     return error.message
+
+
+def _closest(value: Any, choices: list[str]) -> str | None:
+    """The choice a misspelt ``value`` most likely is ('in review': review), letter case
+    aside; None when none is near."""
+    if not isinstance(value, str):
+        return None
+    folded = {choice.casefold(): choice for choice in reversed(choices)}
+    close = difflib.get_close_matches(value.casefold(), list(folded), n=1)
+    return folded[close[0]] if close else None
 
 
 # -- what to write instead of a value that fails a pattern (only ever run on an error) ------

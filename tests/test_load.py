@@ -196,18 +196,18 @@ def test_numbers_are_read_as_an_author_means_them(site, written, read):
     ("status: draft", "status: \u00a0draft", (7, 1), "'status' is '[non-breaking space]draft': "
      "delete the non-breaking space (U+00A0) at the start"),
     ("status: draft", "status: drat\u00a0", (7, 1), "'status' is 'drat ', which is not one of: "
-     "draft, review, published, deprecated, retired; it has a non-breaking space at the end: "
-     "delete it"),
+     "draft, review, published, deprecated, retired; did you mean 'draft'?"),
     ("duration: 8", "duration: 8\u00a0", (10, 1), "'duration' must be a whole number, not text "
      "('8 '); it has a non-breaking space at the end: delete it"),
-    ("status: draft", "status: dr\u200baft", (7, 1), "'status' is 'draft', which is not one "
-     "of: draft, review, published, deprecated, retired; it has a zero-width space in it: "
-     "delete it"),
+    # inside one too, where deleting it makes the value right (it read "is 'draft', which is
+    # not one of: draft, …")
+    ("status: draft", "status: dr\u200baft", (7, 1), "'status' is 'dr[zero-width space]aft': "
+     "delete the zero-width space (U+200B) in it"),
     ("title: Broken", "title: \"\u00a0\u200b\"", (3, 1), "'title' is only spaces; it must be text"),
-    ("id: broken", "id: bro\u00adken", (2, 1), "'id' is 'broken', which is not in the expected "
-     "form; it has a soft hyphen in it: delete it"),
-    ("status: draft", "status: dr\u2060aft", (7, 1), "'status' is 'draft', which is not one "
-     "of: draft, review, published, deprecated, retired; it has a word joiner in it: delete it"),
+    ("id: broken", "id: bro\u00adken", (2, 1), "'id' is 'bro[soft hyphen]ken': delete the soft "
+     "hyphen (U+00AD) in it"),
+    ("status: draft", "status: dr\u2060aft", (7, 1), "'status' is 'dr[word joiner]aft': delete "
+     "the word joiner (U+2060) in it"),
 ])
 def test_a_pasted_odd_space_is_named_where_it_is(site, old, new, place, message):
     """Not "could not find expected ':'" a line below, nor 'draft\\xa0'."""

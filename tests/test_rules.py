@@ -384,6 +384,31 @@ def test_ls011_an_odd_space_at_the_end_of_an_id_is_to_be_deleted(site):
                                           "non-breaking space (U+00A0) at the end")
 
 
+@pytest.mark.parametrize(("field", "written", "message"), [
+    # a plain space would not do either: the value meant is named
+    ("status", "in\u00a0review", "'status' is 'in review', which is not one of: draft, review, "
+     "published, deprecated, retired; did you mean 'review'?"),
+    ("status", "Draft\u00a0", "'status' is 'Draft ', which is not one of: draft, review, "
+     "published, deprecated, retired; did you mean 'draft'?"),
+    ("level", "intro\u00a0ductory", "'level' is 'intro[non-breaking space]ductory': delete "
+     "the non-breaking space (U+00A0) in it"),
+    ("status", "re\u200bview", "'status' is 're[zero-width space]view': delete the zero-width "
+     "space (U+200B) in it"),
+    # a value of the site's own with a space in it: there a plain space is the fix
+    ("level", "Getting\u00a0started", "'level' is 'Getting[non-breaking space]started': type "
+     "a plain space in place of the non-breaking space (U+00A0)"),
+])
+def test_ls011_an_odd_space_inside_a_choice_names_the_fix_that_makes_it_valid(
+        site, field, written, message):
+    """'type a plain space instead' was the hint for 'in\\u00a0review', which a plain space
+    leaves invalid; for 're\\u200bview' the message read "is 'review', which is not one of:
+    …, review, …"."""
+    site.write("lecosite.yml", site.read("lecosite.yml")
+               + "schema:\n  level: [introductory, Getting started]\n")
+    site.module("alpha", folder="basics", **{field: written})
+    assert site.only("LS011").message == message
+
+
 def test_ls011_impossible_date(site):
     site.module("alpha", folder="basics", review_by="2026-02-30")
     finding = site.only("LS011")
