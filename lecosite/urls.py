@@ -5,6 +5,7 @@ name that works."""
 from __future__ import annotations
 
 import posixpath
+from functools import cached_property
 
 from lecosite.model import MARKDOWN_SUFFIXES, Site
 
@@ -23,20 +24,6 @@ def path_url(path_id: str) -> str:
 
 def certificate_url(path_id: str) -> str:
     return f"certificates/{path_id}/"
-
-
-def generated_pages(site: Site) -> set[str]:
-    """The source names of the pages a build adds, which a module may link to like any file:
-    ``[the course](../../paths/connect-onboarding/index.md)``. No catalog where the author
-    has a README.md home page: it is published in its place, and MkDocs finds no index.md."""
-    pages = {f"{PROGRESS_URL}index.md", RULES_PAGE}
-    if Addresses(site).authored("index.md") is None:
-        pages.add("index.md")
-    for path in site.paths.values():
-        pages.add(f"{path_url(path.id)}index.md")
-        if path.kind == "certification":
-            pages.add(f"{certificate_url(path.id)}index.md")
-    return pages
 
 
 class Addresses:
@@ -67,6 +54,20 @@ class Addresses:
             folder = f"{folder}/" if folder else ""
             return folder if self.directory_urls else f"{folder}index.html"
         return f"{stem}/" if self.directory_urls else f"{stem}.html"
+
+    @cached_property
+    def generated(self) -> set[str]:
+        """The source names of the pages a build adds, which a module may link to like any
+        file: ``[the course](../../paths/connect-onboarding/index.md)``. Not the catalog or
+        the rules reference where an author's page is at their address (see authored):
+        MkDocs then finds no index.md or guides/rules.md."""
+        pages = {f"{PROGRESS_URL}index.md"}
+        pages |= {page for page in ("index.md", RULES_PAGE) if self.authored(page) is None}
+        for path in self.site.paths.values():
+            pages.add(f"{path_url(path.id)}index.md")
+            if path.kind == "certification":
+                pages.add(f"{certificate_url(path.id)}index.md")
+        return pages
 
     def authored(self, page: str) -> str | None:
         """The author's page published at the address of ``page``, one of the build's own
@@ -100,7 +101,7 @@ class Addresses:
             if source in self.site.pages:
                 return source
         source = f"{address}/index.md"
-        return source if source in generated_pages(self.site) else None
+        return source if source in self.generated else None
 
     def published_at(self, address: str) -> str | None:
         """The source of the page the build publishes at ``address``, or None. A web server

@@ -284,6 +284,34 @@ def test_an_authors_page_at_the_catalogs_or_rules_address_is_published_in_their_
             encoding="utf-8")
 
 
+def _not_found(caplog) -> list[str]:
+    """The link targets MkDocs' own validation found no file for, in the order logged."""
+    return [m[2] for r in caplog.records if (m := re.search(
+        r"contains a link '([^']+)', but the target '([^']+)' is not found", r.getMessage()))]
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_links_to_pages_an_authors_own_replace_are_broken_as_mkdocs_says(portal, caplog,
+                                                                        directory_urls):
+    """With directory URLs the author's guides/rules/index.md is published where the rules
+    reference is, which is not built: a link to guides/rules.md passed the check, and MkDocs
+    warned that it found no such file and published the link as written."""
+    portal.module("alpha", review_by=FAR, body=(
+        "# Alpha\n\n[Rules](../guides/rules.md), [ours](../guides/rules/index.md), "
+        "[home](../README.md), [catalog](../index.md).\n"))
+    portal.path("first", modules=["alpha"])
+    portal.write("content/README.md", "# Our home\n")
+    portal.write("content/guides/rules/index.md", "# Our rules\n")
+    portal.write("mkdocs.yml", MKDOCS.format(drafts="false", fanout=16, extra="")
+                 + f"use_directory_urls: {str(directory_urls).lower()}\n")
+    broken = [f.message for f in portal.check() if f.rule == "LS403"]
+    with caplog.at_level(logging.WARNING):  # a preview goes on where a build stops
+        preview(load_config(str(portal.root / "mkdocs.yml")))
+    said = _not_found(caplog)
+    assert said == (["guides/rules.md", "index.md"] if directory_urls else ["index.md"])
+    assert broken == [f"link target '../{target}' not found" for target in said]
+
+
 def test_a_guide_whose_front_matter_mkdocs_cannot_read_stops_the_build(portal, caplog):
     """MkDocs published the fields as the page's text ('title: [unclosed' under a rule),
     titled after the file, and the build passed."""

@@ -1555,6 +1555,38 @@ def test_ls403_no_catalog_to_link_to_where_a_readme_is_the_home_page(site):
     assert found[1].hint == "Write the path relative to this file: '../../README.md'."
 
 
+def test_ls403_a_link_to_a_page_the_authors_own_replaces_names_the_authors(site):
+    """With directory URLs the author's guides/rules/index.md is published where lecosite's
+    rules reference is, which is then not built: a link to guides/rules.md passed the check
+    and MkDocs warned it found no such file. From a guide, '../index.md' where README.md is
+    the home page was said to mean 'rules/index.md'."""
+    site.write("content/README.md", "# Home\n")
+    site.write("content/guides/rules/index.md", "# Our rules\n\n## Links\n")
+    site.write("content/guides/help.md", "# Help\n\n[Home](../index.md)\n")
+    site.module("alpha", folder="basics", body=(
+        "# Alpha\n\n[Rules](../../guides/rules.md#links), [rules](../../guides/rules.md#ls403)"
+        "\n"))
+    found = site.findings("LS403")
+    assert [(place(f), f.message) for f in found] == [
+        (("content/guides/help.md", 3, 1), "link target '../index.md' not found"),
+        ((ALPHA, *site.at(ALPHA, "[Rules]")),
+         "link target '../../guides/rules.md#links' not found"),
+        ((ALPHA, *site.at(ALPHA, "[rules]")),
+         "link target '../../guides/rules.md#ls403' not found")]
+    assert [f.hint for f in found] == [
+        "Did you mean '../README.md'? content/README.md is the page published at the "
+        "portal's top address, in place of the catalog. Paths are relative to this file.",
+        "Did you mean '../../guides/rules/index.md#links'? content/guides/rules/index.md is "
+        "the page published at 'guides/rules/', in place of lecosite's rules reference. Paths "
+        "are relative to this file.",
+        "Did you mean '../../guides/rules/index.md'? content/guides/rules/index.md is the page "
+        "published at 'guides/rules/', in place of lecosite's rules reference. That file has "
+        "no heading '#ls403'. Paths are relative to this file."]
+    # Without directory URLs the author's page is at guides/rules/index.html: both are built.
+    site.write("mkdocs.yml", "site_name: T\ndocs_dir: content\nuse_directory_urls: false\n")
+    assert [f.file for f in site.findings("LS403")] == ["content/guides/help.md"]
+
+
 def test_ls403_a_windows_path_is_written_with_slashes_in_the_hint(site):
     site.module("gamma", folder="intro")
     site.module("alpha", folder="basics", body="# Alpha\n\nRead [it](..\\intro\\gamma.md).\n")

@@ -64,11 +64,15 @@ def _join(folder: str, target: str) -> str:
     return posixpath.normpath(posixpath.join(folder, unquote(target)))
 
 
-def _known_files(site: Site) -> set[str]:
-    known = set(site.assets) | set(site.pages) | site.unloaded
-    known |= {m.file for m in site.modules.values()}
-    known |= {p.file for p in site.paths.values()} | urls.generated_pages(site)
-    return known | {item.file for item in site.duplicates}
+def _known_files(site: Site, ctx: Context) -> set[str]:
+    """Every file of the site and every page a build adds: what a link may name."""
+    def make() -> set[str]:
+        known = set(site.assets) | set(site.pages) | site.unloaded
+        known |= {m.file for m in site.modules.values()}
+        known |= {p.file for p in site.paths.values()} | _addresses(site, ctx).generated
+        return known | {item.file for item in site.duplicates}
+
+    return ctx.memo("known_files", make)
 
 
 @dataclass
@@ -81,11 +85,11 @@ class _Clip:
 
 def _clips(site: Site, ctx: Context) -> list[_Clip]:
     """Front-matter videos and ``@[video](…)`` lines in bodies, found once per check."""
-    return ctx.memo("clips", lambda: list(_find_clips(site)))
+    return ctx.memo("clips", lambda: list(_find_clips(site, _known_files(site, ctx))))
 
 
-def _find_clips(site: Site) -> Iterator[_Clip]:
-    captions = video.caption_index(_known_files(site))
+def _find_clips(site: Site, known: set[str]) -> Iterator[_Clip]:
+    captions = video.caption_index(known)
     for module in site.modules.values():
         if module.video is not None:
             yield _Clip(module.file, module.video,
@@ -113,7 +117,7 @@ def video_captions(site: Site, ctx: Context) -> Iterator[Hit]:
     In a body, `@[video](https://youtu.be/ID "Title"){captions=en}` declares the
     platform's captions, and `@[video](../../media/clip.webm)` finds `clip.en.vtt` beside it.
     """
-    known = _known_files(site)
+    known = _known_files(site, ctx)
     guess = _Guess(known)
     for clip in _clips(site, ctx):
         if clip.video.provider == "unknown":
@@ -151,7 +155,7 @@ def captions_not_webvtt(site: Site, ctx: Context) -> Iterator[Hit]:
     Example: `install.en.vtt` saved by Notepad as ANSI → `'../../media/install.en.vtt' is
     not UTF-8 text (byte 0xe9 at line 4)`: re-save it with UTF-8 encoding.
     """
-    known, root = _known_files(site), Path(site.root)
+    known, root = _known_files(site, ctx), Path(site.root)
     for clip in _clips(site, ctx):
         for index, caption in enumerate(clip.video.captions):
             ref = caption.src or ""
@@ -318,7 +322,7 @@ def broken_link(site: Site, ctx: Context) -> Iterator[Hit]:
     alt="…">` with ports.svg beside the module → `![…](ports.svg)` (in HTML, the address
     from the page's: `src="../<topic folder>/ports.svg"`).
     """
-    known = _known_files(site)
+    known = _known_files(site, ctx)
     guess = _Guess(known, scans(site, ctx))
     videos = {(clip.file, clip.where()[0]) for clip in _clips(site, ctx) if clip.inline}
     path_files = {p.file: p.id for p in site.paths.values()}
@@ -350,6 +354,8 @@ def broken_link(site: Site, ctx: Context) -> Iterator[Hit]:
         else:
             yield Hit(file, (link.line, link.col), f"{what} target '{link.target}' not found",
                       _address_hint(file, link.target, addresses) or
+                      _published_instead(file, resolved, link.target, guess, addresses,
+                                         ctx.prefix) or
                       guess.hint(file, resolved, link.target))
     for file, result in scans(site, ctx).items():
         for link in result.links:
@@ -478,6 +484,27 @@ def _address_hint(file: str, target: str, addresses: urls.Addresses) -> str | No
     anchor = target[len(target.split("#", 1)[0]):]
     return (f"That is the page's address in the portal; link to its file: "
             f"'{posixpath.relpath(source, posixpath.dirname(file) or '.')}{anchor}'.")
+
+
+#: What a page of lecosite's own is, said where an author's page is published in its place.
+_REPLACEABLE = {"index.md": "the catalog", urls.RULES_PAGE: "lecosite's rules reference"}
+
+
+def _published_instead(file: str, resolved: str, target: str, guess: _Guess,
+                       addresses: urls.Addresses, prefix: str) -> str | None:
+    """A link to a page that is not built because another file is published at its address
+    (a README.md at the top where the catalog would be; with directory URLs, the author's
+    guides/rules/index.md where guides/rules.md would be): the hint names that file."""
+    source = addresses.authored(resolved) if resolved.endswith(MARKDOWN_SUFFIXES) else None
+    if source is None or source == resolved:
+        return None
+    anchor, missing = guess.anchor(source, target[len(target.split("#", 1)[0]):])
+    relative = posixpath.relpath(source, posixpath.dirname(file) or ".")
+    address = addresses.of(source)
+    at = f"'{address}'" if address else "the portal's top address"
+    instead = f", in place of {_REPLACEABLE[resolved]}" if resolved in _REPLACEABLE else ""
+    return (f"Did you mean '{relative}{anchor}'? {prefix}{source} is the page published at "
+            f"{at}{instead}.{missing} Paths are relative to this file.")
 
 
 def _page_in(folder: str, known: set[str]) -> str | None:
@@ -691,7 +718,7 @@ def missing_media(site: Site, ctx: Context) -> Iterator[Hit]:
           src: ../../media/install.webm   ← no such file in content/media/
           poster: C:\\Users\\maria\\poster.jpg ← a file on the author's computer
     """
-    known = _known_files(site)
+    known = _known_files(site, ctx)
     guess = _Guess(known)
     for clip in _clips(site, ctx):
         for keys, ref in _media(clip):
@@ -761,7 +788,7 @@ def transcript_not_text(site: Site, ctx: Context) -> Iterator[Hit]:
     `transcript '../../media/install.txt' is not UTF-8 text (byte 0xe9 at line 1)`:
     re-save it with UTF-8 encoding.
     """
-    known, root = _known_files(site), Path(site.root)
+    known, root = _known_files(site, ctx), Path(site.root)
     for clip in _clips(site, ctx):
         name = clip.video.transcript_document
         if name:
