@@ -1587,6 +1587,19 @@ def test_ls403_a_link_to_a_page_the_authors_own_replaces_names_the_authors(site)
     assert [f.file for f in site.findings("LS403")] == ["content/guides/help.md"]
 
 
+def test_ls403_a_folders_page_is_not_guessed_from_another_folder(site):
+    """Every folder's page is named index.md: one elsewhere is no typo of the link's."""
+    site.write("content/guides/help.md", "# Help\n")
+    site.write("content/guides/more/index.md", "# More\n")
+    site.module("alpha", folder="basics", body=(
+        "# Alpha\n\n[a](../../guides/index.md), [b](../../guides/mroe/index.md), "
+        "[c](../../giudes/more/index.md)\n"))
+    assert [f.hint for f in site.findings("LS403")] == [
+        "Paths are relative to this file; check the folder and file name.",
+        "Did you mean '../../guides/more/index.md'? Paths are relative to this file.",
+        "Did you mean '../../guides/more/index.md'? Paths are relative to this file."]
+
+
 def test_ls403_a_windows_path_is_written_with_slashes_in_the_hint(site):
     site.module("gamma", folder="intro")
     site.module("alpha", folder="basics", body="# Alpha\n\nRead [it](..\\intro\\gamma.md).\n")

@@ -541,12 +541,20 @@ class _Guess:
             for name in self.by_name:
                 self.by_suffix.setdefault(posixpath.splitext(name)[1], []).append(name)
         found = self.by_lower.get(resolved.lower())
-        if found is None:
-            name = posixpath.basename(resolved).lower()
-            close = difflib.get_close_matches(
-                name, self.by_suffix.get(posixpath.splitext(name)[1], []), n=1, cutoff=0.8)
-            found = self.by_name[close[0]][0] if close else None
-        return found
+        if found is not None:
+            return found
+        name = posixpath.basename(resolved).lower()
+        close = difflib.get_close_matches(
+            name, self.by_suffix.get(posixpath.splitext(name)[1], []), n=1, cutoff=0.8)
+        if not close:
+            return None
+        named = self.by_name[close[0]]
+        if posixpath.splitext(close[0])[0] in ("index", "readme"):
+            # every folder's page is so named: only one in the folder meant is meant
+            named = [path for path in named if _folder_meant(resolved, path)]
+        wanted = resolved.lower()
+        return max(named, key=lambda path: difflib.SequenceMatcher(
+            None, wanted, path.lower()).ratio(), default=None)
 
     def hint(self, file: str, resolved: str, target: str,
              fallback: str = "check the folder and file name") -> str:
@@ -575,6 +583,16 @@ class _Guess:
         heading = difflib.get_close_matches(anchor[1:], sorted(document.anchors), n=1)
         return (f"#{heading[0]}" if heading else "",
                 f" That file has no heading '{anchor}'.")
+
+
+def _folder_meant(resolved: str, path: str) -> bool:
+    """Whether ``path``'s folder is the one ``resolved`` means: its name with a typo, or the
+    same folder reached with a '../' too many or too few."""
+    wanted, theirs = (posixpath.dirname(name).lower() for name in (resolved, path))
+    if not wanted or not theirs:
+        return wanted == theirs
+    return (wanted.endswith(f"/{theirs}") or theirs.endswith(f"/{wanted}")
+            or difflib.SequenceMatcher(None, wanted, theirs).ratio() >= 0.8)
 
 
 def _absolute(file: str, link: Link, known: set[str],
