@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
@@ -18,6 +19,7 @@ import yaml
 from lecosite import schema, yamldoc
 from lecosite.findings import Finding
 from lecosite.rules.loading import DUPLICATE_KEY, INVALID_CONFIG
+from lecosite.urls import PageOptions
 
 CONFIG_FILE = "lecosite.yml"
 # The MkDocs plugin's own options (lecosite/mkdocs/config.py): named here, as the core does
@@ -77,6 +79,7 @@ class Settings:
     video_complete: float = 0.9  # default share of a video that completes its module
     codeowners: bool = True  # False: CODEOWNERS is managed elsewhere (e.g. a monorepo's)
     config_file: str | None = None  # relative to root, when one was read
+    pages: PageOptions = field(default_factory=PageOptions)  # as mkdocs.yml's plugin says
 
     @property
     def content_path(self) -> FsPath:
@@ -105,9 +108,10 @@ def load_settings(root: FsPath, name: str = CONFIG_FILE,
 
     Without a content_dir of its own, the content is what the portal publishes: MkDocs'
     ``docs_dir`` (given, else read from root/mkdocs.yml), so a project started from plain
-    MkDocs (docs/) is checked where it is built."""
+    MkDocs (docs/) is checked where it is built. Which pages of lecosite's own its builds
+    add is read from root/mkdocs.yml, the plugin's options there."""
     published = docs_dir if docs_dir is not None else mkdocs_setting(root, "docs_dir")
-    settings = Settings(root=root)
+    settings = Settings(root=root, pages=page_options(root))
     if isinstance(published, str) and published:
         settings.content_dir = FsPath(os.path.relpath(root / published, root)).as_posix()
     path = root / name
@@ -283,21 +287,63 @@ def read_mkdocs_yml(path: FsPath) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def mkdocs_setting(root: FsPath, key: str, name: str = "mkdocs.yml") -> Any:
-    """One setting of the project's MkDocs configuration, following INHERIT to the parent
-    configurations; None where no readable file sets it."""
+def _configurations(root: FsPath, name: str) -> Iterator[dict[str, Any]]:
+    """The project's MkDocs configuration, then each it INHERITs, as data ({} where one
+    does not read)."""
     seen: set[FsPath] = set()
     path = root / name
     while path not in seen:
         seen.add(path)
         data = read_mkdocs_yml(path) or {}
-        if data.get(key) is not None:
-            return data[key]
+        yield data
         parent = data.get("INHERIT")
         if not isinstance(parent, str):
             break
         path = (path.parent / parent).resolve()
-    return None
+
+
+def mkdocs_setting(root: FsPath, key: str, name: str = "mkdocs.yml") -> Any:
+    """One setting of the project's MkDocs configuration, following INHERIT to the parent
+    configurations; None where no readable file sets it."""
+    return next((data[key] for data in _configurations(root, name)
+                 if data.get(key) is not None), None)
+
+
+def _merged(parent: Any, child: Any) -> Any:
+    """``child`` over ``parent``, as MkDocs merges a configuration into the one it INHERITs:
+    mappings key by key, anything else (a list of plugins) replaced."""
+    if isinstance(parent, dict) and isinstance(child, dict):
+        return {**parent, **{key: _merged(parent.get(key), value)
+                             for key, value in child.items()}}
+    return child
+
+
+def _plugin_config(plugins: Any) -> dict[str, Any]:
+    """The lecosite plugin's options in a 'plugins:' setting, a list or a mapping."""
+    options = None
+    if isinstance(plugins, dict):
+        options = plugins.get("lecosite")
+    elif isinstance(plugins, list):
+        for item in plugins:
+            if isinstance(item, dict) and "lecosite" in item:
+                options = item["lecosite"]
+                break
+    return options if isinstance(options, dict) else {}
+
+
+def page_options(root: FsPath, name: str = "mkdocs.yml") -> PageOptions:
+    """Which of lecosite's pages the project's builds add, as the plugin's options in its
+    MkDocs configuration say; the defaults where it sets none, or a value MkDocs refuses
+    (the build stops on it)."""
+    plugins: Any = None
+    for data in reversed(list(_configurations(root, name))):
+        if "plugins" in data:
+            plugins = _merged(plugins, data["plugins"])
+    options = _plugin_config(plugins)
+    catalog, governance = options.get("catalog", True), options.get("governance", False)
+    return PageOptions(catalog=catalog if isinstance(catalog, bool) else True,
+                       governance=governance if isinstance(governance, bool)
+                       or governance == "preview" else False)
 
 
 def directory_urls(root: FsPath) -> bool:

@@ -5,6 +5,7 @@ name that works."""
 from __future__ import annotations
 
 import posixpath
+from dataclasses import dataclass
 from functools import cached_property
 
 from lecosite.model import MARKDOWN_SUFFIXES, Site
@@ -26,6 +27,16 @@ def certificate_url(path_id: str) -> str:
     return f"certificates/{path_id}/"
 
 
+@dataclass(frozen=True)
+class PageOptions:
+    """The MkDocs plugin's options that decide which of lecosite's pages a build adds
+    ('catalog' and 'governance' under '- lecosite:' in mkdocs.yml): a link to one works only
+    where the build has it."""
+
+    catalog: bool = True
+    governance: bool | str = False  # True, False or 'preview' (`lecosite serve` only)
+
+
 class Addresses:
     """Where a build publishes each page of a site, as MkDocs' ``use_directory_urls`` has
     it: a relative address in raw HTML is read from there, and must lead to one of them.
@@ -36,9 +47,11 @@ class Addresses:
     (its index.html without directory URLs).
     """
 
-    def __init__(self, site: Site, directory_urls: bool = True) -> None:
+    def __init__(self, site: Site, directory_urls: bool = True,
+                 options: PageOptions = PageOptions()) -> None:
         self.site = site
         self.directory_urls = directory_urls
+        self.options = options
         self.by_file = site.module_by_file()
 
     def of(self, source: str) -> str:
@@ -60,9 +73,14 @@ class Addresses:
         """The source names of the pages a build adds, which a module may link to like any
         file: ``[the course](../../paths/connect-onboarding/index.md)``. Not the catalog or
         the rules reference where an author's page is at their address (see authored):
-        MkDocs then finds no index.md or guides/rules.md."""
+        MkDocs then finds no index.md or guides/rules.md. The catalog and the governance
+        page as the options say: the governance page in every build, not in a preview only.
+        """
         pages = {f"{PROGRESS_URL}index.md"}
-        pages |= {page for page in ("index.md", RULES_PAGE) if self.authored(page) is None}
+        wanted = [RULES_PAGE, *(["index.md"] if self.options.catalog else [])]
+        pages |= {page for page in wanted if self.authored(page) is None}
+        if self.options.governance is True:
+            pages.add(GOVERNANCE_PAGE)
         for path in self.site.paths.values():
             pages.add(f"{path_url(path.id)}index.md")
             if path.kind == "certification":
@@ -92,7 +110,8 @@ class Addresses:
         when it names no page of this portal."""
         address = address.removesuffix("index.html").removesuffix(".html").strip("/")
         if not address:
-            return self.authored("index.md") or "index.md"
+            return self.authored("index.md") or ("index.md" if "index.md" in self.generated
+                                                 else None)
         kind, _, item = address.partition("/")
         if kind == "modules" and item in self.site.modules:
             return self.site.modules[item].file

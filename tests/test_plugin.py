@@ -312,6 +312,28 @@ def test_links_to_pages_an_authors_own_replace_are_broken_as_mkdocs_says(portal,
     assert broken == [f"link target '../{target}' not found" for target in said]
 
 
+@pytest.mark.parametrize(("options", "missing"), [
+    ("", ["governance/index.md"]),
+    ("      catalog: false\n", ["index.md", "governance/index.md"]),
+    ("      governance: true\n", []),
+])
+def test_links_to_pages_the_plugins_options_leave_out_are_broken_as_mkdocs_says(
+        portal, caplog, options, missing):
+    """`catalog: false` builds no catalog, and only `governance: true` a governance page
+    in every build: the check took the catalog as built whatever the options, and the
+    governance page as never built, so a link to it stopped even a build that has it."""
+    portal.module("alpha", review_by=FAR, body=(
+        "# Alpha\n\n[catalog](../index.md), [governance](../governance/index.md).\n"))
+    portal.path("first", modules=["alpha"])
+    portal.write("mkdocs.yml", MKDOCS.format(drafts="false", fanout=16, extra=options))
+    broken = [f.message for f in portal.check() if f.rule == "LS403"]
+    with caplog.at_level(logging.WARNING):
+        (preview if missing else build)(load_config(str(portal.root / "mkdocs.yml"),
+                                                    strict=not missing))
+    assert _not_found(caplog) == missing
+    assert broken == [f"link target '../{target}' not found" for target in missing]
+
+
 def test_a_guide_whose_front_matter_mkdocs_cannot_read_stops_the_build(portal, caplog):
     """MkDocs published the fields as the page's text ('title: [unclosed' under a rule),
     titled after the file, and the build passed."""

@@ -2672,3 +2672,43 @@ def test_ls403_reads_html_links_from_html_addresses_without_directory_urls(site,
                                   "'other.html'.")
     assert "page's address, 'modules/alpha/index.html'," in found[1].message
     assert found[1].hint.endswith("'../../guides/help.html'.")
+
+
+CATALOG_OFF = "You have no home page of your own, and mkdocs.yml has 'catalog: false' "
+GOVERNANCE = "The governance page is published only where mkdocs.yml has 'governance: true' "
+
+
+@pytest.mark.parametrize(("config", "hints"), [
+    ({}, [None, GOVERNANCE]),
+    ({"mkdocs.yml": "plugins:\n  - search\n  - lecosite:\n      catalog: false\n"},
+     [CATALOG_OFF, GOVERNANCE]),
+    ({"mkdocs.yml": "plugins:\n  lecosite:\n    catalog: false\n    governance: true\n"},
+     [CATALOG_OFF, None]),
+    ({"mkdocs.yml": "plugins:\n  - lecosite:\n      governance: preview\n"},
+     [None, "The governance page is published only in the preview (lecosite serve), as "
+      "mkdocs.yml has 'governance: preview' "]),
+    ({"base.yml": "plugins:\n  - lecosite:\n      catalog: false\n      governance: true\n",
+      "mkdocs.yml": "INHERIT: base.yml\nsite_name: T\n"}, [CATALOG_OFF, None]),
+    # MkDocs merges a mapping of plugins with the one it inherits, and replaces a list
+    ({"base.yml": "plugins:\n  lecosite:\n    catalog: false\n",
+      "mkdocs.yml": "INHERIT: base.yml\nplugins:\n  lecosite:\n    governance: true\n"},
+     [CATALOG_OFF, None]),
+    ({"base.yml": "plugins:\n  - lecosite:\n      catalog: false\n",
+      "mkdocs.yml": "INHERIT: base.yml\nplugins:\n  - lecosite:\n      governance: true\n"},
+     [None, None]),
+], ids=["defaults", "no-catalog", "mapping", "governance-preview", "inherited", "merged",
+        "replaced"])
+def test_ls403_a_link_to_a_page_the_plugins_options_leave_out(site, config, hints):
+    """The catalog (`catalog: false`) and the governance page (unless `governance: true`)
+    are not built where the plugin's options in mkdocs.yml say so: a link to the catalog
+    passed, and one to the governance page failed where every build has it."""
+    for name, text in config.items():
+        site.write(name, text)
+    site.module("alpha", folder="basics", body=(
+        "# Alpha\n\n[Catalog](../../index.md), [governance](../../governance/index.md)\n"))
+    found = {f.message: f.hint for f in site.findings("LS403")}
+    for target, hint in zip(("../../index.md", "../../governance/index.md"), hints,
+                            strict=True):
+        message = f"link target '{target}' not found"
+        assert (message in found) is (hint is not None)
+        assert found.get(message, "").startswith(hint or "")

@@ -312,6 +312,12 @@ def broken_link(site: Site, ctx: Context) -> Iterator[Hit]:
     `modules/<id>/`), not to the file: it must reach a page or file of the built site from
     there, and a `.md` address never does. A Markdown link or image is the better choice.
 
+    A page lecosite makes is linked like a file (`../../paths/<id>/index.md`), where the build
+    makes it: not the catalog (`index.md`) where the plugin has `catalog: false` in
+    mkdocs.yml, nor the governance page unless it has `governance: true`, nor a page that
+    one of yours is published in place of (a top README.md is the catalog's; with directory
+    URLs, guides/rules/index.md is the rules reference's).
+
     Example: `[check the ports](../connect-install/check-ports.md)` when the file is
     named `connect-check-ports.md`; or `[the ports][ports]` with no line
     `[ports]: ../connect-install/connect-check-ports.md` in the file (the page would show
@@ -356,6 +362,7 @@ def broken_link(site: Site, ctx: Context) -> Iterator[Hit]:
                       _address_hint(file, link.target, addresses) or
                       _published_instead(file, resolved, link.target, guess, addresses,
                                          ctx.prefix) or
+                      _not_built(resolved, addresses, ctx.prefix) or
                       guess.hint(file, resolved, link.target))
     for file, result in scans(site, ctx).items():
         for link in result.links:
@@ -507,6 +514,25 @@ def _published_instead(file: str, resolved: str, target: str, guess: _Guess,
             f"{at}{instead}.{missing} Paths are relative to this file.")
 
 
+def _not_built(resolved: str, addresses: urls.Addresses, prefix: str) -> str | None:
+    """A link to a page of lecosite's own that the plugin's options in mkdocs.yml leave out
+    of the build: the catalog, or the governance page (it lists the owners, so it is
+    published only where they say)."""
+    options = addresses.options
+    if resolved == "index.md" and not options.catalog:
+        return ("You have no home page of your own, and mkdocs.yml has 'catalog: false' for "
+                "the lecosite plugin, so the portal has none. Link to another page, or write "
+                f"a home page: {prefix}index.md.")
+    if resolved != urls.GOVERNANCE_PAGE or options.governance is True:
+        return None
+    where = ("only in the preview (lecosite serve), as mkdocs.yml has 'governance: preview' "
+             if options.governance == "preview" else
+             "only where mkdocs.yml has 'governance: true' ")
+    return (f"The governance page is published {where}for the lecosite plugin: the portal "
+            "learners see has none. Remove the link, or ask whoever runs the portal whether "
+            "to publish it (governance: true), owners' addresses and all.")
+
+
 def _page_in(folder: str, known: set[str]) -> str | None:
     """The page a link to ``folder`` should name: its index.md, else its first Markdown
     file; None when it is no folder of the site."""
@@ -636,7 +662,8 @@ def _from_root(path: str, known: set[str], prefix: str) -> str:
 
 def _addresses(site: Site, ctx: Context) -> urls.Addresses:
     """Where the build publishes each page, worked out once per check."""
-    return ctx.memo("addresses", lambda: urls.Addresses(site, ctx.directory_urls))
+    return ctx.memo("addresses", lambda: urls.Addresses(site, ctx.directory_urls,
+                                                        ctx.settings.pages))
 
 
 def _local_links(site: Site, ctx: Context) -> list[tuple[str, Link, str]]:
