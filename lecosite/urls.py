@@ -8,7 +8,7 @@ import posixpath
 from dataclasses import dataclass
 from functools import cached_property
 
-from lecosite.model import MARKDOWN_SUFFIXES, Site
+from lecosite.model import MARKDOWN_SUFFIXES, Path, Site
 
 PROGRESS_URL = "progress/"
 RULES_PAGE = "guides/rules.md"
@@ -25,6 +25,15 @@ def path_url(path_id: str) -> str:
 
 def certificate_url(path_id: str) -> str:
     return f"certificates/{path_id}/"
+
+
+def path_pages(path: Path) -> list[str]:
+    """The source names of the pages a build makes of a path: its page, and a
+    certification's certificate."""
+    pages = [f"{path_url(path.id)}index.md"]
+    if path.kind == "certification":
+        pages.append(f"{certificate_url(path.id)}index.md")
+    return pages
 
 
 @dataclass(frozen=True)
@@ -75,16 +84,15 @@ class Addresses:
         the rules reference where an author's page is at their address (see authored):
         MkDocs then finds no index.md or guides/rules.md. The catalog and the governance
         page as the options say: the governance page in every build, not in a preview only.
-        """
+        No retired path's: no build has it."""
         pages = {f"{PROGRESS_URL}index.md"}
         wanted = [RULES_PAGE, *(["index.md"] if self.options.catalog else [])]
         pages |= {page for page in wanted if self.authored(page) is None}
         if self.options.governance is True:
             pages.add(GOVERNANCE_PAGE)
         for path in self.site.paths.values():
-            pages.add(f"{path_url(path.id)}index.md")
-            if path.kind == "certification":
-                pages.add(f"{certificate_url(path.id)}index.md")
+            if path.status != "retired":  # a draft's, in a preview (LS408 warns)
+                pages.update(path_pages(path))
         return pages
 
     def authored(self, page: str) -> str | None:

@@ -334,6 +334,28 @@ def test_links_to_pages_the_plugins_options_leave_out_are_broken_as_mkdocs_says(
     assert broken == [f"link target '../{target}' not found" for target in missing]
 
 
+def test_links_to_draft_or_retired_paths_pages_are_reported_as_mkdocs_finds_them(portal,
+                                                                               caplog):
+    """A draft path's page is built in a preview only, a retired one's never: the check
+    took every path's page as built, and MkDocs found no such file."""
+    portal.module("alpha", review_by=FAR, body="# Alpha\n\n[plan](../paths/plan/index.md).\n")
+    portal.path("first", modules=["alpha"])
+    portal.path("plan", status="draft", modules=["alpha"])
+    portal.path("old", status="retired", modules=["alpha"])
+    warned = [f.message for f in portal.check() if f.rule == "LS408"]
+    with caplog.at_level(logging.WARNING):
+        portal.build()
+    assert _not_found(caplog) == ["paths/plan/index.md"]
+    assert warned == ["link to path 'plan', which is draft and not in the published site"]
+    portal.module("alpha", review_by=FAR, body="# Alpha\n\n[old](../paths/old/index.md).\n")
+    broken = [f.message for f in portal.check() if f.rule == "LS403"]
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):  # drafts and all
+        preview(load_config(str(portal.root / "mkdocs.yml")))
+    assert _not_found(caplog) == ["paths/old/index.md"]
+    assert broken == ["link target '../paths/old/index.md' not found"]
+
+
 def test_a_guide_whose_front_matter_mkdocs_cannot_read_stops_the_build(portal, caplog):
     """MkDocs published the fields as the page's text ('title: [unclosed' under a rule),
     titled after the file, and the build passed."""

@@ -1925,6 +1925,43 @@ def test_ls408_link_in_html_to_unpublished(site):
     assert "'gamma', which is draft" in finding.message
 
 
+def test_ls408_link_to_a_draft_paths_page(site):
+    """A draft path's page is built in a preview only, as a draft module's is: the check
+    took every path's page as built."""
+    site.path("plan", kind="certification", status="draft", modules=["alpha"], valid_for=12,
+              pass_mark=0.8)
+    site.module("gamma", folder="basics", status="draft", body="[p](../../paths/plan/index.md)\n")
+    site.module("alpha", folder="basics", body=(
+        "# A\n\nSee [the plan](../../paths/plan/index.md), [its certificate]"
+        "(../../certificates/plan/index.md).\n"))
+    found = site.findings("LS408")
+    assert [(place(f), f.message) for f in found] == [
+        ((ALPHA, *site.at(ALPHA, "[the plan]")),
+         "link to path 'plan', which is draft and not in the published site"),
+        ((ALPHA, *site.at(ALPHA, "[its certificate]")),
+         "link to path 'plan', which is draft and not in the published site")]
+    assert found[0].hint == "Publish 'plan' first, or remove the link until it is."
+
+
+def test_ls403_a_link_to_a_retired_paths_page(site):
+    """No build makes a retired path's page, nor its certificate: the check accepted links
+    to them, and MkDocs found no such file."""
+    site.path("old", kind="certification", status="retired", modules=["alpha"], valid_for=12,
+              pass_mark=0.8)
+    site.module("alpha", folder="basics", body=(
+        "# A\n\n[The old one](../../paths/old/index.md), [its certificate]"
+        "(../../certificates/old/index.md).\n"))
+    found = site.findings("LS403")
+    assert [(place(f), f.message) for f in found] == [
+        ((ALPHA, *site.at(ALPHA, "[The old one]")),
+         "link target '../../paths/old/index.md' not found"),
+        ((ALPHA, *site.at(ALPHA, "[its certificate]")),
+         "link target '../../certificates/old/index.md' not found")]
+    assert found[0].hint == found[1].hint == (
+        "Path 'old' is retired (content/paths/old.yml), so the portal has no page for it: "
+        "remove the link, or link to the page of a path learners can take.")
+
+
 def test_ls405_missing_media(site):
     site.module("alpha", folder="basics", video={
         "src": "../../media/clip.webm",

@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote
 
-from lecosite import schema, urls, video
+from lecosite import model, schema, urls, video
 from lecosite.assemble import PREVIEW
 from lecosite.body import REWRITTEN, TWO_WAYS, Link, Scan, fences, scan, url_scheme
 from lecosite.findings import Severity
@@ -515,9 +515,14 @@ def _published_instead(file: str, resolved: str, target: str, guess: _Guess,
 
 
 def _not_built(resolved: str, addresses: urls.Addresses, prefix: str) -> str | None:
-    """A link to a page of lecosite's own that the plugin's options in mkdocs.yml leave out
-    of the build: the catalog, or the governance page (it lists the owners, so it is
-    published only where they say)."""
+    """A link to a page of lecosite's own that no build makes: a retired path's, or one the
+    plugin's options in mkdocs.yml leave out, the catalog or the governance page (it lists
+    the owners, so it is published only where they say)."""
+    retired = next((path for path in addresses.site.paths.values() if path.status == "retired"
+                    and resolved in urls.path_pages(path)), None)
+    if retired is not None:
+        return (f"Path '{retired.id}' is retired ({prefix}{retired.file}), so the portal has no "
+                "page for it: remove the link, or link to the page of a path learners can take.")
     options = addresses.options
     if resolved == "index.md" and not options.catalog:
         return ("You have no home page of your own, and mkdocs.yml has 'catalog: false' for "
@@ -678,23 +683,30 @@ def _local_links(site: Site, ctx: Context) -> list[tuple[str, Link, str]]:
 
 @rule("LS408", "link-to-unpublished", Severity.WARNING)
 def link_to_unpublished(site: Site, ctx: Context) -> Iterator[Hit]:
-    """Published pages and modules link only to modules the published site has: a draft or
-    in-review module is left out of the build (a `drafts: true` preview keeps it).
+    """Published pages and modules link only to modules and paths the published site has: a
+    draft or in-review module, or a draft path's page, is left out of the build (a
+    `drafts: true` preview keeps it).
 
     Example: `[the new proxy steps](connect-proxy-v2.md)`, or in HTML
-    `<a href="../connect-proxy-v2/">`, while that module has `status: draft`.
+    `<a href="../connect-proxy-v2/">`, while that module has `status: draft`; or
+    `[the new course](../../paths/connect-ha/index.md)` while that path has `status: draft`.
     """
-    unpublished = {m.file: m for m in site.modules.values() if m.status in PREVIEW}
+    drafts = {m.file for m in site.modules.values() if m.status in PREVIEW}
+    unpublished: dict[str, tuple[str, Module | model.Path]] = {
+        m.file: ("module", m) for m in site.modules.values() if m.status in PREVIEW}
+    unpublished |= {page: ("path", p) for p in site.paths.values() if p.status == "draft"
+                    for page in urls.path_pages(p)}
     if not unpublished:
         return
     addresses = _addresses(site, ctx)
     html = [(file, link, _html_page(file, link.target, addresses))
             for file, result in scans(site, ctx).items() for link in result.html_links]
     for file, link, resolved in [*_local_links(site, ctx), *html]:
-        draft = unpublished.get(resolved) if resolved is not None else None
-        if draft is not None and file not in unpublished:  # drafts may link to drafts
+        found = unpublished.get(resolved) if resolved is not None else None
+        if found is not None and file not in drafts:  # drafts may link to drafts
+            kind, draft = found
             yield Hit(file, (link.line, link.col),
-                      f"link to module '{draft.id}', which is {draft.status} and not in the "
+                      f"link to {kind} '{draft.id}', which is {draft.status} and not in the "
                       "published site", f"Publish '{draft.id}' first, or remove the link "
                       "until it is.")
 
