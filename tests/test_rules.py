@@ -1950,14 +1950,16 @@ def test_ls403_a_link_to_a_retired_paths_page(site):
               pass_mark=0.8)
     site.module("alpha", folder="basics", body=(
         "# A\n\n[The old one](../../paths/old/index.md), [its certificate]"
-        "(../../certificates/old/index.md).\n"))
+        "(../../certificates/old/index.md), [its file](../../paths/old.yml).\n"))
     found = site.findings("LS403")
     assert [(place(f), f.message) for f in found] == [
         ((ALPHA, *site.at(ALPHA, "[The old one]")),
          "link target '../../paths/old/index.md' not found"),
         ((ALPHA, *site.at(ALPHA, "[its certificate]")),
-         "link target '../../certificates/old/index.md' not found")]
-    assert found[0].hint == found[1].hint == (
+         "link target '../../certificates/old/index.md' not found"),
+        ((ALPHA, *site.at(ALPHA, "[its file]")), "link target '../../paths/old.yml' is the "
+         "file the path is written in, not a page of the portal")]
+    assert found[0].hint == found[1].hint == found[2].hint == (
         "Path 'old' is retired (content/paths/old.yml), so the portal has no page for it: "
         "remove the link, or link to the page of a path learners can take.")
 

@@ -337,11 +337,12 @@ def broken_link(site: Site, ctx: Context) -> Iterator[Hit]:
         if (file, link.line) in videos:
             continue  # a video line's file is LS405's
         if resolved in path_files:  # a source, not published: the build drops it
-            page = posixpath.relpath(f"{urls.path_url(path_files[resolved])}index.md",
-                                     posixpath.dirname(file) or ".")
+            source = f"{urls.path_url(path_files[resolved])}index.md"
+            page = posixpath.relpath(source, posixpath.dirname(file) or ".")
             yield Hit(file, (link.line, link.col),
                       f"link target '{link.target}' is the file the path is written in, not a "
-                      "page of the portal", f"Link to the path's page: '{page}'.")
+                      "page of the portal", _not_built(source, addresses, ctx.prefix)
+                      or f"Link to the path's page: '{page}'.")
             continue
         if resolved in known:
             continue
