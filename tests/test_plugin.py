@@ -334,6 +334,22 @@ def test_links_to_pages_the_plugins_options_leave_out_are_broken_as_mkdocs_says(
     assert broken == [f"link target '../{target}' not found" for target in missing]
 
 
+def test_the_build_checks_links_with_its_own_options_not_another_files(portal, caplog):
+    """`mkdocs build -f other.yml`: the options are other.yml's, whatever the mkdocs.yml
+    beside lecosite.yml says; the plugin checked links with the latter's."""
+    portal.module("alpha", review_by=FAR, body="# Alpha\n\n[catalog](../index.md).\n")
+    portal.path("first", modules=["alpha"])
+    portal.write("mkdocs.yml", MKDOCS.format(drafts="false", fanout=16, extra=""))
+    portal.write("other.yml", MKDOCS.format(drafts="false", fanout=16,
+                                            extra="      catalog: false\n"))
+    with caplog.at_level(logging.WARNING):
+        preview(load_config(str(portal.root / "other.yml")))
+    assert _not_found(caplog) == ["index.md"]
+    assert [r.getMessage() for r in caplog.records if "LS403" in r.getMessage()
+            and "'../index.md'" in r.getMessage()
+            and r.name == "mkdocs.plugins.lecosite.mkdocs.plugin"]
+
+
 def test_links_to_draft_or_retired_paths_pages_are_reported_as_mkdocs_finds_them(portal,
                                                                                caplog):
     """A draft path's page is built in a preview only, a retired one's never: the check

@@ -29,6 +29,7 @@ from lecosite.project import CONFIG_FILE, Settings, load_settings
 from lecosite.questions import Question
 from lecosite.render import THEME_TEMPLATES, Renderer, escape_text, read_transcript
 from lecosite.scripts import PAGE_SCRIPTS, bundle, minify
+from lecosite.urls import PageOptions
 from lecosite.video import Inline, caption_index, from_inline, replace_inline_videos
 
 log = get_plugin_logger(__name__)
@@ -99,6 +100,8 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
         settings, problems = load_settings(settings_file.parent, settings_file.name,
                                            config.docs_dir)
         self.setup_errors = _report(problems)  # defaults stand in; on_files stops on them
+        # This build's own options: mkdocs.yml beside the settings may not be the one built.
+        settings.pages = PageOptions(self.config.catalog, self.config.governance)
         self.settings = settings
         if not problems and settings.content_path.resolve() != Path(config.docs_dir).resolve():
             content_dir = os.path.relpath(config.docs_dir, settings.root)
