@@ -414,6 +414,8 @@ def test_the_preview_lists_warnings_too_and_a_build_shows_none(portal):
     html = page(site, "paths/first")
     assert 'class="admonition warning ls-problems" role="status"' in html
     assert "1 content warning: CI stops on it" in html
+    assert ("<code>lecosite build</code> and <code>lecosite check --strict</code>, as CI runs "
+            "them, stop until this is fixed") in html  # what stops, as the guide says
     assert ("<code>content/modules/alpha.md:3:8</code> warning LS007 text-cut-by-comment" in html)
 
 
@@ -842,6 +844,7 @@ def test_serve_shows_content_errors_on_every_page_and_clears_them_once_fixed(por
             assert (f"<li><code>content/modules/beta.md:{line}:17</code> error LS101 "
                     "unknown-prerequisite: prerequisite &#39;no-such-module&#39; is not a "
                     "module id") in html
+            assert "<code>lecosite build</code> and CI stop until this is fixed" in html
         portal.module("beta", review_by=FAR, prerequisites=["alpha"])
         _until(lambda: "ls-problems" not in (_get(base) or "ls-problems"))
         assert "data-ls-module=\"beta\"" in _get(f"{base}modules/beta/")
