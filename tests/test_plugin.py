@@ -945,6 +945,8 @@ def test_serve_answers_byte_ranges_so_a_video_can_seek(portal):
         server.terminate()
         log = server.communicate(timeout=30)[1]
     assert "Traceback" not in log
+    # A part is as normal as a whole file: no warning an author would try to fix.
+    assert "code 206" not in log and '"GET /media/clip.webm HTTP/1.1" code 416' in log
 
 
 def test_a_poster_address_cannot_break_out_of_its_style(portal):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import signal
@@ -16,6 +17,7 @@ from mkdocs.livereload import LiveReloadServer
 # One range, as a video element asks; longer numbers than any file here is are ignored.
 _RANGE = re.compile(r"bytes=(\d{1,15})-(\d{0,15})")
 _CHUNK = 1 << 16
+_log = logging.getLogger("mkdocs.livereload")
 
 
 def _mkdocs(args: list[str]) -> int:
@@ -52,10 +54,28 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+class _PartsLogged:
+    """MkDocs logs every answer but 200 as a warning; a part of a file (206) is as normal,
+    and an author told to fix warnings would see one at every play of a video."""
+
+    requestline: str
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        if str(code) == "206":
+            _log.debug(f'"{self.requestline}" code {code}')
+        else:
+            super().log_request(code, size)  # type: ignore[misc]
+
+
 class RangeServer(LiveReloadServer):
     """MkDocs' preview server, answering a byte range as the web server of a published
     portal does: a browser lets a learner seek in a video only when its file comes in
     ranges, so in MkDocs' own preview every seek jumps back to the start."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.RequestHandlerClass = type("RangeHandler", (_PartsLogged,
+                                                         self.RequestHandlerClass), {})
 
     def _serve_request(self, environ: dict[str, Any],
                        start_response: Callable[..., Any]) -> Iterable[bytes] | None:
