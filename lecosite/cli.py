@@ -10,6 +10,7 @@ import os
 import re
 import shlex
 import sys
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path as FsPath
 from typing import Any, ClassVar
@@ -362,13 +363,31 @@ def new_path(pid: str | None, title: str | None, kind: str | None, owners: tuple
     kind = _ask(kind, "Kind", "--kind", type=click.Choice(schema.PATH_KINDS), default="course")
     owner_list = _owner_options(owners)
     goal = _text(goal, "Learning goal (one sentence)", "--goal")
-    if not modules:
-        modules = (_ask(None, "Module ids, in order, separated by spaces", "--module"),)
-    modules = tuple(m for value in modules for m in re.split(r"[,\s]+", value) if m)
+    modules = _split_ids(modules) if modules else _ask_modules(site)
     text = scaffold.path_text(site, pid, title, kind, owner_list, goal, modules)
     target = settings.content_path / settings.paths_dir / f"{pid}.yml"
     _write(target, text)
     _verify(root, target)
+
+
+def _split_ids(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(m for value in values for m in re.split(r"[,\s]+", value) if m)
+
+
+def _ask_modules(site: Site) -> tuple[str, ...]:
+    """The path's modules; on a terminal, asked for again while one is not a module's id,
+    as a taken id is, rather than written into a path the check then refuses."""
+    from lecosite.rules.references import meant
+
+    while True:
+        ids = _split_ids([_ask(None, "Module ids, in order, separated by spaces", "--module")])
+        unknown = [m for m in ids if m not in site.modules]
+        if not unknown or not sys.stdin.isatty():
+            return ids
+        for mid in unknown:
+            found = meant(mid, site.modules)
+            click.echo(f"Error: '{mid}' is not a module's id"
+                       + (f"; did you mean '{found[0]}'?" if found else "."), err=True)
 
 
 @new.command("portal")

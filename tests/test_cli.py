@@ -330,6 +330,27 @@ def test_new_module_on_a_terminal_asks_again_after_a_slip(site):
     assert not (site.root / "content/modules/basic").exists()
 
 
+def test_new_path_on_a_terminal_asks_again_for_a_module_that_is_not_there(site):
+    """A mistyped module id is asked for again, as a taken path id is: the file was written
+    with it and then refused by the check."""
+    site.module("read-logs", folder="basics")
+    site.module("alpha", folder="basics")
+    site.path("first", modules=["alpha"])
+    main, terminal = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from lecosite.cli import main; main()", "new", "path",
+         "--project", str(site.root), "--id", "asked", "--title", "T", "--kind", "course",
+         "--owner", "@org/team", "--goal", "G."],
+        stdin=terminal, stdout=terminal, stderr=terminal)
+    os.close(terminal)
+    os.write(main, b"alpha read-log nope\nalpha read-logs\n")
+    shown = read_all(main).decode()
+    assert proc.wait(timeout=30) == 0, shown
+    assert "Error: 'read-log' is not a module's id; did you mean 'read-logs'?" in shown
+    assert "Error: 'nope' is not a module's id." in shown
+    assert "modules:\n- alpha\n- read-logs\n" in site.read("content/paths/asked.yml")
+
+
 def test_new_module_refuses_to_overwrite(site):
     assert new_module(site).exit_code == 0
     before = site.read("content/modules/connect-check-ports.md")
