@@ -216,7 +216,8 @@ class Scan:
     unsafe: list[tuple[int, int, str]] = field(default_factory=list)
     # Each <a>'s href and each <img>'s src and srcset addresses in raw HTML, as a browser reads
     # them, at the tag's '<'; an image's text is its alt. Published as written: a relative one
-    # is read from the page's address, not from the file (see LS403).
+    # is read from the page's address, not from the file (see LS403). And each autolink's
+    # address ('<https://…>'), which Markdown links as written.
     html_links: list[Link] = field(default_factory=list)
 
 
@@ -1165,8 +1166,8 @@ def raw_html(text: str, labels: set[str] | None = None,
     unsafe attribute (see ``_unsafe``) of any other tag or of a Markdown ``{: attribute
     list}``; and where the allowed tags lead, which MkDocs does not rewrite, as (offset,
     address, alt text, whether an image) for each <a>'s href and <img>'s src and srcset
-    (see ``_addresses``). Tags in code (a code span or an indented block, see _html_view) are
-    text.
+    (see ``_addresses``), and each autolink's address. Tags in code (a code span or an
+    indented block, see _html_view) are text.
 
     Tags are read as a browser reads them (a '>' in a quoted value does not end one), from
     every '<', also one inside another tag: Markdown may show the outer one as text and leave
@@ -1206,7 +1207,8 @@ def raw_html(text: str, labels: set[str] | None = None,
         if link:
             what = _unsafe("href", link.group(1))
             unsafe += [(m.start(), what)] if what else []
-            if markdown:
+            if markdown:  # a link: its scheme must be one a browser opens (LS403)
+                links.append((m.start(), link.group(1), "", False))
                 continue
         if name in REFUSED_TAGS:
             tags.append((m.start(), name))
@@ -1226,7 +1228,9 @@ def raw_html(text: str, labels: set[str] | None = None,
 def _addresses(tag: str, kept: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
     """(address, alt text) of each address an <a> or <img> leads to, as a browser reads it:
     the first of each attribute counts, character references are decoded, spaces at the ends
-    and tabs and line breaks dropped. An empty one names the page itself."""
+    and tabs and line breaks dropped. An attribute written empty (href="") gives '': a link
+    with no address (LS403), where no other attribute of the tag leads somewhere. An <a>
+    without an href is an anchor, not a link."""
     first: dict[str, str] = {}
     for name, value in kept:
         first.setdefault(name, value)
@@ -1238,6 +1242,8 @@ def _addresses(tag: str, kept: tuple[tuple[str, str], ...]) -> list[tuple[str, s
             address = address.strip(_C0_AND_SPACE)
             address = address.replace("\t", "").replace("\n", "").replace("\r", "")
             found += [(address, alt)] if address else []
+    if not found and any(name in first for name in _LINK_ATTRS[tag]):
+        found.append(("", alt))
     return found
 
 

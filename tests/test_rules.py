@@ -1637,6 +1637,73 @@ def test_ls403_a_file_link_to_the_authors_computer(site):
     assert finding.hint.endswith("e.g. '../../media/notes.pdf'.")
 
 
+def test_ls403_a_misspelt_scheme_leads_nowhere(site):
+    """MkDocs leaves any 'x:' address as written and its strict build passes: the learner's
+    browser opens none but those of the web, mail and phone."""
+    site.module("alpha", folder="basics", body=(
+        "# Alpha\n\nRead the [Acme docs](htps://docs.acme.example/agent), the [notes]"
+        "(ttps://docs.acme.example/notes), [mail](mailt:help@acme.example), "
+        "[files](ftp://files.acme.example/agent.zip) and <htps://docs.acme.example/faq>.\n\n"
+        '<a href="HTPS://docs.acme.example/x">docs</a>\n\n[docs]: htp://docs.acme.example\n'))
+    found = site.findings("LS403")
+    assert [(place(f), f.message, f.hint) for f in found] == [
+        ((ALPHA, *site.at(ALPHA, "[Acme docs]")),
+         "link target 'htps://docs.acme.example/agent' starts with 'htps:', which no browser "
+         "opens", "Did you mean 'https://docs.acme.example/agent'?"),
+        ((ALPHA, *site.at(ALPHA, "[notes]")),
+         "link target 'ttps://docs.acme.example/notes' starts with 'ttps:', which no browser "
+         "opens", "Did you mean 'https://docs.acme.example/notes'?"),
+        ((ALPHA, *site.at(ALPHA, "[mail]")),
+         "link target 'mailt:help@acme.example' starts with 'mailt:', which no browser opens",
+         "Did you mean 'mailto:help@acme.example'?"),
+        ((ALPHA, *site.at(ALPHA, "[files]")),
+         "link target 'ftp://files.acme.example/agent.zip' starts with 'ftp:', which no "
+         "browser opens",
+         "Link to a web address (https://…), an e-mail address (mailto:…) or a phone number "
+         "(tel:…), or to a file of the site: put it in the content folder (e.g. "
+         "content/media/) and link to it."),
+        ((ALPHA, *site.at(ALPHA, "<htps:")),
+         "link target 'htps://docs.acme.example/faq' starts with 'htps:', which no browser "
+         "opens", "Did you mean 'https://docs.acme.example/faq'?"),
+        ((ALPHA, *site.at(ALPHA, "<a href")),
+         "link target 'HTPS://docs.acme.example/x' starts with 'HTPS:', which no browser "
+         "opens", "Did you mean 'https://docs.acme.example/x'?"),
+        ((ALPHA, *site.at(ALPHA, "[docs]:")),
+         "link target 'htp://docs.acme.example' starts with 'htp:', which no browser opens",
+         "Did you mean 'http://docs.acme.example'?")]
+
+
+def test_ls403_a_link_without_an_address(site):
+    site.module("alpha", folder="basics", body=(
+        "# Alpha\n\nSee [this](), ![the map]( ) and <a href=\"\">that</a>.\n"))
+    found = site.findings("LS403")
+    assert [(place(f), f.message, f.hint) for f in found] == [
+        ((ALPHA, *site.at(ALPHA, "[this]")),
+         "link [this]() has no address, so it leads nowhere",
+         "Write the address between the round brackets, e.g. [this](https://…) or "
+         "[this](other-module.md), or remove the brackets to keep the words as plain text."),
+        ((ALPHA, *site.at(ALPHA, "![the map]")),
+         "image ![the map]() has no address, so it shows nothing",
+         "Write the image file's path between the round brackets, relative to this file, e.g. "
+         "![the map](../../media/picture.png), or remove the image."),
+        ((ALPHA, *site.at(ALPHA, "<a href")),
+         "link in HTML has no address (href=\"\"), so it leads nowhere",
+         "Write the address in href=\"…\", or remove the <a> tag to keep its words as plain "
+         "text.")]
+
+
+def test_ls403_passes_addresses_browsers_open(site):
+    site.write("content/media/ports.png", b"png")
+    site.module("alpha", folder="basics", body=(
+        "# Heading\n\n[web](https://example.com), [plain](http://example.com), "
+        "[mail](mailto:help@acme.example), [phone](tel:+15551234567), [text](sms:+15551234567), "
+        "<https://example.com/a>, <help@acme.example>, [top](#heading), [beta](beta.md), "
+        "![The ports](../../media/ports.png), ![dot](data:image/png;base64,iVBORw0KGgo=), "
+        "[cdn](//cdn.example/x.js) and <a href=\"HTTPS://example.com\">web</a>.\n"
+        "<a id=\"here\"></a><a name=\"there\">there</a>\n"))
+    assert site.check() == []
+
+
 def test_ls403_leaves_a_site_root_address_without_a_file_alone(site):
     site.module("alpha", folder="basics", body="# Alpha\n\nSee [the status page](/status/).\n")
     assert [f for f in site.check() if f.rule == "LS403"] == []

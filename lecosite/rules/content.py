@@ -318,6 +318,13 @@ def broken_link(site: Site, ctx: Context) -> Iterator[Hit]:
     one of yours is published in place of (a top README.md is the catalog's; with directory
     URLs, guides/rules/index.md is the rules reference's).
 
+    Any other address leads where a browser goes: one that starts with `https:`, `http:`,
+    `mailto:`, `tel:` or `sms:`, not an empty one or another scheme (MkDocs publishes both
+    as written), in Markdown, in HTML and in an autolink (`<https://…>`).
+
+    Example: `[the docs](htps://docs.example.com)` → `[the docs](https://docs.example.com)`;
+    `[this]()` → write the address between the brackets, or remove them.
+
     Example: `[check the ports](../connect-install/check-ports.md)` when the file is
     named `connect-check-ports.md`; or `[the ports][ports]` with no line
     `[ports]: ../connect-install/connect-check-ports.md` in the file (the page would show
@@ -372,12 +379,57 @@ def broken_link(site: Site, ctx: Context) -> Iterator[Hit]:
                 yield hit
             elif url_scheme(link.target) == "file":
                 yield _computer_file(file, link)
+            elif (file, link.line) not in videos and (nowhere := _leads_nowhere(link)):
+                yield Hit(file, (link.line, link.col), *nowhere)
         for line, col, written, label in result.undefined_refs:
             yield Hit(file, (line, col), f"link {written} has no address: no line "
                       f"'[{label}]: …' in this file, so the page shows the brackets as text",
                       f"Add a line '[{label}]: address' to this file (after the paragraph), "
                       f"or write the address in the link: [text](address).")
     yield from _html_links(site, ctx, known, guess, addresses)
+
+
+#: The schemes a learner's browser opens: web pages, and mail, calls and text messages, which
+#: it hands to the device's app. 'file:', 'data:', 'javascript:' and 'vbscript:' have checks
+#: of their own (a file on the author's computer here; LS411).
+_OPENED = frozenset({"http", "https", "mailto", "tel", "sms"})
+_CHECKED_APART = frozenset({"file", "data", "javascript", "vbscript"})
+_MISSPELT = ["https", "http", "mailto"]  # what 'htps:', 'ttps:' or 'mailt:' stands for
+
+
+def _leads_nowhere(link: Link, in_html: bool = False) -> tuple[str, str] | None:
+    """(message, hint) for a link MkDocs publishes as written though no browser follows it:
+    one with no address ('[this]()', which a strict build passes), or one whose scheme no
+    browser opens, a misspelt 'https:' most likely; else None."""
+    what = "image" if link.image else "link"
+    if not link.target.strip():
+        if in_html:
+            attribute, tag = ("src", "<img>") if link.image else ("href", "<a>")
+            return (f'{what} in HTML has no address ({attribute}=""), so it '
+                    + ("shows nothing" if link.image else "leads nowhere"),
+                    f'Write the address in {attribute}="…", or remove the {tag} tag'
+                    + ("." if link.image else " to keep its words as plain text."))
+        if link.image:
+            return (f"image ![{link.text}]() has no address, so it shows nothing",
+                    "Write the image file's path between the round brackets, relative to this "
+                    f"file, e.g. ![{link.text}](../../media/picture.png), or remove the image.")
+        return (f"link [{link.text}]() has no address, so it leads nowhere",
+                f"Write the address between the round brackets, e.g. [{link.text}](https://…) "
+                f"or [{link.text}](other-module.md), or remove the brackets to keep the words "
+                "as plain text.")
+    scheme = url_scheme(link.target)
+    if len(scheme) < 2 or scheme in _OPENED or scheme in _CHECKED_APART:
+        return None  # 'C:' starts a Windows path, no scheme
+    written, _, rest = link.target.strip().partition(":")
+    message = f"{what} target '{link.target}' starts with '{written}:', which no browser opens"
+    meant = difflib.get_close_matches(scheme, _MISSPELT, n=1, cutoff=0.75)
+    if not meant:
+        return message, ("Link to a web address (https://…), an e-mail address (mailto:…) or "
+                         "a phone number (tel:…), or to a file of the site: put it in the "
+                         "content folder (e.g. content/media/) and link to it.")
+    if meant[0] != "mailto" and not rest.startswith("//"):
+        rest = "//" + rest.lstrip("/")
+    return message, f"Did you mean '{meant[0]}:{rest}'?"
 
 
 def _computer_file(file: str, link: Link) -> Hit:
@@ -406,6 +458,9 @@ def _html_links(site: Site, ctx: Context, known: set[str], guess: _Guess,
             scheme = url_scheme(link.target)
             if scheme == "file":
                 yield _computer_file(file, link)
+            elif nowhere := _leads_nowhere(link, in_html=True):
+                yield Hit(file, (link.line, link.col), *nowhere)
+                continue
             written = link.target.split("#", 1)[0].split("?", 1)[0]
             path = written.replace("\\", "/")  # as a browser reads it
             if scheme or not path or path.startswith("//"):
