@@ -1673,6 +1673,41 @@ def test_ls403_a_misspelt_scheme_leads_nowhere(site):
          "Did you mean 'http://docs.acme.example'?")]
 
 
+def test_ls403_an_address_typed_as_written_elsewhere_gets_a_hint_to_act_on(site):
+    """A web or e-mail address without its scheme, 'https//', a network share or a Windows
+    path: the build reads each as a file of the site, which it is not."""
+    site.module("alpha", folder="basics", body=(
+        "# Alpha\n\n[docs](www.acme.example/docs), [mail](help@acme.example), "
+        "[admin](https//docs.acme.example/admin), [faq](docs.acme.example/faq),\n"
+        "[share](\\\\fileserver\\training\\guide.docx), [mine](C:\\Users\\me\\notes.pdf) and "
+        '<a href="www.acme.example">web</a> <a href="\\\\fileserver\\training\\a.pdf">a</a>.\n'))
+    found = site.findings("LS403")
+    share = ("Copy the file into the content folder (e.g. content/media/) and link to it "
+             "relative to this file, e.g. '../../media/{}'.")
+    assert [(place(f), f.message, f.hint) for f in found] == [
+        ((ALPHA, *site.at(ALPHA, "[docs]")), "link target 'www.acme.example/docs' not found",
+         "Add https:// in front: 'https://www.acme.example/docs'."),
+        ((ALPHA, *site.at(ALPHA, "[mail]")), "link target 'help@acme.example' not found",
+         "Write mailto: in front of an e-mail address: 'mailto:help@acme.example'."),
+        ((ALPHA, *site.at(ALPHA, "[admin]")),
+         "link target 'https//docs.acme.example/admin' not found",
+         "A colon is missing after https: 'https://docs.acme.example/admin'."),
+        ((ALPHA, *site.at(ALPHA, "[faq]")), "link target 'docs.acme.example/faq' not found",
+         "Paths are relative to this file; if it is a web address, add https:// in front: "
+         "'https://docs.acme.example/faq'."),
+        ((ALPHA, *site.at(ALPHA, "[share]")),
+         "link target '\\\\fileserver\\training\\guide.docx' is a file on a network share, "
+         "which learners cannot open", share.format("guide.docx")),
+        ((ALPHA, *site.at(ALPHA, "[mine]")),
+         "link target 'C:\\Users\\me\\notes.pdf' is a file on your own computer, which "
+         "learners cannot open", share.format("notes.pdf")),
+        ((ALPHA, *site.at(ALPHA, '<a href="www')), "link target 'www.acme.example' not found",
+         "Add https:// in front: 'https://www.acme.example'."),
+        ((ALPHA, *site.at(ALPHA, '<a href="\\\\')),
+         "link target '\\\\fileserver\\training\\a.pdf' is a file on a network share, which "
+         "learners cannot open", share.format("a.pdf"))]
+
+
 def test_ls403_a_link_without_an_address(site):
     site.module("alpha", folder="basics", body=(
         "# Alpha\n\nSee [this](), ![the map]( ) and <a href=\"\">that</a>.\n"))

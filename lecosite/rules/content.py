@@ -325,6 +325,10 @@ def broken_link(site: Site, ctx: Context) -> Iterator[Hit]:
     Example: `[the docs](htps://docs.example.com)` → `[the docs](https://docs.example.com)`;
     `[this]()` → write the address between the brackets, or remove them.
 
+    Example: `[docs](www.example.com/docs)` → `(https://www.example.com/docs)`;
+    `[mail](help@example.com)` → `(mailto:help@example.com)`; `[guide](\\\\fileserver\\guide.docx)`,
+    a network share learners cannot open → copy the file into content/media/ and link to it.
+
     Example: `[check the ports](../connect-install/check-ports.md)` when the file is
     named `connect-check-ports.md`; or `[the ports][ports]` with no line
     `[ports]: ../connect-install/connect-check-ports.md` in the file (the page would show
@@ -365,13 +369,18 @@ def broken_link(site: Site, ctx: Context) -> Iterator[Hit]:
             yield Hit(file, (link.line, link.col), f"{what} target '{link.target}' is a folder",
                       (f"Link to the page in it: '{named}'." if page == "index.md" else
                        f"Link to a page in it, e.g. '{named}'.") + missing)
+        elif mistyped := _mistyped(link):
+            yield Hit(file, (link.line, link.col), *mistyped)
         else:
+            web = _HOST.match(link.target)
             yield Hit(file, (link.line, link.col), f"{what} target '{link.target}' not found",
                       _address_hint(file, link.target, addresses) or
                       _published_instead(file, resolved, link.target, guess, addresses,
                                          ctx.prefix) or
                       _not_built(resolved, addresses, ctx.prefix) or
-                      guess.hint(file, resolved, link.target))
+                      guess.hint(file, resolved, link.target, *(
+                          [f"if it is a web address, add https:// in front: "
+                           f"'https://{link.target}'"] if web else [])))
     for file, result in scans(site, ctx).items():
         for link in result.links:
             if link.target[:1] == "/" and (file, link.line) not in videos and \
@@ -434,12 +443,50 @@ def _leads_nowhere(link: Link, in_html: bool = False) -> tuple[str, str] | None:
 
 def _computer_file(file: str, link: Link) -> Hit:
     """A 'file:' link opens the author's own file, which no learner has."""
+    return Hit(file, (link.line, link.col), *_not_theirs(link, "on your own computer"))
+
+
+def _not_theirs(link: Link, where: str) -> tuple[str, str]:
+    """(message, hint) for a link to a file ``where`` learners cannot reach: the author's own
+    computer, or a network share of the author's office."""
     name = posixpath.basename(link.target.replace("\\", "/").rstrip("/")) or "file"
-    return Hit(file, (link.line, link.col),
-               f"{'image' if link.image else 'link'} target '{link.target}' is a "
-               "file on your own computer, which learners cannot open",
-               f"Copy the file into the content folder (e.g. content/media/) and "
-               f"link to it relative to this file, e.g. '../../media/{name}'.")
+    return (f"{'image' if link.image else 'link'} target '{link.target}' is a file {where}, "
+            "which learners cannot open",
+            f"Copy the file into the content folder (e.g. content/media/) and link to it "
+            f"relative to this file, e.g. '../../media/{name}'.")
+
+
+# Addresses as people write them elsewhere, which a link reads as a file of the site.
+_SHARE = re.compile(r"\\\\[^\\]")  # \\fileserver\training: a Windows network share
+_DRIVE = re.compile(r"[A-Za-z]:[\\/]")  # C:\Users\…: a file on the author's computer
+_NO_COLON = re.compile(r"(https?)([;.,]?)//", re.I)  # https//…
+_WWW = re.compile(r"www\.[^/\s]+\.", re.I)
+_EMAIL = re.compile(r"[^\s/@:]+@(?!\d+x\.)[^\s/@:]+\.[A-Za-z]{2,}")  # not ports@2x.png
+# What may be a web address: a name with a dot and then a folder ('docs.acme.example/faq').
+_HOST = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/")
+
+
+def _mistyped(link: Link) -> tuple[str, str] | None:
+    """(message, hint) for an address typed as elsewhere, which no learner reaches: a web
+    address without 'https://', an e-mail address without 'mailto:', 'https//' without its
+    colon, a network share or a path on the author's computer. The build reads each as a
+    file of the site, and "Paths are relative to this file" helps no one who wrote it."""
+    target = link.target.strip()
+    if _SHARE.match(target):
+        return _not_theirs(link, "on a network share")
+    if _DRIVE.match(target):
+        return _not_theirs(link, "on your own computer")
+    missing = f"{'image' if link.image else 'link'} target '{link.target}' not found"
+    if found := _NO_COLON.match(target):
+        scheme, written = found.group(1).lower(), found.group(2)
+        fix = f"'{scheme}://{target[found.end():]}'"
+        return missing, (f"Write ':' after {scheme}, not '{written}': {fix}." if written
+                         else f"A colon is missing after {scheme}: {fix}.")
+    if _WWW.match(target):
+        return missing, f"Add https:// in front: 'https://{target}'."
+    if _EMAIL.fullmatch(target) and not link.image:
+        return missing, f"Write mailto: in front of an e-mail address: 'mailto:{target}'."
+    return None
 
 
 def _html_links(site: Site, ctx: Context, known: set[str], guess: _Guess,
@@ -458,7 +505,7 @@ def _html_links(site: Site, ctx: Context, known: set[str], guess: _Guess,
             scheme = url_scheme(link.target)
             if scheme == "file":
                 yield _computer_file(file, link)
-            elif nowhere := _leads_nowhere(link, in_html=True):
+            elif nowhere := _leads_nowhere(link, in_html=True) or _mistyped(link):
                 yield Hit(file, (link.line, link.col), *nowhere)
                 continue
             written = link.target.split("#", 1)[0].split("?", 1)[0]
