@@ -12,7 +12,7 @@ import shutil
 import tempfile
 from collections.abc import Collection
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +20,7 @@ import fastjsonschema
 
 from lecosite import schema, yamldoc
 from lecosite.body import scan
-from lecosite.findings import ODD_SPACES, Finding, excerpt, odd_space, visible
+from lecosite.findings import ODD_SPACES, Finding, Severity, excerpt, odd_space, visible
 from lecosite.governance import codeowners
 from lecosite.model import (
     MARKDOWN_SUFFIXES,
@@ -308,13 +308,7 @@ class Loader:
                         "Use single quotes instead ('C:\\temp\\logs'), where a backslash is "
                         "kept as it is, or double each backslash inside the double quotes.")
         for mark, value, key in doc.joined:
-            fix = ("Line this '-' up with the '-' above it to start an item of its own" if not key
-                   else f"'{key}' holds one text, not a list: remove this '- '")
-            self.report(L.ITEM_JOINED, rel, mark,
-                        f"this '- ' line does not start an item: YAML joins it to the text "
-                        f"above, '{excerpt(value)}'",
-                        f"{fix}. If the dash belongs in the text, put the whole text in double "
-                        "quotes.")
+            self.report(L.ITEM_JOINED, rel, mark, *_joined(value, key, valid=True))
         for key, first, again in doc.duplicates:
             self.report(L.DUPLICATE_KEY, rel, again,
                         f"'{key}' is written twice (first on line {first[0]})",
@@ -410,7 +404,7 @@ class Loader:
             self.report(L.INVALID_VALUE, rel, doc.where(("sections",)),
                         "the path has both 'modules' and 'sections'",
                         "Use 'modules' for a flat list or 'sections' for named groups, not both.")
-        else:
+        elif not self._joined_invalid(error.instance, doc, rel):
             hint = _hint(field, full, path)
             value = error.instance
             if error.validator == "maximum" and error.validator_value == 1 and \
@@ -430,6 +424,21 @@ class Loader:
                 path, hint = (*path, schema.repeated(value)), "Delete one of the two."
             self.report(L.INVALID_VALUE, rel, doc.where(path),
                         f"'{field}' {schema.describe(error)}", hint)
+
+    def _joined_invalid(self, value: Any, doc: yamldoc.Doc, rel: str) -> bool:
+        """Whether ``value``, which the schema refuses, is a text YAML joined from two '- '
+        lines ('alpha - beta', two ids that make none): its LS008 is then the one finding,
+        an error, since the joined line is the mistake to fix; an LS011 would suggest a
+        value made of both."""
+        found = {(self.prefix + rel, *mark, L.ITEM_JOINED.id): key
+                 for mark, text, key in doc.joined if text == value}
+        for index, f in enumerate(self.findings):
+            key = found.get((f.file, f.line, f.col, f.rule))
+            if key is not None:
+                message, hint = _joined(value, key, valid=False)
+                self.findings[index] = replace(f, severity=Severity.ERROR, message=message,
+                                               hint=hint)
+        return bool(found)
 
     # -- modules and paths ---------------------------------------------------
 
@@ -1026,6 +1035,20 @@ def _prefix(settings: Settings, root: str) -> str:
     except ValueError:
         rel = root
     return "" if rel == "." else rel.replace(os.sep, "/").rstrip("/") + "/"
+
+
+def _joined(value: str, key: str, *, valid: bool) -> tuple[str, str]:
+    """(message, hint) of LS008 for a '- ' line YAML joined to ``value``, the text above it
+    (the value of ``key``, or "" for a list's item). Where the text is a ``valid`` value,
+    the dash may belong in it."""
+    fix = ("Line this '-' up with the '-' above it to start an item of its own" if not key
+           else f"'{key}' holds one text, not a list: remove this '- '")
+    message = f"this '- ' line does not start an item: YAML joins it to the text above, " \
+        f"'{excerpt(value)}'"
+    if not valid:
+        return f"{message}, which is not a valid value there", f"{fix}."
+    return message, (f"{fix}. If the dash belongs in the text, put the whole text in double "
+                     "quotes.")
 
 
 def _error_order(error: jsonschema.ValidationError) -> tuple[tuple[str, ...], bool]:

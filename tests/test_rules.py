@@ -509,6 +509,27 @@ def test_ls008_a_dash_line_indented_too_far_is_joined_to_the_line_above(site):
     assert found[0].severity is Severity.WARNING
 
 
+def test_ls008_ids_joined_into_one_are_one_error(site):
+    """Two ids joined make no id: the value is invalid, and the joined line is the one mistake
+    to fix. No LS011 that suggests 'alpha-beta', no unknown module, no module in no path."""
+    site.module("gamma", folder="basics")
+    site.write(BASICS, "id: basics\ntitle: Basics\nkind: course\nsummary: The course.\n"
+               "goal: Learners finish it.\nowners: ['@org/team']\nversion: 1.0.0\nsections:\n"
+               "  - title: Start\n    modules:\n    - alpha\n    - beta\n     - gamma\n")
+    site.module("gamma", folder="basics", prerequisites=["PLACE"])
+    gamma = "content/modules/basics/gamma.md"
+    site.write(gamma, site.read(gamma).replace("prerequisites: [PLACE]",
+                                               "prerequisites:\n- alpha\n - beta"))
+    found = site.check()
+    assert [(place(f), f.rule, f.severity, f.hint) for f in found] == [
+        ((gamma, *site.at(gamma, "- beta")), "LS008", Severity.ERROR,
+         "Line this '-' up with the '-' above it to start an item of its own."),
+        ((BASICS, *site.at(BASICS, "- gamma")), "LS008", Severity.ERROR,
+         "Line this '-' up with the '-' above it to start an item of its own.")]
+    assert found[1].message == ("this '- ' line does not start an item: YAML joins it to the "
+                                "text above, 'beta - gamma', which is not a valid value there")
+
+
 def test_ls008_passes_for_items_in_line_and_dashes_inside_text(site):
     site.module("alpha", folder="basics", objectives=["PLACE"], title="PLACE")
     text = site.read(ALPHA).replace("objectives: [PLACE]", "objectives:\n  - Ask - then act.\n"

@@ -73,11 +73,20 @@ ITEM_JOINED = declare("LS008", "item-joined-to-line-above", """
     A `- ` line indented further than the line above it does not start a new item: YAML
     reads it as more words of the text above and joins the two without a word.
 
+    A warning where the joined text is still a valid value (an objective); an error where
+    it is not (two module ids joined make no id), reported once, here, and not as an unknown
+    id or a module in no path as well.
+
     Example:
         objectives:
           - Open the ports.
            - Check the proxy.     ← one space too many: one objective,
                                     "Open the ports. - Check the proxy."
+
+    Example (an error):
+        modules:
+        - connect-install-agent
+         - connect-check-ports    ← one id, "connect-install-agent - connect-check-ports"
     """, Severity.WARNING)
 
 ESCAPE_IN_QUOTES = declare("LS009", "escape-in-double-quotes", r"""

@@ -7,7 +7,14 @@ from typing import NamedTuple
 
 from lecosite.findings import Severity
 from lecosite.model import YAML_SUFFIXES, Path, Site
-from lecosite.rules.references import _SLUG, listing_unread, meant, named_anyhow, replacement
+from lecosite.rules.references import (
+    _SLUG,
+    joined,
+    listing_unread,
+    meant,
+    named_anyhow,
+    replacement,
+)
 from lecosite.rules.registry import Context, Hit, rule
 from lecosite.urls import GOVERNANCE_PAGE, PROGRESS_URL, Addresses, certificate_url, path_url
 
@@ -131,6 +138,7 @@ def orphan_module(site: Site, ctx: Context) -> Iterator[Hit]:
     for path in paths:
         if listing_unread(path):
             used |= named_anyhow(path)
+        used.update(mid.strip() for text in joined(path) for mid in text.split(" - "))
         for mid in [*path.module_ids, *path.requires]:
             if mid not in site.modules and (found := meant(mid, site.modules)) is not None:
                 used.add(found[0])

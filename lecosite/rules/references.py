@@ -89,6 +89,13 @@ def listings(site: Site) -> Iterator[tuple[str, str, Mark]]:
             yield module.file, module.replaced_by, module.where("replaced_by")
 
 
+def joined(item: Module | Path) -> set[str]:
+    """Texts YAML joined from two '- ' lines in the item's file: 'alpha - beta' in a list of
+    ids is the two ids meant, and the joined line (LS008) the one mistake to fix, not an
+    unknown id."""
+    return {value for _, value, _ in item.doc.joined}
+
+
 def _entries(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
@@ -132,7 +139,8 @@ def unknown_prerequisite(site: Site, ctx: Context) -> Iterator[Hit]:
     """
     for module in site.modules.values():
         for index, pid in enumerate(module.prerequisites):
-            if pid not in site.modules and _names_nothing(pid, site, ctx):
+            if pid not in site.modules and _names_nothing(pid, site, ctx) and \
+                    pid not in joined(module):
                 yield Hit(module.file, module.where("prerequisites", index),
                           f"prerequisite '{visible(pid)}' is not a module id",
                           "Use the id: value of an existing module." + _guess(pid, site.modules))
@@ -188,7 +196,7 @@ def unknown_module_in_path(site: Site, ctx: Context) -> Iterator[Hit]:
     for path in site.paths.values():
         unread = None
         for index, mid in enumerate(path.module_ids):
-            if mid in site.modules or not _names_nothing(mid, site, ctx):
+            if mid in site.modules or not _names_nothing(mid, site, ctx) or mid in joined(path):
                 continue
             if unread is None:
                 unread = listing_unread(path)
@@ -259,7 +267,8 @@ def unknown_requirement(site: Site, ctx: Context) -> Iterator[Hit]:
                               f"{steps}, which requires this path in turn, so none of them "
                               "can be finished",
                               "Remove one requirement of this circle.")
-            elif rid not in site.paths and _names_nothing(rid, site, ctx):
+            elif rid not in site.paths and _names_nothing(rid, site, ctx) and \
+                    rid not in joined(path):
                 known = [*site.paths, *site.modules]
                 yield Hit(path.file, path.where("requires", index),
                           f"'{visible(rid)}' is neither a path nor a module",
@@ -283,7 +292,7 @@ def unknown_replacement(site: Site, ctx: Context) -> Iterator[Hit]:
         if rid is None:
             continue
         target = site.modules.get(rid)
-        if target is None and not _names_nothing(rid, site, ctx):
+        if target is None and (not _names_nothing(rid, site, ctx) or rid in joined(module)):
             continue
         if target is None:
             yield Hit(module.file, module.where("replaced_by"),
