@@ -16,7 +16,7 @@ from pathlib import Path
 from lecosite import rules
 from lecosite.assemble import Catalog, assemble
 from lecosite.findings import Finding
-from lecosite.load import PARALLEL_MIN, Loading, start_load
+from lecosite.load import PARALLEL_MIN, Loading, mkdocs_syntax, start_load
 from lecosite.model import Site
 from lecosite.project import Settings, directory_urls, load_settings
 from lecosite.rules.references import listings
@@ -147,8 +147,10 @@ def _collection_paused() -> Iterator[None]:
 
 def check_project(root: Path, *, today: date | None = None, jobs: int = 1) -> Result:
     """What `lecosite check` runs: lecosite.yml's findings join the content's, so CI
-    reports both in one run, and mkdocs.yml says where pages are published."""
+    reports both in one run, and mkdocs.yml says where pages are published. An mkdocs.yml
+    that is no YAML is reported too: no portal builds from it."""
     settings, config_findings = load_settings(root)
     result = check(settings, today=today, jobs=jobs, directory_urls=directory_urls(root))
-    result.findings = sorted([*config_findings, *result.findings], key=Finding.sort_key)
+    result.findings = sorted([*config_findings, *mkdocs_syntax(root), *result.findings],
+                             key=Finding.sort_key)
     return result

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import multiprocessing as mp
 import os
+import pathlib
 import pickle
 import posixpath
 import re
@@ -32,7 +33,7 @@ from lecosite.model import (
     Site,
     Source,
 )
-from lecosite.project import Settings
+from lecosite.project import Settings, read_mkdocs_yml
 from lecosite.rules import loading as L
 from lecosite.rules.registry import Rule
 from lecosite.video import Caption, Video
@@ -253,51 +254,9 @@ class Loader:
         try:
             doc = yamldoc.parse(text, first_line)
         except yamldoc.YamlError as exc:
-            lines = text.split("\n")
-            if fields and self._unclosed(lines, rel, first_line, fields, exc.line):
+            if fields and self._unclosed(text.split("\n"), rel, first_line, fields, exc.line):
                 return None
-            line = lines[exc.line - first_line] if 0 <= exc.line - first_line < len(lines) else ""
-            indent = line[:len(line) - len(line.lstrip())]
-            odd = _odd_space(lines[:exc.line - first_line + 1])
-            if odd is not None:
-                number, col, name, where = odd
-                self.report(L.INVALID_YAML, rel, (first_line + number, col),
-                            f"invalid YAML: a {name} {where}, where YAML needs a plain space",
-                            f"Delete it and type a plain space ({name}s come in with text "
-                            "pasted from word processors and web pages).")
-                return None
-            if "another document" in exc.message:
-                self.report(L.INVALID_YAML, rel, (exc.line, 1),
-                            "invalid YAML: this '---' line starts a second document, and a "
-                            "YAML file holds one",
-                            "Delete the '---' lines: only a module's Markdown file puts its "
-                            "fields between two of them.")
-                return None
-            glued = _glued_key(lines[:exc.line - first_line + 1])
-            if glued is not None:  # 'level:intermediate' is one word to YAML: it fails below
-                number, key, value = glued
-                self.report(L.INVALID_YAML, rel, (first_line + number, 1),
-                            f"invalid YAML: no space after the colon of '{key}:'",
-                            f"Put a space after the colon: '{key}: {value}'.")
-                return None
-            known = fields or (*schema.MODULE["properties"], *schema.PATH["properties"])
-            plain = None if any(q in line for q in "“”") else \
-                yamldoc.explain(text, exc, first_line, known)
-            if plain is not None:
-                self.report(L.INVALID_YAML, rel, plain[0], f"invalid YAML: {plain[1]}", plain[2])
-                return None
-            hint = ("Indent with spaces only: replace the tab on this line with spaces."
-                    if "\t" in indent or "tab character" in exc.message else
-                    "In double quotes a backslash starts an escape: use single quotes "
-                    "instead ('C:\\ProgramData\\logs'), or double each backslash."
-                    if "unknown escape" in exc.message else
-                    "Curly quotes (“ ”, as word processors type them) do not quote for YAML: "
-                    "type straight quotes (\") around the text instead."
-                    if any(q in line for q in "“”") else
-                    "Check indentation, colons and quotes on this line and the one above; "
-                    "quote text that contains ': ' or starts with '@', '[' or '{'.")
-            self.report(L.INVALID_YAML, rel, (exc.line, exc.col), f"invalid YAML: {exc.message}",
-                        hint)
+            self.report(L.INVALID_YAML, rel, *yaml_problem(text, exc, first_line, fields))
             return None
         if " #" in text or "\t#" in text:
             self._cut_by_comment(text, rel, first_line)
@@ -886,6 +845,84 @@ _GLUED = re.compile(r"^[ \t]*(?:-[ \t]+)?([A-Za-z_][\w-]*):([^\s:/'\"][^\n]*)$")
 
 _ODD = "".join(ODD_SPACES)
 _ODD_PLACE = re.compile(rf"^([ \t]*)(?:(-)|([^\s:#'\"][^:#]*:))?[{_ODD}]")
+
+
+def yaml_problem(text: str, error: yamldoc.YamlError, first_line: int = 1,
+                 fields: Collection[str] = ()) -> tuple[yamldoc.Mark, str, str]:
+    """Where a YAML error really is and what to do, in an author's words (mark, message,
+    hint): a tab, a pasted non-breaking space, a missing space after a colon, a slip
+    ``yamldoc.explain`` knows. ``fields``: keys a line without ':' may be meant to start
+    with (a module's and a path's where none are given)."""
+    lines = text.split("\n")
+    line = lines[error.line - first_line] if 0 <= error.line - first_line < len(lines) else ""
+    indent = line[:len(line) - len(line.lstrip())]
+    odd = _odd_space(lines[:error.line - first_line + 1])
+    if odd is not None:
+        number, col, name, where = odd
+        return ((first_line + number, col),
+                f"invalid YAML: a {name} {where}, where YAML needs a plain space",
+                f"Delete it and type a plain space ({name}s come in with text pasted from "
+                "word processors and web pages).")
+    if "another document" in error.message:
+        return ((error.line, 1),
+                "invalid YAML: this '---' line starts a second document, and a YAML file "
+                "holds one",
+                "Delete the '---' lines: only a module's Markdown file puts its fields "
+                "between two of them.")
+    glued = _glued_key(lines[:error.line - first_line + 1])
+    if glued is not None:  # 'level:intermediate' is one word to YAML: it fails below
+        number, key, value = glued
+        return ((first_line + number, 1), f"invalid YAML: no space after the colon of '{key}:'",
+                f"Put a space after the colon: '{key}: {value}'.")
+    known = fields or (*schema.MODULE["properties"], *schema.PATH["properties"])
+    plain = None if any(q in line for q in "“”") else \
+        yamldoc.explain(text, error, first_line, known)
+    if plain is not None:
+        return plain[0], f"invalid YAML: {plain[1]}", plain[2]
+    hint = ("Indent with spaces only: replace the tab on this line with spaces."
+            if "\t" in indent or "tab character" in error.message else
+            "Write the same quote mark again at the end of the text."
+            if "never closed" in error.message else
+            "In double quotes a backslash starts an escape: use single quotes "
+            "instead ('C:\\ProgramData\\logs'), or double each backslash."
+            if "unknown escape" in error.message else
+            "Curly quotes (“ ”, as word processors type them) do not quote for YAML: "
+            "type straight quotes (\") around the text instead."
+            if any(q in line for q in "“”") else
+            "Check indentation, colons and quotes on this line and the one above; "
+            "quote text that contains ': ' or starts with '@', '[' or '{'.")
+    return (error.line, error.col), f"invalid YAML: {error.message}", hint
+
+
+#: The keys of mkdocs.yml a line without ':' may be meant to start with (see yaml_problem).
+_MKDOCS_KEYS = ("INHERIT", "site_name", "site_url", "site_description", "site_author",
+                "copyright", "repo_url", "repo_name", "edit_uri", "docs_dir", "site_dir",
+                "theme", "nav", "plugins", "markdown_extensions", "extra", "extra_css",
+                "extra_javascript", "use_directory_urls", "validation", "exclude_docs",
+                "not_in_nav", "hooks", "watch", "strict", "dev_addr")
+
+
+def mkdocs_syntax(root: pathlib.Path, name: str = "mkdocs.yml") -> list[Finding]:
+    """LS002 where the project's MkDocs configuration, or one it INHERITs, is no YAML: the
+    build stops on it, after a check that passed. Syntax only, whatever tags its values
+    carry: what the settings mean is MkDocs' to say."""
+    path, seen = root / name, set()
+    while path.is_file() and path not in seen:
+        seen.add(path)
+        try:
+            text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+        except (OSError, UnicodeDecodeError):
+            return []  # no YAML to read: MkDocs says what it cannot open
+        try:
+            yamldoc.check_syntax(text)
+        except yamldoc.YamlError as exc:
+            rel = pathlib.Path(os.path.relpath(path, root)).as_posix()
+            return [L.INVALID_YAML.finding(rel, *yaml_problem(text, exc, 1, _MKDOCS_KEYS))]
+        parent = (read_mkdocs_yml(path) or {}).get("INHERIT")
+        if not isinstance(parent, str):
+            break
+        path = (path.parent / parent).resolve()
+    return []
 
 
 def _odd_space(lines: list[str]) -> tuple[int, int, str, str] | None:

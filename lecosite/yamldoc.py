@@ -172,26 +172,48 @@ def _compose(text: str, first_line: int, doc: Doc, *, record: bool) -> Any:
         if record:
             doc._marks = {}
         return _Walker(loader, doc, lines, record).value(node, ())
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        end = len(text.rstrip())
-        if exc.context_mark and exc.problem_mark and exc.problem_mark.index >= end:
-            mark = exc.context_mark  # the end tells nothing: point at what was left open
-        # past the end of the text: point just after the last written character
-        line, col = lines.at(min(mark.index, end)) if mark else (first_line, 1)
-        problem = exc.problem or exc.context or "invalid YAML"
-        if exc.context and exc.problem:
-            problem = f"{exc.problem} ({exc.context})"
-        opened = _unclosed_quote(text, first_line, line)
-        if opened is not None:  # a quoted value ran on over the next lines: blame its start
-            problem = (f"the quote opened here is not closed on this line (YAML read on "
-                       f"to line {line}: {problem})")
-            line, col = opened
-        raise YamlError(problem, line, col) from None
     except yaml.YAMLError as exc:
-        raise YamlError(str(exc).splitlines()[0], first_line, 1) from None
+        raise _readable(exc, text, lines) from None
     finally:
         loader.dispose()
+
+
+def check_syntax(text: str) -> None:
+    """Raise YamlError where ``text`` is no YAML document at all, as any reader of it fails:
+    mkdocs.yml, whose tags (!ENV, !!python/name:…) only MkDocs' own reader knows, so its
+    values are not made here. Read with PyYAML's Python parser, which MkDocs reads with."""
+    loader = yaml.SafeLoader(text)
+    try:
+        loader.get_single_node()
+    except yaml.YAMLError as exc:
+        raise _readable(exc, text, _Lines(text, 1)) from None
+    finally:
+        loader.dispose()
+
+
+def _readable(exc: yaml.YAMLError, text: str, lines: _Lines) -> YamlError:
+    """The parser's error at the place an author is to look: where a quote that runs on was
+    opened, or what was left open where the text ends."""
+    first_line = lines.first_line
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return YamlError(str(exc).splitlines()[0], first_line, 1)
+    mark = exc.problem_mark or exc.context_mark
+    end = len(text.rstrip())
+    if exc.context_mark and exc.problem_mark and exc.problem_mark.index >= end:
+        mark = exc.context_mark  # the end tells nothing: point at what was left open
+    # past the end of the text: point just after the last written character
+    line, col = lines.at(min(mark.index, end)) if mark else (first_line, 1)
+    if mark is exc.context_mark and exc.context == "while scanning a quoted scalar":
+        return YamlError("the quote opened here is never closed", line, col)
+    problem = exc.problem or exc.context or "invalid YAML"
+    if exc.context and exc.problem:
+        problem = f"{exc.problem} ({exc.context})"
+    opened = _unclosed_quote(text, first_line, line)
+    if opened is not None:  # a quoted value ran on over the next lines: blame its start
+        problem = (f"the quote opened here is not closed on this line (YAML read on "
+                   f"to line {line}: {problem})")
+        line, col = opened
+    return YamlError(problem, line, col)
 
 
 _QUOTED = re.compile(r"""^[ \t]*(?:-[ \t]+)*(?:[^\s#'"\-][^:#]*:[ \t]+)?(["'])(.*)$""")

@@ -67,6 +67,15 @@ def test_errors_exit_1_with_locations(site):
     assert "Found 1 error(s) and 0 warning(s)" in result.output
 
 
+def test_an_mkdocs_yml_that_is_no_yaml_fails_the_check(site):
+    """No portal builds from it: the check says so, not the build with YAML's own words."""
+    site.write("mkdocs.yml", 'site_name: "Academy\ndocs_dir: content\n')
+    result = check(site)
+    assert result.exit_code == 1
+    assert ("mkdocs.yml:1:12: error LS002 invalid-yaml: invalid YAML: the quote opened here is "
+            "never closed") in result.output
+
+
 def test_a_file_that_cannot_be_read_still_counts_as_checked(site):
     site.write(BETA, "")  # empty: LS003, and no module
     assert "Found 1 error(s) and 0 warning(s) in 3 file(s)." in check(site).output

@@ -86,6 +86,41 @@ def test_ls002_curly_quotes_are_named_in_the_hint(site):
     assert site.only("LS002").hint.startswith("Curly quotes (“ ”, as word processors type them)")
 
 
+MKDOCS = """\
+site_name: Academy
+docs_dir: content
+theme:
+  name: material
+plugins:
+  - search
+  - lecosite
+"""
+
+
+def test_ls002_an_mkdocs_yml_that_is_no_yaml(site):
+    """MkDocs stops on it: the check said "No problems found" and the build showed the
+    parser's own words."""
+    site.write("mkdocs.yml", MKDOCS.replace("  - search", "\t- search"))
+    finding = site.only("LS002")
+    assert (place(finding), finding.message, finding.hint) == (
+        ("mkdocs.yml", 6, 1), "invalid YAML: a tab, where YAML needs spaces",
+        "Indent with spaces only: replace the tab on this line with spaces.")
+    site.write("mkdocs.yml", MKDOCS.replace("site_name: Academy", 'site_name: "Academy'))
+    assert place(site.only("LS002")) == ("mkdocs.yml", 1, 12)
+
+
+def test_ls002_an_mkdocs_yml_is_read_for_its_syntax_only(site):
+    """MkDocs' own tags read as MkDocs reads them, and what its settings mean is for MkDocs
+    to say; a configuration it INHERITs is read too."""
+    site.write("base.yml", MKDOCS + "extra:\n  analytics: !ENV [ANALYTICS, none]\n"
+               "markdown_extensions:\n  - pymdownx.emoji:\n"
+               "      emoji_generator: !!python/name:material.extensions.emoji.to_svg\n")
+    site.write("mkdocs.yml", "INHERIT: base.yml\nsite_nmae: typo\nhooks: [!relative x.py]\n")
+    assert site.check() == []
+    site.write("base.yml", site.read("base.yml").replace("extra:\n", "extra:\n\t"))
+    assert place(site.only("LS002")) == ("base.yml", 9, 1)
+
+
 def test_ls003_missing_front_matter(site):
     site.write(ALPHA, "# Alpha\n\nNo front matter here.\n")
     finding = site.only("LS003")

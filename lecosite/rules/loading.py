@@ -14,12 +14,18 @@ UNREADABLE = declare("LS001", "unreadable-file", """
     """)
 
 INVALID_YAML = declare("LS002", "invalid-yaml", """
-    Front matter and path files must be valid YAML.
+    Front matter and path files must be valid YAML, and so must the portal's mkdocs.yml
+    (and a configuration it INHERITs): MkDocs stops on it. That file is read for its syntax
+    only, its tags (`!ENV`, `!!python/name:…`) as MkDocs reads them; what its settings mean
+    is for MkDocs to say.
 
     Example:
         objectives:
           - Open the ports
          - Check the proxy     ← one space too few
+
+    Example: `site_name: "Acme Academy` in mkdocs.yml → `mkdocs.yml:1:12: error LS002
+    invalid-yaml: invalid YAML: the quote opened here is never closed`
     """)
 
 NO_FRONT_MATTER = declare("LS003", "missing-front-matter", """
