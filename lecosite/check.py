@@ -12,12 +12,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from lecosite import rules
+from lecosite import model, rules
 from lecosite.assemble import Catalog, assemble
 from lecosite.findings import Finding
 from lecosite.load import PARALLEL_MIN, Loading, mkdocs_syntax, start_load
-from lecosite.model import Site
+from lecosite.model import Module, Site
 from lecosite.project import Settings, directory_urls, load_settings
 from lecosite.rules.references import listings
 from lecosite.rules.registry import Context
@@ -45,12 +46,41 @@ def check(settings: Settings, *, content_dir: str | None = None, today: date | N
         catalog = assemble(site, drafts=True)
         ctx = Context(settings=settings, catalog=catalog, today=today or date.today(),
                       prefix=site.prefix, directory_urls=directory_urls)
-        findings = _without_repeats([*findings, *_run_rules(site, ctx, jobs)])
+        findings = [*findings, *_run_rules(site, ctx, jobs)]
+        findings = _without_repeats([*findings, *_duplicates_own(site, ctx, set(findings))])
         findings = _invalid_ids_once(site, findings)
     findings.sort(key=Finding.sort_key)
     files = (len(site.modules) + len(site.paths) + len(site.pages) + len(site.duplicates)
              + len(site.unloaded))
     return Result(settings, site, catalog, findings, files)
+
+
+def _duplicates_own(site: Site, ctx: Context, found: set[Finding]) -> list[Finding]:
+    """The rules' findings in each file whose id one read before it holds (LS013), which
+    the site leaves out: the order files are read in says nothing of which is the copy, so
+    a problem of its own (an empty path, a broken link) is reported in either. Each such
+    file in turn takes its first holder's place in a copy of the site, rules run there, and
+    its findings are kept. A site without such files costs nothing."""
+    rounds: list[list[Module | model.Path]] = []
+    seen: dict[tuple[type, str], int] = {}
+    for item in site.duplicates:  # a third holder of an id comes in a round of its own
+        key = (type(item), item.id)
+        seen[key] = seen.get(key, -1) + 1
+        if seen[key] == len(rounds):
+            rounds.append([])
+        rounds[seen[key]].append(item)
+    out: list[Finding] = []
+    for items in rounds:
+        modules, paths = dict(site.modules), dict(site.paths)
+        duplicates = list(site.duplicates)
+        for item in items:
+            table: dict[str, Any] = modules if isinstance(item, Module) else paths
+            duplicates[duplicates.index(item)], table[item.id] = table[item.id], item
+        shadow = replace(site, modules=modules, paths=paths, duplicates=duplicates)
+        own = {site.prefix + item.file for item in items}
+        there = replace(ctx, catalog=assemble(shadow, drafts=True), cache={})
+        out += [f for f in rules.run(shadow, there) if f.file in own and f not in found]
+    return out
 
 
 #: Findings another says better, at the same place: an LS011 on a reference that names

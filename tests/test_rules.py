@@ -593,6 +593,23 @@ def test_ls013_duplicate_path_id(site):
     assert BASICS in found[1].message and other in found[0].message
 
 
+def test_ls013_each_holder_of_an_id_gets_its_own_findings(site):
+    """Which holder the site keeps follows the order files are read in, which says nothing of
+    which is the copy: a problem in either file is reported in that file."""
+    site.path("basics", modules=[])
+    copy = site.write("content/paths/basics.yaml", site.read(BASICS))  # read first
+    site.module("gamma", folder="basics", body="# Gamma\n\nSee [it](gone.md).\n")
+    twin = site.module("gamma", folder="advanced", body="# Gamma\n\nSee [it](lost.md).\n")
+    site.path("more", modules=["alpha", "beta", "gamma"])
+    found = [f for f in site.check() if f.rule != "LS013"]
+    assert sorted((place(f), f.rule) for f in found) == sorted([
+        ((BASICS, *site.at(BASICS, "modules:")), "LS203"),
+        ((copy, *site.at(copy, "modules:")), "LS203"),
+        (("content/modules/basics/gamma.md", *site.at("content/modules/basics/gamma.md",
+                                                      "[it]")), "LS403"),
+        ((twin, *site.at(twin, "[it]")), "LS403")])
+
+
 def test_ls014_path_id_must_be_its_file_name(site):
     renamed = site.write("content/paths/onboarding-plan.yml", site.read(BASICS))
     site.remove(BASICS)

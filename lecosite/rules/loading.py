@@ -133,6 +133,9 @@ DUPLICATE_ID = declare("LS013", "duplicate-id", """
 
     Example: two files both with `id: connect-intro`. A path may not take a module's id
     either: a certification's `requires` names both.
+
+    Either file's own problems (an empty path, a broken link) are reported in it too,
+    whichever of the two is the copy.
     """)
 
 ID_NOT_FILE_NAME = declare("LS014", "id-not-file-name", """
