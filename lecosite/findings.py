@@ -69,7 +69,8 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One problem at one place. Paths are relative to the project root, lines 1-based."""
+    """One problem at one place. Paths are relative to the project root, lines 1-based;
+    line 0 (and col 0) where the place has no lines, a folder."""
 
     file: str
     line: int
@@ -81,7 +82,8 @@ class Finding:
     hint: str = ""
 
     def location(self) -> str:
-        return f"{self.file}:{self.line}:{self.col}"
+        """'file:line:col', or the file alone where it has no line to go to (a folder)."""
+        return f"{self.file}:{self.line}:{self.col}" if self.line else self.file
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.file, self.line, self.col, self.rule)
@@ -158,10 +160,8 @@ def format_github(findings: list[Finding], *, folder: str = "", **_: object) -> 
         title = _gh_escape(f"{f.rule} {f.name}", prop=True)
         body = f.message + (f"\n{f.hint}" if f.hint else "")
         file = _gh_escape(repo_path(f.file, folder), prop=True)
-        lines.append(
-            f"::{f.severity} file={file},line={f.line},col={f.col},"
-            f"title={title}::{_gh_escape(body)}"
-        )
+        place = f"line={f.line},col={f.col}," if f.line else ""
+        lines.append(f"::{f.severity} file={file},{place}title={title}::{_gh_escape(body)}")
     lines.append(_summary(findings))
     return "\n".join(lines)
 

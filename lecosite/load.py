@@ -621,7 +621,7 @@ def start_load(settings: Settings, content_dir: str | None = None, *, jobs: int 
     files, loops = walk(root)
     for rel in loops:
         loading.loader.setup_findings.append(L.FOLDER_LINK_LOOP.finding(
-            prefix + rel, (1, 1), "this folder link leads back to a folder that contains it, "
+            prefix + rel, (0, 0), "this folder link leads back to a folder that contains it, "
             "so the portal would read the same folder forever",
             f"Remove the link ({prefix + rel}), or point it at a folder outside the one it is in."))
     for abspath, rel in files:

@@ -479,6 +479,17 @@ def test_new_portal_starts_a_project_that_builds(tmp_path):
     assert (root / "site/index.html").is_file()
 
 
+def test_an_empty_new_portal_names_the_modules_folder_without_a_line(tmp_path):
+    """A folder has no line or column to go to: the place is the folder alone."""
+    assert run("new", "portal", tmp_path / "acme").exit_code == 0
+    result = run("check", "--project", tmp_path / "acme")
+    assert result.exit_code == 0
+    assert result.output.startswith(
+        "content/modules: warning LS207 no-modules: there are no modules in content/modules/")
+    github = run("check", "--project", tmp_path / "acme", "--format", "github")
+    assert github.output.startswith("::warning file=content/modules,title=LS207 no-modules::")
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["--site-url", "learn.example.com"], "'learn.example.com' is not a web address"),
     (["--name", " "], "Invalid value for --name: is blank")])

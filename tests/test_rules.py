@@ -1102,8 +1102,9 @@ def test_ls203_empty_section(site):
 def test_ls207_a_check_that_finds_no_modules_says_so(make_site):
     site = make_site(bare=True)
     site.write("content/guides/help.md", "# Help\n")
-    finding = site.only("LS207")
-    assert (place(finding), finding.severity) == (("content/modules", 1, 1), Severity.WARNING)
+    finding = site.only("LS207")  # a folder has no line
+    assert (place(finding), finding.severity) == (("content/modules", 0, 0), Severity.WARNING)
+    assert finding.location() == "content/modules"
     site.write("lecosite.yml", "modules_dir: guides\n")
     assert site.findings("LS207") == []  # help.md is read as a module now (and fails)
 
@@ -2024,7 +2025,8 @@ def test_a_linked_folder_is_checked_as_the_portal_publishes_it(site, tmp_path):
 def test_ls015_a_folder_link_back_up_is_named_not_followed(site):
     (site.root / "content/modules/basics/loop").symlink_to("..", target_is_directory=True)
     finding = site.only("LS015")
-    assert (finding.file, finding.severity) == ("content/modules/basics/loop", Severity.ERROR)
+    assert (finding.location(), finding.severity) == ("content/modules/basics/loop",
+                                                      Severity.ERROR)
     assert "Remove the link" in finding.hint
 
 

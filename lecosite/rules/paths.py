@@ -111,7 +111,7 @@ def no_modules(site: Site, ctx: Context) -> Iterator[Hit]:
     if site.modules or site.duplicates or any(
             f.startswith(modules_dir + "/") for f in site.unloaded):
         return
-    yield Hit(modules_dir, (1, 1), f"there are no modules in {ctx.prefix}{modules_dir}/",
+    yield Hit(modules_dir, (0, 0), f"there are no modules in {ctx.prefix}{modules_dir}/",
               "Check content_dir and modules_dir in lecosite.yml, or create a module: "
               "lecosite new module.")
 
