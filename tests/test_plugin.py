@@ -499,6 +499,18 @@ def test_content_errors_fail_the_build_with_file_and_line(portal, caplog):
                for r in caplog.records)
 
 
+def test_links_no_browser_follows_stop_the_build(portal, caplog):
+    """MkDocs publishes 'htps://…' and '[this]()' as written, and its strict build passed."""
+    portal.module("alpha", review_by=FAR, body=(
+        "# Alpha\n\nRead the [docs](htps://docs.example.com), <https://example.com> and "
+        "[this]().\n"))
+    portal.path("first", modules=["alpha"])
+    with caplog.at_level(logging.ERROR), pytest.raises(Abort):
+        portal.build(strict=True)
+    broken = [r.getMessage() for r in caplog.records if "LS403" in r.getMessage()]
+    assert len(broken) == 2 and "htps:" in broken[0] and "[this]()" in broken[1]
+
+
 @pytest.mark.parametrize(("option", "value", "says"), [
     ("fanout", 0, "'nav_fanout': must be 2 or more (the entries one nav level shows); got 0."),
     ("fanout", -3, "'nav_fanout': must be 2 or more"),
