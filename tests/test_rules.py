@@ -1752,7 +1752,8 @@ def test_ls403_an_address_typed_as_written_elsewhere_gets_a_hint_to_act_on(site)
     path: the build reads each as a file of the site, which it is not."""
     site.module("alpha", folder="basics", body=(
         "# Alpha\n\n[docs](www.acme.example/docs), [mail](help@acme.example), "
-        "[admin](https//docs.acme.example/admin), [faq](docs.acme.example/faq),\n"
+        "[admin](https//docs.acme.example/admin), [faq](docs.acme.example/faq), "
+        "[notes](notes.pdf/),\n"
         "[share](\\\\fileserver\\training\\guide.docx), [mine](C:\\Users\\me\\notes.pdf) and "
         '<a href="www.acme.example">web</a> <a href="\\\\fileserver\\training\\a.pdf">a</a>.\n'))
     found = site.findings("LS403")
@@ -1769,6 +1770,8 @@ def test_ls403_an_address_typed_as_written_elsewhere_gets_a_hint_to_act_on(site)
         ((ALPHA, *site.at(ALPHA, "[faq]")), "link target 'docs.acme.example/faq' not found",
          "Paths are relative to this file; if it is a web address, add https:// in front: "
          "'https://docs.acme.example/faq'."),
+        ((ALPHA, *site.at(ALPHA, "[notes]")), "link target 'notes.pdf/' not found",
+         "Paths are relative to this file; check the folder and file name."),
         ((ALPHA, *site.at(ALPHA, "[share]")),
          "link target '\\\\fileserver\\training\\guide.docx' is a file on a network share, "
          "which learners cannot open", share.format("guide.docx")),

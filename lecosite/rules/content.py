@@ -462,8 +462,11 @@ _DRIVE = re.compile(r"[A-Za-z]:[\\/]")  # C:\Users\…: a file on the author's c
 _NO_COLON = re.compile(r"(https?)([;.,]?)//", re.I)  # https//…
 _WWW = re.compile(r"www\.[^/\s]+\.", re.I)
 _EMAIL = re.compile(r"[^\s/@:]+@(?!\d+x\.)[^\s/@:]+\.[A-Za-z]{2,}")  # not ports@2x.png
-# What may be a web address: a name with a dot and then a folder ('docs.acme.example/faq').
-_HOST = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/")
+# What may be a web address: a name with a dot and then a folder ('docs.acme.example/faq'),
+# not a file's name ('notes.pdf/').
+_HOST = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?!(?:md|markdown|html?|pdf|docx?|xlsx?|"
+                   r"pptx?|txt|zip|ya?ml|png|jpe?g|gif|svg|webp|mp4|webm|vtt)/)[A-Za-z]{2,}/",
+                   re.I)
 
 
 def _mistyped(link: Link) -> tuple[str, str] | None:
