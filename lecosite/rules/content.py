@@ -399,8 +399,9 @@ def broken_link(site: Site, ctx: Context) -> Iterator[Hit]:
 
 
 #: The schemes a learner's browser opens: web pages, and mail, calls and text messages, which
-#: it hands to the device's app. 'file:', 'data:', 'javascript:' and 'vbscript:' have checks
-#: of their own (a file on the author's computer here; LS411).
+#: it hands to the device's app (as it does an app's own scheme). 'file:', 'data:',
+#: 'javascript:' and 'vbscript:' have checks of their own (a file on the author's computer
+#: here; LS411).
 _OPENED = frozenset({"http", "https", "mailto", "tel", "sms"})
 _CHECKED_APART = frozenset({"file", "data", "javascript", "vbscript"})
 _MISSPELT = ["https", "http", "mailto"]  # what 'htps:', 'ttps:' or 'mailt:' stands for
@@ -408,8 +409,9 @@ _MISSPELT = ["https", "http", "mailto"]  # what 'htps:', 'ttps:' or 'mailt:' sta
 
 def _leads_nowhere(link: Link, in_html: bool = False) -> tuple[str, str] | None:
     """(message, hint) for a link MkDocs publishes as written though no browser follows it:
-    one with no address ('[this]()', which a strict build passes), or one whose scheme no
-    browser opens, a misspelt 'https:' most likely; else None."""
+    one with no address ('[this]()', which a strict build passes), or a misspelt 'https:'
+    ('htps:'); else None. Other schemes are apps' own (msteams:, zoommtg:, vscode:), which
+    the browser hands to the app, so they pass."""
     what = "image" if link.image else "link"
     if not link.target.strip():
         if in_html:
@@ -433,9 +435,7 @@ def _leads_nowhere(link: Link, in_html: bool = False) -> tuple[str, str] | None:
     message = f"{what} target '{link.target}' starts with '{written}:', which no browser opens"
     meant = difflib.get_close_matches(scheme, _MISSPELT, n=1, cutoff=0.75)
     if not meant:
-        return message, ("Link to a web address (https://…), an e-mail address (mailto:…) or "
-                         "a phone number (tel:…), or to a file of the site: put it in the "
-                         "content folder (e.g. content/media/) and link to it.")
+        return None  # an app's own link (msteams:, zoommtg:, slack:): the browser hands it on
     if meant[0] != "mailto" and not rest.startswith("//"):
         rest = "//" + rest.lstrip("/")
     return message, f"Did you mean '{meant[0]}:{rest}'?"
