@@ -22,6 +22,7 @@ from lecosite import __version__, schema, xapi
 from lecosite.check import check_project
 from lecosite.findings import REPORTERS, Severity, escalate
 from lecosite.governance import codeowners
+from lecosite.load import mkdocs_syntax
 from lecosite.model import Site
 from lecosite.project import (
     PROJECT_HELP,
@@ -455,6 +456,8 @@ def _portal_config(config_file: str) -> str:
     if not os.path.isfile(config_file):
         raise click.ClickException(f"no MkDocs configuration at {config_file}; pass -f "
                                    "path/to/mkdocs.yml")
+    for problem in mkdocs_syntax(FsPath(config_file).parent, FsPath(config_file).name):
+        raise click.ClickException(f"{problem.location()}: {problem.message}. {problem.hint}")
     if _runs_plugin(config_file) is False:
         raise click.ClickException(
             f"{config_file} does not run the lecosite plugin, so the portal would be published "

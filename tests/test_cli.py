@@ -682,6 +682,19 @@ def test_build_and_serve_refuse_a_portal_that_does_not_run_the_plugin(site):
     assert (site.root / "site" / "index.html").is_file()
 
 
+def test_build_and_serve_say_where_an_mkdocs_yml_is_no_yaml_as_check_does(site):
+    """MkDocs showed its parser's error ('found character '\\t' that cannot start any
+    token'); the check's words say what to do."""
+    site.write("mkdocs.yml", "site_name: Test\ndocs_dir: content\nplugins:\n\t- lecosite\n")
+    for command in (["build"], ["serve", "--no-collect"]):
+        result = run(*command, "-f", site.root / "mkdocs.yml")
+        assert result.exit_code == 1
+        assert result.output.strip() == (
+            "Error: mkdocs.yml:4:1: invalid YAML: a tab, where YAML needs spaces. Indent with "
+            "spaces only: replace the tab on this line with spaces.")
+    assert not (site.root / "site").exists()
+
+
 def test_serve_on_a_busy_port_says_so_in_one_line(site):
     site.write("mkdocs.yml", "site_name: Test\ndocs_dir: content\nplugins:\n  - lecosite\n")
     with socket.socket() as busy:
