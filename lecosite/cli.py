@@ -540,24 +540,18 @@ def serve(config_file: str, dev_addr: str, collect: bool, db: str,
     if not collect:
         os.environ["LECOSITE_COLLECTOR"] = "off"  # nor to the collector in mkdocs.yml
         sys.exit(serve_site(config_file, dev_addr=dev_addr))
-    from lecosite.collect.cli import check_db, prepare_db
+    from lecosite.collect.cli import claim
     from lecosite.collect.server import CollectorThread, http_url
 
-    # As `collect` does: a bad --db said readably, before any thread, and no empty file
-    # left behind by a collector that cannot start.
-    check_db(db)
-    try:
-        check_port("127.0.0.1", collector_port)
-    except OSError as exc:
-        raise click.ClickException(
-            f"cannot start the collector on 127.0.0.1:{collector_port} ({exc}); pass "
-            "--collector-port or --no-collect") from None
-    prepare_db(db)
+    # As `collect` does: a bad --db or a busy port said readably, before any thread, and no
+    # empty file left behind by a collector that cannot start.
+    sockets = claim(db, "127.0.0.1", collector_port, port_option="--collector-port (or "
+                    "--no-collect)", other="pass --collector-port or --no-collect")
     origins = [http_url(host, port, ""), f"http://127.0.0.1:{port}", f"http://localhost:{port}"]
     try:
-        collector = CollectorThread(db, "127.0.0.1", collector_port,
+        collector = CollectorThread(db, "127.0.0.1", collector_port, sockets=sockets,
                                     allow_origins=sorted(set(origins))).start()
-    except (OSError, RuntimeError) as exc:
+    except RuntimeError as exc:
         raise click.ClickException(
             f"cannot start the collector on 127.0.0.1:{collector_port} ({exc}); pass "
             "--collector-port or --no-collect") from None

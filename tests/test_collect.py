@@ -1096,7 +1096,7 @@ def test_log_level_info_shows_lecosites_info_lines_as_uvicorns(tmp_path: Path) -
             said = stop(proc)
     relayed = rf"^{STAMP} INFO relayed 3 statements to {re.escape(lrs.url)}/statements$"
     assert re.search(relayed, said, re.M), said
-    assert re.search(rf"^{STAMP} INFO Uvicorn running on ", said, re.M), said  # one format
+    assert re.search(rf"^{STAMP} INFO Application startup complete", said, re.M), said  # one format
 
 
 def test_log_level_error_hides_lecosites_warnings(tmp_path: Path) -> None:
@@ -1216,15 +1216,17 @@ def test_a_busy_port_fails_in_one_line_naming_the_address(tmp_path: Path) -> Non
                                str(tmp_path / "s.sqlite"), "--port", str(port)],
                               capture_output=True, text=True, timeout=30)
         assert done.returncode == 1
-        assert done.stderr.splitlines() == [f"Error: cannot start the collector on "
-                                            f"127.0.0.1:{port} ({in_use}); pass another --port"]
+        assert done.stderr.splitlines() == [
+            f"Error: cannot start the collector on 127.0.0.1:{port} ({in_use}); another "
+            "program listens there: stop it, or pass another --port"]
         # `lecosite serve` says it the same way for its embedded collector.
         result = CliRunner().invoke(main, ["serve", "--collector-port", str(port),
                                            "--dev-addr", f"127.0.0.1:{free_port()}",
                                            "--db", str(tmp_path / "s.sqlite")])
         assert result.exit_code == 1 and "Traceback" not in result.output
-        assert (f"cannot start the collector on 127.0.0.1:{port} ({in_use}); pass "
-                "--collector-port or --no-collect") in result.output
+        assert (f"cannot start the collector on 127.0.0.1:{port} ({in_use}); another program "
+                "listens there: stop it, or pass another --collector-port (or --no-collect)") \
+            in result.output
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "192.0.2.1"])  # a taken port; no such address
@@ -1251,6 +1253,33 @@ def test_a_collector_that_cannot_start_leaves_no_database_behind(tmp_path: Path,
     assert not (tmp_path / "new").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.sqlite"]
     assert kept.read_bytes() == before
+
+
+@pytest.mark.parametrize("command", ["collect", "serve"])
+def test_the_collector_holds_its_port_before_it_makes_its_database(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str) -> None:
+    """It found the port free, made its database, and only then listened: a program that
+    took the port in between left a new database that never held a statement, and uvicorn's
+    bare '[Errno 98]' (exit 3; under serve, 'the collector did not start'). Here the
+    database is made while another program tries to take the port: it cannot, and a start
+    that fails there leaves the port free and no file."""
+    import lecosite.collect.cli as collect_cli
+
+    db, port, held = tmp_path / "s.sqlite", free_port(), []
+
+    def racing(path: str) -> None:
+        held.append(port_taken(port))  # another program trying to take it
+        raise click.ClickException("stopped by the test")
+
+    monkeypatch.setattr(collect_cli, "prepare_db", racing)
+    args = (["collect", "--port", str(port)] if command == "collect" else
+            ["serve", "--collector-port", str(port), "-a", f"127.0.0.1:{free_port()}",
+             "-f", str(REPO / "mkdocs.yml")])
+    result = CliRunner().invoke(main, [*args, "--db", str(db)])
+    assert held == [True], result.output
+    assert result.exit_code == 1 and "stopped by the test" in result.output, result.output
+    assert not port_taken(port)  # let go when it did not start
+    assert not [*tmp_path.iterdir()]
 
 
 def run_serve(*args: str, **run: Any) -> subprocess.CompletedProcess[str]:

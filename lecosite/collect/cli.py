@@ -8,6 +8,7 @@ import math
 import os
 import re
 import signal
+import socket
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -21,8 +22,9 @@ from lecosite.collect.server import (
     ENV_PASSWORD,
     ENV_USER,
     LOG_LEVELS,
-    check_port,
+    close,
     http_url,
+    listen,
     serve_collector,
 )
 from lecosite.collect.store import SYNC_MODES, Store, connect
@@ -76,6 +78,30 @@ def prepare_db(db: str) -> None:
             f"the database {db} is damaged ({_one_line(verdict)}); move it aside and start "
             f"with a new --db, then recover what it holds: sqlite3 {db} .recover | sqlite3 "
             "recovered.sqlite")
+
+
+def claim(db: str, host: str, port: int, *, port_option: str = "--port",
+          other: str = "check --host") -> list[socket.socket]:
+    """Everything a collector needs before it serves, in the order that leaves nothing
+    behind when it cannot: the database's place checked, the port held, then the database
+    made (a port only checked could be taken before the server bound it, leaving a new
+    database that never held a statement). Return the sockets to serve on. ``other``: what
+    to do when the address is no port of this machine to take."""
+    check_db(db)
+    try:
+        sockets = listen(host, port)
+    except OSError as exc:
+        hint = (f"another program listens there: stop it, or pass another {port_option}"
+                if exc.errno == errno.EADDRINUSE else f"pass another {port_option}"
+                if exc.errno == errno.EACCES else other)
+        raise click.ClickException(
+            f"cannot start the collector on {host}:{port} ({exc}); {hint}") from None
+    try:
+        prepare_db(db)
+    except BaseException:
+        close(sockets)
+        raise
+    return sockets
 
 
 def _one_line(verdict: str) -> str:
@@ -189,15 +215,7 @@ def collect(db: str, host: str, port: int, allow_origins: list[str], upstream: s
     """Collect the portal's xAPI statements into SQLite and relay them to an LRS."""
     forwarded_allow_ips = _checked("forwarded_allow_ips", _proxies, forwarded_allow_ips)
     health_token = _checked("health_token", _token, health_token)
-    check_db(db)
-    try:
-        check_port(host, port)  # else uvicorn logs a bare "[Errno 98]" and exits
-    except OSError as exc:
-        hint = ("pass another --port" if exc.errno in (errno.EADDRINUSE, errno.EACCES)
-                else "check --host")
-        raise click.ClickException(
-            f"cannot start the collector on {host}:{port} ({exc}); {hint}") from None
-    prepare_db(db)  # only now: a collector that cannot start leaves no file behind
+    sockets = claim(db, host, port)
     if not allow_origins:
         click.echo("note: no --allow-origin given, so browsers cannot send statements here.",
                    err=True)
@@ -215,7 +233,7 @@ def collect(db: str, host: str, port: int, allow_origins: list[str], upstream: s
     # passes it on, which would end the process before it says where the statements are.
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
-        serve_collector(db, host, port, allow_origins, upstream=upstream,
+        serve_collector(db, sockets, allow_origins, upstream=upstream,
                         upstream_user=upstream_user, upstream_password=upstream_password,
                         log_level=log_level, forwarded_allow_ips=forwarded_allow_ips,
                         rate=rate, burst=burst, sync=sync, health_token=health_token)
@@ -223,6 +241,7 @@ def collect(db: str, host: str, port: int, allow_origins: list[str], upstream: s
         click.echo(f"Stopped; every statement it acknowledged is stored in {db}.", err=True)
     finally:
         signal.signal(signal.SIGTERM, previous)
+        close(sockets)  # uvicorn closes them, unless it stopped before it served
 
 
 def _interrupt(signum: int, frame: object) -> None:

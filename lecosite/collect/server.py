@@ -33,17 +33,38 @@ def make_config(db_path: str | Path, allow_origins: list[str] | tuple[str, ...] 
                            **options)  # type: ignore[arg-type]
 
 
-def check_port(host: str, port: int) -> None:
-    """Bind every address of host:port once, as uvicorn (asyncio) will, and let go: a busy
+def listen(host: str, port: int) -> list[socket.socket]:
+    """Listening sockets on every address of host:port, bound as uvicorn (asyncio) would
+    bind them, for the server to take over: the port is held from now, so no program can
+    take it between a check and the server's start, after the database was made. A busy
     port or an unknown host raises OSError here, where the caller can say what to do."""
-    for family, kind, proto, _, address in socket.getaddrinfo(
-            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE):
-        with socket.socket(family, kind, proto) as sock:
+    sockets: list[socket.socket] = []
+    try:
+        for family, kind, proto, _, address in dict.fromkeys(socket.getaddrinfo(
+                host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)):
+            sock = socket.socket(family, kind, proto)
+            sockets.append(sock)
             if os.name == "posix":
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             if family == socket.AF_INET6:
                 sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
             sock.bind(address)
+            sock.listen()
+    except BaseException:
+        close(sockets)
+        raise
+    return sockets
+
+
+def close(sockets: list[socket.socket]) -> None:
+    for sock in sockets:
+        sock.close()
+
+
+def check_port(host: str, port: int) -> None:
+    """Bind every address of host:port once and let go (for a server that binds it
+    itself): a busy port or an unknown host raises OSError here."""
+    close(listen(host, port))
 
 
 LOG_LEVELS = ("critical", "error", "warning", "info")
@@ -114,22 +135,23 @@ def configure_logging(level: str, *, mkdocs: bool = False) -> None:
     logging.config.dictConfig(config)
 
 
-def _uvicorn(app: Starlette, host: str, port: int, log_level: str,
-             forwarded_allow_ips: str | None) -> uvicorn.Server:
+def _uvicorn(app: Starlette, log_level: str, forwarded_allow_ips: str | None) -> uvicorn.Server:
     # forwarded_allow_ips None keeps uvicorn's default: $FORWARDED_ALLOW_IPS, else loopback.
     # log_config None: configure_logging has set up uvicorn's loggers with lecosite's.
+    # No host or port: it serves on the sockets listen() holds.
     return uvicorn.Server(uvicorn.Config(
-        app, host=host, port=port, log_level=log_level, log_config=None, access_log=False,
+        app, log_level=log_level, log_config=None, access_log=False,
         lifespan="on", timeout_graceful_shutdown=5, server_header=False,
         proxy_headers=True, forwarded_allow_ips=forwarded_allow_ips))
 
 
-def serve_collector(db_path: str | Path, host: str = "127.0.0.1", port: int = 8787,
+def serve_collector(db_path: str | Path, sockets: list[socket.socket],
                     allow_origins: list[str] | tuple[str, ...] = (), *,
                     upstream: str | None = None, upstream_user: str | None = None,
                     upstream_password: str | None = None, log_level: str = "warning",
                     forwarded_allow_ips: str | None = None, **options: object) -> None:
-    """Serve until interrupted. Safe to call from a non-main thread (no signal handlers).
+    """Serve on ``sockets`` (from listen()) until interrupted. Safe to call from a non-main
+    thread (no signal handlers).
 
     ``forwarded_allow_ips``: the proxies whose X-Forwarded-For names the client (the key of
     the rate limit), as uvicorn takes them: comma-separated addresses or networks, or '*'.
@@ -137,7 +159,7 @@ def serve_collector(db_path: str | Path, host: str = "127.0.0.1", port: int = 87
     configure_logging(log_level)
     config = make_config(db_path, allow_origins, upstream, upstream_user, upstream_password,
                          **options)
-    _uvicorn(create_app(config), host, port, log_level, forwarded_allow_ips).run()
+    _uvicorn(create_app(config), log_level, forwarded_allow_ips).run(sockets=sockets)
 
 
 def http_url(host: str, port: int, path: str = "/") -> str:
@@ -146,37 +168,45 @@ def http_url(host: str, port: int, path: str = "/") -> str:
 
 
 class CollectorThread:
-    """The collector in a daemon thread, for ``lecosite serve --collect`` and tests."""
+    """The collector in a daemon thread, for ``lecosite serve --collect`` and tests: on
+    ``sockets`` from listen(), else on host:port, bound by start()."""
 
     def __init__(self, db_path: str | Path, host: str = "127.0.0.1", port: int = 8787,
                  allow_origins: list[str] | tuple[str, ...] = (), *,
+                 sockets: list[socket.socket] | None = None,
                  upstream: str | None = None, upstream_user: str | None = None,
                  upstream_password: str | None = None, log_level: str = "warning",
                  forwarded_allow_ips: str | None = None, **options: object) -> None:
         configure_logging(log_level, mkdocs=True)
         self.config = make_config(db_path, allow_origins, upstream, upstream_user,
                                   upstream_password, **options)
-        self.host, self.port = host, port
+        self.host, self.port, self.sockets = host, port, sockets
         self.url = http_url(host, port)
         self.app = create_app(self.config)
-        self.server = _uvicorn(self.app, host, port, log_level, forwarded_allow_ips)
-        self.thread = threading.Thread(target=self.server.run, name="lecosite-collector",
-                                       daemon=True)
+        self.server = _uvicorn(self.app, log_level, forwarded_allow_ips)
+        self.thread: threading.Thread | None = None
 
     def start(self, timeout: float = 10) -> CollectorThread:
-        """Serve in the thread; OSError at once when the port cannot be bound."""
-        check_port(self.host, self.port)
+        """Serve in the thread; OSError at once when the port cannot be bound. Its
+        sockets are let go when it does not start."""
+        if self.sockets is None:
+            self.sockets = listen(self.host, self.port)
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": self.sockets},
+                                       name="lecosite-collector", daemon=True)
         self.thread.start()
         deadline = time.monotonic() + timeout
         while not self.server.started:
             if not self.thread.is_alive() or time.monotonic() > deadline:
+                self.stop()
+                close(self.sockets)
                 raise RuntimeError(f"the collector did not start on {self.url}")
             time.sleep(0.02)
         return self
 
     def stop(self) -> None:
         self.server.should_exit = True
-        self.thread.join(timeout=15)
+        if self.thread is not None:
+            self.thread.join(timeout=15)
 
     @property
     def parts(self) -> dict[str, Any]:
