@@ -13,8 +13,13 @@ with the LRS's answer in ``relay_error``) only on answers that say the LRS works
 4xx while the LRS takes others; for a 5xx, which is as often a passing overload or a flapping
 LRS as a statement the LRS cannot handle, only after ``REFUSE_AFTER`` such failures spread over
 hours, each between statements the LRS took within ``NEAR`` seconds before and after it. A row
-damaged in the file (no statement in UTF-8 JSON) is set aside the same way, without being sent.
-Clearing ``relay_error`` has a row set aside tried afresh.
+damaged in the file (no statement in UTF-8 JSON) is set aside too, without being sent. Clearing
+``relay_error`` has a row set aside tried afresh.
+
+An LRS that closes the connection without an answer may have crashed on a statement (and be
+restarting): the batch is narrowed down over its restarts, a crash a step, and a statement it
+does that to alone waits with its own growing pause, sent alone, while the others go on. That
+is never reason enough to set it aside (see ``_dropped``).
 """
 
 from __future__ import annotations
@@ -38,7 +43,7 @@ try:
 except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
 
-from lecosite.collect.store import connect
+from lecosite.collect.store import ALONE, connect
 from lecosite.xapi import XAPI_VERSION, public_url
 
 log = logging.getLogger("lecosite.collect.relay")
@@ -55,6 +60,10 @@ PROBES = 2  # statements of a failed batch sent alone to learn whether the LRS t
 NEAR = 2.0  # seconds: the LRS took others this close before and after a statement it failed on
 GROW_AFTER = 16  # full batches accepted before a batch halved by a 413 doubles again
 IDLE_WAIT = 5.0  # seconds between looks at the outbox when no commit wakes the relay
+DROPPED = 0  # _post's status for a request the LRS closed the connection on without an answer
+# Errors of a request sent whole or in part (so not a refused connection): the LRS went away
+# without answering it.
+_GONE = (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)
 DAMAGED = ("damaged in the database: no statement in UTF-8 JSON; see 'Run the collector' in "
            "the operator guide")
 
@@ -91,6 +100,7 @@ class _Row(NamedTuple):
     seq: int
     body: str
     tries: int  # 5xx to it alone, each between statements the LRS took
+    drops: int  # connections the LRS closed on it alone without an answer (see _dropped)
     failed: float | None  # when it last failed while the LRS took no others (Unix time)
 
 
@@ -239,17 +249,17 @@ class Relay:
         on alone; damaged rows are set aside on the way (see ``_set_aside``)."""
         while True:
             rows, damaged = [], []
-            for seq, body, tries, failed in conn.execute(
-                    "SELECT seq, CAST(body AS BLOB), relay_tries, relay_failed FROM statements "
-                    "WHERE relayed_at IS NULL AND relay_error IS NULL AND seq > ? AND "
-                    + ("relay_tries > 0" if struck else "relay_tries = 0")
+            for seq, body, tries, drops, failed in conn.execute(
+                    "SELECT seq, CAST(body AS BLOB), relay_tries, relay_drops, relay_failed "
+                    "FROM statements WHERE relayed_at IS NULL AND relay_error IS NULL AND seq > ? "
+                    "AND " + (ALONE if struck else f"NOT {ALONE}")
                     + " AND (relay_after IS NULL OR relay_after <= ?) ORDER BY seq LIMIT ?",
                     (0 if struck else self._after, time.time(), self._size)):
                 text = _statement_text(body)
                 if text is None:
                     damaged.append(seq)
                 else:
-                    rows.append(_Row(seq, text, tries, failed))
+                    rows.append(_Row(seq, text, tries, drops, failed))
             if not damaged:
                 return rows
             self._set_aside(conn, damaged)
@@ -284,6 +294,8 @@ class Relay:
             status = self._post(client, rows)
         if status is None:  # unreachable, or not an LRS: _post has backed off already
             return 0, False
+        if status == DROPPED:
+            return self._dropped(conn, rows)
         if 200 <= status < 300:
             self._accept(conn, rows)
             self._grow(len(rows))
@@ -333,6 +345,9 @@ class Relay:
             part = parts.pop()
             alone += len(part) == 1
             status = self._post(client, part)
+            if status == DROPPED:
+                sent, going = self._dropped(conn, part)
+                return done + sent, going
             if status is None or self._lrs_side(status):
                 return done, False
             if 200 <= status < 300:
@@ -376,6 +391,42 @@ class Relay:
                      (time.time(), *(row.seq for row in rows)))
         self._after = rows[-1].seq
         return False
+
+    def _dropped(self, conn: sqlite3.Connection, rows: list[_Row]) -> tuple[int, bool]:
+        """The LRS closed the connection without an answer: it may have crashed on one of
+        ``rows`` (and refuse connections until it is restarted), or gone down meanwhile.
+
+        Several statements: half as many go from now on, so one that crashes the LRS is
+        narrowed down over its restarts, a crash a step, while the others are taken. One
+        alone, just after the LRS took others, is sent alone from now on, with a growing
+        pause of its own, and the statements behind it go on: resent in every batch, it
+        would crash the LRS on every try and hold up everything behind it. It is never set
+        aside for this: an LRS that crashes on its own (a crash loop, a restart) closes
+        connections on good statements alike, in step with the relay's requests (the
+        second after each start, say), so no number of such tries tells them apart; the
+        log says what the operator can do. Otherwise, it is an outage: back off, and
+        start the next try behind the statement."""
+        gone = f"upstream closed the connection without an answer ({self._answer})"
+        if len(rows) > 1:
+            self._size, self._fits = max(1, len(rows) // 2), 0
+            self._failed(f"{gone} to {len(rows)} statements; sending {self._size} at a time, "
+                         "in case one of them crashes the LRS")
+            return 0, False
+        row, now = rows[0], time.time()
+        if not self._near():
+            self._failed(f"{gone} to a statement alone, and accepted none (the statements "
+                         "wait here)")
+            conn.execute("UPDATE statements SET relay_failed = ? WHERE seq = ?", (now, row.seq))
+            self._after = row.seq
+            return 0, False
+        drops, delay = row.drops + 1, self._pause(max(row.tries, row.drops + 1))
+        conn.execute("UPDATE statements SET relay_drops = ?, relay_failed = ?, relay_after = ? "
+                     "WHERE seq = ?", (drops, now, now + delay, row.seq))
+        log.warning("%s to statement seq %s alone, just after accepting others (%d time%s): "
+                    "the LRS may crash on it; it is tried again alone in %.0fs, and the "
+                    "statements behind it go on (see 'Statements set aside' in the operator "
+                    "guide)", gone, row.seq, drops, "s" * (drops != 1), delay)
+        return 1, True
 
     def _single(self, conn: sqlite3.Connection, row: _Row, status: int, taken: bool) -> int:
         """A statement the LRS failed on alone. A 4xx refuses it if the LRS took others in
@@ -423,7 +474,7 @@ class Relay:
     def _refuse(self, conn: sqlite3.Connection, seq: int, reason: str) -> None:
         """Keep the statement (it stays in the store and the report) but stop relaying it,
         warning once. Its tries are cleared: clearing ``relay_error`` tries it afresh."""
-        conn.execute("UPDATE statements SET relay_error = ?, relay_tries = 0, "
+        conn.execute("UPDATE statements SET relay_error = ?, relay_tries = 0, relay_drops = 0, "
                      "relay_failed = NULL, relay_after = NULL WHERE seq = ?", (reason, seq))
         self.state.rejected += 1
         log.warning("upstream LRS refused statement seq %s (%s); it stays in %s, set aside "
@@ -467,6 +518,9 @@ class Relay:
         payload = "[" + ",".join(row.body for row in rows) + "]"
         try:
             response = client.post(self.upstream.statements_url, content=payload.encode())
+        except _GONE as exc:
+            self._answer = f"{type(exc).__name__}: {exc}"
+            return DROPPED
         except httpx.HTTPError as exc:
             self._failed(f"{type(exc).__name__}: {exc}")
             return None

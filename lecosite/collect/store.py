@@ -3,9 +3,11 @@
 Every accepted statement is committed before the request that carried it is acknowledged;
 requests that arrive while a commit runs share the next one, so a burst costs one fsync.
 Rows with ``relayed_at IS NULL`` are the outbox the relay drains; the ``relay_tries``,
-``relay_failed`` and ``relay_after`` columns are the relay's bookkeeping for a statement the
-LRS failed on: tries that count against it, when it last failed alone or in a batch the LRS
-took nothing of, and when it is due again.
+``relay_drops``, ``relay_failed`` and ``relay_after`` columns are the relay's bookkeeping for
+a statement the LRS failed on: tries that count against it, connections the LRS closed on it
+alone without an answer (which never count against it), when it last failed alone or in a
+batch the LRS took nothing of, and when it is due again. A row with tries or drops is sent
+alone.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ CREATE TABLE IF NOT EXISTS statements (
     relayed_at TEXT,
     relay_error TEXT,
     relay_tries INTEGER NOT NULL DEFAULT 0,
+    relay_drops INTEGER NOT NULL DEFAULT 0,
     relay_failed REAL,
     relay_after REAL
 );
@@ -45,6 +48,7 @@ CREATE INDEX IF NOT EXISTS statements_refused ON statements(seq) WHERE relay_err
 """
 
 SYNC_MODES = ("normal", "full")
+ALONE = "(relay_tries > 0 OR relay_drops > 0)"  # rows the relay sends alone, as it indexes them
 log = logging.getLogger("lecosite.collect.store")
 
 
@@ -127,7 +131,7 @@ _COLUMNS = {"seq", "id", "verb", "object", "actor", "timestamp", "stored", "body
             "relay_error"}
 # Added since: a file without them is lecosite's own, from an older version.
 _ADDED = {"relay_tries": "INTEGER NOT NULL DEFAULT 0", "relay_failed": "REAL",
-          "relay_after": "REAL"}
+          "relay_after": "REAL", "relay_drops": "INTEGER NOT NULL DEFAULT 0"}
 
 
 def _refuse_foreign(path: Path) -> None:
@@ -155,8 +159,9 @@ def _add_columns(conn: sqlite3.Connection) -> None:
     for name, kind in _ADDED.items():
         if name not in have:
             conn.execute(f"ALTER TABLE statements ADD COLUMN {name} {kind}")
-    conn.execute("CREATE INDEX IF NOT EXISTS statements_struck ON statements(seq) "
-                 "WHERE relayed_at IS NULL AND relay_tries > 0")
+    conn.execute("DROP INDEX IF EXISTS statements_struck")  # relay_tries alone, before drops
+    conn.execute("CREATE INDEX IF NOT EXISTS statements_alone ON statements(seq) "
+                 f"WHERE relayed_at IS NULL AND {ALONE}")
 
 
 def _clear_tries_set_aside(conn: sqlite3.Connection) -> None:
