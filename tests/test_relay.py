@@ -665,3 +665,32 @@ def test_an_lrs_that_crashes_whatever_it_is_sent_gets_every_statement_once_fixed
         assert wait_until(lambda: pending(store.path) == 0)
         assert errors(store) == {} and relay.state.rejected == 0
         assert lrs.stored == set(sent)
+
+
+@pytest.mark.parametrize("together", [1, 2])
+def test_on_a_quiet_site_a_statement_the_lrs_fails_on_is_set_aside_as_others_come(
+        outbox, monkeypatch, together: int) -> None:
+    """Alone in the outbox, a statement the LRS fails on with a 500 might be an outage: it
+    waits, with no try against it. Statements that came later, one or two at a time, each
+    went ahead of it and was taken, then it failed alone with nothing after it: a 5xx counted
+    only with others taken within NEAR seconds after, so on a quiet site it never did, and
+    the statement stayed pending for good. The next statement the LRS takes counts as after,
+    whenever it comes, as long as nothing but statements alone failed in between."""
+    monkeypatch.setattr(relay_module, "REFUSE_AFTER", 3)
+    monkeypatch.setattr(relay_module, "NEAR", 0.5)
+    store, start = outbox
+    (bad,) = add(store, 1)
+    with LRS(lambda ids: 500 if bad in ids else None) as lrs:
+        relay = start(lrs, backoff_max=0.2, row_backoff_min=0.05, row_backoff_max=0.1)
+        assert wait_until(lambda: len(lrs.calls) >= 3)
+        time.sleep(0.5)
+        assert tries_of(store, bad) == 0 and errors(store) == {}  # nothing known against it
+        more: list[str] = []
+        began = time.monotonic()
+        while not errors(store) and time.monotonic() - began < 30:
+            more += add(store, together)
+            time.sleep(relay_module.NEAR * 2)  # a quiet site: none taken within NEAR of another
+        assert errors(store) == {bad: f'upstream answered 500 ({{"error":"{SAID[500]}"}}) to it '
+                                      "alone 3 times, while accepting other statements"}
+        assert wait_until(lambda: pending(store.path) == 0)
+        assert lrs.stored == set(more) and relay.state.rejected == 1

@@ -12,9 +12,10 @@ waits with its own growing pause, sent alone when due. It is set aside for good 
 with the LRS's answer in ``relay_error``) only on answers that say the LRS works: at once for a
 4xx while the LRS takes others; for a 5xx, which is as often a passing overload or a flapping
 LRS as a statement the LRS cannot handle, only after ``REFUSE_AFTER`` such failures spread over
-hours, each between statements the LRS took within ``NEAR`` seconds before and after it. A row
-damaged in the file (no statement in UTF-8 JSON) is set aside too, without being sent. Clearing
-``relay_error`` has a row set aside tried afresh.
+hours, each within ``NEAR`` seconds after the LRS took others, and followed by the next
+statements it took, however much later (a quiet site), with nothing but statements alone
+failing in between. A row damaged in the file (no statement in UTF-8 JSON) is set aside too,
+without being sent. Clearing ``relay_error`` has a row set aside tried afresh.
 
 An LRS that closes the connection without an answer may have crashed on a statement (and be
 restarting): the batch is narrowed down over its restarts, a crash a step, and a statement it
@@ -57,7 +58,7 @@ _HINTS = {401: f"; give the LRS's credentials in ${ENV_USER} and ${ENV_PASSWORD}
 SUSPECT_AFTER = 3  # failed tries of a batch answered 5xx before it is narrowed down
 REFUSE_AFTER = 10  # 5xx to a statement alone, each between statements the LRS took
 PROBES = 2  # statements of a failed batch sent alone to learn whether the LRS takes any
-NEAR = 2.0  # seconds: the LRS took others this close before and after a statement it failed on
+NEAR = 2.0  # seconds: the LRS took others this close before a statement it failed on
 GROW_AFTER = 16  # full batches accepted before a batch halved by a 413 doubles again
 IDLE_WAIT = 5.0  # seconds between looks at the outbox when no commit wakes the relay
 DROPPED = 0  # _post's status for a request the LRS closed the connection on without an answer
@@ -106,11 +107,11 @@ class _Row(NamedTuple):
 
 class _Suspect(NamedTuple):
     """A statement the LRS failed on alone with a 5xx just after it took others: it counts
-    against the statement if the LRS takes others just after too."""
+    against the statement when the LRS takes others next, unless the LRS fails on more
+    than statements alone first (see ``_failed``)."""
 
     row: _Row
-    at: float  # time.monotonic() of the failure
-    failed: float  # the same, as Unix time, for relay_failed
+    failed: float  # when (Unix time), for relay_failed
     answer: str
 
 
@@ -230,6 +231,8 @@ class Relay:
             return 0
         half = (len(rows) + 1) // 2 if struck else len(rows)
         done, going = self._send(conn, client, rows[:half]) if half else (0, True)
+        if half and going:  # taking the half struck those it failed on before: as they are now
+            struck = self._rows(conn, struck=True)
         for row in struck:
             if not going or not self._near():
                 break
@@ -385,7 +388,7 @@ class Relay:
         sent = (f"{len(rows)} statements and to {alone} of them alone" if len(rows) > 1
                 else "a statement alone")
         self._failed(f"upstream answered {self._answer} to {sent}, and accepted none{told} "
-                     "(the statements wait here)")
+                     "(the statements wait here)", suspects=len(rows) == 1)
         marks = ",".join("?" * len(rows))
         conn.execute(f"UPDATE statements SET relay_failed = ? WHERE seq IN ({marks})",
                      (time.time(), *(row.seq for row in rows)))
@@ -441,7 +444,7 @@ class Relay:
         if not self._near():
             return 0
         now = time.time()
-        self._suspects[row.seq] = _Suspect(row, time.monotonic(), now, self._answer)
+        self._suspects[row.seq] = _Suspect(row, now, self._answer)
         conn.execute("UPDATE statements SET relay_failed = ?, relay_after = ? WHERE seq = ?",
                      (now, now + self._pause(row.tries), row.seq))
         return 1
@@ -456,8 +459,8 @@ class Relay:
         return min(self.row_backoff_max, self.row_backoff_min * 2 ** max(tries - 1, 0))
 
     def _strike(self, conn: sqlite3.Connection, suspect: _Suspect) -> None:
-        """The LRS took others just before and just after failing on this statement alone:
-        a try against it, each after a longer pause; the last sets it aside."""
+        """The LRS took others just before failing on this statement alone, and the next it
+        was sent after: a try against it, each after a longer pause; the last sets it aside."""
         seq, tries = suspect.row.seq, suspect.row.tries + 1
         if tries >= REFUSE_AFTER:
             self._refuse(conn, seq, f"upstream answered {suspect.answer} to it alone {tries} "
@@ -488,11 +491,11 @@ class Relay:
         marks = ",".join("?" * len(rows))
         conn.execute(f"UPDATE statements SET relayed_at = ? WHERE seq IN ({marks})",
                      (stamp, *(row.seq for row in rows)))
-        now = self._accepted_at = time.monotonic()
+        self._accepted_at = time.monotonic()
         self._accepted_wall = time.time()
         taken = {row.seq for row in rows}
         for suspect in self._suspects.values():
-            if suspect.row.seq not in taken and now - suspect.at <= NEAR:
+            if suspect.row.seq not in taken:
                 self._strike(conn, suspect)
         self._suspects.clear()
         self._after = 0
@@ -537,10 +540,13 @@ class Relay:
             self._suspects.clear()
         return code
 
-    def _failed(self, reason: str) -> None:
+    def _failed(self, reason: str, *, suspects: bool = False) -> None:
         """Back off: the LRS is down, misconfigured or unreachable, so a statement it has
-        just failed on alone says nothing against that statement."""
-        self._suspects.clear()
+        just failed on alone says nothing against that statement. Unless it has only failed
+        on a statement alone again (``suspects`` kept): on a quiet site, the one it failed on
+        just after taking others, tried again before any other came, as an outage may be."""
+        if not suspects:
+            self._suspects.clear()
         state = self.state
         state.failures += 1
         state.last_error = reason
