@@ -623,6 +623,7 @@ def test_a_statement_that_crashes_the_lrs_waits_alone_and_holds_up_none(outbox,
         # The batch, then halves with it, 7 levels (2⁷ > 100), one crash each at most.
         assert sum(poison in call and len(call) > 1 for call in lrs.calls) <= 1 + 7
         more = feed_until(store, lambda: drops_of(store, poison) >= 4)
+        assert wait_until(lambda: pending(store.path) == 1)  # all but it taken
         time.sleep(relay_module.NEAR + 0.5)  # past the last statement the LRS took
         crashes = lrs.crashes
         time.sleep(1)  # nothing else comes: it waits, and the LRS stays up
