@@ -1295,11 +1295,15 @@ def run_serve(*args: str, **run: Any) -> subprocess.CompletedProcess[str]:
     return done
 
 
+#: A configuration MkDocs refuses once the collector has started (no such theme).
+REFUSED = "site_name: T\nplugins:\n  - lecosite\ntheme:\n  name: no-such-theme\n"
+
+
 def test_serve_names_its_own_database_in_the_report_command_it_suggests(tmp_path: Path) -> None:
     """`lecosite report -o report.html` alone reads the default file, not the one --db named.
     In a process of its own: serve sets the environment and MkDocs' logging for its build."""
     config = tmp_path / "mkdocs.yml"
-    config.write_text("site_name: [unclosed\n", encoding="utf-8")  # serve stops after the hint
+    config.write_text(REFUSED, encoding="utf-8")  # serve stops after the hint
     db = tmp_path / "my data" / "s.sqlite"
     done = run_serve("-f", str(config), "--db", str(db))
     assert f"run 'lecosite report --db '{db}' -o report.html' to read them" in done.stderr
@@ -1312,7 +1316,7 @@ def test_serve_from_elsewhere_keeps_its_default_database_in_the_project(tmp_path
     project, elsewhere = tmp_path / "portal", tmp_path / "elsewhere"
     project.mkdir()
     elsewhere.mkdir()
-    (project / "mkdocs.yml").write_text("site_name: [unclosed\n", encoding="utf-8")
+    (project / "mkdocs.yml").write_text(REFUSED, encoding="utf-8")
     done = run_serve("-f", "../portal/mkdocs.yml", cwd=elsewhere)
     db = project / xapi.DEFAULT_DB
     assert f"into {db} (" in done.stderr
