@@ -535,6 +535,10 @@ def test_a_certification_says_which_checks_still_keep_its_certificate_locked(
         page.goto(f"{portal.url}{where}")
         expect(page.locator(f'[data-ls-card][data-ls-path-id="{cid}"] [data-ls-progress]')
                ).to_have_text(bar)
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone: the label goes below
+    widths = page.evaluate("""() => [...document.querySelectorAll(
+      '[data-ls-progress] progress')].map(p => p.getBoundingClientRect().width)""")
+    assert min(widths) >= 150, widths  # it squeezed the certification's bar to 40 px
     page.goto(f"{portal.url}certificates/{cid}/")
     why = '[data-ls-missing-item="{}"] [data-ls-why]'
     expect(page.locator(why.format(untaken))).to_have_text(" (knowledge check not taken yet)")
