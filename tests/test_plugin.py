@@ -961,6 +961,22 @@ def test_serve_answers_byte_ranges_so_a_video_can_seek(portal):
     assert "code 206" not in log and '"GET /media/clip.webm HTTP/1.1" code 416' in log
 
 
+def test_the_preview_holds_its_port_from_before_the_first_build(tmp_path):
+    """MkDocs bound the port only after the first build (seconds), so a program starting
+    meanwhile could take the port `lecosite serve` had found free."""
+    from lecosite.mkdocs.run import RangeServer
+
+    port = free_port()
+    server = RangeServer(builder=lambda: None, host="127.0.0.1", port=port, root=str(tmp_path))
+    try:
+        assert port_taken(port)  # held before any build
+        server.server_bind()  # as MkDocs' serve() calls it after the build: no second bind
+        server.server_activate()
+    finally:
+        server.server_close()
+    assert not port_taken(port)
+
+
 def test_a_poster_address_cannot_break_out_of_its_style(portal):
     """HTML escaping is undone before CSS reads a style attribute: a quote in the address
     would end url('…') and restyle the page (the checker accepts any https:// poster)."""

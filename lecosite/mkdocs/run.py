@@ -76,6 +76,21 @@ class RangeServer(LiveReloadServer):
         super().__init__(*args, **kwargs)
         self.RequestHandlerClass = type("RangeHandler", (_PartsLogged,
                                                          self.RequestHandlerClass), {})
+        # The port is held from now on, through the first build (seconds): MkDocs binds it
+        # only after, and another program could take it in between, after `lecosite serve`
+        # found it free and started the collector. A browser asking meanwhile waits.
+        self._held = False
+        self.server_bind()
+        self.server_activate()
+        self._held = True
+
+    def server_bind(self) -> None:
+        if not self._held:
+            super().server_bind()
+
+    def server_activate(self) -> None:
+        if not self._held:
+            super().server_activate()
 
     def _serve_request(self, environ: dict[str, Any],
                        start_response: Callable[..., Any]) -> Iterable[bytes] | None:
