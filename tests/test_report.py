@@ -849,9 +849,38 @@ def test_site_and_since_narrow_an_lrs_and_a_site_that_matches_none_says_so(
             ) in none.stderr
 
 
+def test_a_site_is_one_site_not_every_address_that_starts_like_it(tmp_path: Path) -> None:
+    """A staging site hosted under production's address (…/staging/) was counted in --site
+    of production, as its activity ids start alike, and --site …/modules/ was taken for a
+    site. A statement is the site's whose learner's account names it (homePage: the beacon
+    sends the site there), on the database and on an LRS alike."""
+    nested = SITE + "staging/"
+    catalog = xapi.statement("experienced", xapi.activity(nested, "page"),
+                             actor=xapi.actor(nested, "stager"), context=xapi.context(nested),
+                             timestamp="2026-10-03T00:00:00Z")
+    held = [*VIEWS[:3], _view(nested, "stager", "2026-10-03T00:00:00Z"), catalog]
+    db = str(_store(tmp_path / "nested.sqlite", held))
+    with StatementsLRS([s | {"stored": "2026-10-04T00:00:00Z"} for s in held]) as lrs:
+        for source in (["--db", db], ["--lrs", lrs.url]):
+            production = _json_report(*source, "--site", SITE)
+            assert (production["statements"], production["learners"]) == (3, 3), source
+            staging = _json_report(*source, "--site", "HTTPS://Learn.Example.com/staging")
+            assert (staging["statements"], staging["learners"]) == (2, 1), source
+            assert _views(staging) == 1
+            pages = CliRunner().invoke(report_command, [*source, "--project", str(REPO),
+                                                        "--format", "json",
+                                                        "--site", SITE + "modules/"])
+            assert pages.exit_code == 0, pages.output
+            assert json.loads(pages.stdout)["statements"] == 0
+            assert f"their sites: {SITE}, {nested}" in pages.stderr, pages.stderr
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["--site", "learn.example.com"], "--site"),
     (["--site", "ftp://learn.example.com"], "--site"),
+    (["--site", "http://127.0.0.1:8431/?a=b"], "--site"),  # was read as …/?a=b/
+    (["--site", "https://learn.example.com/#top"], "--site"),
+    (["--site", "https://learn.example.com?"], "--site"),
     (["--since", "last week"], "--since"),
     (["--since", "2026-13-01"], "--since"),
     (["--since", ""], "--since"),
@@ -863,6 +892,15 @@ def test_bad_site_or_since_is_a_usage_error(args: list[str], message: str,
     assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
     assert f"Invalid value for '{message}'" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_site_with_a_query_or_fragment_says_to_give_the_site_url(tmp_path: Path) -> None:
+    db = _store(tmp_path / "s.sqlite", VIEWS)
+    result = CliRunner().invoke(report_command, ["--db", str(db), "--project", str(REPO),
+                                                 "--site", "http://127.0.0.1:8431/?a=b"])
+    assert result.exit_code == 2
+    assert "is not a site URL" in result.output
+    assert "without query or fragment" in result.output
 
 
 # -- HTML on a terminal --------------------------------------------------------------------

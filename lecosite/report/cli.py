@@ -93,9 +93,13 @@ def _demo_weak(content: Content) -> str:
 def _site(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     if value is None:
         return None
-    found = re.match(r"^(https?://[^/\s]+)(.*)$", value, re.I)
+    """The site_url as statements name it. A query or fragment is no part of one: kept, it
+    was read as a folder ('…/?a=b/') and matched nothing, unsaid."""
+    found = re.match(r"^(https?://[^/\s?#]+)([^?#]*)$", value, re.I)
     if not found:
-        raise click.BadParameter(f"{value!r} is not a site URL such as https://learn.example.com")
+        raise click.BadParameter(f"{value!r} is not a site URL such as "
+                                 "https://learn.example.com: give the site's site_url, "
+                                 "without query or fragment")
     return site_base(found.group(1).lower() + found.group(2))  # scheme and host: any case
 
 

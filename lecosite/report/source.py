@@ -19,11 +19,11 @@ import httpx
 from lecosite.collect.store import connect
 from lecosite.xapi import (
     DEFAULT_DB,
-    VERBS,
     XAPI_VERSION,
     happened,
     nested_too_deep,
     public_url,
+    site_base,
 )
 
 # xAPI's 'since' is exclusive and compares 'stored': the LRS is asked from a second earlier,
@@ -34,16 +34,24 @@ SINCE_SLACK = timedelta(seconds=1)
 STALE_PAGES = 10
 
 
-def _site_iri(stmt: dict[str, Any]) -> str | None:
-    """The IRI that tells a statement's site: its activity's id, or for a voiding statement
-    (whose object is another statement) its actor's homePage."""
-    obj = stmt.get("object")
-    iri = obj.get("id") if isinstance(obj, dict) else None
-    if isinstance(obj, dict) and obj.get("objectType") == "StatementRef":
-        actor = stmt.get("actor")
-        account = actor.get("account") if isinstance(actor, dict) else None
-        iri = account.get("homePage") if isinstance(account, dict) else None
-    return iri if isinstance(iri, str) else None
+def _home_page(stmt: dict[str, Any]) -> str | None:
+    """The site a statement is from, as its learner's account names it: the beacon sends
+    the site's URL (its activity ids' start) as every statement's actor homePage."""
+    actor = stmt.get("actor")
+    account = actor.get("account") if isinstance(actor, dict) else None
+    home = account.get("homePage") if isinstance(account, dict) else None
+    return home if isinstance(home, str) else None
+
+
+def same_site(a: str, b: str) -> bool:
+    """Whether two site URLs are one site: the same address, with the scheme and host in
+    any letter case and with or without the closing '/'. Not a prefix: a staging site at
+    https://learn.example.com/staging/ is not https://learn.example.com/."""
+    def key(url: str) -> str:
+        scheme, _, rest = url.partition("://")
+        host, slash, path = rest.partition("/")
+        return f"{scheme.lower()}://{host.lower()}{slash}{path}".rstrip("/")
+    return key(a) == key(b)
 
 
 # How JSON spells half of a UTF-16 pair: a statement without one holds no lone surrogate.
@@ -71,16 +79,16 @@ class Scope:
     """Which statements a report covers, for sites that share one collector or LRS (staging
     and production) and for "since the last update" questions. None: no limit."""
 
-    site: str | None = None  # activity ids start with this (a site_base: ends in '/')
+    site: str | None = None  # the site_url, as statements' actor homePage names it
     since: datetime | None = None  # time zone aware; statements at or after it
 
     def keeps(self, stmt: dict[str, Any]) -> bool:
-        """The exact test, on the statement's object id (a voiding statement's object is
-        another statement: on its actor's site) and when it happened (xapi.happened)."""
+        """The exact test, on the site the statement's actor names (voiding statements
+        too) and when it happened (xapi.happened)."""
         if self.site is not None:
-            iri = _site_iri(stmt)
-            if iri is None or iri[:len(self.site)].lower() != self.site.lower():
-                return False  # a site's scheme and host are in any case
+            home = _home_page(stmt)
+            if home is None or not same_site(home, self.site):
+                return False
         if self.since is not None:
             when = happened(stmt)
             if when is None or when < self.since:
@@ -118,7 +126,8 @@ def from_sqlite(path: str | Path, scope: Scope | None = None,
     """Every stored statement in the scope, oldest first, with ``stored`` as an LRS adds it;
     ``unreadable`` collects the seq of each row whose body is no statement (damaged).
 
-    SQL narrows by site and time (a timestamp SQLite cannot read is kept for the exact test).
+    SQL narrows by site and time (a timestamp SQLite cannot read, and a body that is no
+    JSON, are kept for the exact test).
     """
     if not Path(path).is_file():
         raise SourceError(f"no collector database at {path}: statements are stored there "
@@ -126,9 +135,10 @@ def from_sqlite(path: str | Path, scope: Scope | None = None,
                           "portal was visited; pass --db for another file, or --lrs")
     scope = scope or Scope()
     where, params = ["1"], []
-    if scope.site is not None:  # voiding statements are kept for the exact test
-        where.append("(lower(substr(object, 1, length(?))) = lower(?) OR verb = ?)")
-        params += [scope.site, scope.site, VERBS["voided"]]
+    if scope.site is not None:
+        where.append(f"(NOT json_valid(body) OR lower(rtrim({_HOME_SQL}, '/')) = "
+                     "lower(rtrim(?, '/')))")
+        params.append(scope.site)
     if scope.since is not None:
         where.append("coalesce(julianday(coalesce(timestamp, stored)) >= julianday(?), 1)")
         params.append(scope.since.isoformat())
@@ -170,23 +180,28 @@ def from_sqlite(path: str | Path, scope: Scope | None = None,
         raise SourceError(f"cannot read {path}: {exc}") from None
 
 
+# The statement's site in SQL (see _home_page), for rows whose body is JSON.
+_HOME_SQL = "json_extract(body, '$.actor.account.homePage')"
+
+
 def stored_summary(path: str | Path, site: str | None = None) -> tuple[int, list[str], str]:
-    """How many statements the file holds, the sites (scheme and host) of their activities,
-    most used first, and the time of the latest one (of ``site``, if given): what a --site
-    or --since that matched none should have been."""
+    """How many statements the file holds, their sites (as their actors name them), most
+    used first, and the time of the latest one (of ``site``, if given): what a --site or
+    --since that matched none should have been."""
     try:
         conn = connect(path, readonly=True)
         try:
             (count,) = conn.execute("SELECT COUNT(*) FROM statements").fetchone()
             sites = [site for site, _ in conn.execute(
-                "SELECT substr(object, 1, instr(substr(object, 9), '/') + 8) AS site, "
-                "COUNT(*) AS n FROM statements WHERE object LIKE 'http%://%' "
-                "GROUP BY site ORDER BY n DESC LIMIT 5")]
+                f"SELECT {_HOME_SQL} AS site, COUNT(*) AS n FROM statements "
+                "WHERE json_valid(body) AND site LIKE 'http%://%' "
+                "GROUP BY site ORDER BY n DESC, site LIMIT 5")]
             latest = conn.execute(
                 "SELECT CASE WHEN julianday(timestamp) < julianday(stored) THEN timestamp "
                 "ELSE stored END AS at FROM statements "
-                "WHERE lower(substr(object, 1, length(?))) = lower(?) "
-                "ORDER BY julianday(at) DESC LIMIT 1", (site or "", site or "")).fetchone()
+                f"WHERE ? IS NULL OR (json_valid(body) AND lower(rtrim({_HOME_SQL}, '/')) "
+                "= lower(rtrim(?, '/'))) "
+                "ORDER BY julianday(at) DESC LIMIT 1", (site, site)).fetchone()
         finally:
             conn.close()
     except sqlite3.Error:
@@ -217,13 +232,15 @@ def _next_page(base: str, more: Any, url: str) -> str | None:
 
 
 def site_of(stmt: dict[str, Any]) -> str:
-    """The site (scheme and host, as --site takes it) a statement is about."""
-    iri = _site_iri(stmt)
+    """The site (as --site takes it) a statement is from."""
+    home = _home_page(stmt)
     try:
-        parts = urlsplit(iri) if iri is not None else None
+        parts = urlsplit(home) if home is not None else None
     except ValueError:  # an LRS holds what others sent it: 'https://[::1/' is no address
         return "(no site)"
-    return f"{parts.scheme}://{parts.netloc}/" if parts and parts.netloc else "(no site)"
+    if not parts or parts.scheme not in ("http", "https") or not parts.netloc:
+        return "(no site)"
+    return site_base(f"{parts.scheme}://{parts.netloc}{parts.path}")
 
 
 def from_lrs(url: str, user: str | None = None, password: str | None = None, *,
@@ -234,7 +251,7 @@ def from_lrs(url: str, user: str | None = None, password: str | None = None, *,
     ``more``; ``left_out`` counts the others by site, to say what a --site should have been.
 
     ``since`` goes to the LRS (which compares it with ``stored``); the site has no xAPI
-    filter (``activity=`` matches one id, not a prefix), so it is applied here.
+    filter (``agent=`` matches one learner, ``activity=`` one id), so it is applied here.
     Repeated ``more`` links end the walk; pages that bring back only statements already
     answered (an LRS that ignores its cursor) and a walk longer than ``max_pages`` are
     errors: either would otherwise run for hours, and end in a report cut short unsaid.
