@@ -1543,6 +1543,36 @@ def test_too_few_learners_to_judge_is_not_told_as_all_fine(content) -> None:
     assert "Too few learners yet" in page and "at least 3 learners" in page
 
 
+def test_figures_too_few_learners_back_are_too_early_to_judge_not_fine() -> None:
+    """Three learners viewed a module, but its rating (2.0/5), video (0% finished) and
+    check (50% passed) each came from fewer: none ranks it, and the page said 'ratings,
+    videos, checks and review dates are fine', as it said that whenever one module had 3
+    viewers. It names what is too early to judge instead; JSON says it per module."""
+    page = xapi.activity(xapi.module_iri(SITE, HAND), "module")
+    seen = [xapi.statement(verb, page, actor=xapi.actor(SITE, f"l{n}"),
+                           context=xapi.context(SITE, version="1.0.0"),
+                           result={"completion": True} if verb == "completed" else None)
+            for n in range(3) for verb in ("experienced", "completed")]
+    thin = [*seen, _rating("l0", 1, "2026-10-01T00:00:00Z"),
+            _rating("l1", 3, "2026-10-01T00:00:00Z"), *_watch(HAND, 0, "l0", 10, length=100),
+            *_try("l0", "1.0.0", True), *_try("l1", "1.0.0", False)]
+    content = Content(titles={HAND: "Check ports"}, majors={HAND: "1"})
+    report = analyze(thin, content, today=TODAY)
+    assert not report.candidates
+    html = to_html(report)
+    assert "are fine" not in html
+    assert "Too few learners yet" in html and "at least 3 learners" in html
+    assert re.search(r"Check ports: rated 2\.0/5 by 2 learners, the video finished by 0% "
+                     r"of 1 viewer, the knowledge check passed in 50% of 2 tries", html), html
+    module = next(m for m in json.loads(to_json(report))["modules"] if m["module"] == HAND)
+    assert module["too_few_learners"] == ["rated 2.0/5 by 2 learners",
+                                          "the video finished by 0% of 1 viewer",
+                                          "the knowledge check passed in 50% of 2 tries"]
+    # Enough learners behind every figure, and all of them fine: then it says so.
+    fine = [*seen, *(_rating(f"l{n}", 5, "2026-10-01T00:00:00Z") for n in range(3))]
+    html = to_html(analyze(fine, content, today=TODAY))
+    assert "are fine" in html and "Too few learners" not in html
+
 def test_a_drop_off_is_marked_only_when_enough_viewers_back_it() -> None:
     """One viewer who stopped is '100% stop near 0:30': it was set in bold red like the
     drop-offs that rank a module, though too few viewers stand behind it to rank; now it

@@ -145,6 +145,8 @@ class ModuleStats:
     rating_counts: list[int] = field(default_factory=lambda: [0] * 5)
     comments: list[dict[str, Any]] = field(default_factory=list)
     reasons: list[Reason] = field(default_factory=list)
+    # Figures with fewer than MIN_EVIDENCE learners behind them: neither reasons nor fine.
+    too_few_learners: list[str] = field(default_factory=list)
     score: float = 0.0
 
     @property
@@ -169,6 +171,8 @@ class PathStats:
     steps: list[PathStep]
     drop_after: str | None = None  # module after which the most learners leave
     drop_share: float | None = None
+    # Steps (but the last) with fewer than MIN_EVIDENCE learners: who leaves there is unjudged.
+    too_few_learners: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -190,6 +194,17 @@ class Report:
         figures stay in the tables, but there is nothing left to update."""
         ranked = [m for m in self.modules if m.score > 0 and m.in_content]
         return sorted(ranked, key=lambda m: (-m.score, m.id))
+
+    @property
+    def too_early(self) -> list[str]:
+        """What cannot be judged yet, one line per module or path: with no candidate, the
+        report must not call figures fine that too few learners stand behind."""
+        modules = [f"{m.title}: {', '.join(m.too_few_learners)}" for m in self.modules
+                   if m.in_content and m.too_few_learners]
+        paths = [f"“{p.title}”: where learners leave after "
+                 f"{', '.join(f'“{t}”' for t in p.too_few_learners)}" for p in self.paths
+                 if p.too_few_learners]
+        return modules + paths
 
 
 # -- reading statements ----------------------------------------------------------------------
@@ -501,6 +516,7 @@ def _module_stats(mid: str, a: _Acc, sessions: list[_Session], content: Content,
                   for when, r, text, major in sorted(a.comments, key=lambda t: t[0],
                                                      reverse=True)]
     m.reasons = _reasons(m, a, today, content.questions.get(mid, []))
+    m.too_few_learners = _too_few(m)
     return m
 
 
@@ -650,6 +666,31 @@ def _reasons(m: ModuleStats, a: _Acc, today: date, prompts: list[str]) -> list[R
     return out
 
 
+def _count(n: int, one: str, many: str = "") -> str:
+    """'1 viewer', '2 viewers': a count of one read in the singular."""
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
+def _too_few(m: ModuleStats) -> list[str]:
+    """The figures that would be reasons with enough learners, but have fewer than
+    MIN_EVIDENCE behind them, as a lead reads them: too early to call them good or bad."""
+    out = []
+    if m.mean_rating is not None and m.ratings < MIN_EVIDENCE:
+        out.append(f"rated {m.mean_rating:.1f}/5 by {_count(m.ratings, 'learner')}")
+    only_first = [v.number for v in m.videos] == [1]
+    for v in m.videos:
+        if v.completion_rate is not None and v.viewers < MIN_EVIDENCE:
+            name = "the video" if only_first else f"video {v.number} ({v.id})"
+            out.append(f"{name} finished by {_pct(v.completion_rate)} of "
+                       f"{_count(v.viewers, 'viewer')}")
+    if m.check_pass_rate is not None and m.check_attempts < MIN_EVIDENCE:
+        out.append(f"the knowledge check passed in {_pct(m.check_pass_rate)} of "
+                   f"{_count(m.check_attempts, 'try', 'tries')}")
+    if m.completion_rate is not None and m.learners < MIN_EVIDENCE:
+        out.append(f"completed by {_pct(m.completion_rate)} of {_count(m.learners, 'learner')}")
+    return out
+
+
 def _video_reasons(v: VideoStats, name: str) -> list[Reason]:
     """Low completion and a steep drop-off of one video, named so an owner knows which."""
     out: list[Reason] = []
@@ -669,7 +710,8 @@ def _path_stats(pid: str, title: str, order: list[str], content: Content, entere
                 reach: dict[str, set[str]], done: dict[str, set[str]]) -> PathStats:
     steps = [PathStep(mid, content.titles.get(mid, mid), len(reach.get(mid, ())),
                       len(done.get(mid, ()))) for mid in order]
-    stats = PathStats(pid, title, len(entered), steps)
+    stats = PathStats(pid, title, len(entered), steps, too_few_learners=[
+        step.title for step in steps[:-1] if 0 < step.learners < MIN_EVIDENCE])
     best = 0.0
     # A learner stops after a step when they reach no later one: one who skips a step (two
     # steps may be alternatives, Windows or Linux) has not left the path there.

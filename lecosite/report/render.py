@@ -169,6 +169,11 @@ svg.chart text { font-size: 11px; fill: var(--muted); }
 </ol>
 {% elif not report.statements %}
 <p>No statements yet: nothing to judge the modules by, and no review date has passed.</p>
+{% elif report.too_early %}
+<p>Too few learners yet to judge these figures: a rating, video, check or path figure
+  counts once at least {{ evidence }} learners are behind it. No other figure, and no review
+  date, shows a reason to update.</p>
+<ul class="reasons">{% for t in report.too_early %}<li>{{ t }}</li>{% endfor %}</ul>
 {% elif report.modules | selectattr("learners", "ge", evidence) | list | length == 0 %}
 <p>Too few learners yet to judge: a rating, video, check or path figure counts once
   at least {{ evidence }} learners are behind it, and no review date has passed.</p>
@@ -473,7 +478,8 @@ def to_json(report: Report) -> str:
                 "rating_majors": {major: {"ratings": n, "mean": _round(mean, 2)}
                                   for major, (n, mean) in m.rating_majors.items()},
                 "rating_counts": m.rating_counts, "comments": m.comments,
-                "weakest_question": m.weakest_question}
+                "weakest_question": m.weakest_question,
+                "too_few_learners": m.too_few_learners}
             for m in report.modules],
         "paths": [asdict(p) for p in report.paths],
     }
