@@ -797,6 +797,39 @@ def test_site_and_since_narrow_the_collector_database(tmp_path: Path) -> None:
     assert staging["statements"] == 1 and staging["learners"] == 1
 
 
+def _visit(learner: str, start: str, end: str, seconds: float, *,
+           stop: float = 100) -> list[dict]:
+    """A view of SCOPED from ``start`` to ``end`` (its time on page, ``seconds``), with a
+    video session on it started then: the 100 s video watched to ``stop``."""
+    page = xapi.activity(xapi.module_iri(SITE, SCOPED), "module")
+    who, ctx = xapi.actor(SITE, learner), xapi.context(SITE, version="1.0.0")
+    played, *watched = _watch(SCOPED, 0, learner, stop, finished=stop >= 90, length=100)
+    ready = {k: v for k, v in played.items() if k != "result"} | {
+        "id": xapi.new_id(), "verb": {"id": xapi.VERBS["initialized"]}}
+    return [xapi.statement("experienced", page, actor=who, context=ctx, timestamp=start),
+            *(s | {"timestamp": start} for s in (ready, played)),
+            *(s | {"timestamp": end} for s in watched),
+            xapi.statement("terminated", page, actor=who, context=ctx, timestamp=end,
+                           result={"duration": xapi.duration(seconds)})]
+
+
+def test_since_counts_time_and_video_sessions_of_the_views_it_counts(tmp_path: Path) -> None:
+    """With --since, the median time on page took in views begun before the date (their end
+    came after it), which the views column does not count; a video session begun before it
+    made a viewer of its last part alone: 0% finished, a drop-off where they stopped."""
+    db = str(_store(tmp_path / "cut.sqlite", [
+        *_visit("before", "2026-09-30T23:40:00Z", "2026-10-01T00:20:00Z", 2400, stop=30),
+        *_visit("after", "2026-10-01T08:00:00Z", "2026-10-01T08:01:00Z", 60),
+        # one learner, two views: the first begun before the date
+        *_visit("both", "2026-09-30T23:50:00Z", "2026-10-01T00:30:00Z", 2400, stop=30),
+        *_visit("both", "2026-10-01T09:00:00Z", "2026-10-01T09:02:00Z", 120)]))
+    everything = next(m for m in _json_report("--db", db)["modules"] if m["module"] == SCOPED)
+    assert (everything["views"], everything["median_time_s"]) == (4, 1260)
+    data = _json_report("--db", db, "--since", "2026-10-01")
+    scoped = next(m for m in data["modules"] if m["module"] == SCOPED)
+    assert (scoped["views"], scoped["median_time_s"]) == (2, 90)
+    assert (scoped["video_viewers"], scoped["video_completion_rate"]) == (2, 1)
+
 class StatementsLRS(Served):
     """GET /xAPI/statements as an LRS answers it: ``since`` compared with ``stored``
     (exclusive), two statements a page with ``more``; records each query."""

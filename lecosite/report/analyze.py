@@ -287,6 +287,7 @@ class _Session:
     video: str  # activity id
     number: int
     learner: str
+    initialized: bool = False  # its first statement is among those read
     played: bool = False
     completed: bool = False
     length: float | None = None
@@ -308,12 +309,17 @@ class _Acc:
 
 
 def analyze(statements: Iterable[dict[str, Any]], content: Content, *, today: date,
-            source: str = "", generated: str = "", partial: bool = False) -> Report:
+            source: str = "", generated: str = "", partial: bool = False,
+            cut: bool = False) -> Report:
     """Aggregate statements into per-module and per-path figures and rank candidates.
 
     ``partial``: the statements may lack what an "Undo" voids (they start at a date, or
     come from an LRS, which leaves voided statements out of its answers); such an Undo
-    changes no figure and is not left out for being unknown."""
+    changes no figure and is not left out for being unknown. ``cut``: they start at a
+    date, so a page view or video session begun before it has its end here but not its
+    start; its time on page and its video figures are left out with the view, which is
+    not counted either (a view's end counts only after a start of the same learner's on
+    the same module, a video session only with its "initialized")."""
     acc: dict[str, _Acc] = defaultdict(_Acc)
     sessions: dict[tuple[str, str], _Session] = {}
     path_reach: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
@@ -324,6 +330,9 @@ def analyze(statements: Iterable[dict[str, Any]], content: Content, *, today: da
     # Completions by statement id, counted after the loop: a voiding statement takes one
     # back. An LRS should leave voided statements out of a query; some (Ralph) do not.
     completions: dict[str, tuple[str, str, list[str]]] = {}
+    # With ``cut``, when each learner's views of a module began and ended (time on page).
+    starts: dict[tuple[str, str], list[datetime]] = defaultdict(list)
+    ends: dict[tuple[str, str], list[tuple[datetime, float]]] = defaultdict(list)
     voided: set[str] = set()
     count = ignored = 0
     for stmt in statements:
@@ -363,6 +372,8 @@ def analyze(statements: Iterable[dict[str, Any]], content: Content, *, today: da
         if not rest:
             if verb == "experienced":
                 a.views += 1
+                if cut:
+                    starts[item, who].append(xapi.happened(stmt) or _NO_TIME)
                 for pid in groupings:
                     path_reach[pid][item].add(who)
                     path_entered[pid].add(who)
@@ -370,7 +381,10 @@ def analyze(statements: Iterable[dict[str, Any]], content: Content, *, today: da
                 seconds = xapi.parse_duration(result.get("duration"))
                 # Longer is a broken clock (the collector refuses it; an LRS may not).
                 if seconds is not None and seconds <= xapi.MAX_DURATION_S:
-                    a.times.append(seconds)
+                    if cut:
+                        ends[item, who].append((xapi.happened(stmt) or _NO_TIME, seconds))
+                    else:
+                        a.times.append(seconds)
             elif verb == "completed":
                 key = sid.lower() if isinstance(sid, str) else f"#{count}"
                 completions[key] = (item, who, groupings)
@@ -398,6 +412,8 @@ def analyze(statements: Iterable[dict[str, Any]], content: Content, *, today: da
             if isinstance(success, bool):
                 question = printable(rest[len("check/"):])
                 a.questions[_statement_major(stmt), question].append(success)
+    for (item, who), ended in ends.items():
+        acc[item].times += _of_views_begun(starts.get((item, who), []), ended)
     if not partial:  # another tool's, or a statement not read
         ignored += len(voided - completions.keys())
     for key, (item, who, groupings) in completions.items():
@@ -407,7 +423,8 @@ def analyze(statements: Iterable[dict[str, Any]], content: Content, *, today: da
                 path_done[pid][item].add(who)
     by_module: dict[str, list[_Session]] = defaultdict(list)
     for session in sessions.values():
-        by_module[session.module].append(session)
+        if session.initialized or not cut:
+            by_module[session.module].append(session)
     modules = [_module_stats(mid, acc.get(mid, _Acc()), by_module.get(mid, []), content, today)
                for mid in sorted(set(content.titles) | set(acc))]
     paths = [_path_stats(pid, title, order, content, path_entered[pid], path_reach[pid],
@@ -434,6 +451,8 @@ def _video(stmt: dict[str, Any], verb: str, module: str, rest: str, result: dict
     length = _number(ctx_ext.get(xapi.EXTENSIONS["length"]))
     if length:
         session.length = max(session.length or 0, length)
+    if verb == "initialized":
+        session.initialized = True
     if verb in ("played", "paused", "completed", "terminated"):  # not "seeked": the learner
         session.played = True                                       # may only have scrubbed
     if verb == "completed":
@@ -442,6 +461,20 @@ def _video(stmt: dict[str, Any], verb: str, module: str, rest: str, result: dict
     time = _number(res_ext.get(xapi.EXTENSIONS["time"]))
     if verb == "played" and time is not None:
         session.segments.append((time, time))  # at least reached where it started
+
+
+def _of_views_begun(starts: list[datetime], ends: list[tuple[datetime, float]]) -> list[float]:
+    """The times on page of the views that ended after a start of theirs (one learner, one
+    module), in time order: an end with no start open before it is of a view begun earlier."""
+    events = sorted([(when, 0, 0.0) for when in starts] + [(when, 1, s) for when, s in ends])
+    begun, times = 0, []
+    for _, is_end, seconds in events:
+        if not is_end:
+            begun += 1
+        elif begun:
+            begun -= 1
+            times.append(seconds)
+    return times
 
 
 def _union(segments: list[tuple[float, float]]) -> list[tuple[float, float]]:

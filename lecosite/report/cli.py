@@ -72,7 +72,8 @@ def build_report(*, db: str | Path | None = None, lrs: str | None = None,
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     report = analyze(statements, content, today=today or date.today(),
                      source=source + scope.describe(), generated=stamp,
-                     partial=scope.since is not None or lrs is not None)
+                     partial=scope.since is not None or lrs is not None,
+                     cut=scope.since is not None)
     report.demo = demo
     report.unread = [result.site.prefix + f for f in unread_files(result.site)]
     return report
