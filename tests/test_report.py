@@ -143,6 +143,12 @@ def test_a_step_learners_skip_for_a_later_one_is_no_drop() -> None:
     left = [s for n in range(3) for s in views(f"left{n}", "intro")]
     path = analyze(took_one + left, content, today=TODAY).paths[0]
     assert (path.drop_after, path.drop_share) == ("intro", 3 / 13)
+    assert path.too_few_learners == []  # 5 and 5 on the alternatives, and none left there
+    # Two learners, one of whom left after "Windows": too few to judge, so named as such;
+    # both going on from "Intro" is no worry to name.
+    two = views("a", "intro", "windows") + views("b", "intro", "windows", "register")
+    path = analyze(two, content, today=TODAY).paths[0]
+    assert (path.drop_after, path.too_few_learners) == (None, ["Windows"])
 
 
 def test_a_certification_funnel_runs_through_the_paths_it_requires(content) -> None:
@@ -1605,6 +1611,10 @@ def test_figures_too_few_learners_back_are_too_early_to_judge_not_fine() -> None
     fine = [*seen, *(_rating(f"l{n}", 5, "2026-10-01T00:00:00Z") for n in range(3))]
     html = to_html(analyze(fine, content, today=TODAY))
     assert "are fine" in html and "Too few learners" not in html
+    # A good figure from few learners is no worry: naming it buried the weak ones.
+    good = [*seen, _rating("l0", 5, "2026-10-01T00:00:00Z"), *_try("l0", "1.0.0", True)]
+    report = analyze(good, content, today=TODAY)
+    assert not report.too_early and "are fine" in to_html(report)
 
 def test_a_drop_off_is_marked_only_when_enough_viewers_back_it() -> None:
     """One viewer who stopped is '100% stop near 0:30': it was set in bold red like the

@@ -171,7 +171,7 @@ class PathStats:
     steps: list[PathStep]
     drop_after: str | None = None  # module after which the most learners leave
     drop_share: float | None = None
-    # Steps (but the last) with fewer than MIN_EVIDENCE learners: who leaves there is unjudged.
+    # Steps (but the last) that too few learners reached to judge the many who left there.
     too_few_learners: list[str] = field(default_factory=list)
 
 
@@ -705,21 +705,25 @@ def _count(n: int, one: str, many: str = "") -> str:
 
 
 def _too_few(m: ModuleStats) -> list[str]:
-    """The figures that would be reasons with enough learners, but have fewer than
-    MIN_EVIDENCE behind them, as a lead reads them: too early to call them good or bad."""
+    """The figures that would be reasons had MIN_EVIDENCE learners stood behind them: too
+    early to call them bad, and not to be called fine. A good figure from few learners is
+    no worry to name."""
     out = []
-    if m.mean_rating is not None and m.ratings < MIN_EVIDENCE:
+    if m.mean_rating is not None and m.ratings < MIN_EVIDENCE and m.mean_rating < RATING_FLOOR:
         out.append(f"rated {m.mean_rating:.1f}/5 by {_count(m.ratings, 'learner')}")
     only_first = [v.number for v in m.videos] == [1]
     for v in m.videos:
-        if v.completion_rate is not None and v.viewers < MIN_EVIDENCE:
+        if (v.completion_rate is not None and v.viewers < MIN_EVIDENCE
+                and v.completion_rate < VIDEO_FLOOR):
             name = "the video" if only_first else f"video {v.number} ({v.id})"
             out.append(f"{name} finished by {_pct(v.completion_rate)} of "
                        f"{_count(v.viewers, 'viewer')}")
-    if m.check_pass_rate is not None and m.check_attempts < MIN_EVIDENCE:
+    if (m.check_pass_rate is not None and m.check_attempts < MIN_EVIDENCE
+            and m.check_pass_rate < PASS_FLOOR):
         out.append(f"the knowledge check passed in {_pct(m.check_pass_rate)} of "
                    f"{_count(m.check_attempts, 'try', 'tries')}")
-    if m.completion_rate is not None and m.learners < MIN_EVIDENCE:
+    if (m.completion_rate is not None and m.learners < MIN_EVIDENCE
+            and m.completion_rate < COMPLETION_FLOOR):
         out.append(f"completed by {_pct(m.completion_rate)} of {_count(m.learners, 'learner')}")
     return out
 
@@ -743,8 +747,7 @@ def _path_stats(pid: str, title: str, order: list[str], content: Content, entere
                 reach: dict[str, set[str]], done: dict[str, set[str]]) -> PathStats:
     steps = [PathStep(mid, content.titles.get(mid, mid), len(reach.get(mid, ())),
                       len(done.get(mid, ()))) for mid in order]
-    stats = PathStats(pid, title, len(entered), steps, too_few_learners=[
-        step.title for step in steps[:-1] if 0 < step.learners < MIN_EVIDENCE])
+    stats = PathStats(pid, title, len(entered), steps)
     best = 0.0
     # A learner stops after a step when they reach no later one: one who skips a step (two
     # steps may be alternatives, Windows or Linux) has not left the path there.
@@ -752,10 +755,14 @@ def _path_stats(pid: str, title: str, order: list[str], content: Content, entere
     for k in range(len(order) - 1, 0, -1):
         further |= reach.get(order[k], set())
         before = steps[k - 1]
-        if before.learners >= MIN_EVIDENCE:
-            lost = len(reach.get(before.module, set()) - further) / before.learners
-            if lost > best or (lost == best and lost > 0):
-                best, stats.drop_after = lost, before.module
+        if not before.learners:
+            continue
+        lost = len(reach.get(before.module, set()) - further) / before.learners
+        if before.learners < MIN_EVIDENCE:
+            if lost >= PATH_DROP_FLOOR:  # a drop-off that would count: too early to judge
+                stats.too_few_learners.insert(0, before.title)
+        elif lost > best or (lost == best and lost > 0):
+            best, stats.drop_after = lost, before.module
     if stats.drop_after:
         stats.drop_share = best
     return stats
