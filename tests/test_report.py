@@ -835,6 +835,9 @@ def test_since_counts_time_and_video_sessions_of_the_views_it_counts(tmp_path: P
     scoped = next(m for m in data["modules"] if m["module"] == SCOPED)
     assert (scoped["views"], scoped["median_time_s"]) == (2, 90)
     assert (scoped["video_viewers"], scoped["video_completion_rate"]) == (2, 1)
+    # "before" did nothing since the date but end what was begun: no learner of it either.
+    assert (scoped["learners"], data["learners"]) == (2, 2)
+    assert (everything["learners"], _json_report("--db", db)["learners"]) == (3, 3)
 
 class StatementsLRS(Served):
     """GET /xAPI/statements as an LRS answers it: ``since`` compared with ``stored``

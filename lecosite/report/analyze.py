@@ -360,14 +360,20 @@ def analyze(statements: Iterable[dict[str, Any]], content: Content, *, today: da
             ignored += 1
             continue
         who = _learner(stmt)
-        everyone.add(who)
+        # With ``cut``, the end of a view or a video session begun before it is no learner's
+        # activity since: a learner counts with the views and sessions the report counts.
+        begun = not cut or kind == "path" or not (
+            rest.startswith("video") or (not rest and verb == "terminated"))
+        if begun:
+            everyone.add(who)
         result = _dict(stmt.get("result"))
         if kind == "path":
             if verb == "experienced" and not rest:
                 path_entered[item].add(who)
             continue
         a = acc[item]
-        a.learners.add(who)
+        if begun:
+            a.learners.add(who)
         groupings = _grouping_paths(stmt)
         if not rest:
             if verb == "experienced":
@@ -425,6 +431,8 @@ def analyze(statements: Iterable[dict[str, Any]], content: Content, *, today: da
     for session in sessions.values():
         if session.initialized or not cut:
             by_module[session.module].append(session)
+            acc[session.module].learners.add(session.learner)
+            everyone.add(session.learner)
     modules = [_module_stats(mid, acc.get(mid, _Acc()), by_module.get(mid, []), content, today)
                for mid in sorted(set(content.titles) | set(acc))]
     paths = [_path_stats(pid, title, order, content, path_entered[pid], path_reach[pid],
