@@ -1614,6 +1614,21 @@ def test_figures_too_few_learners_back_are_too_early_to_judge_not_fine() -> None
     fine = [*seen, *(_rating(f"l{n}", 5, "2026-10-01T00:00:00Z") for n in range(3))]
     html = to_html(analyze(fine, content, today=TODAY))
     assert "are fine" in html and "Too few learners" not in html
+    # Dozens of lines would push the tables out of sight: the first ten, and how many more.
+    many = Content(titles={f"m{n:02}": f"Module {n:02}" for n in range(12)},
+                   majors={f"m{n:02}": "1" for n in range(12)})
+    rated = [s for n in range(12) for s in (
+        xapi.statement("experienced", xapi.activity(xapi.module_iri(SITE, f"m{n:02}"),
+                                                     "module"),
+                       actor=xapi.actor(SITE, "l0"), context=xapi.context(SITE, version="1")),
+        xapi.statement("responded", xapi.rating_activity(SITE, f"m{n:02}"),
+                       actor=xapi.actor(SITE, "l0"), timestamp="2026-10-01T00:00:00Z",
+                       result=xapi.rating_result(1, None)))]
+    html = to_html(analyze(rated, many, today=TODAY))
+    assert re.findall(r"<li>Module (\d+): rated 1\.0/5 by 1 learner, completed by 0% of 1 "
+                      r"learner</li>", html) == [
+        f"{n:02}" for n in range(10)]
+    assert "<li>… and 2 more: the\n  tables below have every figure.</li>" in html
     # A good figure from few learners is no worry: naming it buried the weak ones.
     good = [*seen, _rating("l0", 5, "2026-10-01T00:00:00Z"), *_try("l0", "1.0.0", True)]
     report = analyze(good, content, today=TODAY)

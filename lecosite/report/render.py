@@ -63,6 +63,10 @@ def _watching(v: VideoStats) -> str:
     return f"viewers who watched: {where}"
 
 
+#: Lines of "too early to judge" the page shows: a new portal may have dozens, which would
+#: push the tables out of sight; those have every figure.
+EARLY_SHOWN = 10
+
 TEMPLATE = """<!doctype html>
 <html lang="en">
 <head>
@@ -170,10 +174,13 @@ svg.chart text { font-size: 11px; fill: var(--muted); }
 {% elif not report.statements %}
 <p>No statements yet: nothing to judge the modules by, and no review date has passed.</p>
 {% elif report.too_early %}
-<p>Too few learners yet to judge these figures: a rating, video, check or path figure
+<p>Too few learners yet to judge these weak figures: a rating, video, check or path figure
   counts once at least {{ evidence }} learners are behind it. No other figure, and no review
   date, shows a reason to update.</p>
-<ul class="reasons">{% for t in report.too_early %}<li>{{ t }}</li>{% endfor %}</ul>
+{% set early = report.too_early %}
+<ul class="reasons">{% for t in early[:early_shown] %}<li>{{ t }}</li>{% endfor %}
+{% if early | length > early_shown %}<li>… and {{ early | length - early_shown }} more: the
+  tables below have every figure.</li>{% endif %}</ul>
 {% elif report.modules | selectattr("learners", "ge", evidence) | list | length == 0 %}
 <p>Too few learners yet to judge: a rating, video, check or path figure counts once
   at least {{ evidence }} learners are behind it, and no review date has passed.</p>
@@ -337,7 +344,7 @@ def to_html(report: Report) -> str:
     return env.from_string(TEMPLATE).render(
         report=report, candidates=candidates, top=top, pct=_pct, seconds=_seconds,
         spark=_spark, watching=_watching, span=stop_span, plural=_plural, bins=BINS,
-        evidence=analyze.MIN_EVIDENCE,
+        evidence=analyze.MIN_EVIDENCE, early_shown=EARLY_SHOWN,
         floors={"rating": analyze.RATING_FLOOR, "video": analyze.VIDEO_FLOOR,
                 "checks": analyze.PASS_FLOOR, "drop": analyze.DROP_FLOOR,
                 "window": analyze.DROP_WINDOW,
