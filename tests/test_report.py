@@ -893,9 +893,9 @@ def test_site_and_since_narrow_an_lrs_and_a_site_that_matches_none_says_so(
 
 def test_a_site_is_one_site_not_every_address_that_starts_like_it(tmp_path: Path) -> None:
     """A staging site hosted under production's address (…/staging/) was counted in --site
-    of production, as its activity ids start alike, and --site …/modules/ was taken for a
-    site. A statement is the site's whose learner's account names it (homePage: the beacon
-    sends the site there), on the database and on an LRS alike."""
+    of production, as its activity ids start alike. A statement is the site's whose
+    learner's account names it (homePage: the beacon sends the site there), on the database
+    and on an LRS alike. --site …/modules/ keeps nothing, and says which site it is a page of."""
     nested = SITE + "staging/"
     catalog = xapi.statement("experienced", xapi.activity(nested, "page"),
                              actor=xapi.actor(nested, "stager"), context=xapi.context(nested),
@@ -909,12 +909,13 @@ def test_a_site_is_one_site_not_every_address_that_starts_like_it(tmp_path: Path
             staging = _json_report(*source, "--site", "HTTPS://Learn.Example.com/staging")
             assert (staging["statements"], staging["learners"]) == (2, 1), source
             assert _views(staging) == 1
-            pages = CliRunner().invoke(report_command, [*source, "--project", str(REPO),
-                                                        "--format", "json",
-                                                        "--site", SITE + "modules/"])
-            assert pages.exit_code == 0, pages.output
-            assert json.loads(pages.stdout)["statements"] == 0
-            assert f"their sites: {SITE}, {nested}" in pages.stderr, pages.stderr
+            for page, home in ((SITE + "modules/", SITE), (nested + "modules/x/", nested)):
+                pages = CliRunner().invoke(report_command, [*source, "--project", str(REPO),
+                                                            "--format", "json", "--site", page])
+                assert pages.exit_code == 0, pages.output
+                assert json.loads(pages.stdout)["statements"] == 0
+                assert (f"matches --site {page}; {page} is a page of the site {home}: "
+                        f"give --site {home}") in pages.stderr, pages.stderr
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -92,10 +92,10 @@ def _demo_weak(content: Content) -> str:
 
 
 def _site(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is None:
-        return None
     """The site_url as statements name it. A query or fragment is no part of one: kept, it
     was read as a folder ('…/?a=b/') and matched nothing, unsaid."""
+    if value is None:
+        return None
     found = re.match(r"^(https?://[^/\s?#]+)([^?#]*)$", value, re.I)
     if not found:
         raise click.BadParameter(f"{value!r} is not a site URL such as "
@@ -283,7 +283,11 @@ def report(db: str | None, lrs: str | None, lrs_user: str | None, lrs_password: 
             (left_out.total(), [s for s, _ in left_out.most_common(5)], ""))
         where = f"in {db}" if db is not None else f"the LRS at {public_url(lrs or '')} returned"
         of_site = f"of {site} " if site else ""
-        told = ([f"their sites: {', '.join(map(printable, sites))}"] if site and not latest else
+        home = max((s for s in sites if site and site.startswith(site_base(s))), key=len,
+                   default=None)  # the nearest: staging/ holds staging/modules/
+        told = ([f"{site} is a page of the site {printable(home)}: give --site "
+                 f"{printable(home)}"] if home else
+                [f"their sites: {', '.join(map(printable, sites))}"] if site and not latest else
                 [f"the latest {of_site}is from {latest}"] if since and latest else [])
         if stored:
             click.echo(f"note: none of the {stored} statements {where} matches "
