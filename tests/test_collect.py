@@ -1037,6 +1037,34 @@ def test_sigterm_stops_as_ctrl_c_does_and_a_takeover_is_logged_by_default(
     assert "Traceback" not in said
 
 
+def test_a_collector_waiting_to_relay_keeps_what_it_acknowledges_when_the_other_stops(
+        tmp_path: Path) -> None:
+    """The waiting collector looked at the database file for the relay lock and closed it,
+    which dropped SQLite's locks of its process: the other one, stopping, took itself for
+    the file's last user and deleted the WAL the waiting one went on acknowledging into."""
+    db = tmp_path / "shared.sqlite"
+    with FakeLRS(fail_first=0) as lrs:
+        first, _ = run_collector_process(db, "--upstream", lrs.url)
+        try:
+            second, port = run_collector_process(db, "--upstream", lrs.url)
+        finally:
+            first.send_signal(signal.SIGTERM)
+            first.communicate(timeout=30)
+        try:
+            assert Path(f"{db}-wal").exists()  # the second one still uses it
+            posted = httpx.post(http_url("127.0.0.1", port, "/xapi/statements"),
+                                json=[statement(n) for n in range(5)])
+            assert posted.status_code == 200
+        finally:
+            second.kill()
+            second.communicate(timeout=30)
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("SELECT COUNT(*) FROM statements").fetchone()[0] == 5
+    finally:
+        conn.close()
+
+
 def test_an_ipv6_host_is_printed_as_an_address_that_works(tmp_path: Path) -> None:
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "lecosite.collect", "--db",

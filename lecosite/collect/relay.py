@@ -558,20 +558,26 @@ class Relay:
 
 
 class _RelayLock:
-    """An advisory lock on the database file itself (flock, which SQLite's own locks do not
-    touch), held by the collector that relays; the system drops it when that process ends,
-    however it ends. Where flock does not exist (Windows), every collector relays."""
+    """An advisory lock (flock) held by the collector that relays; the system drops it when
+    that process ends, however it ends. Where flock does not exist (Windows), every
+    collector relays.
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    It is taken on a file of its own beside the database (``….sqlite-relay.lock``), never on
+    the database: closing any descriptor of a file drops every POSIX lock the process holds
+    on it, SQLite's included. A collector waiting to relay looked at the database every few
+    seconds that way, and the other one, stopping, took itself for the last user of the file
+    and deleted the WAL the waiting one went on writing its acknowledged statements to."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.path = db_path.with_name(db_path.name + "-relay.lock")
         self.fd: int | None = None
 
     def take(self) -> bool:
         if self.fd is not None or fcntl is None:
             return True
         try:
-            fd = os.open(self.path, os.O_RDONLY)
-        except OSError:  # deleted or moved (/health says so): wait, as for the other one
+            fd = os.open(self.path, os.O_RDONLY | os.O_CREAT, 0o644)
+        except OSError:  # its folder moved away or became read-only: wait, as for the other
             return False
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
