@@ -28,7 +28,8 @@ from lecosite.collect.relay import PROBES, REFUSE_AFTER, SUSPECT_AFTER, Relay, U
 from lecosite.collect.store import Store
 
 SITE = "http://127.0.0.1:8000/"
-SAID = {400: "bad", 413: "request too large", 500: "internal", 503: "busy"}
+SAID = {400: "bad", 409: "differing statement with the same id", 413: "request too large",
+        500: "internal", 503: "busy"}
 
 
 class LRS(Served):
@@ -695,3 +696,37 @@ def test_on_a_quiet_site_a_statement_the_lrs_fails_on_is_set_aside_as_others_com
                                       "alone 3 times, while accepting other statements"}
         assert wait_until(lambda: pending(store.path) == 0)
         assert lrs.stored == set(more) and relay.state.rejected == 1
+
+
+def test_a_statement_the_lrs_holds_another_of_is_set_aside_on_a_quiet_site(outbox) -> None:
+    """A 409 says the LRS holds a different statement with this id: no try will do. Alone
+    in the outbox, it waited for another statement to prove the LRS works, backing off for
+    up to 5 minutes and telling the operator to check --upstream, and held up the next."""
+    store, start = outbox
+    (held,) = add(store, 1)
+    with LRS(lambda ids: 409 if held in ids else None) as lrs:
+        relay = start(lrs, backoff_min=30, backoff_max=30)
+        assert wait_until(lambda: bool(errors(store)))
+        assert errors(store) == {held: f'upstream answered 409 ({{"error":"{SAID[409]}"}})'}
+        assert relay.state.failures == 0 and relay.state.last_error is None
+        later = add(store, 2)
+        assert wait_until(lambda: lrs.stored == set(later), timeout=5)
+
+
+def test_a_statement_refused_alone_on_a_quiet_site_is_told_as_what_it_may_be(outbox) -> None:
+    """A 400 to the only statement waiting may be about it or about every statement (a
+    wrong version header): the relay waits for another to tell, and says both."""
+    store, start = outbox
+    (bad,) = add(store, 1)
+    with LRS(lambda ids: 400 if bad in ids else None) as lrs:
+        relay = start(lrs)
+        assert wait_until(lambda: relay.state.last_error is not None)
+        assert relay.state.last_error == (
+            f'upstream answered 400 ({{"error":"{SAID[400]}"}}) to a statement alone, and '
+            "accepted none; if the LRS refuses only this one, it is set aside once the LRS "
+            "takes another, else check --upstream and the LRS's settings (the statements "
+            "wait here)")
+        assert errors(store) == {}
+        more = add(store, 1)
+        assert wait_until(lambda: bool(errors(store)))
+        assert wait_until(lambda: lrs.stored == set(more))

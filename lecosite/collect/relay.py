@@ -384,7 +384,9 @@ class Relay:
         """The LRS failed on a batch, and on ``alone`` of its statements sent alone, while
         taking none: back off, and start the next try behind the batch. Its rows are
         marked: a 4xx to one alone, once the LRS has taken others since, refuses it."""
-        told = "; check --upstream and the LRS's settings" if status < 500 else ""
+        told = ("" if status >= 500 else "; check --upstream and the LRS's settings"
+                if len(rows) > 1 else "; if the LRS refuses only this one, it is set aside "
+                "once the LRS takes another, else check --upstream and the LRS's settings")
         sent = (f"{len(rows)} statements and to {alone} of them alone" if len(rows) > 1
                 else "a statement alone")
         self._failed(f"upstream answered {self._answer} to {sent}, and accepted none{told} "
@@ -432,12 +434,14 @@ class Relay:
         return 1, True
 
     def _single(self, conn: sqlite3.Connection, row: _Row, status: int, taken: bool) -> int:
-        """A statement the LRS failed on alone. A 4xx refuses it if the LRS took others in
-        this pass (``taken``) or since it last failed; a 5xx just after the LRS took others
-        makes it a suspect, with a pause of its own. Otherwise nothing is known against it.
-        Return 1 when dealt with."""
+        """A statement the LRS failed on alone. A 409 refuses it: the LRS holds another
+        statement with its id, whatever its settings, so no try will do (and on a quiet site
+        no other statement may come to prove the LRS works). Another 4xx refuses it if the
+        LRS took others in this pass (``taken``) or since it last failed; a 5xx just after
+        the LRS took others makes it a suspect, with a pause of its own. Otherwise nothing
+        is known against it. Return 1 when dealt with."""
         if status < 500:
-            if not (taken or self._taken_since(row)):
+            if not (status == 409 or taken or self._taken_since(row)):
                 return 0
             self._refuse(conn, row.seq, f"upstream answered {self._answer}")
             return 1
