@@ -739,6 +739,10 @@ def lrs_url(value: str) -> str:
     if (parts.scheme.lower() not in ("http", "https") or not parts.hostname or not port_ok):
         raise ValueError(f"not an http(s) URL: {public_url(value)!r} (use e.g. "
                          "https://lrs.example.com/xAPI)")
+    if "?" in value or "#" in value:  # '/statements' would be joined to the query
+        raise ValueError(f"{public_url(value)!r} has a query or fragment ('?…' or '#…'), "
+                         "which the LRS's xAPI address has not: give the address alone (e.g. "
+                         "https://lrs.example.com/xAPI), and credentials as such")
     if parts.path.rstrip("/").lower().endswith("/statements"):
         raise ValueError(f"{public_url(value)!r} is the LRS's statements resource; give its "
                          "xAPI address, without '/statements' (e.g. "

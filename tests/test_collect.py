@@ -1380,6 +1380,8 @@ def test_the_collect_command_refuses_bad_arguments_readably(tmp_path: Path) -> N
      "Invalid value for $FORWARDED_ALLOW_IPS (in the environment): 'notanip' is not an IP"),
     (["--upstream", "https://lrs.example.com/xAPI/statements"], {},
      "give its xAPI address, without '/statements'"),
+    (["--upstream", "https://lrs.example.com/xAPI?tenant=1"], {},
+     "has a query or fragment ('?…' or '#…'), which the LRS's xAPI address has not"),
     (["--rate", "nan"], {}, "nan is not a number of requests a second"),
     (["--health-token", "my token"], {}, "use only letters, digits and - . _ ~ + /"),
     ([], {ENV_HEALTH_TOKEN: '"quoted"'}, "use only letters, digits and - . _ ~ + /"),

@@ -570,6 +570,16 @@ def test_report_command_errors_are_one_readable_line(args: list[str], tmp_path: 
     assert "secret" not in result.output  # credentials in the URL stay out of the message
 
 
+@pytest.mark.parametrize("url", ["http://127.0.0.1:9/xAPI?tenant=1", "http://127.0.0.1:9/xAPI#x"])
+def test_an_lrs_address_with_a_query_is_refused_before_it_is_asked(url: str) -> None:
+    """'/statements' was joined to it as a URL is, in place of its last part: the report
+    asked http://…/statements, and blamed a '/statements' never typed."""
+    result = CliRunner().invoke(report_command, ["--lrs", url, "--project", str(REPO)])
+    assert result.exit_code == 1
+    assert (f"Error: --lrs: {url!r} has a query or fragment ('?…' or '#…'), which the LRS's "
+            "xAPI address has not") in result.output
+
+
 @pytest.mark.parametrize(("content", "said"), [
     (b"this is not a database" * 100, "is not a collector database"),
     (b"", "is an empty file"),
