@@ -340,6 +340,20 @@ def test_health_counts_the_statements_of_a_file_from_before_the_count(
     assert httpx.get(c.url + "health").json()["stored"] == 3
 
 
+def test_health_counts_the_statements_of_a_file_recovered_from_a_damaged_one(
+        collector, tmp_path: Path) -> None:
+    """A recovery copies the damaged file's count, but not every row: /health said 2000
+    stored of the 1983 recovered, for good."""
+    store = Store(tmp_path / "statements.sqlite")
+    store.add([statement_row(statement(n)) for n in range(5)])
+    store.close()
+    conn = sqlite3.connect(tmp_path / "statements.sqlite")
+    with conn:
+        conn.execute("UPDATE statement_count SET n = 2000")
+    conn.close()
+    assert httpx.get(collector().url + "health").json()["stored"] == 5
+
+
 OLD_SCHEMA = """
 CREATE TABLE statements (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, verb TEXT NOT NULL,
     object TEXT NOT NULL, actor TEXT NOT NULL, timestamp TEXT, stored TEXT NOT NULL,
@@ -1423,7 +1437,9 @@ def test_a_damaged_database_is_refused_before_it_acknowledges_anything(
         result = CliRunner().invoke(main, command)
         assert result.exit_code == 1, result.output
         assert f"the database {db} is damaged (" in result.output
-        assert f"sqlite3 {db} .recover | sqlite3 recovered.sqlite" in result.output
+        assert (f"sqlite3 {db} .recover | sqlite3 recovered.sqlite ('Run the collector' in "
+                "the operator guide says what to do if sqlite3 answers 'SQL logic error')"
+                ) in result.output
     report = CliRunner().invoke(main, ["report", "--db", str(db), "--project", str(REPO)])
     assert report.exit_code == 1 and f"{db} is damaged" in report.output
 

@@ -77,7 +77,8 @@ def prepare_db(db: str) -> None:
         raise click.ClickException(
             f"the database {db} is damaged ({_one_line(verdict)}); move it aside and start "
             f"with a new --db, then recover what it holds: sqlite3 {db} .recover | sqlite3 "
-            "recovered.sqlite")
+            "recovered.sqlite ('Run the collector' in the operator guide says what to do if "
+            "sqlite3 answers 'SQL logic error')")
 
 
 def claim(db: str, host: str, port: int, *, port_option: str = "--port",

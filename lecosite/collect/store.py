@@ -176,10 +176,13 @@ def _keep_count(conn: sqlite3.Connection) -> None:
     """Count the rows as they come and go, so /health says how many are stored without
     counting a large table on every call: triggers, so rows an operator deletes (a purge)
     or an older collector adds are counted too. A file from before them is counted once,
-    in the transaction that adds them."""
+    in the transaction that adds them; a file restored or recovered from a damaged one (its
+    count copied, its rows not all) is counted afresh at every start."""
     conn.execute("BEGIN IMMEDIATE")
     try:
         if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'statement_count'").fetchone():
+            conn.execute("UPDATE statement_count SET n = (SELECT COUNT(*) FROM statements) "
+                         "WHERE n IS NOT (SELECT COUNT(*) FROM statements)")
             conn.execute("COMMIT")
             return
         conn.execute("CREATE TABLE statement_count (n INTEGER NOT NULL)")

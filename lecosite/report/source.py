@@ -163,8 +163,10 @@ def from_sqlite(path: str | Path, scope: Scope | None = None,
         what = str(exc)
         if "malformed" in what:
             raise SourceError(f"{path} is damaged ({what}); recover what it holds with "
-                              f"'sqlite3 {path} .recover | sqlite3 recovered.sqlite', then "
-                              "pass --db recovered.sqlite") from None
+                              f"'sqlite3 {path} .recover | sqlite3 recovered.sqlite' ('Run "
+                              "the collector' in the operator guide says what to do if sqlite3 "
+                              "answers 'SQL logic error'), then pass --db recovered.sqlite"
+                              ) from None
         if "no such table" in what or "no such column" in what or "not a database" in what:
             empty = Path(path).stat().st_size == 0
             raise SourceError(
