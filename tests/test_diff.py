@@ -209,6 +209,13 @@ def test_removed_module_still_referenced(git_site):
         ("error", cert, git_site.at(cert, "alpha]")[0], "LS604")])
     assert (f"{help_page}:3:12: error LS604 removed-still-referenced: module 'alpha' was "
             f"removed in this change ({ALPHA}) but is still linked here") in diff(git_site).output
+    hints = {(f["file"], f["hint"]) for f in json.loads(
+        diff(git_site, "--format", "json").output)["introduced"]}
+    # Kept retired, a module still has a page for links; a path's list refuses it (LS201).
+    assert (BASICS, "Remove it from the path's modules.") in hints
+    assert (cert, "Remove it from requires.") in hints
+    assert (help_page, "Remove the link or point it at another module, or keep the module "
+            "with status: retired and a replaced_by.") in hints
 
 
 def test_module_that_cannot_be_read_is_not_removed(git_site):

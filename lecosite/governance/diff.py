@@ -426,11 +426,13 @@ def reference_findings(changes: list[Change], head: Site) -> list[Finding]:
         assert change.old is not None
         still, fix = ((f"listed in {where}", f"Remove it from {where}") if where else
                       ("linked here", "Remove the link or point it at another module"))
+        # Kept retired, it still has a page, which sends learners on: links keep working.
+        # A list refuses a retired one (LS201, LS106) or warns of it (LS110).
+        keep = f", or keep the {kind} with status: retired and a replaced_by" if not where else ""
         out.append(G.REMOVED_REFERENCED.finding(
             head.prefix + file, mark,
             f"{kind} '{ref}' was removed in this change ({head.prefix}{change.old.file}) but "
-            f"is still {still}",
-            f"{fix}, or keep the {kind} with status: retired and a replaced_by."))
+            f"is still {still}", f"{fix}{keep}."))
 
     for path in head.paths.values():
         for index, mid in enumerate(path.module_ids):

@@ -63,8 +63,8 @@ REMOVED_REFERENCED = declare("LS604", "removed-still-referenced", """
     page (reported instead of the link's LS403).
 
     Example: the PR deletes `connect-fix-clock-skew.md` but `connect-troubleshooting.yml`
-    still lists it → remove it from the path, or keep the module with `status: retired`
-    and `replaced_by:` so its URL keeps working.
+    still lists it → remove it from the path. Where a page only links to it, keeping it with
+    `status: retired` and `replaced_by:` will do too: its URL keeps working.
     """)
 
 VERSION_BACKWARDS = declare("LS605", "version-backwards", """
