@@ -17,7 +17,7 @@ from typing import Any
 from lecosite import model, rules
 from lecosite.assemble import Catalog, assemble
 from lecosite.findings import Finding
-from lecosite.load import PARALLEL_MIN, Loading, mkdocs_syntax, start_load
+from lecosite.load import PARALLEL_MIN, Loading, mkdocs_nav, mkdocs_syntax, start_load
 from lecosite.model import Module, Site
 from lecosite.project import Settings, directory_urls, load_settings
 from lecosite.rules.references import listings
@@ -181,6 +181,7 @@ def check_project(root: Path, *, today: date | None = None, jobs: int = 1) -> Re
     that is no YAML is reported too: no portal builds from it."""
     settings, config_findings = load_settings(root)
     result = check(settings, today=today, jobs=jobs, directory_urls=directory_urls(root))
-    result.findings = sorted([*config_findings, *mkdocs_syntax(root), *result.findings],
+    result.findings = sorted([*config_findings, *mkdocs_syntax(root), *mkdocs_nav(root),
+                              *result.findings],
                              key=Finding.sort_key)
     return result

@@ -11,13 +11,14 @@ import posixpath
 import re
 import shutil
 import tempfile
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
+import yaml
 
 from lecosite import schema, yamldoc
 from lecosite.body import scan
@@ -33,7 +34,7 @@ from lecosite.model import (
     Site,
     Source,
 )
-from lecosite.project import Settings, read_mkdocs_yml
+from lecosite.project import AnyTag, Settings, read_mkdocs_yml
 from lecosite.rules import loading as L
 from lecosite.rules.registry import Rule
 from lecosite.video import Caption, Video
@@ -902,27 +903,55 @@ _MKDOCS_KEYS = ("INHERIT", "site_name", "site_url", "site_description", "site_au
                 "not_in_nav", "hooks", "watch", "strict", "dev_addr")
 
 
-def mkdocs_syntax(root: pathlib.Path, name: str = "mkdocs.yml") -> list[Finding]:
-    """LS002 where the project's MkDocs configuration, or one it INHERITs, is no YAML: the
-    build stops on it, after a check that passed. Syntax only, whatever tags its values
-    carry: what the settings mean is MkDocs' to say."""
+def _mkdocs_files(root: pathlib.Path, name: str) -> Iterator[tuple[pathlib.Path, str]]:
+    """The project's MkDocs configuration, then each it INHERITs, as (file, text), up to one
+    that cannot be read (MkDocs says what it cannot open) or is no YAML (LS002 says so)."""
     path, seen = root / name, set()
     while path.is_file() and path not in seen:
         seen.add(path)
         try:
             text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
         except (OSError, UnicodeDecodeError):
-            return []  # no YAML to read: MkDocs says what it cannot open
+            return
+        yield path, text
+        parent = (read_mkdocs_yml(path) or {}).get("INHERIT")
+        if not isinstance(parent, str):
+            return
+        path = (path.parent / parent).resolve()
+
+
+def mkdocs_syntax(root: pathlib.Path, name: str = "mkdocs.yml") -> list[Finding]:
+    """LS002 where the project's MkDocs configuration, or one it INHERITs, is no YAML: the
+    build stops on it, after a check that passed. Syntax only, whatever tags its values
+    carry: what the settings mean is MkDocs' to say."""
+    for path, text in _mkdocs_files(root, name):
         try:
             yamldoc.check_syntax(text)
         except yamldoc.YamlError as exc:
             rel = pathlib.Path(os.path.relpath(path, root)).as_posix()
             return [L.INVALID_YAML.finding(rel, *yaml_problem(text, exc, 1, _MKDOCS_KEYS))]
-        parent = (read_mkdocs_yml(path) or {}).get("INHERIT")
-        if not isinstance(parent, str):
-            break
-        path = (path.parent / parent).resolve()
     return []
+
+
+def mkdocs_nav(root: pathlib.Path, name: str = "mkdocs.yml") -> list[Finding]:
+    """LS017 where the MkDocs configuration, or one it INHERITs, sets a nav: the plugin
+    puts its own in place, and MkDocs warns of every page the author's leaves out."""
+    found = []
+    for path, text in _mkdocs_files(root, name):
+        try:
+            node = yaml.compose(text, Loader=AnyTag)
+        except yaml.YAMLError:
+            break  # LS002's to say
+        for key, _ in node.value if isinstance(node, yaml.MappingNode) else []:
+            if key.value == "nav":
+                rel = pathlib.Path(os.path.relpath(path, root)).as_posix()
+                found.append(L.NAV_NOT_USED.finding(
+                    rel, (key.start_mark.line + 1, key.start_mark.column + 1),
+                    "'nav' is not used: lecosite builds the portal's menu from the learning "
+                    "paths, and lists every other page under Guides",
+                    "Delete 'nav:' and the lines under it; a module's place is set by its "
+                    "path's 'modules:' list."))
+    return found
 
 
 def _odd_space(lines: list[str]) -> tuple[int, int, str, str] | None:

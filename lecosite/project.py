@@ -270,18 +270,18 @@ def _config_finding(name: str, line: int, col: int, message: str, hint: str) -> 
     return INVALID_CONFIG.finding(name, (line, col), message, hint)
 
 
-class _AnyTag(yaml.SafeLoader):
+class AnyTag(yaml.SafeLoader):
     """mkdocs.yml as data, whatever its tags (!ENV, !!python/name:…) stand for."""
 
 
-_AnyTag.add_multi_constructor("", lambda loader, suffix, node: None)
+AnyTag.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 def read_mkdocs_yml(path: FsPath) -> dict[str, Any] | None:
     """An MkDocs configuration as data, or None when it does not read as a mapping."""
     try:
         with open(path, encoding="utf-8-sig") as f:
-            data = yaml.load(f, Loader=_AnyTag)
+            data = yaml.load(f, Loader=AnyTag)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
     return data if isinstance(data, dict) else None

@@ -20,6 +20,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from served import free_port, port_taken
 
+from lecosite.check import check_project
 from lecosite.mkdocs.config import LecositeConfig
 from lecosite.project import PLUGIN_OPTIONS
 from lecosite.render import Renderer
@@ -370,6 +371,31 @@ def test_links_to_draft_or_retired_paths_pages_are_reported_as_mkdocs_finds_them
         preview(load_config(str(portal.root / "mkdocs.yml")))
     assert _not_found(caplog) == ["paths/old/index.md"]
     assert broken == ["link target '../paths/old/index.md' not found"]
+
+
+def test_a_nav_in_mkdocs_yml_is_one_warning_in_the_check_and_the_build(portal, caplog):
+    """The plugin puts its own menu in place of an author's nav, but MkDocs had warned of
+    every page that nav left out (the generated ones too, which no author can list): a
+    strict build failed on pages no one could add, after a check that passed."""
+    portal.module("alpha", review_by=FAR)
+    portal.path("first", modules=["alpha"])
+    portal.write("content/guides/help.md", "# Help\n\nAsk us.\n")
+    portal.write("mkdocs.yml", MKDOCS.format(drafts="false", fanout=16, extra="")
+                 + "validation:\n  omitted_files: warn\nnav:\n  - Help: guides/help.md\n")
+    line = portal.read("mkdocs.yml").splitlines().index("nav:") + 1
+    findings = check_project(portal.root).findings
+    assert [(f.rule, f.file, f.line, f.col, f.message) for f in findings] == [
+        ("LS017", "mkdocs.yml", line, 1, "'nav' is not used: lecosite builds the portal's "
+         "menu from the learning paths, and lists every other page under Guides")]
+    with caplog.at_level(logging.WARNING):
+        build(load_config(str(portal.root / "mkdocs.yml")))
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == [
+        f"lecosite: mkdocs.yml:{line}:1: LS017 nav-not-used: 'nav' is not used: lecosite builds "
+        "the portal's menu from the learning paths, and lists every other page under Guides "
+        "(hint: Delete 'nav:' and the lines under it; a module's place is set by its path's "
+        "'modules:' list.)"]
+    home = (portal.root / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'href="guides/help/"' in home and 'href="paths/first/"' in home
 
 
 def test_a_guide_whose_front_matter_mkdocs_cannot_read_stops_the_build(portal, caplog):

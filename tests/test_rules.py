@@ -160,6 +160,16 @@ def test_ls016_not_raised_for_known_fields_or_lines_mkdocs_shows(site, text):
     assert site.check() == []
 
 
+def test_ls017_nav_not_used_in_mkdocs_yml_or_one_it_inherits(site):
+    site.write("base.yml", "site_name: Base\nnav:\n  - index.md\n")
+    site.write("mkdocs.yml", "INHERIT: base.yml\ndocs_dir: content\n"
+               "extra_css: [!ENV [EXTRA_CSS, a.css]]\n")
+    finding = site.only("LS017")
+    assert (place(finding), finding.severity) == (("base.yml", 2, 1), Severity.WARNING)
+    site.write("base.yml", "site_name: Base\n")
+    assert site.check() == []
+
+
 def test_ls004_invalid_config_points_at_the_setting(site):
     site.write("lecosite.yml", "content_dir: content\nduration:\n  min: five\n  max: 15\n")
     finding = site.only("LS004")

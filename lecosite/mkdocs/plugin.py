@@ -22,7 +22,7 @@ from lecosite.check import check
 from lecosite.findings import Finding, Severity
 from lecosite.governance.codeowners import target as codeowners_file
 from lecosite.governance.rows import GovernanceRow, governance_rows
-from lecosite.load import Loading, start_load
+from lecosite.load import Loading, mkdocs_nav, start_load
 from lecosite.mkdocs.config import LecositeConfig
 from lecosite.mkdocs.pages import Entry, build_nav, shape_files
 from lecosite.project import CONFIG_FILE, Settings, load_settings
@@ -88,6 +88,10 @@ class LecositePlugin(BasePlugin[LecositeConfig]):
             raise PluginError(f"lecosite: cannot build into {config.site_dir}: {in_the_way} is "
                               "a file, not a folder. Move or rename that file, or build "
                               "elsewhere (--site-dir, or site_dir in mkdocs.yml).")
+        if config.nav is not None:  # the paths make the menu; MkDocs warned of every page
+            config_file = Path(config.config_file_path or "mkdocs.yml")
+            _report(mkdocs_nav(config_file.parent, config_file.name))
+            config.nav = None
         from_env = os.environ.get("LECOSITE_COLLECTOR", "").strip()
         self.collector = (None if from_env.lower() == "off"
                           else from_env or self.config.collector)

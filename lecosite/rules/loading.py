@@ -156,6 +156,15 @@ FOLDER_LINK_LOOP = declare("LS015", "folder-link-loop", """
     """)
 
 
+NAV_NOT_USED = declare("LS017", "nav-not-used", """
+    lecosite builds the portal's menu itself: the catalog, each learning path with its
+    modules in order, and every other page under Guides. A `nav:` in mkdocs.yml is not
+    used, and MkDocs would warn of each page it leaves out, which stops a strict build.
+
+    Example: `nav: [{Help: guides/help.md}]` in mkdocs.yml → delete it; a module's place
+    is set by the path's `modules:` list, and guides/help.md is listed under Guides.
+    """, Severity.WARNING)
+
 FIELD_WITHOUT_DASHES = declare("LS016", "text-read-as-field", """
     MkDocs reads `Key: value` lines at the very top of a plain page (a guide) as the page's
     fields, even without `---` lines, and leaves them out of the page. A first line such as
