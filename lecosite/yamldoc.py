@@ -323,7 +323,8 @@ _LINE = re.compile(r"^(?P<lead>[ \t]*(?:-[ \t]+)*)(?:(?P<key>[\w.-]+)[ \t]*:[ \t
 _KEY_LINE = re.compile(r"^[ \t]*(?:-(?:[ \t]|$)|[^\s#:][^:#]*:(?:[ \t]|$)|#|$)")
 # What the parser (not the walker, whose messages are plain already) says of these slips.
 _PARSER = re.compile(r"cannot start any token|did not find expected|could not determine a "
-                     r"constructor|mapping values are not allowed|while scanning")
+                     r"constructor|mapping values are not allowed|while scanning|"
+                     r"expected <block end>")
 _STARTS = {
     "[": "starts with '[', so YAML reads a list in brackets",
     "{": "starts with '{', so YAML reads fields in braces",
@@ -361,6 +362,11 @@ def explain(text: str, error: YamlError, first_line: int = 1,
     char = row[error.col - 1] if 0 < error.col <= len(row) else ""
     if "simple key" in error.message:
         return _no_colon(lines, index, first_line, fields)
+    if (re.search(r"expected key|'-' indicator|expected <block end>", error.message)
+            and error.col - 1 == len(row) - len(row.lstrip(" "))):
+        misaligned = _misaligned(lines, index, first_line)
+        if misaligned is not None:
+            return misaligned
     found = _LINE.match(row)
     if found is None:
         return None
@@ -401,6 +407,57 @@ def explain(text: str, error: YamlError, first_line: int = 1,
                 f"{what} holds ': ', which YAML reads as the start of another field",
                 f"Put the whole value in quotes: {write}{quoted(value)}")
     return None
+
+
+_ITEM_KEY = re.compile(r"^([ \t]*(?:-[ \t]+)*)([\w.-]+)[ \t]*:(?:[ \t]|$)")
+
+
+def _misaligned(lines: list[str], index: int, first_line: int) -> tuple[Mark, str, str] | None:
+    """A '- ' item or a 'key:' indented to line up with nothing above it (one space short
+    of its list, a field pushed in): YAML stops there with 'did not find expected key'.
+    The place to line it up with is the nearest column its kind starts at above, in the
+    block up to the first top-level field (ties: the deeper, the block just above)."""
+    row = lines[index]
+    indent = len(row) - len(row.lstrip(" "))
+    body = row[indent:]
+    dash = body == "-" or body.startswith("- ")
+    own = None if dash else _ITEM_KEY.match(row)
+    if not dash and own is None:
+        return None
+    columns: dict[int, tuple[int, str]] = {}  # column: (index of the nearest line, its key)
+    for number in range(index - 1, -1, -1):
+        above = lines[number]
+        if not above.strip() or above.lstrip().startswith("#"):
+            continue
+        if dash:
+            start = len(above) - len(above.lstrip(" "))
+            if above[start:start + 1] == "-":
+                columns.setdefault(start, (number, "-"))
+            key = _ITEM_KEY.match(above)
+        else:
+            key = _ITEM_KEY.match(above)
+            if key is not None:
+                columns.setdefault(len(key.group(1)), (number, key.group(2)))
+        if key is not None and not key.group(1):
+            break  # a top-level field: the block starts here
+    if not columns or indent in columns:
+        return None
+    column = min(columns, key=lambda c: (abs(c - indent), -c))
+    number, other = columns[column]
+    line, at = first_line + index, first_line + number
+    fix = (f"indent it {_spaces(column)}, as the {other!r} on line {at}" if dash and column
+           else f"start it at the beginning of the line, as the '-' on line {at}" if dash
+           else f"indent it {_spaces(column)}, as '{other}:' on line {at}" if column
+           else f"start it at the beginning of the line, as '{other}:' on line {at}")
+    what = "this '-'" if dash else f"'{own.group(2)}:'" if own is not None else "this line"
+    return ((line, indent + 1),
+            f"{what} is indented {_spaces(indent)}, which lines it up with nothing above it: "
+            f"YAML cannot tell which {'list' if dash else 'block'} it belongs to",
+            f"{fix[:1].upper()}{fix[1:]}.")
+
+
+def _spaces(count: int) -> str:
+    return f"{count} space{'s' if count != 1 else ''}"
 
 
 def _no_colon(lines: list[str], index: int, first_line: int,

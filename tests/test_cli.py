@@ -74,6 +74,10 @@ def test_an_mkdocs_yml_that_is_no_yaml_fails_the_check(site):
     assert result.exit_code == 1
     assert ("mkdocs.yml:1:12: error LS002 invalid-yaml: invalid YAML: the quote opened here is "
             "never closed") in result.output
+    # Read with PyYAML's Python parser, as MkDocs reads it, whose words differ from libyaml's.
+    site.write("mkdocs.yml", "site_name: Academy\nplugins:\n  - search\n - lecosite\n")
+    assert ("mkdocs.yml:4:2: error LS002 invalid-yaml: invalid YAML: this '-' is indented 1 "
+            "space, which lines it up with nothing above it") in check(site).output
 
 
 def test_a_file_that_cannot_be_read_still_counts_as_checked(site):

@@ -83,6 +83,16 @@ def test_malformed_yaml_reports_the_line(site, text, line, col):
      "'key: value' field nor a '- ' item", "indent it further than 'summary:'"),
     ("status: draft", "status draft", (7, 1), "line 7 has no ':' after 'status'",
      "Write 'status: draft'."),
+    # Indented to line up with nothing: 'did not find expected key (while parsing a block
+    # mapping)' said nothing an author could act on.
+    ("objectives: [Learn.]", "objectives:\n  - Learn.\n - Teach.", (11, 2), "this '-' is "
+     "indented 1 space, which lines it up with nothing above it: YAML cannot tell which list "
+     "it belongs to", "Indent it 2 spaces, as the '-' on line 10."),
+    ("duration: 8", "  duration: 8", (10, 3), "'duration:' is indented 2 spaces, which lines "
+     "it up with nothing above it", "Start it at the beginning of the line, as 'objectives:' "
+     "on line 9."),
+    ("duration: 8", "duration: 8\nsources:\n  - kind: other\n   title: Notes", (13, 4),
+     "'title:' is indented 3 spaces", "Indent it 4 spaces, as 'kind:' on line 12."),
 ])
 def test_the_slips_the_yaml_parser_stops_at_are_said_in_an_authors_words(site, old, new, place,
                                                                       message, hint):
