@@ -283,7 +283,8 @@ def report(db: str | None, lrs: str | None, lrs_user: str | None, lrs_password: 
             (left_out.total(), [s for s, _ in left_out.most_common(5)], ""))
         where = f"in {db}" if db is not None else f"the LRS at {public_url(lrs or '')} returned"
         of_site = f"of {site} " if site else ""
-        home = max((s for s in sites if site and site.startswith(site_base(s))), key=len,
+        home = max((s for s in sites if site and site != site_base(s)
+                    and site.startswith(site_base(s))), key=len,
                    default=None)  # the nearest: staging/ holds staging/modules/
         told = ([f"{site} is a page of the site {printable(home)}: give --site "
                  f"{printable(home)}"] if home else
