@@ -524,12 +524,18 @@ def test_a_mark_complete_the_check_still_locks_is_reached_and_says_why(page: Pag
     expect(note).to_be_visible()
     looks = "b => [getComputedStyle(b).opacity, getComputedStyle(b).cursor]"
     assert button.evaluate(looks) == ["0.6", "not-allowed"]  # still looks unavailable
+    # A press says why again: the live note is emptied and filled anew (unchanged, a screen
+    # reader reads nothing, and the press seemed to do nothing).
+    note.evaluate("""n => { window.__said = [];
+      new MutationObserver(() => __said.push(n.textContent)).observe(n, {childList: true}); }""")
     for key in ("Enter", "Space"):
         page.keyboard.press(key)
         expect(button).to_be_focused()
         expect(button).to_have_text("Mark complete")
         expect_locked(button)
+        expect(note).to_have_text(reason)
         assert not stored(page)["modules"][mid].get("done"), key
+    assert page.evaluate("__said") == ["", reason, "", reason]
 
     pass_all_checks(page, found)  # which completes the module
     expect_locked(button, locked=False)

@@ -72,11 +72,13 @@ const finish = (id, v, done = 1) => {
 page(mark);
 /* The button does what it says: if another tab changed the module meanwhile, the click
  * only shows that (an "Undo" would take back the other tab's completion). Another tab's
- * change is shown as it happens, too. While blocked (aria-disabled), it does nothing. */
+ * change is shown as it happens, too. While blocked (aria-disabled), it says why again:
+ * the note is emptied and filled anew, as a live region unchanged is not read out. */
 on("click", ({ target: t }) => {
   const b = t.closest?.("[data-ls-complete] button"), r = M && load().modules[M.id],
     done = M && state(r, M.v) == "done";
-  b && M && (b.dataset.lsMarked == "" + done && !blocked(r) ? finish(M.id, M.v, !done) : mark());
+  b && M && (blocked(r) ? ($("[data-ls-complete-note]").textContent = "", setTimeout(mark, 150))
+    : b.dataset.lsMarked == "" + done ? finish(M.id, M.v, !done) : mark());
 });
 on("storage", e => e.key == "lecosite.progress" && mark(0, 1), self);
 /* Likewise on a page the browser kept while the learner was away (Back from another site). */
