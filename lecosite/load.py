@@ -425,6 +425,7 @@ class Loader:
         if unknown and self._unclosed(fm_text.split("\n"), rel, fm_line, fields,
                                       up_to=max(doc.where((key,))[0] for key in unknown)):
             return None  # the text's words became fields (e.g. 'You will need: a host.')
+        schema.whole_numbers(data, self.module_schema)
         every = None
         if self.inherited:
             data, every = self._inherit(rel, data)
@@ -504,7 +505,7 @@ class Loader:
                         "e.g. owners: [\"@org/team\"] and review_every: 6")
             return {}, None
         full = schema.defaults_schema(self.module_schema)
-        data, bad = doc.data, set()
+        data, bad = schema.whole_numbers(doc.data, full), set()
         if not self.validate(data, doc, rel, "defaults file", full, schema.fast_validator(full)):
             import jsonschema
 
@@ -556,6 +557,7 @@ class Loader:
                         "Run 'lecosite new path' for a template; module ids go under "
                         "'modules:', as indented '- ' lines.")
             return None
+        schema.whole_numbers(data, self.path_schema)
         if self.inherited:
             data = self._inherit(rel, data)[0]
         self.validate(data, doc, rel, "path", self.path_schema, self.path_fast)

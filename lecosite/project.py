@@ -146,7 +146,7 @@ def load_settings(root: FsPath, name: str = CONFIG_FILE,
             name, exc.line, exc.col, f"invalid YAML: {exc.message}",
             "Indent with spaces only: replace the tab on this line with spaces." if tab else
             "Check indentation, colons and quotes on this line and the one above.")]
-    data = doc.data if doc.data is not None else {}
+    data = schema.whole_numbers(doc.data if doc.data is not None else {}, CONFIG_SCHEMA)
     findings = [DUPLICATE_KEY.finding(name, again, f"'{key}' is written twice (first on line "
                                       f"{first[0]}): YAML keeps only the second",
                                       "Keep one of the two and delete the other.")

@@ -269,6 +269,32 @@ def _compiled(frozen: str) -> Callable[[Any], Any]:
     return validate
 
 
+def whole_numbers(data: Any, spec: dict[str, Any]) -> Any:
+    """``data`` with each whole number written with a point (``duration: 8.0``) made an int
+    where ``spec`` asks for an integer, changed in place. JSON Schema counts 8.0 an integer,
+    so it passes the check; what reads the value after it wants an int (months, minutes,
+    seconds), and took a float for no value. 8.5 stays, for the check to refuse."""
+    if isinstance(data, float):
+        return int(data) if data.is_integer() and _wants_integer(spec) else data
+    if isinstance(data, dict):
+        props, other = spec.get("properties"), spec.get("additionalProperties")
+        for key, value in data.items():
+            inner = props.get(key, other) if isinstance(props, dict) else other
+            if isinstance(inner, dict):
+                data[key] = whole_numbers(value, inner)
+    elif isinstance(data, list) and isinstance(spec.get("items"), dict):
+        for index, item in enumerate(data):
+            data[index] = whole_numbers(item, spec["items"])
+    return data
+
+
+def _wants_integer(spec: dict[str, Any]) -> bool:
+    """Whether the spec takes integers but not other numbers (a site's field may list types)."""
+    kinds = spec.get("type")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    return "integer" in kinds and "number" not in kinds
+
+
 def field_name(path: tuple[str | int, ...]) -> str:
     """'video.captions[1].lang': where a schema error is, as an author reads it."""
     if len(path) == 3 and path[0] == "changelog" and isinstance(path[2], str):

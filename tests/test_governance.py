@@ -6,6 +6,7 @@ import os
 import subprocess
 from datetime import date
 
+import pytest
 from click.testing import CliRunner
 
 from lecosite.assemble import assemble
@@ -201,6 +202,31 @@ def test_never_reviewed_module_is_due_under_a_cadence(site):
     alpha = next(r for r in rows if r.id == "alpha")
     assert (alpha.review_due, alpha.overdue) == (None, True)
     assert alpha.review_source == "never reviewed; every 6 months (lecosite.yml)"
+
+
+@pytest.mark.parametrize(("write", "rule", "source"), [
+    (lambda site, n: site.write(DEFAULTS, f"review_every: {n}\n"), "LS011",
+     "the folder's _defaults.yml"),
+    (lambda site, n: site.write("lecosite.yml", site.read("lecosite.yml")
+                                + f"review:\n  every: {n}\n"), "LS004", "lecosite.yml"),
+    (lambda site, n: site.path("basics", modules=["alpha", "beta"], review_every=n), "LS011",
+     "path basics"),
+], ids=["defaults", "lecosite.yml", "path"])
+def test_a_cadence_written_with_a_point_is_that_many_months(site, write, rule, source):
+    """'review_every: 6.0' passed the check (JSON Schema counts it an integer), then the
+    review date's month arithmetic stopped check, stale and build with a TypeError, or (in a
+    path) the cadence was ignored. 6.5 months is refused where it is written."""
+    site.module("alpha", folder="basics", review_by=None, last_reviewed="2025-11-30")
+    write(site, 6.0)
+    finding = site.only("LS301")
+    assert place(finding) == (ALPHA, *site.at(ALPHA, "last_reviewed"))
+    assert finding.message == ("review was due on 2026-05-30 (2 days ago): last_reviewed + 6 "
+                               f"months ({source})")
+    result = run("stale", "--project", site.root, "--today", "2026-06-01", "--format", "json")
+    [item] = json.loads(result.output)["owners"]["@org/team"]
+    assert (item["id"], item["due"]) == ("alpha", "2026-05-30")
+    write(site, 6.5)
+    assert site.only(rule).message.endswith("must be a whole number, not a decimal number (6.5)")
 
 
 def test_path_review_every_is_validated(site):

@@ -188,6 +188,32 @@ def test_numbers_are_read_as_an_author_means_them(site, written, read):
         assert check_project(site.root).site.modules["broken"].duration == read
 
 
+CAPTIONED = {"src": "https://www.youtube.com/watch?v=dQw4w9WgXcQ", "captions": [{"lang": "en"}]}
+
+
+@pytest.mark.parametrize(("write", "read", "key"), [
+    (lambda site, n: site.module("alpha", folder="basics", duration=n),
+     lambda loaded: loaded.modules["alpha"].duration, "duration"),
+    (lambda site, n: site.module("alpha", folder="basics", video={**CAPTIONED, "length": n}),
+     lambda loaded: loaded.modules["alpha"].video.length, "length"),
+    (lambda site, n: site.path("cert", kind="certification", requires=["basics"],
+                               pass_mark=0.8, valid_for=n),
+     lambda loaded: loaded.paths["cert"].valid_for, "valid_for"),
+], ids=["duration", "video.length", "valid_for"])
+def test_a_whole_number_written_with_a_point_is_that_number(site, write, read, key):
+    """JSON Schema counts 8.0 an integer, so 'duration: 8.0' passed the check, and then the
+    page read it as no duration (0 min), a certificate as no valid_for (12 months), a video
+    as no length. 8.5 is no whole number: refused where it is written."""
+    rel = write(site, 8.0)
+    assert site.check() == []
+    value = read(check_project(site.root).site)
+    assert (value, type(value)) == (8, int)
+    write(site, 8.5)
+    finding = site.only("LS011")
+    assert (finding.file, finding.line) == (rel, site.at(rel, f"{key}: 8.5")[0])
+    assert finding.message.endswith("must be a whole number, not a decimal number (8.5)")
+
+
 @pytest.mark.parametrize(("old", "new", "place", "message"), [
     ("duration: 8", "duration:\u00a08", (10, 10),
      "invalid YAML: a non-breaking space after 'duration:', where YAML needs a plain space"),

@@ -107,6 +107,26 @@ def test_a_certification_leads_through_the_modules_of_the_paths_it_requires(port
         ("alpha", "../../modules/alpha/?path=exam"), ("beta", "../../modules/beta/?path=exam")]
 
 
+def test_whole_numbers_written_with_a_point_are_published_as_written(portal):
+    """'duration: 8.0', 'valid_for: 24.0', 'length: 272.0' passed the check, then the page
+    showed 0 min, the certificate expired after the default 12 months and the video lost its
+    length; 'review_every: 6.0' stopped the build with a TypeError."""
+    portal.write("content/modules/basics/_defaults.yml", "review_every: 6.0\n")
+    video = {"src": "https://www.youtube.com/watch?v=dQw4w9WgXcQ", "length": 272.0,
+             "captions": [{"lang": "en"}]}
+    portal.module("alpha", folder="basics", duration=8.0, video=video, review_by=None,
+                  last_reviewed="2026-01-15")
+    portal.module("beta", folder="basics", duration=7, review_by=FAR)
+    portal.path("exam", kind="certification", modules=["alpha", "beta"], valid_for=24.0,
+                pass_mark=0.8)
+    site = portal.build()
+    alpha = page(site, "modules/alpha")
+    assert 'data-ls-duration="8"' in alpha and "<dd>8 min</dd>" in alpha
+    assert 'data-ls-length="272"' in alpha and "Play video: Alpha (4:32)" in alpha
+    assert 'data-ls-duration="15">15 min<' in page(site, "paths/exam")
+    assert 'data-ls-valid-for="24"' in page(site, "certificates/exam")
+
+
 def preview(config) -> None:
     """Build as `serve` does. MkDocs keeps one plugin instance per process (for serve's
     rebuilds), so the next test's build must find it in build mode again."""

@@ -1195,6 +1195,16 @@ def test_ls205_passes_at_the_configured_bounds(site):
     assert place(site.only("LS205")) == (BETA, *site.at(BETA, "duration"))
 
 
+def test_ls205_a_budget_and_duration_written_with_a_point_are_whole_minutes(site):
+    """'duration: 1.0' read as no duration never fell outside the budget, and 'min: 5.0'
+    showed in the warning as written."""
+    site.write("lecosite.yml", "duration:\n  min: 5.0\n  max: 15.0\n")
+    site.module("alpha", folder="basics", duration=1.0)
+    finding = site.only("LS205")
+    assert place(finding) == (ALPHA, *site.at(ALPHA, "duration"))
+    assert finding.message == "duration is 1 min; modules here take 5–15 min"
+
+
 def test_ls206_certification_without_settings(site):
     site.path("cert", kind="certification", requires=["basics"], pass_mark=0.8)
     cert = "content/paths/cert.yml"
