@@ -1031,7 +1031,7 @@ def test_ls201_passes_for_a_draft_path(site):
     site.module("alpha", folder="basics", status="draft")
     site.module("beta", folder="basics")  # not asking for the draft first (LS110)
     site.path("basics", modules=["alpha", "beta"], status="draft")
-    assert [f.rule for f in site.check()] == []
+    assert [f.rule for f in site.check()] == ["LS204"]  # beta is published: in no path shown
 
 
 def test_ls201_a_retired_module_without_successor_is_removed_from_the_path(site):
@@ -1180,6 +1180,26 @@ def test_ls204_passes_for_drafts_and_certification_requirements(site):
     assert site.check() == []
 
 
+@pytest.mark.parametrize("status", ["draft", "retired"])
+def test_ls204_a_module_only_in_a_path_learners_do_not_see(site, status):
+    """The catalog left the path out and published the modules' pages, which nothing
+    linked to: the check found no problem."""
+    site.path("basics", modules=["alpha", "beta"], status=status)
+    findings = site.check()
+    assert [(f.rule, place(f)) for f in findings] == [("LS204", (ALPHA, 2, 1)),
+                                                      ("LS204", (BETA, 2, 1))]
+    assert findings[0].message == ("module 'alpha' is in no published path: 'basics' is "
+                                   + ("a draft" if status == "draft" else "retired"))
+    assert findings[0].hint == ("Publish 'basics' (status: published), add" if status == "draft"
+                                else "Add") + (" the module to a published path, or set this "
+                                               "module's status: draft.")
+    site.path("more", modules=["alpha", "beta"])
+    assert site.check() == []
+    site.remove("content/paths/more.yml")
+    site.path("basics", modules=["alpha", "beta"], status="live")  # its own LS011 only
+    assert [f.rule for f in site.check()] == ["LS011"]
+
+
 def test_ls205_duration_out_of_budget(site):
     site.module("alpha", folder="basics", duration=40)
     finding = site.only("LS205")
@@ -1250,7 +1270,7 @@ def test_ls301_passes_before_the_date_and_for_drafts(site):
     site.module("alpha", folder="basics", review_by="2026-05-01")
     assert site.check(today=date(2026, 5, 1)) == []
     site.module("alpha", folder="basics", review_by="2026-05-01", status="draft")
-    site.module("beta", folder="basics")  # not asking for the draft first (LS110)
+    site.module("beta", folder="basics", status="draft")  # not asking for alpha (LS110)
     site.path("basics", modules=["alpha", "beta"], status="draft")
     assert site.check() == []
 
@@ -2533,7 +2553,7 @@ def test_ls409_a_published_module_or_path_is_not_empty(site):
 
 def test_ls409_passes_for_drafts(site):
     site.module("alpha", folder="basics", status="draft", body="TODO: teach one thing.\n")
-    site.module("beta", folder="basics")  # not asking for the draft first (LS110)
+    site.module("beta", folder="basics", status="draft")  # not asking for alpha (LS110)
     site.path("basics", modules=["alpha", "beta"], status="draft")
     assert site.check() == []
 

@@ -16,6 +16,7 @@ from lecosite.rules.references import (
     replacement,
 )
 from lecosite.rules.registry import Context, Hit, rule
+from lecosite.schema import PATH_STATUSES
 from lecosite.urls import GOVERNANCE_PAGE, PROGRESS_URL, Addresses, certificate_url, path_url
 
 
@@ -118,9 +119,12 @@ def no_modules(site: Site, ctx: Context) -> Iterator[Hit]:
 
 @rule("LS204", "orphan-module", Severity.WARNING)
 def orphan_module(site: Site, ctx: Context) -> Iterator[Hit]:
-    """A published module belongs to at least one path, or learners will not find it.
+    """A published module belongs to at least one published path, or learners will not
+    find it: a draft or retired path is left out of the portal, the module's page is not.
 
-    Example: `connect-log-levels` is published but no file in content/paths lists it.
+    Example: `connect-log-levels` is published but no file in content/paths lists it, or
+    only a course with `status: draft` →
+    `module 'connect-log-levels' is in no published path: 'connect-admin' is a draft`.
     """
     paths_dir = ctx.settings.paths_dir.strip("/") + "/"
     if any(f.startswith(paths_dir) and f.endswith(YAML_SUFFIXES) for f in site.unloaded):
@@ -128,26 +132,55 @@ def orphan_module(site: Site, ctx: Context) -> Iterator[Hit]:
     # a path whose id another file holds is left out of the site, not out of this count:
     # its modules are in a path, and the duplicate id is the error to fix (LS013)
     paths = [*site.paths.values(), *(p for p in site.duplicates if isinstance(p, Path))]
-    used = {mid for path in paths for mid in path.module_ids}
-    used |= {rid for path in paths for rid in path.requires}
+    used = {mid for path in paths if _counted(path) for mid in [*path.module_ids, *path.requires]}
     orphans = [m for m in site.modules.values() if m.status == "published" and m.id not in used]
     if not orphans:
         return
-    # Modules a path most likely means, where its own error (LS010, LS011, LS103) is the one
-    # to fix: those of a listing it cannot be read in, and those an unknown entry is near.
+    unpublished: dict[str, dict[str, str]] = {}  # module id → {path id: status} of the rest
     for path in paths:
-        if listing_unread(path):
-            used |= named_anyhow(path)
-        used.update(mid.strip() for text in joined(path) for mid in text.split(" - "))
-        for mid in [*path.module_ids, *path.requires]:
-            if mid not in site.modules and (found := meant(mid, site.modules)) is not None:
-                used.add(found[0])
+        named = _named(path, site)
+        if _counted(path):
+            used |= named
+        else:
+            for mid in named:
+                unpublished.setdefault(mid, {})[path.id] = path.status
     for module in orphans:
         # a module whose own id is invalid (LS011) cannot be listed until it is fixed
-        if module.id not in used and _SLUG.match(module.id):
-            yield Hit(module.file, module.where("id"),
-                      f"module '{module.id}' is in no path",
+        if module.id in used or not _SLUG.match(module.id):
+            continue
+        if module.id not in unpublished:
+            yield Hit(module.file, module.where("id"), f"module '{module.id}' is in no path",
                       "Add it to a path in content/paths/, or set status: draft.")
+            continue
+        found = sorted(unpublished[module.id].items())
+        drafts = [f"'{pid}'" for pid, status in found if status == "draft"]
+        yield Hit(module.file, module.where("id"),
+                  f"module '{module.id}' is in no published path: " + ", ".join(
+                      f"'{pid}' is {'a draft' if status == 'draft' else status}"
+                      for pid, status in found),
+                  (f"Publish {' or '.join(drafts)} (status: published), add" if drafts
+                   else "Add") + " the module to a published path, or set this module's "
+                  "status: draft.")
+
+
+def _counted(path: Path) -> bool:
+    """Whether a path's modules count as in a path: it is published, or its status is no
+    status at all (its own LS011 is the error to fix)."""
+    return path.published or path.status not in PATH_STATUSES
+
+
+def _named(path: Path, site: Site) -> set[str]:
+    """The modules a path lists, and those it most likely means where its own error (LS010,
+    LS011, LS103) is the one to fix: those of a listing it cannot be read in, and those an
+    unknown entry is near."""
+    named = {*path.module_ids, *path.requires}
+    if listing_unread(path):
+        named |= named_anyhow(path)
+    named.update(mid.strip() for text in joined(path) for mid in text.split(" - "))
+    for mid in [*path.module_ids, *path.requires]:
+        if mid not in site.modules and (found := meant(mid, site.modules)) is not None:
+            named.add(found[0])
+    return named
 
 
 @rule("LS205", "duration-out-of-budget", Severity.WARNING)
