@@ -49,6 +49,7 @@ def check(settings: Settings, *, content_dir: str | None = None, today: date | N
         findings = [*findings, *_run_rules(site, ctx, jobs)]
         findings = _without_repeats([*findings, *_duplicates_own(site, ctx, set(findings))])
         findings = _invalid_ids_once(site, findings)
+        findings = _misspelt_keys_once(findings)
     findings.sort(key=Finding.sort_key)
     files = (len(site.modules) + len(site.paths) + len(site.pages) + len(site.duplicates)
              + len(site.unloaded))
@@ -125,6 +126,24 @@ def _invalid_ids_once(site: Site, findings: list[Finding]) -> list[Finding]:
             continue
         kept.append(f)
     return kept
+
+
+_MISSING_KEY = re.compile(r"the (?:module|path) has no '(?P<key>.+)'")
+_MEANT_KEY = re.compile(r"unknown key '.+'; did you mean '(?P<key>.+)'\?")
+
+
+def _misspelt_keys_once(findings: list[Finding]) -> list[Finding]:
+    """A required key written misspelt ('durations:', 'Goal:') is one mistake, which the
+    loader reported twice: as an unknown key (LS012) and as the key meant missing (LS010).
+    The LS012 names the fix, so the LS010 is left out. Keys at the top only: an LS012 there
+    is in the mapping LS010 points at, in the same column; which of a list's mappings a
+    deeper one is in, a finding does not say."""
+    meant = {(f.file, f.col, m["key"]) for f in findings
+             if f.rule == "LS012" and (m := _MEANT_KEY.fullmatch(f.message))}
+    if not meant:
+        return findings
+    return [f for f in findings if not (f.rule == "LS010" and (
+        m := _MISSING_KEY.fullmatch(f.message)) and (f.file, f.col, m["key"]) in meant)]
 
 
 #: The rules that go through every link and video: about a third of the rules' time, run

@@ -491,6 +491,28 @@ def test_ls012_unknown_key_suggests_the_right_one(site):
     assert "did you mean 'objectives'" in finding.message
 
 
+def test_ls012_a_misspelt_required_key_is_not_also_missing(site):
+    """'durations:' was reported twice: as an unknown key, and as 'duration' missing."""
+    text = site.read(ALPHA)
+    for key, written in [("duration", "durations"), ("goal", "Goal"), ("owners", "owner"),
+                         ("objectives", "objective")]:
+        site.write(ALPHA, text.replace(f"\n{key}:", f"\n{written}:"))
+        findings = site.check()
+        assert [(f.rule, place(f), f.message) for f in findings] == [
+            ("LS012", (ALPHA, *site.at(ALPHA, f"{written}:")),
+             f"unknown key '{written}'; did you mean '{key}'?")]
+    site.write(BASICS, site.read(BASICS).replace("kind:", "kinds:"))
+    assert [(f.rule, f.file) for f in site.check()] == [("LS012", ALPHA), ("LS012", BASICS)]
+    site.path("basics", modules=["alpha", "beta"])
+    # Only a key at the top is held back: a deeper one may be in another of a list's mappings
+    site.module("alpha", folder="basics", title=None,
+                sources=[{"kind": "docs", "titel": "The manual"}])
+    assert {(f.rule, f.message) for f in site.check()} == {
+        ("LS010", "the module has no 'title'"),
+        ("LS010", "'sources[1]' has no 'title'"),
+        ("LS012", "unknown key 'titel'; did you mean 'title'?")}
+
+
 def test_ls012_nested_unknown_key_names_only_that_places_keys(site):
     """Site fields are top-level keys: the hint under 'video:' must not suggest them."""
     site.module("alpha", folder="basics", video={"src": "https://youtu.be/abc", "colour": "red"})

@@ -106,7 +106,8 @@ ESCAPE_IN_QUOTES = declare("LS009", "escape-in-double-quotes", r"""
     """)
 
 MISSING_FIELD = declare("LS010", "missing-field", """
-    Every required field must be present (the site's lecosite.yml may require more).
+    Every required field must be present (the site's lecosite.yml may require more). A
+    key written misspelt (`durations:`) is reported once, by LS012, which names the key meant.
 
     Example: a module without `goal:` →
     `error LS010 missing-field: the module has no 'goal'`
