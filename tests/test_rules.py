@@ -2629,6 +2629,29 @@ def test_ls502_names_the_objective_a_near_copy_means(site):
     assert site.only("LS501").message == f"objective 2 has no question: '{shown}'"
 
 
+@pytest.mark.parametrize(("written", "rule", "at"), [
+    ("objective:\n  - Open ports.\n  - Set the proxy.\n", "LS012", "objective:"),
+    ("objectives:\n  • Open ports.\n  • Set the proxy.\n", "LS011", "objectives:"),
+    ("objectives:\n  1. Open ports.\n  2. Set the proxy.\n", "LS011", "objectives:"),
+    ("objectives:\n  - Open ports.\n   - Set the proxy.\n", "LS008", "- Set"),
+    ("objectives: []\n", "LS011", "objectives:"),
+])
+def test_ls502_waits_while_the_objectives_cannot_be_counted(site, written, rule, at):
+    """A misspelt key, bullets YAML reads as text or an item joined to the one above was
+    also reported as questions naming objectives the module did not have, with a hint to
+    change the questions, which were right."""
+    site.module("alpha", folder="basics", objectives=["PLACE"],
+                body=CHECK.format(objective=1) + CHECK.format(objective=2))
+    site.write(ALPHA, site.read(ALPHA).replace("objectives: [PLACE]\n", written))
+    assert [(f.rule, place(f)) for f in site.check()] == [(rule, (ALPHA, *site.at(ALPHA, at)))]
+
+
+def test_ls501_waits_while_the_objectives_are_text(site):
+    site.module("alpha", folder="basics", objectives="Open ports. Set the proxy.",
+                body=CHECK.format(objective="Open ports.") + CHECK.format(objective=2))
+    assert [f.rule for f in site.check()] == ["LS011"]
+
+
 def test_ls505_a_dash_where_feedback_would_start(site):
     site.module("alpha", folder="basics", objectives=["Open the ports."], body=(
         "# Heading\n\n```check\n? Which port?\n- [ ] 80 — No: plain HTTP.\n"

@@ -8,7 +8,8 @@ from collections.abc import Iterator
 
 from lecosite import questions
 from lecosite.findings import Severity, excerpt
-from lecosite.model import Site
+from lecosite.model import Module, Site
+from lecosite.rules.references import joined
 from lecosite.rules.registry import Context, Hit, rule
 
 
@@ -24,6 +25,17 @@ def _questions(site: Site, ctx: Context) -> dict[str, list[questions.Question]]:
     return {mid: found for mid, (found, _) in _read(site, ctx).items() if found}
 
 
+def _objectives_unread(module: Module) -> bool:
+    """Whether the module's objectives are not the list they are counted in: missing or
+    under a misspelt key (LS010, LS012), text, empty or other than texts (LS011), or with
+    an item YAML joined to the one above (LS008). Questions are then measured against
+    objectives the author did not write, and their findings would only follow from that."""
+    value = module.doc.data.get("objectives")
+    return not value or not isinstance(value, list) \
+        or not all(isinstance(v, str) for v in value) \
+        or any(text in module.objectives for text in joined(module))
+
+
 @rule("LS501", "unassessed-objective", Severity.WARNING)
 def unassessed_objective(site: Site, ctx: Context) -> Iterator[Hit]:
     """In a module with knowledge checks, every objective has at least one question.
@@ -32,9 +44,9 @@ def unassessed_objective(site: Site, ctx: Context) -> Iterator[Hit]:
     objective 3 has none → add a ```check block with `objective: 3`.
     """
     for mid, found in _questions(site, ctx).items():
-        if not found or any(q.runs_on for q in found):  # unread checks: LS503 comes first
-            continue
         module = site.modules[mid]
+        if not found or any(q.runs_on for q in found) or _objectives_unread(module):
+            continue  # unread checks (LS503) or objectives: that error comes first
         assessed = {q.objective_index(module.objectives) for q in found}
         for index, objective in enumerate(module.objectives):
             if index not in assessed:
@@ -47,10 +59,15 @@ def unassessed_objective(site: Site, ctx: Context) -> Iterator[Hit]:
 def unknown_objective(site: Site, ctx: Context) -> Iterator[Hit]:
     """A question's `objective:` names one of the module's objectives (number or text).
 
+    Not reported while the objectives themselves cannot be counted (missing, written as
+    text, an item joined to the one above): their own error is the one to fix.
+
     Example: the module has 3 objectives and a check says `objective: 4`.
     """
     for mid, found in _questions(site, ctx).items():
         module = site.modules[mid]
+        if _objectives_unread(module):
+            continue  # their own error says what to write; the numbers may be right
         for question in found:
             if question.objective_index(module.objectives) == -1:
                 close = difflib.get_close_matches(str(question.objective), module.objectives,
