@@ -849,6 +849,20 @@ def test_ls104_prerequisite_after_dependant(site):
     assert "'beta' comes before its prerequisite 'alpha'" in finding.message
 
 
+def test_ls104_waits_for_a_prerequisite_cycle(site):
+    """Two modules that need each other have no right order: 'Move beta above alpha' beside
+    the cycle would be followed by 'Move alpha above beta'. A module outside the cycle
+    still comes before a prerequisite however the cycle is broken."""
+    site.module("alpha", folder="basics", prerequisites=["beta"])
+    site.module("gamma", folder="basics", prerequisites=["beta"])
+    site.path("basics", modules=["gamma", "alpha", "beta"])
+    findings = site.check()
+    assert [(f.rule, place(f)) for f in findings] == [
+        ("LS102", (BETA, *site.at(BETA, "alpha]"))),
+        ("LS104", (BASICS, *site.at(BASICS, "gamma")))]
+    assert findings[1].hint == "Move 'beta' above 'gamma' in this path."
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_an_unreadable_module_is_reported_once_not_in_every_file_that_names_it(site, jobs):
     """Its own finding says what is wrong; prerequisites, paths and links naming it must not

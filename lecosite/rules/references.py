@@ -210,6 +210,9 @@ def unknown_module_in_path(site: Site, ctx: Context) -> Iterator[Hit]:
 def prerequisite_order(site: Site, ctx: Context) -> Iterator[Hit]:
     """Within a path, a module's prerequisites must come before it.
 
+    Two modules whose prerequisites go round in a circle (LS102) have no right order: that
+    circle is reported, not their order.
+
     Example: the path lists `connect-first-sync` before `connect-install-agent`, which
     `connect-first-sync` names as a prerequisite.
     """
@@ -220,10 +223,24 @@ def prerequisite_order(site: Site, ctx: Context) -> Iterator[Hit]:
             if module is None or order.get(mid) != index:
                 continue
             for pid in module.prerequisites:
-                if order.get(pid, -1) > index:
+                if order.get(pid, -1) > index and not _needs(site, pid, mid):
                     yield Hit(path.file, path.module_mark(index),
                               f"'{mid}' comes before its prerequisite '{pid}'",
                               f"Move '{pid}' above '{mid}' in this path.")
+
+
+def _needs(site: Site, start: str, goal: str) -> bool:
+    """Whether module ``start`` needs ``goal`` first, through prerequisites of prerequisites."""
+    seen, todo = {start}, [start]
+    while todo:
+        module = site.modules.get(todo.pop())
+        for pid in module.prerequisites if module is not None else ():
+            if pid == goal:
+                return True
+            if pid not in seen:
+                seen.add(pid)
+                todo.append(pid)
+    return False
 
 
 @rule("LS105", "unknown-requirement")
