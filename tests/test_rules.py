@@ -1073,8 +1073,9 @@ def test_ls201_passes_for_a_draft_path(site):
 def test_ls201_a_retired_module_without_successor_is_removed_from_the_path(site):
     site.module("alpha", folder="basics", status="retired")
     assert site.only("LS201").hint == "Remove it from the path (it names no replacement)."
-    site.module("alpha", folder="basics", status="retired", replaced_by="beta")
-    assert site.only("LS201").hint == "Replace it with 'beta'."
+    site.module("gamma", folder="basics")
+    site.module("alpha", folder="basics", status="retired", replaced_by="gamma")
+    assert site.only("LS201").hint == "Replace it with 'gamma'."
 
 
 def test_ls201_ls202_do_not_offer_a_replacement_that_leads_back(site):
@@ -1123,6 +1124,28 @@ def test_ls202_offers_no_replacement_whose_id_is_invalid(site):
                                                                              "published"))
     finding = site.only("LS202")
     assert "Gamma!" not in finding.hint
+
+
+def test_ls202_ls201_a_replacement_already_in_the_path_is_not_offered_again(site):
+    """'Replace it with beta' where beta is in the path already: doing so lists beta twice
+    (LS107)."""
+    site.module("alpha", folder="basics", status="deprecated", replaced_by="beta")
+    site.module("beta", folder="basics")
+    finding = site.only("LS202")
+    assert (place(finding), finding.hint) == (
+        (BASICS, *site.at(BASICS, "alpha")),
+        "Remove it from the path: 'beta', which replaces it, is there already.")
+    site.module("alpha", folder="basics", status="retired", replaced_by="beta")
+    assert site.only("LS201").hint == (
+        "Remove it from the path: 'beta', which replaces it, is there already.")
+    site.path("cert", kind="certification", requires=["alpha", "beta"], pass_mark=0.8,
+              valid_for=24)
+    cert = [f for f in site.check() if f.file == "content/paths/cert.yml"]
+    assert [(f.rule, f.hint) for f in cert] == [
+        ("LS201", "Remove it from requires: 'beta', which replaces it, is there already.")]
+    site.path("cert", kind="certification", requires=["alpha"], pass_mark=0.8, valid_for=24)
+    cert = [f for f in site.check() if f.file == "content/paths/cert.yml"]
+    assert [(f.rule, f.hint) for f in cert] == [("LS201", "Require 'beta' instead.")]
 
 
 def test_ls203_empty_path(site):

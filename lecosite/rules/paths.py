@@ -47,8 +47,8 @@ def unpublished_module(site: Site, ctx: Context) -> Iterator[Hit]:
                           f"leaves it out and learners would earn this {path.kind} without it",
                           f"Publish the {kind}, remove it from requires, or set this "
                           f"{path.kind}'s status: draft." if status != "retired"
-                          else f"Require '{instead}' instead." if instead
-                          else "Remove it from requires (it names no replacement).")
+                          else _replace(instead, path.requires, "requires", "Require '{}' "
+                                        "instead."))
         for index, mid in enumerate(path.module_ids):
             module = site.modules.get(mid)
             if module is not None and module.status in ("draft", "review", "retired"):
@@ -56,14 +56,14 @@ def unpublished_module(site: Site, ctx: Context) -> Iterator[Hit]:
                           f"module '{mid}' is {module.status} but this path is published",
                           "Publish the module, remove it from the path, or set the path's "
                           "status: draft." if module.status != "retired"
-                          else f"Replace it with '{instead}'."
-                          if (instead := replacement(site, module))
-                          else "Remove it from the path (it names no replacement).")
+                          else _replace(replacement(site, module), path.module_ids, "the path",
+                                        "Replace it with '{}'."))
 
 
 @rule("LS202", "deprecated-module-in-path", Severity.WARNING)
 def deprecated_module(site: Site, ctx: Context) -> Iterator[Hit]:
-    """A deprecated module is on its way out; paths should move to its replacement.
+    """A deprecated module is on its way out; paths should move to its replacement, or
+    just drop it where the replacement is in the path already.
 
     Example: `connect-legacy-installer` has `status: deprecated` and is still in a course.
     """
@@ -71,9 +71,21 @@ def deprecated_module(site: Site, ctx: Context) -> Iterator[Hit]:
         for index, mid in enumerate(path.module_ids):
             module = site.modules.get(mid)
             if module is not None and module.status == "deprecated":
-                instead = f" with '{rid}'" if (rid := replacement(site, module)) else ""
+                instead = replacement(site, module)
                 yield Hit(path.file, path.module_mark(index), f"module '{mid}' is deprecated",
-                          f"Replace it{instead} before it is retired.")
+                          _replace(instead, path.module_ids, "the path",
+                                   "Replace it with '{}' before it is retired.")
+                          if instead else "Replace it before it is retired.")
+
+
+def _replace(instead: str | None, listed: list[str], where: str, advice: str) -> str:
+    """The hint for an entry on its way out: ``advice`` with its replacement, unless that
+    is listed already (replacing the entry would list it twice) or there is none."""
+    if instead is None:
+        return f"Remove it from {where} (it names no replacement)."
+    if instead in listed:
+        return f"Remove it from {where}: '{instead}', which replaces it, is there already."
+    return advice.format(instead)
 
 
 @rule("LS203", "empty-path")
