@@ -1284,6 +1284,17 @@ def test_ls205_a_budget_and_duration_written_with_a_point_are_whole_minutes(site
     assert finding.message == "duration is 1 min; modules here take 5–15 min"
 
 
+@pytest.mark.parametrize(("duration", "message"), [
+    (-5, "'duration' is -5; it must be at least 1"),
+    (700, "'duration' is 700; it must be at most 600")])
+def test_ls205_waits_for_a_duration_no_module_can_have(site, duration, message):
+    """'-5' was also told to merge with a related module: one mistake, two conflicting fixes."""
+    site.module("alpha", folder="basics", duration=duration)
+    finding = site.only("LS011")
+    assert (place(finding), finding.message) == ((ALPHA, *site.at(ALPHA, "duration")), message)
+    assert [f.rule for f in site.check()] == ["LS011"]
+
+
 def test_ls206_certification_without_settings(site):
     site.path("cert", kind="certification", requires=["basics"], pass_mark=0.8)
     cert = "content/paths/cert.yml"

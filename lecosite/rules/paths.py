@@ -16,7 +16,7 @@ from lecosite.rules.references import (
     replacement,
 )
 from lecosite.rules.registry import Context, Hit, rule
-from lecosite.schema import PATH_STATUSES
+from lecosite.schema import MODULE, PATH_STATUSES
 from lecosite.urls import GOVERNANCE_PAGE, PROGRESS_URL, Addresses, certificate_url, path_url
 
 
@@ -198,12 +198,15 @@ def _named(path: Path, site: Site) -> set[str]:
 @rule("LS205", "duration-out-of-budget", Severity.WARNING)
 def duration_budget(site: Site, ctx: Context) -> Iterator[Hit]:
     """Modules are short: by default 5–15 minutes (set `duration: {min, max}` in lecosite.yml).
+    A duration no module can have (`-5`, `700`) is LS011's to report.
 
     Example: `duration: 40` → split the module into three focused ones.
     """
     low, high = ctx.settings.duration_min, ctx.settings.duration_max
+    valid = MODULE["properties"]["duration"]
     for module in site.modules.values():
-        if module.duration and not low <= module.duration <= high:
+        if valid["minimum"] <= module.duration <= valid["maximum"] and \
+                not low <= module.duration <= high:
             yield Hit(module.file, module.where("duration"),
                       f"duration is {module.duration} min; modules here take {low}–{high} min",
                       "Split a long module into focused ones, or merge a very short one."
