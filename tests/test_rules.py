@@ -2681,7 +2681,6 @@ def test_ls502_names_the_objective_a_near_copy_means(site):
     ("objective:\n  - Open ports.\n  - Set the proxy.\n", "LS012", "objective:"),
     ("objectives:\n  • Open ports.\n  • Set the proxy.\n", "LS011", "objectives:"),
     ("objectives:\n  1. Open ports.\n  2. Set the proxy.\n", "LS011", "objectives:"),
-    ("objectives:\n  - Open ports.\n   - Set the proxy.\n", "LS008", "- Set"),
     ("objectives: []\n", "LS011", "objectives:"),
 ])
 def test_ls502_waits_while_the_objectives_cannot_be_counted(site, written, rule, at):
@@ -2692,6 +2691,22 @@ def test_ls502_waits_while_the_objectives_cannot_be_counted(site, written, rule,
                 body=CHECK.format(objective=1) + CHECK.format(objective=2))
     site.write(ALPHA, site.read(ALPHA).replace("objectives: [PLACE]\n", written))
     assert [(f.rule, place(f)) for f in site.check()] == [(rule, (ALPHA, *site.at(ALPHA, at)))]
+
+
+def test_ls502_under_objectives_joined_by_yaml_says_to_fix_the_join(site):
+    """The join is a warning (the text may be meant); the question naming objective 2 is
+    then an error, so the check fails, but its fix is the join, not the question."""
+    site.module("alpha", folder="basics", objectives=["PLACE"],
+                body=CHECK.format(objective=1) + CHECK.format(objective=2))
+    site.write(ALPHA, site.read(ALPHA).replace(
+        "objectives: [PLACE]\n", "objectives:\n  - Open ports.\n   - Set the proxy.\n"))
+    found = site.check()
+    assert [(f.rule, f.severity) for f in found] == [("LS008", Severity.WARNING),
+                                                     ("LS502", Severity.ERROR)]
+    line = site.at(ALPHA, "- Open")[0]
+    assert found[1].hint == (f"YAML joined two objectives into objective 1 (line {line}, "
+                             "LS008): put its second '-' in line with the others, and the "
+                             "question may be right as it is.")
 
 
 def test_ls501_waits_while_the_objectives_are_text(site):

@@ -25,15 +25,23 @@ def _questions(site: Site, ctx: Context) -> dict[str, list[questions.Question]]:
     return {mid: found for mid, (found, _) in _read(site, ctx).items() if found}
 
 
-def _objectives_unread(module: Module) -> bool:
+def _uncounted(module: Module) -> bool:
     """Whether the module's objectives are not the list they are counted in: missing or
-    under a misspelt key (LS010, LS012), text, empty or other than texts (LS011), or with
-    an item YAML joined to the one above (LS008). Questions are then measured against
-    objectives the author did not write, and their findings would only follow from that."""
+    under a misspelt key (LS010, LS012), text, empty or other than texts (LS011). Questions
+    are then measured against objectives the author did not write, and their findings
+    would only follow from that error."""
     value = module.doc.data.get("objectives")
     return not value or not isinstance(value, list) \
-        or not all(isinstance(v, str) for v in value) \
-        or any(text in module.objectives for text in joined(module))
+        or not all(isinstance(v, str) for v in value)
+
+
+def _joined_objectives(module: Module) -> list[int]:
+    """The indexes of objectives YAML joined from two '- ' lines (LS008, a warning)."""
+    return [i for i, text in enumerate(module.objectives) if text in joined(module)]
+
+
+def _objectives_unread(module: Module) -> bool:
+    return _uncounted(module) or bool(_joined_objectives(module))
 
 
 @rule("LS501", "unassessed-objective", Severity.WARNING)
@@ -60,25 +68,30 @@ def unknown_objective(site: Site, ctx: Context) -> Iterator[Hit]:
     """A question's `objective:` names one of the module's objectives (number or text).
 
     Not reported while the objectives themselves cannot be counted (missing, written as
-    text, an item joined to the one above): their own error is the one to fix.
+    text): their own error is the one to fix. Where YAML joined an objective to the one
+    above it (LS008), the question may be right: the hint says to fix that line.
 
     Example: the module has 3 objectives and a check says `objective: 4`.
     """
     for mid, found in _questions(site, ctx).items():
         module = site.modules[mid]
-        if _objectives_unread(module):
+        if _uncounted(module):
             continue  # their own error says what to write; the numbers may be right
+        joins = _joined_objectives(module)
         for question in found:
             if question.objective_index(module.objectives) == -1:
                 close = difflib.get_close_matches(str(question.objective), module.objectives,
                                                   n=1, cutoff=0.8)
                 guess = (f"Did you mean objective {module.objectives.index(close[0]) + 1}, "
                          f"'{excerpt(close[0])}'? " if close else "")
+                fix = (f"YAML joined two objectives into objective {joins[0] + 1} (line "
+                       f"{module.where('objectives', joins[0])[0]}, LS008): put its second "
+                       "'-' in line with the others, and the question may be right as it is."
+                       if joins else f"{guess}Write the objective's number (1 for the first) "
+                       "or its exact text.")
                 yield Hit(module.file, (question.objective_line or question.line, 1),
                           f"the question names objective '{question.objective}', which this "
-                          f"module does not have (it has {len(module.objectives)})",
-                          f"{guess}Write the objective's number (1 for the first) or its "
-                          "exact text.")
+                          f"module does not have (it has {len(module.objectives)})", fix)
 
 
 @rule("LS503", "invalid-check")
