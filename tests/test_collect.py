@@ -1022,20 +1022,27 @@ def test_ctrl_c_stops_the_collector_cleanly_with_every_statement_in_its_file(
     conn.close()
 
 
+def second_of_two(db: Path, lrs: FakeLRS) -> tuple[int, str, subprocess.Popen, int]:
+    """Two collectors relaying from ``db``, the first stopped with SIGTERM once the second
+    answers: (the first's exit code, what it said, the second, the second's port)."""
+    first, _ = run_collector_process(db, "--upstream", lrs.url)
+    try:
+        second, port = run_collector_process(db, "--upstream", lrs.url)
+    finally:
+        first.send_signal(signal.SIGTERM)
+        said = first.communicate(timeout=30)[1].decode()
+    return first.returncode, said, second, port
+
+
 def test_sigterm_stops_as_ctrl_c_does_and_a_takeover_is_logged_by_default(
         tmp_path: Path) -> None:
     """systemd and docker stop with SIGTERM, which ended the collector without a word; and
     the collector that took over relaying said so at 'info', below the default log level."""
     db = tmp_path / "shared.sqlite"
     with FakeLRS(fail_first=0) as lrs:
-        first, _ = run_collector_process(db, "--upstream", lrs.url)
+        code, said, second, port = second_of_two(db, lrs)
         try:
-            second, port = run_collector_process(db, "--upstream", lrs.url)
-        finally:
-            first.send_signal(signal.SIGTERM)
-            said = first.communicate(timeout=30)[1].decode()
-        try:
-            assert first.returncode == 0, said
+            assert code == 0, said
             assert f"Stopped; every statement it acknowledged is stored in {db}." in said
             posted = httpx.post(http_url("127.0.0.1", port, "/xapi/statements"),
                                 json=[statement(n) for n in range(3)])
@@ -1058,12 +1065,7 @@ def test_a_collector_waiting_to_relay_keeps_what_it_acknowledges_when_the_other_
     the file's last user and deleted the WAL the waiting one went on acknowledging into."""
     db = tmp_path / "shared.sqlite"
     with FakeLRS(fail_first=0) as lrs:
-        first, _ = run_collector_process(db, "--upstream", lrs.url)
-        try:
-            second, port = run_collector_process(db, "--upstream", lrs.url)
-        finally:
-            first.send_signal(signal.SIGTERM)
-            first.communicate(timeout=30)
+        _, _, second, port = second_of_two(db, lrs)
         try:
             assert Path(f"{db}-wal").exists()  # the second one still uses it
             posted = httpx.post(http_url("127.0.0.1", port, "/xapi/statements"),
