@@ -537,6 +537,14 @@ def serve(config_file: str, dev_addr: str, collect: bool, db: str,
         raise click.ClickException(f"cannot serve the portal on {dev_addr} ({exc}); pass "
                                    "--dev-addr with a free port, e.g. 127.0.0.1:8001") from None
 
+    wanted = os.environ.get("LECOSITE_COLLECTOR", "").strip()
+    if collect and wanted.lower() == "off":  # as the guide says it builds: without analytics
+        click.echo("LECOSITE_COLLECTOR=off: serving without the embedded collector, as "
+                   "--no-collect does.", err=True)
+        collect = False
+    elif collect and wanted:
+        click.echo(f"note: the preview sends to its own collector, not to LECOSITE_COLLECTOR "
+                   f"({wanted}); set LECOSITE_COLLECTOR=off to send nothing.", err=True)
     if not collect:
         os.environ["LECOSITE_COLLECTOR"] = "off"  # nor to the collector in mkdocs.yml
         sys.exit(serve_site(config_file, dev_addr=dev_addr))

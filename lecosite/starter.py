@@ -63,7 +63,10 @@ GITIGNORE = f"""\
 /site/
 {xapi.DEFAULT_DB}
 {xapi.DEFAULT_DB}-*
-"""
+/report.html
+/report*.csv
+/report.json
+"""  # lecosite report's own names: learners' comments, never to be committed
 
 FILES = ("mkdocs.yml", CONFIG_FILE)
 

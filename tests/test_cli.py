@@ -464,7 +464,8 @@ def test_new_portal_starts_a_project_that_builds(tmp_path):
     assert (config["site_name"], config["site_url"]) == ('Acme "Academy" <b>',
                                                          "https://learn.example.com/")
     assert (root / ".gitignore").read_text(encoding="utf-8").splitlines() == [
-        "node_modules/", "/site/", "lecosite-statements.sqlite", "lecosite-statements.sqlite-*"]
+        "node_modules/", "/site/", "lecosite-statements.sqlite", "lecosite-statements.sqlite-*",
+        "/report.html", "/report*.csv", "/report.json"]
     before = (root / "lecosite.yml").read_text(encoding="utf-8")
     again = run("new", "portal", root)
     assert again.exit_code == 2 and "already there" in again.output

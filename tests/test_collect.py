@@ -1370,6 +1370,22 @@ def test_serve_from_elsewhere_keeps_its_default_database_in_the_project(tmp_path
     assert default_db(project) == db  # where 'lecosite report' in the project reads
 
 
+def test_serve_honours_lecosite_collector_off_as_the_build_does(tmp_path: Path) -> None:
+    """The guide says LECOSITE_COLLECTOR=off builds a portal without analytics; serve ran
+    its collector and overwrote the variable with it, unsaid."""
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(REFUSED, encoding="utf-8")
+    done = run_serve("-f", str(config), env={**os.environ, "LECOSITE_COLLECTOR": "off"})
+    assert done.stderr.startswith("LECOSITE_COLLECTOR=off: serving without the embedded "
+                                  "collector, as --no-collect does."), done.stderr
+    assert "Collecting" not in done.stderr and not (tmp_path / xapi.DEFAULT_DB).exists()
+    url = run_serve("-f", str(config), env={**os.environ,
+                                            "LECOSITE_COLLECTOR": "https://lrs.example/c/"})
+    assert ("note: the preview sends to its own collector, not to LECOSITE_COLLECTOR "
+            "(https://lrs.example/c/); set LECOSITE_COLLECTOR=off to send nothing.") in url.stderr
+    assert "Collecting this preview's statements into" in url.stderr
+
+
 def test_the_collect_command_refuses_bad_arguments_readably(tmp_path: Path) -> None:
     runner = CliRunner()
     result = runner.invoke(collect, ["--allow-origin", "not-an-origin"])
