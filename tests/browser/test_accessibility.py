@@ -363,7 +363,7 @@ def test_axe_on_the_rating(page: Page, tracked, sample, scheme: str,  # noqa: F8
     assert_no_violations(page, f"rating ({scheme}, {viewport})")
     rating.locator("input[value='4']").check()
     rating.locator("button[type=submit]").click()
-    expect(rating).to_contain_text("your rating was sent")
+    expect(rating).to_contain_text("your rating goes to the authors")
     assert_no_violations(page, f"rating sent ({scheme}, {viewport})")
     page.reload()
     expect(rating.locator("[data-ls-rated]")).to_be_visible()
@@ -494,7 +494,7 @@ def test_checks_mark_complete_and_rating_work_from_the_keyboard(
     page.keyboard.type("The port table helped.")
     tab_to(page, rating.locator("button[type=submit]"))
     page.keyboard.press("Enter")
-    thanks = rating.get_by_text("your rating was sent")
+    thanks = rating.get_by_text("your rating goes to the authors")
     expect(thanks).to_be_focused()  # focus follows the form it replaced
     page.evaluate("window.lecosite.flush()")
     for _ in range(100):

@@ -445,10 +445,10 @@ def test_rating_a_module(page, site, collector, errors) -> None:
     page.check("[data-ls-rating] input[name=rating][value='2']")
     page.fill("[data-ls-rating] textarea[name=comment]", "  Step 3 <b>skips</b> the firewall.  ")
     page.click("[data-ls-rating] button[type=submit]")
-    page.wait_for_selector("text=your rating was sent anonymously")
+    page.wait_for_selector("text=your rating goes to the authors anonymously")
     assert page.locator("[data-ls-rating] form").count() == 0
     # Focus moves to the thanks, not back to the top of the page.
-    assert "your rating was sent" in page.evaluate("document.activeElement.textContent")
+    assert "your rating goes to the authors" in page.evaluate("document.activeElement.textContent")
     drain(page)
     got = collector.wait_for(2)
     u = site.url
@@ -479,7 +479,7 @@ def test_a_rating_sent_while_storage_is_full_reaches_the_collector(page, site, c
     page.check("[data-ls-rating] input[name=rating][value='5']")
     page.fill("[data-ls-rating] textarea[name=comment]", "Kept in memory.")
     page.click("[data-ls-rating] button[type=submit]")
-    page.wait_for_selector("text=your rating was sent anonymously")
+    page.wait_for_selector("text=your rating goes to the authors anonymously")
     page.evaluate("window.lecosite.flush()")
     got = collector.wait_for(2)
     assert [s["verb"]["id"].rsplit("/", 1)[1] for s in got] == ["experienced", "responded"]

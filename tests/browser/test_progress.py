@@ -553,13 +553,14 @@ def test_checks_give_feedback_and_a_score(page: Page, portal, sample) -> None:
     score = page.locator("[data-ls-check-score]")
     first = form(page, 0)
     first.locator("button[type=submit]").click()  # nothing chosen yet
-    expect(first.locator("[data-ls-feedback]")).to_have_text("Choose an answer first.")
+    expect(first.locator("[data-ls-feedback]")).to_have_text(
+        "Type your answer first." if found[0].kind == "text" else "Choose an answer first.")
     assert first.get_attribute("data-ls-result") is None
     typed = next(i for i, q in enumerate(found) if q.kind == "text")
     form(page, typed).locator("input[type=text]").fill("   ")  # only spaces: not an answer
     form(page, typed).locator("button[type=submit]").click()
     expect(form(page, typed).locator("[data-ls-feedback]")).to_have_text(
-        "Choose an answer first.")
+        "Type your answer first.")  # nothing to choose there
     assert form(page, typed).get_attribute("data-ls-result") is None
 
     for index, question in enumerate(found):
