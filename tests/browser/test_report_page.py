@@ -114,3 +114,17 @@ def test_retention_charts_show_their_scale_in_legible_text(page: Page, html: str
         assert [said for said, _, _ in labels][:3] == ["100%", "0%", "0:00"]
         assert re.fullmatch(r"\d+:\d\d(:\d\d)?", labels[3][0])
         assert all(big and inside for _, big, inside in labels), labels
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_a_paths_bars_are_wide_enough_to_read_on_any_screen(page: Page, html: str,
+                                                             screen: str) -> None:
+    """On a phone the funnel's three columns left each bar some 15 px, its legend cut: a
+    bar now takes the width of its step's row there."""
+    page.set_viewport_size(SCREENS[screen])
+    page.set_content(html)
+    widths = page.locator("table.funnel svg").evaluate_all(
+        "all => all.map(svg => svg.getBoundingClientRect().width)")
+    assert widths and min(widths) >= 200, widths
+    legend = page.locator("table.funnel th").nth(1)
+    assert legend.evaluate("th => th.scrollWidth <= th.clientWidth"), "its legend is cut"
