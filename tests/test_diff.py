@@ -76,6 +76,22 @@ def test_minor_needed(git_site):
     assert "needs a minor bump (1.1.0): objectives added (1 → 2)" in result.output
 
 
+def test_a_major_bump_a_typo_does_not_need_is_a_warning(git_site):
+    """A major bump asks every learner who completed the module to take it again: for a
+    typo it did so without a word. Going live from 0.x to 1.0.0 is no such bump."""
+    git_site.module("alpha", folder="basics", body="# Heading\n\nSome txet.\n",
+                    version="2.0.0", changelog=[{"2.0.0": "Typo."}])
+    result = diff(git_site, "--format", "github")
+    assert result.exit_code == 0, result.output
+    assert annotations(result.output) == [
+        ("warning", ALPHA, git_site.at(ALPHA, "version:")[0], "LS608")]
+    assert ("1.0.0 → 2.0.0 is a major bump, but the change needs only a patch bump (1.0.1): "
+            "learners who completed it are asked to take it again") in result.output
+    git_site.module("alpha", folder="basics", version="1.0.1", changelog=[{"1.0.1": "Typo."}],
+                    body="# Heading\n\nSome txet.\n")
+    assert annotations(diff(git_site, "--format", "github").output) == []
+
+
 def test_objective_case_and_punctuation_need_a_minor_bump(git_site):
     git_site.module("alpha", folder="basics", objectives=["do  ALPHA!"], version="1.0.1",
                     changelog=[{"1.0.1": "Shouting."}])
@@ -601,11 +617,33 @@ def test_shallow_clone_says_how_to_get_the_base(git_site, tmp_path):
                    check=True, capture_output=True)
     branch = git_site.git("rev-parse", "--abbrev-ref", "HEAD").strip()
     for ref, fetch in (("HEAD~1", "git fetch --unshallow"),
-                       (f"origin/{branch}-next", f"git fetch --unshallow origin {branch}-next")):
+                       (f"origin/{branch}-next", f"git fetch --unshallow origin {branch}-next:"
+                        f"refs/remotes/origin/{branch}-next")):
         result = CliRunner().invoke(main, ["diff", "--base", ref, "--project", str(clone)])
         assert result.exit_code == 2
         assert f"unknown git ref '{ref}': this is a shallow clone" in result.output
         assert f"run '{fetch}' first, or check out with fetch-depth: 0" in result.output
+
+
+def test_the_fetch_a_clone_of_one_branch_is_told_to_run_brings_the_base(git_site, tmp_path):
+    """'git clone --depth 1 --branch feature' tracks that branch alone: 'git fetch origin
+    main' wrote FETCH_HEAD only, and the hint was given again, for ever."""
+    branch = git_site.git("rev-parse", "--abbrev-ref", "HEAD").strip()
+    git_site.git("checkout", "-q", "-b", "feature")
+    git_site.module("alpha", folder="basics", goal="Changed.")
+    git_site.commit("feature")
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", "--branch", "feature",
+                    git_site.root.as_uri(), str(clone)], check=True, capture_output=True)
+    ref = f"origin/{branch}"
+    told = CliRunner().invoke(main, ["diff", "--base", ref, "--project", str(clone)])
+    fetch = re.search(r"run '(git fetch[^']*)' first", told.output)
+    assert told.exit_code == 2 and fetch, told.output
+    subprocess.run(fetch[1].split(), cwd=clone, check=True, capture_output=True)
+    result = CliRunner().invoke(main, ["diff", "--base", ref, "--project", str(clone),
+                                       "--format", "json"])
+    assert result.exit_code == 1, result.output  # the goal changed without a bump
+    assert [c["id"] for c in json.loads(result.output)["changes"]] == ["alpha"]
 
 
 def test_shallow_clone_without_the_fork_point_does_not_compare_with_the_tip(git_site, tmp_path):

@@ -2956,6 +2956,19 @@ def test_ls602_bump_too_small_for_changed_prerequisites(git_site):
     assert "needs a major bump (2.0.0)" in finding.message
 
 
+def test_ls608_major_bump_unneeded_but_going_live_from_0x_is_not(git_site):
+    git_site.module("alpha", folder="basics", version="2.0.0", body="# Heading\n\nTypo.\n",
+                    changelog=[{"2.0.0": "Typo."}])
+    finding = git_site.only("LS608", diffed(git_site))
+    assert (place(finding), finding.severity) == ((ALPHA, *git_site.at(ALPHA, "version:")),
+                                                  Severity.WARNING)
+    git_site.module("alpha", folder="basics", version="0.3.0", changelog=[{"0.3.0": "Beta."}])
+    git_site.commit("a module before its first release")
+    git_site.module("alpha", folder="basics", version="1.0.0", body="# Heading\n\nTypo.\n",
+                    changelog=[{"1.0.0": "First release."}, {"0.3.0": "Beta."}])
+    assert [f.rule for f in diffed(git_site)] == []
+
+
 def test_ls603_changelog_missing(git_site):
     git_site.module("alpha", folder="basics", version="1.0.1", body="# Heading\n\nFixed.\n",
                     changelog=[{"1.0.0": "First release."}])

@@ -404,6 +404,17 @@ def version_findings(changes: list[Change], prefix: str) -> list[Finding]:
                 f"{needed} bump ({next_version(old.version, needed)}): {why}",
                 f"Use version {next_version(old.version, needed)}, or undo the "
                 f"{needed}-level change. See 'lecosite rules' (LS602) for the levels."))
+        if (level == "major" and needed != "major" and change.kind == "module"
+                and (parse_version(old.version) or (0,))[0] >= 1):
+            less = (f"only a {needed} bump ({next_version(old.version, needed)})"
+                    if needed != "none" else f"no bump (it may stay {old.version})")
+            out.append(G.MAJOR_BUMP_UNNEEDED.finding(
+                file, _where_version(new),
+                f"{old.version} → {new.version} is a major bump, but the change needs "
+                f"{less}: learners who completed it are asked to take it again, and its "
+                "check and rating figures start afresh",
+                f"Keep {new.version} only if learners must really take it again; otherwise "
+                f"use {next_version(old.version, needed) if needed != 'none' else old.version}."))
         if level != "none" and new.version not in {v for v, _ in new.changelog}:
             mark = new.where("changelog") if "changelog" in _data(new) else _where_version(new)
             out.append(G.CHANGELOG_MISSING.finding(

@@ -66,7 +66,9 @@ def resolve(root: FsPath, ref: str) -> str:
     shallow = _shallow(root)
     fetch = " --unshallow" if shallow else ""
     if branch and remote in git(root, "remote").decode().split():
-        fetch += f" {remote} {branch}"
+        # Named in full: a clone of one branch (--branch, --single-branch) fetches another
+        # into FETCH_HEAD alone, and the ref stayed unknown however often it was fetched.
+        fetch += f" {remote} {branch}:refs/remotes/{remote}/{branch}"
     if shallow:
         raise GitError(f"unknown git ref '{ref}': this is a shallow clone (actions/checkout "
                        f"fetches one commit unless given fetch-depth: 0); run 'git fetch{fetch}'"

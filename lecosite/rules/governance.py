@@ -49,6 +49,16 @@ BUMP_TOO_SMALL = declare("LS602", "bump-too-small", """
     `the change needs a minor bump (1.4.0): objectives added (3 → 4)`.
     """)
 
+MAJOR_BUMP_UNNEEDED = declare("LS608", "major-bump-unneeded", """
+    A major bump asks every learner who completed the module to take it again, and starts
+    its check and rating figures afresh: a warning where the change needs less (the diff
+    cannot tell a rewritten body from a typo fixed, so it may be meant). Going live from
+    0.x to 1.0.0 is not reported.
+
+    Example: a typo fixed and `version: 1.2.0` → `2.0.0` → `the change needs only a patch
+    bump (1.2.1)`; keep 2.0.0 only if learners must really take the module again.
+    """, Severity.WARNING)
+
 CHANGELOG_MISSING = declare("LS603", "changelog-missing", """
     A new version needs a `changelog` entry for that version, so learners and reviewers
     see what changed.
