@@ -115,6 +115,11 @@ def test_reordered_objectives_name_the_checks_whose_number_now_means_another(git
             f"{first} (objective 1 was 'Do alpha.'), line {second} (objective 2 was "
             "'Check alpha.'); make sure each still assesses the right one, or name it by its "
             "text") in result.output
+    # With the bump right, each check is still named on its own line (LS609, a warning).
+    assert annotations(diff(git_site, "--format", "github").output) == [
+        ("warning", ALPHA, first, "LS609"), ("warning", ALPHA, second, "LS609")]
+    assert ("this check names objective 1, which was 'Do alpha.' and is now 'Check alpha.'"
+            in diff(git_site).output)
 
 
 def test_replacing_an_objective_needs_a_major_bump_though_the_count_stays(git_site):

@@ -2969,6 +2969,18 @@ def test_ls608_major_bump_unneeded_but_going_live_from_0x_is_not(git_site):
     assert [f.rule for f in diffed(git_site)] == []
 
 
+def test_ls609_check_objective_renumbered(git_site):
+    check = "```check\n? Q?\nobjective: 2\n- [x] A -- Yes.\n- [ ] B -- No.\n```\n"
+    git_site.module("alpha", folder="basics", objectives=["Do alpha.", "Check alpha."],
+                    version="1.1.0", changelog=[{"1.1.0": "Two."}], body=check)
+    git_site.commit("two objectives")
+    git_site.module("alpha", folder="basics", objectives=["Check alpha.", "Do alpha."],
+                    version="1.2.0", changelog=[{"1.2.0": "Swapped."}], body=check)
+    finding = git_site.only("LS609", diffed(git_site))
+    assert (place(finding), finding.severity) == ((ALPHA, *git_site.at(ALPHA, "objective: 2")),
+                                                  Severity.WARNING)
+
+
 def test_ls603_changelog_missing(git_site):
     git_site.module("alpha", folder="basics", version="1.0.1", body="# Heading\n\nFixed.\n",
                     changelog=[{"1.0.0": "First release."}])

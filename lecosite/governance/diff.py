@@ -104,22 +104,45 @@ def objective_reasons(old: list[str], new: list[str]) -> list[tuple[str, str]]:
     return out
 
 
-def _checks_renumbered(old: Module, new: Module, level: str) -> list[tuple[str, str]]:
+def _renumbered(old: Module, new: Module) -> list[tuple[questions.Question, int]]:
     """Checks that name an objective by number, where that number now means another one:
     the question would silently assess something else (LS502 only sees numbers past the end)."""
-    moved = []
+    out = []
     for question in questions.find(new.body, new.body_line):
         ref = (question.objective or "").strip()
         if ref.isdigit() and 1 <= int(ref) <= min(len(old.objectives), len(new.objectives)) \
                 and _objective_key(old.objectives[int(ref) - 1]) != _objective_key(
                     new.objectives[int(ref) - 1]):
-            moved.append(f"line {question.objective_line} (objective {ref} was "
-                         f"'{excerpt(old.objectives[int(ref) - 1])}')")
+            out.append((question, int(ref)))
+    return out
+
+
+def _checks_renumbered(old: Module, new: Module, level: str) -> list[tuple[str, str]]:
+    moved = [f"line {q.objective_line} (objective {n} was '{excerpt(old.objectives[n - 1])}')"
+             for q, n in _renumbered(old, new)]
     if not moved:
         return []
     return [(level, "checks name objectives by number that now mean others: "
                     f"{', '.join(moved)}; make sure each still assesses the right one, or "
                     "name it by its text")]
+
+
+def renumbered_findings(changes: list[Change], prefix: str) -> list[Finding]:
+    """LS609 on each such check's line, whatever the bump: a bump fits the objectives'
+    change, and says nothing of a question now asking about another one."""
+    out = []
+    for change in changes:
+        old, new = change.old, change.new
+        if not isinstance(old, Module) or not isinstance(new, Module):
+            continue
+        for question, n in _renumbered(old, new):
+            out.append(G.CHECK_RENUMBERED.finding(
+                prefix + new.file, (question.objective_line or question.line, 1),
+                f"this check names objective {n}, which was '{excerpt(old.objectives[n - 1])}'"
+                f" and is now '{excerpt(new.objectives[n - 1])}'",
+                "Make sure it still assesses the objective meant: write that one's number, "
+                "or its text, which moves with it."))
+    return out
 
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
@@ -617,6 +640,7 @@ def diff_results(base_ref: str, base: Result, head: Result,
     renames = [(c.id, base.site.prefix + c.old.file, head.site.prefix + c.new.file)
                for c in changes if c.renamed and c.old is not None and c.new is not None]
     rules = [*version_findings(changes, head.site.prefix),
+             *renumbered_findings(changes, head.site.prefix),
              *reference_findings(changes, head.site)]
     new, existing = split_findings(base.findings, head.findings,
                                    {old: new for _, old, new in renames})

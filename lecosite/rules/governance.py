@@ -59,6 +59,15 @@ MAJOR_BUMP_UNNEEDED = declare("LS608", "major-bump-unneeded", """
     bump (1.2.1)`; keep 2.0.0 only if learners must really take the module again.
     """, Severity.WARNING)
 
+CHECK_RENUMBERED = declare("LS609", "check-objective-renumbered", """
+    A knowledge check that names an objective by number asks about another one once the
+    objectives are reordered or reworded: a warning on its `objective:` line, whatever the
+    version bump (LS602 already asks for one that fits the objectives' change).
+
+    Example: objectives 1 and 2 swap places and a check still says `objective: 1` →
+    `this check names objective 1, which was 'Open the ports' and is now 'Test them'`.
+    """, Severity.WARNING)
+
 CHANGELOG_MISSING = declare("LS603", "changelog-missing", """
     A new version needs a `changelog` entry for that version, so learners and reviewers
     see what changed.
