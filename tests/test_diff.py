@@ -7,12 +7,14 @@ import re
 import shutil
 import subprocess
 import sys
+from datetime import date
 
 import pytest
 from click.testing import CliRunner
 
 from lecosite.cli import main
-from lecosite.governance.diff import bump_level, next_version
+from lecosite.governance import summary
+from lecosite.governance.diff import bump_level, next_version, run_diff
 
 TODAY = "2026-06-01"
 ALPHA = "content/modules/basics/alpha.md"
@@ -206,6 +208,34 @@ def test_missing_changelog_entry(git_site):
     result = diff(git_site, "--format", "github")
     assert annotations(result.output) == [
         ("error", ALPHA, git_site.at(ALPHA, "version:")[0], "LS603")]
+
+
+def test_the_pr_comment_of_a_change_to_every_module_fits_githubs_limit(git_site):
+    """GitHub refuses a comment over 65,536 characters: 165 modules changed made 73,847, and
+    the workflow's post step would fail on the pull request that most needs its summary."""
+    title = "A module with the long sort of title authors give their modules"
+    for n in range(170):
+        git_site.module(f"bulk-{n:03}", folder="bulk", title=f"{title} {n}")
+    git_site.commit("a large catalogue")
+    for n in range(170):
+        git_site.module(f"bulk-{n:03}", folder="bulk", title=f"{title} {n}",
+                        body="# Heading\n\nEvery module edited at once.\n")
+    result = diff(git_site, "--format", "markdown")
+    assert result.exit_code == 1
+    assert 50_000 < len(result.output) <= 65_536
+    assert "### Modules (170)" in result.output and "### Introduced by this change (170)" in (
+        result.output)
+    assert "What changed, and the bump each change needs" not in result.output  # cut first
+    assert ("what each change needs are left out to keep this comment within GitHub's size "
+            "limit: `lecosite diff` shows them.") in result.output
+    assert result.output.count("| **A module with the long") == 170  # every row still there
+    # Past that, the longest lists are cut, each saying how many it leaves out.
+    shorter = summary.markdown(run_diff(git_site.root, "HEAD", today=date.fromisoformat(TODAY)),
+                               limit=20_000)
+    assert len(shorter) <= 20_000
+    assert shorter.count("| **A module with the long") < 170
+    assert re.search(r"… and \d+ more, left out to keep this comment within GitHub's size "
+                     r"limit: `lecosite diff` lists them all\.", shorter)
 
 
 def test_removed_module_still_referenced(git_site):

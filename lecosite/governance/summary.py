@@ -137,8 +137,31 @@ def _counts(diff: Diff) -> str:
     return "; ".join(parts) or "no module or path changed"
 
 
-def markdown(diff: Diff, *, strict: bool = False) -> str:
-    """The impact summary, ready to post as a pull-request comment."""
+#: GitHub refuses a comment longer than 65,536 characters: the post step would fail on the
+#: very pull requests (a change to every module) that most need their summary.
+COMMENT_LIMIT = 65_000
+
+
+def markdown(diff: Diff, *, strict: bool = False, limit: int = COMMENT_LIMIT) -> str:
+    """The impact summary, ready to post as a pull-request comment: within ``limit``
+    characters, the details left out first, then the longest lists cut, each saying so."""
+    text = _markdown(diff, strict)
+    rows: int | None = None
+    while len(text) > limit and rows != 0:
+        text = _markdown(diff, strict, rows=rows, details=False)
+        rows = 200 if rows is None else rows // 2
+    return text
+
+
+def _cut(items: list[Any], rows: int | None) -> tuple[list[Any], str]:
+    """The first ``rows`` items, and a line saying how many were left out ('' if none)."""
+    if rows is None or len(items) <= rows:
+        return items, ""
+    return items[:rows], (f"… and {len(items) - rows} more, left out to keep this comment "
+                          "within GitHub's size limit: `lecosite diff` lists them all.")
+
+
+def _markdown(diff: Diff, strict: bool, rows: int | None = None, details: bool = True) -> str:
     blamed, existing = _findings(diff, strict)
     errors, warnings = count(blamed)
     out = [MARKER, f"## Content impact against {md_code(diff.base_ref, cell=False)}", ""]
@@ -158,7 +181,8 @@ def markdown(diff: Diff, *, strict: bool = False) -> str:
                 "| Module | Change | Version | Owners | Paths affected (total time) |",
                 "|---|---|---|---|---|"]
         paths = {p.id: p for p in diff.impact.paths}
-        for c in modules:
+        shown, more = _cut(modules, rows)
+        for c in shown:
             affected = []
             for pid in diff.impact.modules.get(c.id, []):
                 p = paths.get(pid)
@@ -168,13 +192,14 @@ def markdown(diff: Diff, *, strict: bool = False) -> str:
                        f"| {md_text(_versions(c))} "
                        f"| {md_text(_owners(c))} "
                        f"| {'<br>'.join(affected) or '—'} |")
-        out.append("")
+        out += ["", *([more, ""] if more else [])]
     if diff.impact.paths:
         out += [f"### Paths ({len(diff.impact.paths)})", "",
                 "| Path | Change | Version | Total time | Modules | Owners |",
                 "|---|---|---|---|---|---|"]
         changes = {c.id: c for c in diff.changes if c.kind == "path"}
-        for p in diff.impact.paths:
+        shown_paths, more = _cut(diff.impact.paths, rows)
+        for p in shown_paths:
             change = changes.get(p.id)
             label = _change_label(change) if change else p.status
             versions = _versions(change) if change else _arrow(p.old_version, p.new_version)
@@ -182,7 +207,7 @@ def markdown(diff: Diff, *, strict: bool = False) -> str:
             out.append(f"| **{md_text(p.title)}** {md_code(p.id)} | {label} "
                        f"| {md_text(versions)} | {_total(p)} | {_modules(p)} "
                        f"| {md_text(owners)} |")
-        out.append("")
+        out += ["", *([more, ""] if more else [])]
         if any(p.unknown for p in diff.impact.paths):
             out += ["A new total shows as ? while a file the path uses cannot be read "
                     "(its error is listed below).", ""]
@@ -195,8 +220,14 @@ def markdown(diff: Diff, *, strict: bool = False) -> str:
                 f"{md_code(new, cell=False)}" for i, old, new in diff.renames]
         out.append("")
     out += [f"### Introduced by this change ({len(blamed)})", ""]
-    out.append(format_markdown(blamed) if blamed else "Nothing.")
-    out.append("")
+    listed, more = _cut(blamed, rows)
+    out.append(format_markdown(listed) if blamed else "Nothing.")
+    out += ["", *([more, ""] if more else [])]
+    if not details:  # cut first
+        out += ["The findings already present at the base and what each change needs are "
+                "left out to keep this comment within GitHub's size limit: `lecosite diff` "
+                "shows them.", ""]
+        return "\n".join(out)
     if existing:
         # Markdown is not read inside an HTML block: HTML escapes, not md_text's
         out += ["<details>", f"<summary>Already present at {html.escape(diff.base_ref)} "
