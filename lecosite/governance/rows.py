@@ -27,6 +27,7 @@ class GovernanceRow:
     paths: tuple[tuple[str, str, bool], ...]  # (id, title, has a page) of paths using it
     orphan: bool  # published but in no path
     overdue: bool  # published and its review date has passed
+    published: bool  # its review date counts: the page tells overdue again on the day read
     linked: bool  # the module has a page in this build
 
     @property
@@ -67,7 +68,7 @@ def governance_rows(site: Site, catalog: Catalog, today: date, *,
             last_reviewed=module.last_reviewed, review_due=due.on if due else None,
             review_source=due.explain() if due else "", paths=paths,
             orphan=module.status == "published" and not paths,
-            overdue=bool(published and due and due.passed(today)),
+            overdue=bool(published and due and due.passed(today)), published=published,
             linked=module.id in catalog.modules or module.status == "retired"))
     rows.sort(key=lambda r: (r.title.lower(), r.id))
     return rows

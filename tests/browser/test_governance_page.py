@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date, datetime, time, timedelta
 
 import yaml
 from playwright.sync_api import Page, expect
@@ -50,3 +51,20 @@ def test_lists_every_module_and_sorts_and_filters(page: Page, portal, sample) ->
 def test_governance_page_is_accessible(page: Page, portal, axe) -> None:
     page.goto(f"{portal.url}governance/")
     assert axe(page) == []
+
+
+def test_overdue_is_told_on_the_day_the_page_is_read(page: Page, portal) -> None:
+    """The strict build refuses overdue modules, so a page built on the first of the month
+    said "0 overdue" all month, and "Overdue only" never matched: the page tells again."""
+    page.goto(f"{portal.url}governance/")
+    dues = sorted(page.locator("[data-ls-gov-row][data-due]").evaluate_all(
+        "rows => rows.map(r => r.dataset.due)"))
+    assert dues and page.locator("[data-ls-gov-overdue]").inner_text() == "0"
+    later = date.fromisoformat(dues[0]) + timedelta(days=1)  # the first due is past
+    page.clock.install(time=datetime.combine(later, time(12)))
+    page.goto(f"{portal.url}governance/")
+    late = sum(d < later.isoformat() for d in dues)
+    expect(page.locator("[data-ls-gov-overdue]")).to_have_text(str(late))
+    expect(page.locator("tr[data-overdue=true] .ls-badge--overdue")).to_have_count(late)
+    page.check("[data-ls-gov-filter=overdue]")
+    expect(page.locator("[data-ls-gov-row]:visible")).to_have_count(late)

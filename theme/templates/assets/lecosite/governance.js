@@ -89,8 +89,36 @@
     }
   });
 
+  /* Overdue on the day the page is read, not the day it was built: a page published
+   * once a month said "0 overdue" all month (the strict build refuses overdue modules). */
+  function markOverdue(root) {
+    var now = new Date(), count = 0;
+    var today = [now.getFullYear(), now.getMonth() + 1, now.getDate()].map(function (n) {
+      return (n < 10 ? "0" : "") + n;
+    }).join("-");
+    root.querySelectorAll("[data-ls-gov-row]").forEach(function (row) {
+      var due = row.getAttribute("data-due");
+      var late = due ? due < today : row.getAttribute("data-overdue") === "true";
+      var cell = row.cells[5], badge = cell && cell.querySelector(".ls-badge--overdue");
+      row.setAttribute("data-overdue", late);
+      row.classList.toggle("ls-gov-overdue", late);
+      if (late && cell && !badge) {
+        badge = document.createElement("span");
+        badge.className = "ls-badge ls-badge--overdue";
+        badge.textContent = "Overdue";
+        cell.append(" ", badge);
+      } else if (!late && badge) {
+        badge.remove();
+      }
+      if (late) count += 1;
+    });
+    var shown = root.querySelector("[data-ls-gov-overdue]");
+    if (shown) shown.textContent = count;
+  }
+
   function setUp() {
     document.querySelectorAll("[data-ls-governance]").forEach(function (root) {
+      markOverdue(root);
       var form = root.querySelector("[data-ls-gov-filters]");
       if (form) form.hidden = false; // the filters need this script: shown only with it
       filter(root); // the browser may have restored field values
