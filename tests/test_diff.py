@@ -199,8 +199,8 @@ def test_files_a_module_uses_are_part_of_it(git_site):
     git_site.write(ALPHA, text)
     result = diff(git_site, "--format", "markdown")
     assert result.exit_code == 0, result.output
-    assert "| **Alpha** `alpha` | changed (patch) | 1.0.0 → 1.0.1 | @org/team | Basics (16 min) |" \
-        in result.output
+    assert ("| **Alpha** `alpha` | changed (patch) | 1.0.0 → 1.0.1 | `@org/team` "
+            "| Basics (16 min) |") in result.output
 
 
 def test_missing_changelog_entry(git_site):
@@ -283,7 +283,7 @@ def test_module_that_cannot_be_read_is_not_removed(git_site):
         ("basics", 16, None, True)]
     assert "unreadable module alpha  1.0.0 → ?" in diff(git_site).output
     markdown = diff(git_site, "--format", "markdown").output
-    assert "| cannot be read | 1.0.0 → ? | @org/team | Basics (16 min → ?) |" in markdown
+    assert "| cannot be read | 1.0.0 → ? | `@org/team` | Basics (16 min → ?) |" in markdown
     assert "LS604" not in markdown
 
 
@@ -372,11 +372,11 @@ def test_impact_summary_durations(git_site):
     out = result.output
     assert out.startswith("<!-- lecosite-impact -->")
     row = next(line for line in out.splitlines() if line.startswith("| **Alpha** `alpha`"))
-    assert "| changed (patch) | 1.0.0 → 1.0.1 | @org/team |" in row
+    assert "| changed (patch) | 1.0.0 → 1.0.1 | `@org/team` |" in row
     assert f"Basics ({minutes(basics[0])} → {minutes(basics[1])})" in row
     assert f"Cert ({minutes(cert[0])} → {minutes(cert[1])})" in row
     assert (f"| **Basics** `basics` | affected | 1.0.0 | {minutes(basics[0])} → "
-            f"{minutes(basics[1])} | 2 | @org/team |") in out
+            f"{minutes(basics[1])} | 2 | `@org/team` |") in out
     data = json.loads(diff(git_site, "--format", "json").output)
     totals = {p["id"]: (p["old_total"], p["new_total"]) for p in data["paths"]}
     assert totals == {"basics": basics, "cert": cert}
@@ -389,7 +389,7 @@ def test_new_owners_show_in_the_summary_without_a_bump(git_site):
     result = diff(git_site, "--format", "markdown")
     assert result.exit_code == 0, result.output
     assert "Changed modules: 1 owners only." in result.output
-    assert ("| **Alpha** `alpha` | owners only | 1.0.0 | @org/team → @org/docs | — |"
+    assert ("| **Alpha** `alpha` | owners only | 1.0.0 | `@org/team` → `@org/docs` | — |"
             in result.output)
     data = json.loads(diff(git_site, "--format", "json").output)
     [change] = data["changes"]
@@ -433,8 +433,8 @@ def test_publishing_a_draft_is_reported_with_what_it_means_for_learners(git_site
     markdown = diff(git_site, "--format", "markdown").output
     assert "Changed modules: 1 goes live." in markdown
     assert ("| **Gamma** `gamma` | goes live: now in the published portal (draft → published) "
-            "| 1.0.0 | @org/team | Cert (16 min → 26 min)<br>Next (10 min (draft)) |") in markdown
-    assert "| **Cert** `cert` | affected | 1.0.0 | 16 min → 26 min | 2 → 3 | @org/team |" in (
+            "| 1.0.0 | `@org/team` | Cert (16 min → 26 min)<br>Next (10 min (draft)) |") in markdown
+    assert "| **Cert** `cert` | affected | 1.0.0 | 16 min → 26 min | 2 → 3 | `@org/team` |" in (
         markdown)
     assert "Figures marked (draft) are a preview's" in markdown
 
@@ -526,7 +526,7 @@ def test_markdown_in_titles_owners_and_findings_shows_as_written(git_site):
     out = diff(git_site, "--format", "markdown").output
     assert ("| **Use \\*args\\*, \\`code\\`, \\[a link\\](https://example.com) and a\\_b\\_ "
             "\\\\** `alpha` |") in out
-    assert "| @org/team → @org/team\\_a |" in out
+    assert "| `@org/team` → `@org/team_a` |" in out
     assert "unknown key '\\[x\\](y)\\*'" in out
 
 

@@ -104,11 +104,16 @@ def _tally(change: Change) -> str:
     return _STATUS.get(change.status, change.status)
 
 
-def _owners(change: Change) -> str:
-    """The owners, and who they were when that changed."""
+def _owners(change: Change, code: Any = str) -> str:
+    """The owners, and who they were when that changed. A PR comment shows them as code:
+    written plain, '@org/team' mentions the team, and every owner of every module changed
+    was notified on each post, on top of CODEOWNERS' review requests."""
+    def names(owners: Any) -> str:
+        return ", ".join(map(code, owners))
+
     if change.owners_changed and change.old is not None:
-        return f"{', '.join(change.old.owners) or '—'} → {', '.join(change.owners) or '—'}"
-    return ", ".join(change.owners)
+        return f"{names(change.old.owners) or '—'} → {names(change.owners) or '—'}"
+    return names(change.owners)
 
 
 def _fork(diff: Diff, code: Any = str) -> str:
@@ -190,7 +195,7 @@ def _markdown(diff: Diff, strict: bool, rows: int | None = None, details: bool =
                     affected.append(f"{md_text(p.title)} ({_total(p)})")
             out.append(f"| **{md_text(c.title)}** {md_code(c.id)} | {_change_label(c)} "
                        f"| {md_text(_versions(c))} "
-                       f"| {md_text(_owners(c))} "
+                       f"| {_owners(c, md_code)} "
                        f"| {'<br>'.join(affected) or '—'} |")
         out += ["", *([more, ""] if more else [])]
     if diff.impact.paths:
@@ -203,10 +208,10 @@ def _markdown(diff: Diff, strict: bool, rows: int | None = None, details: bool =
             change = changes.get(p.id)
             label = _change_label(change) if change else p.status
             versions = _versions(change) if change else _arrow(p.old_version, p.new_version)
-            owners = _owners(change) if change else ", ".join(p.owners)
+            owners = _owners(change, md_code) if change else ", ".join(map(md_code, p.owners))
             out.append(f"| **{md_text(p.title)}** {md_code(p.id)} | {label} "
                        f"| {md_text(versions)} | {_total(p)} | {_modules(p)} "
-                       f"| {md_text(owners)} |")
+                       f"| {owners} |")
         out += ["", *([more, ""] if more else [])]
         if any(p.unknown for p in diff.impact.paths):
             out += ["A new total shows as ? while a file the path uses cannot be read "
