@@ -562,8 +562,13 @@ def test_settings_it_cannot_read_stop_the_report(tmp_path: Path, db: Path, setti
     ["--lrs", "lrs.example.com/xAPI"],
     ["--lrs", "http://u:secret@127.0.0.1:9/xAPI"],
 ])
-def test_report_command_errors_are_one_readable_line(args: list[str], tmp_path: Path) -> None:
-    result = CliRunner().invoke(report_command, [*args, "--project", str(REPO)])
+def test_report_command_errors_are_one_readable_line(args: list[str], tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # A copy, run from elsewhere: the repository's own default database is there once its
+    # README's main command has served the portal, and the report with no --db read it.
+    project = _project(tmp_path, (REPO / "lecosite.yml").read_text(encoding="utf-8"))
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(report_command, [*args, "--project", str(project)])
     assert result.exit_code == 1
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "Error:" in result.output and "Traceback" not in result.output
